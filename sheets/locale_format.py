@@ -1,0 +1,90 @@
+"""Numbers, prices and dates read and written the way the catalog's locale writes them (Babel)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, get_date_format, parse_date
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    get_currency_symbol,
+    get_group_symbol,
+    list_currencies,
+    parse_decimal,
+)
+
+_SPACES = re.compile("[ \u00a0\u202f\u2009\u2007]")
+_EXAMPLE_DATE = date(2017, 8, 25)  # a day > 12 shows the order of day and month
+_EXAMPLE_PRICE = Decimal("1299.80")
+
+
+def parse_locale(identifier: str) -> Locale:
+    """`fr_FR` or `fr-FR` → Locale; raises ValueError for an unknown or malformed identifier."""
+    try:
+        return Locale.parse(identifier.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def known_currencies() -> set[str]:
+    return set(list_currencies())
+
+
+def parse_price(text: str, locale: str, currency: str) -> Decimal:
+    """A price as written in the locale (`17,80`, `1 299,00`, `17,80 €`); raises ValueError."""
+    text = text.strip()
+    for mark in (currency, get_currency_symbol(currency, locale=locale)):
+        text = text.removeprefix(mark).removesuffix(mark).strip()
+    group = get_group_symbol(locale=locale)
+    if _SPACES.fullmatch(group):
+        # People type an ordinary space where CLDR says narrow no-break space.
+        text = _SPACES.sub(group, text)
+    try:
+        amount = parse_decimal(text, locale=locale, strict=True)
+    except NumberFormatError as exc:
+        raise ValueError(str(exc)) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("a price must be a positive amount")
+    return amount
+
+
+def price_example(locale: str) -> str:
+    """How this locale writes a price amount, for hints: `1 299,80` in fr_FR."""
+    amount = format_currency(_EXAMPLE_PRICE, "XXX", format="#,##0.00", locale=locale)
+    return _SPACES.sub(" ", amount).replace("XXX", "").strip()
+
+
+def parse_local_date(text: str, locale: str) -> date:
+    """An ISO date (2017-08-08) or the locale's short form (08/08/2017 in fr_FR); raises ValueError."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    # Babel's parser is lenient (it ignores trailing words): accept only three numbers.
+    if len(re.findall(r"\d+", text)) != 3 or re.search(r"[^\d\s./-]", text):
+        raise ValueError(f"{text!r} is not a date")
+    try:
+        return parse_date(text, locale=locale, format="short")
+    except Exception as exc:  # Babel raises ValueError, IndexError or its own ParseError
+        raise ValueError(str(exc)) from None
+
+
+def date_example(locale: str) -> str:
+    """`08/08/2017 (dd/MM/y)` in fr_FR, for hints."""
+    pattern = get_date_format("short", locale=locale).pattern
+    return f"{format_date(_EXAMPLE_DATE, format='short', locale=locale)} ({pattern})"
+
+
+def format_price(amount: Decimal, currency: str, locale: str) -> str:
+    """`17,80 €` in fr_FR, `€17.80` in en_US, with the locale's own (no-break) spaces."""
+    return format_currency(amount, currency, locale=locale)
+
+
+def format_long_date(value: date, locale: str) -> str:
+    """`8 août 2017` in fr_FR, `August 8, 2017` in en_US."""
+    return format_date(value, format="long", locale=locale)

@@ -1,0 +1,81 @@
+"""The catalog as typed, immutable values: what the rest of the tool works from. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    currency: str  # ISO 4217 code, e.g. "EUR"
+
+
+@dataclass(frozen=True)
+class Spec:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ThemeSettings:
+    """The looks a catalog may choose; everything else comes from the theme file."""
+
+    page_size: str = "A4"
+    margin_mm: float = 18.0
+    accent_color: str = "#7b2d26"
+    text_font: str = "vollkorn"
+    display_font: str = "lato"
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    intro: str | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    reference: str
+    title: str
+    category: str  # the id of a Category of the same catalog
+    price: Price
+    subtitle: str | None = None
+    specs: tuple[Spec, ...] = ()
+    description: tuple[str, ...] = ()  # paragraphs, in order
+    images: tuple[Path, ...] = ()  # absolute paths inside the catalog's folder
+    updated: date | None = None
+    url: str | None = None
+    ean13: str | None = None
+    line: int | None = None  # where the product starts in the catalog file
+
+
+@dataclass(frozen=True)
+class Catalog:
+    title: str
+    publisher: str
+    locale: str  # a Babel locale identifier, e.g. "fr_FR"
+    currency: str
+    categories: tuple[Category, ...]
+    products: tuple[Product, ...]
+    subtitle: str | None = None
+    edition: str | None = None
+    date: date | None = None
+    url: str | None = None
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
+    source: Path | None = None  # the catalog file
+
+    @property
+    def language(self) -> str:
+        """The BCP 47 tag for PDF metadata, e.g. "fr-FR"."""
+        return self.locale.replace("_", "-")
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def products_in(self, category: Category) -> list[Product]:
+        return [p for p in self.products if p.category == category.id]

@@ -1,0 +1,140 @@
+"""Read a catalog file into a YAML node tree that keeps every value's position, refusing hostile input.
+
+Values are kept as the text the person wrote: no YAML 1.1 guessing (`0750` stays "0750", `NO`
+stays "NO"). Anchors, aliases, merge keys and custom tags have no use in a catalog and are refused,
+which also defeats alias bombs before any expansion happens.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node
+
+from .errors import Problem, Severity
+
+MAX_CATALOG_BYTES = 8 * 1024 * 1024
+MAX_NESTING = 32
+_STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(str|int|float|bool|null|timestamp|map|seq)$")
+
+
+class SourceError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(problems[0].message if problems else "")
+
+
+def read_catalog_text(path: Path) -> str:
+    """The file's text, or a SourceError naming what makes it unreadable as a catalog."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise SourceError([_problem(path, None, None,
+                f"file is {size / 1048576:.1f} MiB; a catalog may be at most "
+                f"{MAX_CATALOG_BYTES // 1048576} MiB",
+                "split the catalog, or check that this is the right file")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError([_problem(path, None, None, "file not found",
+                                    "give the path of a catalog file, e.g. catalog.yaml")]) from None
+    except IsADirectoryError:
+        raise SourceError([_problem(path, None, None, "is a folder, not a catalog file",
+                                    "give the path of a catalog file, e.g. catalog.yaml")]) from None
+    except OSError as exc:
+        raise SourceError([_problem(path, None, None, f"cannot be read: {exc.strerror}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError([_problem(path, line, column,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
+            "save the file as UTF-8 (most editors offer it under 'Save as… / Encoding')")]) from None
+
+
+def parse_yaml(text: str, path: Path) -> Node | None:
+    """Compose the YAML text into nodes (None for an empty document), or raise SourceError."""
+    tabs = [
+        _problem(path, number, match.start(1) + 1, "tab character in indentation",
+                 "indent with spaces only (YAML does not allow tabs there)")
+        for number, line in enumerate(text.splitlines(), start=1)
+        if (match := re.match(r"^ *(\t)", line))
+    ]
+    if tabs:
+        raise SourceError(tabs)
+    loader = _CatalogLoader(text, path)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise SourceError([_problem(path, mark.line + 1 if mark else None,
+                                    mark.column + 1 if mark else None,
+                                    f"YAML syntax error: {message}", _syntax_hint(message))]) from None
+    except yaml.YAMLError as exc:
+        raise SourceError([_problem(path, None, None, f"YAML syntax error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return node
+
+
+class _CatalogLoader(yaml.SafeLoader):
+    """A safe composer that refuses anchors, aliases, custom tags and deep nesting as it reads."""
+
+    def __init__(self, text: str, path: Path):
+        super().__init__(text)
+        self._path = path
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            kind = "alias" if isinstance(event, AliasEvent) else "anchor"
+            raise SourceError([_problem(self._path, event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                f"YAML {kind} '{'*' if kind == 'alias' else '&'}{event.anchor}' is not allowed in a catalog",
+                "write each value out in full; anchors and aliases are not supported")])
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag and event.tag != "!":
+            tag = event.tag
+            if not _STANDARD_TAG.match(tag) and not tag.startswith("!!"):
+                raise SourceError([_problem(self._path, event.start_mark.line + 1,
+                    event.start_mark.column + 1, f"YAML tag '{tag}' is not allowed in a catalog",
+                    "remove the tag; write the value as plain text")])
+        self._depth += 1
+        if self._depth > MAX_NESTING:
+            raise SourceError([_problem(self._path, event.start_mark.line + 1,
+                event.start_mark.column + 1, f"values are nested more than {MAX_NESTING} levels deep",
+                "a catalog needs only a few levels: check the indentation")])
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_mapping_node(self, anchor):
+        node: MappingNode = super().compose_mapping_node(anchor)
+        for key, _ in node.value:
+            if key.tag == "tag:yaml.org,2002:merge":
+                raise SourceError([_problem(self._path, key.start_mark.line + 1,
+                    key.start_mark.column + 1, "YAML merge key '<<' is not allowed in a catalog",
+                    "write each key out in full")])
+        return node
+
+
+def _syntax_hint(message: str) -> str | None:
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted, or the indentation is off"
+    if "could not find expected ':'" in message:
+        return "each line of a mapping needs 'key: value'; check the line above for a missing ':'"
+    if "found character" in message:
+        return "quote values that start with a special character such as @ or `"
+    return "check the indentation and quoting around this place"
+
+
+def _problem(path: Path, line: int | None, column: int | None, message: str,
+             hint: str | None = None) -> Problem:
+    return Problem(Severity.ERROR, message, path, line, column, None, hint)
