@@ -9,7 +9,8 @@ build: $(STAMP)
 	$(VENV)/bin/sheets build
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check sheets tests bench tools
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/python -m pytest
 
 bench: $(STAMP)

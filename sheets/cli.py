@@ -33,8 +33,10 @@ def check(catalog: Path) -> None:
     errors = sum(p.is_error for p in problems)
     if errors:
         _fail(catalog, problems)
-    click.echo(f"{catalog}: {len(result.products)} products in {len(result.categories)} categories, "
-               f"no errors, {_count(len(problems), 'warning')}")
+    click.echo(
+        f"{catalog}: {len(result.products)} products in {len(result.categories)} categories, "
+        f"no errors, {_count(len(problems), 'warning')}"
+    )
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -44,8 +46,10 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def _fail(catalog: Path, problems: list[Problem]) -> None:
     errors = sum(p.is_error for p in problems)
-    click.echo(f"{catalog}: {_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}",
-               err=True)
+    click.echo(
+        f"{catalog}: {_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}",
+        err=True,
+    )
     raise SystemExit(EXIT_BAD_INPUT)
 
 

@@ -25,8 +25,11 @@ def available_families() -> dict[str, Path]:
     """Family key (folder name, lower case) → folder, for every folder of fonts/ with a regular face."""
     if not FONTS_DIR.is_dir():
         return {}
-    return {folder.name.lower(): folder for folder in sorted(FONTS_DIR.iterdir())
-            if any(folder.glob("*-Regular.ttf"))}
+    return {
+        folder.name.lower(): folder
+        for folder in sorted(FONTS_DIR.iterdir())
+        if any(folder.glob("*-Regular.ttf"))
+    }
 
 
 @functools.cache
@@ -49,8 +52,11 @@ def register_family(family: str) -> str:
 def missing_characters(text: str, font_name: str) -> set[str]:
     """The characters of `text` that the font cannot draw (they would be empty boxes)."""
     covered = _covered(font_name)
-    return {ch for ch in set(text)
-            if ord(ch) not in covered and not unicodedata.category(ch).startswith(("Z", "C"))}
+    return {
+        ch
+        for ch in set(text)
+        if ord(ch) not in covered and not unicodedata.category(ch).startswith(("Z", "C"))
+    }
 
 
 @functools.cache

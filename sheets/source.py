@@ -32,17 +32,43 @@ def read_catalog_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
-            raise SourceError([_problem(path, None, None,
-                f"file is {size / 1048576:.1f} MiB; a catalog may be at most "
-                f"{MAX_CATALOG_BYTES // 1048576} MiB",
-                "split the catalog, or check that this is the right file")])
+            raise SourceError(
+                [
+                    _problem(
+                        path,
+                        None,
+                        None,
+                        f"file is {size / 1048576:.1f} MiB; a catalog may be at most "
+                        f"{MAX_CATALOG_BYTES // 1048576} MiB",
+                        "split the catalog, or check that this is the right file",
+                    )
+                ]
+            )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError([_problem(path, None, None, "file not found",
-                                    "give the path of a catalog file, e.g. catalog.yaml")]) from None
+        raise SourceError(
+            [
+                _problem(
+                    path,
+                    None,
+                    None,
+                    "file not found",
+                    "give the path of a catalog file, e.g. catalog.yaml",
+                )
+            ]
+        ) from None
     except IsADirectoryError:
-        raise SourceError([_problem(path, None, None, "is a folder, not a catalog file",
-                                    "give the path of a catalog file, e.g. catalog.yaml")]) from None
+        raise SourceError(
+            [
+                _problem(
+                    path,
+                    None,
+                    None,
+                    "is a folder, not a catalog file",
+                    "give the path of a catalog file, e.g. catalog.yaml",
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise SourceError([_problem(path, None, None, f"cannot be read: {exc.strerror}")]) from None
     try:
@@ -50,16 +76,29 @@ def read_catalog_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SourceError([_problem(path, line, column,
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
-            "save the file as UTF-8 (most editors offer it under 'Save as… / Encoding')")]) from None
+        raise SourceError(
+            [
+                _problem(
+                    path,
+                    line,
+                    column,
+                    f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
+                    "save the file as UTF-8 (most editors offer it under 'Save as… / Encoding')",
+                )
+            ]
+        ) from None
 
 
 def parse_yaml(text: str, path: Path) -> Node | None:
     """Compose the YAML text into nodes (None for an empty document), or raise SourceError."""
     tabs = [
-        _problem(path, number, match.start(1) + 1, "tab character in indentation",
-                 "indent with spaces only (YAML does not allow tabs there)")
+        _problem(
+            path,
+            number,
+            match.start(1) + 1,
+            "tab character in indentation",
+            "indent with spaces only (YAML does not allow tabs there)",
+        )
         for number, line in enumerate(text.splitlines(), start=1)
         if (match := re.match(r"^ *(\t)", line))
     ]
@@ -73,9 +112,17 @@ def parse_yaml(text: str, path: Path) -> Node | None:
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        raise SourceError([_problem(path, mark.line + 1 if mark else None,
-                                    mark.column + 1 if mark else None,
-                                    f"YAML syntax error: {message}", _syntax_hint(message))]) from None
+        raise SourceError(
+            [
+                _problem(
+                    path,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    f"YAML syntax error: {message}",
+                    _syntax_hint(message),
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise SourceError([_problem(path, None, None, f"YAML syntax error: {exc}")]) from None
     finally:
@@ -95,21 +142,44 @@ class _CatalogLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             kind = "alias" if isinstance(event, AliasEvent) else "anchor"
-            raise SourceError([_problem(self._path, event.start_mark.line + 1,
-                event.start_mark.column + 1,
-                f"YAML {kind} '{'*' if kind == 'alias' else '&'}{event.anchor}' is not allowed in a catalog",
-                "write each value out in full; anchors and aliases are not supported")])
+            raise SourceError(
+                [
+                    _problem(
+                        self._path,
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                        f"YAML {kind} '{'*' if kind == 'alias' else '&'}{event.anchor}' is not allowed in a catalog",
+                        "write each value out in full; anchors and aliases are not supported",
+                    )
+                ]
+            )
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag and event.tag != "!":
             tag = event.tag
             if not _STANDARD_TAG.match(tag) and not tag.startswith("!!"):
-                raise SourceError([_problem(self._path, event.start_mark.line + 1,
-                    event.start_mark.column + 1, f"YAML tag '{tag}' is not allowed in a catalog",
-                    "remove the tag; write the value as plain text")])
+                raise SourceError(
+                    [
+                        _problem(
+                            self._path,
+                            event.start_mark.line + 1,
+                            event.start_mark.column + 1,
+                            f"YAML tag '{tag}' is not allowed in a catalog",
+                            "remove the tag; write the value as plain text",
+                        )
+                    ]
+                )
         self._depth += 1
         if self._depth > MAX_NESTING:
-            raise SourceError([_problem(self._path, event.start_mark.line + 1,
-                event.start_mark.column + 1, f"values are nested more than {MAX_NESTING} levels deep",
-                "a catalog needs only a few levels: check the indentation")])
+            raise SourceError(
+                [
+                    _problem(
+                        self._path,
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                        f"values are nested more than {MAX_NESTING} levels deep",
+                        "a catalog needs only a few levels: check the indentation",
+                    )
+                ]
+            )
         try:
             return super().compose_node(parent, index)
         finally:
@@ -119,9 +189,17 @@ class _CatalogLoader(yaml.SafeLoader):
         node: MappingNode = super().compose_mapping_node(anchor)
         for key, _ in node.value:
             if key.tag == "tag:yaml.org,2002:merge":
-                raise SourceError([_problem(self._path, key.start_mark.line + 1,
-                    key.start_mark.column + 1, "YAML merge key '<<' is not allowed in a catalog",
-                    "write each key out in full")])
+                raise SourceError(
+                    [
+                        _problem(
+                            self._path,
+                            key.start_mark.line + 1,
+                            key.start_mark.column + 1,
+                            "YAML merge key '<<' is not allowed in a catalog",
+                            "write each key out in full",
+                        )
+                    ]
+                )
         return node
 
 
@@ -135,6 +213,7 @@ def _syntax_hint(message: str) -> str | None:
     return "check the indentation and quoting around this place"
 
 
-def _problem(path: Path, line: int | None, column: int | None, message: str,
-             hint: str | None = None) -> Problem:
+def _problem(
+    path: Path, line: int | None, column: int | None, message: str, hint: str | None = None
+) -> Problem:
     return Problem(Severity.ERROR, message, path, line, column, None, hint)
