@@ -2,13 +2,98 @@
 
 from __future__ import annotations
 
+import difflib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from .brochure import render_brochure
+from .coverage import check_glyph_coverage
+from .errors import Problem, Severity, SheetsError
+from .images import check_images
+from .layout.context import LayoutContext
 from .load import load_catalog
 from .model import Catalog
+from .output import AtomicBatch, brochure_filename, sheet_filename
+from .sheet import render_sheet
+from .theme import make_theme
+
+
+@dataclass
+class BuildReport:
+    sheets: list[Path] = field(default_factory=list)
+    sheet_pages: int = 0
+    brochure: Path | None = None
+    brochure_pages: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def check_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     """Everything `sheets build` would refuse or warn about, without writing anything."""
-    return load_catalog(path)
+    catalog, problems = load_catalog(path)
+    if catalog is None:
+        return None, problems
+    problems += check_images(catalog)
+    problems += check_glyph_coverage(catalog, make_theme(catalog.theme, catalog.locale))
+    return (None if any(p.is_error for p in problems) else catalog), problems
+
+
+def build(
+    path: Path,
+    out_dir: Path,
+    only: Iterable[str] = (),
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Write every product's sheet and the brochure (or just the sheets named in `only`).
+
+    Raises SheetsError, having written nothing, when the catalog has errors.
+    """
+    started = time.perf_counter()
+    catalog, problems = check_catalog(path)
+    if catalog is None:
+        raise SheetsError(problems)
+    products = _select(catalog, list(only))
+    ctx = LayoutContext(
+        make_theme(catalog.theme, catalog.locale), catalog.locale, catalog.publisher
+    )
+    report = BuildReport(warnings=problems)
+    with AtomicBatch() as batch:
+        for done, product in enumerate(products, start=1):
+            data, pages = render_sheet(product, catalog.category(product.category), ctx)
+            target = out_dir / "sheets" / sheet_filename(product)
+            batch.stage(target, data)
+            report.sheets.append(target)
+            report.sheet_pages += pages
+            if on_progress:
+                on_progress(done, len(products))
+        if not only:
+            data, report.brochure_pages = render_brochure(catalog, ctx)
+            report.brochure = out_dir / brochure_filename(catalog)
+            batch.stage(report.brochure, data)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _select(catalog: Catalog, only: list[str]):
+    if not only:
+        return list(catalog.products)
+    by_reference = {p.reference: p for p in catalog.products}
+    unknown = [ref for ref in only if ref not in by_reference]
+    if unknown:
+        problems = []
+        for ref in unknown:
+            guess = difflib.get_close_matches(ref, by_reference, n=1)
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    f"--only {ref}: no product has this reference",
+                    catalog.source,
+                    hint=f"did you mean {guess[0]}?"
+                    if guess
+                    else "run 'sheets check' to list the catalog's products",
+                )
+            )
+        raise SheetsError(problems)
+    return [by_reference[ref] for ref in dict.fromkeys(only)]

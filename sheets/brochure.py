@@ -1,0 +1,78 @@
+"""The brochure: cover, contents, then each category's opener and products, as one PDF document.
+
+One ReportLab document (rather than merged sheets) shares font subsets and images across pages,
+which keeps the file several times smaller.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+
+from .layout.brochure_parts import contents_flowables, cover_flowables, section_flowables
+from .layout.context import LayoutContext
+from .layout.pages import StoryDocument, draw_footer, draw_running_head
+from .layout.product import product_flowables
+from .model import Catalog
+
+
+def render_brochure(catalog: Catalog, ctx: LayoutContext) -> tuple[bytes, int]:
+    """The brochure's PDF bytes and its page count."""
+    buffer = io.BytesIO()
+    doc = StoryDocument(
+        buffer,
+        ctx,
+        title=catalog.title,
+        author=catalog.publisher,
+        subject=catalog.subtitle or catalog.title,
+        keywords=[c.title for c in catalog.categories],
+    )
+
+    def footer(canvas: Canvas, doc: StoryDocument) -> None:
+        page = canvas.getPageNumber()
+        left, right = catalog.publisher, ctx.labels["page"].format(number=page)
+        # Page numbers sit on the outer edge: right on odd (recto) pages, left on even ones.
+        draw_footer(canvas, doc, *((left, right) if page % 2 else (right, left)))
+
+    def product_page(canvas: Canvas, doc: StoryDocument) -> None:
+        product = doc.current.get(1)
+        category = doc.current.get(0)
+        continued = product is not None and doc.page_started[product.key] < canvas.getPageNumber()
+        right = f"{product.title} · {ctx.labels['continued']}" if continued else category.title
+        draw_running_head(canvas, doc, catalog.title, right)
+        footer(canvas, doc)
+
+    doc.addPageTemplates(
+        [
+            doc.page_template("cover"),
+            doc.page_template("contents", footer),
+            doc.page_template("section", footer),
+            doc.page_template("product", product_page),
+        ]
+    )
+    doc.multiBuild(_story(catalog, ctx))
+    return buffer.getvalue(), doc.page
+
+
+def _story(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
+    story: list[Flowable] = [
+        *cover_flowables(catalog, ctx),
+        NextPageTemplate("contents"),
+        PageBreak(),
+        *contents_flowables(ctx),
+    ]
+    for number, category in enumerate(catalog.categories, start=1):
+        products = catalog.products_in(category)
+        if not products:
+            continue
+        story += [
+            NextPageTemplate("section"),
+            PageBreak(),
+            *section_flowables(number, category, catalog, ctx),
+            NextPageTemplate("product"),
+        ]
+        for product in products:
+            story += [PageBreak(), *product_flowables(product, category, ctx, outline_level=1)]
+    return story

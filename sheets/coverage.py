@@ -1,0 +1,46 @@
+"""Glyph coverage: every character of the catalog's text must be drawable by the theme's fonts."""
+
+from __future__ import annotations
+
+from .errors import Problem, Severity
+from .fonts import FACES, missing_characters
+from .model import Catalog, Product
+from .theme import Theme
+
+
+def check_glyph_coverage(catalog: Catalog, theme: Theme) -> list[Problem]:
+    """A warning per product field holding characters that would print as empty boxes."""
+    faces = [
+        base + ("" if suffix == "Regular" else f"-{suffix}")
+        for base in (theme.text_font, theme.display_font)
+        for suffix in FACES
+    ]
+    problems = []
+    for product in catalog.products:
+        for field, text in _texts(product, catalog):
+            missing = set().union(*(missing_characters(text, face) for face in faces))
+            if missing:
+                shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing))
+                problems.append(
+                    Problem(
+                        Severity.WARNING,
+                        f"the fonts cannot draw {shown} in the {field}; it would print as an empty box",
+                        catalog.source,
+                        product.line,
+                        None,
+                        product.reference,
+                        "replace the character, or add a font that has it to fonts/",
+                    )
+                )
+    return problems
+
+
+def _texts(product: Product, catalog: Catalog) -> list[tuple[str, str]]:
+    texts = [
+        ("title", product.title),
+        ("subtitle", product.subtitle or ""),
+        ("category", catalog.category(product.category).title),
+    ]
+    texts += [(f"spec '{spec.label}'", spec.label + spec.value) for spec in product.specs]
+    texts.append(("description", " ".join(product.description)))
+    return [(field, text) for field, text in texts if text]

@@ -1,0 +1,87 @@
+"""Product photos: decoded and checked with Pillow before use, so a bad file is an error, not a bad PDF."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from .errors import Problem, Severity
+from .model import Catalog
+
+MAX_PIXELS = 60_000_000  # ~7 700 px square: far above any print need, far below a bomb
+ALLOWED_FORMATS = {"JPEG", "PNG"}
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    width: int
+    height: int
+    format: str
+
+    @property
+    def aspect(self) -> float:
+        return self.height / self.width
+
+
+class ImageProblem(ValueError):
+    """Why an image file cannot go into a PDF, in words for the catalog's author."""
+
+
+def read_image_info(path: Path) -> ImageInfo:
+    """Fully decode the image (catching truncated and corrupt files); raise ImageProblem."""
+    stat = path.stat()
+    return _read_image_info(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_image_info(path: Path, _mtime: int, _size: int) -> ImageInfo:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageProblem(
+                        f"is {width}×{height} px ({width * height / 1e6:.0f} megapixels); "
+                        f"the limit is {MAX_PIXELS / 1e6:.0f} megapixels"
+                    )
+                if image.format not in ALLOWED_FORMATS:
+                    raise ImageProblem(f"is a {image.format} image; use JPEG or PNG")
+                image.load()
+                return ImageInfo(width, height, image.format)
+    except UnidentifiedImageError:
+        raise ImageProblem("is not an image Pillow can read (JPEG or PNG expected)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem("is too large to decode safely (decompression bomb)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, ImageProblem):
+            raise
+        raise ImageProblem(f"is damaged or truncated ({exc})") from None
+
+
+def check_images(catalog: Catalog) -> list[Problem]:
+    """One error per unusable image file, naming the product and the file."""
+    problems = []
+    folder = catalog.source.resolve().parent if catalog.source else Path.cwd()
+    for product in catalog.products:
+        for path in product.images:
+            try:
+                read_image_info(path)
+            except ImageProblem as exc:
+                shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        f"image '{shown}' {exc}",
+                        catalog.source,
+                        product.line,
+                        None,
+                        product.reference,
+                        "replace the file with a sound JPEG or PNG photo",
+                    )
+                )
+    return problems

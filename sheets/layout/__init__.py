@@ -1,0 +1,1 @@
+"""Drawing: ReportLab flowables and page decorations, built from the model and the theme."""

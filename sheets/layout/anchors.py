@@ -1,0 +1,22 @@
+"""Invisible markers in the story that become bookmarks, outline entries and contents lines."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+
+class Anchor(Flowable):
+    """Zero-size flowable; the document template turns it into an outline and contents entry."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, key: str, title: str, level: int):
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+        self.width = self.height = 0
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        pass

@@ -1,0 +1,32 @@
+"""What layout needs besides a product: the theme and the catalog's locale and words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Paragraph
+
+from ..labels import labels_for
+from ..markup import text_markup
+from ..theme import Theme
+
+
+@dataclass(frozen=True)
+class LayoutContext:
+    theme: Theme
+    locale: str
+    publisher: str
+
+    @property
+    def labels(self) -> dict:
+        return labels_for(self.locale)
+
+    def paragraph(self, text: str, style: str) -> Paragraph:
+        """User or tool text as a paragraph in a named style: escaped, capitalised if the style says so."""
+        if style in self.theme.upper:
+            text = text.upper()
+        return Paragraph(text_markup(text), self.theme.style(style))
+
+    def markup_paragraph(self, markup: str, style: str) -> Paragraph:
+        """A paragraph from markup our own code wrote (every user piece in it already escaped)."""
+        return Paragraph(markup, self.theme.style(style))

@@ -1,0 +1,140 @@
+"""Document templates and what is drawn around the text: running heads, footers, page numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..markup import text_markup
+from .anchors import Anchor
+from .context import LayoutContext
+
+HeadText = Callable[[int], tuple[str, str]]  # page number → (left, right) running head
+
+
+class StoryDocument(BaseDocTemplate):
+    """A document whose Anchors become bookmarks, outline entries and contents lines.
+
+    It remembers which anchor each page ends on, so the running heads drawn at the end of a page
+    can name what is on it.
+    """
+
+    def __init__(self, target, ctx: LayoutContext, **metadata):
+        theme = ctx.theme
+        super().__init__(
+            target,
+            pagesize=theme.page_size,
+            leftMargin=theme.margin,
+            rightMargin=theme.margin,
+            topMargin=theme.margin,
+            bottomMargin=theme.margin,
+            # The canvas's own initial font is an unembedded Helvetica unless told otherwise.
+            initialFontName=theme.text_font,
+            lang=ctx.locale.replace("_", "-"),
+            displayDocTitle=True,
+            creator="sheets",
+            **metadata,
+        )
+        self.ctx = ctx
+        self.current: dict[int, Anchor] = {}  # outline level → the latest anchor of that level
+        self.page_started: dict[str, int] = {}  # anchor key → page it starts on
+
+    def afterFlowable(self, flowable):
+        if not isinstance(flowable, Anchor):
+            return
+        canvas = self.canv
+        canvas.bookmarkPage(flowable.key)
+        canvas.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
+        self.current[flowable.level] = flowable
+        self.page_started[flowable.key] = canvas.getPageNumber()
+        for deeper in [level for level in self.current if level > flowable.level]:
+            del self.current[deeper]
+        # Contents entries are parsed as markup again: the title must stay escaped.
+        self.notify(
+            "TOCEntry",
+            (flowable.level, text_markup(flowable.title), canvas.getPageNumber(), flowable.key),
+        )
+
+    def text_frame(self, name: str) -> Frame:
+        theme = self.ctx.theme
+        head, foot = theme.layout["header_height"], theme.layout["footer_height"]
+        return Frame(
+            self.leftMargin,
+            self.bottomMargin + foot,
+            self.width,
+            self.height - head - foot,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=name,
+        )
+
+    def page_template(
+        self, name: str, decorate: Callable[[Canvas, StoryDocument], None] | None = None
+    ) -> PageTemplate:
+        return PageTemplate(
+            id=name,
+            frames=[self.text_frame(name)],
+            pagesize=self.pagesize,
+            onPageEnd=decorate or (lambda canvas, doc: None),
+        )
+
+
+def draw_running_head(canvas: Canvas, doc: StoryDocument, left: str, right: str) -> None:
+    """Small text above the text area, left and right, with a hairline under it."""
+    theme = doc.ctx.theme
+    top = doc.pagesize[1] - doc.topMargin
+    _draw_band(canvas, doc, left, right, top - 8, top - theme.layout["header_height"] + 6)
+
+
+def draw_footer(canvas: Canvas, doc: StoryDocument, left: str, right: str) -> None:
+    """Small text below the text area, left and right, with a hairline above it."""
+    theme = doc.ctx.theme
+    bottom = doc.bottomMargin
+    _draw_band(canvas, doc, left, right, bottom + 2, bottom + theme.layout["footer_height"] - 6)
+
+
+def _draw_band(
+    canvas: Canvas, doc: StoryDocument, left: str, right: str, text_y: float, rule_y: float
+) -> None:
+    theme = doc.ctx.theme
+    style = theme.style("header")
+    canvas.saveState()
+    canvas.setStrokeColor(theme.colors["rule"])
+    canvas.setLineWidth(theme.layout["rule_width"])
+    canvas.line(doc.leftMargin, rule_y, doc.leftMargin + doc.width, rule_y)
+    canvas.setFillColor(style.textColor)
+    canvas.setFont(theme.style("header_strong").fontName, style.fontSize)
+    canvas.drawString(doc.leftMargin, text_y, _fit(canvas, left, doc.width * 0.6, style))
+    canvas.setFont(style.fontName, style.fontSize)
+    canvas.drawRightString(
+        doc.leftMargin + doc.width, text_y, _fit(canvas, right, doc.width * 0.38, style)
+    )
+    canvas.restoreState()
+
+
+def _fit(canvas: Canvas, text: str, width: float, style) -> str:
+    """Shorten a running head with an ellipsis rather than let it run into its neighbour."""
+    if canvas.stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", style.fontName, style.fontSize) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def contents_table(ctx: LayoutContext) -> TableOfContents:
+    toc = TableOfContents(dotsMinLevel=1)
+    toc.tableStyle = [
+        ("FONT", (0, 0), (-1, -1), ctx.theme.text_font, 10),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style("contents_2")]
+    return toc

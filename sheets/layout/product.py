@@ -1,0 +1,174 @@
+"""One product's flowables: the same code draws a product on its sheet and in the brochure."""
+
+from __future__ import annotations
+
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import BalancedColumns
+
+from ..images import read_image_info
+from ..locale_format import format_long_date, format_price
+from ..markup import link_markup
+from ..model import Category, Product
+from .anchors import Anchor
+from .context import LayoutContext
+
+PHOTO_MAX_HEIGHT_SHARE = 0.45  # of the text area: leaves room for the description on page one
+
+
+def product_flowables(
+    product: Product, category: Category, ctx: LayoutContext, outline_level: int = 0
+) -> list[Flowable]:
+    """Heading, photo beside price and specs, then the description in two balanced columns."""
+    theme = ctx.theme
+    story: list[Flowable] = [Anchor(f"product-{product.reference}", product.title, outline_level)]
+    heading = [ctx.paragraph(category.title, "eyebrow"), ctx.paragraph(product.title, "title")]
+    if product.subtitle:
+        heading.append(ctx.paragraph(product.subtitle, "subtitle"))
+    story.append(KeepTogether(heading))
+    story.append(Spacer(0, theme.layout["gutter"]))
+    story.append(_photo_and_details(product, ctx))
+    if product.description:
+        story.append(Spacer(0, theme.layout["gutter"] * 1.25))
+        paragraphs = [ctx.paragraph(product.description[0], "lead")]
+        paragraphs += [ctx.paragraph(text, "body") for text in product.description[1:]]
+        story.append(
+            BalancedColumns(
+                paragraphs,
+                nCols=2,
+                innerPadding=theme.layout["gutter"],
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+        )
+    return story
+
+
+def _photo_and_details(product: Product, ctx: LayoutContext) -> Flowable:
+    theme = ctx.theme
+    width = theme.frame_width
+    details = _details(product, ctx)
+    if not product.images:
+        return _single_cell(details, width, ctx)
+    gutter = theme.layout["gutter"]
+    photo_width = width * theme.layout["photo_share"]
+    details_width = width - photo_width - gutter
+    max_height = (theme.page_size[1] - 2 * theme.margin) * PHOTO_MAX_HEIGHT_SHARE
+    table = Table(
+        [
+            [
+                _photos(product, photo_width, max_height, ctx),
+                "",
+                _single_cell(details, details_width, ctx),
+            ]
+        ],
+        colWidths=[photo_width, gutter, details_width],
+    )
+    table.setStyle([*_bare_table_style(ctx), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    return table
+
+
+def _photos(
+    product: Product, width: float, max_height: float, ctx: LayoutContext
+) -> list[Flowable]:
+    """The first photo large; any others as a row of thumbnails under it."""
+    main, *others = product.images
+    flowables: list[Flowable] = [_fitted_image(main, width, max_height)]
+    if others:
+        gap = ctx.theme.layout["gutter"] / 2
+        count = max(len(others), 3)
+        thumb = (width - gap * (count - 1)) / count
+        row = [_fitted_image(path, thumb, thumb) for path in others]
+        thumbs = Table(
+            [row],
+            colWidths=[thumb + (gap if i < len(row) - 1 else 0) for i in range(len(row))],
+            hAlign="LEFT",
+        )
+        thumbs.setStyle([*_bare_table_style(ctx), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        flowables += [Spacer(0, gap), thumbs]
+    return flowables
+
+
+def _fitted_image(path, max_width: float, max_height: float) -> Image:
+    info = read_image_info(path)
+    width = min(max_width, max_height / info.aspect)
+    image = Image(str(path), width=width, height=width * info.aspect)
+    image.hAlign = "LEFT"
+    return image
+
+
+def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
+    """Price, specs table, reference, date and link: what a customer scans for first."""
+    labels, theme = ctx.labels, ctx.theme
+    flowables: list[Flowable] = [
+        ctx.paragraph(labels["price"], "price_label"),
+        ctx.paragraph(
+            format_price(product.price.amount, product.price.currency, ctx.locale), "price"
+        ),
+        Spacer(0, theme.layout["gutter"] * 0.75),
+    ]
+    rows = [
+        [
+            ctx.paragraph(labels["reference"], "spec_label"),
+            ctx.paragraph(product.reference, "spec_value"),
+        ]
+    ]
+    rows += [
+        [ctx.paragraph(spec.label, "spec_label"), ctx.paragraph(spec.value, "spec_value")]
+        for spec in product.specs
+    ]
+    specs = Table(rows, colWidths=["38%", "62%"])
+    specs.setStyle(
+        [
+            *_bare_table_style(ctx),
+            ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (0, -1), 6),
+            ("LINEBELOW", (0, 0), (-1, -1), theme.layout["rule_width"], theme.colors["rule"]),
+            ("LINEABOVE", (0, 0), (-1, 0), theme.layout["rule_width"], theme.colors["rule"]),
+        ]
+    )
+    flowables.append(specs)
+    meta = []
+    if product.updated:
+        meta.append(
+            ctx.paragraph(
+                labels["updated"].format(date=format_long_date(product.updated, ctx.locale)), "meta"
+            )
+        )
+    if product.url:
+        meta.append(ctx.markup_paragraph(link_markup(_short_url(product.url), product.url), "link"))
+    if meta:
+        flowables += [Spacer(0, theme.layout["gutter"] * 0.5), *meta]
+    return flowables
+
+
+def _single_cell(flowables: list[Flowable], width: float, ctx: LayoutContext) -> Table:
+    table = Table([[flowables]], colWidths=[width])
+    table.setStyle(_bare_table_style(ctx))
+    return table
+
+
+def _bare_table_style(ctx: LayoutContext) -> TableStyle:
+    # A table style without FONT would leave ReportLab's unembedded Helvetica in the file.
+    return [
+        ("FONT", (0, 0), (-1, -1), ctx.theme.text_font, 10),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+
+
+def _short_url(url: str) -> str:
+    """The address as a person reads it: no scheme, no trailing slash."""
+    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")

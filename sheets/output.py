@@ -1,0 +1,86 @@
+"""Files on disk: names customers understand, and writes that never leave a half-made file."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .model import Catalog, Product
+
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "Oe",
+        "æ": "ae",
+        "Æ": "Ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+    }
+)
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """`La Libération de Paris` → `la-liberation-de-paris` (ASCII, safe on every file system)."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "untitled"
+
+
+def sheet_filename(product: Product) -> str:
+    return f"{product.reference}-{slugify(product.title)}.pdf"
+
+
+def brochure_filename(catalog: Catalog) -> str:
+    return f"{slugify(catalog.title)}.pdf"
+
+
+class AtomicBatch:
+    """Stage files next to their targets; put them all in place at once, or none of them.
+
+    Used as a context manager: leaving it with an exception removes what was staged and leaves
+    every earlier output as it was.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def stage(self, target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; outputs are meant to be shared
+        self._staged.append((Path(temporary), target))
+
+    def commit(self) -> None:
+        for temporary, target in self._staged:
+            os.replace(temporary, target)
+        self._staged.clear()
+
+    def discard(self) -> None:
+        for temporary, _ in self._staged:
+            temporary.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> AtomicBatch:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()

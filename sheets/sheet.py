@@ -1,0 +1,42 @@
+"""One product's sheet: a short PDF a shop can email, drawn with the brochure's product layout."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .layout.context import LayoutContext
+from .layout.pages import StoryDocument, draw_footer, draw_running_head
+from .layout.product import product_flowables
+from .model import Category, Product
+
+
+def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tuple[bytes, int]:
+    """The sheet's PDF bytes and its page count."""
+    buffer = io.BytesIO()
+    doc = StoryDocument(
+        buffer,
+        ctx,
+        title=product.title,
+        author=ctx.publisher,
+        subject=f"{category.title} · {ctx.labels['reference']} {product.reference}",
+        keywords=[product.reference, category.title, ctx.publisher],
+    )
+
+    def decorate(canvas: Canvas, doc: StoryDocument) -> None:
+        page = canvas.getPageNumber()
+        if page == 1:
+            draw_running_head(canvas, doc, ctx.publisher, category.title)
+        else:
+            draw_running_head(canvas, doc, product.title, f"{ctx.labels['continued']}")
+        draw_footer(
+            canvas,
+            doc,
+            f"{ctx.labels['reference']} {product.reference}",
+            ctx.labels["page"].format(number=page),
+        )
+
+    doc.addPageTemplates([doc.page_template("sheet", decorate)])
+    doc.build(product_flowables(product, category, ctx))
+    return buffer.getvalue(), doc.page
