@@ -10,13 +10,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import BalancedColumns
 
 from ..images import read_image_info
 from ..locale_format import format_long_date, format_price
 from ..markup import link_markup
 from ..model import Category, Product
 from .anchors import Anchor
+from .columns import BalancedText
 from .context import LayoutContext
 
 PHOTO_MAX_HEIGHT_SHARE = 0.45  # of the text area: leaves room for the description on page one
@@ -38,17 +38,7 @@ def product_flowables(
         story.append(Spacer(0, theme.layout["gutter"] * 1.25))
         paragraphs = [ctx.paragraph(product.description[0], "lead")]
         paragraphs += [ctx.paragraph(text, "body") for text in product.description[1:]]
-        story.append(
-            BalancedColumns(
-                paragraphs,
-                nCols=2,
-                innerPadding=theme.layout["gutter"],
-                leftPadding=0,
-                rightPadding=0,
-                topPadding=0,
-                bottomPadding=0,
-            )
-        )
+        story.append(BalancedText(paragraphs, gap=theme.layout["gutter"]))
     return story
 
 
