@@ -20,7 +20,8 @@ def check_glyph_coverage(catalog: Catalog, theme: Theme) -> list[Problem]:
         for field, text in _texts(product, catalog):
             missing = set().union(*(missing_characters(text, face) for face in faces))
             if missing:
-                shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in sorted(missing))
+                in_text_order = dict.fromkeys(ch for ch in text if ch in missing)
+                shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in in_text_order)
                 problems.append(
                     Problem(
                         Severity.WARNING,

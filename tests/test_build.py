@@ -1,0 +1,335 @@
+"""`sheets build`: the sheets and the brochure, read back from the PDFs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from catalogs import LIBERATION, long_description, write_catalog, write_image
+from pdfs import (
+    fonts,
+    ink_near_edges,
+    first_missing,
+    line_with,
+    link_uris,
+    outline,
+    page_texts,
+    description_text,
+    words,
+)
+from sheets.cli import main
+from sheets.model import ThemeSettings
+from sheets.theme import make_theme
+
+A4 = (595.28, 841.89)
+
+
+def description_of(sheet: Path, description: str) -> str:
+    """The description as drawn on the sheet, in reading order."""
+    theme = make_theme(ThemeSettings(), "fr_FR")
+    top = theme.page_size[1] - theme.margin - theme.layout["header_height"]
+    bottom = theme.margin + theme.layout["footer_height"]
+    return description_text(sheet, " ".join(description.split()[:3]), top, bottom)
+
+
+def spaces_normalised(text: str) -> str:
+    """No-break spaces as plain ones: what matters here is the words, not the space's kind."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def run_build(catalog: Path, out: Path, *args: str, env=None):
+    return CliRunner().invoke(main, ["build", str(catalog), "-o", str(out), *args], env=env)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shop")
+    catalog = write_catalog(folder)
+    result = run_build(catalog, folder / "out")
+    assert result.exit_code == 0, result.output
+    return folder / "out", result
+
+
+def test_build_writes_one_named_sheet_per_product_and_the_brochure(built):
+    out, result = built
+    assert sorted(p.name for p in (out / "sheets").iterdir()) == [
+        "0750-tour-eiffel.pdf",
+        "7505634-la-liberation-de-paris.pdf",
+        "7510001-le-sacre-de-napoleon.pdf",
+    ]
+    assert (out / "medailles-commemoratives.pdf").is_file()
+    assert "Built 3 sheets (3 pages" in result.output
+    assert not list(out.rglob(".*.tmp")), "no temporary file is left behind"
+
+
+def test_sheet_shows_everything_about_the_founding_product(built):
+    out, _ = built
+    sheet = out / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    reader = PdfReader(sheet)
+    assert len(reader.pages) == 1
+    assert [round(float(v), 2) for v in reader.pages[0].mediabox[2:]] == list(A4)
+    text = spaces_normalised(reader.pages[0].extract_text())
+    for expected in [
+        "La Libération de Paris",
+        "Histoire de France",
+        "17,80 €",
+        "7505634",
+        "métaux communs",
+        "41 mm",
+        "31 g",
+        "cannelée",
+        "sous capsule",
+        "Mis à jour le 8 août 2017",
+        "Trésor du patrimoine",
+    ]:
+        assert expected in text, expected
+    assert words(description_of(sheet, LIBERATION)) == words(LIBERATION)
+
+
+def test_sheet_metadata_and_link(built):
+    out, _ = built
+    sheet = out / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    reader = PdfReader(sheet)
+    assert reader.metadata.title == "La Libération de Paris"
+    assert reader.metadata.author == "Trésor du patrimoine"
+    assert "7505634" in reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert link_uris(sheet) == ["https://www.example.fr/7505634"]
+
+
+def test_price_of_a_thousand_euros_and_leading_zero_reference(built):
+    out, _ = built
+    text = spaces_normalised(page_texts(out / "sheets" / "0750-tour-eiffel.pdf")[0])
+    assert "1 299,00 €" in text
+    assert "0750" in text
+
+
+def test_brochure_has_cover_contents_sections_and_products_in_catalog_order(built):
+    out, _ = built
+    brochure = out / "medailles-commemoratives.pdf"
+    texts = page_texts(brochure)
+    assert "Médailles commémoratives" in " ".join(texts[0].split())
+    assert "Édition d'essai" in texts[0]
+    assert "Sommaire" in texts[1]
+    assert outline(brochure) == [
+        (0, "Histoire de France", 3),
+        (1, "La Libération de Paris", 4),
+        (1, "Le sacre de Napoléon", 5),
+        (0, "Patrimoine", 6),
+        (1, "Tour Eiffel", 7),
+    ]
+    assert len(texts) == 7
+    assert "La Libération de Paris" in texts[3] and "Le sacre de Napoléon" in texts[4]
+
+
+def test_contents_page_numbers_point_at_the_right_pages(built):
+    out, _ = built
+    brochure = out / "medailles-commemoratives.pdf"
+    for _, title, page in outline(brochure):
+        # Each entry's line ends with its page number (after the dot leader, if any).
+        assert words(line_with(brochure, 1, title))[-1] == str(page), title
+    reader = PdfReader(brochure)
+    targets = {
+        reader.get_page_number(annotation.get_object()["/Dest"][0].get_object())
+        for annotation in reader.pages[1]["/Annots"]
+    }
+    assert targets == {page - 1 for _, _, page in outline(brochure)}
+
+
+def test_brochure_pages_are_numbered_in_the_footer(built):
+    out, _ = built
+    texts = page_texts(out / "medailles-commemoratives.pdf")
+    assert "Page 1" not in texts[0], "the cover carries no number"
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"Page {number}" in text
+
+
+def test_brochure_metadata(built):
+    out, _ = built
+    reader = PdfReader(out / "medailles-commemoratives.pdf")
+    assert reader.metadata.title == "Médailles commémoratives"
+    assert reader.metadata.author == "Trésor du patrimoine"
+    assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+
+
+def test_every_font_is_embedded(built):
+    out, _ = built
+    for pdf in [out / "medailles-commemoratives.pdf", *sorted((out / "sheets").iterdir())]:
+        used = fonts(pdf)
+        assert used and all(used.values()), (pdf.name, used)
+        assert not any("Helvetica" in name for name in used), used
+
+
+def test_nothing_is_drawn_in_the_outer_margin(built):
+    out, _ = built
+    brochure = out / "medailles-commemoratives.pdf"
+    for index in range(len(PdfReader(brochure).pages)):
+        assert not ink_near_edges(brochure, index, border_pt=36), f"page {index + 1}"
+
+
+def test_long_description_flows_onto_a_continuation_page_with_every_word(tmp_path):
+    text = long_description()
+
+    def make_long(data):
+        data["products"][0]["description"] = text
+
+    catalog = write_catalog(tmp_path, make_long)
+    assert run_build(catalog, tmp_path / "out", "--only", "7505634").exit_code == 0
+    sheet = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    texts = page_texts(sheet)
+    assert len(texts) >= 2
+    assert "suite" in texts[1] and "La Libération de Paris" in texts[1], "running header"
+    assert words(description_of(sheet, text)) == words(text)
+    for index in range(len(texts)):
+        assert not ink_near_edges(sheet, index, border_pt=36)
+
+
+def test_description_is_hyphenated_in_french(tmp_path):
+    def make_long(data):
+        data["products"][0]["description"] = long_description(paragraphs=6)
+
+    catalog = write_catalog(tmp_path, make_long)
+    run_build(catalog, tmp_path / "out", "--only", "7505634")
+    text = "\n".join(page_texts(tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"))
+    hyphenated = [line for line in text.splitlines() if line.rstrip().endswith("-")]
+    assert len(hyphenated) >= 3
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["R&D", "a<b", "<b>x</b>", '<img src="/etc/passwd"/>', "&amp; déjà échappé", "<font size=40>x"],
+)
+def test_catalog_text_is_drawn_literally_never_as_markup(tmp_path, hostile):
+    def inject(data):
+        product = data["products"][0]
+        product["title"] = f"Titre {hostile}"
+        product["specs"]["Atelier"] = hostile
+        product["description"] = f"Avant {hostile} après."
+        data["categories"][0]["title"] = f"Cat {hostile}"
+
+    catalog = write_catalog(tmp_path, inject)
+    result = run_build(catalog, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    sheets = sorted((tmp_path / "out" / "sheets").glob("7505634-*.pdf"))
+    text = page_texts(sheets[0])[0]
+    assert f"Titre {hostile}" in text
+    assert f"Avant {hostile} après." in text
+    brochure = tmp_path / "out" / "medailles-commemoratives.pdf"
+    assert f"Titre {hostile}" in page_texts(brochure)[1], "contents entries are escaped too"
+    assert any(title == f"Titre {hostile}" for _, title, _ in outline(brochure))
+
+
+def test_a_character_the_fonts_cannot_draw_is_a_warning_naming_product_and_character(tmp_path):
+    def add_cjk(data):
+        data["products"][1]["description"] = "Édition spéciale 東京."
+
+    catalog = write_catalog(tmp_path, add_cjk)
+    result = run_build(catalog, tmp_path / "out")
+    assert result.exit_code == 0
+    assert (
+        "warning: product 0750: the fonts cannot draw '東' (U+6771), '京' (U+4EAC) in the description"
+        in result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+            "is damaged or truncated",
+        ),
+        (lambda p: p.write_bytes(b"not an image at all"), "is not an image Pillow can read"),
+        (lambda p: p.write_bytes(b""), "is not an image Pillow can read"),
+    ],
+    ids=["truncated", "not-an-image", "empty"],
+)
+def test_bad_image_fails_with_exit_2_and_leaves_previous_outputs_untouched(
+    tmp_path, damage, message
+):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_build(catalog, out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*.pdf")}
+    damage(tmp_path / "images" / "0750.jpg")
+    result = run_build(catalog, out)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"product 0750: image 'images/0750.jpg' {message}" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*.pdf")} == before
+    assert sorted(out.rglob("*")) == sorted([*before, out / "sheets"])
+
+
+def test_decompression_bomb_is_refused(tmp_path, monkeypatch):
+    import sheets.images
+
+    catalog = write_catalog(tmp_path)
+    write_image(tmp_path / "images" / "0750.jpg", size=1200)
+    monkeypatch.setattr(sheets.images, "MAX_PIXELS", 1000 * 1000)
+    sheets.images._read_image_info.cache_clear()
+    result = run_build(catalog, tmp_path / "out")
+    assert result.exit_code == 2
+    assert "is 1200×1200 px" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_image_through_a_symlink_leaving_the_folder_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    write_image(outside / "secret.jpg")
+    shop = tmp_path / "shop"
+    catalog = write_catalog(shop)
+    (shop / "images" / "0750.jpg").unlink()
+    (shop / "images" / "0750.jpg").symlink_to(outside / "secret.jpg")
+    result = run_build(catalog, shop / "out")
+    assert result.exit_code == 2
+    assert "image 'images/0750.jpg' is outside the catalog's folder" in result.output
+
+
+def test_bad_catalog_writes_nothing(tmp_path):
+    catalog = write_catalog(tmp_path, lambda data: data["products"][0].update(price="17,8O"))
+    result = run_build(catalog, tmp_path / "out")
+    assert result.exit_code == 2
+    assert "'price' '17,8O' is not a price in fr_FR" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_only_builds_just_the_named_sheets(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_build(catalog, tmp_path / "out", "--only", "0750,7510001")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*.pdf")) == [
+        "0750-tour-eiffel.pdf",
+        "7510001-le-sacre-de-napoleon.pdf",
+    ]
+
+
+def test_only_with_an_unknown_reference_suggests_the_closest(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_build(catalog, tmp_path / "out", "--only", "7505643")
+    assert result.exit_code == 2
+    assert "--only 7505643: no product has this reference" in result.output
+    assert "did you mean 7505634?" in result.output
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    catalog = write_catalog(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    for out in ("a", "b"):
+        assert run_build(catalog, tmp_path / out, env=env).exit_code == 0
+    first = sorted((tmp_path / "a").rglob("*.pdf"))
+    assert len(first) == 4
+    for pdf in first:
+        twin = tmp_path / "b" / pdf.relative_to(tmp_path / "a")
+        assert pdf.read_bytes() == twin.read_bytes(), pdf.name
+    assert PdfReader(first[0]).metadata["/CreationDate"].startswith("D:20231114")
+
+
+def test_outputs_are_readable_by_everyone(built):
+    out, _ = built
+    for pdf in out.rglob("*.pdf"):
+        assert os.stat(pdf).st_mode & 0o444 == 0o444
