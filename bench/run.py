@@ -21,7 +21,6 @@ from sheets.brochure import render_brochure
 from sheets.layout.context import LayoutContext
 from sheets.pipeline import build, check_catalog
 from sheets.sheet import render_sheet
-from sheets.theme import make_theme
 
 WORDS = (
     "la médaille commémore un moment de notre histoire frappée par la Monnaie de Paris son avers "
@@ -89,9 +88,7 @@ def main(count: int) -> None:
         catalog, problems = check_catalog(catalog_path)
         assert catalog is not None, problems
         checked = time.perf_counter()
-        ctx = LayoutContext(
-            make_theme(catalog.theme, catalog.locale), catalog.locale, catalog.publisher
-        )
+        ctx = LayoutContext.for_catalog(catalog)
         sheet_pages = 0
         for product in catalog.products:
             sheet_pages += render_sheet(product, catalog.category(product.category), ctx)[1]

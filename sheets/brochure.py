@@ -11,9 +11,14 @@ import io
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from .layout.brochure_parts import contents_flowables, cover_flowables, section_flowables
+from .layout.brochure_parts import (
+    contents_flowables,
+    cover_flowables,
+    cover_footer,
+    section_flowables,
+)
 from .layout.context import LayoutContext
-from .layout.pages import StoryDocument, draw_footer, draw_running_head
+from .layout.pages import StoryDocument, draw_accent_rule, draw_footer, draw_running_head
 from .layout.product import product_flowables
 from .model import Catalog
 
@@ -36,6 +41,10 @@ def render_brochure(catalog: Catalog, ctx: LayoutContext) -> tuple[bytes, int]:
         # Page numbers sit on the outer edge: right on odd (recto) pages, left on even ones.
         draw_footer(canvas, doc, *((left, right) if page % 2 else (right, left)))
 
+    def cover(canvas: Canvas, doc: StoryDocument) -> None:
+        draw_accent_rule(canvas, doc)
+        draw_footer(canvas, doc, *cover_footer(catalog, ctx), right_url=catalog.url)
+
     def product_page(canvas: Canvas, doc: StoryDocument) -> None:
         product = doc.current.get(1)
         category = doc.current.get(0)
@@ -46,7 +55,7 @@ def render_brochure(catalog: Catalog, ctx: LayoutContext) -> tuple[bytes, int]:
 
     doc.addPageTemplates(
         [
-            doc.page_template("cover"),
+            doc.page_template("cover", cover),
             doc.page_template("contents", footer),
             doc.page_template("section", footer),
             doc.page_template("product", product_page),

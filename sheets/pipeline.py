@@ -55,9 +55,7 @@ def build(
     if catalog is None:
         raise SheetsError(problems)
     products = _select(catalog, list(only))
-    ctx = LayoutContext(
-        make_theme(catalog.theme, catalog.locale), catalog.locale, catalog.publisher
-    )
+    ctx = LayoutContext.for_catalog(catalog)
     report = BuildReport(warnings=problems)
     with AtomicBatch() as batch:
         for done, product in enumerate(products, start=1):

@@ -14,6 +14,15 @@ from .model import Category, Product
 
 def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tuple[bytes, int]:
     """The sheet's PDF bytes and its page count."""
+    data, pages = _render(product, category, ctx, total_pages=None)
+    if pages > 1:  # "page 2 / 3" needs the total: a long sheet is drawn again, knowing it
+        data, pages = _render(product, category, ctx, total_pages=pages)
+    return data, pages
+
+
+def _render(
+    product: Product, category: Category, ctx: LayoutContext, total_pages: int | None
+) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc = StoryDocument(
         buffer,

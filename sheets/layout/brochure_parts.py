@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Image, Spacer
+from reportlab.platypus import Flowable, HRFlowable, Image, Spacer, Table
 
 from ..images import read_image_info
 from ..locale_format import format_long_date
-from ..markup import link_markup, text_markup
+from ..markup import short_url, text_markup
 from ..model import Catalog, Category
 from .anchors import Anchor
 from .context import LayoutContext
 from .pages import contents_table
 
-COVER_PHOTO_SHARE = 0.42  # of the text area's height
+COVER_PHOTO_SHARE = 0.40  # of the text area's height
+SECTION_DROP = 0.2  # a section's title starts this far down the page (share of its height)
 
 
 def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
-    """Publisher, title, subtitle, the first product's photo, then edition, date and address."""
+    """Publisher, title and subtitle, then the first product's photo on a tinted panel.
+
+    The edition, date and address go at the foot of the page (see `cover_footer`).
+    """
     theme = ctx.theme
+    gutter = theme.layout["gutter"]
     story: list[Flowable] = [
-        Spacer(0, theme.layout["gutter"] * 2),
+        Spacer(0, gutter * 2),
         ctx.paragraph(catalog.publisher, "cover_eyebrow"),
         ctx.paragraph(catalog.title, "cover_title"),
     ]
@@ -29,27 +34,33 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     if photo is not None:
         info = read_image_info(photo)
         height = (theme.page_size[1] - 2 * theme.margin) * COVER_PHOTO_SHARE
-        width = min(theme.frame_width, height / info.aspect)
-        image = Image(str(photo), width=width, height=width * info.aspect)
-        image.hAlign = "CENTER"
-        story += [Spacer(0, theme.layout["gutter"]), image, Spacer(0, theme.layout["gutter"] * 2)]
-    details = [
-        text
-        for text in (
-            catalog.edition,
-            format_long_date(catalog.date, ctx.locale) if catalog.date else None,
+        width = min(theme.frame_width - 4 * gutter, height / info.aspect)
+        panel = Table(
+            [[Image(str(photo), width=width, height=width * info.aspect)]],
+            colWidths=[theme.frame_width],
         )
-        if text
-    ]
-    if details:
-        story.append(ctx.paragraph(" · ".join(details), "cover_meta"))
-    if catalog.url:
-        story.append(
-            ctx.markup_paragraph(
-                link_markup(catalog.url.split("://", 1)[-1], catalog.url), "cover_meta"
-            )
+        panel.setStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), theme.text_font, 10),
+                ("BACKGROUND", (0, 0), (-1, -1), theme.colors["tint"]),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("TOPPADDING", (0, 0), (-1, -1), gutter * 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), gutter * 1.5),
+            ]
         )
+        story += [Spacer(0, gutter * 1.5), panel]
     return story
+
+
+def cover_footer(catalog: Catalog, ctx: LayoutContext) -> tuple[str, str]:
+    """The cover's foot line: edition and date on the left, the shop's address on the right."""
+    details = [
+        catalog.edition,
+        format_long_date(catalog.date, ctx.locale) if catalog.date else None,
+    ]
+    return " · ".join(text for text in details if text), short_url(
+        catalog.url
+    ) if catalog.url else ""
 
 
 def contents_flowables(ctx: LayoutContext) -> list[Flowable]:
@@ -63,8 +74,16 @@ def section_flowables(
     products = catalog.products_in(category)
     story: list[Flowable] = [
         Anchor(f"category-{category.id}", category.title, 0),
-        Spacer(0, ctx.theme.layout["gutter"] * 4),
+        Spacer(0, ctx.theme.page_size[1] * SECTION_DROP),
         ctx.paragraph(f"{number:02d}", "section_number"),
+        HRFlowable(
+            width=48,
+            thickness=2,
+            color=ctx.theme.colors["accent"],
+            hAlign="LEFT",
+            spaceBefore=6,
+            spaceAfter=6,
+        ),
         ctx.paragraph(category.title, "section_title"),
     ]
     if category.intro:

@@ -8,7 +8,8 @@ from reportlab.platypus import Paragraph
 
 from ..labels import labels_for
 from ..markup import text_markup
-from ..theme import Theme
+from ..model import Catalog
+from ..theme import Theme, make_theme
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,16 @@ class LayoutContext:
     theme: Theme
     locale: str
     publisher: str
+    url: str | None = None  # the shop's site
+
+    @classmethod
+    def for_catalog(cls, catalog: Catalog) -> LayoutContext:
+        return cls(
+            make_theme(catalog.theme, catalog.locale),
+            catalog.locale,
+            catalog.publisher,
+            catalog.url,
+        )
 
     @property
     def labels(self) -> dict:

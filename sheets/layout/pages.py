@@ -91,11 +91,31 @@ def draw_running_head(canvas: Canvas, doc: StoryDocument, left: str, right: str)
     _draw_band(canvas, doc, left, right, top - 8, top - theme.layout["header_height"] + 6)
 
 
-def draw_footer(canvas: Canvas, doc: StoryDocument, left: str, right: str) -> None:
-    """Small text below the text area, left and right, with a hairline above it."""
+def draw_footer(
+    canvas: Canvas, doc: StoryDocument, left: str, right: str, right_url: str | None = None
+) -> None:
+    """Small text below the text area, left and right, with a hairline above it.
+
+    With `right_url`, the right-hand text is a link to that address.
+    """
     theme = doc.ctx.theme
     bottom = doc.bottomMargin
     _draw_band(canvas, doc, left, right, bottom + 2, bottom + theme.layout["footer_height"] - 6)
+    if right_url and right:
+        style = theme.style("header")
+        width = canvas.stringWidth(right, style.fontName, style.fontSize)
+        x1 = doc.leftMargin + doc.width
+        canvas.linkURL(right_url, (x1 - width, bottom, x1, bottom + style.leading), relative=0)
+
+
+def draw_accent_rule(canvas: Canvas, doc: StoryDocument, thickness: float = 3) -> None:
+    """A bold rule in the accent colour along the top of the text area."""
+    theme = doc.ctx.theme
+    top = doc.pagesize[1] - doc.topMargin
+    canvas.saveState()
+    canvas.setFillColor(theme.colors["accent"])
+    canvas.rect(doc.leftMargin, top - thickness, doc.width, thickness, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 def _draw_band(

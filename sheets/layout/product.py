@@ -13,7 +13,7 @@ from reportlab.platypus import (
 
 from ..images import read_image_info
 from ..locale_format import format_long_date, format_price
-from ..markup import link_markup
+from ..markup import link_markup, short_url
 from ..model import Category, Product
 from .anchors import Anchor
 from .columns import BalancedText
@@ -136,7 +136,7 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
             )
         )
     if product.url:
-        meta.append(ctx.markup_paragraph(link_markup(_short_url(product.url), product.url), "link"))
+        meta.append(ctx.markup_paragraph(link_markup(short_url(product.url), product.url), "link"))
     if meta:
         flowables += [Spacer(0, theme.layout["gutter"] * 0.5), *meta]
     return flowables
@@ -157,8 +157,3 @@ def _bare_table_style(ctx: LayoutContext) -> TableStyle:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
-
-
-def _short_url(url: str) -> str:
-    """The address as a person reads it: no scheme, no trailing slash."""
-    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
