@@ -9,6 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .layout.context import LayoutContext
 from .layout.pages import StoryDocument, draw_footer, draw_running_head
 from .layout.product import product_flowables
+from .markup import short_url
 from .model import Category, Product
 
 
@@ -36,15 +37,11 @@ def _render(
     def decorate(canvas: Canvas, doc: StoryDocument) -> None:
         page = canvas.getPageNumber()
         if page == 1:
-            draw_running_head(canvas, doc, ctx.publisher, category.title)
+            draw_running_head(canvas, doc, ctx.publisher, short_url(ctx.url) if ctx.url else "")
         else:
-            draw_running_head(canvas, doc, product.title, f"{ctx.labels['continued']}")
-        draw_footer(
-            canvas,
-            doc,
-            f"{ctx.labels['reference']} {product.reference}",
-            ctx.labels["page"].format(number=page),
-        )
+            draw_running_head(canvas, doc, product.title, ctx.labels["continued"])
+        number = ctx.labels["page"].format(number=f"{page} / {total_pages}") if total_pages else ""
+        draw_footer(canvas, doc, f"{ctx.labels['reference']} {product.reference}", number)
 
     doc.addPageTemplates([doc.page_template("sheet", decorate)])
     doc.build(product_flowables(product, category, ctx))

@@ -1,0 +1,33 @@
+"""Render the README's pictures of the sample catalog's PDFs into docs/.
+
+    python tools/render_docs.py        (after `sheets build`)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out"
+SCALE = 80 / 72  # 80 dpi: a page is about 660 px tall, legible in a README
+
+PICTURES = {
+    "sheet.png": (OUT / "sheets" / "7505634-la-liberation-de-paris.pdf", 0),
+    "continuation.png": (OUT / "sheets" / "7508417-notre-dame-de-paris.pdf", 1),
+    "cover.png": (OUT / "medailles-commemoratives.pdf", 0),
+    "contents.png": (OUT / "medailles-commemoratives.pdf", 1),
+}
+
+
+def main() -> None:
+    (ROOT / "docs").mkdir(exist_ok=True)
+    for name, (pdf, page) in PICTURES.items():
+        image = pdfium.PdfDocument(str(pdf))[page].render(scale=SCALE).to_pil()
+        image.save(ROOT / "docs" / name, optimize=True)
+        print(f"docs/{name}: {pdf.name}, page {page + 1}")
+
+
+if __name__ == "__main__":
+    main()
