@@ -8,32 +8,47 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 
+from sheets.model import ThemeSettings
+from sheets.theme import make_theme
+
 
 def page_texts(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
-def description_text(path: Path, first_words: str, text_top: float, text_bottom: float) -> str:
+def description_text(
+    path: Path, first_words: str, text_top: float, text_bottom: float, pages: range | None = None
+) -> str:
     """A sheet's description in reading order: on each page the left column, then the right.
 
     The text is read inside the text area (`text_top`/`text_bottom` in PDF points from the
-    page's foot), below the line where `first_words` start on the first page, so that running
-    heads and the price block do not come between the end of a column and the next one.
+    page's foot), below the line where `first_words` start on the first of `pages` (default: all),
+    so that running heads and the price block do not come between the end of a column and the
+    next one.
     (Extractors read a two-column page line by line across both columns.)
     """
     document = pdfium.PdfDocument(str(path))
     parts = []
-    for number, page in enumerate(document):
+    for number in pages if pages is not None else range(len(document)):
+        page = document[number]
         width, _ = page.get_size()
         text = page.get_textpage()
         top = text_top
-        if number == 0:
+        if not parts:
             found = text.search(first_words).get_next()
             assert found, f"{first_words!r} not on the first page"
             top = text.get_charbox(found[0])[3] + 1
         parts.append(text.get_text_bounded(0, text_bottom, width / 2, top))
         parts.append(text.get_text_bounded(width / 2, text_bottom, width, top))
     return "\n".join(parts)
+
+
+def drawn_description(pdf: Path, description: str, pages: range | None = None) -> str:
+    """A product's description as drawn with the default theme, in reading order."""
+    theme = make_theme(ThemeSettings(), "fr_FR")
+    top = theme.page_size[1] - theme.margin - theme.layout["header_height"]
+    bottom = theme.margin + theme.layout["footer_height"]
+    return description_text(pdf, " ".join(description.split()[:3]), top, bottom, pages)
 
 
 def words(text: str) -> list[str]:

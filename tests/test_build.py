@@ -18,22 +18,12 @@ from pdfs import (
     link_uris,
     outline,
     page_texts,
-    description_text,
+    drawn_description,
     words,
 )
 from sheets.cli import main
-from sheets.model import ThemeSettings
-from sheets.theme import make_theme
 
 A4 = (595.28, 841.89)
-
-
-def description_of(sheet: Path, description: str) -> str:
-    """The description as drawn on the sheet, in reading order."""
-    theme = make_theme(ThemeSettings(), "fr_FR")
-    top = theme.page_size[1] - theme.margin - theme.layout["header_height"]
-    bottom = theme.margin + theme.layout["footer_height"]
-    return description_text(sheet, " ".join(description.split()[:3]), top, bottom)
 
 
 def spaces_normalised(text: str) -> str:
@@ -75,7 +65,7 @@ def test_sheet_shows_everything_about_the_founding_product(built):
     text = spaces_normalised(reader.pages[0].extract_text())
     for expected in [
         "La Libération de Paris",
-        "Histoire de France",
+        "HISTOIRE DE FRANCE",
         "17,80 €",
         "7505634",
         "métaux communs",
@@ -85,9 +75,10 @@ def test_sheet_shows_everything_about_the_founding_product(built):
         "sous capsule",
         "Mis à jour le 8 août 2017",
         "Trésor du patrimoine",
+        "example.fr",
     ]:
         assert expected in text, expected
-    assert words(description_of(sheet, LIBERATION)) == words(LIBERATION)
+    assert words(drawn_description(sheet, LIBERATION)) == words(LIBERATION)
 
 
 def test_sheet_metadata_and_link(built):
@@ -184,7 +175,7 @@ def test_long_description_flows_onto_a_continuation_page_with_every_word(tmp_pat
     texts = page_texts(sheet)
     assert len(texts) >= 2
     assert "suite" in texts[1] and "La Libération de Paris" in texts[1], "running header"
-    assert words(description_of(sheet, text)) == words(text)
+    assert words(drawn_description(sheet, text)) == words(text)
     for index in range(len(texts)):
         assert not ink_near_edges(sheet, index, border_pt=36)
 

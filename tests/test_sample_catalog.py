@@ -1,0 +1,102 @@
+"""The sample catalog.yaml at the root: it checks clean and builds completely."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from pdfs import drawn_description, first_missing, fonts, outline, words
+from sheets.cli import main
+from sheets.load import load_catalog
+from sheets.output import sheet_filename
+
+SAMPLE = Path(__file__).resolve().parent.parent / "catalog.yaml"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    loaded, problems = load_catalog(SAMPLE)
+    assert loaded is not None and problems == [], problems
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample") / "out"
+    result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    return out
+
+
+def test_sample_catalog_is_rich_enough(catalog):
+    assert len(catalog.products) >= 12 and len(catalog.categories) >= 3
+    first = catalog.products[0]
+    assert (first.reference, first.title, str(first.price.amount)) == (
+        "7505634",
+        "La Libération de Paris",
+        "17.80",
+    )
+    assert all(product.images and product.description for product in catalog.products)
+
+
+def test_check_passes_on_the_sample_catalog():
+    result = CliRunner().invoke(main, ["check", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "no errors, 0 warnings" in result.output
+
+
+def test_every_product_is_in_the_brochure_once_in_catalog_order(catalog, out):
+    entries = outline(out / "medailles-commemoratives.pdf")
+    categories = [title for level, title, _ in entries if level == 0]
+    products = [title for level, title, _ in entries if level == 1]
+    assert categories == [c.title for c in catalog.categories]
+    expected = [p.title for c in catalog.categories for p in catalog.products_in(c)]
+    assert products == expected
+    assert Counter(products) == Counter(p.title for p in catalog.products)
+    pages = [page for _, _, page in entries]
+    assert pages == sorted(pages)
+
+
+def test_every_word_of_every_description_is_on_its_sheet(catalog, out):
+    for product in catalog.products:
+        text = "\n\n".join(product.description)
+        sheet = out / "sheets" / sheet_filename(product)
+        assert words(drawn_description(sheet, text)) == words(text), product.reference
+
+
+def test_every_word_of_every_description_is_in_the_brochure(catalog, out):
+    brochure = out / "medailles-commemoratives.pdf"
+    entries = outline(brochure)
+    page_count = len(PdfReader(brochure).pages)
+    starts = {title: page for level, title, page in entries if level == 1}
+    following = sorted(page for _, _, page in entries)
+    for product in catalog.products:
+        first = starts[product.title]
+        last = next((page for page in following if page > first), page_count + 1) - 1
+        text = "\n\n".join(product.description)
+        drawn = drawn_description(brochure, text, range(first - 1, last))
+        assert first_missing(words(text), words(drawn)) is None, product.reference
+
+
+def test_founding_sheet_fits_one_page(out):
+    sheet = out / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    assert len(PdfReader(sheet).pages) == 1
+
+
+def test_long_description_runs_onto_a_continuation_page(catalog, out):
+    lengths = {
+        p.reference: len(PdfReader(out / "sheets" / sheet_filename(p)).pages)
+        for p in catalog.products
+    }
+    assert max(lengths.values()) >= 2
+
+
+def test_all_fonts_embedded_in_the_sample_brochure(out):
+    used = fonts(out / "medailles-commemoratives.pdf")
+    assert set(used) >= {"/AAAAAA+Vollkorn-Regular", "/AAAAAA+Lato-Bold"} or all(used.values())
+    assert all(used.values()), used
