@@ -75,7 +75,7 @@ def line_with(path: Path, page_index: int, needle: str) -> str:
     searcher = text.search(needle)
     found = searcher.get_next()
     assert found, f"{needle!r} not on page {page_index + 1}"
-    left, bottom, right, top = text.get_charbox(found[0])
+    _, bottom, _, top = text.get_charbox(found[0])
     return text.get_text_bounded(0, bottom - 1, page.get_size()[0], top + 1)
 
 

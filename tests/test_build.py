@@ -9,19 +9,19 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from sheets.cli import main
+
 from catalogs import LIBERATION, long_description, write_catalog, write_image
 from pdfs import (
+    drawn_description,
     fonts,
     ink_near_edges,
-    first_missing,
     line_with,
     link_uris,
     outline,
     page_texts,
-    drawn_description,
     words,
 )
-from sheets.cli import main
 
 A4 = (595.28, 841.89)
 

@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pdfs import drawn_description, first_missing, fonts, outline, words
 from sheets.cli import main
 from sheets.load import load_catalog
 from sheets.output import sheet_filename
+
+from pdfs import drawn_description, first_missing, fonts, outline, words
 
 SAMPLE = Path(__file__).resolve().parent.parent / "catalog.yaml"
 

@@ -1,6 +1,6 @@
 """Render the README's pictures of the sample catalog's PDFs into docs/.
 
-    python tools/render_docs.py        (after `sheets build`)
+python tools/render_docs.py        (after `sheets build`)
 """
 
 from __future__ import annotations

@@ -86,8 +86,9 @@ class BalancedText(Flowable):
             layout.append(column)
         return layout, queue
 
-    def _height(self, layout: Layout) -> float:
-        return max((_column_height(column, self._column_width) for column in layout), default=0.0)
+    def _placed(self, layout: Layout) -> PlacedColumns:
+        heights = [[self._lines(p) * p.style.leading for p in column] for column in layout]
+        return PlacedColumns(layout, heights, self.gap, self._column_width)
 
     # -- the Flowable protocol ----------------------------------------------------------------
 
@@ -106,7 +107,7 @@ class BalancedText(Flowable):
             else:
                 high = middle
         self._layout = self._fill(high)[0]
-        self.height = self._height(self._layout)
+        self.height = self._placed(self._layout).wrap(self.width, available_height)[1]
         return self.width, self.height
 
     def split(self, available_width, available_height):
@@ -114,39 +115,42 @@ class BalancedText(Flowable):
         layout, rest = self._fill(available_height)
         if not any(layout):
             return []
-        return [
-            PlacedColumns(layout, self.gap, self._column_width),
-            BalancedText(rest, self.gap, self.columns),
-        ]
+        return [self._placed(layout), BalancedText(rest, self.gap, self.columns)]
 
     def draw(self):
-        PlacedColumns(self._layout, self.gap, self._column_width).drawOn(self.canv, 0, 0)
+        placed = self._placed(self._layout)
+        placed.wrap(self.width, self.height)
+        placed.drawOn(self.canv, 0, 0)
 
 
 class PlacedColumns(Flowable):
     """Columns whose content is decided: the part of a BalancedText that fills a page."""
 
-    def __init__(self, layout: Layout, gap: float, column_width: float):
+    def __init__(self, layout: Layout, heights: list[list[float]], gap: float, column_width: float):
         super().__init__()
-        self.layout, self.gap, self.column_width = layout, gap, column_width
+        self.layout, self.heights = layout, heights
+        self.gap, self.column_width = gap, column_width
 
     def wrap(self, available_width, available_height):
         self.width = available_width
-        self.height = max((_column_height(c, self.column_width) for c in self.layout), default=0.0)
+        self.height = max(
+            (
+                sum(h) + sum(p.style.spaceAfter for p in c[:-1])
+                for c, h in zip(self.layout, self.heights, strict=True)
+            ),
+            default=0.0,
+        )
         return self.width, self.height
 
     def draw(self):
-        self.wrap(self.width, 0)
-        for number, column in enumerate(self.layout):
+        for number, (column, heights) in enumerate(zip(self.layout, self.heights, strict=True)):
             x = number * (self.column_width + self.gap)
             top = self.height
-            for paragraph in column:
-                _, height = paragraph.wrap(self.column_width, _UNBOUNDED)
+            for paragraph, height in zip(column, heights, strict=True):
+                if getattr(paragraph, "width", None) != self.column_width or not hasattr(
+                    paragraph, "blPara"
+                ):
+                    paragraph.wrap(self.column_width, _UNBOUNDED)
                 top -= height
                 paragraph.drawOn(self.canv, x, top)
                 top -= paragraph.style.spaceAfter
-
-
-def _column_height(column: list[Paragraph], width: float) -> float:
-    heights = sum(p.wrap(width, _UNBOUNDED)[1] for p in column)
-    return heights + sum(p.style.spaceAfter for p in column[:-1])
