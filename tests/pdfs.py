@@ -35,9 +35,11 @@ def description_text(
         text = page.get_textpage()
         top = text_top
         if not parts:
-            found = text.search(first_words).get_next()
-            assert found, f"{first_words!r} not on the first page"
-            top = text.get_charbox(found[0])[3] + 1
+            # The lowest occurrence: a title may begin with the same words, never lower down.
+            searcher = text.search(first_words)
+            tops = [text.get_charbox(found[0])[3] for found in iter(searcher.get_next, None)]
+            assert tops, f"{first_words!r} not on the first page"
+            top = min(tops) + 1
         parts.append(text.get_text_bounded(0, text_bottom, width / 2, top))
         parts.append(text.get_text_bounded(width / 2, text_bottom, width, top))
     return "\n".join(parts)
