@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -89,7 +90,7 @@ class _ProgressBar:
     """A progress bar over the products on a terminal; nothing when output goes to a file."""
 
     def __init__(self) -> None:
-        self._stream = click.get_text_stream("stderr")
+        self._stream = sys.stderr
         self._bar = None
 
     def __call__(self, done: int, total: int) -> None:

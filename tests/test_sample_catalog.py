@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,15 @@ from sheets.cli import main
 from sheets.load import load_catalog
 from sheets.output import sheet_filename
 
-from pdfs import drawn_description, first_missing, fonts, outline, words
+from pdfs import (
+    drawn_description,
+    first_missing,
+    fonts,
+    ink_near_edges,
+    outline,
+    smallest_font_size,
+    words,
+)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "catalog.yaml"
 
@@ -99,5 +108,31 @@ def test_long_description_runs_onto_a_continuation_page(catalog, out):
 
 def test_all_fonts_embedded_in_the_sample_brochure(out):
     used = fonts(out / "medailles-commemoratives.pdf")
-    assert set(used) >= {"/AAAAAA+Vollkorn-Regular", "/AAAAAA+Lato-Bold"} or all(used.values())
+    assert {name.split("+")[-1] for name in used} == {
+        "Vollkorn-Regular",
+        "Vollkorn-Bold",
+        "Vollkorn-Italic",
+        "Lato-Regular",
+        "Lato-Bold",
+    }
     assert all(used.values()), used
+
+
+def test_no_text_smaller_than_8_points(out):
+    assert smallest_font_size(out / "medailles-commemoratives.pdf") >= 8
+    assert smallest_font_size(out / "sheets" / "7505634-la-liberation-de-paris.pdf") >= 8
+
+
+def test_nothing_is_drawn_outside_the_margins_of_any_page(out):
+    brochure = out / "medailles-commemoratives.pdf"
+    for index in range(len(PdfReader(brochure).pages)):
+        assert not ink_near_edges(brochure, index, border_pt=36), f"page {index + 1}"
+
+
+def test_build_defaults_to_catalog_yaml_into_out(tmp_path, monkeypatch):
+    shutil.copy(SAMPLE, tmp_path / "catalog.yaml")
+    shutil.copytree(SAMPLE.parent / "images", tmp_path / "images")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--only", "7505634"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf").is_file()
