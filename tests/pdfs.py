@@ -150,3 +150,15 @@ def smallest_font_size(path: Path) -> float:
             if size and not char.isspace():
                 smallest = min(smallest, size)
     return smallest
+
+
+def image_resolutions(path: Path) -> list[tuple[int, float]]:
+    """(1-based page, effective pixels per inch) of every image as placed on the page."""
+    document = pdfium.PdfDocument(str(path))
+    found = []
+    for number, page in enumerate(document, start=1):
+        for image in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]):
+            left, _, right, _ = image.get_bounds()
+            pixels_wide, _ = image.get_px_size()
+            found.append((number, pixels_wide / ((right - left) / 72)))
+    return found

@@ -18,6 +18,7 @@ from pdfs import (
     drawn_description,
     first_missing,
     fonts,
+    image_resolutions,
     ink_near_edges,
     outline,
     smallest_font_size,
@@ -136,3 +137,9 @@ def test_build_defaults_to_catalog_yaml_into_out(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--only", "7505634"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf").is_file()
+
+
+def test_every_photo_prints_at_300_ppi_or_more(out):
+    resolutions = image_resolutions(out / "medailles-commemoratives.pdf")
+    assert len(resolutions) >= 17
+    assert min(ppi for _, ppi in resolutions) >= 299.5, resolutions

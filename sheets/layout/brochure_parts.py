@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, Image, Spacer, Table
+from reportlab.platypus import Flowable, HRFlowable, Spacer, Table
 
-from ..images import read_image_info
 from ..locale_format import format_long_date
 from ..markup import short_url, text_markup
 from ..model import Catalog, Category
 from .anchors import Anchor
 from .context import LayoutContext
 from .pages import contents_table
+from .photo import fitted_photo
 
 COVER_PHOTO_SHARE = 0.40  # of the text area's height
 SECTION_DROP = 0.2  # a section's title starts this far down the page (share of its height)
@@ -32,13 +32,11 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
         story.append(ctx.paragraph(catalog.subtitle, "cover_subtitle"))
     photo = next((p.images[0] for p in catalog.products if p.images), None)
     if photo is not None:
-        info = read_image_info(photo)
         height = (theme.page_size[1] - 2 * theme.margin) * COVER_PHOTO_SHARE
-        width = min(theme.frame_width - 4 * gutter, height / info.aspect)
-        panel = Table(
-            [[Image(str(photo), width=width, height=width * info.aspect)]],
-            colWidths=[theme.frame_width],
+        image = fitted_photo(
+            photo, theme.frame_width - 4 * gutter, height, theme.layout["photo_min_ppi"]
         )
+        panel = Table([[image]], colWidths=[theme.frame_width])
         panel.setStyle(
             [
                 ("FONT", (0, 0), (-1, -1), theme.text_font, 10),

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepTogether,
     Spacer,
     Table,
     TableStyle,
 )
 
-from ..images import read_image_info
 from ..locale_format import format_long_date, format_price
 from ..markup import link_markup, short_url
 from ..model import Category, Product
 from .anchors import Anchor
 from .columns import BalancedText
 from .context import LayoutContext
+from .photo import fitted_photo
 
 PHOTO_MAX_HEIGHT_SHARE = 0.45  # of the text area: leaves room for the description on page one
 
@@ -71,12 +70,16 @@ def _photos(
 ) -> list[Flowable]:
     """The first photo large; any others as a row of thumbnails under it."""
     main, *others = product.images
-    flowables: list[Flowable] = [_fitted_image(main, width, max_height)]
+    flowables: list[Flowable] = [
+        fitted_photo(main, width, max_height, ctx.theme.layout["photo_min_ppi"])
+    ]
     if others:
         gap = ctx.theme.layout["gutter"] / 2
         count = max(len(others), 3)
         thumb = (width - gap * (count - 1)) / count
-        row = [_fitted_image(path, thumb, thumb) for path in others]
+        row = [
+            fitted_photo(path, thumb, thumb, ctx.theme.layout["photo_min_ppi"]) for path in others
+        ]
         thumbs = Table(
             [row],
             colWidths=[thumb + (gap if i < len(row) - 1 else 0) for i in range(len(row))],
@@ -85,14 +88,6 @@ def _photos(
         thumbs.setStyle([*_bare_table_style(ctx), ("VALIGN", (0, 0), (-1, -1), "TOP")])
         flowables += [Spacer(0, gap), thumbs]
     return flowables
-
-
-def _fitted_image(path, max_width: float, max_height: float) -> Image:
-    info = read_image_info(path)
-    width = min(max_width, max_height / info.aspect)
-    image = Image(str(path), width=width, height=width * info.aspect)
-    image.hAlign = "LEFT"
-    return image
 
 
 def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
