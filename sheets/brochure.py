@@ -70,7 +70,7 @@ def _story(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
         *cover_flowables(catalog, ctx),
         NextPageTemplate("contents"),
         PageBreak(),
-        *contents_flowables(ctx),
+        *contents_flowables(catalog, ctx),
     ]
     for number, category in enumerate(catalog.categories, start=1):
         products = catalog.products_in(category)

@@ -20,3 +20,11 @@ class Anchor(Flowable):
 
     def draw(self):
         pass
+
+
+def category_key(category_id: str) -> str:
+    return f"category-{category_id}"
+
+
+def product_key(reference: str) -> str:
+    return f"product-{reference}"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..locale_format import format_long_date
 from ..markup import short_url, text_markup
 from ..model import Catalog, Category
-from .anchors import Anchor
+from .anchors import Anchor, category_key, product_key
 from .context import LayoutContext
-from .pages import contents_table
 from .photo import fitted_photo
 
 COVER_PHOTO_SHARE = 0.40  # of the text area's height
@@ -61,8 +61,31 @@ def cover_footer(catalog: Catalog, ctx: LayoutContext) -> tuple[str, str]:
     ) if catalog.url else ""
 
 
-def contents_flowables(ctx: LayoutContext) -> list[Flowable]:
-    return [ctx.paragraph(ctx.labels["contents"], "contents_title"), contents_table(ctx)]
+def contents_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
+    return [ctx.paragraph(ctx.labels["contents"], "contents_title"), contents_table(catalog, ctx)]
+
+
+def contents_table(catalog: Catalog, ctx: LayoutContext) -> TableOfContents:
+    """Clickable contents: categories, and under each its products with their page numbers."""
+    toc = TableOfContents(dotsMinLevel=1)
+    toc.tableStyle = [
+        ("FONT", (0, 0), (-1, -1), ctx.theme.text_font, 10),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style("contents_2")]
+    # Entered ahead (page numbers unknown yet) so that the first layout pass already gives the
+    # contents their full length: the page numbers then settle in two passes instead of three.
+    for category in catalog.categories:
+        products = catalog.products_in(category)
+        if products:
+            toc.addEntry(0, text_markup(category.title), 0, category_key(category.id))
+        for product in products:
+            toc.addEntry(1, text_markup(product.title), 0, product_key(product.reference))
+    return toc
 
 
 def section_flowables(
@@ -71,7 +94,7 @@ def section_flowables(
     """The category's number and title, its introduction, and the products it holds."""
     products = catalog.products_in(category)
     story: list[Flowable] = [
-        Anchor(f"category-{category.id}", category.title, 0),
+        Anchor(category_key(category.id), category.title, 0),
         Spacer(0, ctx.theme.page_size[1] * SECTION_DROP),
         ctx.paragraph(f"{number:02d}", "section_number"),
         HRFlowable(

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..markup import text_markup
 from .anchors import Anchor
@@ -144,17 +143,3 @@ def _fit(canvas: Canvas, text: str, width: float, style) -> str:
     while text and canvas.stringWidth(text + "…", style.fontName, style.fontSize) > width:
         text = text[:-1]
     return text.rstrip() + "…"
-
-
-def contents_table(ctx: LayoutContext) -> TableOfContents:
-    toc = TableOfContents(dotsMinLevel=1)
-    toc.tableStyle = [
-        ("FONT", (0, 0), (-1, -1), ctx.theme.text_font, 10),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
-    toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style("contents_2")]
-    return toc

@@ -13,7 +13,7 @@ from reportlab.platypus import (
 from ..locale_format import format_long_date, format_price
 from ..markup import link_markup, short_url
 from ..model import Category, Product
-from .anchors import Anchor
+from .anchors import Anchor, product_key
 from .columns import BalancedText
 from .context import LayoutContext
 from .photo import fitted_photo
@@ -26,7 +26,7 @@ def product_flowables(
 ) -> list[Flowable]:
     """Heading, photo beside price and specs, then the description in two balanced columns."""
     theme = ctx.theme
-    story: list[Flowable] = [Anchor(f"product-{product.reference}", product.title, outline_level)]
+    story: list[Flowable] = [Anchor(product_key(product.reference), product.title, outline_level)]
     heading = [ctx.paragraph(category.title, "eyebrow"), ctx.paragraph(product.title, "title")]
     if product.subtitle:
         heading.append(ctx.paragraph(product.subtitle, "subtitle"))
