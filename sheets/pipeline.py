@@ -8,13 +8,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from .brochure import render_brochure
 from .coverage import check_glyph_coverage
 from .errors import Problem, Severity, SheetsError
 from .images import check_images
 from .layout.context import LayoutContext
 from .load import load_catalog
-from .model import Catalog
+from .model import Catalog, Product
 from .output import AtomicBatch, brochure_filename, sheet_filename
 from .sheet import render_sheet
 from .theme import make_theme
@@ -57,21 +59,60 @@ def build(
     products = _select(catalog, list(only))
     ctx = LayoutContext.for_catalog(catalog)
     report = BuildReport(warnings=problems)
-    with AtomicBatch() as batch:
-        for done, product in enumerate(products, start=1):
-            data, pages = render_sheet(product, catalog.category(product.category), ctx)
-            target = out_dir / "sheets" / sheet_filename(product)
-            batch.stage(target, data)
-            report.sheets.append(target)
-            report.sheet_pages += pages
-            if on_progress:
-                on_progress(done, len(products))
-        if not only:
-            data, report.brochure_pages = render_brochure(catalog, ctx)
-            report.brochure = out_dir / brochure_filename(catalog)
-            batch.stage(report.brochure, data)
+    try:
+        with AtomicBatch() as batch:
+            for done, product in enumerate(products, start=1):
+                data, pages = _laid_out(
+                    catalog,
+                    product,
+                    lambda p=product: render_sheet(p, catalog.category(p.category), ctx),
+                )
+                target = out_dir / "sheets" / sheet_filename(product)
+                batch.stage(target, data)
+                report.sheets.append(target)
+                report.sheet_pages += pages
+                if on_progress:
+                    on_progress(done, len(products))
+            if not only:
+                data, report.brochure_pages = _laid_out(
+                    catalog, None, lambda: render_brochure(catalog, ctx)
+                )
+                report.brochure = out_dir / brochure_filename(catalog)
+                batch.stage(report.brochure, data)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else out_dir
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"cannot write the PDFs: {exc.strerror or exc}",
+                    where,
+                    hint="check that the output folder can be written to (-o)",
+                )
+            ]
+        ) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _laid_out(catalog: Catalog, product: Product | None, render: Callable[[], tuple[bytes, int]]):
+    """Run a rendering; a layout ReportLab cannot resolve becomes a Problem naming the product."""
+    try:
+        return render()
+    except LayoutError as exc:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"cannot be laid out on the page ({str(exc).splitlines()[0][:160]})",
+                    catalog.source,
+                    product.line if product else None,
+                    None,
+                    product.reference if product else None,
+                    "shorten the longest text or image of this product, or choose a larger page_size",
+                )
+            ]
+        ) from None
 
 
 def _select(catalog: Catalog, only: list[str]):

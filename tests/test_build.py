@@ -324,3 +324,25 @@ def test_outputs_are_readable_by_everyone(built):
     out, _ = built
     for pdf in out.rglob("*.pdf"):
         assert os.stat(pdf).st_mode & 0o444 == 0o444
+
+
+def test_a_product_with_more_specs_than_a_page_holds_flows_on(tmp_path):
+    def many_specs(data):
+        data["products"][0]["specs"] = {f"Caractéristique {i}": f"valeur {i}" for i in range(90)}
+
+    catalog = write_catalog(tmp_path, many_specs)
+    result = run_build(catalog, tmp_path / "out", "--only", "7505634")
+    assert result.exit_code == 0, result.output
+    sheet = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    text = "\n".join(page_texts(sheet))
+    assert len(PdfReader(sheet).pages) >= 2
+    assert all(f"Caractéristique {i}" in text for i in range(90))
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
+    catalog = write_catalog(tmp_path)
+    (tmp_path / "taken").write_text("a file, not a folder")
+    result = run_build(catalog, tmp_path / "taken" / "out")
+    assert result.exit_code == 2
+    assert "error: cannot write the PDFs: Not a directory" in result.output
+    assert "Traceback" not in result.output

@@ -9,7 +9,7 @@ times faster.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 _EPSILON = 0.01
 _UNBOUNDED = 1e9
@@ -154,3 +154,46 @@ class PlacedColumns(Flowable):
                 top -= height
                 paragraph.drawOn(self.canv, x, top)
                 top -= paragraph.style.spaceAfter
+
+
+class SideBySide(Flowable):
+    """Two stacks of flowables side by side, top-aligned (a photo beside its details).
+
+    When the pair is taller than a whole page, it gives way to the two stacks one under the
+    other, where the tall one can split across pages like any other content.
+    """
+
+    def __init__(self, left: list[Flowable], right: list[Flowable], left_width: float, gap: float):
+        super().__init__()
+        self.left, self.right = left, right
+        self.left_width, self.gap = left_width, gap
+
+    def _stack_height(self, stack: list[Flowable], width: float) -> float:
+        return sum(
+            f.wrap(width, _UNBOUNDED)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in stack
+        )
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self.right_width = available_width - self.left_width - self.gap
+        self.height = max(
+            self._stack_height(self.left, self.left_width),
+            self._stack_height(self.right, self.right_width),
+        )
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        return [*self.left, Spacer(0, self.gap), *self.right]
+
+    def draw(self):
+        for stack, x, width in (
+            (self.left, 0, self.left_width),
+            (self.right, self.left_width + self.gap, self.right_width),
+        ):
+            top = self.height
+            for flowable in stack:
+                top -= flowable.getSpaceBefore()
+                _, height = flowable.wrap(width, _UNBOUNDED)
+                top -= height
+                flowable.drawOn(self.canv, x, top)
+                top -= flowable.getSpaceAfter()

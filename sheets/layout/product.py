@@ -14,7 +14,7 @@ from ..locale_format import format_long_date, format_price
 from ..markup import link_markup, short_url
 from ..model import Category, Product
 from .anchors import Anchor, product_key
-from .columns import BalancedText
+from .columns import BalancedText, SideBySide
 from .context import LayoutContext
 from .photo import fitted_photo
 
@@ -32,7 +32,7 @@ def product_flowables(
         heading.append(ctx.paragraph(product.subtitle, "subtitle"))
     story.append(KeepTogether(heading))
     story.append(Spacer(0, theme.layout["gutter"]))
-    story.append(_photo_and_details(product, ctx))
+    story += _photo_and_details(product, ctx)
     if product.description:
         story.append(Spacer(0, theme.layout["gutter"] * 1.25))
         paragraphs = [ctx.paragraph(product.description[0], "lead")]
@@ -41,28 +41,17 @@ def product_flowables(
     return story
 
 
-def _photo_and_details(product: Product, ctx: LayoutContext) -> Flowable:
+def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     theme = ctx.theme
-    width = theme.frame_width
     details = _details(product, ctx)
     if not product.images:
-        return _single_cell(details, width, ctx)
+        return details
     gutter = theme.layout["gutter"]
-    photo_width = width * theme.layout["photo_share"]
-    details_width = width - photo_width - gutter
+    photo_width = theme.frame_width * theme.layout["photo_share"]
     max_height = (theme.page_size[1] - 2 * theme.margin) * PHOTO_MAX_HEIGHT_SHARE
-    table = Table(
-        [
-            [
-                _photos(product, photo_width, max_height, ctx),
-                "",
-                _single_cell(details, details_width, ctx),
-            ]
-        ],
-        colWidths=[photo_width, gutter, details_width],
-    )
-    table.setStyle([*_bare_table_style(ctx), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    return table
+    return [
+        SideBySide(_photos(product, photo_width, max_height, ctx), details, photo_width, gutter)
+    ]
 
 
 def _photos(
@@ -135,12 +124,6 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     if meta:
         flowables += [Spacer(0, theme.layout["gutter"] * 0.5), *meta]
     return flowables
-
-
-def _single_cell(flowables: list[Flowable], width: float, ctx: LayoutContext) -> Table:
-    table = Table([[flowables]], colWidths=[width])
-    table.setStyle(_bare_table_style(ctx))
-    return table
 
 
 def _bare_table_style(ctx: LayoutContext) -> TableStyle:
