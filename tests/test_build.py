@@ -336,7 +336,9 @@ def test_a_product_with_more_specs_than_a_page_holds_flows_on(tmp_path):
     sheet = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
     text = "\n".join(page_texts(sheet))
     assert len(PdfReader(sheet).pages) >= 2
-    assert all(f"Caractéristique {i}" in text for i in range(90))
+    assert all(f"CARACTÉRISTIQUE {i}\nvaleur {i}\n" in text for i in range(90)), (
+        "labels are set in capitals"
+    )
 
 
 def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
