@@ -57,7 +57,9 @@ def build(
     if catalog is None:
         raise SheetsError(problems)
     products = _select(catalog, list(only))
-    ctx = LayoutContext.for_catalog(catalog)
+    # Sheets are emailed: small screen files. The brochure goes to the press: every pixel.
+    sheet_ctx = LayoutContext.for_catalog(catalog, "screen")
+    brochure_ctx = LayoutContext.for_catalog(catalog, "print")
     report = BuildReport(warnings=problems)
     try:
         with AtomicBatch() as batch:
@@ -65,7 +67,7 @@ def build(
                 data, pages = _laid_out(
                     catalog,
                     product,
-                    lambda p=product: render_sheet(p, catalog.category(p.category), ctx),
+                    lambda p=product: render_sheet(p, catalog.category(p.category), sheet_ctx),
                 )
                 target = out_dir / "sheets" / sheet_filename(product)
                 batch.stage(target, data)
@@ -75,7 +77,7 @@ def build(
                     on_progress(done, len(products))
             if not only:
                 data, report.brochure_pages = _laid_out(
-                    catalog, None, lambda: render_brochure(catalog, ctx)
+                    catalog, None, lambda: render_brochure(catalog, brochure_ctx)
                 )
                 report.brochure = out_dir / brochure_filename(catalog)
                 batch.stage(report.brochure, data)

@@ -143,3 +143,10 @@ def test_every_photo_prints_at_300_ppi_or_more(out):
     resolutions = image_resolutions(out / "medailles-commemoratives.pdf")
     assert len(resolutions) >= 17
     assert min(ppi for _, ppi in resolutions) >= 299.5, resolutions
+
+
+def test_sheets_are_small_with_screen_resolution_photos(out):
+    sheet = out / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    assert sheet.stat().st_size < 150_000
+    resolutions = image_resolutions(sheet)
+    assert len(resolutions) == 1 and 140 <= resolutions[0][1] <= 155, resolutions

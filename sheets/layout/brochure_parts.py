@@ -34,7 +34,11 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     if photo is not None:
         height = (theme.page_size[1] - 2 * theme.margin) * COVER_PHOTO_SHARE
         image = fitted_photo(
-            photo, theme.frame_width - 4 * gutter, height, theme.layout["photo_min_ppi"]
+            photo,
+            theme.frame_width - 4 * gutter,
+            height,
+            theme.layout["photo_min_ppi"],
+            ctx.profile,
         )
         panel = Table([[image]], colWidths=[theme.frame_width])
         panel.setStyle(

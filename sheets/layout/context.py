@@ -9,6 +9,7 @@ from reportlab.platypus import Paragraph
 from ..labels import labels_for
 from ..markup import text_markup
 from ..model import Catalog
+from ..profiles import PROFILES, OutputProfile
 from ..theme import Theme, make_theme
 
 
@@ -18,14 +19,16 @@ class LayoutContext:
     locale: str
     publisher: str
     url: str | None = None  # the shop's site
+    profile: OutputProfile = PROFILES["print"]
 
     @classmethod
-    def for_catalog(cls, catalog: Catalog) -> LayoutContext:
+    def for_catalog(cls, catalog: Catalog, profile: str = "print") -> LayoutContext:
         return cls(
             make_theme(catalog.theme, catalog.locale),
             catalog.locale,
             catalog.publisher,
             catalog.url,
+            PROFILES[profile],
         )
 
     @property

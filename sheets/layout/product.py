@@ -60,14 +60,15 @@ def _photos(
     """The first photo large; any others as a row of thumbnails under it."""
     main, *others = product.images
     flowables: list[Flowable] = [
-        fitted_photo(main, width, max_height, ctx.theme.layout["photo_min_ppi"])
+        fitted_photo(main, width, max_height, ctx.theme.layout["photo_min_ppi"], ctx.profile)
     ]
     if others:
         gap = ctx.theme.layout["gutter"] / 2
         count = max(len(others), 3)
         thumb = (width - gap * (count - 1)) / count
         row = [
-            fitted_photo(path, thumb, thumb, ctx.theme.layout["photo_min_ppi"]) for path in others
+            fitted_photo(path, thumb, thumb, ctx.theme.layout["photo_min_ppi"], ctx.profile)
+            for path in others
         ]
         thumbs = Table(
             [row],
