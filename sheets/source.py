@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node
+from yaml.reader import ReaderError
 
 from .errors import Problem, Severity
 
@@ -38,8 +39,8 @@ def read_catalog_text(path: Path) -> str:
                         path,
                         None,
                         None,
-                        f"file is {size / 1048576:.1f} MiB; a catalog may be at most "
-                        f"{MAX_CATALOG_BYTES // 1048576} MiB",
+                        f"file is {_size_text(size)}; a catalog may be at most "
+                        f"{_size_text(MAX_CATALOG_BYTES)}",
                         "split the catalog, or check that this is the right file",
                     )
                 ]
@@ -75,7 +76,8 @@ def read_catalog_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Count characters, not bytes: everything before the bad byte is valid UTF-8.
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8-sig")) + 1
         raise SourceError(
             [
                 _problem(
@@ -104,7 +106,23 @@ def parse_yaml(text: str, path: Path) -> Node | None:
     ]
     if tabs:
         raise SourceError(tabs)
-    loader = _CatalogLoader(text, path)
+    try:
+        loader = _CatalogLoader(text, path)
+    except ReaderError as exc:  # raised for control characters before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise SourceError(
+            [
+                _problem(
+                    path,
+                    line,
+                    column,
+                    f"the file contains the control character U+{exc.character:04X}, "
+                    "which YAML does not allow",
+                    "delete it (most editors do not show it: retype the text around this place)",
+                )
+            ]
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -162,7 +180,7 @@ class _CatalogLoader(yaml.SafeLoader):
                             self._path,
                             event.start_mark.line + 1,
                             event.start_mark.column + 1,
-                            f"YAML tag '{tag}' is not allowed in a catalog",
+                            f"YAML tag '{_as_written(tag)}' is not allowed in a catalog",
                             "remove the tag; write the value as plain text",
                         )
                     ]
@@ -204,6 +222,8 @@ class _CatalogLoader(yaml.SafeLoader):
 
 
 def _syntax_hint(message: str) -> str | None:
+    if "'\\t'" in message:
+        return "replace the tab character with spaces, or quote the value"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be quoted, or the indentation is off"
     if "could not find expected ':'" in message:
@@ -211,6 +231,19 @@ def _syntax_hint(message: str) -> str | None:
     if "found character" in message:
         return "quote values that start with a special character such as @ or `"
     return "check the indentation and quoting around this place"
+
+
+def _as_written(tag: str) -> str:
+    """`tag:yaml.org,2002:binary` is written `!!binary` in the file."""
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size:,} bytes".replace(",", " ")
 
 
 def _problem(

@@ -1,0 +1,231 @@
+"""Reading typed values out of YAML nodes that know their place, reporting every problem found.
+
+The catalog loader builds on this: `FieldReader` checks a mapping's keys (unknown, missing,
+duplicated), reads text and parsed values, and turns each problem into a `Problem` with its
+file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem, Severity
+from .locale_format import date_example, parse_local_date
+
+_URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+@dataclass
+class Entry:
+    key: ScalarNode
+    value: Node
+
+
+class FieldReader:
+    """Collects problems against one file instead of stopping at the first."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def report(
+        self,
+        severity: Severity,
+        node: Node | None,
+        message: str,
+        hint: str | None = None,
+        product: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        mark = node.start_mark if node is not None else None
+        self.problems.append(
+            Problem(
+                severity,
+                message,
+                self.path,
+                line if line is not None else (mark.line + 1 if mark else None),
+                None if line is not None else (mark.column + 1 if mark else None),
+                product,
+                hint,
+            )
+        )
+
+    def error(self, node, message, hint=None, product=None, line=None) -> None:
+        self.report(Severity.ERROR, node, message, hint, product, line)
+
+    def warn(self, node, message, hint=None, product=None, line=None) -> None:
+        self.report(Severity.WARNING, node, message, hint, product, line)
+
+    # -- generic shapes --------------------------------------------------------------------
+
+    def mapping(
+        self,
+        node: Node,
+        where: str,
+        keys: dict[str, bool],
+        product: str | None = None,
+        example: dict[str, str] | None = None,
+    ) -> dict[str, Entry] | None:
+        """The entries of a mapping node, after reporting duplicate, unknown and missing keys."""
+        if not isinstance(node, MappingNode):
+            self.error(
+                node,
+                f"{where} must be a mapping of 'key: value' lines, found {kind(node)}",
+                product=product,
+            )
+            return None
+        entries: dict[str, Entry] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                self.error(key, f"{where} has a key that is not text", product=product)
+                continue
+            name = key.value
+            if name in entries:
+                self.error(
+                    key,
+                    f"duplicate key '{name}' in {where} (first given on line "
+                    f"{entries[name].key.start_mark.line + 1})",
+                    "remove one of them: YAML would silently keep only the last",
+                    product,
+                )
+                continue
+            entries[name] = Entry(key, value)
+            if name not in keys:
+                guess = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean '{guess[0]}'?"
+                    if guess
+                    else f"the keys of {where} are: {', '.join(keys)}"
+                )
+                self.error(key, f"unknown key '{name}' in {where}", hint, product)
+        for name, required in keys.items():
+            if required and (name not in entries or is_empty(entries[name].value)):
+                place = entries[name].value if name in entries else node
+                sample = (example or {}).get(name)
+                self.error(
+                    place,
+                    f"missing required key '{name}' in {where}"
+                    if name not in entries
+                    else f"'{name}' in {where} is empty",
+                    f"add a line like '{name}: {sample}'" if sample else None,
+                    product,
+                )
+        return {name: e for name, e in entries.items() if name in keys}
+
+    def text(
+        self, entries: dict[str, Entry], name: str, where: str, product: str | None = None
+    ) -> str | None:
+        """A plain text value, whitespace-normalised; None when absent or empty."""
+        entry = entries.get(name)
+        if entry is None or is_empty(entry.value):
+            return None
+        if not isinstance(entry.value, ScalarNode):
+            self.error(
+                entry.value,
+                f"'{name}' in {where} must be text, found {kind(entry.value)}",
+                "write it on one line, or as a block after '|'",
+                product,
+            )
+            return None
+        return re.sub(r"\s+", " ", entry.value.value).strip()
+
+    def parsed(
+        self,
+        entries: dict[str, Entry],
+        name: str,
+        where: str,
+        parse: Callable[[str], Any],
+        expected: str,
+        hint: str | None = None,
+        product: str | None = None,
+    ) -> Any:
+        """A text value turned into something else by `parse`, which raises ValueError."""
+        value = self.text(entries, name, where, product)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError:
+            self.error(entries[name].value, f"'{name}' {value!r} is not {expected}", hint, product)
+            return None
+
+    def url(self, entries: dict[str, Entry], where: str, product: str | None = None) -> str | None:
+        return self.parsed(
+            entries,
+            "url",
+            where,
+            parse_url,
+            "a web address",
+            "write a full address such as 'https://www.example.com/page'",
+            product,
+        )
+
+    def local_date(
+        self,
+        entries: dict[str, Entry],
+        name: str,
+        where: str,
+        locale: str,
+        product: str | None = None,
+    ) -> date | None:
+        """A date in the locale's short form (08/08/2017 in fr_FR) or ISO (2017-08-08)."""
+        return self.parsed(
+            entries,
+            name,
+            where,
+            lambda text: parse_local_date(text, locale),
+            f"a date in {locale}",
+            f"write it like {date_example(locale)} or as 2017-08-25",
+            product,
+        )
+
+
+def is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value.strip() == "" and node.style is None
+
+
+def kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"the text {node.value!r}" if node.value else "nothing"
+
+
+def parse_url(text: str) -> str:
+    if not _URL.match(text):
+        raise ValueError(text)
+    return text
+
+
+def parse_color(text: str) -> str:
+    if not _COLOR.match(text):
+        raise ValueError(text)
+    return text.lower()
+
+
+def parse_length_mm(text: str) -> float:
+    match = _LENGTH.match(text)
+    if not match:
+        raise ValueError(text)
+    return float(match.group(1).replace(",", ".")) * _MM_PER_UNIT[match.group(2)]
+
+
+def parse_email(text: str) -> str:
+    if not _EMAIL.match(text):
+        raise ValueError(text)
+    return text

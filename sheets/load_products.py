@@ -1,0 +1,302 @@
+"""A catalog's categories and products → model values, with every problem of each."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .fields import Entry, FieldReader, is_empty, kind
+from .locale_format import parse_price, price_example
+from .model import Category, Price, Product, Spec
+
+CATEGORY_KEYS = {"id": True, "title": True, "intro": False}
+PRODUCT_KEYS = {
+    "reference": True,
+    "title": True,
+    "subtitle": False,
+    "category": True,
+    "price": True,
+    "updated": False,
+    "specs": False,
+    "images": False,
+    "description": False,
+    "url": False,
+    "ean13": False,
+}
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class ProductsReader(FieldReader):
+    """Reads the `products` list of one catalog, whose locale and currency are already known."""
+
+    def __init__(self, path: Path, problems: list, locale: str | None, currency: str | None):
+        super().__init__(path)
+        self.problems = problems  # shared with the catalog's reader: one list, in one run
+        self.folder = path.resolve().parent
+        self.locale, self.currency = locale, currency
+        self._item: Node | None = None
+
+    def read_products(self, node: Node, categories: list[Category]) -> list[Product]:
+        if not isinstance(node, SequenceNode):
+            self.error(
+                node, f"'products' must be a list ('- reference: …' items), found {kind(node)}"
+            )
+            return []
+        if not node.value:
+            self.error(
+                node,
+                "'products' is empty: there is nothing to build",
+                "add at least one product ('- reference: …')",
+            )
+        products: list[Product] = []
+        seen: dict[str, int] = {}
+        category_ids = [c.id for c in categories]
+        for item in node.value:
+            product = self.read_product(item, category_ids)
+            if product is None:
+                continue
+            if product.reference in seen:
+                self.error(
+                    item,
+                    f"duplicate reference {product.reference!r} (first used on line "
+                    f"{seen[product.reference]})",
+                    "each product needs its own reference",
+                    product.reference,
+                )
+                continue
+            seen[product.reference] = product.line or 0
+            products.append(product)
+        return products
+
+    def read_product(self, node: Node, category_ids: list[str]) -> Product | None:
+        where = "a product"
+        reference = None
+        self._item = node  # the place of warnings about what the product lacks
+        if isinstance(node, MappingNode):  # name the product in every message, even the first ones
+            ref_node = next(
+                (v for k, v in node.value if getattr(k, "value", None) == "reference"), None
+            )
+            if isinstance(ref_node, ScalarNode) and ref_node.value.strip():
+                reference = ref_node.value.strip()
+                where = "the product"  # every message names the product already
+        entries = self.mapping(
+            node,
+            where,
+            PRODUCT_KEYS,
+            reference,
+            example={
+                "reference": "7505634",
+                "title": "La Libération de Paris",
+                "category": "histoire",
+                "price": price_example(self.locale) if self.locale else "17,80",
+            },
+        )
+        if entries is None:
+            return None
+        ref = reference
+        if ref is not None and not _REFERENCE.match(ref):
+            self.error(
+                entries["reference"].value,
+                f"reference {ref!r} may hold only letters, digits, "
+                "'.', '-' and '_' (it names the sheet's file)",
+                product=ref,
+            )
+            ref = None
+        fields: dict[str, Any] = {"line": node.start_mark.line + 1}
+        fields["title"] = self.text(entries, "title", where, ref)
+        fields["subtitle"] = self.text(entries, "subtitle", where, ref)
+        category = self.text(entries, "category", where, ref)
+        if category is not None and category_ids and category not in category_ids:
+            guess = difflib.get_close_matches(category, category_ids, n=1, cutoff=0.5)
+            self.error(
+                entries["category"].value,
+                f"category {category!r} does not exist",
+                f"did you mean '{guess[0]}'?"
+                if guess
+                else f"use one of the ids under 'categories': {', '.join(category_ids)}",
+                ref,
+            )
+        fields["category"] = category
+        if self.locale and self.currency:
+            amount = self.parsed(
+                entries,
+                "price",
+                where,
+                lambda text: parse_price(text, self.locale, self.currency),
+                f"a price in {self.locale}",
+                f"write it like '{price_example(self.locale)}'",
+                ref,
+            )
+            fields["price"] = Price(amount, self.currency) if amount is not None else None
+        if self.locale:
+            fields["updated"] = self.local_date(entries, "updated", where, self.locale, ref)
+        fields["url"] = self.url(entries, where, ref)
+        fields["ean13"] = self.ean13(entries, where, ref)
+        fields["specs"] = self.specs(entries.get("specs"), where, ref)
+        fields["images"] = self.images(entries.get("images"), where, ref)
+        fields["description"] = self.description(entries.get("description"), where, ref)
+        if ref is None or any(fields.get(k) is None for k in ("title", "category", "price")):
+            return None
+        return Product(reference=ref, **fields)
+
+    def ean13(self, entries, where, product):
+        code = self.text(entries, "ean13", where, product)
+        if code is None:
+            return None
+        if not re.fullmatch(r"\d{13}", code):
+            self.error(
+                entries["ean13"].value,
+                f"'ean13' {code!r} must be exactly 13 digits",
+                "quote it ('\"3760123456789\"') and check that no digit is missing",
+                product,
+            )
+            return None
+        expected = ean13_check_digit(code[:12])
+        if int(code[12]) != expected:
+            self.error(
+                entries["ean13"].value,
+                f"'ean13' {code} has a wrong check digit: expected {expected}, found {code[12]}",
+                f"check the code; with these first 12 digits it is {code[:12]}{expected}",
+                product,
+            )
+            return None
+        return code
+
+    def specs(self, entry: Entry | None, where: str, product: str | None) -> tuple[Spec, ...]:
+        if entry is None or is_empty(entry.value):
+            return ()
+        if not isinstance(entry.value, MappingNode):
+            self.error(
+                entry.value,
+                f"'specs' of {where} must be 'label: value' lines, found {kind(entry.value)}",
+                "for example:\n      Diamètre: 41 mm",
+                product,
+            )
+            return ()
+        # Not required: an empty spec gets its own message below.
+        labels = {k.value: False for k, _ in entry.value.value if isinstance(k, ScalarNode)}
+        entries = self.mapping(entry.value, f"the specs of {where}", labels, product) or {}
+        specs = []
+        for label, spec in entries.items():
+            value = self.text(entries, label, f"the specs of {where}", product)
+            if value is None:
+                self.error(
+                    spec.value,
+                    f"spec '{label}' has no value",
+                    f"write '{label}: …' or remove the line",
+                    product,
+                )
+            else:
+                specs.append(Spec(label, value))
+        return tuple(specs)
+
+    def images(self, entry: Entry | None, where: str, product: str | None) -> tuple[Path, ...]:
+        if entry is None or is_empty(entry.value):
+            self.warn(
+                entry.value if entry else self._item,
+                "no image",
+                "add 'images: [images/….jpg]'",
+                product,
+            )
+            return ()
+        nodes = entry.value.value if isinstance(entry.value, SequenceNode) else [entry.value]
+        images: list[Path] = []
+        for node in nodes:
+            if not isinstance(node, ScalarNode) or not node.value.strip():
+                self.error(node, f"each image of {where} must be a file path", product=product)
+                continue
+            written = node.value.strip()
+            path = (self.folder / written).resolve()
+            if Path(written).is_absolute() or not path.is_relative_to(self.folder):
+                self.error(
+                    node,
+                    f"image {written!r} is outside the catalog's folder",
+                    f"copy it into {self.folder.name}/ and give its path from there",
+                    product,
+                )
+            elif not path.is_file():
+                self.error(
+                    node,
+                    f"image {written!r} not found",
+                    f"paths are relative to the catalog's folder ({self.folder})",
+                    product,
+                )
+            elif path in images:
+                self.warn(
+                    node, f"image {written!r} is listed twice", "remove the second mention", product
+                )
+            else:
+                images.append(path)
+        return tuple(images)
+
+    def description(self, entry: Entry | None, where: str, product: str | None) -> tuple[str, ...]:
+        if entry is None or is_empty(entry.value):
+            self.warn(
+                entry.value if entry else self._item,
+                "no description",
+                "add 'description: |' followed by indented paragraphs",
+                product,
+            )
+            return ()
+        if not isinstance(entry.value, ScalarNode):
+            self.error(
+                entry.value,
+                f"'description' of {where} must be text, found {kind(entry.value)}",
+                "write 'description: |' and the text indented "
+                "below it, paragraphs separated by blank lines",
+                product,
+            )
+            return ()
+        node = entry.value
+        if node.style in (None, "|", ">"):
+            # Read the lines as written: YAML folds '>' and plain text, turning the blank line
+            # between two paragraphs into a mere newline. A block's text starts after its '|'.
+            written = node.start_mark.buffer[node.start_mark.pointer : node.end_mark.pointer]
+            header = 1 if node.style else 0
+            text = "\n".join(written.splitlines()[header:])
+            first_line = node.start_mark.line + 1 + header
+        else:  # quoted: each newline left after folding stood for a blank line
+            text = node.value.replace("\n", "\n\n")
+            first_line = node.start_mark.line + 1
+        paragraphs: list[str] = []
+        seen: dict[str, int] = {}
+        for offset, paragraph in split_paragraphs(text):
+            line = first_line + offset if node.style != "'" and node.style != '"' else first_line
+            if paragraph in seen:
+                self.warn(
+                    None,
+                    f"a paragraph of the description repeats the one on line "
+                    f"{seen[paragraph]} word for word",
+                    "delete the copy",
+                    product,
+                    line=line,
+                )
+                continue
+            seen[paragraph] = line
+            paragraphs.append(paragraph)
+        return tuple(paragraphs)
+
+
+def split_paragraphs(text: str) -> list[tuple[int, str]]:
+    """Blank lines separate paragraphs; single newlines inside one are spaces. (line offset, text)."""
+    paragraphs, current, start = [], [], 0
+    for offset, line in enumerate(text.splitlines()):
+        if line.strip():
+            if not current:
+                start = offset
+            current.append(line.strip())
+        elif current:
+            paragraphs.append((start, " ".join(current)))
+            current = []
+    if current:
+        paragraphs.append((start, " ".join(current)))
+    return [(offset, re.sub(r"\s+", " ", p)) for offset, p in paragraphs]
+
+
+def ean13_check_digit(first12: str) -> int:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return (10 - total % 10) % 10
