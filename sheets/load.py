@@ -33,19 +33,6 @@ CATALOG_KEYS = {
     "theme": False,
 }
 CATEGORY_KEYS = {"id": True, "title": True, "intro": False}
-PRODUCT_KEYS = {
-    "reference": True,
-    "title": True,
-    "subtitle": False,
-    "category": True,
-    "price": True,
-    "updated": False,
-    "specs": False,
-    "images": False,
-    "description": False,
-    "url": False,
-    "ean13": False,
-}
 THEME_KEYS = {
     "page_size": False,
     "margin": False,
@@ -55,7 +42,6 @@ THEME_KEYS = {
 }
 PAGE_SIZES = ("A3", "A4", "A5", "Letter", "Legal")
 
-_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 

@@ -13,7 +13,6 @@ from .fields import Entry, FieldReader, is_empty, kind
 from .locale_format import parse_price, price_example
 from .model import Category, Price, Product, Spec
 
-CATEGORY_KEYS = {"id": True, "title": True, "intro": False}
 PRODUCT_KEYS = {
     "reference": True,
     "title": True,
