@@ -12,12 +12,13 @@ from yaml.nodes import Node, SequenceNode
 from . import fonts
 from .errors import Problem, SheetsError
 from .fields import FieldReader, is_empty, kind, parse_color, parse_length_mm
+from .load_mail import MailSettingsReader
 from .load_products import ProductsReader, ean13_check_digit, split_paragraphs  # noqa: F401
 from .locale_format import (
     known_currencies,
     parse_locale,
 )
-from .model import Catalog, Category, ThemeSettings
+from .model import Catalog, Category, Contact, ThemeSettings
 from .source import SourceError, parse_yaml, read_catalog_text
 
 TOP_KEYS = {"catalog": True, "categories": True, "products": True}
@@ -31,6 +32,9 @@ CATALOG_KEYS = {
     "currency": True,
     "url": False,
     "theme": False,
+    "contact": False,
+    "email": False,
+    "smtp": False,
 }
 CATEGORY_KEYS = {"id": True, "title": True, "intro": False}
 THEME_KEYS = {
@@ -152,6 +156,15 @@ class _Reader(FieldReader):
             head["url"] = value
         if "theme" in entries:
             head["theme"] = self.read_theme(entries["theme"].value)
+        mail = MailSettingsReader(self)
+        if "contact" in entries:
+            head["contact"] = mail.read_contact(entries["contact"].value, head.get("url"))
+        elif "url" in head:
+            head["contact"] = Contact(website=head["url"])
+        if "email" in entries:
+            head["email"] = mail.read_email_template(entries["email"].value)
+        if "smtp" in entries:
+            head["smtp"] = mail.read_smtp(entries["smtp"].value)
         return head
 
     def read_theme(self, node: Node) -> ThemeSettings:

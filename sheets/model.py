@@ -32,6 +32,34 @@ class ThemeSettings:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """How a customer reaches the shop: printed on every sheet."""
+
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    """Subject and body of the message that carries sheets; `{title}`-style fields are filled in."""
+
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where `sheets email --send` hands messages over. The password is never in the catalog."""
+
+    host: str
+    port: int = 587
+    user: str | None = None
+    sender: str | None = None  # the From address; the contact email when not given
+
+
+@dataclass(frozen=True)
 class Category:
     id: str
     title: str
@@ -67,6 +95,9 @@ class Catalog:
     date: date | None = None
     url: str | None = None
     theme: ThemeSettings = field(default_factory=ThemeSettings)
+    contact: Contact = field(default_factory=Contact)
+    email: EmailTemplate | None = None  # None: the tool's own wording in the catalog's language
+    smtp: SmtpSettings | None = None
     source: Path | None = None  # the catalog file
 
     @property

@@ -1,0 +1,122 @@
+"""The catalog's contact block, email template and SMTP settings → model values, with problems."""
+
+from __future__ import annotations
+
+import string
+
+from yaml.nodes import Node
+
+from .fields import FieldReader, parse_email, parse_url
+from .model import Contact, EmailTemplate, SmtpSettings
+
+CONTACT_KEYS = {"phone": False, "email": False, "address": False, "website": False}
+EMAIL_KEYS = {"subject": True, "body": True}
+SMTP_KEYS = {"host": True, "port": False, "user": False, "from": False, "password": False}
+TEMPLATE_FIELDS = ("title", "reference", "price", "url", "shop", "phone", "email", "website")
+PASSWORD_VARIABLE = "SHEETS_SMTP_PASSWORD"
+
+
+class MailSettingsReader:
+    """Reads the sections that concern sending sheets, reporting through the catalog's reader."""
+
+    def __init__(self, reader: FieldReader):
+        self.reader = reader
+
+    def read_contact(self, node: Node, catalog_url: str | None) -> Contact:
+        where = "'contact'"
+        entries = self.reader.mapping(node, where, CONTACT_KEYS) or {}
+        email = self.reader.parsed(
+            entries,
+            "email",
+            where,
+            parse_email,
+            "an email address",
+            "write it like 'contact@example.fr'",
+        )
+        website = self.reader.parsed(
+            entries,
+            "website",
+            where,
+            parse_url,
+            "a web address",
+            "write it like 'https://www.example.fr'",
+        )
+        return Contact(
+            phone=self.reader.text(entries, "phone", where),
+            email=email,
+            address=self.reader.text(entries, "address", where),
+            website=website or catalog_url,
+        )
+
+    def read_email_template(self, node: Node) -> EmailTemplate | None:
+        where = "'email'"
+        entries = self.reader.mapping(
+            node,
+            where,
+            EMAIL_KEYS,
+            example={"subject": "{title} : votre fiche produit", "body": "|"},
+        )
+        if not entries:
+            return None
+        texts = {}
+        for name in EMAIL_KEYS:
+            entry = entries.get(name)
+            # The body keeps its line breaks: it is a letter, not a paragraph.
+            text = entry.value.value.strip() if entry and hasattr(entry.value, "style") else None
+            if text is None:
+                continue
+            try:
+                fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            except ValueError:
+                self.reader.error(
+                    entry.value,
+                    f"the {name} of the email has a lone '{{' or '}}'",
+                    "write {{ or }} for a brace that is not a field",
+                )
+                continue
+            unknown = [field for field in fields if field not in TEMPLATE_FIELDS]
+            if unknown:
+                self.reader.error(
+                    entry.value,
+                    f"the {name} of the email uses the unknown field {{{unknown[0]}}}",
+                    f"the fields are: {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}",
+                )
+                continue
+            texts[name] = text
+        if len(texts) != len(EMAIL_KEYS):
+            return None
+        return EmailTemplate(texts["subject"], texts["body"])
+
+    def read_smtp(self, node: Node) -> SmtpSettings | None:
+        where = "'smtp'"
+        entries = self.reader.mapping(node, where, SMTP_KEYS, example={"host": "smtp.example.fr"})
+        if entries is None:
+            return None
+        if "password" in entries:
+            self.reader.error(
+                entries["password"].key,
+                "a password does not belong in the catalog",
+                f"remove it, and set the environment variable {PASSWORD_VARIABLE} when sending",
+            )
+        host = self.reader.text(entries, "host", where)
+        port = self.reader.parsed(
+            entries, "port", where, _port, "a port number", "use 587 (STARTTLS)"
+        )
+        sender = self.reader.parsed(
+            entries,
+            "from",
+            where,
+            parse_email,
+            "an email address",
+            "write it like 'boutique@example.fr'",
+        )
+        if host is None:
+            return None
+        return SmtpSettings(host, port or 587, self.reader.text(entries, "user", where), sender)
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 < port < 65536:
+        raise ValueError(text)
+    return port
