@@ -251,7 +251,8 @@ class ProductsReader(FieldReader):
             )
             return ()
         node = entry.value
-        if node.style in (None, "|", ">"):
+        as_written = node.style in (None, "|", ">")
+        if as_written:
             # Read the lines as written: YAML folds '>' and plain text, turning the blank line
             # between two paragraphs into a mere newline. A block's text starts after its '|'.
             written = node.start_mark.buffer[node.start_mark.pointer : node.end_mark.pointer]
@@ -264,7 +265,7 @@ class ProductsReader(FieldReader):
         paragraphs: list[str] = []
         seen: dict[str, int] = {}
         for offset, paragraph in split_paragraphs(text):
-            line = first_line + offset if node.style != "'" and node.style != '"' else first_line
+            line = first_line + offset if as_written else first_line
             if paragraph in seen:
                 self.warn(
                     None,

@@ -39,6 +39,9 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
     text = text.strip()
     for mark in (currency, get_currency_symbol(currency, locale=locale)):
         text = text.removeprefix(mark).removesuffix(mark).strip()
+    if any(character.isalpha() for character in text):
+        # Decimal would read '1e3' as 1000 and '1e999' as a thousand-digit price.
+        raise ValueError(f"{text!r} is not an amount")
     group = get_group_symbol(locale=locale)
     if _SPACES.fullmatch(group):
         # People type an ordinary space where CLDR says narrow no-break space.
@@ -66,8 +69,15 @@ def parse_local_date(text: str, locale: str) -> date:
     except ValueError:
         pass
     # Babel's parser is lenient (it ignores trailing words): accept only three numbers.
-    if len(re.findall(r"\d+", text)) != 3 or re.search(r"[^\d\s./-]", text):
+    numbers = re.findall(r"\d+", text)
+    if len(numbers) != 3 or re.search(r"[^\d\s./-]", text):
         raise ValueError(f"{text!r} is not a date")
+    # Babel also swaps day and month when the month is over 12 (8/25/2017 in fr_FR), and takes
+    # '8/8/201' for the year 201: refuse both rather than guess.
+    pattern = get_date_format("short", locale=locale).pattern.lower().replace("l", "m")
+    order = sorted("dmy", key=pattern.find)
+    if int(numbers[order.index("m")]) > 12 or len(numbers[order.index("y")]) not in (2, 4):
+        raise ValueError(f"{text!r} is not a date in the order {pattern}")
     try:
         return parse_date(text, locale=locale, format="short")
     except Exception as exc:  # Babel raises ValueError, IndexError or its own ParseError

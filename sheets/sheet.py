@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfgen.canvas import Canvas
 
 from .layout.context import LayoutContext
@@ -36,12 +37,20 @@ def _render(
 
     def decorate(canvas: Canvas, doc: StoryDocument) -> None:
         page = canvas.getPageNumber()
+        contact = ctx.contact
         if page == 1:
-            draw_running_head(canvas, doc, ctx.publisher, short_url(ctx.url) if ctx.url else "")
+            # Opens showing the whole first page, whatever the viewer's default zoom.
+            canvas._doc.Catalog.OpenAction = PDFArray([canvas._doc.thisPageRef(), PDFName("Fit")])
+            website = short_url(contact.website) if contact.website else ""
+            draw_running_head(canvas, doc, ctx.publisher, website, right_url=contact.website)
         else:
             draw_running_head(canvas, doc, product.title, ctx.labels["continued"])
-        number = ctx.labels["page"].format(number=f"{page} / {total_pages}") if total_pages else ""
-        draw_footer(canvas, doc, f"{ctx.labels['reference']} {product.reference}", number)
+        reference = f"{ctx.labels['reference']} {product.reference}"
+        if total_pages:
+            reference += " · " + ctx.labels["page"].format(number=f"{page} / {total_pages}")
+        details = " · ".join(filter(None, (contact.phone, contact.email, contact.address)))
+        mailto = f"mailto:{contact.email}" if contact.email else None
+        draw_footer(canvas, doc, details, reference, left_url=mailto)
 
     doc.addPageTemplates([doc.page_template("sheet", decorate)])
     doc.build(product_flowables(product, category, ctx))

@@ -90,7 +90,9 @@ def test_sheet_metadata_and_link(built):
     assert "7505634" in reader.metadata.subject
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
-    assert link_uris(sheet) == ["https://www.example.fr/7505634"]
+    assert sorted(link_uris(sheet)) == ["https://www.example.fr", "https://www.example.fr/7505634"]
+    open_action = reader.trailer["/Root"]["/OpenAction"]
+    assert open_action[1] == "/Fit" and reader.get_page_number(open_action[0].get_object()) == 0
 
 
 def test_price_of_a_thousand_euros_and_leading_zero_reference(built):

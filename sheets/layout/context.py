@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.platypus import Paragraph
 
 from ..labels import labels_for
 from ..markup import text_markup
-from ..model import Catalog
+from ..model import Catalog, Contact
 from ..profiles import PROFILES, OutputProfile
 from ..theme import Theme, make_theme
 
@@ -19,6 +19,7 @@ class LayoutContext:
     locale: str
     publisher: str
     url: str | None = None  # the shop's site
+    contact: Contact = field(default_factory=Contact)
     profile: OutputProfile = PROFILES["print"]
 
     @classmethod
@@ -28,6 +29,7 @@ class LayoutContext:
             catalog.locale,
             catalog.publisher,
             catalog.url,
+            catalog.contact,
             PROFILES[profile],
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -83,28 +84,29 @@ class StoryDocument(BaseDocTemplate):
         )
 
 
-def draw_running_head(canvas: Canvas, doc: StoryDocument, left: str, right: str) -> None:
-    """Small text above the text area, left and right, with a hairline under it."""
+def draw_running_head(
+    canvas: Canvas, doc: StoryDocument, left: str, right: str, right_url: str | None = None
+) -> None:
+    """Small text above the text area, left (in bold) and right, with a hairline under it."""
     theme = doc.ctx.theme
     top = doc.pagesize[1] - doc.topMargin
-    _draw_band(canvas, doc, left, right, top - 8, top - theme.layout["header_height"] + 6)
+    band = Band(left, right, "header_strong", right_url=right_url)
+    _draw_band(canvas, doc, band, top - 8, top - theme.layout["header_height"] + 6)
 
 
 def draw_footer(
-    canvas: Canvas, doc: StoryDocument, left: str, right: str, right_url: str | None = None
+    canvas: Canvas,
+    doc: StoryDocument,
+    left: str,
+    right: str,
+    left_url: str | None = None,
+    right_url: str | None = None,
 ) -> None:
-    """Small text below the text area, left and right, with a hairline above it.
-
-    With `right_url`, the right-hand text is a link to that address.
-    """
+    """Small text below the text area, left and right, with a hairline above it."""
     theme = doc.ctx.theme
     bottom = doc.bottomMargin
-    _draw_band(canvas, doc, left, right, bottom + 2, bottom + theme.layout["footer_height"] - 6)
-    if right_url and right:
-        style = theme.style("header")
-        width = canvas.stringWidth(right, style.fontName, style.fontSize)
-        x1 = doc.leftMargin + doc.width
-        canvas.linkURL(right_url, (x1 - width, bottom, x1, bottom + style.leading), relative=0)
+    band = Band(left, right, "header", left_url, right_url)
+    _draw_band(canvas, doc, band, bottom + 2, bottom + theme.layout["footer_height"] - 6)
 
 
 def draw_accent_rule(canvas: Canvas, doc: StoryDocument, thickness: float = 3) -> None:
@@ -117,23 +119,43 @@ def draw_accent_rule(canvas: Canvas, doc: StoryDocument, thickness: float = 3) -
     canvas.restoreState()
 
 
+@dataclass(frozen=True)
+class Band:
+    """The text of a running head or footer: left and right, each optionally a link."""
+
+    left: str
+    right: str
+    left_style: str = "header"
+    left_url: str | None = None
+    right_url: str | None = None
+
+
 def _draw_band(
-    canvas: Canvas, doc: StoryDocument, left: str, right: str, text_y: float, rule_y: float
+    canvas: Canvas, doc: StoryDocument, band: Band, text_y: float, rule_y: float
 ) -> None:
     theme = doc.ctx.theme
-    style = theme.style("header")
+    left_style, right_style = theme.style(band.left_style), theme.style("header")
+    x0, x1 = doc.leftMargin, doc.leftMargin + doc.width
+    # The right-hand text (a page number, an address) keeps its width; the left one gives way.
+    right = _fit(canvas, band.right, doc.width * 0.4, right_style)
+    right_width = canvas.stringWidth(right, right_style.fontName, right_style.fontSize)
+    left = _fit(canvas, band.left, doc.width - right_width - 18, left_style)
+    left_width = canvas.stringWidth(left, left_style.fontName, left_style.fontSize)
     canvas.saveState()
     canvas.setStrokeColor(theme.colors["rule"])
     canvas.setLineWidth(theme.layout["rule_width"])
-    canvas.line(doc.leftMargin, rule_y, doc.leftMargin + doc.width, rule_y)
-    canvas.setFillColor(style.textColor)
-    canvas.setFont(theme.style("header_strong").fontName, style.fontSize)
-    canvas.drawString(doc.leftMargin, text_y, _fit(canvas, left, doc.width * 0.6, style))
-    canvas.setFont(style.fontName, style.fontSize)
-    canvas.drawRightString(
-        doc.leftMargin + doc.width, text_y, _fit(canvas, right, doc.width * 0.38, style)
-    )
+    canvas.line(x0, rule_y, x1, rule_y)
+    canvas.setFillColor(right_style.textColor)
+    canvas.setFont(left_style.fontName, left_style.fontSize)
+    canvas.drawString(x0, text_y, left)
+    canvas.setFont(right_style.fontName, right_style.fontSize)
+    canvas.drawRightString(x1, text_y, right)
     canvas.restoreState()
+    box_top = text_y + right_style.fontSize
+    if band.left_url and left:
+        canvas.linkURL(band.left_url, (x0, text_y - 2, x0 + left_width, box_top), relative=0)
+    if band.right_url and right:
+        canvas.linkURL(band.right_url, (x1 - right_width, text_y - 2, x1, box_top), relative=0)
 
 
 def _fit(canvas: Canvas, text: str, width: float, style) -> str:

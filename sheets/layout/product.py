@@ -14,6 +14,7 @@ from ..locale_format import format_long_date, format_price
 from ..markup import link_markup, short_url
 from ..model import Category, Product
 from .anchors import Anchor, product_key
+from .codes import ean13_barcode, qr_code
 from .columns import BalancedText, SideBySide
 from .context import LayoutContext
 from .photo import fitted_photo
@@ -124,7 +125,25 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
         meta.append(ctx.markup_paragraph(link_markup(short_url(product.url), product.url), "link"))
     if meta:
         flowables += [Spacer(0, theme.layout["gutter"] * 0.5), *meta]
+    codes = _codes(product, ctx)
+    if codes:
+        flowables += [Spacer(0, theme.layout["gutter"] * 0.75), codes]
     return flowables
+
+
+def _codes(product: Product, ctx: LayoutContext) -> Table | None:
+    """The QR code of the product's page beside its EAN-13 bar code, whichever it has."""
+    cells = []
+    if product.url:
+        cells.append(qr_code(product.url, ctx.theme))
+    if product.ean13:
+        cells.append(ean13_barcode(product.ean13, ctx.theme))
+    if not cells:
+        return None
+    gap = ctx.theme.layout["gutter"]
+    table = Table([cells], colWidths=[cell.width + gap for cell in cells], hAlign="LEFT")
+    table.setStyle([*_bare_table_style(ctx), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+    return table
 
 
 def _bare_table_style(ctx: LayoutContext) -> TableStyle:

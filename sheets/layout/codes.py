@@ -1,0 +1,38 @@
+"""Machine-readable codes: a QR code of the product's page and its EAN-13 bar code."""
+
+from __future__ import annotations
+
+from reportlab.graphics.barcode import createBarcodeDrawing
+from reportlab.graphics.shapes import Drawing
+
+from ..theme import Theme
+
+QR_SIZE = 62  # points, about 22 mm: read easily from paper and from a screen
+EAN_BAR_HEIGHT = 36
+
+
+def qr_code(url: str, theme: Theme) -> Drawing:
+    """A QR code of `url`, QR_SIZE points square including its quiet zone."""
+    drawing = createBarcodeDrawing("QR", value=url, width=QR_SIZE, height=QR_SIZE, barBorder=2)
+    return _with_theme_font(drawing, theme)
+
+
+def ean13_barcode(code: str, theme: Theme) -> Drawing:
+    """An EAN-13 bar code with its 13 digits under it."""
+    # The digits would be set in ReportLab's own Helvetica, which is never embedded.
+    drawing = createBarcodeDrawing(
+        "EAN13",
+        value=code[:12],
+        barHeight=EAN_BAR_HEIGHT,
+        fontName=theme.display_font,
+        fontSize=8,
+        humanReadable=1,
+    )
+    return _with_theme_font(drawing, theme)
+
+
+def _with_theme_font(drawing: Drawing, theme: Theme) -> Drawing:
+    # A drawing starts from Helvetica (unembedded) unless given an initial font of its own.
+    drawing.initialFontName = theme.display_font
+    drawing.initialFontSize = 8
+    return drawing
