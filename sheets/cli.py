@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import Problem, SheetsError
+from .errors import Problem, Severity, SheetsError
+from .load_mail import PASSWORD_VARIABLE
+from .mail import MailError, send_message
+from .model import Catalog
+from .output import AtomicBatch, message_filename
 from .pipeline import build as build_catalog
-from .pipeline import check_catalog
+from .pipeline import check_catalog, email_sheets
 
 EXIT_BAD_INPUT = 2
+EXIT_NOT_SENT = 1
 CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
 
 
@@ -84,6 +91,102 @@ def build(catalog: Path, out_dir: Path, only: tuple[str, ...]) -> None:
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
         f"{', ' + _count(len(report.warnings), 'warning') if report.warnings else ''}."
     )
+
+
+@main.command()
+@click.argument("references", nargs=-1, required=True, metavar="REF...")
+@click.option("--to", "to", required=True, metavar="ADDRESS", help="The customer's email address.")
+@click.option(
+    "--catalog",
+    "catalog",
+    default="catalog.yaml",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The catalog the products are in.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out/mail",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the .eml file.",
+)
+@click.option(
+    "--send",
+    is_flag=True,
+    help=f"Also send it, with the catalog's 'smtp' settings and the password in ${PASSWORD_VARIABLE}.",
+)
+def email(references: tuple[str, ...], to: str, catalog: Path, out_dir: Path, send: bool) -> None:
+    """Write a ready-to-send message carrying the sheets of products REF... (and send it).
+
+    The message (.eml, opens in any mail client) has the sheets attached, and a subject and a
+    short, polite text in the catalog's language, from the catalog's 'email' template when it has
+    one. With --send it goes out through the catalog's SMTP server, encrypted with STARTTLS.
+    """
+    try:
+        loaded, message, warnings = email_sheets(catalog, list(references), to, _now())
+        password = _smtp_password(loaded) if send else None
+    except SheetsError as exc:
+        _print_problems(exc.problems)
+        _fail(catalog, exc.problems)
+    _print_problems(warnings)
+    products = [
+        p for ref in dict.fromkeys(references) for p in loaded.products if p.reference == ref
+    ]
+    target = out_dir / message_filename(products)
+    with AtomicBatch() as batch:
+        batch.stage(target, bytes(message))
+    attachments = len(list(message.iter_attachments()))
+    click.echo(
+        f"Wrote {target} ({_count(attachments, 'sheet')}, {target.stat().st_size // 1024} KiB)."
+    )
+    if send:
+        try:
+            send_message(message, loaded.smtp, password)
+        except MailError as exc:
+            click.echo(f"error: not sent: {exc}", err=True)
+            raise SystemExit(EXIT_NOT_SENT) from None
+        click.echo(f"Sent to {to} through {loaded.smtp.host}:{loaded.smtp.port}.")
+
+
+def _smtp_password(catalog: Catalog) -> str | None:
+    """The SMTP password from the environment (never from the catalog), when a login is needed."""
+    if catalog.smtp is None:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    "--send needs the catalog's 'smtp' settings",
+                    catalog.source,
+                    hint="add 'smtp:' with 'host', 'port' and 'user' to the catalog section",
+                )
+            ]
+        )
+    if not catalog.smtp.user:
+        return None
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if not password:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"no password for {catalog.smtp.user}",
+                    catalog.source,
+                    hint=f"set the environment variable {PASSWORD_VARIABLE}",
+                )
+            ]
+        )
+    return password
+
+
+def _now() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).astimezone()
 
 
 class _ProgressBar:

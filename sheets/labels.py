@@ -11,6 +11,19 @@ _LABELS = {
         "page": "Page {number}",
         "continued": "suite",
         "products": {"one": "{count} produit", "other": "{count} produits"},
+        "email_subject": {
+            "one": "{title} : votre fiche produit",
+            "other": "Vos fiches produits : {title}",
+        },
+        "email_body": {
+            "one": "Bonjour,\n\nVoici, comme convenu, la fiche produit de {title} (réf. {reference}),"
+            " au prix de {price}. Vous la trouverez en pièce jointe.\n\nNous restons à votre"
+            " disposition pour toute question.\n\nBien cordialement,\n\n{shop}\n{phone} {website}",
+            "other": "Bonjour,\n\nVoici, comme convenu, les fiches produits de {title}"
+            " (réf. {reference}), aux prix respectifs de {price}. Vous les trouverez en pièces"
+            " jointes.\n\nNous restons à votre disposition pour toute question.\n\nBien"
+            " cordialement,\n\n{shop}\n{phone} {website}",
+        },
     },
     "en": {
         "price": "Price",
@@ -20,6 +33,18 @@ _LABELS = {
         "page": "Page {number}",
         "continued": "continued",
         "products": {"one": "{count} product", "other": "{count} products"},
+        "email_subject": {
+            "one": "{title}: your product sheet",
+            "other": "Your product sheets: {title}",
+        },
+        "email_body": {
+            "one": "Hello,\n\nAs promised, please find attached the product sheet of {title}"
+            " (ref. {reference}), priced at {price}.\n\nDo not hesitate to contact us with any"
+            " question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
+            "other": "Hello,\n\nAs promised, please find attached the product sheets of {title}"
+            " (ref. {reference}), priced at {price} respectively.\n\nDo not hesitate to contact"
+            " us with any question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
+        },
     },
 }
 

@@ -10,7 +10,7 @@ from .fields import FieldReader, parse_email, parse_url
 from .model import Contact, EmailTemplate, SmtpSettings
 
 CONTACT_KEYS = {"phone": False, "email": False, "address": False, "website": False}
-EMAIL_KEYS = {"subject": True, "body": True}
+EMAIL_KEYS = {"subject": True, "body": True, "subject_plural": False, "body_plural": False}
 SMTP_KEYS = {"host": True, "port": False, "user": False, "from": False, "password": False}
 TEMPLATE_FIELDS = ("title", "reference", "price", "url", "shop", "phone", "email", "website")
 PASSWORD_VARIABLE = "SHEETS_SMTP_PASSWORD"
@@ -83,9 +83,9 @@ class MailSettingsReader:
                 )
                 continue
             texts[name] = text
-        if len(texts) != len(EMAIL_KEYS):
+        if "subject" not in texts or "body" not in texts:
             return None
-        return EmailTemplate(texts["subject"], texts["body"])
+        return EmailTemplate(**texts)
 
     def read_smtp(self, node: Node) -> SmtpSettings | None:
         where = "'smtp'"

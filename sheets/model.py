@@ -47,6 +47,13 @@ class EmailTemplate:
 
     subject: str
     body: str
+    subject_plural: str | None = None  # for several sheets; the singular form when not given
+    body_plural: str | None = None
+
+    def for_count(self, plural: bool) -> tuple[str, str]:
+        if plural:
+            return self.subject_plural or self.subject, self.body_plural or self.body
+        return self.subject, self.body
 
 
 @dataclass(frozen=True)

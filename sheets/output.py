@@ -42,6 +42,13 @@ def sheet_filename(product: Product) -> str:
     return f"{product.reference}-{slugify(product.title)}.pdf"
 
 
+def message_filename(products: list[Product]) -> str:
+    """One sheet: named like the sheet; several: their references joined."""
+    if len(products) == 1:
+        return sheet_filename(products[0]).removesuffix(".pdf") + ".eml"
+    return "-".join(p.reference for p in products) + ".eml"
+
+
 def brochure_filename(catalog: Catalog) -> str:
     return f"{slugify(catalog.title)}.pdf"
 

@@ -6,6 +6,8 @@ import difflib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
@@ -13,9 +15,11 @@ from reportlab.platypus.doctemplate import LayoutError
 from .brochure import render_brochure
 from .coverage import check_glyph_coverage
 from .errors import Problem, Severity, SheetsError
+from .fields import parse_email
 from .images import check_images
 from .layout.context import LayoutContext
 from .load import load_catalog
+from .mail import MailError, compose_message
 from .model import Catalog, Product
 from .output import AtomicBatch, brochure_filename, sheet_filename
 from .sheet import render_sheet
@@ -95,6 +99,50 @@ def build(
         ) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def email_sheets(
+    path: Path, references: list[str], to: str, sent_at: datetime
+) -> tuple[Catalog, EmailMessage, list[Problem]]:
+    """A message to `to` carrying the sheets of these products, and the catalog's warnings.
+
+    Raises SheetsError when the catalog has errors, a reference is unknown or an address is wrong.
+    """
+    catalog, problems = check_catalog(path)
+    if catalog is None:
+        raise SheetsError(problems)
+    try:
+        parse_email(to)
+    except ValueError:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"--to {to!r} is not an email address",
+                    hint="write it like 'client@example.fr'",
+                )
+            ]
+        ) from None
+    products = _select(catalog, references)
+    ctx = LayoutContext.for_catalog(catalog, "screen")
+    sheets = [
+        _laid_out(catalog, p, lambda p=p: render_sheet(p, catalog.category(p.category), ctx))[0]
+        for p in products
+    ]
+    try:
+        message = compose_message(catalog, products, sheets, to, sent_at)
+    except MailError as exc:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    str(exc),
+                    catalog.source,
+                    hint="add 'email' under 'contact', or 'from' under 'smtp', in the catalog section",
+                )
+            ]
+        ) from None
+    return catalog, message, problems
 
 
 def _laid_out(catalog: Catalog, product: Product | None, render: Callable[[], tuple[bytes, int]]):

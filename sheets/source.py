@@ -243,7 +243,7 @@ def _as_written(tag: str) -> str:
 
 
 def _size_text(size: int) -> str:
-    return f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size:,} bytes".replace(",", " ")
+    return f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size} bytes"
 
 
 def _problem(

@@ -1,0 +1,114 @@
+"""Messages that carry product sheets: composed as RFC 5322 (.eml), sent over SMTP with STARTTLS."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+
+from babel import Locale
+from babel.lists import format_list
+
+from .labels import labels_for
+from .locale_format import format_price
+from .model import Catalog, EmailTemplate, Product, SmtpSettings
+from .output import sheet_filename
+
+SMTP_TIMEOUT = 30  # seconds
+
+
+class MailError(Exception):
+    """Why a message could not be sent, in words for the person sending it."""
+
+
+def compose_message(
+    catalog: Catalog, products: list[Product], sheets: list[bytes], to: str, sent_at: datetime
+) -> EmailMessage:
+    """A message to `to` with one sheet attached per product, worded in the catalog's language."""
+    sender = _sender(catalog)
+    fields = template_fields(catalog, products)
+    plural = Locale.parse(catalog.locale).plural_form(len(products)) != "one"
+    subject, body = (catalog.email or default_template(catalog.locale)).for_count(plural)
+    message = EmailMessage()
+    message["Subject"] = subject.format(**fields)
+    message["From"] = formataddr((catalog.publisher, sender))
+    message["To"] = to
+    message["Date"] = format_datetime(sent_at)
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
+    message["Content-Language"] = catalog.language
+    message.set_content(body.format(**fields).strip() + "\n")
+    for product, data in zip(products, sheets, strict=True):
+        message.add_attachment(
+            data, maintype="application", subtype="pdf", filename=sheet_filename(product)
+        )
+    return message
+
+
+def template_fields(catalog: Catalog, products: list[Product]) -> dict[str, str]:
+    """The values of `{title}`, `{price}`… for these products: lists read as the language lists."""
+
+    def listed(values: list[str]) -> str:
+        return format_list(values, locale=catalog.locale)
+
+    contact = catalog.contact
+    return {
+        "title": listed([p.title for p in products]),
+        "reference": listed([p.reference for p in products]),
+        "price": listed(
+            [format_price(p.price.amount, p.price.currency, catalog.locale) for p in products]
+        ),
+        "url": listed([p.url for p in products if p.url]) or (contact.website or ""),
+        "shop": catalog.publisher,
+        "phone": contact.phone or "",
+        "email": contact.email or "",
+        "website": contact.website or "",
+    }
+
+
+def default_template(locale: str) -> EmailTemplate:
+    """The tool's own wording in the catalog's language."""
+    labels = labels_for(locale)
+    return EmailTemplate(
+        labels["email_subject"]["one"],
+        labels["email_body"]["one"],
+        labels["email_subject"]["other"],
+        labels["email_body"]["other"],
+    )
+
+
+def send_message(message: EmailMessage, smtp: SmtpSettings, password: str | None) -> None:
+    """Hand the message to the SMTP server, encrypted with STARTTLS before anything else is said."""
+    try:
+        with smtplib.SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT) as server:
+            server.ehlo()
+            if not server.has_extn("starttls"):
+                raise MailError(
+                    f"{smtp.host} does not offer STARTTLS: nothing was sent unencrypted"
+                )
+            server.starttls(context=ssl.create_default_context())
+            server.ehlo()
+            if smtp.user:
+                server.login(smtp.user, password or "")
+            server.send_message(message)
+    except smtplib.SMTPAuthenticationError as exc:
+        raise MailError(f"{smtp.host} refused the login of {smtp.user}: {_reply(exc)}") from None
+    except smtplib.SMTPException as exc:
+        raise MailError(f"{smtp.host} refused the message: {_reply(exc)}") from None
+    except ssl.SSLError as exc:
+        raise MailError(f"no secure connection to {smtp.host}: {exc.reason or exc}") from None
+    except OSError as exc:
+        raise MailError(f"cannot reach {smtp.host}:{smtp.port}: {exc.strerror or exc}") from None
+
+
+def _sender(catalog: Catalog) -> str:
+    sender = (catalog.smtp.sender if catalog.smtp else None) or catalog.contact.email
+    if not sender:
+        raise MailError("the catalog gives no address to send from")
+    return sender
+
+
+def _reply(exc: smtplib.SMTPException) -> str:
+    error = getattr(exc, "smtp_error", b"")
+    return error.decode("utf-8", "replace") if isinstance(error, bytes) and error else str(exc)
