@@ -37,12 +37,13 @@ def compose_message(
     message["To"] = to
     message["Date"] = format_datetime(sent_at)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
-    message["Content-Language"] = catalog.language
     message.set_content(body.format(**fields).strip() + "\n")
     for product, data in zip(products, sheets, strict=True):
         message.add_attachment(
             data, maintype="application", subtype="pdf", filename=sheet_filename(product)
         )
+    # Last: set_content and add_attachment move Content-* headers into the parts they make.
+    message["Content-Language"] = catalog.language
     return message
 
 

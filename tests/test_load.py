@@ -1,0 +1,644 @@
+"""Loading a catalog: values mean what was written, and every problem is found, placed and explained."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import sheets.source
+from sheets.errors import Severity
+from sheets.load import load_catalog
+from sheets.model import Spec
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PHOTO = FIXTURES / "images" / "7505634.jpg"
+
+# A valid catalog; the line numbers matter to the expected messages below.
+BASE = """\
+catalog:
+  title: Médailles commémoratives
+  publisher: Trésor du patrimoine
+  locale: fr_FR
+  currency: EUR
+  url: https://www.example.fr
+  theme:
+    page_size: A4
+categories:
+  - id: histoire
+    title: Histoire de France
+products:
+  - reference: 7505634
+    title: La Libération de Paris
+    category: histoire
+    price: 17,80
+    updated: 08/08/2017
+    url: https://www.example.fr/7505634
+    ean13: 4006381333931
+    specs:
+      Métal: métaux communs
+      Diamètre: 41 mm
+    images: [images/7505634.jpg]
+    description: |
+      Le 25 août au matin, Paris se réveille.
+
+      Les chars de la 2e DB entrent par la porte d'Orléans.
+"""
+
+SECOND_PRODUCT = """\
+  - reference: 7510001
+    title: Le sacre de Napoléon
+    category: histoire
+    price: 45,00
+    images: [images/7505634.jpg]
+    description: Le 2 décembre 1804, à Notre-Dame.
+"""
+
+
+def edited(old: str, new: str, text: str = BASE) -> str:
+    """The text with `old`, which must occur exactly once, replaced by `new`."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def load_clean(write_catalog, text: str):
+    catalog, problems = load_catalog(write_catalog(text))
+    assert problems == [], "\n".join(map(str, problems))
+    return catalog
+
+
+def messages(path: Path, problems, severity: Severity) -> list[str]:
+    return [str(p) for p in problems if p.severity is severity]
+
+
+def expected_text(template: str, path: Path) -> str:
+    return template.format(file=path, folder=path.parent)
+
+
+# -- the founding example ------------------------------------------------------------------
+
+
+def test_founding_example_loads_exactly_as_written():
+    catalog, problems = load_catalog(FIXTURES / "founding.yaml")
+
+    assert problems == []
+    assert (catalog.title, catalog.publisher, catalog.locale, catalog.currency) == (
+        "Médailles commémoratives",
+        "Trésor du patrimoine",
+        "fr_FR",
+        "EUR",
+    )
+    assert [(c.id, c.title) for c in catalog.categories] == [("histoire", "Histoire de France")]
+    [product] = catalog.products
+    assert product.reference == "7505634" and type(product.reference) is str
+    assert product.title == "La Libération de Paris"
+    assert product.category == "histoire"
+    assert type(product.price.amount) is Decimal
+    assert product.price.amount == Decimal("17.80") and str(product.price.amount) == "17.80"
+    assert product.price.currency == "EUR"
+    assert product.updated == date(2017, 8, 8)
+    assert product.specs == (
+        Spec("Métal", "métaux communs"),
+        Spec("Diamètre", "41 mm"),
+        Spec("Poids", "31 g"),
+        Spec("Tranche", "cannelée"),
+        Spec("Présentation", "sous capsule"),
+    )
+    assert product.images == (PHOTO,)
+    assert product.images[0].is_file()
+    assert product.description == (
+        "1er août 1944 : la défaite allemande se précise de jour en jour…",
+        "Le 25 août au matin, Paris se réveille…",
+    )
+
+
+# -- values mean what was written ----------------------------------------------------------
+
+
+def test_reference_with_leading_zero_is_kept(write_catalog):
+    catalog = load_clean(write_catalog, edited("reference: 7505634", "reference: 0750"))
+    assert catalog.products[0].reference == "0750"
+
+
+def test_title_no_stays_text_not_a_boolean(write_catalog):
+    catalog = load_clean(write_catalog, edited("title: La Libération de Paris", "title: NO"))
+    assert catalog.products[0].title == "NO"
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [
+        ("17,80", "17.80"),
+        ("1 299,00", "1299.00"),
+        ("1\u202f299,00", "1299.00"),  # the narrow no-break space CLDR gives for French
+        ("17,80 €", "17.80"),
+        ("17,80 EUR", "17.80"),
+    ],
+)
+def test_french_price_is_read_as_written(write_catalog, written, amount):
+    catalog = load_clean(write_catalog, edited("price: 17,80", f"price: {written}"))
+    price = catalog.products[0].price
+    assert type(price.amount) is Decimal
+    assert (str(price.amount), price.currency) == (amount, "EUR")
+
+
+def test_american_catalog_reads_american_prices_and_dates(write_catalog):
+    text = edited("locale: fr_FR", "locale: en_US")
+    text = edited("currency: EUR", "currency: USD", text)
+    text = edited("price: 17,80", "price: 1,299.00", text)
+    text = edited("updated: 08/08/2017", "updated: 8/25/2017", text)
+
+    product = load_clean(write_catalog, text).products[0]
+
+    assert (str(product.price.amount), product.price.currency) == ("1299.00", "USD")
+    assert product.updated == date(2017, 8, 25)
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "en_US", "de_DE"])
+def test_iso_date_is_understood_in_any_locale(write_catalog, locale):
+    text = edited("locale: fr_FR", f"locale: {locale}")
+    text = edited("price: 17,80", "price: 17", text)
+    text = edited("updated: 08/08/2017", "updated: 2017-08-25", text)
+    assert load_clean(write_catalog, text).products[0].updated == date(2017, 8, 25)
+
+
+DESCRIBED = """\
+    description: |
+      Le 25 août au matin,
+      Paris se réveille.
+
+      Les chars entrent
+      par la porte d'Orléans.
+
+
+      Von Choltitz signe la reddition.
+"""
+
+
+def test_blank_lines_separate_paragraphs_and_single_newlines_are_spaces(write_catalog):
+    text = BASE[: BASE.index("    description:")] + DESCRIBED
+    catalog = load_clean(write_catalog, text)
+    assert catalog.products[0].description == (
+        "Le 25 août au matin, Paris se réveille.",
+        "Les chars entrent par la porte d'Orléans.",
+        "Von Choltitz signe la reddition.",
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "description: >\n      Le 25 août\n      au matin.\n\n      Paris se réveille.\n",
+        "description: Le 25 août\n      au matin.\n\n      Paris se réveille.\n",
+        'description: "Le 25 août\n      au matin.\n\n      Paris se réveille."\n',
+    ],
+    ids=["folded", "plain", "quoted"],
+)
+def test_paragraphs_survive_every_way_of_writing_a_long_text(write_catalog, written):
+    text = BASE[: BASE.index("    description:")] + "    " + written
+    catalog = load_clean(write_catalog, text)
+    assert catalog.products[0].description == ("Le 25 août au matin.", "Paris se réveille.")
+
+
+def test_byte_order_mark_at_the_start_is_ignored(write_catalog):
+    catalog = load_clean(write_catalog, "\ufeff" + BASE)
+    assert catalog.title == "Médailles commémoratives"
+
+
+def test_byte_order_mark_does_not_shift_columns(write_catalog):
+    path = write_catalog("\ufeff" + edited("  publisher:", "  publsher:"))
+    _, problems = load_catalog(path)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (2, 3, "missing required key 'publisher' in 'catalog'"),
+        (3, 3, "unknown key 'publsher' in 'catalog'"),
+    ]
+
+
+# -- bad inputs: each gives one error, placed, worded and with a hint -----------------------
+
+BAD_INPUTS = [
+    pytest.param(
+        BASE + "produts: []\n",
+        "{file}:28:1: error: unknown key 'produts' in the file\n    hint: did you mean 'products'?",
+        id="unknown-top-level-key",
+    ),
+    pytest.param(
+        edited("  currency: EUR\n", "  currency: EUR\n  edtion: 2024\n"),
+        "{file}:6:3: error: unknown key 'edtion' in 'catalog'\n    hint: did you mean 'edition'?",
+        id="unknown-catalog-key",
+    ),
+    pytest.param(
+        edited("    title: Histoire de France\n", "    title: Histoire de France\n    intor: x\n"),
+        "{file}:12:5: error: unknown key 'intor' in a category\n    hint: did you mean 'intro'?",
+        id="unknown-category-key",
+    ),
+    pytest.param(
+        edited("    description: |", "    descripton: |"),
+        "{file}:24:5: error: product 7505634: unknown key 'descripton' in the product\n"
+        "    hint: did you mean 'description'?",
+        id="unknown-product-key",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    pagesize: A4"),
+        "{file}:8:5: error: unknown key 'pagesize' in 'theme'\n    hint: did you mean 'page_size'?",
+        id="unknown-theme-key",
+    ),
+    pytest.param(
+        edited("  title: Médailles commémoratives\n", ""),
+        "{file}:2:3: error: missing required key 'title' in 'catalog'\n"
+        "    hint: add a line like 'title: Médailles commémoratives'",
+        id="missing-catalog-title",
+    ),
+    pytest.param(
+        edited("    price: 17,80\n", ""),
+        "{file}:13:5: error: product 7505634: missing required key 'price' in the product\n"
+        "    hint: add a line like 'price: 1 299,80'",
+        id="missing-product-price",
+    ),
+    pytest.param(
+        edited("    price: 17,80\n", "    price: 17,80\n    price: 18,00\n"),
+        "{file}:17:5: error: product 7505634: duplicate key 'price' in the product "
+        "(first given on line 16)\n"
+        "    hint: remove one of them: YAML would silently keep only the last",
+        id="duplicate-key-in-product",
+    ),
+    pytest.param(
+        edited("      Diamètre: 41 mm\n", "      Diamètre: 41 mm\n      Diamètre: 42 mm\n"),
+        "{file}:23:7: error: product 7505634: duplicate key 'Diamètre' in the specs of the product "
+        "(first given on line 22)\n"
+        "    hint: remove one of them: YAML would silently keep only the last",
+        id="duplicate-spec",
+    ),
+    pytest.param(
+        BASE + SECOND_PRODUCT.replace("7510001", "7505634"),
+        "{file}:28:5: error: product 7505634: duplicate reference '7505634' (first used on line 13)\n"
+        "    hint: each product needs its own reference",
+        id="duplicate-reference",
+    ),
+    pytest.param(
+        edited("category: histoire", "category: histoir"),
+        "{file}:15:15: error: product 7505634: category 'histoir' does not exist\n"
+        "    hint: did you mean 'histoire'?",
+        id="unknown-category",
+    ),
+    pytest.param(
+        edited("price: 17,80", "price: 17,8O"),
+        "{file}:16:12: error: product 7505634: 'price' '17,8O' is not a price in fr_FR\n"
+        "    hint: write it like '1 299,80'",
+        id="price-with-letter-o",
+    ),
+    pytest.param(
+        edited("price: 17,80", "price: 1e3"),
+        "{file}:16:12: error: product 7505634: 'price' '1e3' is not a price in fr_FR\n"
+        "    hint: write it like '1 299,80'",
+        id="price-in-scientific-notation",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: 31/02/2017"),
+        "{file}:17:14: error: product 7505634: 'updated' '31/02/2017' is not a date in fr_FR\n"
+        "    hint: write it like 25/08/2017 (dd/MM/y) or as 2017-08-25",
+        id="date-that-does-not-exist",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: hier"),
+        "{file}:17:14: error: product 7505634: 'updated' 'hier' is not a date in fr_FR\n"
+        "    hint: write it like 25/08/2017 (dd/MM/y) or as 2017-08-25",
+        id="date-in-words",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: 8/25/2017"),
+        "{file}:17:14: error: product 7505634: 'updated' '8/25/2017' is not a date in fr_FR\n"
+        "    hint: write it like 25/08/2017 (dd/MM/y) or as 2017-08-25",
+        id="american-date-in-a-french-catalog",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: 8/8/201"),
+        "{file}:17:14: error: product 7505634: 'updated' '8/8/201' is not a date in fr_FR\n"
+        "    hint: write it like 25/08/2017 (dd/MM/y) or as 2017-08-25",
+        id="date-with-a-digit-missing-from-the-year",
+    ),
+    pytest.param(
+        edited("locale: fr_FR", "locale: xx_YY"),
+        "{file}:4:11: error: unknown locale 'xx_YY'\n"
+        "    hint: use a language and country code such as fr_FR, en_GB or de_DE",
+        id="unknown-locale",
+    ),
+    pytest.param(
+        edited("currency: EUR", "currency: EUROS"),
+        "{file}:5:13: error: unknown currency 'EUROS'\n"
+        "    hint: did you mean 'EUR'? Use an ISO 4217 code such as EUR, USD, GBP",
+        id="unknown-currency",
+    ),
+    pytest.param(
+        BASE[: BASE.index("products:")] + "products: []\n",
+        "{file}:12:11: error: 'products' is empty: there is nothing to build\n"
+        "    hint: add at least one product ('- reference: …')",
+        id="empty-product-list",
+    ),
+    pytest.param(
+        BASE[: BASE.index("products:")] + "products:\n",
+        "{file}:12:10: error: 'products' in the file is empty",
+        id="products-key-with-nothing",
+    ),
+    pytest.param(
+        edited("      Diamètre: 41 mm", "      Diamètre:"),
+        "{file}:22:16: error: product 7505634: spec 'Diamètre' has no value\n"
+        "    hint: write 'Diamètre: …' or remove the line",
+        id="spec-without-value",
+    ),
+    pytest.param(
+        BASE.encode("latin-1"),
+        "{file}:2:11: error: the file is not UTF-8 text (byte 0xe9 cannot be decoded)\n"
+        "    hint: save the file as UTF-8 (most editors offer it under 'Save as… / Encoding')",
+        id="latin-1-file",
+    ),
+    pytest.param(
+        # One Latin-1 word in a UTF-8 file: the column counts the characters before it, not bytes.
+        edited("de Paris\n", "de Paris @\n").encode().replace(b"@", b"\xe9t\xe9"),
+        "{file}:14:35: error: the file is not UTF-8 text (byte 0xe9 cannot be decoded)\n"
+        "    hint: save the file as UTF-8 (most editors offer it under 'Save as… / Encoding')",
+        id="latin-1-byte-after-accented-letters",
+    ),
+    pytest.param(
+        edited("title: La Libération de Paris", "title: La Libération: de Paris"),
+        "{file}:14:25: error: YAML syntax error: mapping values are not allowed here\n"
+        "    hint: a value containing ': ' must be quoted, or the indentation is off",
+        id="yaml-syntax-error",
+    ),
+    pytest.param(
+        edited("    title: La Libération", "  \ttitle: La Libération"),
+        "{file}:14:3: error: tab character in indentation\n"
+        "    hint: indent with spaces only (YAML does not allow tabs there)",
+        id="tab-in-indentation",
+    ),
+    pytest.param(
+        edited("title: La Libération de Paris", "title: La Libération\tde Paris"),
+        "{file}:14:25: error: YAML syntax error: found character '\\t' that cannot start any "
+        "token (while scanning for the next token)\n"
+        "    hint: replace the tab character with spaces, or quote the value",
+        id="tab-inside-a-value",
+    ),
+    pytest.param(
+        edited("de Paris", "de Pa\x00ris"),
+        "{file}:14:31: error: the file contains the control character U+0000, "
+        "which YAML does not allow\n"
+        "    hint: delete it (most editors do not show it: retype the text around this place)",
+        id="control-character",
+    ),
+    pytest.param(
+        edited("images/7505634.jpg", "images/7505635.jpg"),
+        "{file}:23:14: error: product 7505634: image 'images/7505635.jpg' not found\n"
+        "    hint: paths are relative to the catalog's folder ({folder})",
+        id="image-not-found",
+    ),
+    pytest.param(
+        edited("images/7505634.jpg", "../x.jpg"),
+        "{file}:23:14: error: product 7505634: image '../x.jpg' is outside the catalog's folder\n"
+        "    hint: copy it into shop/ and give its path from there",
+        id="image-escaping-the-folder",
+    ),
+    pytest.param(
+        edited("images/7505634.jpg", str(PHOTO)),
+        f"{{file}}:23:14: error: product 7505634: image '{PHOTO}' is outside the catalog's folder\n"
+        "    hint: copy it into shop/ and give its path from there",
+        id="image-absolute-path",
+    ),
+    pytest.param(
+        edited("ean13: 4006381333931", "ean13: 4006381333932"),
+        "{file}:19:12: error: product 7505634: 'ean13' 4006381333932 has a wrong check digit: "
+        "expected 1, found 2\n"
+        "    hint: check the code; with these first 12 digits it is 4006381333931",
+        id="ean13-wrong-check-digit",
+    ),
+    pytest.param(
+        edited("url: https://www.example.fr/7505634", "url: www.example.fr/7505634"),
+        "{file}:18:10: error: product 7505634: 'url' 'www.example.fr/7505634' is not a web address\n"
+        "    hint: write a full address such as 'https://www.example.com/page'",
+        id="url-without-scheme",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "expected"), BAD_INPUTS)
+def test_bad_input_gives_one_error_with_place_and_hint(write_catalog, content, expected):
+    path = write_catalog(content)
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert messages(path, problems, Severity.ERROR) == [expected_text(expected, path)]
+
+
+def test_base_catalog_of_the_table_is_clean(write_catalog):
+    """Each bad input differs from this one by its edit only."""
+    catalog = load_clean(write_catalog, BASE + SECOND_PRODUCT)
+    assert [p.reference for p in catalog.products] == ["7505634", "7510001"]
+
+
+# -- all problems in one run ---------------------------------------------------------------
+
+FIVE_ERRORS = """\
+catalog:
+  title: Médailles commémoratives
+  publisher: Trésor du patrimoine
+  locale: fr_FR
+  currency: EUR
+categories:
+  - id: histoire
+    title: Histoire de France
+products:
+  - reference: A1
+    title: Un
+    category: histore
+    price: 1,00
+    images: [images/7505634.jpg]
+    description: Un.
+  - reference: A2
+    title: Deux
+    category: histoire
+    images: [images/absente.jpg]
+    price: 2,0O
+    description: Deux.
+  - reference: A3
+    title: Trois
+    category: histoire
+    price: 3,00
+    updated: hier
+    images: [images/7505634.jpg]
+    description: Trois.
+  - reference: A4
+    title: Quatre
+    category: histoire
+    price: 4,00
+    images: [images/7505634.jpg]
+    description: Quatre.
+    couleur: bleu
+"""
+
+
+def test_every_error_of_the_file_is_reported_in_line_order(write_catalog):
+    path = write_catalog(FIVE_ERRORS)
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert [(p.line, p.product, p.message) for p in problems] == [
+        (12, "A1", "category 'histore' does not exist"),
+        (19, "A2", "image 'images/absente.jpg' not found"),
+        (20, "A2", "'price' '2,0O' is not a price in fr_FR"),
+        (26, "A3", "'updated' 'hier' is not a date in fr_FR"),
+        (35, "A4", "unknown key 'couleur' in the product"),
+    ]
+
+
+# -- hostile input -------------------------------------------------------------------------
+
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_billion_laughs_is_refused_at_its_first_anchor_at_once(write_catalog):
+    path = write_catalog(BILLION_LAUGHS)
+    started = time.perf_counter()
+    catalog, problems = load_catalog(path)
+    assert time.perf_counter() - started < 1.0
+    assert catalog is None
+    assert [str(p) for p in problems] == [
+        f"{path}:1:4: error: YAML anchor '&a' is not allowed in a catalog\n"
+        "    hint: write each value out in full; anchors and aliases are not supported"
+    ]
+
+
+def test_alias_to_a_value_of_the_catalog_is_refused(write_catalog):
+    text = edited("title: Histoire de France", "title: &h Histoire de France")
+    text = edited("title: La Libération de Paris", "title: *h", text)
+    path = write_catalog(text)
+    _, problems = load_catalog(path)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (11, 12, "YAML anchor '&h' is not allowed in a catalog")
+    ]
+
+
+def test_merge_key_is_refused(write_catalog):
+    path = write_catalog(edited("    page_size: A4", "    <<: {page_size: A4}"))
+    _, problems = load_catalog(path)
+    assert [str(p) for p in problems] == [
+        f"{path}:8:5: error: YAML merge key '<<' is not allowed in a catalog\n"
+        "    hint: write each key out in full"
+    ]
+
+
+def test_python_tag_is_refused_and_nothing_runs(write_catalog, tmp_path):
+    witness = tmp_path / "executed"
+    path = write_catalog(
+        edited(
+            "title: La Libération de Paris",
+            f'title: !!python/object/apply:os.system ["touch {witness}"]',
+        )
+    )
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert [str(p) for p in problems] == [
+        f"{path}:14:12: error: YAML tag '!!python/object/apply:os.system' is not allowed "
+        "in a catalog\n"
+        "    hint: remove the tag; write the value as plain text"
+    ]
+    assert not witness.exists()
+
+
+def test_custom_tag_is_refused(write_catalog):
+    path = write_catalog(edited("price: 17,80", "price: !prix 17,80"))
+    _, problems = load_catalog(path)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (16, 12, "YAML tag '!prix' is not allowed in a catalog")
+    ]
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(write_catalog, monkeypatch):
+    monkeypatch.setattr(sheets.source, "MAX_CATALOG_BYTES", 1000)
+    path = write_catalog(BASE + "#" * (2000 - len(BASE.encode()) - 1) + "\n")
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert [str(p) for p in problems] == [
+        f"{path}: error: file is 2000 bytes; a catalog may be at most 1000 bytes\n"
+        "    hint: split the catalog, or check that this is the right file"
+    ]
+
+
+def test_thousand_nested_lists_give_an_error_not_a_recursion_error(write_catalog):
+    nested = "[" * 1000 + "]" * 1000
+    path = write_catalog(edited("title: La Libération de Paris", f"title: {nested}"))
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    # The file, the product list, the product and the title's first 29 lists make 32 levels.
+    assert [str(p) for p in problems] == [
+        f"{path}:14:41: error: values are nested more than 32 levels deep\n"
+        "    hint: a catalog needs only a few levels: check the indentation"
+    ]
+
+
+def test_thousand_nested_block_lists_give_an_error_not_a_recursion_error(write_catalog):
+    nested = "".join(" " * (2 * depth) + "-\n" for depth in range(1000))
+    path = write_catalog(BASE + "notes:\n" + nested)
+    _, problems = load_catalog(path)
+    assert [p.message for p in problems] == ["values are nested more than 32 levels deep"]
+
+
+# -- warnings: the catalog still loads -----------------------------------------------------
+
+WARNINGS = [
+    pytest.param(
+        edited(
+            "      Les chars de la 2e DB entrent par la porte d'Orléans.\n",
+            "      Les chars de la 2e DB entrent par la porte d'Orléans.\n\n"
+            "      Le 25 août au matin,\n      Paris se réveille.\n",
+        ),
+        "{file}:29: warning: product 7505634: a paragraph of the description repeats the one on "
+        "line 25 word for word\n"
+        "    hint: delete the copy",
+        id="repeated-paragraph",
+    ),
+    pytest.param(
+        edited("[images/7505634.jpg]", "[images/7505634.jpg, images/../images/7505634.jpg]"),
+        "{file}:23:34: warning: product 7505634: image 'images/../images/7505634.jpg' is listed "
+        "twice\n"
+        "    hint: remove the second mention",
+        id="image-listed-twice",
+    ),
+    pytest.param(
+        edited("    images: [images/7505634.jpg]\n", ""),
+        "{file}:13:5: warning: product 7505634: no image\n    hint: add 'images: [images/….jpg]'",
+        id="no-image",
+    ),
+    pytest.param(
+        BASE[: BASE.index("    description:")],
+        "{file}:13:5: warning: product 7505634: no description\n"
+        "    hint: add 'description: |' followed by indented paragraphs",
+        id="no-description",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "expected"), WARNINGS)
+def test_warning_is_placed_and_the_catalog_still_loads(write_catalog, content, expected):
+    path = write_catalog(content)
+    catalog, problems = load_catalog(path)
+    assert catalog is not None
+    assert [str(p) for p in problems] == [expected_text(expected, path)]
+
+
+def test_repeated_paragraph_is_dropped_from_the_description(write_catalog):
+    content = WARNINGS[0].values[0]
+    catalog, _ = load_catalog(write_catalog(content))
+    assert catalog.products[0].description == (
+        "Le 25 août au matin, Paris se réveille.",
+        "Les chars de la 2e DB entrent par la porte d'Orléans.",
+    )
