@@ -43,7 +43,8 @@ def check(catalog: Path) -> None:
     if errors:
         _fail(catalog, problems)
     click.echo(
-        f"{catalog}: {len(result.products)} products in {len(result.categories)} categories, "
+        f"{catalog}: {_count(len(result.products), 'product')} in "
+        f"{_count(len(result.categories), 'category')}, "
         f"no errors, {_count(len(problems), 'warning')}"
     )
 
@@ -223,4 +224,5 @@ def _fail(catalog: Path, problems: list[Problem]) -> None:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else plural}"

@@ -55,33 +55,29 @@ class ProductsReader(FieldReader):
         seen: dict[str, int] = {}
         category_ids = [c.id for c in categories]
         for item in node.value:
-            product = self.read_product(item, category_ids)
-            if product is None:
-                continue
-            if product.reference in seen:
+            reference = _reference_of(item)
+            if reference in seen:
                 self.error(
                     item,
-                    f"duplicate reference {product.reference!r} (first used on line "
-                    f"{seen[product.reference]})",
+                    f"duplicate reference {reference!r} (first used on line {seen[reference]})",
                     "each product needs its own reference",
-                    product.reference,
+                    reference,
                 )
+                self.read_product(item, category_ids)  # still report its other problems
                 continue
-            seen[product.reference] = product.line or 0
-            products.append(product)
+            if reference is not None:
+                seen[reference] = item.start_mark.line + 1
+            product = self.read_product(item, category_ids)
+            if product is not None:
+                products.append(product)
         return products
 
     def read_product(self, node: Node, category_ids: list[str]) -> Product | None:
         where = "a product"
-        reference = None
         self._item = node  # the place of warnings about what the product lacks
-        if isinstance(node, MappingNode):  # name the product in every message, even the first ones
-            ref_node = next(
-                (v for k, v in node.value if getattr(k, "value", None) == "reference"), None
-            )
-            if isinstance(ref_node, ScalarNode) and ref_node.value.strip():
-                reference = ref_node.value.strip()
-                where = "the product"  # every message names the product already
+        reference = _reference_of(node)  # named in every message, even those before its line
+        if reference is not None:
+            where = "the product"  # every message names the product already
         entries = self.mapping(
             node,
             where,
@@ -279,6 +275,16 @@ class ProductsReader(FieldReader):
             seen[paragraph] = line
             paragraphs.append(paragraph)
         return tuple(paragraphs)
+
+
+def _reference_of(node: Node) -> str | None:
+    """A product's reference as written, found before the product is read."""
+    if not isinstance(node, MappingNode):
+        return None
+    value = next((v for k, v in node.value if getattr(k, "value", None) == "reference"), None)
+    if isinstance(value, ScalarNode) and value.value.strip():
+        return value.value.strip()
+    return None
 
 
 def split_paragraphs(text: str) -> list[tuple[int, str]]:

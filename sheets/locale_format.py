@@ -11,6 +11,7 @@ from babel.dates import format_date, get_date_format, parse_date
 from babel.numbers import (
     NumberFormatError,
     format_currency,
+    get_currency_precision,
     get_currency_symbol,
     get_group_symbol,
     list_currencies,
@@ -52,6 +53,8 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
         raise ValueError(str(exc)) from None
     if not amount.is_finite() or amount < 0:
         raise ValueError("a price must be a positive amount")
+    if -amount.as_tuple().exponent > get_currency_precision(currency):
+        raise ValueError(f"{currency} has {get_currency_precision(currency)} decimals")
     return amount
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_load import BAD_INPUTS, BASE, BILLION_LAUGHS, WARNINGS, edited, expected_text
 
 from sheets.cli import main
+
+from test_load import BAD_INPUTS, BASE, BILLION_LAUGHS, WARNINGS, edited, expected_text
 
 FOUNDING = Path(__file__).resolve().parent / "fixtures" / "founding.yaml"
 
@@ -27,7 +28,7 @@ def test_check_passes_on_the_founding_example():
     result = check(str(FOUNDING))
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert result.stdout == f"{FOUNDING}: 1 products in 1 categories, no errors, 0 warnings\n"
+    assert result.stdout == f"{FOUNDING}: 1 product in 1 category, no errors, 0 warnings\n"
 
 
 @pytest.mark.parametrize(("content", "expected"), BAD_INPUTS)
@@ -80,7 +81,7 @@ def test_check_prints_warnings_and_exits_0(write_catalog, content, expected):
     result = check(str(path))
     assert result.exit_code == 0, result.output
     assert result.stderr == expected_text(expected, path) + "\n"
-    assert result.stdout == f"{path}: 1 products in 1 categories, no errors, 1 warning\n"
+    assert result.stdout == f"{path}: 1 product in 1 category, no errors, 1 warning\n"
 
 
 def test_check_help_explains_the_command_and_its_exit_status():
@@ -108,7 +109,7 @@ def test_check_without_argument_passes_on_a_clean_catalog_yaml(write_catalog, mo
     monkeypatch.chdir(write_catalog(BASE).parent)
     result = check()
     assert result.exit_code == 0, result.output
-    assert result.stdout == "catalog.yaml: 1 products in 1 categories, no errors, 0 warnings\n"
+    assert result.stdout == "catalog.yaml: 1 product in 1 category, no errors, 0 warnings\n"
 
 
 def test_check_without_argument_in_a_folder_without_catalog_says_so(tmp_path, monkeypatch):

@@ -642,3 +642,18 @@ def test_repeated_paragraph_is_dropped_from_the_description(write_catalog):
         "Le 25 août au matin, Paris se réveille.",
         "Les chars de la 2e DB entrent par la porte d'Orléans.",
     )
+
+
+def test_duplicate_reference_is_found_even_when_the_copy_has_other_errors(write_catalog):
+    copy = SECOND_PRODUCT.replace("7510001", "7505634").replace("45,00", "45,0O")
+    path = write_catalog(BASE + copy)
+    _, problems = load_catalog(path)
+    errors = messages(path, problems, Severity.ERROR)
+    assert any("duplicate reference '7505634' (first used on line 13)" in e for e in errors), errors
+    assert any("'price' '45,0O' is not a price in fr_FR" in e for e in errors), errors
+
+
+def test_price_with_more_decimals_than_the_currency_has_is_refused(write_catalog):
+    path = write_catalog(edited("price: 17,80", "price: 17,805"))
+    _, problems = load_catalog(path)
+    assert [p.message for p in problems] == ["'price' '17,805' is not a price in fr_FR"]
