@@ -22,7 +22,6 @@ from .locale_format import date_example, parse_local_date
 
 _URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 
@@ -210,12 +209,6 @@ def parse_url(text: str) -> str:
     if not _URL.match(text):
         raise ValueError(text)
     return text
-
-
-def parse_color(text: str) -> str:
-    if not _COLOR.match(text):
-        raise ValueError(text)
-    return text.lower()
 
 
 def parse_length_mm(text: str) -> float:

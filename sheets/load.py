@@ -10,8 +10,9 @@ from typing import Any
 from yaml.nodes import Node, SequenceNode
 
 from . import fonts
+from .colors import check_color
 from .errors import Problem, SheetsError
-from .fields import FieldReader, is_empty, kind, parse_color, parse_length_mm
+from .fields import FieldReader, is_empty, kind, parse_length_mm
 from .load_mail import MailSettingsReader
 from .load_products import ProductsReader, ean13_check_digit, split_paragraphs  # noqa: F401
 from .locale_format import (
@@ -196,9 +197,9 @@ class _Reader(FieldReader):
             entries,
             "accent_color",
             where,
-            parse_color,
+            check_color,
             "a colour",
-            "write a hex colour such as '#7b2d26' (quoted: # starts a comment)",
+            "write '#7b2d26' (quoted: # starts a comment), 'cmyk(0, 80, 75, 45)' or 'spot(Name, 0, 80, 75, 45)'",
         )
         if color is not None:
             settings["accent_color"] = color

@@ -9,12 +9,13 @@ from typing import Any
 
 import yaml
 from reportlab.lib import pagesizes
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from . import fonts
+from .colors import to_color
 from .model import ThemeSettings
 
 DEFAULT_THEME = Path(__file__).parent / "themes" / "default.yaml"
@@ -41,20 +42,21 @@ class Theme:
         return self.styles[name]
 
 
-def make_theme(settings: ThemeSettings, language: str) -> Theme:
-    """The theme for a catalog's settings; `language` (e.g. fr_FR) drives hyphenation."""
-    return _make_theme(settings, language)
+def make_theme(settings: ThemeSettings, language: str, cmyk: bool = False) -> Theme:
+    """The theme for a catalog's settings; `language` (e.g. fr_FR) drives hyphenation, `cmyk`
+    gives colours for the press."""
+    return _make_theme(settings, language, cmyk)
 
 
 @functools.cache
-def _make_theme(settings: ThemeSettings, language: str) -> Theme:
+def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
     data = _read_theme_file(DEFAULT_THEME)
     families = {
         "text": fonts.register_family(settings.text_font),
         "display": fonts.register_family(settings.display_font),
     }
-    colors = {name: HexColor(value) for name, value in data["colors"].items()}
-    colors["accent"] = HexColor(settings.accent_color)
+    colors = {name: to_color(value, cmyk) for name, value in data["colors"].items()}
+    colors["accent"] = to_color(settings.accent_color, cmyk)
     layout = {name: float(value) for name, value in data["layout"].items()}
     styles: dict[str, ParagraphStyle] = {}
     upper = set()

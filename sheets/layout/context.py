@@ -25,7 +25,7 @@ class LayoutContext:
     @classmethod
     def for_catalog(cls, catalog: Catalog, profile: str = "print") -> LayoutContext:
         return cls(
-            make_theme(catalog.theme, catalog.locale),
+            make_theme(catalog.theme, catalog.locale, cmyk=PROFILES[profile].cmyk),
             catalog.locale,
             catalog.publisher,
             catalog.url,
