@@ -41,6 +41,7 @@ CATEGORY_KEYS = {"id": True, "title": True, "intro": False}
 THEME_KEYS = {
     "page_size": False,
     "margin": False,
+    "bleed": False,
     "accent_color": False,
     "text_font": False,
     "display_font": False,
@@ -193,6 +194,16 @@ class _Reader(FieldReader):
         )
         if margin is not None:
             settings["margin_mm"] = margin
+        bleed = self.parsed(
+            entries,
+            "bleed",
+            where,
+            parse_length_mm,
+            "a length",
+            "the press usually asks for '3 mm'",
+        )
+        if bleed is not None:
+            settings["bleed_mm"] = bleed
         color = self.parsed(
             entries,
             "accent_color",

@@ -26,6 +26,7 @@ class ThemeSettings:
 
     page_size: str = "A4"
     margin_mm: float = 18.0
+    bleed_mm: float = 3.0
     accent_color: str = "#7b2d26"
     text_font: str = "vollkorn"
     display_font: str = "lato"

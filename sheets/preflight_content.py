@@ -1,6 +1,9 @@
-"""Reading a page's content stream for preflight: fonts used, stroke widths and RGB colour.
+"""What a page draws, measured for preflight: fonts, strokes, colour, images and text sizes.
 
-The walk follows the page's content and every form XObject it draws (with the form's matrix),
+pypdf reads the content stream (`read_page_content`); PDFium tells where images and characters
+end up (`placed_images`, `text_sizes`), every transformation applied.
+
+The content-stream walk follows the page's content and every form XObject it draws (with the form's matrix),
 keeping the graphics state that matters here: the current transformation matrix (`cm`, `q`/`Q`)
 and the line width (`w`, or `/LW` in an ExtGState set with `gs`).
 
@@ -21,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
@@ -40,6 +44,55 @@ class PageContent:
     stroke_widths: list[float] = field(default_factory=list)  # in points, as placed on the page
     rgb_operators: int = 0  # rg, RG, cs/CS selecting RGB, sh with an RGB shading
     rgb_images: int = 0
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    pixels: tuple[int, int]
+    placed_pt: tuple[float, float]  # width and height on the page
+
+    @property
+    def ppi(self) -> float:
+        """Pixels per inch at the placed size, along the less dense axis."""
+        return min(px / (pt / 72) for px, pt in zip(self.pixels, self.placed_pt, strict=True))
+
+
+def placed_images(page: pdfium.PdfPage) -> list[PlacedImage]:
+    """Every image drawn on the page (inside forms too), with its size from its full matrix:
+    the bounding box would overstate a rotated image, and PDFium gives objects inside a form
+    in the form's own space."""
+    found = []
+    for image in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]):
+        a, b, c, d, _, _ = _placed_matrix(image)
+        size = (math.hypot(a, b), math.hypot(c, d))
+        if min(size) >= 0.5:  # smaller is invisible: nothing to print
+            found.append(PlacedImage(image.get_px_size(), size))
+    return found
+
+
+def text_sizes(page: pdfium.PdfPage) -> list[float]:
+    """The size in points of every visible character as placed: PDFium's font size times the
+    vertical scale of the character's matrix (the font size alone ignores `cm` and `Tm`)."""
+    text = page.get_textpage()
+    raw, lib = text.raw, pdfium.raw
+    matrix = lib.FS_MATRIX()
+    sizes = []
+    for index in range(text.count_chars()):
+        if (
+            lib.FPDFText_IsGenerated(raw, index)
+            or chr(lib.FPDFText_GetUnicode(raw, index)).isspace()
+        ):
+            continue
+        scale = math.hypot(matrix.c, matrix.d) if lib.FPDFText_GetMatrix(raw, index, matrix) else 1
+        text_object = lib.FPDFText_GetTextObject(raw, index)
+        # Render mode 3 (an OCR layer over a scan, for instance) is never printed.
+        if text_object and (
+            lib.FPDFTextObj_GetTextRenderMode(text_object) == lib.FPDF_TEXTRENDERMODE_INVISIBLE
+        ):
+            continue
+        sizes.append(lib.FPDFText_GetFontSize(raw, index) * scale)
+    text.close()
+    return sizes
 
 
 def read_page_content(page: PageObject, reader: PdfReader) -> PageContent:
@@ -82,6 +135,24 @@ def is_rgb(space: Any, resources: DictionaryObject | None, depth: int = 0) -> bo
         return True
     named = _resolve(_resolve((resources or {}).get("/ColorSpace")) or {}).get(space)
     return named is not None and is_rgb(named, resources, depth + 1)
+
+
+def page_box(page: PageObject, name: str) -> tuple[float, float, float, float] | None:
+    """The page's own box (normalised: left, bottom, right, top), None when absent or broken."""
+    value = page.get(name)
+    value = value.get_object() if value is not None else None
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def trim_size(page: PageObject) -> tuple[float, float]:
+    """The page's trim size in points as it is viewed: TrimBox, else MediaBox, after /Rotate."""
+    box = page_box(page, "/TrimBox") or page_box(page, "/MediaBox") or (0, 0, 0, 0)
+    width, height = box[2] - box[0], box[3] - box[1]
+    return (height, width) if page.rotation % 180 == 90 else (width, height)
 
 
 def _walk(
@@ -155,6 +226,15 @@ def _draw_xobject(
         _walk(operations, form_resources, _multiply(form_matrix, ctm), content, reader, depth + 1)
 
 
+def _placed_matrix(page_object: pdfium.PdfObject) -> tuple[float, ...]:
+    matrix = page_object.get_matrix()
+    container = page_object.container
+    while container is not None:
+        matrix = matrix.multiply(container.get_matrix())
+        container = container.container
+    return matrix.get()
+
+
 def _named_resource(resources: DictionaryObject, kind: str, name: Any) -> DictionaryObject | None:
     found = _resolve(_resolve(resources.get(kind)) or {}).get(name)
     found = _resolve(found)
@@ -169,7 +249,14 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     """m × n in PDF's row-vector convention: m applied first, then n."""
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
-    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
 
 
 def _mean_scale(m: Matrix) -> float:

@@ -27,6 +27,7 @@ _FACE_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_itali
 class Theme:
     page_size: tuple[float, float]
     margin: float
+    bleed: float  # how far backgrounds run past the trim, for the press
     colors: dict[str, Color]
     layout: dict[str, float]
     styles: dict[str, ParagraphStyle]
@@ -85,6 +86,7 @@ def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
     return Theme(
         page_size=(width, height),
         margin=settings.margin_mm * mm,
+        bleed=settings.bleed_mm * mm,
         colors=colors,
         layout=layout,
         styles=styles,

@@ -31,17 +31,20 @@ def description_text(
     parts = []
     for number in pages if pages is not None else range(len(document)):
         page = document[number]
-        width, _ = page.get_size()
+        # Trimmed-page coordinates: a print PDF's page sits inside its bleed and marks.
+        x0, y0, x1, _ = page.get_trimbox()
+        width = x1 - x0
         text = page.get_textpage()
-        top = text_top
+        top = text_top + y0
         if not parts:
             # The lowest occurrence: a title may begin with the same words, never lower down.
             searcher = text.search(first_words)
             tops = [text.get_charbox(found[0])[3] for found in iter(searcher.get_next, None)]
             assert tops, f"{first_words!r} not on the first page"
             top = min(tops) + 1
-        parts.append(text.get_text_bounded(0, text_bottom, width / 2, top))
-        parts.append(text.get_text_bounded(width / 2, text_bottom, width, top))
+        bottom, middle = text_bottom + y0, x0 + width / 2
+        parts.append(text.get_text_bounded(x0, bottom, middle, top))
+        parts.append(text.get_text_bounded(middle, bottom, x1, top))
     return "\n".join(parts)
 
 
@@ -136,6 +139,27 @@ def ink_near_edges(path: Path, page_index: int, border_pt: float) -> bool:
         (width - border, 0, width, height),
     ]
     return any(image.crop(box).getextrema()[0] < 250 for box in strips)
+
+
+def text_outside_the_margins(path: Path, margin_pt: float) -> list[tuple[int, str]]:
+    """(1-based page, character) for any character drawn within `margin_pt` of the trimmed
+    page's edges, or beyond them."""
+    document = pdfium.PdfDocument(str(path))
+    outside = []
+    for number, page in enumerate(document, start=1):
+        x0, y0, x1, y1 = page.get_trimbox()
+        text = page.get_textpage()
+        for index in range(text.count_chars()):
+            left, bottom, right, top = text.get_charbox(index)
+            character = text.get_text_range(index, 1)
+            if character.strip() and (
+                left < x0 + margin_pt
+                or right > x1 - margin_pt
+                or bottom < y0 + margin_pt
+                or top > y1 - margin_pt
+            ):
+                outside.append((number, character))
+    return outside
 
 
 def smallest_font_size(path: Path) -> float:

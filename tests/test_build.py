@@ -20,6 +20,7 @@ from pdfs import (
     link_uris,
     outline,
     page_texts,
+    text_outside_the_margins,
     words,
 )
 
@@ -158,11 +159,16 @@ def test_every_font_is_embedded(built):
         assert not any("Helvetica" in name for name in used), used
 
 
-def test_nothing_is_drawn_in_the_outer_margin(built):
+def test_no_text_is_drawn_in_the_outer_margin(built):
     out, _ = built
-    brochure = out / "medailles-commemoratives.pdf"
-    for index in range(len(PdfReader(brochure).pages)):
-        assert not ink_near_edges(brochure, index, border_pt=36), f"page {index + 1}"
+    for pdf in [out / "medailles-commemoratives.pdf", *sorted((out / "sheets").iterdir())]:
+        assert text_outside_the_margins(pdf, margin_pt=36) == [], pdf.name
+
+
+def test_sheets_draw_nothing_at_all_in_the_outer_margin(built):
+    out, _ = built
+    for sheet in sorted((out / "sheets").iterdir()):
+        assert not ink_near_edges(sheet, 0, border_pt=36), sheet.name
 
 
 def test_long_description_flows_onto_a_continuation_page_with_every_word(tmp_path):

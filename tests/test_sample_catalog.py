@@ -19,9 +19,9 @@ from pdfs import (
     first_missing,
     fonts,
     image_resolutions,
-    ink_near_edges,
     outline,
     smallest_font_size,
+    text_outside_the_margins,
     words,
 )
 
@@ -124,10 +124,8 @@ def test_no_text_smaller_than_8_points(out):
     assert smallest_font_size(out / "sheets" / "7505634-la-liberation-de-paris.pdf") >= 8
 
 
-def test_nothing_is_drawn_outside_the_margins_of_any_page(out):
-    brochure = out / "medailles-commemoratives.pdf"
-    for index in range(len(PdfReader(brochure).pages)):
-        assert not ink_near_edges(brochure, index, border_pt=36), f"page {index + 1}"
+def test_no_text_outside_the_margins_of_any_page(out):
+    assert text_outside_the_margins(out / "medailles-commemoratives.pdf", margin_pt=36) == []
 
 
 def test_build_defaults_to_catalog_yaml_into_out(tmp_path, monkeypatch):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table
+from reportlab.platypus import Flowable, HRFlowable, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..locale_format import format_long_date
 from ..markup import short_url, text_markup
 from ..model import Catalog, Category
 from .anchors import Anchor, category_key, product_key
+from .bleed import FullBleedPanel
 from .context import LayoutContext
 from .photo import fitted_photo
 
@@ -40,15 +41,9 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
             theme.layout["photo_min_ppi"],
             ctx.profile,
         )
-        panel = Table([[image]], colWidths=[theme.frame_width])
-        panel.setStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), theme.text_font, 10),
-                ("BACKGROUND", (0, 0), (-1, -1), theme.colors["tint"]),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("TOPPADDING", (0, 0), (-1, -1), gutter * 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), gutter * 1.5),
-            ]
+        image.hAlign = "CENTER"
+        panel = FullBleedPanel(
+            [image], theme.colors["tint"], ctx.bleed, gutter * 1.5, extend="down"
         )
         story += [Spacer(0, gutter * 1.5), panel]
     return story
@@ -100,16 +95,25 @@ def section_flowables(
     story: list[Flowable] = [
         Anchor(category_key(category.id), category.title, 0),
         Spacer(0, ctx.theme.page_size[1] * SECTION_DROP),
-        ctx.paragraph(f"{number:02d}", "section_number"),
-        HRFlowable(
-            width=48,
-            thickness=2,
-            color=ctx.theme.colors["accent"],
-            hAlign="LEFT",
-            spaceBefore=6,
-            spaceAfter=6,
+        FullBleedPanel(
+            [
+                ctx.paragraph(f"{number:02d}", "section_number"),
+                HRFlowable(
+                    width=48,
+                    thickness=2,
+                    color=ctx.theme.colors["accent"],
+                    hAlign="LEFT",
+                    spaceBefore=6,
+                    spaceAfter=6,
+                ),
+                ctx.paragraph(category.title, "section_title"),
+            ],
+            ctx.theme.colors["tint"],
+            ctx.bleed,
+            padding=ctx.theme.layout["gutter"],
+            extend="up",
         ),
-        ctx.paragraph(category.title, "section_title"),
+        Spacer(0, ctx.theme.layout["gutter"] * 1.5),
     ]
     if category.intro:
         story.append(ctx.paragraph(category.intro, "section_intro"))

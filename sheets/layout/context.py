@@ -34,6 +34,11 @@ class LayoutContext:
         )
 
     @property
+    def bleed(self) -> float:
+        """How far full-bleed panels run past the page's edge: into the bleed on the press."""
+        return self.theme.bleed if self.profile.bleed else 0.0
+
+    @property
     def labels(self) -> dict:
         return labels_for(self.locale)
 

@@ -4,15 +4,67 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from .. import __version__
 from ..markup import text_markup
 from .anchors import Anchor
 from .context import LayoutContext
 
 HeadText = Callable[[int], tuple[str, str]]  # page number → (left, right) running head
+
+
+MARK_ZONE = 9 * mm  # beyond the bleed: where the crop marks are drawn
+MARK_LENGTH = 6 * mm  # drawn from the sheet's edge, so they stop 3 mm short of the bleed
+MARK_WIDTH = 0.3  # points: above the 0.25 pt a press holds
+REGISTRATION = CMYKColor(1, 1, 1, 1)  # marks print on every plate
+
+
+@dataclass(frozen=True)
+class PrintGeometry:
+    """The bleed and crop-mark border around the trimmed page (both zero on screen).
+
+    Layout always works in trimmed-page coordinates; ReportLab shifts the drawing by `border`
+    and grows the sheet, and the boxes tell the press where to cut.
+    """
+
+    bleed: float = 0.0
+    border: float = 0.0
+
+    @classmethod
+    def for_context(cls, ctx: LayoutContext) -> PrintGeometry:
+        if not ctx.profile.bleed:
+            return cls()
+        bleed = ctx.theme.bleed
+        return cls(bleed, bleed + MARK_ZONE)
+
+    def crop_marks(self) -> SimpleNamespace | None:
+        if not self.border:
+            return None
+        return SimpleNamespace(
+            borderWidth=self.border,
+            markLength=MARK_LENGTH,
+            markWidth=MARK_WIDTH,
+            markColor=REGISTRATION,
+            markLast=1,
+            bleedWidth=0,  # ReportLab would scale the page into the bleed instead of extending it
+        )
+
+    def trim_box(self, page_size: tuple[float, float]) -> tuple[float, ...] | None:
+        if not self.border:
+            return None
+        return (self.border, self.border, self.border + page_size[0], self.border + page_size[1])
+
+    def bleed_box(self, page_size: tuple[float, float]) -> tuple[float, ...] | None:
+        if not self.border:
+            return None
+        x0, y0, x1, y1 = self.trim_box(page_size)
+        return (x0 - self.bleed, y0 - self.bleed, x1 + self.bleed, y1 + self.bleed)
 
 
 class StoryDocument(BaseDocTemplate):
@@ -24,6 +76,7 @@ class StoryDocument(BaseDocTemplate):
 
     def __init__(self, target, ctx: LayoutContext, **metadata):
         theme = ctx.theme
+        self.geometry = PrintGeometry.for_context(ctx)
         super().__init__(
             target,
             pagesize=theme.page_size,
@@ -35,7 +88,8 @@ class StoryDocument(BaseDocTemplate):
             initialFontName=theme.text_font,
             lang=ctx.locale.replace("_", "-"),
             displayDocTitle=True,
-            creator="sheets",
+            creator=f"sheets {__version__}",
+            cropMarks=self.geometry.crop_marks(),
             **metadata,
         )
         self.ctx = ctx
@@ -80,6 +134,8 @@ class StoryDocument(BaseDocTemplate):
             id=name,
             frames=[self.text_frame(name)],
             pagesize=self.pagesize,
+            trimBox=self.geometry.trim_box(self.pagesize),
+            bleedBox=self.geometry.bleed_box(self.pagesize),
             onPageEnd=decorate or (lambda canvas, doc: None),
         )
 

@@ -1,0 +1,405 @@
+"""Preflight: what a print shop checks in any PDF before printing it, found page by page.
+
+`preflight(path)` reads a PDF made by any tool and returns a `Report` of findings (errors and
+warnings, each with its page): fonts not embedded, missing or short TrimBox/BleedBox, pages of
+different trim sizes, images under the profile's resolution, RGB colour, hairlines, tiny text and
+a page count that does not suit the binding. It never writes or prints anything.
+
+pypdf reads the structure (boxes, fonts, content streams: see `preflight_content`) and PDFium
+(pypdfium2) what is placed where: images and characters with their final transformation.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+from pypdf import PageObject, PasswordType, PdfReader
+
+from .errors import Severity
+from .preflight_content import (
+    PageContent,
+    PlacedImage,
+    page_box,
+    placed_images,
+    read_page_content,
+    text_sizes,
+    trim_size,
+)
+
+MINIMUM_PPI = {"print": 300, "screen": 150}  # the profiles, by name
+BINDINGS = ("none", "saddle")
+HAIRLINE_PT = 0.25
+SMALL_TEXT_PT = 6.0
+POINTS_PER_MM = 72 / 25.4
+SIZE_TOLERANCE_MM = 0.5  # tools round A4 to 595 × 842 pt or 595.276 × 841.89 pt
+STANDARD_14 = {
+    *(f"{family}{style}" for family in ("Helvetica", "Courier") for style in
+      ("", "-Bold", "-Oblique", "-BoldOblique")),
+    *("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats"),
+}  # fmt: skip
+
+
+class PreflightError(Exception):
+    """The file cannot be preflighted: it is not a PDF, or is damaged or locked beyond reading."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    check: str  # fonts, boxes, trim-size, resolution, color-space, hairlines, small-text, …
+    page: int | None  # 1-based; None for the document as a whole
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "check": self.check,
+            "page": self.page,
+            "message": self.message,
+            "details": self.details,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    path: Path
+    profile: str
+    pages: int
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "profile": self.profile,
+            "pages": self.pages,
+            "errors": [f.as_dict() for f in self.errors],
+            "warnings": [f.as_dict() for f in self.warnings],
+        }
+
+    def lines(self) -> list[str]:
+        """One line per finding, `page 3: warning: …`; the same finding on several pages is
+        one line (`pages 1–4, 7: error: …`), so that a problem of every page reads once."""
+        pages: dict[tuple[Severity, str, str], list[int | None]] = {}
+        for finding in self.findings:
+            pages.setdefault((finding.severity, finding.check, finding.message), []).append(
+                finding.page
+            )
+        return [
+            f"{_place(numbers)}: {severity.value}: {message}"
+            for (severity, _, message), numbers in pages.items()
+        ]
+
+    def summary(self) -> str:
+        return (
+            f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}, "
+            f"{_count(self.pages, 'page')}"
+        )
+
+
+def preflight(
+    path: Path | str,
+    profile: str = "print",
+    bleed_mm: float = 3.0,
+    pdfx: bool = False,
+    binding: str = "none",
+) -> Report:
+    """Check the PDF at `path` for print; raises PreflightError when it cannot be read."""
+    if profile not in MINIMUM_PPI:
+        raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(MINIMUM_PPI)}")
+    if binding not in BINDINGS:
+        raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
+    path = Path(path)
+    # Foreign files make pypdf warn about every oddity it repairs; the report is our output.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reader, document = _open(path)
+        try:
+            findings: list[Finding] = []
+            sizes = []
+            for index, page in enumerate(reader.pages):
+                number = index + 1
+                sizes.append(trim_size(page))
+                if profile == "print":
+                    findings += check_boxes(number, page, bleed_mm)
+                findings += _check_content(number, page, reader, profile, pdfx)
+                if index < len(document):
+                    findings += _check_placed(number, document[index], profile)
+            findings += check_trim_sizes(sizes)
+            findings += check_binding(len(sizes), binding)
+        finally:
+            document.close()
+    findings.sort(key=lambda f: f.page or 0)
+    return Report(path, profile, len(sizes), findings)
+
+
+def _open(path: Path) -> tuple[PdfReader, pdfium.PdfDocument]:
+    # Anything a parser raises on a damaged file means the same to the user: unreadable.
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise PreflightError(f"{path} is encrypted and needs a password")
+        len(reader.pages)
+    except PreflightError:
+        raise
+    except Exception as exc:
+        raise PreflightError(f"{path} is not a readable PDF ({_reason(exc)})") from None
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except Exception as exc:
+        raise PreflightError(f"{path} is not a readable PDF ({_reason(exc)})") from None
+    return reader, document
+
+
+def check_boxes(number: int, page: PageObject, bleed_mm: float) -> list[Finding]:
+    """TrimBox and BleedBox present, and the BleedBox (within the MediaBox) outset beyond the
+    TrimBox by at least `bleed_mm` on every side."""
+    trim, bleed = page_box(page, "/TrimBox"), page_box(page, "/BleedBox")
+    missing = [name for name, box in (("TrimBox", trim), ("BleedBox", bleed)) if box is None]
+    if missing:
+        return [
+            Finding(
+                Severity.ERROR,
+                "boxes",
+                number,
+                f"no {' and no '.join(missing)}: the print shop cannot tell where to cut",
+                {"missing": missing},
+            )
+        ]
+    media = page_box(page, "/MediaBox") or bleed
+    # A BleedBox reaching past the MediaBox is clipped to it: that part cannot be printed.
+    outsets = {
+        "left": trim[0] - max(bleed[0], media[0]),
+        "bottom": trim[1] - max(bleed[1], media[1]),
+        "right": min(bleed[2], media[2]) - trim[2],
+        "top": min(bleed[3], media[3]) - trim[3],
+    }
+    outsets_mm = {side: round(points / POINTS_PER_MM, 2) for side, points in outsets.items()}
+    short = {side: mm for side, mm in outsets_mm.items() if mm < bleed_mm - 0.01}
+    if not short:
+        return []
+    sides = ", ".join(f"{side} {_number(mm, 1)} mm" for side, mm in short.items())
+    return [
+        Finding(
+            Severity.ERROR,
+            "boxes",
+            number,
+            f"bleed under {_number(bleed_mm, 2)} mm: {sides}",
+            {"bleed_mm": outsets_mm, "expected_mm": bleed_mm},
+        )
+    ]
+
+
+def check_trim_sizes(sizes: list[tuple[float, float]]) -> list[Finding]:
+    """Every page the size of most pages (the first page's size when there is a tie)."""
+    if not sizes:
+        return []
+    in_mm = [(round(w / POINTS_PER_MM, 1), round(h / POINTS_PER_MM, 1)) for w, h in sizes]
+    usual = Counter(in_mm).most_common(1)[0][0]
+    return [
+        Finding(
+            Severity.ERROR,
+            "trim-size",
+            number,
+            f"trim size {_size(size)} differs from the other pages' {_size(usual)}",
+            {"size_mm": list(size), "expected_mm": list(usual)},
+        )
+        for number, size in enumerate(in_mm, start=1)
+        if max(abs(size[0] - usual[0]), abs(size[1] - usual[1])) > SIZE_TOLERANCE_MM
+    ]
+
+
+def check_binding(pages: int, binding: str) -> list[Finding]:
+    """Saddle stitching folds sheets of four pages: the count must be a multiple of 4."""
+    if binding != "saddle" or pages % 4 == 0:
+        return []
+    missing = 4 - pages % 4
+    return [
+        Finding(
+            Severity.ERROR,
+            "binding",
+            None,
+            f"{_count(pages, 'page')} cannot be saddle-stitched: add {_count(missing, 'page')} "
+            "to reach a multiple of 4",
+            {"pages": pages, "binding": binding, "pages_to_add": missing},
+        )
+    ]
+
+
+def check_fonts(number: int, content: PageContent) -> list[Finding]:
+    """Every font program in the file: a standard-14 font is no exception for print."""
+    standard = " (a standard-14 font: the printer substitutes its own)"
+    return [
+        Finding(
+            Severity.ERROR,
+            "fonts",
+            number,
+            f"font {name} is not embedded{standard if name in STANDARD_14 else ''}",
+            {"font": name},
+        )
+        for name, embedded in content.fonts.items()
+        if not embedded
+    ]
+
+
+def check_color_space(number: int, content: PageContent, profile: str, pdfx: bool) -> list[Finding]:
+    """RGB images and colours: fine on screen, a warning for print, an error for PDF/X."""
+    if not (content.rgb_images or content.rgb_operators) or (profile == "screen" and not pdfx):
+        return []
+    parts = [
+        _count(n, word)
+        for n, word in ((content.rgb_images, "image"), (content.rgb_operators, "colour operator"))
+        if n
+    ]
+    return [
+        Finding(
+            Severity.ERROR if pdfx else Severity.WARNING,
+            "color-space",
+            number,
+            f"{' and '.join(parts)} in RGB ({'PDF/X' if pdfx else 'print'} wants CMYK)",
+            {"rgb_images": content.rgb_images, "rgb_operators": content.rgb_operators},
+        )
+    ]
+
+
+def check_hairlines(number: int, content: PageContent) -> list[Finding]:
+    """Strokes thinner than 0.25 pt on paper (see `preflight_content` for the approximation)."""
+    thin = [width for width in content.stroke_widths if width < HAIRLINE_PT - 1e-6]
+    if not thin:
+        return []
+    return [
+        Finding(
+            Severity.WARNING,
+            "hairlines",
+            number,
+            f"{_count(len(thin), 'stroke')} thinner than {HAIRLINE_PT} pt "
+            f"(thinnest {_number(min(thin), 2)} pt): they may not print",
+            {"strokes": len(thin), "thinnest_pt": round(min(thin), 3), "minimum_pt": HAIRLINE_PT},
+        )
+    ]
+
+
+def check_image_resolution(number: int, images: list[PlacedImage], profile: str) -> list[Finding]:
+    """Each image's pixels per inch at the size it is placed (the lower of its two axes)."""
+    minimum_ppi = MINIMUM_PPI[profile]
+    findings = []
+    for image in images:
+        if image.ppi >= minimum_ppi - 0.5:
+            continue
+        width, height = image.pixels
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "resolution",
+                number,
+                f"image {width}×{height} px placed at {round(image.ppi)} ppi "
+                f"(under {minimum_ppi} ppi for {profile})",
+                {
+                    "ppi": round(image.ppi, 1),
+                    "pixels": [width, height],
+                    "placed_mm": [round(v / POINTS_PER_MM, 1) for v in image.placed_pt],
+                    "minimum_ppi": minimum_ppi,
+                },
+            )
+        )
+    return findings
+
+
+def check_small_text(number: int, sizes: list[float]) -> list[Finding]:
+    """Visible characters under 6 pt as placed."""
+    small = [size for size in sizes if size < SMALL_TEXT_PT - 0.01]
+    if not small:
+        return []
+    return [
+        Finding(
+            Severity.WARNING,
+            "small-text",
+            number,
+            f"{_count(len(small), 'character')} of text under {_number(SMALL_TEXT_PT, 1)} pt "
+            f"(smallest {_number(min(small), 1)} pt)",
+            {
+                "characters": len(small),
+                "smallest_pt": round(min(small), 2),
+                "sizes_pt": sorted({round(s, 1) for s in small}),
+                "minimum_pt": SMALL_TEXT_PT,
+            },
+        )
+    ]
+
+
+def _check_content(
+    number: int, page: PageObject, reader: PdfReader, profile: str, pdfx: bool
+) -> list[Finding]:
+    try:
+        content = read_page_content(page, reader)
+    except Exception as exc:  # a damaged stream spoils this page's checks, not the report
+        return [_unreadable(number, "content stream", "fonts, colours and hairlines", exc)]
+    return (
+        check_fonts(number, content)
+        + check_color_space(number, content, profile, pdfx)
+        + check_hairlines(number, content)
+    )
+
+
+def _check_placed(number: int, page: pdfium.PdfPage, profile: str) -> list[Finding]:
+    try:
+        return check_image_resolution(number, placed_images(page), profile) + check_small_text(
+            number, text_sizes(page)
+        )
+    except pdfium.PdfiumError as exc:
+        return [_unreadable(number, "images and text", "resolution and text sizes", exc)]
+    finally:
+        page.close()
+
+
+def _unreadable(number: int, what: str, checks: str, exc: Exception) -> Finding:
+    return Finding(
+        Severity.WARNING,
+        "unreadable",
+        number,
+        f"could not read the page's {what} ({_reason(exc)}): {checks} not checked",
+    )
+
+
+def _place(pages: Iterable[int | None]) -> str:
+    numbers = sorted({p for p in pages if p is not None})
+    if not numbers:
+        return "document"
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
+def _size(size_mm: tuple[float, float]) -> str:
+    return f"{_number(size_mm[0], 1)} × {_number(size_mm[1], 1)} mm"
+
+
+def _number(value: float, decimals: int) -> str:
+    return f"{round(value, decimals):g}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).strip().rstrip(".") or type(exc).__name__
