@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from .layout.brochure_parts import (
     contents_flowables,
@@ -23,8 +23,19 @@ from .layout.product import product_flowables
 from .model import Catalog
 
 
-def render_brochure(catalog: Catalog, ctx: LayoutContext) -> tuple[bytes, int]:
-    """The brochure's PDF bytes and its page count."""
+def render_brochure(
+    catalog: Catalog, ctx: LayoutContext, page_multiple: int = 1
+) -> tuple[bytes, int]:
+    """The brochure's PDF bytes and its page count, padded with blank pages at the end to a
+    multiple of `page_multiple` (4 for a saddle-stitched booklet)."""
+    data, pages = _render(catalog, ctx, blank_pages=0)
+    if pages % page_multiple:
+        # Blank pages go after the last product, never inside one: drawn again, knowing how many.
+        data, pages = _render(catalog, ctx, blank_pages=page_multiple - pages % page_multiple)
+    return data, pages
+
+
+def _render(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc = StoryDocument(
         buffer,
@@ -59,9 +70,13 @@ def render_brochure(catalog: Catalog, ctx: LayoutContext) -> tuple[bytes, int]:
             doc.page_template("contents", footer),
             doc.page_template("section", footer),
             doc.page_template("product", product_page),
+            doc.page_template("blank"),
         ]
     )
-    doc.multiBuild(_story(catalog, ctx))
+    story = _story(catalog, ctx)
+    if blank_pages:
+        story += [NextPageTemplate("blank")] + [PageBreak(), Spacer(0, 0)] * blank_pages
+    doc.multiBuild(story)
     return buffer.getvalue(), doc.page
 
 

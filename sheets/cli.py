@@ -15,8 +15,9 @@ from .load_mail import PASSWORD_VARIABLE
 from .mail import MailError, send_message
 from .model import Catalog
 from .output import AtomicBatch, message_filename
+from .pipeline import BuildOptions, check_catalog, email_sheets
 from .pipeline import build as build_catalog
-from .pipeline import check_catalog, email_sheets
+from .profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1
@@ -66,16 +67,68 @@ def check(catalog: Path) -> None:
     metavar="REF",
     help="Build only the sheet of this product reference (repeatable; no brochure).",
 )
-def build(catalog: Path, out_dir: Path, only: tuple[str, ...]) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(sorted(PROFILES)),
+    help="Output profile of sheets and brochure alike (default: screen sheets, print brochure).",
+)
+@click.option(
+    "--sheets-profile", type=click.Choice(sorted(PROFILES)), help="Output profile of the sheets."
+)
+@click.option(
+    "--brochure-profile",
+    type=click.Choice(sorted(PROFILES)),
+    help="Output profile of the brochure.",
+)
+@click.option(
+    "--pdfx/--no-pdfx",
+    default=None,
+    help="Convert the print brochure to PDF/X-3 with Ghostscript (default: the theme's 'pdfx').",
+)
+@click.option(
+    "--icc",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The press's CMYK ICC profile for --pdfx (default: Ghostscript's generic CMYK).",
+)
+@click.option(
+    "--booklet", is_flag=True, help="Pad the brochure with blank pages to a multiple of 4."
+)
+@click.option(
+    "--impose",
+    type=click.Choice(["saddle"]),
+    help="Also write the booklet imposed for saddle stitching (implies --booklet).",
+)
+def build(
+    catalog: Path,
+    out_dir: Path,
+    only: tuple[str, ...],
+    profile: str | None,
+    sheets_profile: str | None,
+    brochure_profile: str | None,
+    pdfx: bool | None,
+    icc: Path | None,
+    booklet: bool,
+    impose: str | None,
+) -> None:
     """Build CATALOG (default: ./catalog.yaml) into PDFs under OUT.
 
     Writes OUT/sheets/<reference>-<title>.pdf for every product and the brochure OUT/<title>.pdf.
-    A catalog with errors is reported as by `sheets check`, exits with 2, and nothing is written.
+    Sheets are made for the screen (small, RGB), the brochure for the press (3 mm bleed, crop
+    marks, trim and bleed boxes, CMYK), unless told otherwise. A catalog with errors is reported
+    as by `sheets check`, exits with 2, and nothing is written.
     """
-    references = [ref.strip() for item in only for ref in item.split(",") if ref.strip()]
+    options = BuildOptions(
+        only=tuple(ref.strip() for item in only for ref in item.split(",") if ref.strip()),
+        sheets_profile=sheets_profile or profile,
+        brochure_profile=brochure_profile or profile,
+        pdfx=pdfx,
+        icc=icc,
+        booklet=booklet,
+        impose=impose,
+    )
     progress = _ProgressBar()
     try:
-        report = build_catalog(catalog, out_dir, references, on_progress=progress)
+        report = build_catalog(catalog, out_dir, options, on_progress=progress)
     except SheetsError as exc:
         progress.close()
         _print_problems(exc.problems)
@@ -87,6 +140,8 @@ def build(catalog: Path, out_dir: Path, only: tuple[str, ...]) -> None:
         if report.brochure
         else ""
     )
+    if report.imposed:
+        brochure += f", imposed in {report.imposed}"
     click.echo(
         f"Built {_count(len(report.sheets), 'sheet')} ({_count(report.sheet_pages, 'page')}, "
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
@@ -226,3 +281,60 @@ def _fail(catalog: Path, problems: list[Problem]) -> None:
 def _count(n: int, word: str) -> str:
     plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
     return f"{n} {word if n == 1 else plural}"
+
+
+@main.command("preflight")
+@click.argument("pdf", metavar="FILE.pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--profile",
+    type=click.Choice(["print", "screen"]),
+    default="print",
+    show_default=True,
+    help="What the PDF is for: print wants 300 ppi, boxes with bleed and CMYK; screen 150 ppi.",
+)
+@click.option(
+    "--bleed",
+    "bleed_mm",
+    type=click.FloatRange(min=0),
+    default=3.0,
+    show_default=True,
+    metavar="MM",
+    help="The bleed expected beyond the TrimBox on every side (print).",
+)
+@click.option("--pdfx", is_flag=True, help="RGB content is an error, not a warning (PDF/X).")
+@click.option(
+    "--binding",
+    type=click.Choice(["none", "saddle"]),
+    default="none",
+    show_default=True,
+    help="saddle: saddle stitching, the page count must be a multiple of 4.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON object.")
+def preflight_pdf(
+    pdf: Path, profile: str, bleed_mm: float, pdfx: bool, binding: str, as_json: bool
+) -> None:
+    """Check FILE.pdf (made by sheets or any other tool) the way a print shop does.
+
+    Fonts embedded, TrimBox and BleedBox with enough bleed, one trim size, image resolution,
+    RGB colour, hairlines, tiny text and the page count for the binding, each finding with its
+    page. Exits with 1 when there are errors, 0 otherwise, 2 when FILE is not a readable PDF.
+    """
+    import json
+
+    # Imported here: preflight needs pypdfium2, which the other commands do not.
+    from .preflight import PreflightError
+    from .preflight import preflight as run_preflight
+
+    try:
+        report = run_preflight(pdf, profile, bleed_mm=bleed_mm, pdfx=pdfx, binding=binding)
+    except PreflightError as exc:
+        click.echo(f"{pdf}: error: {exc}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+        click.echo(report.summary())
+    if report.errors:
+        raise SystemExit(1)  # findings that stop the print job; 2 is for unreadable input

@@ -20,6 +20,7 @@ from .locale_format import (
     parse_locale,
 )
 from .model import Catalog, Category, Contact, ThemeSettings
+from .profiles import PROFILES
 from .source import SourceError, parse_yaml, read_catalog_text
 
 TOP_KEYS = {"catalog": True, "categories": True, "products": True}
@@ -45,6 +46,9 @@ THEME_KEYS = {
     "accent_color": False,
     "text_font": False,
     "display_font": False,
+    "sheets_profile": False,
+    "brochure_profile": False,
+    "pdfx": False,
 }
 PAGE_SIZES = ("A3", "A4", "A5", "Letter", "Legal")
 
@@ -227,6 +231,23 @@ class _Reader(FieldReader):
                     f"font family {family!r} is not in fonts/",
                     f"use one of: {', '.join(sorted(families))}",
                 )
+        for name in ("sheets_profile", "brochure_profile"):
+            profile = self.text(entries, name, where)
+            if profile is None:
+                continue
+            if profile in PROFILES:
+                settings[name] = profile
+            else:
+                self.error(
+                    entries[name].value,
+                    f"unknown profile {profile!r}",
+                    f"use one of: {', '.join(PROFILES)}",
+                )
+        pdfx = self.parsed(
+            entries, "pdfx", where, _yes_no, "yes or no", "write 'pdfx: yes' or 'pdfx: no'"
+        )
+        if pdfx is not None:
+            settings["pdfx"] = pdfx
         return ThemeSettings(**settings)
 
     def read_categories(self, node: Node) -> list[Category]:
@@ -269,6 +290,13 @@ class _Reader(FieldReader):
         if not node.value:
             self.error(node, "'categories' is empty", "add at least one category")
         return categories
+
+
+def _yes_no(text: str) -> bool:
+    answers = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+    if text.lower() not in answers:
+        raise ValueError(text)
+    return answers[text.lower()]
 
 
 def _slug_hint(text: str) -> str:

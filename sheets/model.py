@@ -30,6 +30,9 @@ class ThemeSettings:
     accent_color: str = "#7b2d26"
     text_font: str = "vollkorn"
     display_font: str = "lato"
+    sheets_profile: str = "screen"  # sheets are emailed
+    brochure_profile: str = "print"  # the brochure goes to the press
+    pdfx: bool = False  # the print brochure as PDF/X-3
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ def brochure_filename(catalog: Catalog) -> str:
     return f"{slugify(catalog.title)}.pdf"
 
 
+def imposed_filename(catalog: Catalog) -> str:
+    return f"{slugify(catalog.title)}-imposed.pdf"
+
+
 class AtomicBatch:
     """Stage files next to their targets; put them all in place at once, or none of them.
 

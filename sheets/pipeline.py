@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -17,11 +17,13 @@ from .coverage import check_glyph_coverage
 from .errors import Problem, Severity, SheetsError
 from .fields import parse_email
 from .images import check_images
+from .impose import impose_saddle
 from .layout.context import LayoutContext
 from .load import load_catalog
 from .mail import MailError, compose_message
 from .model import Catalog, Product
-from .output import AtomicBatch, brochure_filename, sheet_filename
+from .output import AtomicBatch, brochure_filename, imposed_filename, sheet_filename
+from .pdfx import PdfxError, convert_to_pdfx
 from .sheet import render_sheet
 from .theme import make_theme
 
@@ -32,6 +34,7 @@ class BuildReport:
     sheet_pages: int = 0
     brochure: Path | None = None
     brochure_pages: int = 0
+    imposed: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -46,10 +49,23 @@ def check_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     return (None if any(p.is_error for p in problems) else catalog), problems
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and for whom; None leaves the choice to the catalog's theme."""
+
+    only: tuple[str, ...] = ()  # just these sheets, no brochure
+    sheets_profile: str | None = None  # "screen" unless the theme says otherwise
+    brochure_profile: str | None = None  # "print" unless the theme says otherwise
+    pdfx: bool | None = None  # the print brochure as PDF/X-3
+    icc: Path | None = None  # the output intent's CMYK profile (default: Ghostscript's)
+    booklet: bool = False  # pad the brochure with blank pages to a multiple of 4
+    impose: str | None = None  # "saddle": also write the imposed booklet
+
+
 def build(
     path: Path,
     out_dir: Path,
-    only: Iterable[str] = (),
+    options: BuildOptions = BuildOptions(),
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Write every product's sheet and the brochure (or just the sheets named in `only`).
@@ -60,10 +76,13 @@ def build(
     catalog, problems = check_catalog(path)
     if catalog is None:
         raise SheetsError(problems)
-    products = _select(catalog, list(only))
-    # Sheets are emailed: small screen files. The brochure goes to the press: every pixel.
-    sheet_ctx = LayoutContext.for_catalog(catalog, "screen")
-    brochure_ctx = LayoutContext.for_catalog(catalog, "print")
+    products = _select(catalog, list(options.only))
+    sheet_ctx = LayoutContext.for_catalog(
+        catalog, options.sheets_profile or catalog.theme.sheets_profile
+    )
+    brochure_ctx = LayoutContext.for_catalog(
+        catalog, options.brochure_profile or catalog.theme.brochure_profile
+    )
     report = BuildReport(warnings=problems)
     try:
         with AtomicBatch() as batch:
@@ -79,12 +98,8 @@ def build(
                 report.sheet_pages += pages
                 if on_progress:
                     on_progress(done, len(products))
-            if not only:
-                data, report.brochure_pages = _laid_out(
-                    catalog, None, lambda: render_brochure(catalog, brochure_ctx)
-                )
-                report.brochure = out_dir / brochure_filename(catalog)
-                batch.stage(report.brochure, data)
+            if not options.only:
+                _build_brochure(catalog, brochure_ctx, options, out_dir, batch, report)
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else out_dir
         raise SheetsError(
@@ -99,6 +114,41 @@ def build(
         ) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _build_brochure(
+    catalog: Catalog,
+    ctx: LayoutContext,
+    options: BuildOptions,
+    out_dir: Path,
+    batch: AtomicBatch,
+    report: BuildReport,
+) -> None:
+    booklet = options.booklet or options.impose == "saddle"
+    data, report.brochure_pages = _laid_out(
+        catalog, None, lambda: render_brochure(catalog, ctx, page_multiple=4 if booklet else 1)
+    )
+    pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
+    if pdfx:
+        if not ctx.profile.bleed:
+            raise SheetsError(
+                [
+                    Problem(
+                        Severity.ERROR,
+                        "--pdfx is for the print profile",
+                        hint="drop --pdfx, or build the brochure with --profile print",
+                    )
+                ]
+            )
+        try:
+            data = convert_to_pdfx(data, options.icc)
+        except PdfxError as exc:
+            raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
+    report.brochure = out_dir / brochure_filename(catalog)
+    batch.stage(report.brochure, data)
+    if options.impose == "saddle":
+        report.imposed = out_dir / imposed_filename(catalog)
+        batch.stage(report.imposed, impose_saddle(data))
 
 
 def email_sheets(

@@ -11,9 +11,11 @@ pypdf reads the structure (boxes, fonts, content streams: see `preflight_content
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,11 +40,15 @@ HAIRLINE_PT = 0.25
 SMALL_TEXT_PT = 6.0
 POINTS_PER_MM = 72 / 25.4
 SIZE_TOLERANCE_MM = 0.5  # tools round A4 to 595 × 842 pt or 595.276 × 841.89 pt
-STANDARD_14 = {
-    *(f"{family}{style}" for family in ("Helvetica", "Courier") for style in
-      ("", "-Bold", "-Oblique", "-BoldOblique")),
-    *("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats"),
-}  # fmt: skip
+# Limits are met within a rounding: TeX's 6 pt is 5.978 PDF points, 3 mm may be 8.5 pt.
+BLEED_TOLERANCE_MM = 0.05
+HAIRLINE_TOLERANCE_PT = 0.005
+SMALL_TEXT_TOLERANCE_PT = 0.05
+STANDARD_14 = set(
+    "Helvetica Helvetica-Bold Helvetica-Oblique Helvetica-BoldOblique Courier Courier-Bold "
+    "Courier-Oblique Courier-BoldOblique Times-Roman Times-Bold Times-Italic Times-BoldItalic "
+    "Symbol ZapfDingbats".split()
+)
 
 
 class PreflightError(Exception):
@@ -124,9 +130,7 @@ def preflight(
     if binding not in BINDINGS:
         raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
     path = Path(path)
-    # Foreign files make pypdf warn about every oddity it repairs; the report is our output.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _quiet_pypdf():
         reader, document = _open(path)
         try:
             findings: list[Finding] = []
@@ -147,21 +151,43 @@ def preflight(
     return Report(path, profile, len(sizes), findings)
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Foreign files make pypdf warn and log about every oddity it repairs; the report is our
+    output, so both are silenced while we read."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def _open(path: Path) -> tuple[PdfReader, pdfium.PdfDocument]:
+    try:
+        with path.open("rb") as file:
+            start = file.read(1024)
+    except OSError as exc:
+        raise PreflightError(f"cannot read the file ({exc.strerror})") from None
+    if b"%PDF-" not in start:
+        raise PreflightError("not a PDF (it does not start with '%PDF-')")
     # Anything a parser raises on a damaged file means the same to the user: unreadable.
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise PreflightError(f"{path} is encrypted and needs a password")
+            raise PreflightError("the PDF is encrypted and needs a password")
         len(reader.pages)
     except PreflightError:
         raise
     except Exception as exc:
-        raise PreflightError(f"{path} is not a readable PDF ({_reason(exc)})") from None
+        raise PreflightError(f"not a readable PDF ({_reason(exc)})") from None
     try:
         document = pdfium.PdfDocument(str(path))
     except Exception as exc:
-        raise PreflightError(f"{path} is not a readable PDF ({_reason(exc)})") from None
+        raise PreflightError(f"not a readable PDF ({_reason(exc)})") from None
     return reader, document
 
 
@@ -189,7 +215,7 @@ def check_boxes(number: int, page: PageObject, bleed_mm: float) -> list[Finding]
         "top": min(bleed[3], media[3]) - trim[3],
     }
     outsets_mm = {side: round(points / POINTS_PER_MM, 2) for side, points in outsets.items()}
-    short = {side: mm for side, mm in outsets_mm.items() if mm < bleed_mm - 0.01}
+    short = {side: mm for side, mm in outsets_mm.items() if mm < bleed_mm - BLEED_TOLERANCE_MM}
     if not short:
         return []
     sides = ", ".join(f"{side} {_number(mm, 1)} mm" for side, mm in short.items())
@@ -260,17 +286,18 @@ def check_color_space(number: int, content: PageContent, profile: str, pdfx: boo
     """RGB images and colours: fine on screen, a warning for print, an error for PDF/X."""
     if not (content.rgb_images or content.rgb_operators) or (profile == "screen" and not pdfx):
         return []
-    parts = [
-        _count(n, word)
-        for n, word in ((content.rgb_images, "image"), (content.rgb_operators, "colour operator"))
+    # Counts go to the details: the same message on many pages then reads as one line.
+    kinds = " and ".join(
+        kind
+        for n, kind in ((content.rgb_images, "images"), (content.rgb_operators, "colours"))
         if n
-    ]
+    )
     return [
         Finding(
             Severity.ERROR if pdfx else Severity.WARNING,
             "color-space",
             number,
-            f"{' and '.join(parts)} in RGB ({'PDF/X' if pdfx else 'print'} wants CMYK)",
+            f"RGB {kinds} ({'PDF/X' if pdfx else 'print'} wants CMYK)",
             {"rgb_images": content.rgb_images, "rgb_operators": content.rgb_operators},
         )
     ]
@@ -278,7 +305,7 @@ def check_color_space(number: int, content: PageContent, profile: str, pdfx: boo
 
 def check_hairlines(number: int, content: PageContent) -> list[Finding]:
     """Strokes thinner than 0.25 pt on paper (see `preflight_content` for the approximation)."""
-    thin = [width for width in content.stroke_widths if width < HAIRLINE_PT - 1e-6]
+    thin = [width for width in content.stroke_widths if width < HAIRLINE_PT - HAIRLINE_TOLERANCE_PT]
     if not thin:
         return []
     return [
@@ -321,7 +348,7 @@ def check_image_resolution(number: int, images: list[PlacedImage], profile: str)
 
 def check_small_text(number: int, sizes: list[float]) -> list[Finding]:
     """Visible characters under 6 pt as placed."""
-    small = [size for size in sizes if size < SMALL_TEXT_PT - 0.01]
+    small = [size for size in sizes if size < SMALL_TEXT_PT - SMALL_TEXT_TOLERANCE_PT]
     if not small:
         return []
     return [

@@ -1,0 +1,90 @@
+"""PDF/X-3 for the press, made by Ghostscript: CMYK throughout, an output intent from an ICC
+profile, fonts embedded, text still extractable."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from string import Template
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+
+DEFINITIONS = Path(__file__).parent / "data" / "pdfx_def.ps"
+# Ghostscript's own generic CMYK profile, installed with it.
+GHOSTSCRIPT_CMYK = [
+    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
+    *sorted(Path("/usr/share/ghostscript").glob("*/iccprofiles/default_cmyk.icc")),
+]
+TIMEOUT = 600  # seconds
+
+
+class PdfxError(Exception):
+    """Why no PDF/X could be made, with what to do about it."""
+
+
+def default_icc_profile() -> Path | None:
+    return next((path for path in GHOSTSCRIPT_CMYK if path.is_file()), None)
+
+
+def convert_to_pdfx(pdf: bytes, icc: Path | None) -> bytes:
+    """The same document as PDF/X-3, its colours converted to CMYK for the `icc` output intent."""
+    ghostscript = shutil.which("gs")
+    if ghostscript is None:
+        raise PdfxError(
+            "--pdfx needs Ghostscript, which is not installed: install it with "
+            "'apt-get install ghostscript' (Debian, Ubuntu), 'brew install ghostscript' (macOS)"
+        )
+    icc = icc or default_icc_profile()
+    if icc is None or not icc.is_file():
+        raise PdfxError(
+            f"no CMYK ICC profile found{f' at {icc}' if icc else ''}: give one with --icc"
+        )
+    with tempfile.TemporaryDirectory(prefix="sheets-pdfx-") as folder:
+        work = Path(folder)
+        (work / "in.pdf").write_bytes(_without_annotations(pdf))
+        (work / "pdfx_def.ps").write_text(
+            Template(DEFINITIONS.read_text(encoding="utf-8")).substitute(
+                icc_path=_ps_string(str(icc.resolve())), condition=_ps_string(icc.stem)
+            ),
+            encoding="latin-1",
+            errors="replace",
+        )
+        command = [
+            ghostscript, "-q", "-dPDFX", "-dBATCH", "-dNOPAUSE", "-dNOSAFER", "-sDEVICE=pdfwrite",
+            "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
+            "-dPDFXCompatibilityPolicy=2",  # stop rather than quietly write something that is not PDF/X
+            f"-sOutputFile={work / 'out.pdf'}", str(work / "pdfx_def.ps"), str(work / "in.pdf"),
+        ]  # fmt: skip
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise PdfxError(f"Ghostscript took more than {TIMEOUT} s") from None
+        output = work / "out.pdf"
+        if done.returncode != 0 or not output.is_file():
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            raise PdfxError(
+                f"Ghostscript could not make a PDF/X: {detail[-1] if detail else done.returncode}"
+            )
+        return output.read_bytes()
+
+
+def _without_annotations(pdf: bytes) -> bytes:
+    """Links are not allowed in PDF/X (and mean nothing on paper): the print copy drops them."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        if NameObject("/Annots") in page:
+            del page[NameObject("/Annots")]
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _ps_string(text: str) -> str:
+    """Text safe inside a PostScript (string)."""
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
