@@ -322,8 +322,12 @@ def preflight_pdf(
     import json
 
     # Imported here: preflight needs pypdfium2, which the other commands do not.
-    from .preflight import PreflightError
-    from .preflight import preflight as run_preflight
+    try:
+        from .preflight import PreflightError
+        from .preflight import preflight as run_preflight
+    except ImportError as exc:
+        click.echo(f"error: sheets preflight needs {exc.name}: pip install {exc.name}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
 
     try:
         report = run_preflight(pdf, profile, bleed_mm=bleed_mm, pdfx=pdfx, binding=binding)

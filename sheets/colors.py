@@ -57,3 +57,10 @@ def _percent(value: str) -> float:
     if not 0 <= number <= 100:
         raise ValueError(value)
     return number
+
+
+def color_markup(color: Color) -> str:
+    """The colour as paragraph markup writes it (`<font color="…">`), CMYK kept as CMYK."""
+    if isinstance(color, CMYKColor):
+        return f"cmyk({color.cyan:.4f},{color.magenta:.4f},{color.yellow:.4f},{color.black:.4f})"
+    return "#" + color.hexval()[2:]

@@ -32,17 +32,7 @@ def default_icc_profile() -> Path | None:
 
 def convert_to_pdfx(pdf: bytes, icc: Path | None) -> bytes:
     """The same document as PDF/X-3, its colours converted to CMYK for the `icc` output intent."""
-    ghostscript = shutil.which("gs")
-    if ghostscript is None:
-        raise PdfxError(
-            "--pdfx needs Ghostscript, which is not installed: install it with "
-            "'apt-get install ghostscript' (Debian, Ubuntu), 'brew install ghostscript' (macOS)"
-        )
-    icc = icc or default_icc_profile()
-    if icc is None or not icc.is_file():
-        raise PdfxError(
-            f"no CMYK ICC profile found{f' at {icc}' if icc else ''}: give one with --icc"
-        )
+    ghostscript, icc = check_pdfx_tools(icc)
     with tempfile.TemporaryDirectory(prefix="sheets-pdfx-") as folder:
         work = Path(folder)
         (work / "in.pdf").write_bytes(_without_annotations(pdf))
@@ -72,6 +62,22 @@ def convert_to_pdfx(pdf: bytes, icc: Path | None) -> bytes:
                 f"Ghostscript could not make a PDF/X: {detail[-1] if detail else done.returncode}"
             )
         return output.read_bytes()
+
+
+def check_pdfx_tools(icc: Path | None) -> tuple[str, Path]:
+    """Ghostscript and the ICC profile to use, or PdfxError saying what to install or give."""
+    ghostscript = shutil.which("gs")
+    if ghostscript is None:
+        raise PdfxError(
+            "--pdfx needs Ghostscript, which is not installed: install it with "
+            "'apt-get install ghostscript' (Debian, Ubuntu), 'brew install ghostscript' (macOS)"
+        )
+    icc = icc or default_icc_profile()
+    if icc is None or not icc.is_file():
+        raise PdfxError(
+            f"no CMYK ICC profile found{f' at {icc}' if icc else ''}: give one with --icc"
+        )
+    return ghostscript, icc
 
 
 def _without_annotations(pdf: bytes) -> bytes:

@@ -23,7 +23,7 @@ from .load import load_catalog
 from .mail import MailError, compose_message
 from .model import Catalog, Product
 from .output import AtomicBatch, brochure_filename, imposed_filename, sheet_filename
-from .pdfx import PdfxError, convert_to_pdfx
+from .pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .sheet import render_sheet
 from .theme import make_theme
 
@@ -77,6 +77,12 @@ def build(
     if catalog is None:
         raise SheetsError(problems)
     products = _select(catalog, list(options.only))
+    pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
+    if pdfx and not options.only:
+        try:  # before anything is drawn: a missing tool should not cost a whole build
+            check_pdfx_tools(options.icc)
+        except PdfxError as exc:
+            raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
     sheet_ctx = LayoutContext.for_catalog(
         catalog, options.sheets_profile or catalog.theme.sheets_profile
     )

@@ -11,34 +11,38 @@ pypdf reads the structure (boxes, fonts, content streams: see `preflight_content
 
 from __future__ import annotations
 
-import logging
-import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from pypdf import PageObject, PasswordType, PdfReader
+from pypdf import PageObject, PdfReader
 
 from .errors import Severity
 from .preflight_content import (
     PageContent,
     PlacedImage,
+    PreflightError,
+    open_pdf,
     page_box,
     placed_images,
+    quiet_pypdf,
     read_page_content,
+    reason,
     text_sizes,
     trim_size,
 )
+
+__all__ = ["Finding", "PreflightError", "Report", "preflight"]  # what the CLI and tests use
 
 MINIMUM_PPI = {"print": 300, "screen": 150}  # the profiles, by name
 BINDINGS = ("none", "saddle")
 HAIRLINE_PT = 0.25
 SMALL_TEXT_PT = 6.0
 POINTS_PER_MM = 72 / 25.4
+BOX_PURPOSES = {"TrimBox": "where to cut", "BleedBox": "how far the bleed reaches"}
 SIZE_TOLERANCE_MM = 0.5  # tools round A4 to 595 × 842 pt or 595.276 × 841.89 pt
 # Limits are met within a rounding: TeX's 6 pt is 5.978 PDF points, 3 mm may be 8.5 pt.
 BLEED_TOLERANCE_MM = 0.05
@@ -49,10 +53,6 @@ STANDARD_14 = set(
     "Courier-Oblique Courier-BoldOblique Times-Roman Times-Bold Times-Italic Times-BoldItalic "
     "Symbol ZapfDingbats".split()
 )
-
-
-class PreflightError(Exception):
-    """The file cannot be preflighted: it is not a PDF, or is damaged or locked beyond reading."""
 
 
 @dataclass(frozen=True)
@@ -124,14 +124,19 @@ def preflight(
     pdfx: bool = False,
     binding: str = "none",
 ) -> Report:
-    """Check the PDF at `path` for print; raises PreflightError when it cannot be read."""
+    """Check the PDF at `path`; raises PreflightError when it cannot be read.
+
+    `profile` "print" wants images of 300 ppi, CMYK, and a TrimBox and a BleedBox with `bleed_mm`
+    of bleed on every page; "screen" wants 150 ppi and no boxes. `pdfx` makes RGB an error;
+    `binding` "saddle" wants a multiple of 4 pages.
+    """
     if profile not in MINIMUM_PPI:
         raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(MINIMUM_PPI)}")
     if binding not in BINDINGS:
         raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
     path = Path(path)
-    with _quiet_pypdf():
-        reader, document = _open(path)
+    with quiet_pypdf():
+        reader, document = open_pdf(path)
         try:
             findings: list[Finding] = []
             sizes = []
@@ -151,46 +156,6 @@ def preflight(
     return Report(path, profile, len(sizes), findings)
 
 
-@contextmanager
-def _quiet_pypdf() -> Iterator[None]:
-    """Foreign files make pypdf warn and log about every oddity it repairs; the report is our
-    output, so both are silenced while we read."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.setLevel(level)
-
-
-def _open(path: Path) -> tuple[PdfReader, pdfium.PdfDocument]:
-    try:
-        with path.open("rb") as file:
-            start = file.read(1024)
-    except OSError as exc:
-        raise PreflightError(f"cannot read the file ({exc.strerror})") from None
-    if b"%PDF-" not in start:
-        raise PreflightError("not a PDF (it does not start with '%PDF-')")
-    # Anything a parser raises on a damaged file means the same to the user: unreadable.
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise PreflightError("the PDF is encrypted and needs a password")
-        len(reader.pages)
-    except PreflightError:
-        raise
-    except Exception as exc:
-        raise PreflightError(f"not a readable PDF ({_reason(exc)})") from None
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except Exception as exc:
-        raise PreflightError(f"not a readable PDF ({_reason(exc)})") from None
-    return reader, document
-
-
 def check_boxes(number: int, page: PageObject, bleed_mm: float) -> list[Finding]:
     """TrimBox and BleedBox present, and the BleedBox (within the MediaBox) outset beyond the
     TrimBox by at least `bleed_mm` on every side."""
@@ -202,7 +167,8 @@ def check_boxes(number: int, page: PageObject, bleed_mm: float) -> list[Finding]
                 Severity.ERROR,
                 "boxes",
                 number,
-                f"no {' and no '.join(missing)}: the print shop cannot tell where to cut",
+                f"no {' and no '.join(missing)}: the print shop cannot tell "
+                + " or ".join(BOX_PURPOSES[name] for name in missing),
                 {"missing": missing},
             )
         ]
@@ -284,13 +250,11 @@ def check_fonts(number: int, content: PageContent) -> list[Finding]:
 
 def check_color_space(number: int, content: PageContent, profile: str, pdfx: bool) -> list[Finding]:
     """RGB images and colours: fine on screen, a warning for print, an error for PDF/X."""
-    if not (content.rgb_images or content.rgb_operators) or (profile == "screen" and not pdfx):
+    if not (content.rgb_images or content.rgb_paints) or (profile == "screen" and not pdfx):
         return []
     # Counts go to the details: the same message on many pages then reads as one line.
     kinds = " and ".join(
-        kind
-        for n, kind in ((content.rgb_images, "images"), (content.rgb_operators, "colours"))
-        if n
+        kind for n, kind in ((content.rgb_images, "images"), (content.rgb_paints, "colours")) if n
     )
     return [
         Finding(
@@ -298,7 +262,7 @@ def check_color_space(number: int, content: PageContent, profile: str, pdfx: boo
             "color-space",
             number,
             f"RGB {kinds} ({'PDF/X' if pdfx else 'print'} wants CMYK)",
-            {"rgb_images": content.rgb_images, "rgb_operators": content.rgb_operators},
+            {"rgb_images": content.rgb_images, "rgb_painting_operations": content.rgb_paints},
         )
     ]
 
@@ -398,7 +362,7 @@ def _unreadable(number: int, what: str, checks: str, exc: Exception) -> Finding:
         Severity.WARNING,
         "unreadable",
         number,
-        f"could not read the page's {what} ({_reason(exc)}): {checks} not checked",
+        f"could not read the page's {what} ({reason(exc)}): {checks} not checked",
     )
 
 
@@ -426,7 +390,3 @@ def _number(value: float, decimals: int) -> str:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _reason(exc: Exception) -> str:
-    return str(exc).strip().rstrip(".") or type(exc).__name__

@@ -1,11 +1,13 @@
-"""What a page draws, measured for preflight: fonts, strokes, colour, images and text sizes.
+"""Reading a PDF for preflight: opening it, and measuring what each page draws (fonts,
+strokes, colour, images and text sizes).
 
 pypdf reads the content stream (`read_page_content`); PDFium tells where images and characters
 end up (`placed_images`, `text_sizes`), every transformation applied.
 
-The content-stream walk follows the page's content and every form XObject it draws (with the form's matrix),
-keeping the graphics state that matters here: the current transformation matrix (`cm`, `q`/`Q`)
-and the line width (`w`, or `/LW` in an ExtGState set with `gs`).
+The content-stream walk follows the page's content and every form XObject it draws (with the
+form's matrix), keeping the graphics state that matters here (saved by `q`, restored by `Q`): the
+current transformation matrix (`cm`), the line width (`w`, or `/LW` in an ExtGState set with
+`gs`), whether the fill and stroke colours are RGB, and the text render mode.
 
 Approximations, on purpose:
 - a stroke's width on paper is its line width times the square root of the CTM's determinant
@@ -13,27 +15,83 @@ Approximations, on purpose:
   differently; a line width of 0 (the thinnest line the device can draw) counts as 0 pt;
 - tiling patterns, Type 3 glyph procedures, text drawn in a stroking render mode and annotation
   appearances (form fields, comments) are not walked;
-- RGB colour is noticed where it is chosen: `rg`/`RG`, `cs`/`CS` selecting an RGB space, shadings
-  (`sh`) and images (XObjects and inline images) in an RGB space. Separation and DeviceN colours
-  (spot colours) are not RGB even when their alternate space is.
+- RGB colour is counted where it paints: fills, strokes and text shown while the colour is RGB
+  (`rg`/`RG`, or `cs`/`CS` selecting an RGB space), RGB shadings (`sh`) and images (XObjects and
+  inline images). A colour set and replaced before anything is painted does not count (ReportLab
+  sets `0 0 0 rg` in many places). Separation and DeviceN colours (spot colours) are not RGB
+  even when their alternate space is; patterns' own colours are not looked at.
 """
 
 from __future__ import annotations
 
+import logging
 import math
-from dataclasses import dataclass, field
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from pypdf import PageObject, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-STROKING_OPERATORS = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
+STROKING = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
+FILLING = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+SHOWING_TEXT = {b"Tj", b"TJ", b"'", b'"'}
+SETS_FILL = {b"rg": True, b"g": False, b"k": False}  # operator → the fill colour is RGB
+SETS_STROKE = {b"RG": True, b"G": False, b"K": False}
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 RGB_NAMES = {"/DeviceRGB", "/RGB", "/CalRGB"}
 MAX_FORM_DEPTH = 12  # forms drawing forms: deeper than this is a broken or hostile file
+
+
+class PreflightError(Exception):
+    """The file cannot be preflighted: it is not a PDF, or is damaged or locked beyond reading."""
+
+
+@contextmanager
+def quiet_pypdf() -> Iterator[None]:
+    """Foreign files make pypdf warn and log about every oddity it repairs; the report is our
+    output, so both are silenced while we read."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def open_pdf(path: Path) -> tuple[PdfReader, pdfium.PdfDocument]:
+    """The file read by pypdf and by PDFium; PreflightError when it is not a readable PDF."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(1024)
+    except OSError as exc:
+        raise PreflightError(f"cannot read the file ({exc.strerror})") from None
+    if b"%PDF-" not in start:
+        raise PreflightError("not a PDF (it does not start with '%PDF-')")
+    # Anything a parser raises on a damaged file means the same to the user: unreadable.
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise PreflightError("the PDF is encrypted and needs a password")
+        len(reader.pages)
+    except PreflightError:
+        raise
+    except Exception as exc:
+        raise PreflightError(f"not a readable PDF ({reason(exc)})") from None
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except Exception as exc:
+        raise PreflightError(f"not a readable PDF ({reason(exc)})") from None
+    return reader, document
 
 
 @dataclass
@@ -42,8 +100,17 @@ class PageContent:
 
     fonts: dict[str, bool] = field(default_factory=dict)  # font name → its program is embedded
     stroke_widths: list[float] = field(default_factory=list)  # in points, as placed on the page
-    rgb_operators: int = 0  # rg, RG, cs/CS selecting RGB, sh with an RGB shading
+    rgb_paints: int = 0  # fills, strokes, text and shadings painted in an RGB colour
     rgb_images: int = 0
+
+
+@dataclass
+class _GraphicsState:
+    ctm: Matrix = IDENTITY
+    line_width: float = 1.0
+    fill_rgb: bool = False  # the initial colours are DeviceGray black
+    stroke_rgb: bool = False
+    text_mode: int = 0  # the render mode modulo 4: 0 fill, 1 stroke, 2 both, 3 invisible
 
 
 @dataclass(frozen=True)
@@ -100,7 +167,8 @@ def read_page_content(page: PageObject, reader: PdfReader) -> PageContent:
     content = PageContent()
     stream = page.get_contents()
     if stream is not None:
-        _walk(stream.operations, _resolve(page.get("/Resources")), IDENTITY, content, reader, 0)
+        resources = _resolve(page.get("/Resources"))
+        _walk(stream.operations, resources, _GraphicsState(), content, reader, 0)
     return content
 
 
@@ -158,38 +226,50 @@ def trim_size(page: PageObject) -> tuple[float, float]:
 def _walk(
     operations: list,
     resources: DictionaryObject | None,
-    ctm: Matrix,
+    state: _GraphicsState,
     content: PageContent,
     reader: PdfReader,
     depth: int,
 ) -> None:
     resources = resources or DictionaryObject()
-    stack: list[tuple[Matrix, float]] = []
-    line_width = 1.0
+    stack: list[_GraphicsState] = []
     for operands, operator in operations:
         if operator == b"q":
-            stack.append((ctm, line_width))
+            stack.append(replace(state))
         elif operator == b"Q":
-            if stack:
-                ctm, line_width = stack.pop()
+            state = stack.pop() if stack else state
         elif operator == b"cm" and len(operands) == 6:
-            ctm = _multiply(tuple(float(x) for x in operands), ctm)
+            state.ctm = _multiply(tuple(float(x) for x in operands), state.ctm)
         elif operator == b"w" and operands:
-            line_width = float(operands[0])
+            state.line_width = float(operands[0])
         elif operator == b"gs" and operands:
-            state = _named_resource(resources, "/ExtGState", operands[0])
-            if state is not None and "/LW" in state:
-                line_width = float(state["/LW"])
-        elif operator in STROKING_OPERATORS:
-            content.stroke_widths.append(line_width * _mean_scale(ctm))
-        elif operator in (b"rg", b"RG"):
-            content.rgb_operators += 1
-        elif operator in (b"cs", b"CS") and operands:
-            content.rgb_operators += is_rgb(operands[0], resources)
+            extgstate = _named_resource(resources, "/ExtGState", operands[0])
+            if extgstate is not None and "/LW" in extgstate:
+                state.line_width = float(extgstate["/LW"])
+        elif operator in SETS_FILL:
+            state.fill_rgb = SETS_FILL[operator]
+        elif operator in SETS_STROKE:
+            state.stroke_rgb = SETS_STROKE[operator]
+        elif operator == b"cs" and operands:
+            state.fill_rgb = is_rgb(operands[0], resources)
+        elif operator == b"CS" and operands:
+            state.stroke_rgb = is_rgb(operands[0], resources)
+        elif operator == b"Tr" and operands:
+            state.text_mode = int(operands[0]) % 4
+        elif operator in FILLING or operator in STROKING:
+            if operator in STROKING:
+                content.stroke_widths.append(state.line_width * _mean_scale(state.ctm))
+            content.rgb_paints += (operator in FILLING and state.fill_rgb) or (
+                operator in STROKING and state.stroke_rgb
+            )
+        elif operator in SHOWING_TEXT:
+            content.rgb_paints += (state.text_mode in (0, 2) and state.fill_rgb) or (
+                state.text_mode in (1, 2) and state.stroke_rgb
+            )
         elif operator == b"sh" and operands:
             shading = _named_resource(resources, "/Shading", operands[0])
             if shading is not None:
-                content.rgb_operators += is_rgb(shading.get("/ColorSpace"), resources)
+                content.rgb_paints += is_rgb(shading.get("/ColorSpace"), resources)
         elif operator == b"Tf" and operands:
             font = _named_resource(resources, "/Font", operands[0])
             if font is not None:
@@ -197,16 +277,22 @@ def _walk(
                 content.fonts[name] = content.fonts.get(name, True) and font_is_embedded(font)
         elif operator == b"INLINE IMAGE":
             settings = operands.get("settings", {})
-            space = settings.get("/CS", settings.get("/ColorSpace"))
-            content.rgb_images += is_rgb(space, resources)
+            _paint_image(
+                settings,
+                settings.get("/IM", settings.get("/ImageMask")),
+                "/CS",
+                resources,
+                state,
+                content,
+            )
         elif operator == b"Do" and operands:
-            _draw_xobject(operands[0], resources, ctm, content, reader, depth)
+            _draw_xobject(operands[0], resources, state, content, reader, depth)
 
 
 def _draw_xobject(
     name: Any,
     resources: DictionaryObject,
-    ctm: Matrix,
+    state: _GraphicsState,
     content: PageContent,
     reader: PdfReader,
     depth: int,
@@ -216,14 +302,30 @@ def _draw_xobject(
         return
     subtype = xobject.get("/Subtype")
     if subtype == "/Image":
-        if not xobject.get("/ImageMask"):  # a stencil mask is painted in the fill colour
-            content.rgb_images += is_rgb(xobject.get("/ColorSpace"), resources)
+        _paint_image(xobject, xobject.get("/ImageMask"), "/ColorSpace", resources, state, content)
     elif subtype == "/Form" and depth < MAX_FORM_DEPTH:
         matrix = _resolve(xobject.get("/Matrix"))
         form_matrix = tuple(float(x) for x in matrix) if matrix and len(matrix) == 6 else IDENTITY
         form_resources = _resolve(xobject.get("/Resources")) or resources
         operations = ContentStream(xobject, reader).operations
-        _walk(operations, form_resources, _multiply(form_matrix, ctm), content, reader, depth + 1)
+        inside = replace(state, ctm=_multiply(form_matrix, state.ctm))  # a form is drawn in q…Q
+        _walk(operations, form_resources, inside, content, reader, depth + 1)
+
+
+def _paint_image(
+    image: DictionaryObject,
+    stencil: Any,
+    space_key: str,
+    resources: DictionaryObject,
+    state: _GraphicsState,
+    content: PageContent,
+) -> None:
+    """An image in RGB; a stencil mask is painted in the current fill colour instead."""
+    if stencil:
+        content.rgb_paints += state.fill_rgb
+    else:
+        space = image.get(space_key, image.get("/ColorSpace"))
+        content.rgb_images += is_rgb(space, resources)
 
 
 def _placed_matrix(page_object: pdfium.PdfObject) -> tuple[float, ...]:
@@ -261,3 +363,7 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
 
 def _mean_scale(m: Matrix) -> float:
     return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+
+
+def reason(exc: Exception) -> str:
+    return str(exc).strip().rstrip(".") or type(exc).__name__

@@ -42,6 +42,18 @@ class Theme:
     def style(self, name: str) -> ParagraphStyle:
         return self.styles[name]
 
+    def bare_table_style(self) -> list[tuple]:
+        """No padding, and the theme's own font and ink: a table style without FONT and TEXTCOLOR
+        would bring ReportLab's unembedded Helvetica and an RGB black into the file."""
+        return [
+            ("FONT", (0, 0), (-1, -1), self.text_font, 10),
+            ("TEXTCOLOR", (0, 0), (-1, -1), self.colors["ink"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+
 
 def make_theme(settings: ThemeSettings, language: str, cmyk: bool = False) -> Theme:
     """The theme for a catalog's settings; `language` (e.g. fr_FR) drives hyphenation, `cmyk`

@@ -205,10 +205,14 @@ def test_rgb_is_a_warning_for_print_an_error_for_pdfx_and_fine_on_screen(tmp_pat
         if page == 1:
             canvas.setFillColorRGB(0.8, 0.1, 0.1)
             canvas.rect(100, 100, 50, 50, fill=1)
-        else:
+        elif page == 2:
             canvas.drawImage(photo, 100, 100, width=inch, height=inch)
+        else:  # an RGB colour replaced before anything is painted with it: no RGB on paper
+            canvas.setFillColorRGB(0, 0, 0)
+            canvas.setFillColor(BLACK)
+            canvas.rect(100, 100, 50, 50, fill=1)
 
-    pdf = print_pdf(tmp_path / "rgb.pdf", draw, pages=2)
+    pdf = print_pdf(tmp_path / "rgb.pdf", draw, pages=3)
     assert messages(preflight(pdf)) == [
         "page 1: warning: RGB colours (print wants CMYK)",
         "page 2: warning: RGB images (print wants CMYK)",
@@ -341,10 +345,20 @@ def test_missing_boxes_are_an_error_for_print_and_nothing_for_screen(tmp_path):
     assert result.exit_code == 1
     # One line for the same finding on every page; each page counts.
     assert result.output == (
-        "pages 1–3: error: no TrimBox and no BleedBox: the print shop cannot tell where to cut\n"
+        "pages 1–3: error: no TrimBox and no BleedBox: the print shop cannot tell where to cut "
+        "or how far the bleed reaches\n"
         "3 errors, 0 warnings, 3 pages\n"
     )
     assert preflight(pdf, profile="screen").findings == []
+
+
+def test_a_trim_box_without_a_bleed_box_is_an_error(tmp_path):
+    canvas = Canvas(str(tmp_path / "trim.pdf"), initialFontName=TEXT_FONT, trimBox=(0, 0, *A4))
+    canvas.showPage()
+    canvas.save()
+    assert messages(preflight(tmp_path / "trim.pdf")) == [
+        "page 1: error: no BleedBox: the print shop cannot tell how far the bleed reaches"
+    ]
 
 
 def test_blank_pages_made_by_pypdf_are_checked(tmp_path):
@@ -431,6 +445,18 @@ def test_a_file_that_is_not_a_readable_pdf_exits_2_without_traceback(tmp_path, c
     assert result.stdout == ""
 
 
+def test_a_pdf_locked_with_a_password_exits_2(tmp_path):
+    writer = PdfWriter()
+    writer.add_blank_page(width=A4[0], height=A4[1])
+    writer.encrypt("secret")
+    writer.write(tmp_path / "locked.pdf")
+    result = preflight_cli(tmp_path / "locked.pdf")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path / 'locked.pdf'}: error: the PDF is encrypted and needs a password\n"
+    )
+
+
 def test_a_missing_file_exits_2(tmp_path):
     result = preflight_cli(tmp_path / "nowhere.pdf")
     assert result.exit_code == 2
@@ -438,12 +464,12 @@ def test_a_missing_file_exits_2(tmp_path):
     assert result.stderr == f"{missing}: error: cannot read the file (No such file or directory)\n"
 
 
-def test_the_sample_brochure_embeds_its_fonts_and_has_sharp_photos(tmp_path):
+def test_the_sample_brochure_is_ready_for_print_but_for_rgb(tmp_path):
     brochure = build(ROOT / "catalog.yaml", tmp_path / "out").brochure
     assert brochure is not None
     report = preflight(brochure)
-    faults = [f for f in report.findings if f.check not in ("boxes", "color-space")]
-    assert faults == []
+    # RGB is left: ReportLab's black text is `0 0 0 rg` and the photos are RGB JPEGs.
+    assert [f for f in report.findings if f.check != "color-space"] == []
     assert report.pages > 20
 
 

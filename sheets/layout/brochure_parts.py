@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, HRFlowable, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from ..colors import color_markup
 from ..locale_format import format_long_date
 from ..markup import short_url, text_markup
 from ..model import Catalog, Category
@@ -67,14 +68,7 @@ def contents_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
 def contents_table(catalog: Catalog, ctx: LayoutContext) -> TableOfContents:
     """Clickable contents: categories, and under each its products with their page numbers."""
     toc = TableOfContents(dotsMinLevel=1)
-    toc.tableStyle = [
-        ("FONT", (0, 0), (-1, -1), ctx.theme.text_font, 10),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
+    toc.tableStyle = [*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style("contents_2")]
     # Entered ahead (page numbers unknown yet) so that the first layout pass already gives the
     # contents their full length: the page numbers then settle in two passes instead of three.
@@ -117,7 +111,7 @@ def section_flowables(
     ]
     if category.intro:
         story.append(ctx.paragraph(category.intro, "section_intro"))
-    muted = "#" + ctx.theme.colors["muted"].hexval()[2:]
+    muted = color_markup(ctx.theme.colors["muted"])
     for product in products:
         story.append(
             ctx.markup_paragraph(

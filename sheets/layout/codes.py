@@ -13,7 +13,16 @@ EAN_BAR_HEIGHT = 36
 
 def qr_code(url: str, theme: Theme) -> Drawing:
     """A QR code of `url`, QR_SIZE points square including its quiet zone."""
-    drawing = createBarcodeDrawing("QR", value=url, width=QR_SIZE, height=QR_SIZE, barBorder=2)
+    black = theme.colors["black"]
+    drawing = createBarcodeDrawing(
+        "QR",
+        value=url,
+        width=QR_SIZE,
+        height=QR_SIZE,
+        barBorder=2,
+        barFillColor=black,
+        barStrokeColor=black,
+    )
     return _with_theme_font(drawing, theme)
 
 
@@ -27,6 +36,9 @@ def ean13_barcode(code: str, theme: Theme) -> Drawing:
         fontName=theme.display_font,
         fontSize=8,
         humanReadable=1,
+        barFillColor=theme.colors["black"],
+        barStrokeColor=theme.colors["black"],
+        textColor=theme.colors["black"],
     )
     return _with_theme_font(drawing, theme)
 
@@ -35,4 +47,9 @@ def _with_theme_font(drawing: Drawing, theme: Theme) -> Drawing:
     # A drawing starts from Helvetica (unembedded) unless given an initial font of its own.
     drawing.initialFontName = theme.display_font
     drawing.initialFontSize = 8
+    # Nor would it start from the theme's black (RGB on the press); its attribute map does not
+    # list these two, which the renderer reads all the same.
+    drawing.__dict__.update(
+        initialFillColor=theme.colors["black"], initialStrokeColor=theme.colors["black"]
+    )
     return drawing

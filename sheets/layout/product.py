@@ -7,7 +7,6 @@ from reportlab.platypus import (
     KeepTogether,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from ..locale_format import format_long_date, format_price
@@ -76,7 +75,7 @@ def _photos(
             colWidths=[thumb + (gap if i < len(row) - 1 else 0) for i in range(len(row))],
             hAlign="LEFT",
         )
-        thumbs.setStyle([*_bare_table_style(ctx), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        thumbs.setStyle([*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP")])
         flowables += [Spacer(0, gap), thumbs]
     return flowables
 
@@ -104,7 +103,7 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     specs = Table(rows, colWidths=["38%", "62%"])
     specs.setStyle(
         [
-            *_bare_table_style(ctx),
+            *ctx.theme.bare_table_style(),
             ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -142,16 +141,5 @@ def _codes(product: Product, ctx: LayoutContext) -> Table | None:
         return None
     gap = ctx.theme.layout["gutter"]
     table = Table([cells], colWidths=[cell.width + gap for cell in cells], hAlign="LEFT")
-    table.setStyle([*_bare_table_style(ctx), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+    table.setStyle([*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     return table
-
-
-def _bare_table_style(ctx: LayoutContext) -> TableStyle:
-    # A table style without FONT would leave ReportLab's unembedded Helvetica in the file.
-    return [
-        ("FONT", (0, 0), (-1, -1), ctx.theme.text_font, 10),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
