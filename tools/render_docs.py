@@ -18,6 +18,8 @@ PICTURES = {
     "continuation.png": (OUT / "sheets" / "7508417-notre-dame-de-paris.pdf", 1),
     "cover.png": (OUT / "medailles-commemoratives.pdf", 0),
     "contents.png": (OUT / "medailles-commemoratives.pdf", 1),
+    # A print page: bleed, crop marks and a full-bleed panel.
+    "print-page.png": (OUT / "medailles-commemoratives.pdf", 2),
 }
 
 

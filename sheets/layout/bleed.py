@@ -24,11 +24,10 @@ class FullBleedPanel(Flowable):
     def wrap(self, available_width, available_height):
         self.width = available_width
         self._sizes = [f.wrap(available_width, available_height) for f in self.content]
-        self.height = (
-            sum(height for _, height in self._sizes)
-            + sum(f.getSpaceAfter() for f in self.content[:-1])
-            + 2 * self.padding
-        )
+        spaces = [f.getSpaceBefore() for f in self.content[1:]] + [
+            f.getSpaceAfter() for f in self.content[:-1]
+        ]
+        self.height = sum(height for _, height in self._sizes) + sum(spaces) + 2 * self.padding
         return self.width, self.height
 
     def draw(self):
@@ -43,8 +42,10 @@ class FullBleedPanel(Flowable):
         canvas.rect(x0, y0, page_width + 2 * self.bleed, y1 - y0, stroke=0, fill=1)
         canvas.restoreState()
         top = self.height - self.padding
-        for flowable, (width, height) in zip(self.content, self._sizes, strict=True):
-            top -= height
+        for index, (flowable, (width, height)) in enumerate(
+            zip(self.content, self._sizes, strict=True)
+        ):
+            top -= height + (flowable.getSpaceBefore() if index else 0)
             centered = getattr(flowable, "hAlign", "LEFT") == "CENTER"
             flowable.drawOn(canvas, (self.width - width) / 2 if centered else 0, top)
             top -= flowable.getSpaceAfter()
