@@ -12,7 +12,9 @@ current transformation matrix (`cm`), the line width (`w`, or `/LW` in an ExtGSt
 Approximations, on purpose:
 - a stroke's width on paper is its line width times the square root of the CTM's determinant
   (the mean scale): exact for uniform scales and rotations, an average when x and y are scaled
-  differently; a line width of 0 (the thinnest line the device can draw) counts as 0 pt;
+  differently; a line width of 0 (the thinnest line the device can draw) counts as 0 pt; only
+  paths that are stroked and not filled (`S`, `s`) count: a filled shape with a thin outline
+  (`B`, `b`, such as bar code bars with `0 w`) cannot vanish on the press;
 - tiling patterns, Type 3 glyph procedures, text drawn in a stroking render mode and annotation
   appearances (form fields, comments) are not walked;
 - RGB colour is counted where it paints: fills, strokes and text shown while the colour is RGB
@@ -99,7 +101,7 @@ class PageContent:
     """What a page's content stream draws, as far as preflight cares."""
 
     fonts: dict[str, bool] = field(default_factory=dict)  # font name → its program is embedded
-    stroke_widths: list[float] = field(default_factory=list)  # in points, as placed on the page
+    stroke_widths: list[float] = field(default_factory=list)  # of S and s, in points on the page
     rgb_paints: int = 0  # fills, strokes, text and shadings painted in an RGB colour
     rgb_images: int = 0
 
@@ -257,7 +259,7 @@ def _walk(
         elif operator == b"Tr" and operands:
             state.text_mode = int(operands[0]) % 4
         elif operator in FILLING or operator in STROKING:
-            if operator in STROKING:
+            if operator in (b"S", b"s"):  # filled and stroked, the fill carries the shape
                 content.stroke_widths.append(state.line_width * _mean_scale(state.ctm))
             content.rgb_paints += (operator in FILLING and state.fill_rgb) or (
                 operator in STROKING and state.stroke_rgb

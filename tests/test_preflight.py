@@ -265,6 +265,8 @@ def test_a_line_under_a_quarter_point_is_a_hairline_warning(tmp_path):
         canvas.setLineWidth(0.5)
         canvas.line(100, 500, 300, 500)
         canvas.restoreState()
+        canvas.setLineWidth(0)
+        canvas.rect(400, 400, 20, 50, stroke=1, fill=1)  # filled: the outline cannot vanish
         canvas.saveState()
         canvas.scale(2, 2)  # 0.2 pt drawn twice as large: 0.4 pt, fine
         canvas.setLineWidth(0.2)
