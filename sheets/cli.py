@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from datetime import UTC, datetime
@@ -17,10 +18,13 @@ from .model import Catalog
 from .output import AtomicBatch, message_filename
 from .pipeline import BuildOptions, check_catalog, email_sheets
 from .pipeline import build as build_catalog
+from .preflight import PreflightError
+from .preflight import preflight as run_preflight
 from .profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1
+EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
 CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
 
 
@@ -147,6 +151,12 @@ def build(
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
         f"{', ' + _count(len(report.warnings), 'warning') if report.warnings else ''}."
     )
+    if report.preflight:
+        for line in report.preflight.lines():
+            click.echo(f"preflight: {line}")
+        click.echo(f"preflight of {report.brochure}: {report.preflight.summary()}")
+        if report.preflight.errors:
+            raise SystemExit(EXIT_PREFLIGHT)
 
 
 @main.command()
@@ -319,16 +329,6 @@ def preflight_pdf(
     RGB colour, hairlines, tiny text and the page count for the binding, each finding with its
     page. Exits with 1 when there are errors, 0 otherwise, 2 when FILE is not a readable PDF.
     """
-    import json
-
-    # Imported here: preflight needs pypdfium2, which the other commands do not.
-    try:
-        from .preflight import PreflightError
-        from .preflight import preflight as run_preflight
-    except ImportError as exc:
-        click.echo(f"error: sheets preflight needs {exc.name}: pip install {exc.name}", err=True)
-        raise SystemExit(EXIT_BAD_INPUT) from None
-
     try:
         report = run_preflight(pdf, profile, bleed_mm=bleed_mm, pdfx=pdfx, binding=binding)
     except PreflightError as exc:

@@ -40,7 +40,8 @@ def impose_saddle(pdf: bytes) -> bytes:
                 position * width - float(box.left), -float(box.bottom)
             )
             side.merge_transformed_page(page, move)
-        side.trimbox = RectangleObject([0, 0, width * 2, height])
+        # Imposed sides are cut at their edges: no bleed beyond them.
+        side.trimbox = side.bleedbox = RectangleObject([0, 0, width * 2, height])
     writer.add_metadata({k: v for k, v in (reader.metadata or {}).items() if isinstance(k, str)})
     # The clipped copies leave their originals unreferenced, and share fonts and photos.
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)

@@ -24,6 +24,8 @@ from .mail import MailError, compose_message
 from .model import Catalog, Product
 from .output import AtomicBatch, brochure_filename, imposed_filename, sheet_filename
 from .pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
+from .preflight import Report as PreflightReport
+from .preflight import preflight
 from .sheet import render_sheet
 from .theme import make_theme
 
@@ -35,6 +37,7 @@ class BuildReport:
     brochure: Path | None = None
     brochure_pages: int = 0
     imposed: Path | None = None
+    preflight: PreflightReport | None = None  # of a print brochure, as the press would check it
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -118,6 +121,14 @@ def build(
                 )
             ]
         ) from None
+    if report.brochure and brochure_ctx.profile.bleed:
+        report.preflight = preflight(
+            report.brochure,
+            "print",
+            bleed_mm=catalog.theme.bleed_mm,
+            pdfx=pdfx,
+            binding="saddle" if options.booklet or options.impose else "none",
+        )
     report.seconds = time.perf_counter() - started
     return report
 
