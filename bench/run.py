@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw
 from sheets.brochure import render_brochure
 from sheets.layout.context import LayoutContext
 from sheets.pipeline import build, check_catalog
+from sheets.preflight import preflight
 from sheets.sheet import render_sheet
 
 WORDS = (
@@ -97,6 +98,9 @@ def main(count: int) -> None:
         brochure_done = time.perf_counter()
         report = build(catalog_path, Path(tmp) / "out")
         built = time.perf_counter()
+        preflight(report.brochure)
+        preflighted = time.perf_counter()
+        sheet_sizes = sorted(path.stat().st_size for path in report.sheets)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sheet_seconds = sheets_done - checked
     brochure_seconds = brochure_done - sheets_done
@@ -110,7 +114,12 @@ def main(count: int) -> None:
         f"{brochure_seconds:.2f} s, {len(data) / 1024:.0f} KiB)"
     )
     print(
-        f"whole build:       {built - brochure_done:.2f} s ({len(report.sheets)} sheets + brochure, written)"
+        f"whole build:       {built - brochure_done:.2f} s ({len(report.sheets)} sheets + brochure, written, "
+        f"preflight included)"
+    )
+    print(f"preflight alone:   {preflighted - built:.2f} s")
+    print(
+        f"sheet size:        median {sheet_sizes[len(sheet_sizes) // 2] / 1024:.0f} KiB, largest {sheet_sizes[-1] / 1024:.0f} KiB"
     )
     print(f"peak memory (RSS): {peak_mib:.0f} MiB")
 
