@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
@@ -158,45 +159,29 @@ class _CatalogLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         event = self.peek_event()
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            kind = "alias" if isinstance(event, AliasEvent) else "anchor"
-            raise SourceError(
-                [
-                    _problem(
-                        self._path,
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                        f"YAML {kind} '{'*' if kind == 'alias' else '&'}{event.anchor}' is not allowed in a catalog",
-                        "write each value out in full; anchors and aliases are not supported",
-                    )
-                ]
+        mark = event.start_mark
+        if isinstance(event, AliasEvent):
+            self._refuse(
+                mark, f"YAML alias '*{event.anchor}' is not allowed in a catalog", _NO_ANCHORS
             )
-        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag and event.tag != "!":
-            tag = event.tag
+        if getattr(event, "anchor", None):
+            self._refuse(
+                mark, f"YAML anchor '&{event.anchor}' is not allowed in a catalog", _NO_ANCHORS
+            )
+        tag = getattr(event, "tag", None)
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and tag and tag != "!":
             if not _STANDARD_TAG.match(tag) and not tag.startswith("!!"):
-                raise SourceError(
-                    [
-                        _problem(
-                            self._path,
-                            event.start_mark.line + 1,
-                            event.start_mark.column + 1,
-                            f"YAML tag '{_as_written(tag)}' is not allowed in a catalog",
-                            "remove the tag; write the value as plain text",
-                        )
-                    ]
+                self._refuse(
+                    mark,
+                    f"YAML tag '{_as_written(tag)}' is not allowed in a catalog",
+                    "remove the tag; write the value as plain text",
                 )
         self._depth += 1
         if self._depth > MAX_NESTING:
-            raise SourceError(
-                [
-                    _problem(
-                        self._path,
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                        f"values are nested more than {MAX_NESTING} levels deep",
-                        "a catalog needs only a few levels: check the indentation",
-                    )
-                ]
+            self._refuse(
+                mark,
+                f"values are nested more than {MAX_NESTING} levels deep",
+                "a catalog needs only a few levels: check the indentation",
             )
         try:
             return super().compose_node(parent, index)
@@ -207,18 +192,18 @@ class _CatalogLoader(yaml.SafeLoader):
         node: MappingNode = super().compose_mapping_node(anchor)
         for key, _ in node.value:
             if key.tag == "tag:yaml.org,2002:merge":
-                raise SourceError(
-                    [
-                        _problem(
-                            self._path,
-                            key.start_mark.line + 1,
-                            key.start_mark.column + 1,
-                            "YAML merge key '<<' is not allowed in a catalog",
-                            "write each key out in full",
-                        )
-                    ]
+                self._refuse(
+                    key.start_mark,
+                    "YAML merge key '<<' is not allowed in a catalog",
+                    "write each key out in full",
                 )
         return node
+
+    def _refuse(self, mark, message: str, hint: str) -> NoReturn:
+        raise SourceError([_problem(self._path, mark.line + 1, mark.column + 1, message, hint)])
+
+
+_NO_ANCHORS = "write each value out in full; anchors and aliases are not supported"
 
 
 def _syntax_hint(message: str) -> str | None:
