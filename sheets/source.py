@@ -169,13 +169,13 @@ class _CatalogLoader(yaml.SafeLoader):
                 mark, f"YAML anchor '&{event.anchor}' is not allowed in a catalog", _NO_ANCHORS
             )
         tag = getattr(event, "tag", None)
-        if isinstance(event, ScalarEvent | CollectionStartEvent) and tag and tag != "!":
-            if not _STANDARD_TAG.match(tag) and not tag.startswith("!!"):
-                self._refuse(
-                    mark,
-                    f"YAML tag '{_as_written(tag)}' is not allowed in a catalog",
-                    "remove the tag; write the value as plain text",
-                )
+        custom = tag and tag != "!" and not _STANDARD_TAG.match(tag) and not tag.startswith("!!")
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and custom:
+            self._refuse(
+                mark,
+                f"YAML tag '{_as_written(tag)}' is not allowed in a catalog",
+                "remove the tag; write the value as plain text",
+            )
         self._depth += 1
         if self._depth > MAX_NESTING:
             self._refuse(
