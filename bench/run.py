@@ -98,7 +98,7 @@ def main(count: int) -> None:
         brochure_done = time.perf_counter()
         report = build(catalog_path, Path(tmp) / "out")
         built = time.perf_counter()
-        preflight(report.brochure)
+        preflight(report.brochures[0])
         preflighted = time.perf_counter()
         sheet_sizes = sorted(path.stat().st_size for path in report.sheets)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

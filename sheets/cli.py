@@ -16,7 +16,7 @@ from .load_mail import PASSWORD_VARIABLE
 from .mail import MailError, send_message
 from .model import Catalog
 from .output import AtomicBatch, message_filename
-from .pipeline import BuildOptions, check_catalog, email_sheets
+from .pipeline import BuildOptions, check_catalog, check_translations, email_sheets
 from .pipeline import build as build_catalog
 from .preflight import PreflightError
 from .preflight import preflight as run_preflight
@@ -43,6 +43,8 @@ def check(catalog: Path) -> None:
     when the catalog is clean or has only warnings, 2 when it has errors.
     """
     result, problems = check_catalog(catalog)
+    gaps = check_translations(catalog, result) if result else {}
+    problems += [p for locale_problems in gaps.values() for p in locale_problems]
     _print_problems(problems)
     errors = sum(p.is_error for p in problems)
     if errors:
@@ -52,6 +54,13 @@ def check(catalog: Path) -> None:
         f"{_count(len(result.categories), 'category')}, "
         f"no errors, {_count(len(problems), 'warning')}"
     )
+    # The translation coverage of each locale the catalog publishes besides its own.
+    for locale, missing in gaps.items():
+        click.echo(
+            f"{locale}: {_count(len(missing), 'text')} missing, shown in {result.locale} (listed above)"
+            if missing
+            else f"{locale}: every text translated"
+        )
 
 
 @main.command()
@@ -98,6 +107,11 @@ def check(catalog: Path) -> None:
     "--booklet", is_flag=True, help="Pad the brochure with blank pages to a multiple of 4."
 )
 @click.option(
+    "--locale",
+    metavar="LOCALE",
+    help="Build only this one of the catalog's locales (e.g. en_GB); default: every one it publishes.",
+)
+@click.option(
     "--impose",
     type=click.Choice(["saddle"]),
     help="Also write the booklet imposed for saddle stitching (implies --booklet).",
@@ -113,6 +127,7 @@ def build(
     icc: Path | None,
     booklet: bool,
     impose: str | None,
+    locale: str | None,
 ) -> None:
     """Build CATALOG (default: ./catalog.yaml) into PDFs under OUT.
 
@@ -123,6 +138,7 @@ def build(
     """
     options = BuildOptions(
         only=tuple(ref.strip() for item in only for ref in item.split(",") if ref.strip()),
+        locale=locale,
         sheets_profile=sheets_profile or profile,
         brochure_profile=brochure_profile or profile,
         pdfx=pdfx,
@@ -139,24 +155,25 @@ def build(
         _fail(catalog, exc.problems)
     progress.close()
     _print_problems(report.warnings)
-    brochure = (
-        f" and the brochure ({_count(report.brochure_pages, 'page')}, {report.brochure})"
-        if report.brochure
-        else ""
-    )
+    brochures = ", ".join(str(path) for path in report.brochures)
+    brochure = ""
+    if len(report.brochures) == 1:
+        brochure = f" and the brochure ({_count(report.brochure_pages, 'page')}, {brochures})"
+    elif report.brochures:
+        brochure = f" and {len(report.brochures)} brochures ({_count(report.brochure_pages, 'page')}: {brochures})"
     if report.imposed:
-        brochure += f", imposed in {report.imposed}"
+        brochure += f", imposed in {', '.join(str(path) for path in report.imposed)}"
     click.echo(
         f"Built {_count(len(report.sheets), 'sheet')} ({_count(report.sheet_pages, 'page')}, "
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
         f"{', ' + _count(len(report.warnings), 'warning') if report.warnings else ''}."
     )
-    if report.preflight:
-        for line in report.preflight.lines():
+    for brochure_path, checked in report.preflights:
+        for line in checked.lines():
             click.echo(f"preflight: {line}")
-        click.echo(f"preflight of {report.brochure}: {report.preflight.summary()}")
-        if report.preflight.errors:
-            raise SystemExit(EXIT_PREFLIGHT)
+        click.echo(f"preflight of {brochure_path}: {checked.summary()}")
+    if any(checked.errors for _, checked in report.preflights):
+        raise SystemExit(EXIT_PREFLIGHT)
 
 
 @main.command()
@@ -180,11 +197,23 @@ def build(
     help="Folder for the .eml file.",
 )
 @click.option(
+    "--locale",
+    metavar="LOCALE",
+    help="The language of the sheets and the message (default: the catalog's).",
+)
+@click.option(
     "--send",
     is_flag=True,
     help=f"Also send it, with the catalog's 'smtp' settings and the password in ${PASSWORD_VARIABLE}.",
 )
-def email(references: tuple[str, ...], to: str, catalog: Path, out_dir: Path, send: bool) -> None:
+def email(
+    references: tuple[str, ...],
+    to: str,
+    catalog: Path,
+    out_dir: Path,
+    send: bool,
+    locale: str | None,
+) -> None:
     """Write a ready-to-send message carrying the sheets of products REF... (and send it).
 
     The message (.eml, opens in any mail client) has the sheets attached, and a subject and a
@@ -192,7 +221,7 @@ def email(references: tuple[str, ...], to: str, catalog: Path, out_dir: Path, se
     one. With --send it goes out through the catalog's SMTP server, encrypted with STARTTLS.
     """
     try:
-        loaded, message, warnings = email_sheets(catalog, list(references), to, _now())
+        loaded, message, warnings = email_sheets(catalog, list(references), to, _now(), locale)
         password = _smtp_password(loaded) if send else None
     except SheetsError as exc:
         _print_problems(exc.problems)

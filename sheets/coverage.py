@@ -1,9 +1,10 @@
-"""Glyph coverage: every character of the catalog's text must be drawable by the theme's fonts."""
+"""Glyph coverage: every character of the catalog's text must be drawable by the theme's fonts or,
+where they lack it, by the fallback face that layout sets it in."""
 
 from __future__ import annotations
 
 from .errors import Problem, Severity
-from .fonts import FACES, missing_characters
+from .fonts import FACES, fallback_face, missing_characters
 from .model import Catalog, Product
 from .theme import Theme
 
@@ -18,7 +19,7 @@ def check_glyph_coverage(catalog: Catalog, theme: Theme) -> list[Problem]:
     problems = []
     for product in catalog.products:
         for field, text in _texts(product, catalog):
-            missing = set().union(*(missing_characters(text, face) for face in faces))
+            missing = set().union(*(_undrawable(text, face) for face in faces))
             if missing:
                 in_text_order = dict.fromkeys(ch for ch in text if ch in missing)
                 shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in in_text_order)
@@ -34,6 +35,14 @@ def check_glyph_coverage(catalog: Catalog, theme: Theme) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _undrawable(text: str, face: str) -> set[str]:
+    """What neither the face nor its fallback face can draw."""
+    lacking = missing_characters(text, face)
+    if not lacking:
+        return lacking
+    return missing_characters("".join(lacking), fallback_face(face))
 
 
 def _texts(product: Product, catalog: Catalog) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, Severity
-from .locale_format import date_example, parse_local_date
+from .locale_format import date_example, parse_local_date, parse_locale
 
 _URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
@@ -38,6 +38,8 @@ class FieldReader:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[Problem] = []
+        self.default_locale: str | None = None  # the language plain strings are written in
+        self.output_locale: str | None = None  # the language being published
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -142,6 +144,86 @@ class FieldReader:
             return None
         return re.sub(r"\s+", " ", entry.value.value).strip()
 
+    def translated(
+        self, entries: dict[str, Entry], name: str, where: str, product: str | None = None
+    ) -> str | None:
+        """Text that may be given per language: the publishing language's, whitespace-normalised."""
+        entry = entries.get(name)
+        node = self.translated_node(entry.value, name, where, product) if entry else None
+        return re.sub(r"\s+", " ", node.value).strip() if node is not None else None
+
+    def translated_node(
+        self, node: Node, name: str, where: str, product: str | None = None
+    ) -> ScalarNode | None:
+        """The text node for the publishing language, from plain text or a `{fr: …, en: …}` mapping.
+
+        A missing translation falls back to the catalog's language with a warning; a text missing
+        in the catalog's own language is an error.
+        """
+        if isinstance(node, ScalarNode):
+            return None if is_empty(node) else node
+        if not isinstance(node, MappingNode):
+            self.error(
+                node,
+                f"'{name}' in {where} must be text, or one text per language, found {kind(node)}",
+                "write it on one line, or as 'fr: …' and 'en: …' lines below it",
+                product,
+            )
+            return None
+        texts = self.language_texts(node, name, where, product)
+        default, wanted = self.default_locale or "", self.output_locale or self.default_locale or ""
+        original = next((texts[c] for c in candidate_keys(default) if c in texts), None)
+        if original is None:
+            self.error(
+                node,
+                f"'{name}' in {where} has no text in the catalog's language ({default})",
+                f"add a line '{default.split('_')[0]}: …' under '{name}'",
+                product,
+            )
+            return None
+        chosen = next((texts[c] for c in candidate_keys(wanted) if c in texts), None)
+        if chosen is None:
+            self.warn(
+                node,
+                f"'{name}' has no {wanted} text: the {default} text is used",
+                f"add a line '{wanted.split('_')[0]}: …' under '{name}'",
+                product,
+            )
+            return original
+        return chosen
+
+    def language_texts(
+        self, node: Node, name: str, where: str, product: str | None = None
+    ) -> dict[str, ScalarNode]:
+        """The texts of a `{fr: …, en: …}` mapping by language code, reporting malformed entries."""
+        texts: dict[str, ScalarNode] = {}
+        if not isinstance(node, MappingNode):
+            self.error(
+                node,
+                f"'{name}' in {where} must give one text per language, found {kind(node)}",
+                "write 'en: …' lines below it",
+                product,
+            )
+            return texts
+        for key, value in node.value:
+            code = getattr(key, "value", "")
+            if not isinstance(key, ScalarNode) or not _is_language(code):
+                self.error(
+                    key,
+                    f"{code!r} in '{name}' of {where} is not a language code",
+                    "use a language code such as fr, en, de or en_GB",
+                    product,
+                )
+            elif not isinstance(value, ScalarNode) or is_empty(value):
+                self.error(
+                    value,
+                    f"the {code} text of '{name}' in {where} is empty or not text",
+                    product=product,
+                )
+            else:
+                texts[code] = value
+        return texts
+
     def parsed(
         self,
         entries: dict[str, Entry],
@@ -191,6 +273,19 @@ class FieldReader:
             f"write it like {date_example(locale)} or as 2017-08-25",
             product,
         )
+
+
+def candidate_keys(locale: str) -> list[str]:
+    """The keys that can hold a locale's text: `en_GB`, then `en`."""
+    return [locale, locale.split("_")[0]] if "_" in locale else [locale]
+
+
+def _is_language(code: str) -> bool:
+    try:
+        parse_locale(code)
+    except ValueError:
+        return False
+    return True
 
 
 def is_empty(node: Node) -> bool:

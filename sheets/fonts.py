@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from itertools import groupby
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.lib.fonts import addMapping
+from reportlab.lib.fonts import addMapping, ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 # file suffix → (bold, italic), as ReportLab's family mapping wants them
 FACES = {"Regular": (0, 0), "Bold": (1, 0), "Italic": (0, 1), "BoldItalic": (1, 1)}
+# The family that draws what the theme's fonts lack: DejaVu Sans covers Latin, Greek, Cyrillic
+# and the common symbols (✓ → ★ © ® ™ № ½); it is also a folder of fonts/ a theme may name.
+FALLBACK_FAMILY = "dejavu"
 
 # Binary font streams and no ASCII85: far smaller files, no cost in speed. These must be set
 # before the first font or document is made.
@@ -49,9 +53,43 @@ def register_family(family: str) -> str:
     return base
 
 
+@functools.cache
+def fallback_face(font_name: str) -> str:
+    """The fallback family's face with the weight and slant of `font_name` (a registered face):
+    bold text gets bold fallback characters."""
+    fallback = register_family(FALLBACK_FAMILY)
+    try:
+        _, bold, italic = ps2tt(font_name)
+    except ValueError:  # a face registered outside register_family: no style to match
+        bold = italic = 0
+    return tt2ps(fallback, bold, italic)
+
+
+def font_runs(
+    text: str, font_name: str, fallback_font_name: str | None = None
+) -> list[tuple[str, str]]:
+    """`text` cut into (face, run) pairs, in order: the runs `font_name` cannot draw but the
+    fallback face (by default `fallback_face(font_name)`) can are in the fallback face.
+
+    Characters neither face has stay in `font_name` (the coverage check warns about them);
+    whitespace and control characters never switch faces.
+    """
+    lacking = missing_characters(text, font_name)
+    if not lacking:  # nearly all text: one run, and no fallback face to register
+        return [(font_name, text)] if text else []
+    fallback = fallback_font_name or fallback_face(font_name)
+    drawn_by_fallback = lacking - missing_characters("".join(lacking), fallback)
+    if not drawn_by_fallback:
+        return [(font_name, text)]
+    return [
+        (fallback if in_fallback else font_name, "".join(run))
+        for in_fallback, run in groupby(text, drawn_by_fallback.__contains__)
+    ]
+
+
 def missing_characters(text: str, font_name: str) -> set[str]:
     """The characters of `text` that the font cannot draw (they would be empty boxes)."""
-    covered = _covered(font_name)
+    covered = covered_code_points(font_name)
     return {
         ch
         for ch in set(text)
@@ -60,5 +98,9 @@ def missing_characters(text: str, font_name: str) -> set[str]:
 
 
 @functools.cache
-def _covered(font_name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+def covered_code_points(font_name: str) -> frozenset[int]:
+    """The code points the font draws. Those outside the Basic Multilingual Plane (emoji) are
+    left out: ReportLab writes a broken ToUnicode entry for them, so they would not copy-paste."""
+    return frozenset(
+        code for code in pdfmetrics.getFont(font_name).face.charToGlyph if code <= 0xFFFF
+    )

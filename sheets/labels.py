@@ -1,54 +1,75 @@
-"""The words the tool itself prints on the pages, per language."""
+"""The words the tool itself prints on the pages and in messages, per language (gettext catalogs).
+
+The messages are written here in English; their translations live in
+`locales/<language>/LC_MESSAGES/sheets.po`, compiled to `sheets.mo` (`make translations`).
+"""
 
 from __future__ import annotations
 
-_LABELS = {
-    "fr": {
-        "price": "Prix",
-        "reference": "Réf.",
-        "updated": "Mis à jour le {date}",
-        "contents": "Sommaire",
-        "page": "Page {number}",
-        "continued": "suite",
-        "products": {"one": "{count} produit", "other": "{count} produits"},
-        "email_subject": {
-            "one": "{title} : votre fiche produit",
-            "other": "Vos fiches produits : {title}",
-        },
-        "email_body": {
-            "one": "Bonjour,\n\nVoici, comme convenu, la fiche produit de {title} (réf. {reference}),"
-            " au prix de {price}. Vous la trouverez en pièce jointe.\n\nNous restons à votre"
-            " disposition pour toute question.\n\nBien cordialement,\n\n{shop}\n{phone} {website}",
-            "other": "Bonjour,\n\nVoici, comme convenu, les fiches produits de {title}"
-            " (réf. {reference}), aux prix respectifs de {price}. Vous les trouverez en pièces"
-            " jointes.\n\nNous restons à votre disposition pour toute question.\n\nBien"
-            " cordialement,\n\n{shop}\n{phone} {website}",
-        },
-    },
-    "en": {
-        "price": "Price",
-        "reference": "Ref.",
-        "updated": "Updated {date}",
-        "contents": "Contents",
-        "page": "Page {number}",
-        "continued": "continued",
-        "products": {"one": "{count} product", "other": "{count} products"},
-        "email_subject": {
-            "one": "{title}: your product sheet",
-            "other": "Your product sheets: {title}",
-        },
-        "email_body": {
-            "one": "Hello,\n\nAs promised, please find attached the product sheet of {title}"
-            " (ref. {reference}), priced at {price}.\n\nDo not hesitate to contact us with any"
-            " question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
-            "other": "Hello,\n\nAs promised, please find attached the product sheets of {title}"
-            " (ref. {reference}), priced at {price} respectively.\n\nDo not hesitate to contact"
-            " us with any question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
-        },
-    },
-}
+import functools
+from collections.abc import Callable
+from gettext import NullTranslations
+from pathlib import Path
+
+from babel.support import Translations
+
+LOCALES = Path(__file__).parent / "locales"
+DOMAIN = "sheets"
+FALLBACK = "en"
+
+# Callers pick a form by CLDR plural category ("one" or "other"); gettext picks it by a count.
+# 1 is "one" and 2 is "other" in every language we have a catalog for (tests/test_labels.py
+# checks that each catalog's Plural-Forms agree with CLDR).
+_COUNT_IN = {"one": 1, "other": 2}
 
 
 def labels_for(locale: str) -> dict:
-    """The labels for a locale's language, English when the language has none yet."""
-    return _LABELS.get(locale.split("_")[0], _LABELS["en"])
+    """The labels for a locale's language, English when the language has no catalog."""
+    translations = _translations(locale)
+    gettext, ngettext = translations.gettext, translations.ngettext
+    return {
+        "price": gettext("Price"),
+        # TRANSLATORS: before a product's reference number, as in "Ref. 7505634".
+        "reference": gettext("Ref."),
+        # TRANSLATORS: {date} is a long date, as in "August 8, 2017".
+        "updated": gettext("Updated {date}"),
+        # TRANSLATORS: the title of the brochure's table of contents.
+        "contents": gettext("Contents"),
+        # TRANSLATORS: {number} is a page number, or "2 / 3" on a sheet.
+        "page": gettext("Page {number}"),
+        # TRANSLATORS: after a product's title in the running head of the
+        # pages that continue its text, as in "La Libération de Paris · continued".
+        "continued": gettext("continued"),
+        # TRANSLATORS: {count} is a number of products.
+        "products": _by_category(lambda n: ngettext("{count} product", "{count} products", n)),
+        # TRANSLATORS: the subject of a message carrying product sheets.
+        # {title} is the product's title, or several listed as "A, B and C".
+        "email_subject": _by_category(
+            lambda n: ngettext("{title}: your product sheet", "Your product sheets: {title}", n)
+        ),
+        # TRANSLATORS: the text of a message carrying product sheets.
+        # {title}, {reference} and {price} are one product's, or several
+        # listed as "A, B and C"; {shop} is the shop's name, {phone} and
+        # {website} its contact details.
+        "email_body": _by_category(
+            lambda n: ngettext(
+                "Hello,\n\nAs promised, please find attached the product sheet of {title}"
+                " (ref. {reference}), priced at {price}.\n\nDo not hesitate to contact us with"
+                " any question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
+                "Hello,\n\nAs promised, please find attached the product sheets of {title}"
+                " (ref. {reference}), priced at {price} respectively.\n\nDo not hesitate to"
+                " contact us with any question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
+                n,
+            )
+        ),
+    }
+
+
+@functools.cache
+def _translations(locale: str) -> NullTranslations:
+    """The catalog of `fr_FR`'s language (fr_FR, else fr), else the English one."""
+    return Translations.load(dirname=LOCALES, locales=[locale, FALLBACK], domain=DOMAIN)
+
+
+def _by_category(forms: Callable[[int], str]) -> dict[str, str]:
+    return {category: forms(count) for category, count in _COUNT_IN.items()}

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import fonts
 from .colors import check_color
 from .errors import Problem, SheetsError
-from .fields import FieldReader, is_empty, kind, parse_length_mm
+from .fields import FieldReader, candidate_keys, is_empty, kind, parse_length_mm
 from .load_mail import MailSettingsReader
 from .load_products import ProductsReader, ean13_check_digit, split_paragraphs  # noqa: F401
 from .locale_format import (
@@ -34,6 +34,8 @@ CATALOG_KEYS = {
     "currency": True,
     "url": False,
     "theme": False,
+    "locales": False,
+    "spec_labels": False,
     "contact": False,
     "email": False,
     "smtp": False,
@@ -55,13 +57,13 @@ PAGE_SIZES = ("A3", "A4", "A5", "Letter", "Legal")
 _CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def load_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
+def load_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read and validate a catalog file: the model (None when there are errors) and every problem."""
     try:
         root = parse_yaml(read_catalog_text(path), path)
     except SourceError as exc:
         return None, exc.problems
-    reader = _Reader(path)
+    reader = _Reader(path, locale)
     catalog = reader.read(root)
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
     return (None if any(p.is_error for p in problems) else catalog), problems
@@ -78,10 +80,12 @@ def load_catalog_or_raise(path: Path) -> tuple[Catalog, list[Problem]]:
 class _Reader(FieldReader):
     """Walks the catalog's node tree once, building the model and recording every problem."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, requested_locale: str | None):
         super().__init__(path)
-        self.locale: str | None = None
+        self.requested_locale = requested_locale
+        self.locale: str | None = None  # how prices and dates are written in the file
         self.currency: str | None = None
+        self.spec_labels: dict[str, str] = {}
 
     # -- the catalog -----------------------------------------------------------------------
 
@@ -99,9 +103,7 @@ class _Reader(FieldReader):
         head = self.read_head(present["catalog"]) if "catalog" in present else None
         categories = self.read_categories(present["categories"]) if "categories" in present else []
         products = (
-            ProductsReader(self.path, self.problems, self.locale, self.currency).read_products(
-                present["products"], categories
-            )
+            ProductsReader(self, self.spec_labels).read_products(present["products"], categories)
             if "products" in present
             else []
         )
@@ -130,19 +132,15 @@ class _Reader(FieldReader):
         if entries is None:
             return None
         head: dict[str, Any] = {}
-        for name in ("title", "subtitle", "publisher", "edition"):
-            if (value := self.text(entries, name, where)) is not None:
+        # The languages first: every text below is read in the one being published.
+        self.read_locales(entries, where, head)
+        for name in ("title", "subtitle", "edition"):
+            if (value := self.translated(entries, name, where)) is not None:
                 head[name] = value
-        locale = self.text(entries, "locale", where)
-        if locale is not None:
-            try:
-                self.locale = head["locale"] = str(parse_locale(locale))
-            except ValueError:
-                self.error(
-                    entries["locale"].value,
-                    f"unknown locale {locale!r}",
-                    "use a language and country code such as fr_FR, en_GB or de_DE",
-                )
+        if (value := self.text(entries, "publisher", where)) is not None:
+            head["publisher"] = value
+        if "spec_labels" in entries:
+            self.spec_labels = self.read_spec_labels(entries["spec_labels"].value)
         currency = self.text(entries, "currency", where)
         if currency is not None:
             if currency in known_currencies():
@@ -172,6 +170,72 @@ class _Reader(FieldReader):
         if "smtp" in entries:
             head["smtp"] = mail.read_smtp(entries["smtp"].value)
         return head
+
+    def read_locales(self, entries: dict, where: str, head: dict[str, Any]) -> None:
+        """The catalog's own locale, the locales it publishes, and the one being read now."""
+        locale = self.text(entries, "locale", where)
+        if locale is not None:
+            try:
+                self.locale = str(parse_locale(locale))
+            except ValueError:
+                self.error(
+                    entries["locale"].value,
+                    f"unknown locale {locale!r}",
+                    "use a language and country code such as fr_FR, en_GB or de_DE",
+                )
+        if self.locale is None:
+            return
+        published = [self.locale]
+        node = entries["locales"].value if "locales" in entries else None
+        if node is not None:
+            items = node.value if isinstance(node, SequenceNode) else [node]
+            published = []
+            for item in items:
+                try:
+                    published.append(str(parse_locale(item.value)))
+                except (ValueError, AttributeError):
+                    self.error(
+                        item,
+                        f"unknown locale {getattr(item, 'value', '')!r} in 'locales'",
+                        "list locales such as [fr_FR, en_GB]",
+                    )
+        wanted = self.requested_locale or self.locale
+        if self.requested_locale and self.requested_locale not in published:
+            self.error(
+                node or entries["locale"].value,
+                f"the catalog does not publish {wanted}",
+                f"publish it by adding it to 'locales' (now: {', '.join(published)})",
+            )
+        self.default_locale, self.output_locale = self.locale, wanted
+        head["locale"], head["locales"] = wanted, tuple(dict.fromkeys(published))
+
+    def read_spec_labels(self, node: Node) -> dict[str, str]:
+        """The glossary of spec labels: each label as written → its text in the publishing language."""
+        where = "'spec_labels'"
+        if not isinstance(node, MappingNode):
+            self.error(
+                node,
+                f"{where} must map each spec label to its translations, found {kind(node)}",
+                "for example:  Diamètre: {en: Diameter, de: Durchmesser}",
+            )
+            return {}
+        labels = {key.value: True for key, _ in node.value if isinstance(key, ScalarNode)}
+        entries = self.mapping(node, where, labels) or {}
+        glossary = {}
+        wanted = self.output_locale or ""
+        for label, entry in entries.items():
+            # The label as written is in the catalog's own language: only translations follow it.
+            texts = self.language_texts(entry.value, label, where)
+            chosen = next((texts[c] for c in candidate_keys(wanted) if c in texts), None)
+            if chosen is not None:
+                glossary[label] = " ".join(chosen.value.split())
+            elif wanted.split("_")[0] != (self.locale or "").split("_")[0]:
+                self.warn(
+                    entry.value,
+                    f"spec label {label!r} has no {wanted} text: it is shown as written",
+                    f"add '{wanted.split('_')[0]}: …' to it in {where}",
+                )
+        return glossary
 
     def read_theme(self, node: Node) -> ThemeSettings:
         where = "'theme'"
@@ -266,7 +330,7 @@ class _Reader(FieldReader):
             if entries is None:
                 continue
             category_id = self.text(entries, "id", "a category")
-            title = self.text(entries, "title", "a category")
+            title = self.translated(entries, "title", "a category")
             if category_id is None or title is None:
                 continue
             if not _CATEGORY_ID.match(category_id):
@@ -285,7 +349,7 @@ class _Reader(FieldReader):
                 continue
             seen[category_id] = item.start_mark.line + 1
             categories.append(
-                Category(category_id, title, self.text(entries, "intro", "a category"))
+                Category(category_id, title, self.translated(entries, "intro", "a category"))
             )
         if not node.value:
             self.error(node, "'categories' is empty", "add at least one category")

@@ -61,10 +61,10 @@ class MailSettingsReader:
         texts = {}
         for name in EMAIL_KEYS:
             entry = entries.get(name)
-            # The body keeps its line breaks: it is a letter, not a paragraph.
-            text = entry.value.value.strip() if entry and hasattr(entry.value, "style") else None
-            if text is None:
+            node = self.reader.translated_node(entry.value, name, where) if entry else None
+            if node is None:
                 continue
+            text = node.value.strip()  # line breaks kept: it is a letter, not a paragraph
             try:
                 fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
             except ValueError:

@@ -32,11 +32,16 @@ _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 class ProductsReader(FieldReader):
     """Reads the `products` list of one catalog, whose locale and currency are already known."""
 
-    def __init__(self, path: Path, problems: list, locale: str | None, currency: str | None):
-        super().__init__(path)
-        self.problems = problems  # shared with the catalog's reader: one list, in one run
-        self.folder = path.resolve().parent
-        self.locale, self.currency = locale, currency
+    def __init__(self, catalog: FieldReader, spec_labels: dict[str, str]):
+        super().__init__(catalog.path)
+        self.problems = catalog.problems  # shared with the catalog's reader: one list, in one run
+        self.default_locale, self.output_locale = catalog.default_locale, catalog.output_locale
+        self.locale, self.currency = (
+            catalog.locale,
+            catalog.currency,
+        )  # how prices and dates are written
+        self.spec_labels = spec_labels
+        self.folder = catalog.path.resolve().parent
         self._item: Node | None = None
 
     def read_products(self, node: Node, categories: list[Category]) -> list[Product]:
@@ -102,8 +107,8 @@ class ProductsReader(FieldReader):
             )
             ref = None
         fields: dict[str, Any] = {"line": node.start_mark.line + 1}
-        fields["title"] = self.text(entries, "title", where, ref)
-        fields["subtitle"] = self.text(entries, "subtitle", where, ref)
+        fields["title"] = self.translated(entries, "title", where, ref)
+        fields["subtitle"] = self.translated(entries, "subtitle", where, ref)
         category = self.text(entries, "category", where, ref)
         if category is not None and category_ids and category not in category_ids:
             guess = difflib.get_close_matches(category, category_ids, n=1, cutoff=0.5)
@@ -177,7 +182,7 @@ class ProductsReader(FieldReader):
         entries = self.mapping(entry.value, f"the specs of {where}", labels, product) or {}
         specs = []
         for label, spec in entries.items():
-            value = self.text(entries, label, f"the specs of {where}", product)
+            value = self.translated(entries, label, f"the specs of {where}", product)
             if value is None:
                 self.error(
                     spec.value,
@@ -186,7 +191,7 @@ class ProductsReader(FieldReader):
                     product,
                 )
             else:
-                specs.append(Spec(label, value))
+                specs.append(Spec(self.spec_labels.get(label, label), value))
         return tuple(specs)
 
     def images(self, entry: Entry | None, where: str, product: str | None) -> tuple[Path, ...]:
@@ -237,7 +242,7 @@ class ProductsReader(FieldReader):
                 product,
             )
             return ()
-        if not isinstance(entry.value, ScalarNode):
+        if not isinstance(entry.value, ScalarNode | MappingNode):
             self.error(
                 entry.value,
                 f"'description' of {where} must be text, found {kind(entry.value)}",
@@ -246,7 +251,9 @@ class ProductsReader(FieldReader):
                 product,
             )
             return ()
-        node = entry.value
+        node = self.translated_node(entry.value, "description", where, product)
+        if node is None:
+            return ()
         as_written = node.style in (None, "|", ">")
         if as_written:
             # Read the lines as written: YAML folds '>' and plain text, turning the blank line

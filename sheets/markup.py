@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from . import fonts
+
 
 def text_markup(text: str) -> str:
     """Escape `&`, `<` and `>` so that ReportLab draws the text literally."""
     return escape(text)
+
+
+def text_markup_with_fallback(
+    text: str, font_name: str, fallback_font_name: str | None = None
+) -> str:
+    """Escaped text for a paragraph set in `font_name`, the characters that font lacks set in the
+    fallback face (by default the fallback family's face of the same weight and slant), so that
+    they are drawn instead of empty boxes. See `fonts.font_runs` for how the text is cut."""
+    return "".join(
+        escape(run) if face == font_name else f'<font name="{face}">{escape(run)}</font>'
+        for face, run in fonts.font_runs(text, font_name, fallback_font_name)
+    )
 
 
 def link_markup(label: str, url: str) -> str:

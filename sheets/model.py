@@ -97,7 +97,7 @@ class Product:
 class Catalog:
     title: str
     publisher: str
-    locale: str  # a Babel locale identifier, e.g. "fr_FR"
+    locale: str  # the locale published: texts, prices, dates and hyphenation, e.g. "fr_FR"
     currency: str
     categories: tuple[Category, ...]
     products: tuple[Product, ...]
@@ -105,6 +105,7 @@ class Catalog:
     edition: str | None = None
     date: date | None = None
     url: str | None = None
+    locales: tuple[str, ...] = ()  # every locale the catalog publishes
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     contact: Contact = field(default_factory=Contact)
     email: EmailTemplate | None = None  # None: the tool's own wording in the catalog's language

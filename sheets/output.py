@@ -38,8 +38,9 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug[:max_length].rstrip("-") or "untitled"
 
 
-def sheet_filename(product: Product) -> str:
-    return f"{product.reference}-{slugify(product.title)}.pdf"
+def sheet_filename(product: Product, locale: str | None = None) -> str:
+    """`7505634-la-liberation-de-paris.pdf`; with a locale, `….en_GB.pdf`."""
+    return f"{product.reference}-{slugify(product.title)}{_tag(locale)}.pdf"
 
 
 def message_filename(products: list[Product]) -> str:
@@ -49,12 +50,16 @@ def message_filename(products: list[Product]) -> str:
     return "-".join(p.reference for p in products) + ".eml"
 
 
-def brochure_filename(catalog: Catalog) -> str:
-    return f"{slugify(catalog.title)}.pdf"
+def brochure_filename(catalog: Catalog, locale: str | None = None) -> str:
+    return f"{slugify(catalog.title)}{_tag(locale)}.pdf"
 
 
-def imposed_filename(catalog: Catalog) -> str:
-    return f"{slugify(catalog.title)}-imposed.pdf"
+def imposed_filename(catalog: Catalog, locale: str | None = None) -> str:
+    return f"{slugify(catalog.title)}-imposed{_tag(locale)}.pdf"
+
+
+def _tag(locale: str | None) -> str:
+    return f".{locale}" if locale else ""
 
 
 class AtomicBatch:

@@ -32,19 +32,22 @@ from .theme import make_theme
 
 @dataclass
 class BuildReport:
+    locales: list[str] = field(default_factory=list)
     sheets: list[Path] = field(default_factory=list)
     sheet_pages: int = 0
-    brochure: Path | None = None
+    brochures: list[Path] = field(default_factory=list)
     brochure_pages: int = 0
-    imposed: Path | None = None
-    preflight: PreflightReport | None = None  # of a print brochure, as the press would check it
+    imposed: list[Path] = field(default_factory=list)
+    # Each print brochure checked as the press would check it.
+    preflights: list[tuple[Path, PreflightReport]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def check_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Everything `sheets build` would refuse or warn about, without writing anything."""
-    catalog, problems = load_catalog(path)
+def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Everything `sheets build` would refuse or warn about, for the catalog as published in
+    `locale` (default: its own), without writing anything."""
+    catalog, problems = load_catalog(path, locale)
     if catalog is None:
         return None, problems
     problems += check_images(catalog)
@@ -52,11 +55,24 @@ def check_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     return (None if any(p.is_error for p in problems) else catalog), problems
 
 
+def check_translations(path: Path, catalog: Catalog) -> dict[str, list[Problem]]:
+    """For each other locale the catalog publishes, what it lacks: texts that fall back to the
+    catalog's own language, characters its fonts cannot draw."""
+    _, own = check_catalog(path, catalog.locale)
+    gaps = {}
+    for locale in catalog.locales:
+        if locale != catalog.locale:
+            _, problems = check_catalog(path, locale)
+            gaps[locale] = [p for p in problems if p not in own]
+    return gaps
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """What to build and for whom; None leaves the choice to the catalog's theme."""
 
     only: tuple[str, ...] = ()  # just these sheets, no brochure
+    locale: str | None = None  # one of the catalog's locales; None: every one it publishes
     sheets_profile: str | None = None  # "screen" unless the theme says otherwise
     brochure_profile: str | None = None  # "print" unless the theme says otherwise
     pdfx: bool | None = None  # the print brochure as PDF/X-3
@@ -71,44 +87,42 @@ def build(
     options: BuildOptions = BuildOptions(),
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
-    """Write every product's sheet and the brochure (or just the sheets named in `only`).
+    """Write every product's sheet and the brochure (or just the sheets named in `only`), in
+    every locale the catalog publishes (or the one asked for).
 
-    Raises SheetsError, having written nothing, when the catalog has errors.
+    Raises SheetsError, having written nothing, when the catalog has errors in any of them.
     """
     started = time.perf_counter()
-    catalog, problems = check_catalog(path)
+    catalog, problems = check_catalog(path, options.locale)
     if catalog is None:
         raise SheetsError(problems)
-    products = _select(catalog, list(options.only))
+    locales = [options.locale] if options.locale else list(catalog.locales)
+    editions = {catalog.locale: (catalog, problems)}
+    for locale in locales:  # every edition is checked before anything is drawn
+        if locale not in editions:
+            editions[locale] = check_catalog(path, locale)
+            if editions[locale][0] is None:
+                raise SheetsError(editions[locale][1])
     pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
     if pdfx and not options.only:
-        try:  # before anything is drawn: a missing tool should not cost a whole build
+        try:  # a missing tool should not cost a whole build
             check_pdfx_tools(options.icc)
         except PdfxError as exc:
             raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
-    sheet_ctx = LayoutContext.for_catalog(
-        catalog, options.sheets_profile or catalog.theme.sheets_profile
-    )
-    brochure_ctx = LayoutContext.for_catalog(
-        catalog, options.brochure_profile or catalog.theme.brochure_profile
-    )
-    report = BuildReport(warnings=problems)
+    report = BuildReport(locales=locales)
+    for _, warnings in (editions[locale] for locale in locales):
+        report.warnings += [p for p in warnings if p not in report.warnings]
+    # The locale goes into file names only when there is more than one edition.
+    tagged = len(catalog.locales) > 1
+    total = len(locales) * len(_select(catalog, list(options.only)))
+    print_runs: list[tuple[Path, dict]] = []  # brochures to preflight once they are written
     try:
         with AtomicBatch() as batch:
-            for done, product in enumerate(products, start=1):
-                data, pages = _laid_out(
-                    catalog,
-                    product,
-                    lambda p=product: render_sheet(p, catalog.category(p.category), sheet_ctx),
+            for locale in locales:
+                edition = editions[locale][0]
+                print_runs += _build_edition(
+                    edition, options, out_dir, batch, report, tagged, on_progress, total
                 )
-                target = out_dir / "sheets" / sheet_filename(product)
-                batch.stage(target, data)
-                report.sheets.append(target)
-                report.sheet_pages += pages
-                if on_progress:
-                    on_progress(done, len(products))
-            if not options.only:
-                _build_brochure(catalog, brochure_ctx, options, out_dir, batch, report)
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else out_dir
         raise SheetsError(
@@ -121,28 +135,46 @@ def build(
                 )
             ]
         ) from None
-    if report.brochure and brochure_ctx.profile.bleed:
-        report.preflight = preflight(
-            report.brochure,
-            "print",
-            bleed_mm=catalog.theme.bleed_mm,
-            pdfx=pdfx,
-            binding="saddle" if options.booklet or options.impose else "none",
-        )
+    for brochure, print_run in print_runs:
+        report.preflights.append((brochure, preflight(brochure, "print", **print_run)))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_brochure(
+def _build_edition(
     catalog: Catalog,
-    ctx: LayoutContext,
     options: BuildOptions,
     out_dir: Path,
     batch: AtomicBatch,
     report: BuildReport,
-) -> None:
+    tagged: bool,
+    on_progress: Callable[[int, int], None] | None,
+    total: int,
+) -> list[tuple[Path, dict]]:
+    """One locale's sheets and brochure, staged in `batch`; the print runs to preflight."""
+    locale = catalog.locale if tagged else None
+    sheet_ctx = LayoutContext.for_catalog(
+        catalog, options.sheets_profile or catalog.theme.sheets_profile
+    )
+    for product in _select(catalog, list(options.only)):
+        data, pages = _laid_out(
+            catalog,
+            product,
+            lambda p=product: render_sheet(p, catalog.category(p.category), sheet_ctx),
+        )
+        target = out_dir / "sheets" / sheet_filename(product, locale)
+        batch.stage(target, data)
+        report.sheets.append(target)
+        report.sheet_pages += pages
+        if on_progress:
+            on_progress(len(report.sheets), total)
+    if options.only:
+        return []
+    ctx = LayoutContext.for_catalog(
+        catalog, options.brochure_profile or catalog.theme.brochure_profile
+    )
     booklet = options.booklet or options.impose == "saddle"
-    data, report.brochure_pages = _laid_out(
+    data, pages = _laid_out(
         catalog, None, lambda: render_brochure(catalog, ctx, page_multiple=4 if booklet else 1)
     )
     pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
@@ -161,21 +193,29 @@ def _build_brochure(
             data = convert_to_pdfx(data, options.icc)
         except PdfxError as exc:
             raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
-    report.brochure = out_dir / brochure_filename(catalog)
-    batch.stage(report.brochure, data)
+    brochure = out_dir / brochure_filename(catalog, locale)
+    batch.stage(brochure, data)
+    report.brochures.append(brochure)
+    report.brochure_pages += pages
     if options.impose == "saddle":
-        report.imposed = out_dir / imposed_filename(catalog)
-        batch.stage(report.imposed, impose_saddle(data))
+        imposed = out_dir / imposed_filename(catalog, locale)
+        batch.stage(imposed, impose_saddle(data))
+        report.imposed.append(imposed)
+    if not ctx.profile.bleed:
+        return []
+    binding = "saddle" if booklet else "none"
+    return [(brochure, {"bleed_mm": catalog.theme.bleed_mm, "pdfx": pdfx, "binding": binding})]
 
 
 def email_sheets(
-    path: Path, references: list[str], to: str, sent_at: datetime
+    path: Path, references: list[str], to: str, sent_at: datetime, locale: str | None = None
 ) -> tuple[Catalog, EmailMessage, list[Problem]]:
-    """A message to `to` carrying the sheets of these products, and the catalog's warnings.
+    """A message to `to` carrying the sheets of these products, in `locale` (default: the
+    catalog's own), and the catalog's warnings.
 
     Raises SheetsError when the catalog has errors, a reference is unknown or an address is wrong.
     """
-    catalog, problems = check_catalog(path)
+    catalog, problems = check_catalog(path, locale)
     if catalog is None:
         raise SheetsError(problems)
     try:

@@ -1,0 +1,63 @@
+"""The typographic rules of a catalog's language, applied to plain text before it becomes markup.
+
+Every space that must not break is U+00A0: ReportLab breaks lines at U+202F, U+2007 and U+2009
+(and draws them as ordinary spaces), so the narrow no-break space French asks for cannot be had.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+
+# Spaces that look glued but that ReportLab breaks at; Babel puts U+202F in French numbers.
+_BREAKABLE_GLUE = re.compile("[\u202f\u2007\u2009]")
+# A straight apostrophe between two letters (l'histoire, aujourd'hui, don't); quotes are left.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# Any space but a line break.
+_GAP = r"[^\S\r\n]"
+_GAPS = re.compile(_GAP + "{2,}")
+# `;:!?` as punctuation: followed by a space, the end or closing punctuation. A colon in a URL
+# (https://, /a:b), a time (21:20) or a ratio (1:2) is followed by something else.
+_HIGH_PUNCTUATION = r"[;:!?]+(?=\s|$|[»›)\].,…'\"’”])"
+_FR_BEFORE_PUNCTUATION = re.compile(rf"(?<=[^\s(\[«‹]){_GAP}*({_HIGH_PUNCTUATION})")
+_EN_BEFORE_PUNCTUATION = re.compile(rf"(?<=\S){_GAP}+({_HIGH_PUNCTUATION})")
+_FR_AFTER_OPENING_QUOTE = re.compile(rf"([«‹]){_GAP}*(?=\S)")
+_FR_BEFORE_CLOSING_QUOTE = re.compile(rf"(?<=\S){_GAP}*([»›])")
+# 5 000, 1 299,00: groups of exactly three digits after a first group of one to three.
+_DIGIT_GROUPS = re.compile(rf"(?<![\d,.]){{1}}\d{{1,3}}(?:{_GAP}\d{{3}})+(?!\d)")
+# 41 mm, 31 g, 15 %: the space is kept on one line with its number (never added to `41mm`).
+_UNIT = re.compile(rf"(?<=\d){_GAP}+((?:mm|cm|km|mg|kg|ml|cl|m|g|l)[²³]?(?![\w'’])|%)")
+# 17,80 €, 5 $: a currency symbol is glued to its amount, with a space added when missing.
+_CURRENCY = re.compile(rf"(?<=\d){_GAP}*([€$£])")
+
+
+def glue_spaces(text: str) -> str:
+    """U+202F, U+2007 and U+2009 as U+00A0, the one no-break space ReportLab keeps on a line
+    (for text Babel made, such as the price `1 299,00 €`)."""
+    return _BREAKABLE_GLUE.sub(NBSP, text)
+
+
+def typeset_text(text: str, locale: str) -> str:
+    """`text` with the typographic rules of `locale`'s language (`fr_FR`, `en_GB`, `de`…).
+
+    Plain text in, plain text out: the caller escapes it into markup afterwards.
+    """
+    language = locale.replace("-", "_").partition("_")[0].lower()
+    text = _APOSTROPHE.sub("’", glue_spaces(text))
+    if language == "fr":
+        return _french(text)
+    if language == "en":
+        return _EN_BEFORE_PUNCTUATION.sub(r"\1", text)
+    return text
+
+
+def _french(text: str) -> str:
+    # A run of spaces becomes one, no-break if any of them was.
+    text = _GAPS.sub(lambda gap: NBSP if NBSP in gap[0] else " ", text)
+    text = _DIGIT_GROUPS.sub(lambda number: re.sub(_GAP, NBSP, number[0]), text)
+    text = _UNIT.sub(NBSP + r"\1", text)
+    text = _CURRENCY.sub(NBSP + r"\1", text)
+    text = _FR_AFTER_OPENING_QUOTE.sub(r"\1" + NBSP, text)
+    text = _FR_BEFORE_CLOSING_QUOTE.sub(NBSP + r"\1", text)
+    return _FR_BEFORE_PUNCTUATION.sub(NBSP + r"\1", text)
