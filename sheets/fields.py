@@ -23,6 +23,8 @@ from .locale_format import date_example, parse_local_date, parse_locale
 _URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
 _LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
+_LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+_UNIT_OR_SIGN = re.compile(r"[\d\s\W_]+|\b(mm|cm|m|km|g|kg|mg|ml|cl|l|oz|in|pt|px|ct)\b")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 
 
@@ -152,6 +154,11 @@ class FieldReader:
         node = self.translated_node(entry.value, name, where, product) if entry else None
         return re.sub(r"\s+", " ", node.value).strip() if node is not None else None
 
+    def _translating(self) -> bool:
+        """Whether the language being published differs from the one plain text is written in."""
+        default, wanted = self.default_locale or "", self.output_locale or ""
+        return bool(wanted) and wanted.split("_")[0] != default.split("_")[0]
+
     def translated_node(
         self, node: Node, name: str, where: str, product: str | None = None
     ) -> ScalarNode | None:
@@ -161,7 +168,17 @@ class FieldReader:
         in the catalog's own language is an error.
         """
         if isinstance(node, ScalarNode):
-            return None if is_empty(node) else node
+            if is_empty(node):
+                return None
+            if self._translating() and not _language_neutral(node.value):
+                self.warn(
+                    node,
+                    f"'{name}' has no {self.output_locale} text: the {self.default_locale} text is used",
+                    f"write it as '{self.default_locale.split('_')[0]}: …' and "
+                    f"'{self.output_locale.split('_')[0]}: …' lines",
+                    product,
+                )
+            return node
         if not isinstance(node, MappingNode):
             self.error(
                 node,
@@ -281,11 +298,19 @@ def candidate_keys(locale: str) -> list[str]:
 
 
 def _is_language(code: str) -> bool:
+    """`fr`, `en` or `en_GB`: two-letter ISO 639-1 codes, as CLDR names its locales."""
+    if not _LANGUAGE.match(code):
+        return False
     try:
         parse_locale(code)
     except ValueError:
         return False
     return True
+
+
+def _language_neutral(text: str) -> bool:
+    """Text that reads the same in every language: `41 mm`, `31 g`, `999/1000`, `7,78 g`."""
+    return not _UNIT_OR_SIGN.sub("", text).strip()
 
 
 def is_empty(node: Node) -> bool:
