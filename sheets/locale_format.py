@@ -99,5 +99,8 @@ def format_price(amount: Decimal, currency: str, locale: str) -> str:
 
 
 def format_long_date(value: date, locale: str) -> str:
-    """`8 août 2017` in fr_FR, `August 8, 2017` in en_US."""
-    return format_date(value, format="long", locale=locale)
+    """`8 août 2017` in fr_FR (but `1er novembre 2026`), `August 8, 2017` in en_US."""
+    text = format_date(value, format="long", locale=locale)
+    if locale.split("_")[0] == "fr" and value.day == 1 and text.startswith("1 "):
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text

@@ -232,3 +232,13 @@ def test_email_in_english(tmp_path):
     assert message["Content-Language"] == "en-GB"
     (attachment,) = message.iter_attachments()
     assert attachment.get_filename() == "7505634-the-liberation-of-paris.pdf"
+
+
+def test_the_first_of_the_month_is_an_ordinal_in_french():
+    from datetime import date
+
+    from sheets.locale_format import format_long_date
+
+    assert format_long_date(date(2026, 11, 1), "fr_FR") == "1er novembre 2026"
+    assert format_long_date(date(2026, 11, 11), "fr_FR") == "11 novembre 2026"
+    assert format_long_date(date(2026, 11, 1), "en_GB") == "1 November 2026"
