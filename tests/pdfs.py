@@ -59,7 +59,9 @@ def drawn_description(pdf: Path, description: str, pages: range | None = None) -
 def words(text: str) -> list[str]:
     """The words of a text, with words hyphenated at a line's end joined again."""
     text = re.sub(r"\x02\s*", "", text)  # PDFium's mark for a hyphen it saw at a line's end
-    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    # A compound's own hyphen may fall at a line's end too, where it cannot be told from one
+    # added by hyphenation: compounds count as one word, on both sides of a comparison.
+    text = re.sub(r"(\w)-\s*(\w)", r"\1\2", text)
     return re.findall(r"\w+", text)
 
 

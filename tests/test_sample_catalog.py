@@ -1,4 +1,5 @@
-"""The sample catalog.yaml at the root: it checks clean and builds completely."""
+"""The sample catalog.yaml at the root: it checks clean and builds completely, in French and
+in English."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 
 from sheets.cli import main
 from sheets.load import load_catalog
-from sheets.output import sheet_filename
+from sheets.output import brochure_filename, sheet_filename
 
 from pdfs import (
     drawn_description,
@@ -26,12 +27,19 @@ from pdfs import (
 )
 
 SAMPLE = Path(__file__).resolve().parent.parent / "catalog.yaml"
+LOCALES = ("fr_FR", "en_GB")
+FOUNDING_SHEET = "sheets/7505634-la-liberation-de-paris.fr_FR.pdf"
+BROCHURE = "medailles-commemoratives.fr_FR.pdf"
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    loaded, problems = load_catalog(SAMPLE)
-    assert loaded is not None and problems == [], problems
+def editions():
+    """The catalog as published in each of its locales."""
+    loaded = {}
+    for locale in LOCALES:
+        catalog, problems = load_catalog(SAMPLE, locale)
+        assert catalog is not None and problems == [], problems
+        loaded[locale] = catalog
     return loaded
 
 
@@ -42,29 +50,43 @@ def out(tmp_path_factory):
     assert result.exit_code == 0, result.output
     assert f"{SAMPLE}:" not in result.output, "no problem with the catalog itself"
     # The press's own check, run at the end of a print build: photos are RGB until --pdfx.
-    assert "preflight of" in result.output and ": 0 errors, 17 warnings, 24 pages" in result.output
+    preflights = [line for line in result.output.splitlines() if line.startswith("preflight of")]
+    assert len(preflights) == 2 and all(": 0 errors, 17 warnings" in line for line in preflights)
     return out
 
 
-def test_sample_catalog_is_rich_enough(catalog):
-    assert len(catalog.products) >= 12 and len(catalog.categories) >= 3
-    first = catalog.products[0]
+def test_sample_catalog_is_rich_enough(editions):
+    french = editions["fr_FR"]
+    assert french.locales == LOCALES
+    assert len(french.products) >= 12 and len(french.categories) >= 3
+    first = french.products[0]
     assert (first.reference, first.title, str(first.price.amount)) == (
         "7505634",
         "La Libération de Paris",
         "17.80",
     )
-    assert all(product.images and product.description for product in catalog.products)
+    assert editions["en_GB"].products[0].title == "The Liberation of Paris"
+    assert all(product.images and product.description for product in french.products)
 
 
-def test_check_passes_on_the_sample_catalog():
+def test_check_passes_on_the_sample_catalog_with_every_text_translated():
     result = CliRunner().invoke(main, ["check", str(SAMPLE)])
     assert result.exit_code == 0, result.output
     assert "no errors, 0 warnings" in result.output
+    assert "en_GB: every text translated" in result.output
 
 
-def test_every_product_is_in_the_brochure_once_in_catalog_order(catalog, out):
-    entries = outline(out / "medailles-commemoratives.pdf")
+def test_build_writes_both_editions(editions, out):
+    for locale, catalog in editions.items():
+        assert (out / brochure_filename(catalog, locale)).is_file()
+        for product in catalog.products:
+            assert (out / "sheets" / sheet_filename(product, locale)).is_file()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_product_is_in_the_brochure_once_in_catalog_order(editions, out, locale):
+    catalog = editions[locale]
+    entries = outline(out / brochure_filename(catalog, locale))
     categories = [title for level, title, _ in entries if level == 0]
     products = [title for level, title, _ in entries if level == 1]
     assert categories == [c.title for c in catalog.categories]
@@ -75,15 +97,18 @@ def test_every_product_is_in_the_brochure_once_in_catalog_order(catalog, out):
     assert pages == sorted(pages)
 
 
-def test_every_word_of_every_description_is_on_its_sheet(catalog, out):
-    for product in catalog.products:
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_word_of_every_description_is_on_its_sheet(editions, out, locale):
+    for product in editions[locale].products:
         text = "\n\n".join(product.description)
-        sheet = out / "sheets" / sheet_filename(product)
+        sheet = out / "sheets" / sheet_filename(product, locale)
         assert words(drawn_description(sheet, text)) == words(text), product.reference
 
 
-def test_every_word_of_every_description_is_in_the_brochure(catalog, out):
-    brochure = out / "medailles-commemoratives.pdf"
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_word_of_every_description_is_in_the_brochure(editions, out, locale):
+    catalog = editions[locale]
+    brochure = out / brochure_filename(catalog, locale)
     entries = outline(brochure)
     page_count = len(PdfReader(brochure).pages)
     starts = {title: page for level, title, page in entries if level == 1}
@@ -97,37 +122,32 @@ def test_every_word_of_every_description_is_in_the_brochure(catalog, out):
 
 
 def test_founding_sheet_fits_one_page(out):
-    sheet = out / "sheets" / "7505634-la-liberation-de-paris.pdf"
-    assert len(PdfReader(sheet).pages) == 1
+    assert len(PdfReader(out / FOUNDING_SHEET).pages) == 1
 
 
-def test_long_description_runs_onto_a_continuation_page(catalog, out):
+def test_long_description_runs_onto_a_continuation_page(editions, out):
     lengths = {
-        p.reference: len(PdfReader(out / "sheets" / sheet_filename(p)).pages)
-        for p in catalog.products
+        p.reference: len(PdfReader(out / "sheets" / sheet_filename(p, "fr_FR")).pages)
+        for p in editions["fr_FR"].products
     }
     assert max(lengths.values()) >= 2
 
 
 def test_all_fonts_embedded_in_the_sample_brochure(out):
-    used = fonts(out / "medailles-commemoratives.pdf")
-    assert {name.split("+")[-1] for name in used} == {
-        "Vollkorn-Regular",
-        "Vollkorn-Bold",
-        "Vollkorn-Italic",
-        "Lato-Regular",
-        "Lato-Bold",
+    used = fonts(out / BROCHURE)
+    assert {"Vollkorn-Regular", "Vollkorn-Bold", "Lato-Regular", "Lato-Bold"} <= {
+        name.split("+")[-1] for name in used
     }
     assert all(used.values()), used
 
 
 def test_no_text_smaller_than_8_points(out):
-    assert smallest_font_size(out / "medailles-commemoratives.pdf") >= 8
-    assert smallest_font_size(out / "sheets" / "7505634-la-liberation-de-paris.pdf") >= 8
+    assert smallest_font_size(out / BROCHURE) >= 8
+    assert smallest_font_size(out / FOUNDING_SHEET) >= 8
 
 
 def test_no_text_outside_the_margins_of_any_page(out):
-    assert text_outside_the_margins(out / "medailles-commemoratives.pdf", margin_pt=36) == []
+    assert text_outside_the_margins(out / BROCHURE, margin_pt=36) == []
 
 
 def test_build_defaults_to_catalog_yaml_into_out(tmp_path, monkeypatch):
@@ -136,17 +156,17 @@ def test_build_defaults_to_catalog_yaml_into_out(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build", "--only", "7505634"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf").is_file()
+    assert (tmp_path / "out" / FOUNDING_SHEET).is_file()
 
 
 def test_every_photo_prints_at_300_ppi_or_more(out):
-    resolutions = image_resolutions(out / "medailles-commemoratives.pdf")
+    resolutions = image_resolutions(out / BROCHURE)
     assert len(resolutions) >= 17
     assert min(ppi for _, ppi in resolutions) >= 299.5, resolutions
 
 
 def test_sheets_are_small_with_screen_resolution_photos(out):
-    sheet = out / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    sheet = out / FOUNDING_SHEET
     assert sheet.stat().st_size < 150_000
     resolutions = image_resolutions(sheet)
     assert len(resolutions) == 1 and 140 <= resolutions[0][1] <= 155, resolutions

@@ -7,7 +7,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..colors import color_markup
 from ..locale_format import format_long_date
-from ..markup import short_url, text_markup
+from ..markup import short_url
 from ..model import Catalog, Category
 from .anchors import Anchor, category_key, product_key
 from .bleed import FullBleedPanel
@@ -75,9 +75,11 @@ def contents_table(catalog: Catalog, ctx: LayoutContext) -> TableOfContents:
     for category in catalog.categories:
         products = catalog.products_in(category)
         if products:
-            toc.addEntry(0, text_markup(category.title), 0, category_key(category.id))
+            toc.addEntry(0, ctx.contents_markup(category.title, 0), 0, category_key(category.id))
         for product in products:
-            toc.addEntry(1, text_markup(product.title), 0, product_key(product.reference))
+            toc.addEntry(
+                1, ctx.contents_markup(product.title, 1), 0, product_key(product.reference)
+            )
     return toc
 
 
@@ -115,8 +117,8 @@ def section_flowables(
     for product in products:
         story.append(
             ctx.markup_paragraph(
-                f"{text_markup(product.title)} <font color='{muted}'>"
-                f"· {text_markup(product.reference)}</font>",
+                f"{ctx.markup(product.title, 'section_item')} <font color='{muted}'>"
+                f"· {ctx.markup(product.reference, 'section_item')}</font>",
                 "section_item",
             )
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Paragraph
 
 from ..labels import labels_for
-from ..markup import text_markup
+from ..markup import text_markup_with_fallback
 from ..model import Catalog, Contact
 from ..profiles import PROFILES, OutputProfile
 from ..theme import Theme, make_theme
@@ -43,10 +43,19 @@ class LayoutContext:
         return labels_for(self.locale)
 
     def paragraph(self, text: str, style: str) -> Paragraph:
-        """User or tool text as a paragraph in a named style: escaped, capitalised if the style says so."""
+        """User or tool text as a paragraph in a named style: escaped, capitalised if the style
+        says so, and any character the style's font lacks set in the fallback face."""
         if style in self.theme.upper:
             text = text.upper()
-        return Paragraph(text_markup(text), self.theme.style(style))
+        return Paragraph(self.markup(text, style), self.theme.style(style))
+
+    def markup(self, text: str, style: str) -> str:
+        """Plain text as markup for a paragraph in `style`: escaped, with fallback-font runs."""
+        return text_markup_with_fallback(text, self.theme.style(style).fontName)
+
+    def contents_markup(self, text: str, level: int) -> str:
+        """A contents entry's text (entries are parsed as markup again: it must stay escaped)."""
+        return self.markup(text, "contents_1" if level == 0 else "contents_2")
 
     def markup_paragraph(self, markup: str, style: str) -> Paragraph:
         """A paragraph from markup our own code wrote (every user piece in it already escaped)."""

@@ -12,7 +12,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import __version__
-from ..markup import text_markup
 from .anchors import Anchor
 from .context import LayoutContext
 
@@ -109,7 +108,12 @@ class StoryDocument(BaseDocTemplate):
         # Contents entries are parsed as markup again: the title must stay escaped.
         self.notify(
             "TOCEntry",
-            (flowable.level, text_markup(flowable.title), canvas.getPageNumber(), flowable.key),
+            (
+                flowable.level,
+                self.ctx.contents_markup(flowable.title, flowable.level),
+                canvas.getPageNumber(),
+                flowable.key,
+            ),
         )
 
     def text_frame(self, name: str) -> Frame:

@@ -1,0 +1,198 @@
+"""The words the tool prints: gettext catalogs in five languages, and what `labels_for` gives."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from string import Formatter
+
+import pytest
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from sheets.labels import DOMAIN, LOCALES, labels_for
+from sheets.pipeline import build
+
+from catalogs import write_catalog
+from pdfs import page_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ["de", "en", "es", "fr", "it"]
+
+FRENCH = {
+    "price": "Prix",
+    "reference": "Réf.",
+    "updated": "Mis à jour le {date}",
+    "contents": "Sommaire",
+    "page": "Page {number}",
+    "continued": "suite",
+    "products": {"one": "{count} produit", "other": "{count} produits"},
+    "email_subject": {
+        "one": "{title} : votre fiche produit",
+        "other": "Vos fiches produits : {title}",
+    },
+    "email_body": {
+        "one": "Bonjour,\n\nVoici, comme convenu, la fiche produit de {title} (réf. {reference}),"
+        " au prix de {price}. Vous la trouverez en pièce jointe.\n\nNous restons à votre"
+        " disposition pour toute question.\n\nBien cordialement,\n\n{shop}\n{phone} {website}",
+        "other": "Bonjour,\n\nVoici, comme convenu, les fiches produits de {title}"
+        " (réf. {reference}), aux prix respectifs de {price}. Vous les trouverez en pièces"
+        " jointes.\n\nNous restons à votre disposition pour toute question.\n\nBien"
+        " cordialement,\n\n{shop}\n{phone} {website}",
+    },
+}
+
+
+def po_path(language: str) -> Path:
+    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(path: Path, language: str | None = None) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, locale=language)
+
+
+def messages(catalog: Catalog) -> dict:
+    """The catalog's messages by id, without the header."""
+    return {message.id: message for message in catalog if message.id}
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
+
+
+def spaces_normalised(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_there_is_a_catalog_for_each_language_and_no_other():
+    assert sorted(p.name for p in LOCALES.iterdir() if p.is_dir()) == LANGUAGES
+
+
+def test_template_holds_exactly_the_messages_the_code_marks():
+    with (ROOT / "babel.cfg").open() as file:
+        method_map, options_map = parse_mapping_cfg(file)
+    extracted = {
+        found[2] for found in extract_from_dir(str(ROOT), method_map, options_map) if found[2]
+    }
+    assert set(messages(read_catalog(LOCALES / f"{DOMAIN}.pot"))) == extracted
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_of_the_template_is_translated(language):
+    template = messages(read_catalog(LOCALES / f"{DOMAIN}.pot"))
+    catalog = read_catalog(po_path(language), language)
+    assert catalog.locale == Locale.parse(language)
+    translated = messages(catalog)
+    assert set(translated) == set(template), "the .po is up to date with the .pot"
+    assert not catalog.fuzzy and not catalog.obsolete
+    for message in translated.values():
+        strings = message.string if message.pluralizable else (message.string,)
+        assert "fuzzy" not in message.flags, message.id
+        assert len(strings) == (catalog.num_plurals if message.pluralizable else 1), message.id
+        assert all(strings), f"{message.id!r} is not translated"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders_of_their_message(language):
+    for message in messages(read_catalog(po_path(language), language)).values():
+        if message.pluralizable:
+            # Two forms everywhere: [0] translates the singular, [1] the plural.
+            pairs = zip(message.id, message.string, strict=True)
+        else:
+            pairs = [(message.id, message.string)]
+        for source, translation in pairs:
+            assert placeholders(translation) == placeholders(source), translation
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_mo_file_is_its_po_file(language):
+    compiled = io.BytesIO()
+    write_mo(compiled, read_catalog(po_path(language), language))
+    shipped = po_path(language).with_suffix(".mo").read_bytes()
+    assert shipped == compiled.getvalue(), "run `make translations` to compile the .po files"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_plural_rule_agrees_with_cldr(language):
+    """Callers choose 'one' or 'other' by CLDR's rule; the catalog's own rule must agree."""
+    translations = Translations.load(LOCALES, [language], DOMAIN)
+    assert isinstance(translations, Translations), "the .mo file is found"
+    cldr = Locale.parse(language)
+    for count in range(1001):
+        assert (translations.plural(count) == 0) == (cldr.plural_form(count) == "one"), count
+
+
+def test_french_labels_are_the_french_texts():
+    assert labels_for("fr_FR") == FRENCH
+
+
+def test_every_language_has_the_same_labels_in_the_same_shapes():
+    english = labels_for("en_GB")
+    for language in LANGUAGES:
+        labels = labels_for(language)
+        assert labels.keys() == english.keys()
+        for key, value in labels.items():
+            if isinstance(english[key], dict):
+                assert isinstance(value, dict) and value.keys() == {"one", "other"}, key
+            else:
+                assert isinstance(value, str), key
+
+
+def test_german_labels_are_german():
+    labels = labels_for("de_DE")
+    assert labels["price"] == "Preis"
+    assert labels["updated"] == "Aktualisiert am {date}"
+    assert labels["products"] == {"one": "{count} Produkt", "other": "{count} Produkte"}
+
+
+def test_french_one_covers_zero_and_one_and_english_only_one():
+    assert labels_for("fr_FR")["products"]["one"] == "{count} produit"
+    assert Locale.parse("fr_FR").plural_form(0) == "one"
+    assert Locale.parse("en_GB").plural_form(0) == "other"
+
+
+def test_a_language_without_a_catalog_falls_back_to_english():
+    labels = labels_for("ja_JP")
+    assert labels == labels_for("en_US")
+    assert labels["price"] == "Price"
+    assert labels["email_subject"]["one"] == "{title}: your product sheet"
+
+
+def test_a_country_without_its_own_catalog_uses_its_languages():
+    assert labels_for("de_AT")["contents"] == "Inhalt"
+    assert labels_for("es_MX")["contents"] == "Índice"
+
+
+@pytest.fixture(scope="module")
+def german_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("laden")
+
+    def in_german(data):
+        data["catalog"]["locale"] = "de_DE"
+        for product, price in zip(data["products"], ["17,80", "1.299,00", "45,00"], strict=True):
+            product["price"] = price
+        data["products"][0]["updated"] = "2017-08-08"
+
+    return build(write_catalog(folder, in_german), folder / "out")
+
+
+def test_german_sheet_shows_german_labels(german_build):
+    sheet = next(p for p in german_build.sheets if p.name.startswith("7505634-"))
+    text = spaces_normalised(page_texts(sheet)[0])
+    assert "PREIS" in text  # the theme sets the price label in capitals
+    assert "17,80 €" in text
+    assert "Aktualisiert am 8. August 2017" in text
+    assert "Art.-Nr. 7505634" in text
+    assert "Prix" not in text and "Réf." not in text
+
+
+def test_german_brochure_has_german_contents_and_page_numbers(german_build):
+    texts = page_texts(german_build.brochures[0])
+    assert "Inhalt" in texts[1]
+    assert "Seite 2" in texts[1]
