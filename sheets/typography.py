@@ -20,16 +20,20 @@ _GAPS = re.compile(_GAP + "{2,}")
 # `;:!?` as punctuation: followed by a space, the end or closing punctuation. A colon in a URL
 # (https://, /a:b), a time (21:20) or a ratio (1:2) is followed by something else.
 _HIGH_PUNCTUATION = r"[;:!?]+(?=\s|$|[»›)\].,…'\"’”])"
-_FR_BEFORE_PUNCTUATION = re.compile(rf"(?<=[^\s(\[«‹]){_GAP}*({_HIGH_PUNCTUATION})")
+# A space typed before them is always glued (a line must not start with `;`); one is added only
+# before punctuation as above.
+_FR_BEFORE_PUNCTUATION = re.compile(
+    rf"(?<=[^\s(\[«‹;:!?])(?:{_GAP}+(?=[;:!?])|(?={_HIGH_PUNCTUATION}))"
+)
 _EN_BEFORE_PUNCTUATION = re.compile(rf"(?<=\S){_GAP}+({_HIGH_PUNCTUATION})")
 _FR_AFTER_OPENING_QUOTE = re.compile(rf"([«‹]){_GAP}*(?=\S)")
 _FR_BEFORE_CLOSING_QUOTE = re.compile(rf"(?<=\S){_GAP}*([»›])")
 # 5 000, 1 299,00: groups of exactly three digits after a first group of one to three.
-_DIGIT_GROUPS = re.compile(rf"(?<![\d,.]){{1}}\d{{1,3}}(?:{_GAP}\d{{3}})+(?!\d)")
-# 41 mm, 31 g, 15 %: the space is kept on one line with its number (never added to `41mm`).
-_UNIT = re.compile(rf"(?<=\d){_GAP}+((?:mm|cm|km|mg|kg|ml|cl|m|g|l)[²³]?(?![\w'’])|%)")
-# 17,80 €, 5 $: a currency symbol is glued to its amount, with a space added when missing.
-_CURRENCY = re.compile(rf"(?<=\d){_GAP}*([€$£])")
+_DIGIT_GROUPS = re.compile(rf"(?<!\d)\d{{1,3}}(?:{_GAP}\d{{3}})+(?!\d)")
+# 41 mm, 31 g: the space is kept on one line with its number (none is added to `41mm`).
+_UNIT = re.compile(rf"(?<=\d){_GAP}+((?:mm|cm|km|mg|kg|ml|cl|m|g|l)[²³]?(?![\w'’]))")
+# 17,80 €, 15 %: a symbol is glued to its number, with the space French wants added if missing.
+_SYMBOL = re.compile(rf"(?<=\d){_GAP}*([%€$£])")
 
 
 def glue_spaces(text: str) -> str:
@@ -57,7 +61,7 @@ def _french(text: str) -> str:
     text = _GAPS.sub(lambda gap: NBSP if NBSP in gap[0] else " ", text)
     text = _DIGIT_GROUPS.sub(lambda number: re.sub(_GAP, NBSP, number[0]), text)
     text = _UNIT.sub(NBSP + r"\1", text)
-    text = _CURRENCY.sub(NBSP + r"\1", text)
+    text = _SYMBOL.sub(NBSP + r"\1", text)
     text = _FR_AFTER_OPENING_QUOTE.sub(r"\1" + NBSP, text)
     text = _FR_BEFORE_CLOSING_QUOTE.sub(NBSP + r"\1", text)
-    return _FR_BEFORE_PUNCTUATION.sub(NBSP + r"\1", text)
+    return _FR_BEFORE_PUNCTUATION.sub(NBSP, text)

@@ -11,6 +11,8 @@ from ..markup import text_markup_with_fallback
 from ..model import Catalog, Contact
 from ..profiles import PROFILES, OutputProfile
 from ..theme import Theme, make_theme
+from ..typography import typeset_text
+from .typeset import TypesetParagraph
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,22 @@ class LayoutContext:
         return labels_for(self.locale)
 
     def paragraph(self, text: str, style: str) -> Paragraph:
-        """User or tool text as a paragraph in a named style: escaped, capitalised if the style
-        says so, and any character the style's font lacks set in the fallback face."""
+        """User or tool text as a paragraph in a named style: set by the language's typographic
+        rules, escaped, capitalised if the style says so, and any character the style's font
+        lacks set in the fallback face."""
+        text = typeset_text(text, self.locale)
         if style in self.theme.upper:
             text = text.upper()
-        return Paragraph(self.markup(text, style), self.theme.style(style))
+        paragraph_style = self.theme.style(style)
+        # Hyphenated text avoids ladders of more than two hyphenated lines where it can.
+        kind = TypesetParagraph if paragraph_style.hyphenationLang else Paragraph
+        return kind(text_markup_with_fallback(text, paragraph_style.fontName), paragraph_style)
 
     def markup(self, text: str, style: str) -> str:
-        """Plain text as markup for a paragraph in `style`: escaped, with fallback-font runs."""
-        return text_markup_with_fallback(text, self.theme.style(style).fontName)
+        """Plain text as markup for a paragraph in `style`: typeset, escaped, with fallback-font runs."""
+        return text_markup_with_fallback(
+            typeset_text(text, self.locale), self.theme.style(style).fontName
+        )
 
     def contents_markup(self, text: str, level: int) -> str:
         """A contents entry's text (entries are parsed as markup again: it must stay escaped)."""

@@ -1,0 +1,274 @@
+"""Typographic rules of the catalog's language, and how ReportLab then breaks the lines."""
+
+from __future__ import annotations
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from sheets.layout.columns import BalancedText
+from sheets.layout.typeset import TypesetParagraph, line_texts
+from sheets.model import ThemeSettings
+from sheets.theme import make_theme
+from sheets.typography import glue_spaces, typeset_text
+
+from pdfs import words
+
+NB = "\u00a0"
+NARROW_NB = "\u202f"  # what Babel writes in French numbers, and ReportLab breaks at
+WIDTHS = range(60, 240, 7)
+BODY = make_theme(ThemeSettings(), "fr_FR").style("body")  # hyphenated in French
+UNHYPHENATED = BODY.clone("body-unhyphenated", hyphenationLang="")
+
+TYPOGRAPHY = [
+    # French: a no-break space before ; : ! ? » and after «, replacing a space or added.
+    ("fr_FR", "« Paris »", f"«{NB}Paris{NB}»"),
+    ("fr_FR", "«Paris»", f"«{NB}Paris{NB}»"),
+    ("fr_FR", "Paris !", f"Paris{NB}!"),
+    ("fr_FR", "Paris!", f"Paris{NB}!"),
+    ("fr_FR", "Quoi?", f"Quoi{NB}?"),
+    ("fr_FR", "Quoi ?!", f"Quoi{NB}?!"),
+    ("fr_FR", "«Vrai?»", f"«{NB}Vrai{NB}?{NB}»"),
+    ("fr_FR", "Note : ceci ;cela", f"Note{NB}: ceci{NB};cela"),
+    ("fr_FR", f"Paris {NB} !", f"Paris{NB}!"),
+    # ...but not a colon or a question mark inside a time, a ratio or an address.
+    ("fr_FR", "à 21:20", "à 21:20"),
+    ("fr_FR", "un rapport 1:2", "un rapport 1:2"),
+    ("fr_FR", "https://x.fr/a:b", "https://x.fr/a:b"),
+    ("fr_FR", "voir https://x.fr/?q=1", "voir https://x.fr/?q=1"),
+    # Numbers: units, currency symbols and groups of three digits stay with their number.
+    ("fr_FR", "17,80 €", f"17,80{NB}€"),
+    ("fr_FR", "17,80€", f"17,80{NB}€"),
+    ("fr_FR", f"1{NARROW_NB}299,00{NB}€", f"1{NB}299,00{NB}€"),  # as Babel formats it
+    ("fr_FR", "2\u2009000 et 3\u2007000", f"2{NB}000 et 3{NB}000"),
+    ("fr_FR", "41 mm", f"41{NB}mm"),
+    ("fr_FR", "31 g, 2 kg, 75 cl, 3 m.", f"31{NB}g, 2{NB}kg, 75{NB}cl, 3{NB}m."),
+    ("fr_FR", "15%", f"15{NB}%"),
+    ("fr_FR", "5 000 exemplaires", f"5{NB}000 exemplaires"),
+    ("fr_FR", "1 000 000", f"1{NB}000{NB}000"),
+    ("fr_FR", "en 1944 250 soldats", "en 1944 250 soldats"),  # a year is not a digit group
+    ("fr_FR", "41mm", "41mm"),  # a unit typed against its number is left so
+    ("fr_FR", "3 grammes", "3 grammes"),
+    ("fr_FR", "2 l'eau", "2 l’eau"),
+    # Apostrophes, ordinals, spaces.
+    ("fr_FR", "l'histoire", "l’histoire"),
+    ("fr_FR", "aujourd'hui", "aujourd’hui"),
+    ("fr_FR", "1er août", "1er août"),
+    ("fr_FR", "le 2e jour", "le 2e jour"),
+    ("fr_FR", "XIXe siècle", "XIXe siècle"),
+    ("fr_FR", "Paris  et   Lyon", "Paris et Lyon"),
+    ("fr", "Paris !", f"Paris{NB}!"),
+    ("fr_CA", "Prix : 5 $", f"Prix{NB}: 5{NB}$"),
+    ("fr-BE", "Paris !", f"Paris{NB}!"),
+    # English: no space before : ; ! ?, typographic apostrophes, nothing else.
+    ("en_GB", "Note : this", "Note: this"),
+    ("en_GB", "Really ?!", "Really?!"),
+    ("en_GB", "Stop ; go", "Stop; go"),
+    ("en_GB", "don't", "don’t"),
+    ("en_GB", "at 21:20", "at 21:20"),
+    ("en_GB", "https://x.uk/a : b", "https://x.uk/a: b"),
+    ("en_GB", "« Paris »", "« Paris »"),
+    ("en_GB", "41 mm", "41 mm"),
+    ("en_US", f"1{NARROW_NB}299.00", f"1{NB}299.00"),
+    # Other languages: only the apostrophe and the spaces ReportLab would break at.
+    ("de_DE", "l'ami  ! 1\u202f000", f"l’ami  ! 1{NB}000"),
+    ("it", "l'amico : sì", "l’amico : sì"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), TYPOGRAPHY)
+def test_typeset_text_applies_the_rules_of_the_language(locale, text, expected):
+    assert typeset_text(text, locale) == expected
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), TYPOGRAPHY)
+def test_typeset_text_applied_twice_changes_nothing_more(locale, text, expected):
+    assert typeset_text(expected, locale) == expected
+
+
+def test_glue_spaces_only_turns_breakable_narrow_spaces_into_no_break_spaces():
+    assert glue_spaces(f"1{NARROW_NB}299,00{NB}€ et 2\u2009000 ou 3\u2007000 ; l'eau ") == (
+        f"1{NB}299,00{NB}€ et 2{NB}000 ou 3{NB}000 ; l'eau "
+    )
+
+
+# -- the lines ReportLab breaks French text into -------------------------------------------------
+
+DENSE = (
+    "Prix : 17,80 € ! Diamètre : 41 mm ; poids : 31 g. « Paris libéré ! » dit-on ; « Vrai ? » "
+    "Oui : 5 000 exemplaires à 17,80 € pièce, 41 mm de diamètre ; rendez-vous à 21:20 ! "
+    "Quoi ? « Liberté » : voilà le mot. Frappe limitée : 5 000 exemplaires ! Le revers ? Un coq ; "
+    "le droit ? L'Hôtel de Ville : « Paris outragé ! Paris brisé ! » Tirage : 1 299 pièces à "
+    "17,80 € ; module : 41 mm ; masse : 31 g ! Commande ? Appelez ! Délai : trois jours ; "
+)
+
+
+def wrapped(paragraph: Paragraph, width: float) -> Paragraph:
+    paragraph.wrap(width, 1e9)
+    return paragraph
+
+
+def bad_breaks(text: str) -> list[tuple[int, str]]:
+    """(width, line) for each line, at each width, that starts or ends where French forbids it."""
+    found = []
+    for width in WIDTHS:
+        for line in line_texts(wrapped(Paragraph(escape(text), BODY), width)):
+            if (
+                line[0] in ":;!?»€%"
+                or line.startswith(("mm", "g ", "000"))
+                or line.endswith(("«", "17,80", "41", " 5"))
+            ):
+                found.append((width, line))
+    return found
+
+
+def test_every_glued_group_of_the_dense_text_fits_the_narrowest_column():
+    # Wider than its line, a group would be cut anywhere by ReportLab's splitLongWords.
+    groups = typeset_text(DENSE * 2, "fr_FR").split(" ")
+    widest = max(stringWidth(group, BODY.fontName, BODY.fontSize) for group in groups)
+    assert widest < min(WIDTHS)
+
+
+def test_french_lines_never_start_with_high_punctuation_nor_split_a_price_or_measure():
+    assert bad_breaks(typeset_text(DENSE * 2, "fr_FR")) == []
+
+
+def test_the_same_lines_break_badly_with_ordinary_or_narrow_spaces():
+    typeset = typeset_text(DENSE * 2, "fr_FR")
+    assert len(bad_breaks(DENSE * 2)) > 20
+    assert len(bad_breaks(typeset.replace(NB, NARROW_NB))) > 20
+
+
+def test_a_price_and_a_measure_always_end_on_the_line_they_start():
+    for width in WIDTHS:
+        paragraph = wrapped(Paragraph(escape(typeset_text(DENSE, "fr_FR")), BODY), width)
+        for line in line_texts(paragraph):
+            assert line.count("17,80") == line.count(f"17,80{NB}€"), (width, line)
+            assert line.count("41") == line.count(f"41{NB}mm"), (width, line)
+
+
+# -- no ladders of hyphens -----------------------------------------------------------------------
+
+PARAGRAPHS = [
+    "Le 25 août 1944, la capitale retrouve sa liberté après quatre années d'occupation "
+    "particulièrement éprouvantes. Les combattants de l'intérieur, soutenus par la deuxième "
+    "division blindée du général Leclerc, reprennent méthodiquement les bâtiments "
+    "administratifs, les commissariats et les principales administrations.",
+    "Cette médaille commémorative, frappée exceptionnellement en bronze florentin, rappelle "
+    "l'extraordinaire mobilisation populaire qui accompagna l'insurrection parisienne. Son "
+    "revers représente symboliquement l'Hôtel de Ville pavoisé, entouré d'inscriptions "
+    "soigneusement gravées par les meilleurs artisans contemporains.",
+    "Chaque exemplaire, numéroté individuellement, est accompagné d'un certificat "
+    "d'authenticité signé par le directeur artistique. Diamètre : 41 mm ; poids : 31 g ; "
+    "tirage strictement limité à 5 000 exemplaires, disponibles immédiatement à 17,80 € !",
+    "Les collectionneurs apprécieront particulièrement la précision remarquable des détails "
+    "architecturaux, la finesse incomparable des inscriptions périphériques et "
+    "l'exceptionnelle qualité de la patine, obtenue traditionnellement par oxydation "
+    "contrôlée dans les ateliers historiques de la manufacture.",
+]
+LONG = " ".join(PARAGRAPHS * 3)
+
+
+def hyphenated_flags(paragraph: Paragraph) -> list[bool]:
+    """For each line: does it end with a hyphen?"""
+    return [len(line) > 1 and line.endswith("-") for line in line_texts(paragraph)]
+
+
+def longest_run(flags: list[bool]) -> int:
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest
+
+
+LADDER_CASES = [escape(typeset_text(text, "fr_FR")) for text in [*PARAGRAPHS, LONG]] + [
+    # With markup, ReportLab lays out fragments (FragLines) instead of plain words.
+    "<i>Note :</i> " + escape(typeset_text(text, "fr_FR"))
+    for text in PARAGRAPHS
+]
+
+
+def test_typeset_paragraph_avoids_three_hyphenated_lines_in_a_row_where_one_line_pays_for_it():
+    ladders_removed = hyphenated_lines = 0
+    for markup in LADDER_CASES:
+        for width in WIDTHS:
+            paragraph = wrapped(TypesetParagraph(markup, BODY), width)
+            hyphenated = wrapped(Paragraph(markup, BODY), width)
+            unhyphenated = wrapped(Paragraph(markup, UNHYPHENATED), width)
+            lines, where = line_texts(paragraph), (width, markup[:30])
+            assert paragraph.height == len(lines) * BODY.leading, where
+            hyphenated_lines += sum(hyphenated_flags(paragraph))
+            if longest_run(hyphenated_flags(hyphenated)) < 3:
+                assert lines == line_texts(hyphenated), where  # nothing to avoid: left alone
+            elif len(unhyphenated.blPara.lines) <= len(hyphenated.blPara.lines) + 1 and (
+                # ReportLab's count of words it had to cut anywhere for being wider than a line
+                unhyphenated._splitLongWordCount <= hyphenated._splitLongWordCount
+            ):
+                assert lines == line_texts(unhyphenated), where
+                ladders_removed += 1
+            else:  # avoiding the ladder costs two lines or more, or cuts a word: it stays
+                assert lines == line_texts(hyphenated), where
+    assert ladders_removed >= 10
+    assert hyphenated_lines >= 100, "French text in narrow columns is hyphenated"
+
+
+def split_into_columns(paragraph: Paragraph, width: float, lines_per_column: int):
+    """Cut a paragraph the way BalancedText does: wrap, count lines, split, until it fits."""
+    parts = []
+    while True:
+        whole = line_texts(wrapped(paragraph, width))
+        if len(whole) <= lines_per_column:
+            return [*parts, paragraph]
+        pieces = paragraph.split(width, lines_per_column * BODY.leading + 0.01)
+        assert len(pieces) == 2
+        head, paragraph = pieces
+        assert isinstance(head, Paragraph) and isinstance(paragraph, Paragraph)
+        # Wrapped again, the head gives back the lines it was measured with.
+        head_lines = line_texts(wrapped(head, width))
+        assert head_lines == whole[: len(head_lines)]
+        assert len(head_lines) in (lines_per_column, lines_per_column - 1)  # no widow
+        parts.append(head)
+
+
+def drawn_characters(parts: list[Paragraph], width: float) -> str:
+    """The parts' text without spaces, and without the hyphens ReportLab added at lines' ends.
+
+    Characters rather than words: in very narrow columns ReportLab cuts a word wider than the
+    line without a hyphen (splitLongWords).
+    """
+    text = "\n".join(line for part in parts for line in line_texts(wrapped(part, width)))
+    return re.sub(r"\s", "", re.sub(r"(\w)-\n", r"\1", text))
+
+
+@pytest.mark.parametrize("markup", LADDER_CASES)
+def test_split_parts_keep_every_word_and_the_lines_they_were_measured_with(markup):
+    decided_unhyphenated = 0
+    for width in WIDTHS:
+        for lines_per_column in (3, 5, 8):
+            parts = split_into_columns(TypesetParagraph(markup, BODY), width, lines_per_column)
+            plain_text = re.sub(r"<[^>]+>", "", markup).replace("&amp;", "&")
+            expected = re.sub(r"\s", "", plain_text)
+            assert drawn_characters(parts, width) == expected, (width, lines_per_column)
+            decided_unhyphenated += len(parts) > 1 and parts[0].style.hyphenationLang == ""
+    if markup.startswith("Le 25 août"):
+        assert decided_unhyphenated > 0, "the case where the ladder is avoided is split too"
+
+
+def test_balanced_columns_of_typeset_paragraphs_draw_every_word_across_pages():
+    paragraphs = [TypesetParagraph(escape(typeset_text(t, "fr_FR")), BODY) for t in PARAGRAPHS * 3]
+    out = io.BytesIO()
+    page = (50 * mm + 24, 70 * mm + 24)  # one column of about 20 lines: it flows over pages
+    document = SimpleDocTemplate(out, pagesize=page, leftMargin=12, rightMargin=12)
+    document.topMargin = document.bottomMargin = 12
+    document.build([BalancedText(paragraphs, gap=0, columns=1)])
+    pages = PdfReader(out).pages
+    drawn = words("\n".join(page.extract_text() for page in pages))
+    assert len(pages) > 3
+    assert drawn == words(" ".join(PARAGRAPHS * 3))
