@@ -3,6 +3,7 @@ in English."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -170,3 +171,22 @@ def test_sheets_are_small_with_screen_resolution_photos(out):
     assert sheet.stat().st_size < 150_000
     resolutions = image_resolutions(sheet)
     assert len(resolutions) == 1 and 140 <= resolutions[0][1] <= 155, resolutions
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_line_of_a_description_starts_with_closing_punctuation(editions, out, locale):
+    for product in editions[locale].products:
+        text = "\n\n".join(product.description)
+        drawn = drawn_description(out / "sheets" / sheet_filename(product, locale), text)
+        lines = [line.strip() for line in re.split(r"[\r\n]+", drawn) if line.strip()]
+        assert len(lines) > 5
+        assert not [line for line in lines if line[0] in ":;!?»"], product.reference
+        assert not [line for line in lines if line.endswith("«")], product.reference
+
+
+def test_french_text_is_set_with_spaces_before_colons_and_typographic_apostrophes(out):
+    # (Extractors give the no-break space back as a space; the laid-out lines keep it:
+    # tests/test_typography.py.)
+    text = "\n".join(page.extract_text() for page in PdfReader(out / FOUNDING_SHEET).pages)
+    assert "1er août 1944 : la défaite allemande" in text.replace("\u00a0", " ")
+    assert "l’heure" in text and "l'heure" not in text
