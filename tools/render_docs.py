@@ -14,12 +14,13 @@ OUT = ROOT / "out"
 SCALE = 80 / 72  # 80 dpi: a page is about 660 px tall, legible in a README
 
 PICTURES = {
-    "sheet.png": (OUT / "sheets" / "7505634-la-liberation-de-paris.pdf", 0),
-    "continuation.png": (OUT / "sheets" / "7508417-notre-dame-de-paris.pdf", 1),
-    "cover.png": (OUT / "medailles-commemoratives.pdf", 0),
-    "contents.png": (OUT / "medailles-commemoratives.pdf", 1),
+    "sheet.png": (OUT / "sheets" / "7505634-la-liberation-de-paris.fr_FR.pdf", 0),
+    "continuation.png": (OUT / "sheets" / "7508417-notre-dame-de-paris.fr_FR.pdf", 1),
+    "sheet-en.png": (OUT / "sheets" / "7505634-the-liberation-of-paris.en_GB.pdf", 0),
+    "cover.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 0),
+    "contents.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 1),
     # A print page: bleed, crop marks and a full-bleed panel.
-    "print-page.png": (OUT / "medailles-commemoratives.pdf", 2),
+    "print-page.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 2),
 }
 
 
