@@ -196,3 +196,18 @@ def test_what_no_font_draws_is_still_a_warning_but_the_check_mark_is_not(tmp_pat
     ) in result.output
     assert "✓" not in result.output
     assert "★" not in result.output
+
+
+def test_running_heads_draw_fallback_characters_too(tmp_path):
+    from catalogs import long_description
+
+    def checked_title(data):
+        data["products"][0]["title"] = "Médaille ✓ № 1"
+        data["products"][0]["description"] = long_description()
+
+    catalog = write_catalog(tmp_path, checked_title)
+    report = build(catalog, tmp_path / "out")
+    sheet = next(path for path in report.sheets if path.name.startswith("7505634-"))
+    continuation = page_texts(sheet)[1]
+    assert "Médaille ✓ № 1" in continuation, "the running head of the continuation page"
+    assert not [p for p in report.warnings if "cannot draw" in p.message]

@@ -8,10 +8,12 @@ from types import SimpleNamespace
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import __version__
+from ..fonts import font_runs
 from .anchors import Anchor
 from .context import LayoutContext
 
@@ -197,19 +199,17 @@ def _draw_band(
     left_style, right_style = theme.style(band.left_style), theme.style("header")
     x0, x1 = doc.leftMargin, doc.leftMargin + doc.width
     # The right-hand text (a page number, an address) keeps its width; the left one gives way.
-    right = _fit(canvas, band.right, doc.width * 0.4, right_style)
-    right_width = canvas.stringWidth(right, right_style.fontName, right_style.fontSize)
-    left = _fit(canvas, band.left, doc.width - right_width - 18, left_style)
-    left_width = canvas.stringWidth(left, left_style.fontName, left_style.fontSize)
+    right = _fit(band.right, doc.width * 0.4, right_style)
+    right_width = _width(right, right_style)
+    left = _fit(band.left, doc.width - right_width - 18, left_style)
+    left_width = _width(left, left_style)
     canvas.saveState()
     canvas.setStrokeColor(theme.colors["rule"])
     canvas.setLineWidth(theme.layout["rule_width"])
     canvas.line(x0, rule_y, x1, rule_y)
     canvas.setFillColor(right_style.textColor)
-    canvas.setFont(left_style.fontName, left_style.fontSize)
-    canvas.drawString(x0, text_y, left)
-    canvas.setFont(right_style.fontName, right_style.fontSize)
-    canvas.drawRightString(x1, text_y, right)
+    _draw_runs(canvas, x0, text_y, left, left_style)
+    _draw_runs(canvas, x1 - right_width, text_y, right, right_style)
     canvas.restoreState()
     box_top = text_y + right_style.fontSize
     if band.left_url and left:
@@ -218,10 +218,24 @@ def _draw_band(
         canvas.linkURL(band.right_url, (x1 - right_width, text_y - 2, x1, box_top), relative=0)
 
 
-def _fit(canvas: Canvas, text: str, width: float, style) -> str:
+def _draw_runs(canvas: Canvas, x: float, y: float, text: str, style) -> None:
+    """Draw a line of text, any character the style's font lacks in the fallback face."""
+    for face, run in font_runs(text, style.fontName):
+        canvas.setFont(face, style.fontSize)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, face, style.fontSize)
+
+
+def _width(text: str, style) -> float:
+    return sum(
+        stringWidth(run, face, style.fontSize) for face, run in font_runs(text, style.fontName)
+    )
+
+
+def _fit(text: str, width: float, style) -> str:
     """Shorten a running head with an ellipsis rather than let it run into its neighbour."""
-    if canvas.stringWidth(text, style.fontName, style.fontSize) <= width:
+    if _width(text, style) <= width:
         return text
-    while text and canvas.stringWidth(text + "…", style.fontName, style.fontSize) > width:
+    while text and _width(text + "…", style) > width:
         text = text[:-1]
     return text.rstrip() + "…"
