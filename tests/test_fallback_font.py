@@ -208,6 +208,6 @@ def test_running_heads_draw_fallback_characters_too(tmp_path):
     catalog = write_catalog(tmp_path, checked_title)
     report = build(catalog, tmp_path / "out")
     sheet = next(path for path in report.sheets if path.name.startswith("7505634-"))
-    continuation = page_texts(sheet)[1]
+    continuation = " ".join(page_texts(sheet)[1].split())
     assert "Médaille ✓ № 1" in continuation, "the running head of the continuation page"
     assert not [p for p in report.warnings if "cannot draw" in p.message]
