@@ -211,3 +211,18 @@ def test_running_heads_draw_fallback_characters_too(tmp_path):
     continuation = " ".join(page_texts(sheet)[1].split())
     assert "Médaille ✓ № 1" in continuation, "the running head of the continuation page"
     assert not [p for p in report.warnings if "cannot draw" in p.message]
+
+
+def test_running_head_fallback_uses_the_bold_fallback_face(tmp_path):
+    from catalogs import long_description
+
+    def checked_title(data):
+        data["products"][0]["title"] = "Médaille ✓"
+        data["products"][0]["description"] = long_description()
+
+    catalog = write_catalog(tmp_path, checked_title)
+    report = build(catalog, tmp_path / "out")
+    sheet = next(path for path in report.sheets if path.name.startswith("7505634-"))
+    page = PdfReader(sheet).pages[1]  # a continuation page: the title is only in its running head
+    faces = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert any(face.endswith("DejaVuSans-Bold") for face in faces), faces
