@@ -168,17 +168,12 @@ class SideBySide(Flowable):
         self.left, self.right = left, right
         self.left_width, self.gap = left_width, gap
 
-    def _stack_height(self, stack: list[Flowable], width: float) -> float:
-        return sum(
-            f.wrap(width, _UNBOUNDED)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in stack
-        )
-
     def wrap(self, available_width, available_height):
         self.width = available_width
         self.right_width = available_width - self.left_width - self.gap
         self.height = max(
-            self._stack_height(self.left, self.left_width),
-            self._stack_height(self.right, self.right_width),
+            stack_height(self.left, self.left_width),
+            stack_height(self.right, self.right_width),
         )
         return self.width, self.height
 
@@ -197,3 +192,10 @@ class SideBySide(Flowable):
                 top -= height
                 flowable.drawOn(self.canv, x, top)
                 top -= flowable.getSpaceAfter()
+
+
+def stack_height(flowables: list[Flowable], width: float) -> float:
+    """The height of flowables set one under the other in a column `width` wide."""
+    return sum(
+        f.wrap(width, _UNBOUNDED)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables
+    )

@@ -14,7 +14,7 @@ from ..markup import link_markup, short_url
 from ..model import Category, Product
 from .anchors import Anchor, product_key
 from .codes import ean13_barcode, qr_code
-from .columns import BalancedText, SideBySide
+from .columns import BalancedText, SideBySide, stack_height
 from .context import LayoutContext
 from .photo import fitted_photo
 
@@ -44,14 +44,21 @@ def product_flowables(
 def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     theme = ctx.theme
     details = _details(product, ctx)
+    codes = _codes(product, ctx)
+    codes_block = [Spacer(0, theme.layout["gutter"] * 0.75), codes] if codes else []
     if not product.images:
-        return details
+        return details + codes_block
     gutter = theme.layout["gutter"]
     photo_width = theme.frame_width * theme.layout["photo_share"]
     max_height = (theme.page_size[1] - 2 * theme.margin) * PHOTO_MAX_HEIGHT_SHARE
-    return [
-        SideBySide(_photos(product, photo_width, max_height, ctx), details, photo_width, gutter)
-    ]
+    photos = _photos(product, photo_width, max_height, ctx)
+    # The codes go under whichever column is shorter, to keep the pair as low as it can be.
+    details_width = theme.frame_width - photo_width - gutter
+    if stack_height(photos, photo_width) <= stack_height(details, details_width):
+        photos += codes_block
+    else:
+        details += codes_block
+    return [SideBySide(photos, details, photo_width, gutter)]
 
 
 def _photos(
@@ -124,9 +131,6 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
         meta.append(ctx.markup_paragraph(link_markup(short_url(product.url), product.url), "link"))
     if meta:
         flowables += [Spacer(0, theme.layout["gutter"] * 0.5), *meta]
-    codes = _codes(product, ctx)
-    if codes:
-        flowables += [Spacer(0, theme.layout["gutter"] * 0.75), codes]
     return flowables
 
 
