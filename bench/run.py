@@ -8,6 +8,7 @@ The catalog is generated in a temporary folder: N products in 5 categories, each
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import sys
@@ -21,6 +22,7 @@ from sheets.brochure import render_brochure
 from sheets.layout.context import LayoutContext
 from sheets.pipeline import build, check_catalog
 from sheets.preflight import preflight
+from sheets.rendering import render_sheets
 from sheets.sheet import render_sheet
 
 WORDS = (
@@ -94,20 +96,28 @@ def main(count: int) -> None:
         for product in catalog.products:
             sheet_pages += render_sheet(product, catalog.category(product.category), ctx)[1]
         sheets_done = time.perf_counter()
+        parallel = list(render_sheets(catalog, ctx, list(catalog.products)))
+        parallel_done = time.perf_counter()
         data, brochure_pages = render_brochure(catalog, ctx)
         brochure_done = time.perf_counter()
+        brochure_seconds = brochure_done - parallel_done
         report = build(catalog_path, Path(tmp) / "out")
         built = time.perf_counter()
         preflight(report.brochures[0])
         preflighted = time.perf_counter()
         sheet_sizes = sorted(path.stat().st_size for path in report.sheets)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     sheet_seconds = sheets_done - checked
-    brochure_seconds = brochure_done - sheets_done
+    parallel_seconds = parallel_done - sheets_done
     print(f"products:          {count}")
     print(f"load + check:      {checked - started:.2f} s")
     print(
         f"sheets:            {count / sheet_seconds:.1f} sheets/s ({sheet_pages} pages in {sheet_seconds:.2f} s)"
+    )
+    print(
+        f"sheets, parallel:  {count / parallel_seconds:.1f} sheets/s ({len(parallel)} sheets in "
+        f"{parallel_seconds:.2f} s, {os.cpu_count()} cores)"
     )
     print(
         f"brochure:          {brochure_pages / brochure_seconds:.1f} pages/s ({brochure_pages} pages in "
@@ -121,7 +131,7 @@ def main(count: int) -> None:
     print(
         f"sheet size:        median {sheet_sizes[len(sheet_sizes) // 2] / 1024:.0f} KiB, largest {sheet_sizes[-1] / 1024:.0f} KiB"
     )
-    print(f"peak memory (RSS): {peak_mib:.0f} MiB")
+    print(f"peak memory (RSS): {peak_mib:.0f} MiB (each sheet worker: {worker_peak_mib:.0f} MiB)")
 
 
 if __name__ == "__main__":

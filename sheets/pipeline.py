@@ -10,8 +10,6 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from reportlab.platypus.doctemplate import LayoutError
-
 from .brochure import render_brochure
 from .coverage import check_glyph_coverage
 from .errors import Problem, Severity, SheetsError
@@ -21,11 +19,12 @@ from .impose import impose_saddle
 from .layout.context import LayoutContext
 from .load import load_catalog
 from .mail import MailError, compose_message
-from .model import Catalog, Product
+from .model import Catalog
 from .output import AtomicBatch, brochure_filename, imposed_filename, sheet_filename
 from .pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .preflight import Report as PreflightReport
 from .preflight import preflight
+from .rendering import laid_out, render_sheets
 from .sheet import render_sheet
 from .theme import make_theme
 
@@ -156,12 +155,8 @@ def _build_edition(
     sheet_ctx = LayoutContext.for_catalog(
         catalog, options.sheets_profile or catalog.theme.sheets_profile
     )
-    for product in _select(catalog, list(options.only)):
-        data, pages = _laid_out(
-            catalog,
-            product,
-            lambda p=product: render_sheet(p, catalog.category(p.category), sheet_ctx),
-        )
+    products = _select(catalog, list(options.only))
+    for product, data, pages in render_sheets(catalog, sheet_ctx, products):
         target = out_dir / "sheets" / sheet_filename(product, locale)
         batch.stage(target, data)
         report.sheets.append(target)
@@ -174,7 +169,7 @@ def _build_edition(
         catalog, options.brochure_profile or catalog.theme.brochure_profile
     )
     booklet = options.booklet or options.impose == "saddle"
-    data, pages = _laid_out(
+    data, pages = laid_out(
         catalog, None, lambda: render_brochure(catalog, ctx, page_multiple=4 if booklet else 1)
     )
     pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
@@ -233,7 +228,7 @@ def email_sheets(
     products = _select(catalog, references)
     ctx = LayoutContext.for_catalog(catalog, "screen")
     sheets = [
-        _laid_out(catalog, p, lambda p=p: render_sheet(p, catalog.category(p.category), ctx))[0]
+        laid_out(catalog, p, lambda p=p: render_sheet(p, catalog.category(p.category), ctx))[0]
         for p in products
     ]
     try:
@@ -250,26 +245,6 @@ def email_sheets(
             ]
         ) from None
     return catalog, message, problems
-
-
-def _laid_out(catalog: Catalog, product: Product | None, render: Callable[[], tuple[bytes, int]]):
-    """Run a rendering; a layout ReportLab cannot resolve becomes a Problem naming the product."""
-    try:
-        return render()
-    except LayoutError as exc:
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"cannot be laid out on the page ({str(exc).splitlines()[0][:160]})",
-                    catalog.source,
-                    product.line if product else None,
-                    None,
-                    product.reference if product else None,
-                    "shorten the longest text or image of this product, or choose a larger page_size",
-                )
-            ]
-        ) from None
 
 
 def _select(catalog: Catalog, only: list[str]):

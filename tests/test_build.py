@@ -359,3 +359,17 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
     assert result.exit_code == 2
     assert "error: cannot write the PDFs: Not a directory" in result.output
     assert "Traceback" not in result.output
+
+
+def test_sheets_drawn_in_parallel_are_the_same_bytes_as_drawn_one_by_one(tmp_path, monkeypatch):
+    import sheets.rendering
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    catalog = write_catalog(tmp_path)
+    outputs = {}
+    for name, threshold in (("serial", 10_000), ("parallel", 2)):
+        monkeypatch.setattr(sheets.rendering, "PARALLEL_FROM", threshold)
+        assert run_build(catalog, tmp_path / name, "--only", "7505634,0750,7510001").exit_code == 0
+        outputs[name] = {p.name: p.read_bytes() for p in (tmp_path / name / "sheets").iterdir()}
+    assert len(outputs["serial"]) == 3
+    assert outputs["parallel"] == outputs["serial"]
