@@ -21,6 +21,7 @@ class ImageInfo:
     width: int
     height: int
     format: str
+    mode: str  # Pillow's: "RGB", "CMYK", "L", "RGBA", "I;16"…
 
     @property
     def aspect(self) -> float:
@@ -52,7 +53,7 @@ def _read_image_info(path: Path, _mtime: int, _size: int) -> ImageInfo:
                 if image.format not in ALLOWED_FORMATS:
                     raise ImageProblem(f"is a {image.format} image; use JPEG or PNG")
                 image.load()
-                return ImageInfo(width, height, image.format)
+                return ImageInfo(width, height, image.format, image.mode)
     except UnidentifiedImageError:
         raise ImageProblem("is not an image Pillow can read (JPEG or PNG expected)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -373,3 +373,24 @@ def test_sheets_drawn_in_parallel_are_the_same_bytes_as_drawn_one_by_one(tmp_pat
         outputs[name] = {p.name: p.read_bytes() for p in (tmp_path / name / "sheets").iterdir()}
     assert len(outputs["serial"]) == 3
     assert outputs["parallel"] == outputs["serial"]
+
+
+def test_a_16_bit_png_is_drawn_not_left_blank(tmp_path):
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageStat
+
+    def with_16_bit(data):
+        data["products"][0]["images"] = ["images/7505634.jpg", "images/grey16.png"]
+
+    (tmp_path / "images").mkdir()
+    Image.new("I;16", (500, 500), 3000).save(tmp_path / "images" / "grey16.png")  # a dark grey
+    catalog = write_catalog(tmp_path, with_16_bit)
+    assert run_build(catalog, tmp_path / "out", "--only", "7505634").exit_code == 0
+    page = pdfium.PdfDocument(
+        str(tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf")
+    )[0]
+    images = list(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
+    assert len(images) == 2
+    thumbnail = min(images, key=lambda image: image.get_px_size()[0])  # the second photo
+    pixels = thumbnail.get_bitmap().to_pil().convert("L")
+    assert ImageStat.Stat(pixels).mean[0] < 40, "dark grey, not blank white or black-on-nothing"
