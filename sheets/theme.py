@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyphen
 import yaml
 from reportlab.lib import pagesizes
 from reportlab.lib.colors import Color
@@ -73,6 +74,8 @@ def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
     layout = {name: float(value) for name, value in data["layout"].items()}
     styles: dict[str, ParagraphStyle] = {}
     upper = set()
+    # pyphen's patterns for the language, if it has them (Japanese or Arabic: no hyphenation).
+    hyphenation = pyphen.language_fallback(language) or ""
     for name, spec in data["styles"].items():
         spec = _resolve(spec, data["styles"])
         size = max(float(spec["size"]), layout["min_text_size"])
@@ -86,7 +89,7 @@ def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
             spaceBefore=float(spec.get("space_before", 0)),
             spaceAfter=float(spec.get("space_after", 0)),
             leftIndent=float(spec.get("left_indent", 0)),
-            hyphenationLang=language if spec.get("hyphenate") else "",
+            hyphenationLang=hyphenation if spec.get("hyphenate") else "",
             # Short words are never split: a hyphen in them reads as a typo.
             hyphenationMinWordLength=6,
             allowWidows=0,

@@ -242,3 +242,17 @@ def test_the_first_of_the_month_is_an_ordinal_in_french():
     assert format_long_date(date(2026, 11, 1), "fr_FR") == "1er novembre 2026"
     assert format_long_date(date(2026, 11, 11), "fr_FR") == "11 novembre 2026"
     assert format_long_date(date(2026, 11, 1), "en_GB") == "1 November 2026"
+
+
+def test_a_language_pyphen_cannot_hyphenate_builds_unhyphenated(tmp_path):
+    def japanese(data):
+        data["catalog"]["locale"] = "ja_JP"
+        data["catalog"]["currency"] = "JPY"
+        for product in data["products"]:
+            product["price"] = "1780"
+            product.pop("updated", None)
+
+    catalog = write_catalog(tmp_path, japanese)
+    result = run("build", str(catalog), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
