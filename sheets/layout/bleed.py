@@ -15,11 +15,20 @@ class FullBleedPanel(Flowable):
     """
 
     def __init__(
-        self, content: list[Flowable], color: Color, bleed: float, padding: float, extend: str
+        self,
+        content: list[Flowable],
+        color: Color,
+        bleed: float,
+        padding: float,
+        extend: str,
+        drop: float = 0.0,
     ):
         super().__init__()
         self.content, self.color, self.bleed = content, color, bleed
         self.padding, self.extend = padding, extend
+        # Room above the content, given up as far as needed to keep the panel on its page (a
+        # spacer would stay behind on a page of its own, with the bookmark pointing at it).
+        self.drop = drop
 
     def wrap(self, available_width, available_height):
         self.width = available_width
@@ -27,7 +36,8 @@ class FullBleedPanel(Flowable):
         spaces = [f.getSpaceBefore() for f in self.content[1:]] + [
             f.getSpaceAfter() for f in self.content[:-1]
         ]
-        self.height = sum(height for _, height in self._sizes) + sum(spaces) + 2 * self.padding
+        content = sum(height for _, height in self._sizes) + sum(spaces) + 2 * self.padding
+        self.height = content + max(0.0, min(self.drop, available_height - content))
         return self.width, self.height
 
     def draw(self):

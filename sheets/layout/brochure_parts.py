@@ -90,7 +90,6 @@ def section_flowables(
     products = catalog.products_in(category)
     story: list[Flowable] = [
         Anchor(category_key(category.id), category.title, 0),
-        Spacer(0, ctx.theme.page_size[1] * SECTION_DROP),
         FullBleedPanel(
             [
                 ctx.paragraph(f"{number:02d}", "section_number"),
@@ -108,6 +107,7 @@ def section_flowables(
             ctx.bleed,
             padding=ctx.theme.layout["gutter"],
             extend="up",
+            drop=ctx.theme.page_size[1] * SECTION_DROP,
         ),
         Spacer(0, ctx.theme.layout["gutter"] * 1.5),
     ]

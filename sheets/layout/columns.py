@@ -178,7 +178,12 @@ class SideBySide(Flowable):
         return self.width, self.height
 
     def split(self, available_width, available_height):
-        return [*self.left, Spacer(0, self.gap), *self.right]
+        stacked = [*self.left, Spacer(0, self.gap), *self.right]
+        for flowable in stacked:
+            # A table keeps the column widths of its first measure (the narrow column's):
+            # set one under the other, it must measure itself again at the full width.
+            flowable.__dict__.pop("_width_calculated_once", None)
+        return stacked
 
     def draw(self):
         for stack, x, width in (

@@ -107,7 +107,7 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
         [ctx.paragraph(spec.label, "spec_label"), ctx.paragraph(spec.value, "spec_value")]
         for spec in product.specs
     ]
-    specs = Table(rows, colWidths=["38%", "62%"])
+    specs = Table(rows, colWidths=["38%", "62%"], hAlign="LEFT")
     specs.setStyle(
         [
             *ctx.theme.bare_table_style(),
