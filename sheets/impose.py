@@ -42,7 +42,13 @@ def impose_saddle(pdf: bytes) -> bytes:
             side.merge_transformed_page(page, move)
         # Imposed sides are cut at their edges: no bleed beyond them.
         side.trimbox = side.bleedbox = RectangleObject([0, 0, width * 2, height])
-    writer.add_metadata({k: v for k, v in (reader.metadata or {}).items() if isinstance(k, str)})
+    # The document's title and author, but not a PDF/X claim: the imposed file has no output intent.
+    info = {
+        k: v
+        for k, v in (reader.metadata or {}).items()
+        if isinstance(k, str) and k != "/GTS_PDFXVersion"
+    }
+    writer.add_metadata(info)
     # The clipped copies leave their originals unreferenced, and share fonts and photos.
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     buffer = io.BytesIO()

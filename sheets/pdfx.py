@@ -77,6 +77,16 @@ def check_pdfx_tools(icc: Path | None) -> tuple[str, Path]:
         raise PdfxError(
             f"no CMYK ICC profile found{f' at {icc}' if icc else ''}: give one with --icc"
         )
+    header = icc.read_bytes()[:40]
+    if len(header) < 40 or header[36:40] != b"acsp":
+        raise PdfxError(
+            f"{icc} is not an ICC profile: give the press's CMYK profile (.icc) with --icc"
+        )
+    if header[16:20] != b"CMYK":
+        space = header[16:20].decode("ascii", "replace").strip()
+        raise PdfxError(
+            f"{icc} is an ICC profile for {space}, not CMYK: PDF/X wants the press's CMYK profile"
+        )
     return ghostscript, icc
 
 

@@ -238,3 +238,36 @@ def test_pdfx_without_ghostscript_says_how_to_install_it(tmp_path, monkeypatch):
 def test_base_catalog_is_seven_pages():
     # The booklet tests above count on it.
     assert len(BASE["products"]) == 3 and len(BASE["categories"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"vm\n", "is not an ICC profile"),
+        (
+            b"\0" * 16 + b"RGB " + b"\0" * 16 + b"acsp" + b"\0" * 100,
+            "is an ICC profile for RGB, not CMYK",
+        ),
+    ],
+)
+def test_pdfx_refuses_a_file_that_is_not_a_cmyk_icc_profile(tmp_path, content, message):
+    icc = tmp_path / "press.icc"
+    icc.write_bytes(content)
+    catalog = write_catalog(tmp_path)
+    result = CliRunner().invoke(
+        main, ["build", str(catalog), "-o", str(tmp_path / "out"), "--pdfx", "--icc", str(icc)]
+    )
+    if shutil.which("gs") is None:
+        pytest.skip("Ghostscript is not installed")
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@needs_ghostscript
+def test_imposed_pdfx_booklet_does_not_claim_to_be_pdfx(tmp_path):
+    catalog = write_catalog(tmp_path)
+    build(catalog, tmp_path / "out", "--pdfx", "--impose", "saddle")
+    imposed = PdfReader(tmp_path / "out" / "medailles-commemoratives-imposed.pdf")
+    assert "/GTS_PDFXVersion" not in (imposed.metadata or {})
+    assert PdfReader(brochure(tmp_path / "out")).metadata["/GTS_PDFXVersion"] == "PDF/X-3:2002"
