@@ -226,3 +226,17 @@ def test_running_head_fallback_uses_the_bold_fallback_face(tmp_path):
     page = PdfReader(sheet).pages[1]  # a continuation page: the title is only in its running head
     faces = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
     assert any(face.endswith("DejaVuSans-Bold") for face in faces), faces
+
+
+def test_characters_no_font_has_in_the_catalogs_own_texts_are_warned_about(tmp_path):
+    def cjk_cover(data):
+        data["catalog"]["title"] = "Médailles 中文"
+        data["categories"][0]["intro"] = "Intro 東京"
+
+    catalog = write_catalog(tmp_path, cjk_cover)
+    result = CliRunner().invoke(main, ["check", str(catalog)])
+    assert result.exit_code == 0
+    assert (
+        "the fonts cannot draw '中' (U+4E2D), '文' (U+6587) in the catalog's title" in result.output
+    )
+    assert "in the intro of category 'histoire'" in result.output
