@@ -87,10 +87,10 @@ def _story(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
         PageBreak(),
         *contents_flowables(catalog, ctx),
     ]
-    for number, category in enumerate(catalog.categories, start=1):
+    # Sections are numbered among those the brochure has: a category without products has none.
+    published = [category for category in catalog.categories if catalog.products_in(category)]
+    for number, category in enumerate(published, start=1):
         products = catalog.products_in(category)
-        if not products:
-            continue
         story += [
             NextPageTemplate("section"),
             PageBreak(),

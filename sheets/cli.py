@@ -231,8 +231,18 @@ def email(
         p for ref in dict.fromkeys(references) for p in loaded.products if p.reference == ref
     ]
     target = out_dir / message_filename(products)
-    with AtomicBatch() as batch:
-        batch.stage(target, bytes(message))
+    try:
+        with AtomicBatch() as batch:
+            batch.stage(target, bytes(message))
+    except OSError as exc:
+        problem = Problem(
+            Severity.ERROR,
+            f"cannot write the message: {exc.strerror or exc}",
+            target,
+            hint="check that the output folder can be written to (-o)",
+        )
+        _print_problems([problem])
+        _fail(catalog, [problem])
     attachments = len(list(message.iter_attachments()))
     click.echo(
         f"Wrote {target} ({_count(attachments, 'sheet')}, {target.stat().st_size // 1024} KiB)."

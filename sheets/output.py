@@ -35,27 +35,31 @@ def slugify(text: str, max_length: int = 60) -> str:
         .decode("ascii")
     )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "untitled"
+    return slug[:max_length].rstrip("-")  # empty for a title in another script (Москва)
 
 
 def sheet_filename(product: Product, locale: str | None = None) -> str:
-    """`7505634-la-liberation-de-paris.pdf`; with a locale, `….en_GB.pdf`."""
-    return f"{product.reference}-{slugify(product.title)}{_tag(locale)}.pdf"
+    """`7505634-la-liberation-de-paris.pdf`; with a locale, `….en_GB.pdf`; just the reference
+    when the title has no Latin letters to name it by."""
+    slug = slugify(product.title)
+    return f"{product.reference}{'-' + slug if slug else ''}{_tag(locale)}.pdf"
 
 
 def message_filename(products: list[Product]) -> str:
     """One sheet: named like the sheet; several: their references joined."""
     if len(products) == 1:
         return sheet_filename(products[0]).removesuffix(".pdf") + ".eml"
-    return "-".join(p.reference for p in products) + ".eml"
+    name = "-".join(p.reference for p in products)
+    # Past a few dozen references the name would outgrow what file systems allow.
+    return (name if len(name) <= 120 else f"{name[:120]}-and-{len(products)}-sheets") + ".eml"
 
 
 def brochure_filename(catalog: Catalog, locale: str | None = None) -> str:
-    return f"{slugify(catalog.title)}{_tag(locale)}.pdf"
+    return f"{slugify(catalog.title) or 'brochure'}{_tag(locale)}.pdf"
 
 
 def imposed_filename(catalog: Catalog, locale: str | None = None) -> str:
-    return f"{slugify(catalog.title)}-imposed{_tag(locale)}.pdf"
+    return f"{slugify(catalog.title) or 'brochure'}-imposed{_tag(locale)}.pdf"
 
 
 def _tag(locale: str | None) -> str:

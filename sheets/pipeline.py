@@ -259,7 +259,7 @@ def _select(catalog: Catalog, only: list[str]):
             problems.append(
                 Problem(
                     Severity.ERROR,
-                    f"--only {ref}: no product has this reference",
+                    f"no product has the reference {ref}",
                     catalog.source,
                     hint=f"did you mean {guess[0]}?"
                     if guess

@@ -314,7 +314,7 @@ def test_only_with_an_unknown_reference_suggests_the_closest(tmp_path):
     catalog = write_catalog(tmp_path)
     result = run_build(catalog, tmp_path / "out", "--only", "7505643")
     assert result.exit_code == 2
-    assert "--only 7505643: no product has this reference" in result.output
+    assert "no product has the reference 7505643" in result.output
     assert "did you mean 7505634?" in result.output
 
 
@@ -394,3 +394,19 @@ def test_a_16_bit_png_is_drawn_not_left_blank(tmp_path):
     thumbnail = min(images, key=lambda image: image.get_px_size()[0])  # the second photo
     pixels = thumbnail.get_bitmap().to_pil().convert("L")
     assert ImageStat.Stat(pixels).mean[0] < 40, "dark grey, not blank white or black-on-nothing"
+
+
+def test_a_title_without_latin_letters_names_the_sheet_by_its_reference(tmp_path):
+    catalog = write_catalog(tmp_path, lambda data: data["products"][1].update(title="Москва"))
+    assert run_build(catalog, tmp_path / "out", "--only", "0750").exit_code == 0
+    assert (tmp_path / "out" / "sheets" / "0750.pdf").is_file()
+
+
+def test_sections_are_numbered_among_the_published_ones(tmp_path):
+    def empty_first(data):
+        data["categories"].insert(0, {"id": "vide", "title": "Vide"})
+
+    catalog = write_catalog(tmp_path, empty_first)
+    assert run_build(catalog, tmp_path / "out").exit_code == 0
+    texts = page_texts(tmp_path / "out" / "medailles-commemoratives.pdf")
+    assert "01" in texts[2] and "Histoire de France" in texts[2]
