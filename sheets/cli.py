@@ -163,6 +163,8 @@ def build(
         brochure = f" and {len(report.brochures)} brochures ({_count(report.brochure_pages, 'page')}: {brochures})"
     if report.imposed:
         brochure += f", imposed in {', '.join(str(path) for path in report.imposed)}"
+    if report.removed:
+        brochure += f"; removed {_count(len(report.removed), 'outdated sheet')}"
     click.echo(
         f"Built {_count(len(report.sheets), 'sheet')} ({_count(report.sheet_pages, 'page')}, "
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"

@@ -66,6 +66,23 @@ def _tag(locale: str | None) -> str:
     return f".{locale}" if locale else ""
 
 
+def remove_outdated_sheets(folder: Path, written: list[Path], locale: str | None) -> list[Path]:
+    """Delete the sheets in `folder` that this full build did not write (a product renamed or
+    removed), so that nobody emails an outdated one. With `locale`, only that edition's."""
+    keep = set(written)
+    removed = []
+    for path in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
+        tag = _EDITION.search(path.name)
+        if path in keep or (locale and (tag is None or tag.group(1) != locale)):
+            continue
+        path.unlink()
+        removed.append(path)
+    return removed
+
+
+_EDITION = re.compile(r"\.([a-z]{2}_[A-Z]{2})\.pdf$")
+
+
 class AtomicBatch:
     """Stage files next to their targets; put them all in place at once, or none of them.
 

@@ -20,7 +20,13 @@ from .layout.context import LayoutContext
 from .load import load_catalog
 from .mail import MailError, compose_message
 from .model import Catalog
-from .output import AtomicBatch, brochure_filename, imposed_filename, sheet_filename
+from .output import (
+    AtomicBatch,
+    brochure_filename,
+    imposed_filename,
+    remove_outdated_sheets,
+    sheet_filename,
+)
 from .pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .preflight import Report as PreflightReport
 from .preflight import preflight
@@ -37,6 +43,7 @@ class BuildReport:
     brochures: list[Path] = field(default_factory=list)
     brochure_pages: int = 0
     imposed: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # sheets of products renamed or gone
     # Each print brochure checked as the press would check it.
     preflights: list[tuple[Path, PreflightReport]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -134,6 +141,8 @@ def build(
                 )
             ]
         ) from None
+    if not options.only:
+        report.removed = remove_outdated_sheets(out_dir / "sheets", report.sheets, options.locale)
     for brochure, print_run in print_runs:
         report.preflights.append((brochure, preflight(brochure, "print", **print_run)))
     report.seconds = time.perf_counter() - started

@@ -410,3 +410,28 @@ def test_sections_are_numbered_among_the_published_ones(tmp_path):
     assert run_build(catalog, tmp_path / "out").exit_code == 0
     texts = page_texts(tmp_path / "out" / "medailles-commemoratives.pdf")
     assert "01" in texts[2] and "Histoire de France" in texts[2]
+
+
+def test_a_full_build_removes_the_sheets_of_renamed_or_removed_products(tmp_path):
+    catalog = write_catalog(tmp_path)
+    assert run_build(catalog, tmp_path / "out").exit_code == 0
+
+    def renamed(data):
+        data["products"][1]["title"] = "La tour Eiffel"
+        del data["products"][2]
+
+    write_catalog(tmp_path, renamed)
+    result = run_build(catalog, tmp_path / "out")
+    assert result.exit_code == 0
+    assert "removed 2 outdated sheets" in result.output
+    assert sorted(p.name for p in (tmp_path / "out" / "sheets").iterdir()) == [
+        "0750-la-tour-eiffel.pdf",
+        "7505634-la-liberation-de-paris.pdf",
+    ]
+
+
+def test_building_only_some_sheets_removes_nothing(tmp_path):
+    catalog = write_catalog(tmp_path)
+    assert run_build(catalog, tmp_path / "out").exit_code == 0
+    assert run_build(catalog, tmp_path / "out", "--only", "0750").exit_code == 0
+    assert len(list((tmp_path / "out" / "sheets").iterdir())) == 3

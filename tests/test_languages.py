@@ -256,3 +256,20 @@ def test_a_language_pyphen_cannot_hyphenate_builds_unhyphenated(tmp_path):
     result = run("build", str(catalog), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
+
+
+def test_building_one_locale_removes_only_that_editions_outdated_sheets(tmp_path):
+    catalog = write_catalog(tmp_path, bilingual)
+    assert run("build", str(catalog), "-o", str(tmp_path / "out")).exit_code == 0
+
+    def renamed(data):
+        bilingual(data)
+        data["products"][0]["title"]["en"] = "Paris Liberated"
+
+    write_catalog(tmp_path, renamed)
+    result = run("build", str(catalog), "-o", str(tmp_path / "out"), "--locale", "en_GB")
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in (tmp_path / "out" / "sheets").iterdir()}
+    assert "7505634-paris-liberated.en_GB.pdf" in names
+    assert "7505634-the-liberation-of-paris.en_GB.pdf" not in names
+    assert "7505634-la-liberation-de-paris.fr_FR.pdf" in names, "the French edition is left alone"
