@@ -136,8 +136,24 @@ def build(
     marks, trim and bleed boxes, CMYK), unless told otherwise. A catalog with errors is reported
     as by `sheets check`, exits with 2, and nothing is written.
     """
+    references = tuple(ref.strip() for item in only for ref in item.split(",") if ref.strip())
+    if only and not references:
+        raise click.UsageError("--only needs at least one product reference, e.g. --only 7505634")
+    brochure_options = {
+        "--booklet": booklet,
+        "--impose": impose,
+        "--pdfx": pdfx,
+        "--icc": icc,
+        "--brochure-profile": brochure_profile,
+    }
+    ignored = [name for name, value in brochure_options.items() if value]
+    if references and ignored:
+        click.echo(
+            f"warning: {', '.join(ignored)} concern the brochure, which --only does not build",
+            err=True,
+        )
     options = BuildOptions(
-        only=tuple(ref.strip() for item in only for ref in item.split(",") if ref.strip()),
+        only=references,
         locale=locale,
         sheets_profile=sheets_profile or profile,
         brochure_profile=brochure_profile or profile,

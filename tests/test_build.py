@@ -435,3 +435,23 @@ def test_building_only_some_sheets_removes_nothing(tmp_path):
     assert run_build(catalog, tmp_path / "out").exit_code == 0
     assert run_build(catalog, tmp_path / "out", "--only", "0750").exit_code == 0
     assert len(list((tmp_path / "out" / "sheets").iterdir())) == 3
+
+
+def test_brochure_options_with_only_are_said_to_be_ignored(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_build(
+        catalog, tmp_path / "out", "--only", "0750", "--impose", "saddle", "--booklet"
+    )
+    assert result.exit_code == 0
+    assert (
+        "warning: --booklet, --impose concern the brochure, which --only does not build"
+        in result.output
+    )
+
+
+def test_only_without_a_reference_is_a_usage_error(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_build(catalog, tmp_path / "out", "--only", ",")
+    assert result.exit_code == 2
+    assert "--only needs at least one product reference" in result.output
+    assert not (tmp_path / "out").exists()
