@@ -11,10 +11,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import fonts
 from .colors import check_color
-from .errors import Problem, SheetsError
+from .errors import Problem
 from .fields import FieldReader, candidate_keys, is_empty, kind, parse_length_mm
 from .load_mail import MailSettingsReader
-from .load_products import ProductsReader, ean13_check_digit, split_paragraphs  # noqa: F401
+from .load_products import ProductsReader
 from .locale_format import (
     known_currencies,
     parse_locale,
@@ -52,7 +52,15 @@ THEME_KEYS = {
     "brochure_profile": False,
     "pdfx": False,
 }
-PAGE_SIZES = ("A3", "A4", "A5", "Letter", "Legal")
+PAGE_SIZES_MM = {
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "Letter": (215.9, 279.4),
+    "Legal": (215.9, 355.6),
+}
+PAGE_SIZES = tuple(PAGE_SIZES_MM)
+MIN_TEXT_MM = 60  # the narrowest text a sheet's photo, details and codes can be laid out in
 
 _CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -69,14 +77,6 @@ def load_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None,
     return (None if any(p.is_error for p in problems) else catalog), problems
 
 
-def load_catalog_or_raise(path: Path) -> tuple[Catalog, list[Problem]]:
-    """Like load_catalog, but raise SheetsError when there is any error; returns the warnings."""
-    catalog, problems = load_catalog(path)
-    if catalog is None:
-        raise SheetsError(problems)
-    return catalog, problems
-
-
 class _Reader(FieldReader):
     """Walks the catalog's node tree once, building the model and recording every problem."""
 
@@ -86,6 +86,7 @@ class _Reader(FieldReader):
         self.locale: str | None = None  # how prices and dates are written in the file
         self.currency: str | None = None
         self.spec_labels: dict[str, str] = {}
+        self.category_nodes: dict[str, Node] = {}  # where each category is, for its warnings
 
     # -- the catalog -----------------------------------------------------------------------
 
@@ -107,6 +108,8 @@ class _Reader(FieldReader):
             if "products" in present
             else []
         )
+        if isinstance(present.get("products"), SequenceNode):
+            self.warn_empty_categories(present["products"])
         if head is None:
             return None
         try:
@@ -187,16 +190,18 @@ class _Reader(FieldReader):
             return
         published = [self.locale]
         node = entries["locales"].value if "locales" in entries else None
-        if node is not None:
+        if node is not None and not _is_locale_list(node):
+            self.error(node, "'locales' must be a list of locales such as [fr_FR, en_GB]")
+        elif node is not None:
             items = node.value if isinstance(node, SequenceNode) else [node]
             published = []
             for item in items:
                 try:
                     published.append(str(parse_locale(item.value)))
-                except (ValueError, AttributeError):
+                except ValueError:
                     self.error(
                         item,
-                        f"unknown locale {getattr(item, 'value', '')!r} in 'locales'",
+                        f"unknown locale {item.value!r} in 'locales'",
                         "list locales such as [fr_FR, en_GB]",
                     )
         wanted = self.requested_locale or self.locale
@@ -260,8 +265,20 @@ class _Reader(FieldReader):
             "a length",
             "write a number and a unit, e.g. '18 mm', '2 cm' or '0.75 in'",
         )
-        if margin is not None:
-            settings["margin_mm"] = margin
+        if margin is not None and (size is None or "page_size" in settings):
+            # The margin is checked against the page it is for, when that page is known.
+            page = settings.get("page_size", ThemeSettings.page_size)
+            width, height = PAGE_SIZES_MM[page]
+            if min(width, height) - 2 * margin < MIN_TEXT_MM:
+                self.error(
+                    entries["margin"].value,
+                    f"'margin' {self.text(entries, 'margin', where)!r} leaves less than "
+                    f"{MIN_TEXT_MM} mm for the text on {page} ({width:g} × {height:g} mm)",
+                    f"use a margin of at most {(min(width, height) - MIN_TEXT_MM) / 2:g} mm "
+                    f"on {page}",
+                )
+            else:
+                settings["margin_mm"] = margin
         bleed = self.parsed(
             entries,
             "bleed",
@@ -312,7 +329,27 @@ class _Reader(FieldReader):
         )
         if pdfx is not None:
             settings["pdfx"] = pdfx
+        brochure_profile = settings.get("brochure_profile", ThemeSettings.brochure_profile)
+        if pdfx and not PROFILES[brochure_profile].bleed:
+            self.error(
+                entries["pdfx"].value,
+                f"'pdfx: yes' is for the print profile, but 'brochure_profile' is "
+                f"'{brochure_profile}'",
+                "PDF/X is for the press: set 'brochure_profile: print', or remove 'pdfx: yes'",
+            )
         return ThemeSettings(**settings)
+
+    def warn_empty_categories(self, products: SequenceNode) -> None:
+        named = _categories_named(products)
+        if not named <= self.category_nodes.keys():
+            return  # a product names a category that does not exist: that error comes first
+        for category_id, node in self.category_nodes.items():
+            if category_id not in named:
+                self.warn(
+                    node,
+                    f"category '{category_id}' has no products: it is left out of the brochure",
+                    f"give a product 'category: {category_id}', or remove the category",
+                )
 
     def read_categories(self, node: Node) -> list[Category]:
         if not isinstance(node, SequenceNode):
@@ -348,12 +385,31 @@ class _Reader(FieldReader):
                 )
                 continue
             seen[category_id] = item.start_mark.line + 1
+            self.category_nodes[category_id] = item
             categories.append(
                 Category(category_id, title, self.translated(entries, "intro", "a category"))
             )
         if not node.value:
             self.error(node, "'categories' is empty", "add at least one category")
         return categories
+
+
+def _categories_named(products: SequenceNode) -> set[str]:
+    """The category ids the products give, as written, whether or not the products are valid."""
+    return {
+        value.value.strip()
+        for item in products.value
+        if isinstance(item, MappingNode)
+        for key, value in item.value
+        if getattr(key, "value", None) == "category" and isinstance(value, ScalarNode)
+    }
+
+
+def _is_locale_list(node: Node) -> bool:
+    """A list of texts (`[fr_FR, en_GB]`), or one text for a single locale."""
+    if isinstance(node, SequenceNode):
+        return bool(node.value) and all(isinstance(item, ScalarNode) for item in node.value)
+    return isinstance(node, ScalarNode) and not is_empty(node)
 
 
 def _yes_no(text: str) -> bool:

@@ -20,7 +20,6 @@ class LayoutContext:
     theme: Theme
     locale: str
     publisher: str
-    url: str | None = None  # the shop's site
     contact: Contact = field(default_factory=Contact)
     profile: OutputProfile = PROFILES["print"]
 
@@ -30,7 +29,6 @@ class LayoutContext:
             make_theme(catalog.theme, catalog.locale, cmyk=PROFILES[profile].cmyk),
             catalog.locale,
             catalog.publisher,
-            catalog.url,
             catalog.contact,
             PROFILES[profile],
         )

@@ -17,9 +17,6 @@ from ..fonts import font_runs
 from .anchors import Anchor
 from .context import LayoutContext
 
-HeadText = Callable[[int], tuple[str, str]]  # page number → (left, right) running head
-
-
 MARK_ZONE = 9 * mm  # beyond the bleed: where the crop marks are drawn
 MARK_LENGTH = 6 * mm  # drawn from the sheet's edge, so they stop 3 mm short of the bleed
 MARK_WIDTH = 0.3  # points: above the 0.25 pt a press holds
