@@ -12,8 +12,12 @@ from reportlab.lib.colors import CMYKColor, Color, HexColor, PCMYKColor, PCMYKCo
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CMYK = re.compile(r"^cmyk\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$", re.I)
+# The ink's name becomes a PDF name: ReportLab escapes spaces in it, but not '/' or '#', and
+# garbles letters outside Latin-1, so only plain ASCII names are taken.
 _SPOT = re.compile(
-    r"^spot\(\s*([^,()]+?)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$", re.I
+    r"^spot\(\s*([A-Za-z0-9][A-Za-z0-9 ._-]*?)\s*,"
+    r"\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$",
+    re.I,
 )
 NEUTRAL_TOLERANCE = 6  # of 255: greys this close to neutral print with black ink only
 

@@ -26,6 +26,7 @@ _LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
 _UNIT_OR_SIGN = re.compile(r"[\d\s\W_]+|\b(mm|cm|m|km|g|kg|mg|ml|cl|l|oz|in|pt|px|ct)\b")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+MAX_URL_LENGTH = 2000  # a product's address becomes a QR code, which cannot hold much more
 
 
 @dataclass
@@ -262,6 +263,16 @@ class FieldReader:
             return None
 
     def url(self, entries: dict[str, Entry], where: str, product: str | None = None) -> str | None:
+        text = self.text(entries, "url", where, product)
+        if text is not None and len(text) > MAX_URL_LENGTH:
+            self.error(
+                entries["url"].value,
+                f"'url' is {len(text)} characters long; a web address may have at most "
+                f"{MAX_URL_LENGTH} (it becomes a QR code)",
+                "give a shorter address for the same page",
+                product,
+            )
+            return None
         return self.parsed(
             entries,
             "url",
@@ -314,7 +325,8 @@ def _language_neutral(text: str) -> bool:
 
 
 def is_empty(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.value.strip() == "" and node.style is None
+    """Blank text, however it is written: `title:`, `title: ""` and `title: "  "` alike."""
+    return isinstance(node, ScalarNode) and node.value.strip() == ""
 
 
 def kind(node: Node) -> str:

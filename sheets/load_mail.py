@@ -66,12 +66,26 @@ class MailSettingsReader:
                 continue
             text = node.value.strip()  # line breaks kept: it is a letter, not a paragraph
             try:
-                fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+                parts = [p for p in string.Formatter().parse(text) if p[1] is not None]
             except ValueError:
                 self.reader.error(
                     entry.value,
                     f"the {name} of the email has a lone '{{' or '}}'",
                     "write {{ or }} for a brace that is not a field",
+                )
+                continue
+            fields = [field for _, field, _, _ in parts]
+            # The fields are filled with text ("17,80 €"): a format such as :.2f would fail on it.
+            formatted = [(f, spec, conv) for _, f, spec, conv in parts if spec or conv]
+            if formatted:
+                field, spec, conversion = formatted[0]
+                as_written = (
+                    field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                )
+                self.reader.error(
+                    entry.value,
+                    f"the {name} of the email gives a format to the field {{{as_written}}}",
+                    f"fields take no format: write {{{field}}}",
                 )
                 continue
             unknown = [field for field in fields if field not in TEMPLATE_FIELDS]

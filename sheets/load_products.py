@@ -10,7 +10,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .fields import Entry, FieldReader, is_empty, kind
-from .locale_format import parse_price, price_example
+from .locale_format import PriceError, parse_price, price_example
 from .model import Category, Price, Product, Spec
 
 PRODUCT_KEYS = {
@@ -27,6 +27,7 @@ PRODUCT_KEYS = {
     "ean13": False,
 }
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_REFERENCE_LENGTH = 64  # it names the sheet's file, beside the title: file names have a limit
 
 
 class ProductsReader(FieldReader):
@@ -92,18 +93,33 @@ class ProductsReader(FieldReader):
                 "reference": "7505634",
                 "title": "La Libération de Paris",
                 "category": "histoire",
-                "price": price_example(self.locale) if self.locale else "17,80",
+                "price": price_example(self.locale, self.currency) if self.locale else "17,80",
             },
         )
         if entries is None:
             return None
         ref = reference
+        written = entries.get("reference")
+        if written is not None and not isinstance(written.value, ScalarNode):
+            self.error(
+                written.value,
+                f"'reference' in {where} must be text, found {kind(written.value)}",
+                "write it like 'reference: 7505634'",
+            )
         if ref is not None and not _REFERENCE.match(ref):
             self.error(
                 entries["reference"].value,
                 f"reference {ref!r} may hold only letters, digits, "
                 "'.', '-' and '_' (it names the sheet's file)",
                 product=ref,
+            )
+            ref = None
+        elif ref is not None and len(ref) > MAX_REFERENCE_LENGTH:
+            self.error(
+                entries["reference"].value,
+                f"reference '{ref[:16]}…' is {len(ref)} characters long; a reference may have "
+                f"at most {MAX_REFERENCE_LENGTH} (it names the sheet's file)",
+                "shorten it",
             )
             ref = None
         fields: dict[str, Any] = {"line": node.start_mark.line + 1}
@@ -122,16 +138,7 @@ class ProductsReader(FieldReader):
             )
         fields["category"] = category
         if self.locale and self.currency:
-            amount = self.parsed(
-                entries,
-                "price",
-                where,
-                lambda text: parse_price(text, self.locale, self.currency),
-                f"a price in {self.locale}",
-                f"write it like '{price_example(self.locale)}'",
-                ref,
-            )
-            fields["price"] = Price(amount, self.currency) if amount is not None else None
+            fields["price"] = self.price(entries, where, ref)
         if self.locale:
             fields["updated"] = self.local_date(entries, "updated", where, self.locale, ref)
         fields["url"] = self.url(entries, where, ref)
@@ -142,6 +149,23 @@ class ProductsReader(FieldReader):
         if ref is None or any(fields.get(k) is None for k in ("title", "category", "price")):
             return None
         return Product(reference=ref, **fields)
+
+    def price(self, entries: dict[str, Entry], where: str, product: str | None) -> Price | None:
+        value = self.text(entries, "price", where, product)
+        if value is None:
+            return None
+        try:
+            return Price(parse_price(value, self.locale, self.currency), self.currency)
+        except ValueError as exc:
+            # A well-written amount can still be refused: say why, or the hint points elsewhere.
+            reason = f"{exc}: " if isinstance(exc, PriceError) else ""
+            self.error(
+                entries["price"].value,
+                f"'price' {value!r} is not a price in {self.locale}",
+                f"{reason}write it like '{price_example(self.locale, self.currency)}'",
+                product,
+            )
+            return None
 
     def ean13(self, entries, where, product):
         code = self.text(entries, "ean13", where, product)
@@ -210,6 +234,16 @@ class ProductsReader(FieldReader):
                 self.error(node, f"each image of {where} must be a file path", product=product)
                 continue
             written = node.value.strip()
+            # No file name holds one, and a NUL makes the path functions raise (often a
+            # Windows path in double quotes: "images\0750.jpg").
+            if re.search(r"[\x00-\x1f\x7f-\x9f]", written):
+                self.error(
+                    node,
+                    f"image {written!r} has a control character",
+                    "separate folders with '/': in double quotes, '\\' starts an escape ('\\0')",
+                    product,
+                )
+                continue
             path = (self.folder / written).resolve()
             if Path(written).is_absolute() or not path.is_relative_to(self.folder):
                 self.error(

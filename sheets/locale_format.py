@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, get_date_format, parse_date
@@ -21,6 +21,11 @@ from babel.numbers import (
 _SPACES = re.compile("[ \u00a0\u202f\u2009\u2007]")
 _EXAMPLE_DATE = date(2017, 8, 25)  # a day > 12 shows the order of day and month
 _EXAMPLE_PRICE = Decimal("1299.80")
+MAX_PRICE = Decimal(10) ** 12  # no product costs a trillion; Babel fails on amounts near 28 digits
+
+
+class PriceError(ValueError):
+    """An amount written correctly that still cannot be a price: the message says why."""
 
 
 def parse_locale(identifier: str) -> Locale:
@@ -53,14 +58,20 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
         raise ValueError(str(exc)) from None
     if not amount.is_finite() or amount < 0:
         raise ValueError("a price must be a positive amount")
+    if amount >= MAX_PRICE:
+        raise PriceError("a price must be under a trillion")
     if -amount.as_tuple().exponent > get_currency_precision(currency):
-        raise ValueError(f"{currency} has {get_currency_precision(currency)} decimals")
+        raise PriceError(f"{currency} has {get_currency_precision(currency)} decimals")
     return amount
 
 
-def price_example(locale: str) -> str:
-    """How this locale writes a price amount, for hints: `1 299,80` in fr_FR."""
-    amount = format_currency(_EXAMPLE_PRICE, "XXX", format="#,##0.00", locale=locale)
+def price_example(locale: str, currency: str | None = None) -> str:
+    """How this locale writes a price in this currency, for hints: `1 299,80` in fr_FR, `1 299`
+    for yen (which have no decimals)."""
+    digits = get_currency_precision(currency) if currency else 2
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    example = _EXAMPLE_PRICE.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN)
+    amount = format_currency(example, "XXX", format=pattern, locale=locale, currency_digits=False)
     return _SPACES.sub(" ", amount).replace("XXX", "").strip()
 
 
@@ -79,7 +90,8 @@ def parse_local_date(text: str, locale: str) -> date:
     # '8/8/201' for the year 201: refuse both rather than guess.
     pattern = get_date_format("short", locale=locale).pattern.lower().replace("l", "m")
     order = sorted("dmy", key=pattern.find)
-    if int(numbers[order.index("m")]) > 12 or len(numbers[order.index("y")]) not in (2, 4):
+    # A two-digit year is refused too: '99' would be read as 2099.
+    if int(numbers[order.index("m")]) > 12 or len(numbers[order.index("y")]) != 4:
         raise ValueError(f"{text!r} is not a date in the order {pattern}")
     try:
         return parse_date(text, locale=locale, format="short")
@@ -88,9 +100,9 @@ def parse_local_date(text: str, locale: str) -> date:
 
 
 def date_example(locale: str) -> str:
-    """`08/08/2017 (dd/MM/y)` in fr_FR, for hints."""
-    pattern = get_date_format("short", locale=locale).pattern
-    return f"{format_date(_EXAMPLE_DATE, format='short', locale=locale)} ({pattern})"
+    """`25/08/2017 (dd/MM/y)` in fr_FR, for hints; the year always in full (`yy` becomes `y`)."""
+    pattern = re.sub(r"(?<!y)yy(?!y)", "y", get_date_format("short", locale=locale).pattern)
+    return f"{format_date(_EXAMPLE_DATE, format=pattern, locale=locale)} ({pattern})"
 
 
 def format_price(amount: Decimal, currency: str, locale: str) -> str:

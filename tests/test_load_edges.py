@@ -1,0 +1,314 @@
+"""Edge cases of loading: blank values however quoted, outsize numbers and names, and messages that
+give the real reason. Each is refused (or warned about) by `sheets check`, never a traceback."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sheets.cli import main
+from sheets.errors import Severity
+from sheets.load import load_catalog
+
+from test_load import edited
+
+
+def check(path: Path):
+    return CliRunner().invoke(main, ["check", str(path)])
+
+
+def placed(template: str, path: Path) -> str:
+    """The message with its file; not str.format, since messages may hold braces."""
+    return template.replace("{file}", str(path))
+
+
+def load_clean(write_catalog, text: str):
+    catalog, problems = load_catalog(write_catalog(text))
+    assert problems == [], "\n".join(map(str, problems))
+    return catalog
+
+
+LONG_URL = "https://www.example.fr/" + "a" * (2000 - len("https://www.example.fr/"))
+
+REFUSED = [
+    # -- blank required values, however they are quoted ------------------------------------
+    pytest.param(
+        edited("reference: 7505634", 'reference: ""'),
+        "{file}:13:16: error: 'reference' in a product is empty\n"
+        "    hint: add a line like 'reference: 7505634'",
+        id="empty-quoted-reference",
+    ),
+    pytest.param(
+        edited("reference: 7505634", "reference: [1]"),
+        "{file}:13:16: error: 'reference' in a product must be text, found a list\n"
+        "    hint: write it like 'reference: 7505634'",
+        id="reference-that-is-a-list",
+    ),
+    pytest.param(
+        edited("title: La Libération de Paris", 'title: ""'),
+        "{file}:14:12: error: product 7505634: 'title' in the product is empty\n"
+        "    hint: add a line like 'title: La Libération de Paris'",
+        id="empty-quoted-product-title",
+    ),
+    pytest.param(
+        edited("title: La Libération de Paris", 'title: "  "'),
+        "{file}:14:12: error: product 7505634: 'title' in the product is empty\n"
+        "    hint: add a line like 'title: La Libération de Paris'",
+        id="blank-quoted-product-title",
+    ),
+    pytest.param(
+        edited("title: Médailles commémoratives", 'title: " "'),
+        "{file}:2:10: error: 'title' in 'catalog' is empty\n"
+        "    hint: add a line like 'title: Médailles commémoratives'",
+        id="blank-quoted-catalog-title",
+    ),
+    pytest.param(
+        edited("publisher: Trésor du patrimoine", 'publisher: ""'),
+        "{file}:3:14: error: 'publisher' in 'catalog' is empty\n"
+        "    hint: add a line like 'publisher: Trésor du patrimoine'",
+        id="empty-quoted-publisher",
+    ),
+    pytest.param(
+        edited("title: Histoire de France", "title: ''"),
+        "{file}:11:12: error: 'title' in a category is empty\n"
+        "    hint: add a line like 'title: Histoire de France'",
+        id="empty-quoted-category-title",
+    ),
+    pytest.param(
+        edited("Diamètre: 41 mm", 'Diamètre: "  "'),
+        "{file}:22:17: error: product 7505634: spec 'Diamètre' has no value\n"
+        "    hint: write 'Diamètre: …' or remove the line",
+        id="blank-quoted-spec-value",
+    ),
+    # -- outsize values ----------------------------------------------------------------------
+    pytest.param(
+        edited("price: 17,80", 'price: "999999999999999999999999999,99"'),
+        "{file}:16:12: error: product 7505634: 'price' '999999999999999999999999999,99' "
+        "is not a price in fr_FR\n"
+        "    hint: a price must be under a trillion: write it like '1 299,80'",
+        id="price-of-28-digits",
+    ),
+    pytest.param(
+        edited("price: 17,80", "price: 1 000 000 000 000"),
+        "{file}:16:12: error: product 7505634: 'price' '1 000 000 000 000' is not a price in fr_FR\n"
+        "    hint: a price must be under a trillion: write it like '1 299,80'",
+        id="price-of-a-trillion",
+    ),
+    pytest.param(
+        edited("url: https://www.example.fr/7505634", f"url: {LONG_URL}b"),
+        "{file}:18:10: error: product 7505634: 'url' is 2001 characters long; a web address may "
+        "have at most 2000 (it becomes a QR code)\n"
+        "    hint: give a shorter address for the same page",
+        id="url-over-2000-characters",
+    ),
+    pytest.param(
+        edited("reference: 7505634", "reference: " + "7" * 300),
+        "{file}:13:16: error: reference '7777777777777777…' is 300 characters long; a reference "
+        "may have at most 64 (it names the sheet's file)\n"
+        "    hint: shorten it",
+        id="reference-of-300-characters",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    margin: 200 mm"),
+        "{file}:8:13: error: 'margin' '200 mm' leaves less than 60 mm for the text on A4 "
+        "(210 × 297 mm)\n"
+        "    hint: use a margin of at most 75 mm on A4",
+        id="margin-wider-than-the-page",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    margin: 99999999999999999999999 mm"),
+        "{file}:8:13: error: 'margin' '99999999999999999999999 mm' leaves less than 60 mm for "
+        "the text on A4 (210 × 297 mm)\n"
+        "    hint: use a margin of at most 75 mm on A4",
+        id="margin-of-23-digits",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    page_size: A5\n    margin: 45 mm"),
+        "{file}:9:13: error: 'margin' '45 mm' leaves less than 60 mm for the text on A5 "
+        "(148 × 210 mm)\n"
+        "    hint: use a margin of at most 44 mm on A5",
+        id="margin-too-wide-for-a5",
+    ),
+    # -- email templates: fields take no format ---------------------------------------------
+    pytest.param(
+        edited("  theme:", '  email:\n    subject: "{price:.2f}"\n    body: "{title}"\n  theme:'),
+        "{file}:8:14: error: the subject of the email gives a format to the field {price:.2f}\n"
+        "    hint: fields take no format: write {price}",
+        id="email-field-with-a-format-spec",
+    ),
+    pytest.param(
+        edited("  theme:", '  email:\n    subject: "{title}"\n    body: "{title!r}"\n  theme:'),
+        "{file}:9:11: error: the body of the email gives a format to the field {title!r}\n"
+        "    hint: fields take no format: write {title}",
+        id="email-field-with-a-conversion",
+    ),
+    # -- spot colours whose name would corrupt the PDF --------------------------------------
+    pytest.param(
+        edited("    page_size: A4", "    accent_color: spot(HKS 43/K, 0,80,0,0)"),
+        "{file}:8:19: error: 'accent_color' 'spot(HKS 43/K, 0,80,0,0)' is not a colour\n"
+        "    hint: write '#7b2d26' (quoted: # starts a comment), 'cmyk(0, 80, 75, 45)' or "
+        "'spot(Name, 0, 80, 75, 45)'",
+        id="spot-name-with-a-slash",
+    ),
+    # -- messages that give the real reason -------------------------------------------------
+    pytest.param(
+        edited("currency: EUR", "currency: JPY", edited("price: 17,80", 'price: "1299,50"')),
+        "{file}:16:12: error: product 7505634: 'price' '1299,50' is not a price in fr_FR\n"
+        "    hint: JPY has 0 decimals: write it like '1 299'",
+        id="yen-with-decimals",
+    ),
+    pytest.param(
+        edited("currency: EUR", "currency: JPY", edited("price: 17,80", "price: 12O0")),
+        "{file}:16:12: error: product 7505634: 'price' '12O0' is not a price in fr_FR\n"
+        "    hint: write it like '1 299'",
+        id="yen-price-gets-a-yen-example",
+    ),
+    pytest.param(
+        edited("  currency: EUR\n", "  currency: EUR\n  locales: {a: b}\n"),
+        "{file}:6:12: error: 'locales' must be a list of locales such as [fr_FR, en_GB]",
+        id="locales-as-a-mapping",
+    ),
+    pytest.param(
+        edited("  currency: EUR\n", "  currency: EUR\n  locales: []\n"),
+        "{file}:6:12: error: 'locales' must be a list of locales such as [fr_FR, en_GB]",
+        id="locales-empty-list",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    brochure_profile: screen\n    pdfx: yes"),
+        "{file}:9:11: error: 'pdfx: yes' is for the print profile, but 'brochure_profile' is "
+        "'screen'\n"
+        "    hint: PDF/X is for the press: set 'brochure_profile: print', or remove 'pdfx: yes'",
+        id="pdfx-with-a-screen-brochure",
+    ),
+    # -- years are written in full ----------------------------------------------------------
+    pytest.param(
+        edited(
+            "locale: fr_FR", "locale: de_DE", edited("updated: 08/08/2017", "updated: 08.08.99")
+        ),
+        "{file}:17:14: error: product 7505634: 'updated' '08.08.99' is not a date in de_DE\n"
+        "    hint: write it like 25.08.2017 (dd.MM.y) or as 2017-08-25",
+        id="german-date-with-a-two-digit-year",
+    ),
+    pytest.param(
+        edited(
+            "locale: fr_FR",
+            "locale: en_US",
+            edited(
+                "currency: EUR", "currency: USD", edited("updated: 08/08/2017", "updated: 8/8/99")
+            ),
+        ).replace("price: 17,80", "price: 17.80"),
+        "{file}:17:14: error: product 7505634: 'updated' '8/8/99' is not a date in en_US\n"
+        "    hint: write it like 8/25/2017 (M/d/y) or as 2017-08-25",
+        id="american-date-with-a-two-digit-year",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "expected"), REFUSED)
+def test_edge_input_is_refused_with_its_message(write_catalog, content, expected):
+    path = write_catalog(content)
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert [str(p) for p in problems if p.is_error] == [placed(expected, path)]
+
+
+@pytest.mark.parametrize(("content", "expected"), REFUSED)
+def test_check_refuses_edge_input_with_exit_2_and_no_traceback(write_catalog, content, expected):
+    path = write_catalog(content)
+    result = check(path)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert f"{placed(expected, path)}\n" in result.stderr
+
+
+@pytest.mark.parametrize("reference", ['""', "[1]"], ids=["empty-quoted", "list"])
+def test_product_without_a_usable_reference_stops_the_build(write_catalog, tmp_path, reference):
+    path = write_catalog(edited("reference: 7505634", f"reference: {reference}"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.rglob("*.pdf"))
+
+
+# -- the limits themselves are accepted ------------------------------------------------------
+
+
+def test_price_just_under_a_trillion_is_read(write_catalog):
+    catalog = load_clean(write_catalog, edited("price: 17,80", "price: 999 999 999 999,99"))
+    assert catalog.products[0].price.amount == Decimal("999999999999.99")
+
+
+def test_yen_price_without_decimals_is_read(write_catalog):
+    text = edited("currency: EUR", "currency: JPY", edited("price: 17,80", "price: 1 299"))
+    assert load_clean(write_catalog, text).products[0].price.amount == Decimal("1299")
+
+
+def test_url_of_2000_characters_is_kept(write_catalog):
+    text = edited("url: https://www.example.fr/7505634", f"url: {LONG_URL}")
+    assert load_clean(write_catalog, text).products[0].url == LONG_URL
+
+
+def test_reference_of_64_characters_is_kept(write_catalog):
+    text = edited("reference: 7505634", "reference: " + "7" * 64)
+    assert load_clean(write_catalog, text).products[0].reference == "7" * 64
+
+
+def test_margin_leaving_60_mm_of_text_is_kept(write_catalog):
+    catalog = load_clean(write_catalog, edited("    page_size: A4", "    margin: 75 mm"))
+    assert catalog.theme.margin_mm == 75
+
+
+def test_spot_colour_named_with_letters_digits_and_spaces_is_kept(write_catalog):
+    text = edited("    page_size: A4", "    accent_color: spot(HKS 43 K, 0, 80, 0, 0)")
+    assert load_clean(write_catalog, text).theme.accent_color == "spot(HKS 43 K, 0, 80, 0, 0)"
+
+
+def test_pdfx_with_the_print_brochure_is_kept(write_catalog):
+    catalog = load_clean(write_catalog, edited("    page_size: A4", "    pdfx: yes"))
+    assert catalog.theme.pdfx is True
+
+
+def test_german_date_with_a_four_digit_year_is_read(write_catalog):
+    text = edited(
+        "locale: fr_FR", "locale: de_DE", edited("updated: 08/08/2017", "updated: 08.08.1999")
+    )
+    assert load_clean(write_catalog, text).products[0].updated == date(1999, 8, 8)
+
+
+# -- an empty category is a warning ----------------------------------------------------------
+
+EMPTY_CATEGORY = edited("categories:\n", "categories:\n  - id: vide\n    title: Vide\n")
+
+
+def test_category_without_products_is_a_warning_naming_it(write_catalog):
+    path = write_catalog(EMPTY_CATEGORY)
+    catalog, problems = load_catalog(path)
+    assert catalog is not None
+    assert [str(p) for p in problems] == [
+        f"{path}:10:5: warning: category 'vide' has no products: it is left out of the brochure\n"
+        "    hint: give a product 'category: vide', or remove the category"
+    ]
+    assert problems[0].severity is Severity.WARNING
+
+
+def test_check_prints_the_empty_category_and_exits_0(write_catalog):
+    path = write_catalog(EMPTY_CATEGORY)
+    result = check(path)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert (
+        f"{path}:10:5: warning: category 'vide' has no products: it is left out of the brochure\n"
+        in result.stderr
+    )
+
+
+def test_misspelt_category_is_an_error_without_an_empty_category_warning(write_catalog):
+    path = write_catalog(edited("category: histoire", "category: histoir"))
+    _, problems = load_catalog(path)
+    assert [p.message for p in problems] == ["category 'histoir' does not exist"]
