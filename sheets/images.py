@@ -14,6 +14,9 @@ from .model import Catalog
 
 MAX_PIXELS = 60_000_000  # ~7 700 px square: far above any print need, far below a bomb
 ALLOWED_FORMATS = {"JPEG", "PNG"}
+EXIF_ORIENTATION = 0x0112
+TURNED = range(2, 9)  # the EXIF orientations other than 1 (as stored)
+QUARTER_TURNED = range(5, 9)  # turned by a quarter: width and height swap
 
 
 @dataclass(frozen=True)
@@ -22,10 +25,19 @@ class ImageInfo:
     height: int
     format: str
     mode: str  # Pillow's: "RGB", "CMYK", "L", "RGBA", "I;16"…
+    # EXIF orientation: 2 to 8 when the file is stored turned or mirrored (a phone's portrait
+    # lies on its side); width and height are always the upright photo's.
+    orientation: int = 1
+    # A colour made transparent by a key (a PNG's tRNS) rather than an alpha channel or palette.
+    keyed: bool = False
 
     @property
     def aspect(self) -> float:
         return self.height / self.width
+
+    @property
+    def turned(self) -> bool:
+        return self.orientation in TURNED
 
 
 class ImageProblem(ValueError):
@@ -53,7 +65,11 @@ def _read_image_info(path: Path, _mtime: int, _size: int) -> ImageInfo:
                 if image.format not in ALLOWED_FORMATS:
                     raise ImageProblem(f"is a {image.format} image; use JPEG or PNG")
                 image.load()
-                return ImageInfo(width, height, image.format, image.mode)
+                orientation = image.getexif().get(EXIF_ORIENTATION, 1)
+                if orientation in QUARTER_TURNED:  # upright, its width is the stored height
+                    width, height = height, width
+                keyed = "transparency" in image.info and image.mode != "P"
+                return ImageInfo(width, height, image.format, image.mode, orientation, keyed)
     except UnidentifiedImageError:
         raise ImageProblem("is not an image Pillow can read (JPEG or PNG expected)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 from PIL import Image as PillowImage
+from PIL import ImageOps
 from reportlab.platypus import Image
 
 from ..images import read_image_info
@@ -32,10 +33,12 @@ def fitted_photo(
     width = min(max_width, max_height / info.aspect, sharp_width)
     height = width * info.aspect
     source: str | io.BytesIO = str(path)
-    if info.mode not in DRAWABLE_MODES:
-        source = io.BytesIO(_as_8_bit(path, path.stat().st_mtime_ns))
+    # ReportLab draws the file as stored, a turned photo on its side, and ignores colour keys.
+    if info.mode not in DRAWABLE_MODES or info.turned or info.keyed:
+        source = io.BytesIO(_drawable(path, path.stat().st_mtime_ns))
     if profile.photo_max_ppi:
-        pixels = round(width / POINTS_PER_INCH * profile.photo_max_ppi)
+        # At least a pixel: a 1 px wide image placed at a fraction of a point rounds to none.
+        pixels = max(1, round(width / POINTS_PER_INCH * profile.photo_max_ppi))
         if pixels < info.width:
             stat = path.stat()
             data = _downsampled(path, stat.st_mtime_ns, pixels, profile.jpeg_quality)
@@ -46,11 +49,18 @@ def fitted_photo(
 
 
 @functools.lru_cache(maxsize=64)
-def _as_8_bit(path: Path, _mtime: int) -> bytes:
-    """A 16-bit or floating-point image as an 8-bit PNG, every pixel kept."""
+def _drawable(path: Path, _mtime: int) -> bytes:
+    """The photo upright and 8-bit, every pixel kept: a JPEG as a JPEG of high quality (a PNG of
+    a photo would be several times larger), anything else as a PNG, its transparency as alpha."""
     with PillowImage.open(path) as image:
         buffer = io.BytesIO()
-        _eight_bit(image).save(buffer, "PNG")
+        upright = _eight_bit(ImageOps.exif_transpose(image))
+        if "transparency" in upright.info and upright.mode != "P":  # the key as an alpha channel
+            upright = upright.convert("LA" if upright.mode in {"1", "L"} else "RGBA")
+        if image.format == "JPEG":
+            upright.save(buffer, "JPEG", quality=95)
+        else:
+            upright.save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -58,11 +68,21 @@ def _as_8_bit(path: Path, _mtime: int) -> bytes:
 def _downsampled(path: Path, _mtime: int, pixels_wide: int, quality: int) -> bytes:
     """The photo `pixels_wide` wide, as a baseline JPEG (fast to decode in every viewer)."""
     with PillowImage.open(path) as image:
-        image = _eight_bit(image).convert("RGB")
+        image = _on_white(_eight_bit(ImageOps.exif_transpose(image)))
         size = (pixels_wide, max(1, round(image.height * pixels_wide / image.width)))
         buffer = io.BytesIO()
         image.resize(size, PillowImage.LANCZOS).save(buffer, "JPEG", quality=quality, optimize=True)
     return buffer.getvalue()
+
+
+def _on_white(image: PillowImage.Image) -> PillowImage.Image:
+    """The image in RGB, what is transparent in it white like the page: JPEG has no alpha, and
+    convert("RGB") alone keeps the colour under the transparent pixels, black most often."""
+    if image.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in image.info:
+        image = image.convert("RGBA")  # a palette's or a colour key's transparency into alpha
+        white = PillowImage.new("RGBA", image.size, (255, 255, 255, 255))
+        image = PillowImage.alpha_composite(white, image)
+    return image.convert("RGB")
 
 
 def _eight_bit(image: PillowImage.Image) -> PillowImage.Image:

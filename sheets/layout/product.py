@@ -64,25 +64,35 @@ def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:
 def _photos(
     product: Product, width: float, max_height: float, ctx: LayoutContext
 ) -> list[Flowable]:
-    """The first photo large; any others as a row of thumbnails under it."""
+    """The first photo large; any others as thumbnails under it, in rows of at most four."""
     main, *others = product.images
     flowables: list[Flowable] = [
         fitted_photo(main, width, max_height, ctx.theme.layout["photo_min_ppi"], ctx.profile)
     ]
     if others:
         gap = ctx.theme.layout["gutter"] / 2
-        count = max(len(others), 3)
+        # One row for all would shrink them out of sight, and below zero from 25 images on A4.
+        count = min(max(len(others), 3), 4)
         thumb = (width - gap * (count - 1)) / count
-        row = [
+        cells = [
             fitted_photo(path, thumb, thumb, ctx.theme.layout["photo_min_ppi"], ctx.profile)
             for path in others
         ]
+        columns = min(len(cells), count)
+        rows = [cells[start : start + columns] for start in range(0, len(cells), columns)]
+        rows[-1] += [""] * (columns - len(rows[-1]))  # a table's rows are all as long
         thumbs = Table(
-            [row],
-            colWidths=[thumb + (gap if i < len(row) - 1 else 0) for i in range(len(row))],
+            rows,
+            colWidths=[thumb + (gap if i < columns - 1 else 0) for i in range(columns)],
             hAlign="LEFT",
         )
-        thumbs.setStyle([*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        thumbs.setStyle(
+            [
+                *ctx.theme.bare_table_style(),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -2), gap),  # between rows, not under the last
+            ]
+        )
         flowables += [Spacer(0, gap), thumbs]
     return flowables
 
