@@ -30,6 +30,7 @@ from .output import (
 from .pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .preflight import Report as PreflightReport
 from .preflight import preflight
+from .profiles import PROFILES
 from .rendering import laid_out, render_sheets
 from .sheet import render_sheet
 from .theme import make_theme
@@ -110,8 +111,19 @@ def build(
             if editions[locale][0] is None:
                 raise SheetsError(editions[locale][1])
     pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
-    if pdfx and not options.only:
-        try:  # a missing tool should not cost a whole build
+    if pdfx and not options.only:  # checked before anything is drawn
+        brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
+        if not PROFILES[brochure_profile].bleed:
+            raise SheetsError(
+                [
+                    Problem(
+                        Severity.ERROR,
+                        f"PDF/X is for the print profile, and the brochure is set to {brochure_profile}",
+                        hint="drop --pdfx (or the theme's 'pdfx'), or build the brochure with --profile print",
+                    )
+                ]
+            )
+        try:
             check_pdfx_tools(options.icc)
         except PdfxError as exc:
             raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
@@ -127,7 +139,7 @@ def build(
             for locale in locales:
                 edition = editions[locale][0]
                 print_runs += _build_edition(
-                    edition, options, out_dir, batch, report, tagged, on_progress, total
+                    edition, options, pdfx, out_dir, batch, report, tagged, on_progress, total
                 )
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else out_dir
@@ -152,6 +164,7 @@ def build(
 def _build_edition(
     catalog: Catalog,
     options: BuildOptions,
+    pdfx: bool,
     out_dir: Path,
     batch: AtomicBatch,
     report: BuildReport,
@@ -181,18 +194,7 @@ def _build_edition(
     data, pages = laid_out(
         catalog, None, lambda: render_brochure(catalog, ctx, page_multiple=4 if booklet else 1)
     )
-    pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
     if pdfx:
-        if not ctx.profile.bleed:
-            raise SheetsError(
-                [
-                    Problem(
-                        Severity.ERROR,
-                        "--pdfx is for the print profile",
-                        hint="drop --pdfx, or build the brochure with --profile print",
-                    )
-                ]
-            )
         try:
             data = convert_to_pdfx(data, options.icc)
         except PdfxError as exc:

@@ -271,3 +271,22 @@ def test_imposed_pdfx_booklet_does_not_claim_to_be_pdfx(tmp_path):
     imposed = PdfReader(tmp_path / "out" / "medailles-commemoratives-imposed.pdf")
     assert "/GTS_PDFXVersion" not in (imposed.metadata or {})
     assert PdfReader(brochure(tmp_path / "out")).metadata["/GTS_PDFXVersion"] == "PDF/X-3:2002"
+
+
+def test_pdfx_with_a_screen_brochure_is_refused_before_anything_is_drawn(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(catalog),
+            "-o",
+            str(tmp_path / "out"),
+            "--pdfx",
+            "--brochure-profile",
+            "screen",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "PDF/X is for the print profile, and the brochure is set to screen" in result.output
+    assert not (tmp_path / "out").exists()
