@@ -60,6 +60,7 @@ PAGE_SIZES_MM = {
     "Legal": (215.9, 355.6),
 }
 PAGE_SIZES = tuple(PAGE_SIZES_MM)
+MAX_BLEED_MM = 20.0  # presses ask for 3 to 5 mm; beyond this it is a typo
 MIN_TEXT_MM = 60  # the narrowest text a sheet's photo, details and codes can be laid out in
 
 _CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -287,7 +288,14 @@ class _Reader(FieldReader):
             "a length",
             "the press usually asks for '3 mm'",
         )
-        if bleed is not None:
+        if bleed is not None and bleed > MAX_BLEED_MM:
+            self.error(
+                entries["bleed"].value,
+                f"'bleed' '{self.text(entries, 'bleed', where)}' is more than a press needs "
+                f"(at most {MAX_BLEED_MM:g} mm)",
+                "the press usually asks for '3 mm'",
+            )
+        elif bleed is not None:
             settings["bleed_mm"] = bleed
         color = self.parsed(
             entries,

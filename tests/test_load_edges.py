@@ -312,3 +312,16 @@ def test_misspelt_category_is_an_error_without_an_empty_category_warning(write_c
     path = write_catalog(edited("category: histoire", "category: histoir"))
     _, problems = load_catalog(path)
     assert [p.message for p in problems] == ["category 'histoir' does not exist"]
+
+
+def test_a_bleed_beyond_what_a_press_needs_is_refused(tmp_path):
+    from catalogs import write_catalog as write_dict_catalog
+
+    catalog = write_dict_catalog(
+        tmp_path, lambda data: data["catalog"].update(theme={"bleed": "99999999999999999 mm"})
+    )
+    result = CliRunner().invoke(main, ["check", str(catalog)])
+    assert result.exit_code == 2
+    assert (
+        "'bleed' '99999999999999999 mm' is more than a press needs (at most 20 mm)" in result.output
+    )
