@@ -290,3 +290,14 @@ def test_pdfx_with_a_screen_brochure_is_refused_before_anything_is_drawn(tmp_pat
     assert result.exit_code == 2
     assert "PDF/X is for the print profile, and the brochure is set to screen" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_section_title_sits_low_on_its_opening_page(shop):
+    pdf = brochure(shop)
+    page = pdfium.PdfDocument(str(pdf))[2]  # the first section's opening page
+    _, y0, _, y1 = page.get_trimbox()
+    text = page.get_textpage()
+    found = text.search("Histoire de France").get_next()
+    assert found
+    top = text.get_charbox(found[0])[3]
+    assert (y1 - top) > 0.2 * (y1 - y0), "the drop comes above the number and title"

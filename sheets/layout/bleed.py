@@ -37,7 +37,8 @@ class FullBleedPanel(Flowable):
             f.getSpaceAfter() for f in self.content[:-1]
         ]
         content = sum(height for _, height in self._sizes) + sum(spaces) + 2 * self.padding
-        self.height = content + max(0.0, min(self.drop, available_height - content))
+        self._drop = max(0.0, min(self.drop, available_height - content))
+        self.height = content + self._drop
         return self.width, self.height
 
     def draw(self):
@@ -51,7 +52,7 @@ class FullBleedPanel(Flowable):
         canvas.setFillColor(self.color)
         canvas.rect(x0, y0, page_width + 2 * self.bleed, y1 - y0, stroke=0, fill=1)
         canvas.restoreState()
-        top = self.height - self.padding
+        top = self.height - self._drop - self.padding  # the drop is room above the content
         for index, (flowable, (width, height)) in enumerate(
             zip(self.content, self._sizes, strict=True)
         ):
