@@ -43,7 +43,7 @@ def check(catalog: Path) -> None:
     when the catalog is clean or has only warnings, 2 when it has errors.
     """
     result, problems = check_catalog(catalog)
-    gaps = check_translations(catalog, result) if result else {}
+    gaps = check_translations(catalog, result, list(problems)) if result else {}
     problems += [p for locale_problems in gaps.values() for p in locale_problems]
     _print_problems(problems)
     errors = sum(p.is_error for p in problems)

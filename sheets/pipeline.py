@@ -62,10 +62,11 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     return (None if any(p.is_error for p in problems) else catalog), problems
 
 
-def check_translations(path: Path, catalog: Catalog) -> dict[str, list[Problem]]:
-    """For each other locale the catalog publishes, what it lacks: texts that fall back to the
-    catalog's own language, characters its fonts cannot draw."""
-    _, own = check_catalog(path, catalog.locale)
+def check_translations(
+    path: Path, catalog: Catalog, own: list[Problem]
+) -> dict[str, list[Problem]]:
+    """For each other locale the catalog publishes, what it lacks beyond the problems `own` to
+    its own locale: texts that fall back to the catalog's language, characters no font draws."""
     gaps = {}
     for locale in catalog.locales:
         if locale != catalog.locale:
