@@ -9,18 +9,16 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import fonts
-from .colors import check_color
 from .errors import Problem
-from .fields import FieldReader, candidate_keys, is_empty, kind, parse_length_mm
+from .fields import FieldReader, candidate_keys, is_empty, kind
 from .load_mail import MailSettingsReader
 from .load_products import ProductsReader
+from .load_theme import ThemeReader
 from .locale_format import (
     known_currencies,
     parse_locale,
 )
-from .model import Catalog, Category, Contact, ThemeSettings
-from .profiles import PROFILES
+from .model import Catalog, Category, Contact
 from .source import SourceError, parse_yaml, read_catalog_text
 
 TOP_KEYS = {"catalog": True, "categories": True, "products": True}
@@ -41,28 +39,6 @@ CATALOG_KEYS = {
     "smtp": False,
 }
 CATEGORY_KEYS = {"id": True, "title": True, "intro": False}
-THEME_KEYS = {
-    "page_size": False,
-    "margin": False,
-    "bleed": False,
-    "accent_color": False,
-    "text_font": False,
-    "display_font": False,
-    "sheets_profile": False,
-    "brochure_profile": False,
-    "pdfx": False,
-}
-PAGE_SIZES_MM = {
-    "A3": (297, 420),
-    "A4": (210, 297),
-    "A5": (148, 210),
-    "Letter": (215.9, 279.4),
-    "Legal": (215.9, 355.6),
-}
-PAGE_SIZES = tuple(PAGE_SIZES_MM)
-MAX_BLEED_MM = 20.0  # presses ask for 3 to 5 mm; beyond this it is a typo
-MIN_TEXT_MM = 60  # the narrowest text a sheet's photo, details and codes can be laid out in
-
 _CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -163,7 +139,7 @@ class _Reader(FieldReader):
         if (value := self.url(entries, where)) is not None:
             head["url"] = value
         if "theme" in entries:
-            head["theme"] = self.read_theme(entries["theme"].value)
+            head["theme"] = ThemeReader(self).read(entries["theme"].value)
         mail = MailSettingsReader(self)
         if "contact" in entries:
             head["contact"] = mail.read_contact(entries["contact"].value, head.get("url"))
@@ -243,110 +219,6 @@ class _Reader(FieldReader):
                 )
         return glossary
 
-    def read_theme(self, node: Node) -> ThemeSettings:
-        where = "'theme'"
-        entries = self.mapping(node, where, THEME_KEYS) or {}
-        settings: dict[str, Any] = {}
-        size = self.text(entries, "page_size", where)
-        if size is not None:
-            match = next((s for s in PAGE_SIZES if s.lower() == size.lower()), None)
-            if match:
-                settings["page_size"] = match
-            else:
-                self.error(
-                    entries["page_size"].value,
-                    f"unknown page size {size!r}",
-                    f"use one of {', '.join(PAGE_SIZES)}",
-                )
-        margin = self.parsed(
-            entries,
-            "margin",
-            where,
-            parse_length_mm,
-            "a length",
-            "write a number and a unit, e.g. '18 mm', '2 cm' or '0.75 in'",
-        )
-        if margin is not None and (size is None or "page_size" in settings):
-            # The margin is checked against the page it is for, when that page is known.
-            page = settings.get("page_size", ThemeSettings.page_size)
-            width, height = PAGE_SIZES_MM[page]
-            if min(width, height) - 2 * margin < MIN_TEXT_MM:
-                self.error(
-                    entries["margin"].value,
-                    f"'margin' {self.text(entries, 'margin', where)!r} leaves less than "
-                    f"{MIN_TEXT_MM} mm for the text on {page} ({width:g} × {height:g} mm)",
-                    f"use a margin of at most {(min(width, height) - MIN_TEXT_MM) / 2:g} mm "
-                    f"on {page}",
-                )
-            else:
-                settings["margin_mm"] = margin
-        bleed = self.parsed(
-            entries,
-            "bleed",
-            where,
-            parse_length_mm,
-            "a length",
-            "the press usually asks for '3 mm'",
-        )
-        if bleed is not None and bleed > MAX_BLEED_MM:
-            self.error(
-                entries["bleed"].value,
-                f"'bleed' '{self.text(entries, 'bleed', where)}' is more than a press needs "
-                f"(at most {MAX_BLEED_MM:g} mm)",
-                "the press usually asks for '3 mm'",
-            )
-        elif bleed is not None:
-            settings["bleed_mm"] = bleed
-        color = self.parsed(
-            entries,
-            "accent_color",
-            where,
-            check_color,
-            "a colour",
-            "write '#7b2d26' (quoted: # starts a comment), 'cmyk(0, 80, 75, 45)' or 'spot(Name, 0, 80, 75, 45)'",
-        )
-        if color is not None:
-            settings["accent_color"] = color
-        families = fonts.available_families()
-        for name in ("text_font", "display_font"):
-            family = self.text(entries, name, where)
-            if family is None:
-                continue
-            if family.lower() in families:
-                settings[name] = family.lower()
-            else:
-                self.error(
-                    entries[name].value,
-                    f"font family {family!r} is not in fonts/",
-                    f"use one of: {', '.join(sorted(families))}",
-                )
-        for name in ("sheets_profile", "brochure_profile"):
-            profile = self.text(entries, name, where)
-            if profile is None:
-                continue
-            if profile in PROFILES:
-                settings[name] = profile
-            else:
-                self.error(
-                    entries[name].value,
-                    f"unknown profile {profile!r}",
-                    f"use one of: {', '.join(PROFILES)}",
-                )
-        pdfx = self.parsed(
-            entries, "pdfx", where, _yes_no, "yes or no", "write 'pdfx: yes' or 'pdfx: no'"
-        )
-        if pdfx is not None:
-            settings["pdfx"] = pdfx
-        brochure_profile = settings.get("brochure_profile", ThemeSettings.brochure_profile)
-        if pdfx and not PROFILES[brochure_profile].bleed:
-            self.error(
-                entries["pdfx"].value,
-                f"'pdfx: yes' is for the print profile, but 'brochure_profile' is "
-                f"'{brochure_profile}'",
-                "PDF/X is for the press: set 'brochure_profile: print', or remove 'pdfx: yes'",
-            )
-        return ThemeSettings(**settings)
-
     def warn_empty_categories(self, products: SequenceNode) -> None:
         named = _categories_named(products)
         if not named <= self.category_nodes.keys():
@@ -418,13 +290,6 @@ def _is_locale_list(node: Node) -> bool:
     if isinstance(node, SequenceNode):
         return bool(node.value) and all(isinstance(item, ScalarNode) for item in node.value)
     return isinstance(node, ScalarNode) and not is_empty(node)
-
-
-def _yes_no(text: str) -> bool:
-    answers = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
-    if text.lower() not in answers:
-        raise ValueError(text)
-    return answers[text.lower()]
 
 
 def _slug_hint(text: str) -> str:
