@@ -11,11 +11,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import Problem, Severity, SheetsError
+from .errors import Problem, SheetsError
 from .load_mail import PASSWORD_VARIABLE
 from .mail import MailError, send_message
-from .model import Catalog
-from .output import AtomicBatch, message_filename
 from .pipeline import BuildOptions, check_catalog, check_translations, email_sheets
 from .pipeline import build as build_catalog
 from .preflight import PreflightError
@@ -239,69 +237,30 @@ def email(
     one. With --send it goes out through the catalog's SMTP server, encrypted with STARTTLS.
     """
     try:
-        loaded, message, warnings = email_sheets(catalog, list(references), to, _now(), locale)
-        password = _smtp_password(loaded) if send else None
+        draft = email_sheets(
+            catalog,
+            list(references),
+            to,
+            out_dir,
+            _now(),
+            locale,
+            send_password=os.environ.get(PASSWORD_VARIABLE) if send else False,
+        )
     except SheetsError as exc:
         _print_problems(exc.problems)
         _fail(catalog, exc.problems)
-    _print_problems(warnings)
-    products = [
-        p for ref in dict.fromkeys(references) for p in loaded.products if p.reference == ref
-    ]
-    target = out_dir / message_filename(products)
-    try:
-        with AtomicBatch() as batch:
-            batch.stage(target, bytes(message))
-    except OSError as exc:
-        problem = Problem(
-            Severity.ERROR,
-            f"cannot write the message: {exc.strerror or exc}",
-            target,
-            hint="check that the output folder can be written to (-o)",
-        )
-        _print_problems([problem])
-        _fail(catalog, [problem])
-    attachments = len(list(message.iter_attachments()))
-    click.echo(
-        f"Wrote {target} ({_count(attachments, 'sheet')}, {target.stat().st_size // 1024} KiB)."
-    )
+    _print_problems(draft.warnings)
+    attachments = len(list(draft.message.iter_attachments()))
+    size = draft.path.stat().st_size // 1024
+    click.echo(f"Wrote {draft.path} ({_count(attachments, 'sheet')}, {size} KiB).")
     if send:
+        smtp = draft.catalog.smtp
         try:
-            send_message(message, loaded.smtp, password)
+            send_message(draft.message, smtp, os.environ.get(PASSWORD_VARIABLE))
         except MailError as exc:
             click.echo(f"error: not sent: {exc}", err=True)
             raise SystemExit(EXIT_NOT_SENT) from None
-        click.echo(f"Sent to {to} through {loaded.smtp.host}:{loaded.smtp.port}.")
-
-
-def _smtp_password(catalog: Catalog) -> str | None:
-    """The SMTP password from the environment (never from the catalog), when a login is needed."""
-    if catalog.smtp is None:
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    "--send needs the catalog's 'smtp' settings",
-                    catalog.source,
-                    hint="add 'smtp:' with 'host', 'port' and 'user' to the catalog section",
-                )
-            ]
-        )
-    if not catalog.smtp.user:
-        return None
-    password = os.environ.get(PASSWORD_VARIABLE)
-    if not password:
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"no password for {catalog.smtp.user}",
-                    catalog.source,
-                    hint=f"set the environment variable {PASSWORD_VARIABLE}",
-                )
-            ]
-        )
-    return password
+        click.echo(f"Sent to {to} through {smtp.host}:{smtp.port}.")
 
 
 def _now() -> datetime:

@@ -18,12 +18,14 @@ from .images import check_images
 from .impose import impose_saddle
 from .layout.context import LayoutContext
 from .load import load_catalog
+from .load_mail import PASSWORD_VARIABLE
 from .mail import MailError, compose_message
 from .model import Catalog
 from .output import (
     AtomicBatch,
     brochure_filename,
     imposed_filename,
+    message_filename,
     remove_outdated_sheets,
     sheet_filename,
 )
@@ -214,13 +216,30 @@ def _build_edition(
     return [(brochure, {"bleed_mm": catalog.theme.bleed_mm, "pdfx": pdfx, "binding": binding})]
 
 
-def email_sheets(
-    path: Path, references: list[str], to: str, sent_at: datetime, locale: str | None = None
-) -> tuple[Catalog, EmailMessage, list[Problem]]:
-    """A message to `to` carrying the sheets of these products, in `locale` (default: the
-    catalog's own), and the catalog's warnings.
+@dataclass
+class EmailDraft:
+    catalog: Catalog
+    message: EmailMessage
+    path: Path  # where the .eml was written
+    warnings: list[Problem]
 
-    Raises SheetsError when the catalog has errors, a reference is unknown or an address is wrong.
+
+def email_sheets(
+    path: Path,
+    references: list[str],
+    to: str,
+    out_dir: Path,
+    sent_at: datetime,
+    locale: str | None = None,
+    send_password: str | bool | None = False,
+) -> EmailDraft:
+    """Write a message to `to` carrying the sheets of these products, in `locale` (default: the
+    catalog's own), as an .eml file in `out_dir`.
+
+    `send_password` is False when the message is not to be sent; otherwise the password from the
+    environment (None when none was given), checked against the catalog's SMTP settings before
+    anything is written. Raises SheetsError when the catalog has errors, a reference is unknown,
+    an address is wrong, or the message could not be sent as asked.
     """
     catalog, problems = check_catalog(path, locale)
     if catalog is None:
@@ -237,8 +256,10 @@ def email_sheets(
                 )
             ]
         ) from None
+    if send_password is not False:
+        check_sending(catalog, send_password)
     products = _select(catalog, references)
-    ctx = LayoutContext.for_catalog(catalog, "screen")
+    ctx = LayoutContext.for_catalog(catalog, catalog.theme.sheets_profile)
     sheets = [
         laid_out(catalog, p, lambda p=p: render_sheet(p, catalog.category(p.category), ctx))[0]
         for p in products
@@ -256,7 +277,48 @@ def email_sheets(
                 )
             ]
         ) from None
-    return catalog, message, problems
+    target = out_dir / message_filename(products)
+    try:
+        with AtomicBatch() as batch:
+            batch.stage(target, bytes(message))
+    except OSError as exc:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"cannot write the message: {exc.strerror or exc}",
+                    target,
+                    hint="check that the output folder can be written to (-o)",
+                )
+            ]
+        ) from None
+    return EmailDraft(catalog, message, target, problems)
+
+
+def check_sending(catalog: Catalog, password: str | None) -> None:
+    """SheetsError unless the catalog can send: SMTP settings, and a password for its login."""
+    if catalog.smtp is None:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    "--send needs the catalog's 'smtp' settings",
+                    catalog.source,
+                    hint="add 'smtp:' with 'host', 'port' and 'user' to the catalog section",
+                )
+            ]
+        )
+    if catalog.smtp.user and not password:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"no password for {catalog.smtp.user}",
+                    catalog.source,
+                    hint=f"set the environment variable {PASSWORD_VARIABLE}",
+                )
+            ]
+        )
 
 
 def _select(catalog: Catalog, only: list[str]):
