@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import Problem, SheetsError
+from .errors import Problem, SheetsError, counted
 from .load_mail import PASSWORD_VARIABLE
 from .mail import MailError, send_message
 from .pipeline import BuildOptions, check_catalog, check_translations, email_sheets
@@ -48,14 +48,14 @@ def check(catalog: Path) -> None:
     if errors:
         _fail(catalog, problems)
     click.echo(
-        f"{catalog}: {_count(len(result.products), 'product')} in "
-        f"{_count(len(result.categories), 'category')}, "
-        f"no errors, {_count(len(problems), 'warning')}"
+        f"{catalog}: {counted(len(result.products), 'product')} in "
+        f"{counted(len(result.categories), 'category')}, "
+        f"no errors, {counted(len(problems), 'warning')}"
     )
     # The translation coverage of each locale the catalog publishes besides its own.
     for locale, missing in gaps.items():
         click.echo(
-            f"{locale}: {_count(len(missing), 'text')} missing, shown in {result.locale} (listed above)"
+            f"{locale}: {counted(len(missing), 'text')} missing, shown in {result.locale} (listed above)"
             if missing
             else f"{locale}: every text translated"
         )
@@ -172,17 +172,17 @@ def build(
     brochures = ", ".join(str(path) for path in report.brochures)
     brochure = ""
     if len(report.brochures) == 1:
-        brochure = f" and the brochure ({_count(report.brochure_pages, 'page')}, {brochures})"
+        brochure = f" and the brochure ({counted(report.brochure_pages, 'page')}, {brochures})"
     elif report.brochures:
-        brochure = f" and {len(report.brochures)} brochures ({_count(report.brochure_pages, 'page')}: {brochures})"
+        brochure = f" and {len(report.brochures)} brochures ({counted(report.brochure_pages, 'page')}: {brochures})"
     if report.imposed:
         brochure += f", imposed in {', '.join(str(path) for path in report.imposed)}"
     if report.removed:
-        brochure += f"; removed {_count(len(report.removed), 'outdated sheet')}"
+        brochure += f"; removed {counted(len(report.removed), 'outdated sheet')}"
     click.echo(
-        f"Built {_count(len(report.sheets), 'sheet')} ({_count(report.sheet_pages, 'page')}, "
+        f"Built {counted(len(report.sheets), 'sheet')} ({counted(report.sheet_pages, 'page')}, "
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
-        f"{', ' + _count(len(report.warnings), 'warning') if report.warnings else ''}."
+        f"{', ' + counted(len(report.warnings), 'warning') if report.warnings else ''}."
     )
     for brochure_path, checked in report.preflights:
         for line in checked.lines():
@@ -252,7 +252,7 @@ def email(
     _print_problems(draft.warnings)
     attachments = len(list(draft.message.iter_attachments()))
     size = draft.path.stat().st_size // 1024
-    click.echo(f"Wrote {draft.path} ({_count(attachments, 'sheet')}, {size} KiB).")
+    click.echo(f"Wrote {draft.path} ({counted(attachments, 'sheet')}, {size} KiB).")
     if send:
         smtp = draft.catalog.smtp
         try:
@@ -298,15 +298,10 @@ def _print_problems(problems: list[Problem]) -> None:
 def _fail(catalog: Path, problems: list[Problem]) -> None:
     errors = sum(p.is_error for p in problems)
     click.echo(
-        f"{catalog}: {_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}",
+        f"{catalog}: {counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}",
         err=True,
     )
     raise SystemExit(EXIT_BAD_INPUT)
-
-
-def _count(n: int, word: str) -> str:
-    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
-    return f"{n} {word if n == 1 else plural}"
 
 
 @main.command("preflight")

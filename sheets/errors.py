@@ -51,3 +51,9 @@ class SheetsError(Exception):
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+
+def counted(n: int, word: str) -> str:
+    """`1 error`, `3 warnings`, `2 categories`: counts in the tool's messages."""
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else plural}"

@@ -20,7 +20,7 @@ from typing import Any
 import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader
 
-from .errors import Severity
+from .errors import Severity, counted
 from .preflight_content import (
     PageContent,
     PlacedImage,
@@ -112,8 +112,8 @@ class Report:
 
     def summary(self) -> str:
         return (
-            f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}, "
-            f"{_count(self.pages, 'page')}"
+            f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}, "
+            f"{counted(self.pages, 'page')}"
         )
 
 
@@ -225,7 +225,7 @@ def check_binding(pages: int, binding: str) -> list[Finding]:
             Severity.ERROR,
             "binding",
             None,
-            f"{_count(pages, 'page')} cannot be saddle-stitched: add {_count(missing, 'page')} "
+            f"{counted(pages, 'page')} cannot be saddle-stitched: add {counted(missing, 'page')} "
             "to reach a multiple of 4",
             {"pages": pages, "binding": binding, "pages_to_add": missing},
         )
@@ -277,7 +277,7 @@ def check_hairlines(number: int, content: PageContent) -> list[Finding]:
             Severity.WARNING,
             "hairlines",
             number,
-            f"{_count(len(thin), 'stroke')} thinner than {HAIRLINE_PT} pt "
+            f"{counted(len(thin), 'stroke')} thinner than {HAIRLINE_PT} pt "
             f"(thinnest {_number(min(thin), 2)} pt): they may not print",
             {"strokes": len(thin), "thinnest_pt": round(min(thin), 3), "minimum_pt": HAIRLINE_PT},
         )
@@ -320,7 +320,7 @@ def check_small_text(number: int, sizes: list[float]) -> list[Finding]:
             Severity.WARNING,
             "small-text",
             number,
-            f"{_count(len(small), 'character')} of text under {_number(SMALL_TEXT_PT, 1)} pt "
+            f"{counted(len(small), 'character')} of text under {_number(SMALL_TEXT_PT, 1)} pt "
             f"(smallest {_number(min(small), 1)} pt)",
             {
                 "characters": len(small),
@@ -386,7 +386,3 @@ def _size(size_mm: tuple[float, float]) -> str:
 
 def _number(value: float, decimals: int) -> str:
     return f"{round(value, decimals):g}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
