@@ -18,12 +18,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from sheets.brochure import render_brochure
 from sheets.layout.context import LayoutContext
 from sheets.pipeline import build, check_catalog
-from sheets.preflight import preflight
-from sheets.rendering import render_sheets
-from sheets.sheet import render_sheet
+from sheets.preflight.checks import preflight
+from sheets.render.brochure import render_brochure
+from sheets.render.parallel import render_sheets
+from sheets.render.sheet import render_sheet
 
 WORDS = (
     "la médaille commémore un moment de notre histoire frappée par la Monnaie de Paris son avers "

@@ -11,14 +11,14 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .catalog.mail_sections import PASSWORD_VARIABLE
 from .errors import Problem, SheetsError, counted
-from .load_mail import PASSWORD_VARIABLE
 from .mail import MailError, send_message
 from .pipeline import BuildOptions, check_catalog, check_translations, email_sheets
 from .pipeline import build as build_catalog
-from .preflight import PreflightError
-from .preflight import preflight as run_preflight
-from .profiles import PROFILES
+from .preflight.checks import PreflightError
+from .preflight.checks import preflight as run_preflight
+from .style.profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1

@@ -11,8 +11,8 @@ from email.utils import format_datetime, formataddr, make_msgid
 from babel import Locale
 from babel.lists import format_list
 
-from .labels import labels_for
-from .locale_format import format_price
+from .i18n.formats import format_price
+from .i18n.labels import labels_for
 from .model import Catalog, EmailTemplate, Product, SmtpSettings
 from .output import sheet_filename
 

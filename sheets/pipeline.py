@@ -10,15 +10,12 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from .brochure import render_brochure
-from .coverage import check_glyph_coverage
+from .catalog.images import check_images
+from .catalog.load import load_catalog
+from .catalog.mail_sections import PASSWORD_VARIABLE
+from .catalog.reader import parse_email
 from .errors import Problem, Severity, SheetsError
-from .fields import parse_email
-from .images import check_images
-from .impose import impose_saddle
 from .layout.context import LayoutContext
-from .load import load_catalog
-from .load_mail import PASSWORD_VARIABLE
 from .mail import MailError, compose_message
 from .model import Catalog
 from .output import (
@@ -29,13 +26,16 @@ from .output import (
     remove_outdated_sheets,
     sheet_filename,
 )
-from .pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
-from .preflight import Report as PreflightReport
-from .preflight import preflight
-from .profiles import PROFILES
-from .rendering import laid_out, render_sheets
-from .sheet import render_sheet
-from .theme import make_theme
+from .preflight.checks import Report as PreflightReport
+from .preflight.checks import preflight
+from .press.impose import impose_saddle
+from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
+from .render.brochure import render_brochure
+from .render.parallel import laid_out, render_sheets
+from .render.sheet import render_sheet
+from .style.glyphs import check_glyph_coverage
+from .style.profiles import PROFILES
+from .style.theme import make_theme
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 
 from sheets.model import ThemeSettings
-from sheets.theme import make_theme
+from sheets.style.theme import make_theme
 
 
 def page_texts(path: Path) -> list[str]:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from sheets.cli import main
-from sheets.typography import typeset_text
+from sheets.i18n.typography import typeset_text
 
 from catalogs import LIBERATION, long_description, write_catalog, write_image
 from pdfs import (
@@ -268,12 +268,12 @@ def test_bad_image_fails_with_exit_2_and_leaves_previous_outputs_untouched(
 
 
 def test_decompression_bomb_is_refused(tmp_path, monkeypatch):
-    import sheets.images
+    import sheets.catalog.images
 
     catalog = write_catalog(tmp_path)
     write_image(tmp_path / "images" / "0750.jpg", size=1200)
-    monkeypatch.setattr(sheets.images, "MAX_PIXELS", 1000 * 1000)
-    sheets.images._read_image_info.cache_clear()
+    monkeypatch.setattr(sheets.catalog.images, "MAX_PIXELS", 1000 * 1000)
+    sheets.catalog.images._read_image_info.cache_clear()
     result = run_build(catalog, tmp_path / "out")
     assert result.exit_code == 2
     assert "is 1200×1200 px" in result.output
@@ -362,13 +362,13 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
 
 
 def test_sheets_drawn_in_parallel_are_the_same_bytes_as_drawn_one_by_one(tmp_path, monkeypatch):
-    import sheets.rendering
+    import sheets.render.parallel
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     catalog = write_catalog(tmp_path)
     outputs = {}
     for name, threshold in (("serial", 10_000), ("parallel", 2)):
-        monkeypatch.setattr(sheets.rendering, "PARALLEL_FROM", threshold)
+        monkeypatch.setattr(sheets.render.parallel, "PARALLEL_FROM", threshold)
         assert run_build(catalog, tmp_path / name, "--only", "7505634,0750,7510001").exit_code == 0
         outputs[name] = {p.name: p.read_bytes() for p in (tmp_path / name / "sheets").iterdir()}
     assert len(outputs["serial"]) == 3

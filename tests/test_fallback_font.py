@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
-from sheets import fonts
 from sheets.cli import main
-from sheets.markup import text_markup, text_markup_with_fallback
+from sheets.layout.markup import text_markup, text_markup_with_fallback
 from sheets.model import ThemeSettings
 from sheets.pipeline import build
-from sheets.theme import make_theme
+from sheets.style import fonts
+from sheets.style.theme import make_theme
 
 from catalogs import write_catalog
 from pdfs import fonts as pdf_fonts

@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from sheets.catalog.load import load_catalog
 from sheets.cli import main
-from sheets.load import load_catalog
 
 from catalogs import write_catalog
 
@@ -237,7 +237,7 @@ def test_email_in_english(tmp_path):
 def test_the_first_of_the_month_is_an_ordinal_in_french():
     from datetime import date
 
-    from sheets.locale_format import format_long_date
+    from sheets.i18n.formats import format_long_date
 
     assert format_long_date(date(2026, 11, 1), "fr_FR") == "1er novembre 2026"
     assert format_long_date(date(2026, 11, 11), "fr_FR") == "11 novembre 2026"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import sheets.source
+import sheets.catalog.source
+from sheets.catalog.load import load_catalog
 from sheets.errors import Severity
-from sheets.load import load_catalog
 from sheets.model import Spec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -563,7 +563,7 @@ def test_custom_tag_is_refused(write_catalog):
 
 
 def test_file_over_the_size_limit_is_refused_before_reading(write_catalog, monkeypatch):
-    monkeypatch.setattr(sheets.source, "MAX_CATALOG_BYTES", 1000)
+    monkeypatch.setattr(sheets.catalog.source, "MAX_CATALOG_BYTES", 1000)
     path = write_catalog(BASE + "#" * (2000 - len(BASE.encode()) - 1) + "\n")
     catalog, problems = load_catalog(path)
     assert catalog is None

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sheets.catalog.load import load_catalog
 from sheets.cli import main
 from sheets.errors import Severity
-from sheets.load import load_catalog
 
 from test_load import edited
 

@@ -31,12 +31,12 @@ from reportlab.pdfgen.canvas import Canvas
 from sheets.cli import main
 from sheets.errors import Severity
 from sheets.pipeline import build
-from sheets.preflight import Finding, Report, preflight
-from sheets.preflight_content import font_is_embedded, is_rgb
+from sheets.preflight.checks import Finding, Report, preflight
+from sheets.preflight.content import font_is_embedded, is_rgb
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_FONT = "PreflightText"
-registerFont(TTFont(TEXT_FONT, ROOT / "fonts" / "vollkorn" / "Vollkorn-Regular.ttf"))
+registerFont(TTFont(TEXT_FONT, ROOT / "sheets" / "style" / "fonts" / "vollkorn" / "Vollkorn-Regular.ttf"))
 BLACK = CMYKColor(0, 0, 0, 1)
 
 Draw = Callable[[Canvas, int], None]  # draws page n (1-based)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from sheets.cli import main
-from sheets.impose import saddle_order
+from sheets.press.impose import saddle_order
 
 from catalogs import BASE, long_description, write_catalog
 

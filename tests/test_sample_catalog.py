@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from sheets.catalog.load import load_catalog
 from sheets.cli import main
-from sheets.load import load_catalog
 from sheets.output import brochure_filename, sheet_filename
 
 from pdfs import (

@@ -12,11 +12,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from sheets.i18n.typography import glue_spaces, typeset_text
 from sheets.layout.columns import BalancedText
 from sheets.layout.typeset import TypesetParagraph, line_texts
 from sheets.model import ThemeSettings
-from sheets.theme import make_theme
-from sheets.typography import glue_spaces, typeset_text
+from sheets.style.theme import make_theme
 
 from pdfs import words
 

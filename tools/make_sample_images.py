@@ -116,7 +116,7 @@ TURN = {"plane": -45}  # degrees, counter-clockwise
 
 @functools.cache
 def font(size):
-    found = sorted((ROOT / "fonts").rglob("*.[ot]tf"))
+    found = sorted((ROOT / "sheets" / "style" / "fonts").rglob("*.[ot]tf"))
     ranked = [f for f in found if f.name == FALLBACK_FONT.name]
     ranked += [f for f in found if "bold" in f.name.lower()] + found + [FALLBACK_FONT]
     path = next((p for p in ranked if p.is_file()), None)

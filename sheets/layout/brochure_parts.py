@@ -5,13 +5,13 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, HRFlowable, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..colors import color_markup
-from ..locale_format import format_long_date
-from ..markup import short_url
+from ..i18n.formats import format_long_date
 from ..model import Catalog, Category
+from ..style.colors import color_markup
 from .anchors import Anchor, category_key, product_key
 from .bleed import FullBleedPanel
 from .context import LayoutContext
+from .markup import short_url
 from .photo import fitted_photo
 
 COVER_PHOTO_SHARE = 0.40  # of the text area's height

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.shapes import Drawing
 
-from ..theme import Theme
+from ..style.theme import Theme
 
 QR_SIZE = 62  # points, about 22 mm: read easily from paper and from a screen
 EAN_BAR_HEIGHT = 36

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus import Paragraph
 
-from ..labels import labels_for
-from ..markup import text_markup_with_fallback
+from ..i18n.labels import labels_for
+from ..i18n.typography import typeset_text
 from ..model import Catalog, Contact
-from ..profiles import PROFILES, OutputProfile
-from ..theme import Theme, make_theme
-from ..typography import typeset_text
+from ..style.profiles import PROFILES, OutputProfile
+from ..style.theme import Theme, make_theme
+from .markup import text_markup_with_fallback
 from .typeset import TypesetParagraph
 
 

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import __version__
-from ..fonts import font_runs
+from ..style.fonts import font_runs
 from .anchors import Anchor
 from .context import LayoutContext
 

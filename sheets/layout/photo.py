@@ -11,8 +11,8 @@ from PIL import Image as PillowImage
 from PIL import ImageOps
 from reportlab.platypus import Image
 
-from ..images import read_image_info
-from ..profiles import OutputProfile
+from ..catalog.images import read_image_info
+from ..style.profiles import OutputProfile
 
 POINTS_PER_INCH = 72
 # What ReportLab draws as it is; anything else (16-bit, floating point) is drawn blank by it.

@@ -9,13 +9,13 @@ from reportlab.platypus import (
     Table,
 )
 
-from ..locale_format import format_long_date, format_price
-from ..markup import link_markup, short_url
+from ..i18n.formats import format_long_date, format_price
 from ..model import Category, Product
 from .anchors import Anchor, product_key
 from .codes import ean13_barcode, qr_code
 from .columns import BalancedText, SideBySide, stack_height
 from .context import LayoutContext
+from .markup import link_markup, short_url
 from .photo import fitted_photo
 
 PHOTO_MAX_HEIGHT_SHARE = 0.45  # of the text area: leaves room for the description on page one

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from .errors import Problem, Severity
-from .model import Catalog
+from ..errors import Problem, Severity
+from ..model import Catalog
 
 MAX_PIXELS = 60_000_000  # ~7 700 px square: far above any print need, far below a bomb
 ALLOWED_FORMATS = {"JPEG", "PNG"}

@@ -20,8 +20,8 @@ from typing import Any
 import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader
 
-from .errors import Severity, counted
-from .preflight_content import (
+from ..errors import Severity, counted
+from .content import (
     PageContent,
     PlacedImage,
     PreflightError,

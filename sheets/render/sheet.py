@@ -7,11 +7,11 @@ import io
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfgen.canvas import Canvas
 
-from .layout.context import LayoutContext
-from .layout.pages import StoryDocument, draw_footer, draw_running_head
-from .layout.product import product_flowables
-from .markup import short_url
-from .model import Category, Product
+from ..layout.context import LayoutContext
+from ..layout.markup import short_url
+from ..layout.pages import StoryDocument, draw_footer, draw_running_head
+from ..layout.product import product_flowables
+from ..model import Category, Product
 
 
 def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tuple[bytes, int]:

@@ -7,11 +7,11 @@ from typing import Any
 
 from yaml.nodes import Node
 
-from . import fonts
-from .colors import check_color
-from .fields import FieldReader, parse_length_mm
-from .model import ThemeSettings
-from .profiles import PROFILES
+from ..model import ThemeSettings
+from ..style import fonts
+from ..style.colors import check_color
+from ..style.profiles import PROFILES
+from .reader import FieldReader, parse_length_mm
 
 THEME_KEYS = {
     "page_size": False,

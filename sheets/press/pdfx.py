@@ -13,7 +13,7 @@ from string import Template
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-DEFINITIONS = Path(__file__).parent / "data" / "pdfx_def.ps"
+DEFINITIONS = Path(__file__).parent / "pdfx_def.ps"
 # Ghostscript's own generic CMYK profile, installed with it.
 GHOSTSCRIPT_CMYK = [
     Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),

@@ -6,8 +6,8 @@ import string
 
 from yaml.nodes import Node
 
-from .fields import FieldReader, parse_email, parse_url
-from .model import Contact, EmailTemplate, SmtpSettings
+from ..model import Contact, EmailTemplate, SmtpSettings
+from .reader import FieldReader, parse_email, parse_url
 
 CONTACT_KEYS = {"phone": False, "email": False, "address": False, "website": False}
 EMAIL_KEYS = {"subject": True, "body": True, "subject_plural": False, "body_plural": False}

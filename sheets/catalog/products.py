@@ -9,9 +9,9 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .fields import Entry, FieldReader, is_empty, kind
-from .locale_format import PriceError, parse_price, price_example
-from .model import Category, Price, Product, Spec
+from ..i18n.formats import PriceError, parse_price, price_example
+from ..model import Category, Price, Product, Spec
+from .reader import Entry, FieldReader, is_empty, kind
 
 PRODUCT_KEYS = {
     "reference": True,

@@ -10,9 +10,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from .errors import Problem, Severity, SheetsError
-from .layout.context import LayoutContext
-from .model import Catalog, Product
+from ..errors import Problem, Severity, SheetsError
+from ..layout.context import LayoutContext
+from ..model import Catalog, Product
 from .sheet import render_sheet
 
 PARALLEL_FROM = 24  # fewer sheets are drawn sooner in this process than a pool of workers starts

@@ -9,17 +9,17 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
-from .fields import FieldReader, candidate_keys, is_empty, kind
-from .load_mail import MailSettingsReader
-from .load_products import ProductsReader
-from .load_theme import ThemeReader
-from .locale_format import (
+from ..errors import Problem
+from ..i18n.formats import (
     known_currencies,
     parse_locale,
 )
-from .model import Catalog, Category, Contact
+from ..model import Catalog, Category, Contact
+from .mail_sections import MailSettingsReader
+from .products import ProductsReader
+from .reader import FieldReader, candidate_keys, is_empty, kind
 from .source import SourceError, parse_yaml, read_catalog_text
+from .theme_section import ThemeReader
 
 TOP_KEYS = {"catalog": True, "categories": True, "products": True}
 CATALOG_KEYS = {

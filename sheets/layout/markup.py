@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from . import fonts
+from ..style import fonts
 
 
 def text_markup(text: str) -> str:

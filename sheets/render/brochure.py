@@ -11,16 +11,16 @@ import io
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
-from .layout.brochure_parts import (
+from ..layout.brochure_parts import (
     contents_flowables,
     cover_flowables,
     cover_footer,
     section_flowables,
 )
-from .layout.context import LayoutContext
-from .layout.pages import StoryDocument, draw_accent_rule, draw_footer, draw_running_head
-from .layout.product import product_flowables
-from .model import Catalog
+from ..layout.context import LayoutContext
+from ..layout.pages import StoryDocument, draw_accent_rule, draw_footer, draw_running_head
+from ..layout.product import product_flowables
+from ..model import Catalog
 
 
 def render_brochure(

@@ -3,9 +3,9 @@ where they lack it, by the fallback face that layout sets it in."""
 
 from __future__ import annotations
 
-from .errors import Problem, Severity
+from ..errors import Problem, Severity
+from ..model import Catalog, Product
 from .fonts import FACES, fallback_face, missing_characters
-from .model import Catalog, Product
 from .theme import Theme
 
 

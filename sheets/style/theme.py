@@ -15,9 +15,9 @@ from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from ..model import ThemeSettings
 from . import fonts
 from .colors import to_color
-from .model import ThemeSettings
 
 DEFAULT_THEME = Path(__file__).parent / "themes" / "default.yaml"
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "justify": TA_JUSTIFY}

@@ -16,7 +16,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node
 from yaml.reader import ReaderError
 
-from .errors import Problem, Severity
+from ..errors import Problem, Severity
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
 MAX_NESTING = 32

@@ -12,7 +12,7 @@ from reportlab.lib.fonts import addMapping, ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 # file suffix → (bold, italic), as ReportLab's family mapping wants them
 FACES = {"Regular": (0, 0), "Bold": (1, 0), "Italic": (0, 1), "BoldItalic": (1, 1)}
 # The family that draws what the theme's fonts lack: DejaVu Sans covers Latin, Greek, Cyrillic

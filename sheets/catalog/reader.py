@@ -17,8 +17,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, Severity
-from .locale_format import date_example, parse_local_date, parse_locale
+from ..errors import Problem, Severity
+from ..i18n.formats import date_example, parse_local_date, parse_locale
 
 _URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
