@@ -1,9 +1,11 @@
-# The two commands of the quick start: `make build` and `make test`. Each sets up .venv first.
+# The two commands of the quick start: `make build` and `make test`. Each sets up .venv first,
+# with the exact versions of requirements.lock (the ones the tests last passed with).
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 
-.PHONY: build test bench translations
+.PHONY: build test bench translations upgrade
 
 build: $(STAMP)
 	$(VENV)/bin/sheets build
@@ -16,8 +18,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run.py
 
-# After changing the words in sheets/labels.py: refresh the catalogs, translate, compile.
-LOCALES := sheets/locales
+# After changing the words in sheets/i18n/labels.py: refresh the catalogs, translate, compile.
+LOCALES := sheets/i18n/locales
 translations: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --project=sheets \
 	    --version=$$($(VENV)/bin/python -c 'import sheets; print(sheets.__version__)') \
@@ -25,8 +27,20 @@ translations: $(STAMP)
 	$(VENV)/bin/pybabel update -D sheets -i $(LOCALES)/sheets.pot -d $(LOCALES) --ignore-obsolete
 	$(VENV)/bin/pybabel compile -D sheets -d $(LOCALES) --statistics
 
-$(STAMP): pyproject.toml
+# The newest versions pyproject.toml allows, written to the lock file and installed; run the
+# tests before committing the new lock.
+upgrade: $(STAMP)
+	$(VENV)/bin/pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --upgrade --extra test --all-build-deps --generate-hashes \
+	    --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	    -o $(LOCK) pyproject.toml
+	rm -f $(STAMP)
+	$(MAKE) $(STAMP)
+
+# The lock's versions, checked against its hashes; then the project itself, editable, built
+# with the lock's setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet --require-hashes -r $(LOCK)
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
