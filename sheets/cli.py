@@ -18,7 +18,7 @@ from .pipeline import BuildOptions, check_catalog, check_translations, email_she
 from .pipeline import build as build_catalog
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
-from .style.profiles import PROFILES
+from .style.profiles import PROFILES, STANDARD_BLEED_MM
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1
@@ -308,16 +308,17 @@ def _fail(catalog: Path, problems: list[Problem]) -> None:
 @click.argument("pdf", metavar="FILE.pdf", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--profile",
-    type=click.Choice(["print", "screen"]),
+    type=click.Choice(sorted(PROFILES)),
     default="print",
     show_default=True,
-    help="What the PDF is for: print wants 300 ppi, boxes with bleed and CMYK; screen 150 ppi.",
+    help=f"What the PDF is for: print wants {PROFILES['print'].ppi} ppi, boxes with bleed and "
+    f"CMYK; screen {PROFILES['screen'].ppi} ppi.",
 )
 @click.option(
     "--bleed",
     "bleed_mm",
     type=click.FloatRange(min=0),
-    default=3.0,
+    default=STANDARD_BLEED_MM,
     show_default=True,
     metavar="MM",
     help="The bleed expected beyond the TrimBox on every side (print).",

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .style.profiles import STANDARD_BLEED_MM
+
 
 @dataclass(frozen=True)
 class Price:
@@ -26,7 +28,7 @@ class ThemeSettings:
 
     page_size: str = "A4"
     margin_mm: float = 18.0
-    bleed_mm: float = 3.0
+    bleed_mm: float = STANDARD_BLEED_MM
     accent_color: str = "#7b2d26"
     text_font: str = "vollkorn"
     display_font: str = "lato"

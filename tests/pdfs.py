@@ -51,8 +51,8 @@ def description_text(
 def drawn_description(pdf: Path, description: str, pages: range | None = None) -> str:
     """A product's description as drawn with the default theme, in reading order."""
     theme = make_theme(ThemeSettings(), "fr_FR")
-    top = theme.page_size[1] - theme.margin - theme.layout["header_height"]
-    bottom = theme.margin + theme.layout["footer_height"]
+    top = theme.page_size[1] - theme.margin - theme.pages.header_height
+    bottom = theme.margin + theme.pages.footer_height
     return description_text(pdf, " ".join(description.split()[:3]), top, bottom, pages)
 
 

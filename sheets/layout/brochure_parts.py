@@ -14,19 +14,15 @@ from .context import LayoutContext
 from .markup import short_url
 from .photo import fitted_photo
 
-COVER_PHOTO_SHARE = 0.40  # of the text area's height
-SECTION_DROP = 0.2  # a section's title starts this far down the page (share of its height)
-
 
 def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     """Publisher, title and subtitle, then the first product's photo on a tinted panel.
 
     The edition, date and address go at the foot of the page (see `cover_footer`).
     """
-    theme = ctx.theme
-    gutter = theme.layout["gutter"]
+    theme, sizes = ctx.theme, ctx.theme.brochure
     story: list[Flowable] = [
-        Spacer(0, gutter * 2),
+        Spacer(0, sizes.cover_space),
         ctx.paragraph(catalog.publisher, "cover_eyebrow"),
         ctx.paragraph(catalog.title, "cover_title"),
     ]
@@ -34,19 +30,17 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
         story.append(ctx.paragraph(catalog.subtitle, "cover_subtitle"))
     photo = next((p.images[0] for p in catalog.products if p.images), None)
     if photo is not None:
-        height = (theme.page_size[1] - 2 * theme.margin) * COVER_PHOTO_SHARE
         image = fitted_photo(
             photo,
-            theme.frame_width - 4 * gutter,
-            height,
-            theme.layout["photo_min_ppi"],
+            theme.frame_width - sizes.cover_photo_inset,
+            theme.frame_height * sizes.cover_photo_share,
             ctx.profile,
         )
         image.hAlign = "CENTER"
         panel = FullBleedPanel(
-            [image], theme.colors["tint"], ctx.bleed, gutter * 1.5, extend="down"
+            [image], theme.colors["tint"], ctx.bleed, sizes.cover_panel_padding, extend="down"
         )
-        story += [Spacer(0, gutter * 1.5), panel]
+        story += [Spacer(0, sizes.cover_panel_space), panel]
     return story
 
 
@@ -88,32 +82,33 @@ def section_flowables(
 ) -> list[Flowable]:
     """The category's number and title, its introduction, and the products it holds."""
     products = catalog.products_in(category)
+    theme, sizes = ctx.theme, ctx.theme.brochure
     story: list[Flowable] = [
         Anchor(category_key(category.id), category.title, 0),
         FullBleedPanel(
             [
                 ctx.paragraph(f"{number:02d}", "section_number"),
                 HRFlowable(
-                    width=48,
-                    thickness=2,
-                    color=ctx.theme.colors["accent"],
+                    width=sizes.section_rule_width,
+                    thickness=sizes.section_rule_thickness,
+                    color=theme.colors["accent"],
                     hAlign="LEFT",
-                    spaceBefore=6,
-                    spaceAfter=6,
+                    spaceBefore=sizes.section_rule_space,
+                    spaceAfter=sizes.section_rule_space,
                 ),
                 ctx.paragraph(category.title, "section_title"),
             ],
-            ctx.theme.colors["tint"],
+            theme.colors["tint"],
             ctx.bleed,
-            padding=ctx.theme.layout["gutter"],
+            padding=sizes.section_padding,
             extend="up",
-            drop=ctx.theme.page_size[1] * SECTION_DROP,
+            drop=theme.page_size[1] * sizes.section_drop,
         ),
-        Spacer(0, ctx.theme.layout["gutter"] * 1.5),
+        Spacer(0, sizes.section_space),
     ]
     if category.intro:
         story.append(ctx.paragraph(category.intro, "section_intro"))
-    muted = color_markup(ctx.theme.colors["muted"])
+    muted = color_markup(theme.colors["muted"])
     for product in products:
         story.append(
             ctx.markup_paragraph(

@@ -7,19 +7,16 @@ from reportlab.graphics.shapes import Drawing
 
 from ..style.theme import Theme
 
-QR_SIZE = 62  # points, about 22 mm: read easily from paper and from a screen
-EAN_BAR_HEIGHT = 36
-
 
 def qr_code(url: str, theme: Theme) -> Drawing:
-    """A QR code of `url`, QR_SIZE points square including its quiet zone."""
+    """A QR code of `url`, the theme's `qr_size` square including its quiet zone."""
     black = theme.colors["black"]
     drawing = createBarcodeDrawing(
         "QR",
         value=url,
-        width=QR_SIZE,
-        height=QR_SIZE,
-        barBorder=2,
+        width=theme.product.qr_size,
+        height=theme.product.qr_size,
+        barBorder=theme.product.qr_border,
         barFillColor=black,
         barStrokeColor=black,
     )
@@ -32,9 +29,9 @@ def ean13_barcode(code: str, theme: Theme) -> Drawing:
     drawing = createBarcodeDrawing(
         "EAN13",
         value=code[:12],
-        barHeight=EAN_BAR_HEIGHT,
+        barHeight=theme.product.ean_bar_height,
         fontName=theme.display_font,
-        fontSize=8,
+        fontSize=theme.product.ean_text_size,
         humanReadable=1,
         barFillColor=theme.colors["black"],
         barStrokeColor=theme.colors["black"],
@@ -46,7 +43,7 @@ def ean13_barcode(code: str, theme: Theme) -> Drawing:
 def _with_theme_font(drawing: Drawing, theme: Theme) -> Drawing:
     # A drawing starts from Helvetica (unembedded) unless given an initial font of its own.
     drawing.initialFontName = theme.display_font
-    drawing.initialFontSize = 8
+    drawing.initialFontSize = theme.product.ean_text_size
     # Nor would it start from the theme's black (RGB on the press); its attribute map does not
     # list these two, which the renderer reads all the same.
     drawing.__dict__.update(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from reportlab.lib.colors import CMYKColor
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -17,9 +16,6 @@ from ..style.fonts import font_runs
 from .anchors import Anchor
 from .context import LayoutContext
 
-MARK_ZONE = 9 * mm  # beyond the bleed: where the crop marks are drawn
-MARK_LENGTH = 6 * mm  # drawn from the sheet's edge, so they stop 3 mm short of the bleed
-MARK_WIDTH = 0.3  # points: above the 0.25 pt a press holds
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # marks print on every plate
 
 
@@ -33,21 +29,23 @@ class PrintGeometry:
 
     bleed: float = 0.0
     border: float = 0.0
+    mark_length: float = 0.0
+    mark_width: float = 0.0
 
     @classmethod
     def for_context(cls, ctx: LayoutContext) -> PrintGeometry:
         if not ctx.profile.bleed:
             return cls()
-        bleed = ctx.theme.bleed
-        return cls(bleed, bleed + MARK_ZONE)
+        bleed, marks = ctx.theme.bleed, ctx.theme.marks
+        return cls(bleed, bleed + marks.offset, marks.length, marks.width)
 
     def crop_marks(self) -> SimpleNamespace | None:
         if not self.border:
             return None
         return SimpleNamespace(
             borderWidth=self.border,
-            markLength=MARK_LENGTH,
-            markWidth=MARK_WIDTH,
+            markLength=self.mark_length,
+            markWidth=self.mark_width,
             markColor=REGISTRATION,
             markLast=1,
             bleedWidth=0,  # ReportLab would scale the page into the bleed instead of extending it
@@ -117,7 +115,7 @@ class StoryDocument(BaseDocTemplate):
 
     def text_frame(self, name: str) -> Frame:
         theme = self.ctx.theme
-        head, foot = theme.layout["header_height"], theme.layout["footer_height"]
+        head, foot = theme.pages.header_height, theme.pages.footer_height
         return Frame(
             self.leftMargin,
             self.bottomMargin + foot,
@@ -147,10 +145,12 @@ def draw_running_head(
     canvas: Canvas, doc: StoryDocument, left: str, right: str, right_url: str | None = None
 ) -> None:
     """Small text above the text area, left (in bold) and right, with a hairline under it."""
-    theme = doc.ctx.theme
+    sizes = doc.ctx.theme.pages
     top = doc.pagesize[1] - doc.topMargin
     band = Band(left, right, "header_strong", right_url=right_url)
-    _draw_band(canvas, doc, band, top - 8, top - theme.layout["header_height"] + 6)
+    _draw_band(
+        canvas, doc, band, top - sizes.head_baseline, top - sizes.header_height + sizes.head_rule
+    )
 
 
 def draw_footer(
@@ -162,15 +162,22 @@ def draw_footer(
     right_url: str | None = None,
 ) -> None:
     """Small text below the text area, left and right, with a hairline above it."""
-    theme = doc.ctx.theme
+    sizes = doc.ctx.theme.pages
     bottom = doc.bottomMargin
     band = Band(left, right, "header", left_url, right_url)
-    _draw_band(canvas, doc, band, bottom + 2, bottom + theme.layout["footer_height"] - 6)
+    _draw_band(
+        canvas,
+        doc,
+        band,
+        bottom + sizes.foot_baseline,
+        bottom + sizes.footer_height - sizes.foot_rule,
+    )
 
 
-def draw_accent_rule(canvas: Canvas, doc: StoryDocument, thickness: float = 3) -> None:
+def draw_accent_rule(canvas: Canvas, doc: StoryDocument) -> None:
     """A bold rule in the accent colour along the top of the text area."""
     theme = doc.ctx.theme
+    thickness = theme.pages.accent_rule
     top = doc.pagesize[1] - doc.topMargin
     canvas.saveState()
     canvas.setFillColor(theme.colors["accent"])
@@ -196,13 +203,13 @@ def _draw_band(
     left_style, right_style = theme.style(band.left_style), theme.style("header")
     x0, x1 = doc.leftMargin, doc.leftMargin + doc.width
     # The right-hand text (a page number, an address) keeps its width; the left one gives way.
-    right = _fit(band.right, doc.width * 0.4, right_style)
+    right = _fit(band.right, doc.width * theme.pages.band_right_share, right_style)
     right_width = _width(right, right_style)
-    left = _fit(band.left, doc.width - right_width - 18, left_style)
+    left = _fit(band.left, doc.width - right_width - theme.pages.band_gap, left_style)
     left_width = _width(left, left_style)
     canvas.saveState()
     canvas.setStrokeColor(theme.colors["rule"])
-    canvas.setLineWidth(theme.layout["rule_width"])
+    canvas.setLineWidth(theme.text.rule_width)
     canvas.line(x0, rule_y, x1, rule_y)
     canvas.setFillColor(right_style.textColor)
     _draw_runs(canvas, x0, text_y, left, left_style)

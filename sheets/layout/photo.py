@@ -1,5 +1,5 @@
-"""Placing a photo: as large as its box allows, never larger than its pixels print sharply, and
-downsampled when the output profile asks for a small file."""
+"""Placing a photo: as large as its box allows, never larger than its pixels print sharply on the
+press, and downsampled when the output profile asks for a small file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PIL import ImageOps
 from reportlab.platypus import Image
 
 from ..catalog.images import read_image_info
-from ..style.profiles import OutputProfile
+from ..style.profiles import PRINT, OutputProfile
 
 POINTS_PER_INCH = 72
 # What ReportLab draws as it is; anything else (16-bit, floating point) is drawn blank by it.
@@ -23,22 +23,24 @@ def fitted_photo(
     path: Path,
     max_width: float,
     max_height: float,
-    min_ppi: float,
     profile: OutputProfile,
     align: str = "LEFT",
 ) -> Image:
-    """The photo scaled to fit the box, keeping its proportions and at least `min_ppi`."""
+    """The photo scaled to fit the box, keeping its proportions and the press's resolution.
+
+    Its size is the same in every profile (a sheet is laid out like its page in the brochure);
+    only the pixels kept differ."""
     info = read_image_info(path)
-    sharp_width = info.width / min_ppi * POINTS_PER_INCH
+    sharp_width = info.width / PRINT.ppi * POINTS_PER_INCH
     width = min(max_width, max_height / info.aspect, sharp_width)
     height = width * info.aspect
     source: str | io.BytesIO = str(path)
     # ReportLab draws the file as stored, a turned photo on its side, and ignores colour keys.
     if info.mode not in DRAWABLE_MODES or info.turned or info.keyed:
         source = io.BytesIO(_drawable(path, path.stat().st_mtime_ns))
-    if profile.photo_max_ppi:
+    if profile.downsample:
         # At least a pixel: a 1 px wide image placed at a fraction of a point rounds to none.
-        pixels = max(1, round(width / POINTS_PER_INCH * profile.photo_max_ppi))
+        pixels = max(1, round(width / POINTS_PER_INCH * profile.ppi))
         if pixels < info.width:
             stat = path.stat()
             data = _downsampled(path, stat.st_mtime_ns, pixels, profile.jpeg_quality)

@@ -18,8 +18,6 @@ from .context import LayoutContext
 from .markup import link_markup, short_url
 from .photo import fitted_photo
 
-PHOTO_MAX_HEIGHT_SHARE = 0.45  # of the text area: leaves room for the description on page one
-
 
 def product_flowables(
     product: Product, category: Category, ctx: LayoutContext, outline_level: int = 0
@@ -31,13 +29,13 @@ def product_flowables(
     if product.subtitle:
         heading.append(ctx.paragraph(product.subtitle, "subtitle"))
     story.append(KeepTogether(heading))
-    story.append(Spacer(0, theme.layout["gutter"]))
+    story.append(Spacer(0, theme.product.heading_space))
     story += _photo_and_details(product, ctx)
     if product.description:
-        story.append(Spacer(0, theme.layout["gutter"] * 1.25))
+        story.append(Spacer(0, theme.product.description_space))
         paragraphs = [ctx.paragraph(product.description[0], "lead")]
         paragraphs += [ctx.paragraph(text, "body") for text in product.description[1:]]
-        story.append(BalancedText(paragraphs, gap=theme.layout["gutter"]))
+        story.append(BalancedText(paragraphs, gap=theme.text.gutter))
     return story
 
 
@@ -45,12 +43,12 @@ def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     theme = ctx.theme
     details = _details(product, ctx)
     codes = _codes(product, ctx)
-    codes_block = [Spacer(0, theme.layout["gutter"] * 0.75), codes] if codes else []
+    codes_block = [Spacer(0, theme.product.codes_space), codes] if codes else []
     if not product.images:
         return details + codes_block
-    gutter = theme.layout["gutter"]
-    photo_width = theme.frame_width * theme.layout["photo_share"]
-    max_height = (theme.page_size[1] - 2 * theme.margin) * PHOTO_MAX_HEIGHT_SHARE
+    gutter = theme.text.gutter
+    photo_width = theme.frame_width * theme.product.photo_share
+    max_height = theme.frame_height * theme.product.photo_height_share
     photos = _photos(product, photo_width, max_height, ctx)
     # The codes go under whichever column is shorter, to keep the pair as low as it can be.
     details_width = theme.frame_width - photo_width - gutter
@@ -65,19 +63,15 @@ def _photos(
     product: Product, width: float, max_height: float, ctx: LayoutContext
 ) -> list[Flowable]:
     """The first photo large; any others as thumbnails under it, in rows of at most four."""
+    sizes = ctx.theme.product
     main, *others = product.images
-    flowables: list[Flowable] = [
-        fitted_photo(main, width, max_height, ctx.theme.layout["photo_min_ppi"], ctx.profile)
-    ]
+    flowables: list[Flowable] = [fitted_photo(main, width, max_height, ctx.profile)]
     if others:
-        gap = ctx.theme.layout["gutter"] / 2
+        gap = sizes.thumbnail_gap
         # One row for all would shrink them out of sight, and below zero from 25 images on A4.
-        count = min(max(len(others), 3), 4)
+        count = min(max(len(others), 3), sizes.thumbnails_per_row)
         thumb = (width - gap * (count - 1)) / count
-        cells = [
-            fitted_photo(path, thumb, thumb, ctx.theme.layout["photo_min_ppi"], ctx.profile)
-            for path in others
-        ]
+        cells = [fitted_photo(path, thumb, thumb, ctx.profile) for path in others]
         columns = min(len(cells), count)
         rows = [cells[start : start + columns] for start in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))  # a table's rows are all as long
@@ -105,7 +99,7 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
         ctx.paragraph(
             format_price(product.price.amount, product.price.currency, ctx.locale), "price"
         ),
-        Spacer(0, theme.layout["gutter"] * 0.75),
+        Spacer(0, theme.product.price_space),
     ]
     rows = [
         [
@@ -117,16 +111,18 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
         [ctx.paragraph(spec.label, "spec_label"), ctx.paragraph(spec.value, "spec_value")]
         for spec in product.specs
     ]
-    specs = Table(rows, colWidths=["38%", "62%"], hAlign="LEFT")
+    sizes, rule = theme.product, (theme.text.rule_width, theme.colors["rule"])
+    label_share = sizes.spec_label_share * 100
+    specs = Table(rows, colWidths=[f"{label_share:g}%", f"{100 - label_share:g}%"], hAlign="LEFT")
     specs.setStyle(
         [
             *ctx.theme.bare_table_style(),
             ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (0, -1), 6),
-            ("LINEBELOW", (0, 0), (-1, -1), theme.layout["rule_width"], theme.colors["rule"]),
-            ("LINEABOVE", (0, 0), (-1, 0), theme.layout["rule_width"], theme.colors["rule"]),
+            ("TOPPADDING", (0, 0), (-1, -1), sizes.spec_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), sizes.spec_padding),
+            ("RIGHTPADDING", (0, 0), (0, -1), sizes.spec_label_gap),
+            ("LINEBELOW", (0, 0), (-1, -1), *rule),
+            ("LINEABOVE", (0, 0), (-1, 0), *rule),
         ]
     )
     flowables.append(specs)
@@ -140,7 +136,7 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     if product.url:
         meta.append(ctx.markup_paragraph(link_markup(short_url(product.url), product.url), "link"))
     if meta:
-        flowables += [Spacer(0, theme.layout["gutter"] * 0.5), *meta]
+        flowables += [Spacer(0, theme.product.meta_space), *meta]
     return flowables
 
 
@@ -153,7 +149,7 @@ def _codes(product: Product, ctx: LayoutContext) -> Table | None:
         cells.append(ean13_barcode(product.ean13, ctx.theme))
     if not cells:
         return None
-    gap = ctx.theme.layout["gutter"]
+    gap = ctx.theme.product.codes_gap
     table = Table([cells], colWidths=[cell.width + gap for cell in cells], hAlign="LEFT")
     table.setStyle([*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     return table

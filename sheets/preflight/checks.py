@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader
 
 from ..errors import Severity, counted
+from ..style.profiles import PROFILES, STANDARD_BLEED_MM
 from .content import (
     PageContent,
     PlacedImage,
@@ -37,7 +38,6 @@ from .content import (
 
 __all__ = ["Finding", "PreflightError", "Report", "preflight"]  # what the CLI and tests use
 
-MINIMUM_PPI = {"print": 300, "screen": 150}  # the profiles, by name
 BINDINGS = ("none", "saddle")
 HAIRLINE_PT = 0.25
 SMALL_TEXT_PT = 6.0
@@ -120,7 +120,7 @@ class Report:
 def preflight(
     path: Path | str,
     profile: str = "print",
-    bleed_mm: float = 3.0,
+    bleed_mm: float = STANDARD_BLEED_MM,
     pdfx: bool = False,
     binding: str = "none",
 ) -> Report:
@@ -130,8 +130,8 @@ def preflight(
     of bleed on every page; "screen" wants 150 ppi and no boxes. `pdfx` makes RGB an error;
     `binding` "saddle" wants a multiple of 4 pages.
     """
-    if profile not in MINIMUM_PPI:
-        raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(MINIMUM_PPI)}")
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
     if binding not in BINDINGS:
         raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
     path = Path(path)
@@ -286,7 +286,7 @@ def check_hairlines(number: int, content: PageContent) -> list[Finding]:
 
 def check_image_resolution(number: int, images: list[PlacedImage], profile: str) -> list[Finding]:
     """Each image's pixels per inch at the size it is placed (the lower of its two axes)."""
-    minimum_ppi = MINIMUM_PPI[profile]
+    minimum_ppi = PROFILES[profile].ppi
     findings = []
     for image in images:
         if image.ppi >= minimum_ppi - 0.5:

@@ -1,26 +1,36 @@
 """Output profiles: what a PDF is for decides its page geometry, colours and photos.
 
 `print` (the brochure, for the press) has a bleed with crop marks, TrimBox and BleedBox on every
-page, the theme's colours in CMYK and every pixel of the photos. `screen` (sheets that are
-emailed) is the trimmed page in RGB, with photos at about 150 ppi of their placed size: enough
-for any screen and a desk printer, and small.
+page, the theme's colours in CMYK and every pixel of the photos, which are never placed under
+300 ppi. `screen` (sheets that are emailed) is the trimmed page in RGB, with photos downsampled
+to 150 ppi of their placed size: enough for any screen and a desk printer, and small.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+STANDARD_BLEED_MM = 3.0  # what presses ask for, unless the theme says otherwise
+
 
 @dataclass(frozen=True)
 class OutputProfile:
     name: str
-    photo_max_ppi: float | None  # photos above this are downsampled; None keeps them whole
+    ppi: float  # the resolution photos need: preflight warns under it
+    downsample: bool  # photos above `ppi` are downsampled to it; otherwise kept whole
     bleed: bool  # a bleed around the trimmed page, crop marks, TrimBox and BleedBox
     cmyk: bool  # the theme's colours as CMYK (or the spot colours it names)
-    jpeg_quality: int = 82
+    jpeg_quality: int = 82  # of downsampled photos
 
 
-PROFILES = {
-    "print": OutputProfile("print", photo_max_ppi=None, bleed=True, cmyk=True),
-    "screen": OutputProfile("screen", photo_max_ppi=150, bleed=False, cmyk=False),
-}
+PRINT = OutputProfile("print", ppi=300, downsample=False, bleed=True, cmyk=True)
+SCREEN = OutputProfile("screen", ppi=150, downsample=True, bleed=False, cmyk=False)
+PROFILES = {profile.name: profile for profile in (PRINT, SCREEN)}
+
+
+def pdfx_refusal(brochure_profile: str) -> str | None:
+    """Why a brochure in this profile cannot be PDF/X, or None when it can: PDF/X is for the
+    press, whose profile has the bleed and the boxes."""
+    if PROFILES[brochure_profile].bleed:
+        return None
+    return f"PDF/X is for the print profile, and the brochure is set to {brochure_profile}"

@@ -1,7 +1,9 @@
-"""The theme: page geometry, colours, fonts and named paragraph styles, read from a YAML file."""
+"""The theme: page geometry, colours, fonts, every size the layout uses and the named paragraph
+styles, read from a YAML file (`themes/default.yaml`) into typed values."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +22,81 @@ from . import fonts
 from .colors import to_color
 
 DEFAULT_THEME = Path(__file__).parent / "themes" / "default.yaml"
+# The page sizes a catalog may choose, in points (width, height).
+PAGE_SIZES = {
+    "A3": pagesizes.A3,
+    "A4": pagesizes.A4,
+    "A5": pagesizes.A5,
+    "Letter": pagesizes.LETTER,
+    "Legal": pagesizes.LEGAL,
+}
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _FACE_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_italic": "-BoldItalic"}
+
+
+@dataclass(frozen=True)
+class TextSizes:
+    gutter: float
+    rule_width: float
+    min_size: float
+    leading: float
+    hyphenation_min_word: int
+
+
+@dataclass(frozen=True)
+class PageSizes:
+    header_height: float
+    footer_height: float
+    head_baseline: float
+    head_rule: float
+    foot_baseline: float
+    foot_rule: float
+    band_gap: float
+    band_right_share: float
+    accent_rule: float
+
+
+@dataclass(frozen=True)
+class ProductSizes:
+    photo_share: float
+    photo_height_share: float
+    heading_space: float
+    description_space: float
+    price_space: float
+    meta_space: float
+    codes_space: float
+    codes_gap: float
+    thumbnail_gap: float
+    thumbnails_per_row: int
+    spec_label_share: float
+    spec_padding: float
+    spec_label_gap: float
+    qr_size: float
+    qr_border: float
+    ean_bar_height: float
+    ean_text_size: float
+
+
+@dataclass(frozen=True)
+class BrochureSizes:
+    cover_space: float
+    cover_photo_share: float
+    cover_photo_inset: float
+    cover_panel_space: float
+    cover_panel_padding: float
+    section_drop: float
+    section_padding: float
+    section_space: float
+    section_rule_width: float
+    section_rule_thickness: float
+    section_rule_space: float
+
+
+@dataclass(frozen=True)
+class MarkSizes:
+    offset: float  # in points, read from the theme's `offset_mm`
+    length: float  # in points, from `length_mm`
+    width: float
 
 
 @dataclass(frozen=True)
@@ -30,7 +105,11 @@ class Theme:
     margin: float
     bleed: float  # how far backgrounds run past the trim, for the press
     colors: dict[str, Color]
-    layout: dict[str, float]
+    text: TextSizes
+    pages: PageSizes
+    product: ProductSizes
+    brochure: BrochureSizes
+    marks: MarkSizes
     styles: dict[str, ParagraphStyle]
     upper: frozenset[str]  # styles whose text is set in capitals
     text_font: str
@@ -39,6 +118,11 @@ class Theme:
     @property
     def frame_width(self) -> float:
         return self.page_size[0] - 2 * self.margin
+
+    @property
+    def frame_height(self) -> float:
+        """The text area's height, running heads included."""
+        return self.page_size[1] - 2 * self.margin
 
     def style(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -71,43 +155,72 @@ def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
     }
     colors = {name: to_color(value, cmyk) for name, value in data["colors"].items()}
     colors["accent"] = to_color(settings.accent_color, cmyk)
-    layout = {name: float(value) for name, value in data["layout"].items()}
-    styles: dict[str, ParagraphStyle] = {}
-    upper = set()
+    text = _sizes(TextSizes, data, "text")
+    marks = data["marks"]
+    return Theme(
+        page_size=PAGE_SIZES[settings.page_size],
+        margin=settings.margin_mm * mm,
+        bleed=settings.bleed_mm * mm,
+        colors=colors,
+        text=text,
+        pages=_sizes(PageSizes, data, "pages"),
+        product=_sizes(ProductSizes, data, "product"),
+        brochure=_sizes(BrochureSizes, data, "brochure"),
+        marks=MarkSizes(marks["offset_mm"] * mm, marks["length_mm"] * mm, float(marks["width"])),
+        styles=_paragraph_styles(data["styles"], families, colors, text, language),
+        upper=frozenset(
+            name
+            for name, spec in data["styles"].items()
+            if _resolve(spec, data["styles"]).get("upper")
+        ),
+        text_font=families["text"],
+        display_font=families["display"],
+    )
+
+
+def _paragraph_styles(
+    specs: dict[str, dict[str, Any]],
+    families: dict[str, str],
+    colors: dict[str, Color],
+    text: TextSizes,
+    language: str,
+) -> dict[str, ParagraphStyle]:
     # pyphen's patterns for the language, if it has them (Japanese or Arabic: no hyphenation).
     hyphenation = pyphen.language_fallback(language) or ""
-    for name, spec in data["styles"].items():
-        spec = _resolve(spec, data["styles"])
-        size = max(float(spec["size"]), layout["min_text_size"])
+    styles = {}
+    for name, spec in specs.items():
+        spec = _resolve(spec, specs)
+        size = max(float(spec["size"]), text.min_size)
         styles[name] = ParagraphStyle(
             name,
             fontName=families[spec["font"]] + _FACE_SUFFIX[spec.get("face", "regular")],
             fontSize=size,
-            leading=float(spec.get("leading", size * 1.2)),
+            leading=float(spec.get("leading", size * text.leading)),
             textColor=colors[spec.get("color", "ink")],
             alignment=_ALIGN[spec.get("align", "left")],
             spaceBefore=float(spec.get("space_before", 0)),
             spaceAfter=float(spec.get("space_after", 0)),
             leftIndent=float(spec.get("left_indent", 0)),
             hyphenationLang=hyphenation if spec.get("hyphenate") else "",
-            # Short words are never split: a hyphen in them reads as a typo.
-            hyphenationMinWordLength=6,
+            hyphenationMinWordLength=text.hyphenation_min_word,
             allowWidows=0,
             allowOrphans=0,
         )
-        if spec.get("upper"):
-            upper.add(name)
-    width, height = getattr(pagesizes, settings.page_size.upper(), pagesizes.A4)
-    return Theme(
-        page_size=(width, height),
-        margin=settings.margin_mm * mm,
-        bleed=settings.bleed_mm * mm,
-        colors=colors,
-        layout=layout,
-        styles=styles,
-        upper=frozenset(upper),
-        text_font=families["text"],
-        display_font=families["display"],
+    return styles
+
+
+def _sizes(kind: type, data: dict[str, Any], section: str):
+    """A section of the theme file as its typed values; a key missing or unknown is a mistake
+    in the theme file, named here."""
+    values = data[section]
+    fields = {f.name: f.type for f in dataclasses.fields(kind)}
+    if values.keys() != fields.keys():
+        unknown, missing = values.keys() - fields.keys(), fields.keys() - values.keys()
+        raise ValueError(
+            f"theme section '{section}': unknown {sorted(unknown)}, missing {sorted(missing)}"
+        )
+    return kind(
+        **{name: int(v) if fields[name] == "int" else float(v) for name, v in values.items()}
     )
 
 
