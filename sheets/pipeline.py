@@ -13,7 +13,7 @@ from pathlib import Path
 from .catalog.images import check_images
 from .catalog.load import load_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
-from .catalog.reader import parse_email
+from .catalog.values import parse_email
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .mail import MailError, compose_message

@@ -150,7 +150,7 @@ def test_check_counts_every_error_of_the_file(write_catalog):
     assert lines == [
         f"{path}:5:13: error: unknown currency 'EUROS'",
         f"{path}:15:15: error: product 7505634: category 'histoir' does not exist",
-        f"{path}:19:12: error: product 7505634: 'ean13' 4006381333932 has a wrong check digit: "
+        f"{path}:19:12: error: product 7505634: 'ean13' '4006381333932' has a wrong check digit: "
         "expected 1, found 2",
         f"{path}: 3 errors, 0 warnings",
     ]

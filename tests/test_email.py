@@ -78,7 +78,7 @@ def test_wrong_ean13_check_digit_names_product_and_expected_digit(tmp_path):
     result = invoke("check", str(catalog))
     assert result.exit_code == 2
     assert (
-        "product 7505634: 'ean13' 3760123456783 has a wrong check digit: expected 4, found 3"
+        "product 7505634: 'ean13' '3760123456783' has a wrong check digit: expected 4, found 3"
         in result.output
     )
 

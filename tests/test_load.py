@@ -408,7 +408,7 @@ BAD_INPUTS = [
     ),
     pytest.param(
         edited("ean13: 4006381333931", "ean13: 4006381333932"),
-        "{file}:19:12: error: product 7505634: 'ean13' 4006381333932 has a wrong check digit: "
+        "{file}:19:12: error: product 7505634: 'ean13' '4006381333932' has a wrong check digit: "
         "expected 1, found 2\n"
         "    hint: check the code; with these first 12 digits it is 4006381333931",
         id="ean13-wrong-check-digit",

@@ -100,15 +100,15 @@ REFUSED = [
     ),
     pytest.param(
         edited("url: https://www.example.fr/7505634", f"url: {LONG_URL}b"),
-        "{file}:18:10: error: product 7505634: 'url' is 2001 characters long; a web address may "
-        "have at most 2000 (it becomes a QR code)\n"
+        "{file}:18:10: error: product 7505634: 'url' 'https://www.example.fr/aaaaaaaaaaaaaaaaa…' "
+        "is 2001 characters long; a web address may have at most 2000 (it becomes a QR code)\n"
         "    hint: give a shorter address for the same page",
         id="url-over-2000-characters",
     ),
     pytest.param(
         edited("reference: 7505634", "reference: " + "7" * 300),
-        "{file}:13:16: error: reference '7777777777777777…' is 300 characters long; a reference "
-        "may have at most 64 (it names the sheet's file)\n"
+        "{file}:13:16: error: 'reference' '7777777777777777777777777777777777777777…' is 300 "
+        "characters long; a reference may have at most 64 (it names the sheet's file)\n"
         "    hint: shorten it",
         id="reference-of-300-characters",
     ),
@@ -179,9 +179,8 @@ REFUSED = [
     ),
     pytest.param(
         edited("    page_size: A4", "    brochure_profile: screen\n    pdfx: yes"),
-        "{file}:9:11: error: 'pdfx: yes' is for the print profile, but 'brochure_profile' is "
-        "'screen'\n"
-        "    hint: PDF/X is for the press: set 'brochure_profile: print', or remove 'pdfx: yes'",
+        "{file}:9:11: error: PDF/X is for the print profile, and the brochure is set to screen\n"
+        "    hint: set 'brochure_profile: print', or remove 'pdfx: yes'",
         id="pdfx-with-a-screen-brochure",
     ),
     # -- years are written in full ----------------------------------------------------------

@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem
-from ..i18n.formats import (
-    known_currencies,
-    parse_locale,
-)
+from ..i18n.formats import known_currencies, parse_locale
 from ..model import Catalog, Category, Contact
-from .mail_sections import MailSettingsReader
+from .mail_sections import read_contact, read_email_template, read_smtp
 from .products import ProductsReader
 from .reader import FieldReader, candidate_keys, is_empty, kind
+from .schema import CATALOG, CATEGORY, FILE
 from .source import SourceError, parse_yaml, read_catalog_text
-from .theme_section import ThemeReader
-
-TOP_KEYS = {"catalog": True, "categories": True, "products": True}
-CATALOG_KEYS = {
-    "title": True,
-    "subtitle": False,
-    "publisher": True,
-    "edition": False,
-    "date": False,
-    "locale": True,
-    "currency": True,
-    "url": False,
-    "theme": False,
-    "locales": False,
-    "spec_labels": False,
-    "contact": False,
-    "email": False,
-    "smtp": False,
-}
-CATEGORY_KEYS = {"id": True, "title": True, "intro": False}
-_CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+from .theme_section import read_theme
 
 
 def load_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
@@ -73,7 +50,7 @@ class _Reader(FieldReader):
                 None, "the file is empty", "start from the sample catalog.yaml in the README"
             )
             return None
-        top = self.mapping(root, "the file", TOP_KEYS)
+        top = self.mapping(root, FILE)
         if top is None:
             return None
         # An empty section is already reported by `mapping`: read only what is there.
@@ -97,18 +74,8 @@ class _Reader(FieldReader):
             return None
 
     def read_head(self, node: Node) -> dict[str, Any] | None:
-        where = "'catalog'"
-        entries = self.mapping(
-            node,
-            where,
-            CATALOG_KEYS,
-            example={
-                "title": "Médailles commémoratives",
-                "publisher": "Trésor du patrimoine",
-                "locale": "fr_FR",
-                "currency": "EUR",
-            },
-        )
+        where = CATALOG.where
+        entries = self.mapping(node, CATALOG)
         if entries is None:
             return None
         head: dict[str, Any] = {}
@@ -136,19 +103,18 @@ class _Reader(FieldReader):
                 )
         if self.locale and (value := self.local_date(entries, "date", where, self.locale)):
             head["date"] = value
-        if (value := self.url(entries, where)) is not None:
+        if (value := self.value(entries, CATALOG["url"], where)) is not None:
             head["url"] = value
         if "theme" in entries:
-            head["theme"] = ThemeReader(self).read(entries["theme"].value)
-        mail = MailSettingsReader(self)
+            head["theme"] = read_theme(self, entries["theme"].value)
         if "contact" in entries:
-            head["contact"] = mail.read_contact(entries["contact"].value, head.get("url"))
+            head["contact"] = read_contact(self, entries["contact"].value, head.get("url"))
         elif "url" in head:
             head["contact"] = Contact(website=head["url"])
         if "email" in entries:
-            head["email"] = mail.read_email_template(entries["email"].value)
+            head["email"] = read_email_template(self, entries["email"].value)
         if "smtp" in entries:
-            head["smtp"] = mail.read_smtp(entries["smtp"].value)
+            head["smtp"] = read_smtp(self, entries["smtp"].value)
         return head
 
     def read_locales(self, entries: dict, where: str, head: dict[str, Any]) -> None:
@@ -202,7 +168,7 @@ class _Reader(FieldReader):
             )
             return {}
         labels = {key.value: True for key, _ in node.value if isinstance(key, ScalarNode)}
-        entries = self.mapping(node, where, labels) or {}
+        entries = self.mapping(node, labels, where=where) or {}
         glossary = {}
         wanted = self.output_locale or ""
         for label, entry in entries.items():
@@ -238,25 +204,14 @@ class _Reader(FieldReader):
         categories: list[Category] = []
         seen: dict[str, int] = {}
         for item in node.value:
-            entries = self.mapping(
-                item,
-                "a category",
-                CATEGORY_KEYS,
-                example={"id": "histoire", "title": "Histoire de France"},
-            )
+            entries = self.mapping(item, CATEGORY)
             if entries is None:
                 continue
-            category_id = self.text(entries, "id", "a category")
-            title = self.translated(entries, "title", "a category")
+            category_id = self.text(entries, "id", CATEGORY.where)
+            title = self.translated(entries, "title", CATEGORY.where)
             if category_id is None or title is None:
                 continue
-            if not _CATEGORY_ID.match(category_id):
-                self.error(
-                    entries["id"].value,
-                    f"category id {category_id!r} may hold only lower-case "
-                    "letters, digits, '-' and '_'",
-                    f"for example '{_slug_hint(category_id)}'",
-                )
+            self.parse(entries["id"].value, category_id, CATEGORY["id"])
             if category_id in seen:
                 self.error(
                     entries["id"].value,
@@ -267,7 +222,7 @@ class _Reader(FieldReader):
             seen[category_id] = item.start_mark.line + 1
             self.category_nodes[category_id] = item
             categories.append(
-                Category(category_id, title, self.translated(entries, "intro", "a category"))
+                Category(category_id, title, self.translated(entries, "intro", CATEGORY.where))
             )
         if not node.value:
             self.error(node, "'categories' is empty", "add at least one category")
@@ -290,7 +245,3 @@ def _is_locale_list(node: Node) -> bool:
     if isinstance(node, SequenceNode):
         return bool(node.value) and all(isinstance(item, ScalarNode) for item in node.value)
     return isinstance(node, ScalarNode) and not is_empty(node)
-
-
-def _slug_hint(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "histoire"

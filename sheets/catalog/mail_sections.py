@@ -7,130 +7,84 @@ import string
 from yaml.nodes import Node
 
 from ..model import Contact, EmailTemplate, SmtpSettings
-from .reader import FieldReader, parse_email, parse_url
+from .reader import FieldReader
+from .schema import CONTACT, EMAIL, SMTP, TEMPLATE_FIELDS
 
-CONTACT_KEYS = {"phone": False, "email": False, "address": False, "website": False}
-EMAIL_KEYS = {"subject": True, "body": True, "subject_plural": False, "body_plural": False}
-SMTP_KEYS = {"host": True, "port": False, "user": False, "from": False, "password": False}
-TEMPLATE_FIELDS = ("title", "reference", "price", "url", "shop", "phone", "email", "website")
 PASSWORD_VARIABLE = "SHEETS_SMTP_PASSWORD"
 
 
-class MailSettingsReader:
-    """Reads the sections that concern sending sheets, reporting through the catalog's reader."""
+def read_contact(reader: FieldReader, node: Node, catalog_url: str | None) -> Contact:
+    entries = reader.mapping(node, CONTACT) or {}
+    where = CONTACT.where
+    return Contact(
+        phone=reader.text(entries, "phone", where),
+        email=reader.value(entries, CONTACT["email"], where),
+        address=reader.text(entries, "address", where),
+        website=reader.value(entries, CONTACT["website"], where) or catalog_url,
+    )
 
-    def __init__(self, reader: FieldReader):
-        self.reader = reader
 
-    def read_contact(self, node: Node, catalog_url: str | None) -> Contact:
-        where = "'contact'"
-        entries = self.reader.mapping(node, where, CONTACT_KEYS) or {}
-        email = self.reader.parsed(
-            entries,
-            "email",
-            where,
-            parse_email,
-            "an email address",
-            "write it like 'contact@example.fr'",
-        )
-        website = self.reader.parsed(
-            entries,
-            "website",
-            where,
-            parse_url,
-            "a web address",
-            "write it like 'https://www.example.fr'",
-        )
-        return Contact(
-            phone=self.reader.text(entries, "phone", where),
-            email=email,
-            address=self.reader.text(entries, "address", where),
-            website=website or catalog_url,
-        )
-
-    def read_email_template(self, node: Node) -> EmailTemplate | None:
-        where = "'email'"
-        entries = self.reader.mapping(
-            node,
-            where,
-            EMAIL_KEYS,
-            example={"subject": "{title} : votre fiche produit", "body": "|"},
-        )
-        if not entries:
-            return None
-        texts = {}
-        for name in EMAIL_KEYS:
-            entry = entries.get(name)
-            node = self.reader.translated_node(entry.value, name, where) if entry else None
-            if node is None:
-                continue
-            text = node.value.strip()  # line breaks kept: it is a letter, not a paragraph
-            try:
-                parts = [p for p in string.Formatter().parse(text) if p[1] is not None]
-            except ValueError:
-                self.reader.error(
-                    entry.value,
-                    f"the {name} of the email has a lone '{{' or '}}'",
-                    "write {{ or }} for a brace that is not a field",
-                )
-                continue
-            fields = [field for _, field, _, _ in parts]
-            # The fields are filled with text ("17,80 €"): a format such as :.2f would fail on it.
-            formatted = [(f, spec, conv) for _, f, spec, conv in parts if spec or conv]
-            if formatted:
-                field, spec, conversion = formatted[0]
-                as_written = (
-                    field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-                )
-                self.reader.error(
-                    entry.value,
-                    f"the {name} of the email gives a format to the field {{{as_written}}}",
-                    f"fields take no format: write {{{field}}}",
-                )
-                continue
-            unknown = [field for field in fields if field not in TEMPLATE_FIELDS]
-            if unknown:
-                self.reader.error(
-                    entry.value,
-                    f"the {name} of the email uses the unknown field {{{unknown[0]}}}",
-                    f"the fields are: {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}",
-                )
-                continue
+def read_email_template(reader: FieldReader, node: Node) -> EmailTemplate | None:
+    entries = reader.mapping(node, EMAIL)
+    if not entries:
+        return None
+    texts = {}
+    for name in EMAIL.names:
+        entry = entries.get(name)
+        node = reader.translated_node(entry.value, name, EMAIL.where) if entry else None
+        if node is None:
+            continue
+        text = node.value.strip()  # line breaks kept: it is a letter, not a paragraph
+        problem = _template_problem(text)
+        if problem:
+            message, hint = problem
+            reader.error(entry.value, f"the {name} of the email {message}", hint)
+        else:
             texts[name] = text
-        if "subject" not in texts or "body" not in texts:
-            return None
-        return EmailTemplate(**texts)
+    if "subject" not in texts or "body" not in texts:
+        return None
+    return EmailTemplate(**texts)
 
-    def read_smtp(self, node: Node) -> SmtpSettings | None:
-        where = "'smtp'"
-        entries = self.reader.mapping(node, where, SMTP_KEYS, example={"host": "smtp.example.fr"})
-        if entries is None:
-            return None
-        if "password" in entries:
-            self.reader.error(
-                entries["password"].key,
-                "a password does not belong in the catalog",
-                f"remove it, and set the environment variable {PASSWORD_VARIABLE} when sending",
-            )
-        host = self.reader.text(entries, "host", where)
-        port = self.reader.parsed(
-            entries, "port", where, _port, "a port number", "use 587 (STARTTLS)"
+
+def _template_problem(text: str) -> tuple[str, str] | None:
+    """What is wrong with a template's fields, and how to mend it; None when nothing is."""
+    try:
+        parts = [p for p in string.Formatter().parse(text) if p[1] is not None]
+    except ValueError:
+        return "has a lone '{' or '}'", "write {{ or }} for a brace that is not a field"
+    # The fields are filled with text ("17,80 €"): a format such as :.2f would fail on it.
+    formatted = [(f, spec, conv) for _, f, spec, conv in parts if spec or conv]
+    if formatted:
+        field, spec, conversion = formatted[0]
+        written = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        return (
+            f"gives a format to the field {{{written}}}",
+            f"fields take no format: write {{{field}}}",
         )
-        sender = self.reader.parsed(
-            entries,
-            "from",
-            where,
-            parse_email,
-            "an email address",
-            "write it like 'boutique@example.fr'",
+    unknown = [field for _, field, _, _ in parts if field not in TEMPLATE_FIELDS]
+    if unknown:
+        return (
+            f"uses the unknown field {{{unknown[0]}}}",
+            f"the fields are: {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}",
         )
-        if host is None:
-            return None
-        return SmtpSettings(host, port or 587, self.reader.text(entries, "user", where), sender)
+    return None
 
 
-def _port(text: str) -> int:
-    port = int(text)
-    if not 0 < port < 65536:
-        raise ValueError(text)
-    return port
+def read_smtp(reader: FieldReader, node: Node) -> SmtpSettings | None:
+    entries = reader.mapping(node, SMTP)
+    if entries is None:
+        return None
+    if "password" in entries:
+        reader.error(
+            entries["password"].key,
+            "a password does not belong in the catalog",
+            f"remove it, and set the environment variable {PASSWORD_VARIABLE} when sending",
+        )
+    where = SMTP.where
+    host = reader.text(entries, "host", where)
+    port = reader.value(entries, SMTP["port"], where)
+    sender = reader.value(entries, SMTP["from"], where)
+    if host is None:
+        return None
+    user = reader.text(entries, "user", where)
+    return SmtpSettings(host, port or SmtpSettings.port, user, sender)

@@ -11,23 +11,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..i18n.formats import PriceError, parse_price, price_example
 from ..model import Category, Price, Product, Spec
-from .reader import Entry, FieldReader, is_empty, kind
-
-PRODUCT_KEYS = {
-    "reference": True,
-    "title": True,
-    "subtitle": False,
-    "category": True,
-    "price": True,
-    "updated": False,
-    "specs": False,
-    "images": False,
-    "description": False,
-    "url": False,
-    "ean13": False,
-}
-_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-MAX_REFERENCE_LENGTH = 64  # it names the sheet's file, beside the title: file names have a limit
+from .reader import Entry, FieldReader, is_empty, kind, shown
+from .schema import PRODUCT
 
 
 class ProductsReader(FieldReader):
@@ -84,21 +69,10 @@ class ProductsReader(FieldReader):
         reference = _reference_of(node)  # named in every message, even those before its line
         if reference is not None:
             where = "the product"  # every message names the product already
-        entries = self.mapping(
-            node,
-            where,
-            PRODUCT_KEYS,
-            reference,
-            example={
-                "reference": "7505634",
-                "title": "La Libération de Paris",
-                "category": "histoire",
-                "price": price_example(self.locale, self.currency) if self.locale else "17,80",
-            },
-        )
+        examples = {"price": price_example(self.locale, self.currency)} if self.locale else {}
+        entries = self.mapping(node, PRODUCT, reference, where, examples)
         if entries is None:
             return None
-        ref = reference
         written = entries.get("reference")
         if written is not None and not isinstance(written.value, ScalarNode):
             self.error(
@@ -106,22 +80,8 @@ class ProductsReader(FieldReader):
                 f"'reference' in {where} must be text, found {kind(written.value)}",
                 "write it like 'reference: 7505634'",
             )
-        if ref is not None and not _REFERENCE.match(ref):
-            self.error(
-                entries["reference"].value,
-                f"reference {ref!r} may hold only letters, digits, "
-                "'.', '-' and '_' (it names the sheet's file)",
-                product=ref,
-            )
-            ref = None
-        elif ref is not None and len(ref) > MAX_REFERENCE_LENGTH:
-            self.error(
-                entries["reference"].value,
-                f"reference '{ref[:16]}…' is {len(ref)} characters long; a reference may have "
-                f"at most {MAX_REFERENCE_LENGTH} (it names the sheet's file)",
-                "shorten it",
-            )
-            ref = None
+        # A refused reference is quoted in its message, not named as the product.
+        ref = reference and self.parse(written.value, reference, PRODUCT["reference"])
         fields: dict[str, Any] = {"line": node.start_mark.line + 1}
         fields["title"] = self.translated(entries, "title", where, ref)
         fields["subtitle"] = self.translated(entries, "subtitle", where, ref)
@@ -141,8 +101,8 @@ class ProductsReader(FieldReader):
             fields["price"] = self.price(entries, where, ref)
         if self.locale:
             fields["updated"] = self.local_date(entries, "updated", where, self.locale, ref)
-        fields["url"] = self.url(entries, where, ref)
-        fields["ean13"] = self.ean13(entries, where, ref)
+        fields["url"] = self.value(entries, PRODUCT["url"], where, ref)
+        fields["ean13"] = self.value(entries, PRODUCT["ean13"], where, ref)
         fields["specs"] = self.specs(entries.get("specs"), where, ref)
         fields["images"] = self.images(entries.get("images"), where, ref)
         fields["description"] = self.description(entries.get("description"), where, ref)
@@ -161,34 +121,11 @@ class ProductsReader(FieldReader):
             reason = f"{exc}: " if isinstance(exc, PriceError) else ""
             self.error(
                 entries["price"].value,
-                f"'price' {value!r} is not a price in {self.locale}",
+                f"'price' {shown(value)} is not a price in {self.locale}",
                 f"{reason}write it like '{price_example(self.locale, self.currency)}'",
                 product,
             )
             return None
-
-    def ean13(self, entries, where, product):
-        code = self.text(entries, "ean13", where, product)
-        if code is None:
-            return None
-        if not re.fullmatch(r"\d{13}", code):
-            self.error(
-                entries["ean13"].value,
-                f"'ean13' {code!r} must be exactly 13 digits",
-                "quote it ('\"3760123456789\"') and check that no digit is missing",
-                product,
-            )
-            return None
-        expected = ean13_check_digit(code[:12])
-        if int(code[12]) != expected:
-            self.error(
-                entries["ean13"].value,
-                f"'ean13' {code} has a wrong check digit: expected {expected}, found {code[12]}",
-                f"check the code; with these first 12 digits it is {code[:12]}{expected}",
-                product,
-            )
-            return None
-        return code
 
     def specs(self, entry: Entry | None, where: str, product: str | None) -> tuple[Spec, ...]:
         if entry is None or is_empty(entry.value):
@@ -203,7 +140,7 @@ class ProductsReader(FieldReader):
             return ()
         # Not required: an empty spec gets its own message below.
         labels = {k.value: False for k, _ in entry.value.value if isinstance(k, ScalarNode)}
-        entries = self.mapping(entry.value, f"the specs of {where}", labels, product) or {}
+        entries = self.mapping(entry.value, labels, product, f"the specs of {where}") or {}
         specs = []
         for label, spec in entries.items():
             value = self.translated(entries, label, f"the specs of {where}", product)
@@ -342,8 +279,3 @@ def split_paragraphs(text: str) -> list[tuple[int, str]]:
     if current:
         paragraphs.append((start, " ".join(current)))
     return [(offset, re.sub(r"\s+", " ", p)) for offset, p in paragraphs]
-
-
-def ean13_check_digit(first12: str) -> int:
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return (10 - total % 10) % 10

@@ -1,15 +1,14 @@
 """Reading typed values out of YAML nodes that know their place, reporting every problem found.
 
-The catalog loader builds on this: `FieldReader` checks a mapping's keys (unknown, missing,
-duplicated), reads text and parsed values, and turns each problem into a `Problem` with its
-file, line and column.
+The catalog's readers build on this: `FieldReader` checks a mapping's keys against the schema
+(unknown, missing, duplicated), reads text, translated text and parsed values, and turns each
+problem into a `Problem` with its file, line and column.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,14 +18,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem, Severity
 from ..i18n.formats import date_example, parse_local_date, parse_locale
+from .schema import Key, Section
+from .values import Refused
 
-_URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
-_EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
-_LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
 _UNIT_OR_SIGN = re.compile(r"[\d\s\W_]+|\b(mm|cm|m|km|g|kg|mg|ml|cl|l|oz|in|pt|px|ct)\b")
-_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-MAX_URL_LENGTH = 2000  # a product's address becomes a QR code, which cannot hold much more
+SHOWN_LENGTH = 40  # a value quoted in a message is cut after this many characters
 
 
 @dataclass
@@ -79,12 +76,25 @@ class FieldReader:
     def mapping(
         self,
         node: Node,
-        where: str,
-        keys: dict[str, bool],
+        section: Section | dict[str, bool],
         product: str | None = None,
-        example: dict[str, str] | None = None,
+        where: str | None = None,
+        examples: dict[str, str] | None = None,
     ) -> dict[str, Entry] | None:
-        """The entries of a mapping node, after reporting duplicate, unknown and missing keys."""
+        """The entries of a mapping node, after reporting duplicate, unknown and missing keys.
+
+        `section` is a schema section, or the keys a mapping of free labels may hold (with
+        whether each is required)."""
+        if isinstance(section, Section):
+            keys = {key.name: key.required for key in section.keys}
+            examples = {
+                **{key.name: key.example for key in section.keys if key.example},
+                **(examples or {}),
+            }
+            where = where or section.where
+        else:
+            keys = section
+        where = where or "the mapping"
         if not isinstance(node, MappingNode):
             self.error(
                 node,
@@ -119,7 +129,7 @@ class FieldReader:
         for name, required in keys.items():
             if required and (name not in entries or is_empty(entries[name].value)):
                 place = entries[name].value if name in entries else node
-                sample = (example or {}).get(name)
+                sample = (examples or {}).get(name)
                 self.error(
                     place,
                     f"missing required key '{name}' in {where}"
@@ -242,46 +252,29 @@ class FieldReader:
                 texts[code] = value
         return texts
 
-    def parsed(
+    def value(
         self,
         entries: dict[str, Entry],
-        name: str,
+        key: Key,
         where: str,
-        parse: Callable[[str], Any],
-        expected: str,
-        hint: str | None = None,
         product: str | None = None,
     ) -> Any:
-        """A text value turned into something else by `parse`, which raises ValueError."""
-        value = self.text(entries, name, where, product)
-        if value is None:
+        """A plain value read by its key's parser; None (and a problem) when it does not parse."""
+        text = self.text(entries, key.name, where, product)
+        if text is None:
             return None
-        try:
-            return parse(value)
-        except ValueError:
-            self.error(entries[name].value, f"'{name}' {value!r} is not {expected}", hint, product)
-            return None
+        return self.parse(entries[key.name].value, text, key, product)
 
-    def url(self, entries: dict[str, Entry], where: str, product: str | None = None) -> str | None:
-        text = self.text(entries, "url", where, product)
-        if text is not None and len(text) > MAX_URL_LENGTH:
-            self.error(
-                entries["url"].value,
-                f"'url' is {len(text)} characters long; a web address may have at most "
-                f"{MAX_URL_LENGTH} (it becomes a QR code)",
-                "give a shorter address for the same page",
-                product,
-            )
-            return None
-        return self.parsed(
-            entries,
-            "url",
-            where,
-            parse_url,
-            "a web address",
-            "write a full address such as 'https://www.example.com/page'",
-            product,
-        )
+    def parse(self, node: Node, text: str, key: Key, product: str | None = None) -> Any:
+        """`text` (found at `node`) read by `key`'s parser, reporting what it refuses."""
+        assert key.parse is not None, key.name
+        try:
+            return key.parse(text)
+        except Refused as exc:
+            self.error(node, f"'{key.name}' {shown(text)} {exc}", exc.hint or key.hint, product)
+        except ValueError:
+            self.error(node, f"'{key.name}' {shown(text)} is not {key.expected}", key.hint, product)
+        return None
 
     def local_date(
         self,
@@ -292,15 +285,15 @@ class FieldReader:
         product: str | None = None,
     ) -> date | None:
         """A date in the locale's short form (08/08/2017 in fr_FR) or ISO (2017-08-08)."""
-        return self.parsed(
-            entries,
+        key = Key(
             name,
-            where,
-            lambda text: parse_local_date(text, locale),
-            f"a date in {locale}",
-            f"write it like {date_example(locale)} or as 2017-08-25",
-            product,
+            "date",
+            "",
+            parse=lambda text: parse_local_date(text, locale),
+            expected=f"a date in {locale}",
+            hint=f"write it like {date_example(locale)} or as 2017-08-25",
         )
+        return self.value(entries, key, where, product)
 
 
 def candidate_keys(locale: str) -> list[str]:
@@ -337,20 +330,8 @@ def kind(node: Node) -> str:
     return f"the text {node.value!r}" if node.value else "nothing"
 
 
-def parse_url(text: str) -> str:
-    if not _URL.match(text):
-        raise ValueError(text)
-    return text
-
-
-def parse_length_mm(text: str) -> float:
-    match = _LENGTH.match(text)
-    if not match:
-        raise ValueError(text)
-    return float(match.group(1).replace(",", ".")) * _MM_PER_UNIT[match.group(2)]
-
-
-def parse_email(text: str) -> str:
-    if not _EMAIL.match(text):
-        raise ValueError(text)
-    return text
+def shown(text: str) -> str:
+    """A value quoted in a message, cut short when it is long."""
+    if len(text) <= SHOWN_LENGTH:
+        return repr(text)
+    return repr(text[:SHOWN_LENGTH] + "…")

@@ -1,0 +1,145 @@
+"""The catalog's plain values as text → typed values: each parser raises ValueError when the text
+is not such a value, or `Refused` when it is one but cannot be used (its message says why)."""
+
+from __future__ import annotations
+
+import re
+
+from ..style import fonts
+from ..style.colors import check_color
+from ..style.profiles import PROFILES
+from ..style.theme import PAGE_SIZES
+
+_URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
+_LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_YES_NO = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+MAX_URL_LENGTH = 2000  # a product's address becomes a QR code, which cannot hold much more
+MAX_REFERENCE_LENGTH = 64  # it names the sheet's file, beside the title: file names have a limit
+MAX_BLEED_MM = 20.0  # presses ask for 3 to 5 mm; beyond this it is a typo
+
+
+class Refused(ValueError):
+    """A value written correctly that still cannot be used: the message says why, after the
+    value (`'bleed' '30 mm' is more than a press needs`); the hint, if any, what to write."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+def parse_url(text: str) -> str:
+    if len(text) > MAX_URL_LENGTH:
+        raise Refused(
+            f"is {len(text)} characters long; a web address may have at most {MAX_URL_LENGTH} "
+            "(it becomes a QR code)",
+            "give a shorter address for the same page",
+        )
+    if not _URL.match(text):
+        raise ValueError(text)
+    return text
+
+
+def parse_email(text: str) -> str:
+    if not _EMAIL.match(text):
+        raise ValueError(text)
+    return text
+
+
+def parse_length_mm(text: str) -> float:
+    """`18 mm`, `2 cm`, `0.75 in`, `54 pt` → millimetres."""
+    match = _LENGTH.match(text)
+    if not match:
+        raise ValueError(text)
+    return float(match.group(1).replace(",", ".")) * _MM_PER_UNIT[match.group(2)]
+
+
+def parse_bleed_mm(text: str) -> float:
+    bleed = parse_length_mm(text)
+    if bleed > MAX_BLEED_MM:
+        raise Refused(f"is more than a press needs (at most {MAX_BLEED_MM:g} mm)")
+    return bleed
+
+
+def parse_yes_no(text: str) -> bool:
+    if text.lower() not in _YES_NO:
+        raise ValueError(text)
+    return _YES_NO[text.lower()]
+
+
+def parse_port(text: str) -> int:
+    port = int(text)
+    if not 0 < port < 65536:
+        raise ValueError(text)
+    return port
+
+
+def parse_page_size(text: str) -> str:
+    """The page size's name as the theme knows it, whatever its case (`a4` → `A4`)."""
+    match = next((name for name in PAGE_SIZES if name.lower() == text.lower()), None)
+    if match is None:
+        raise Refused("is not a page size", f"use one of {', '.join(PAGE_SIZES)}")
+    return match
+
+
+def parse_font_family(text: str) -> str:
+    families = fonts.available_families()
+    if text.lower() not in families:
+        raise Refused(
+            "is not a font family of the fonts folder", f"use one of: {', '.join(sorted(families))}"
+        )
+    return text.lower()
+
+
+def parse_profile(text: str) -> str:
+    if text not in PROFILES:
+        raise Refused("is not an output profile", f"use one of: {', '.join(PROFILES)}")
+    return text
+
+
+def parse_color(text: str) -> str:
+    return check_color(text)
+
+
+def parse_reference(text: str) -> str:
+    if not _REFERENCE.match(text):
+        raise Refused("may hold only letters, digits, '.', '-' and '_' (it names the sheet's file)")
+    if len(text) > MAX_REFERENCE_LENGTH:
+        raise Refused(
+            f"is {len(text)} characters long; a reference may have at most "
+            f"{MAX_REFERENCE_LENGTH} (it names the sheet's file)",
+            "shorten it",
+        )
+    return text
+
+
+def parse_category_id(text: str) -> str:
+    if not _CATEGORY_ID.match(text):
+        example = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "histoire"
+        raise Refused(
+            "may hold only lower-case letters, digits, '-' and '_'", f"for example '{example}'"
+        )
+    return text
+
+
+def parse_ean13(text: str) -> str:
+    if not re.fullmatch(r"\d{13}", text):
+        raise Refused(
+            "must be exactly 13 digits",
+            "quote it ('\"3760123456789\"') and check that no digit is missing",
+        )
+    expected = ean13_check_digit(text[:12])
+    if int(text[12]) != expected:
+        raise Refused(
+            f"has a wrong check digit: expected {expected}, found {text[12]}",
+            f"check the code; with these first 12 digits it is {text[:12]}{expected}",
+        )
+    return text
+
+
+def ean13_check_digit(first12: str) -> int:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return (10 - total % 10) % 10
