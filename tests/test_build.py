@@ -122,6 +122,15 @@ def test_brochure_has_cover_contents_sections_and_products_in_catalog_order(buil
     assert "La Libération de Paris" in texts[3] and "Le sacre de Napoléon" in texts[4]
 
 
+def test_outline_counts_the_entries_a_reader_shows_open(built):
+    out, _ = built
+    reader = PdfReader(out / "medailles-commemoratives.pdf")
+    root = reader.trailer["/Root"]["/Outlines"]
+    assert root["/Count"] == len(outline(out / "medailles-commemoratives.pdf")) == 5
+    first = root["/First"].get_object()
+    assert first["/Title"] == "Histoire de France" and first["/Count"] == 2
+
+
 def test_contents_page_numbers_point_at_the_right_pages(built):
     out, _ = built
     brochure = out / "medailles-commemoratives.pdf"
