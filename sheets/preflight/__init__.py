@@ -1,1 +1,1 @@
-"""TODO"""
+"""Preflight: what a print shop checks in any PDF (`checks.preflight`), page by page."""
