@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -21,6 +22,13 @@ SMTP_TIMEOUT = 30  # seconds
 
 class MailError(Exception):
     """Why a message could not be sent, in words for the person sending it."""
+
+
+@dataclass(frozen=True)
+class SmtpLogin:
+    """What `--send` adds to the catalog's SMTP settings: the password from the environment."""
+
+    password: str | None = field(default=None, repr=False)  # None: the variable is not set
 
 
 def compose_message(
@@ -79,7 +87,7 @@ def default_template(locale: str) -> EmailTemplate:
     )
 
 
-def send_message(message: EmailMessage, smtp: SmtpSettings, password: str | None) -> None:
+def send_message(message: EmailMessage, smtp: SmtpSettings, login: SmtpLogin) -> None:
     """Hand the message to the SMTP server, encrypted with STARTTLS before anything else is said."""
     try:
         with smtplib.SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT) as server:
@@ -91,7 +99,7 @@ def send_message(message: EmailMessage, smtp: SmtpSettings, password: str | None
             server.starttls(context=ssl.create_default_context())
             server.ehlo()
             if smtp.user:
-                server.login(smtp.user, password or "")
+                server.login(smtp.user, login.password or "")
             server.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:
         raise MailError(f"{smtp.host} refused the login of {smtp.user}: {_reply(exc)}") from None

@@ -279,6 +279,7 @@ def test_send_with_a_wrong_password_fails_with_exit_1(tmp_path, smtp_server):
     )
     assert result.exit_code == 1
     assert "error: not sent: 127.0.0.1 refused the login of boutique@example.fr" in result.output
+    assert (tmp_path / "m" / "0750-tour-eiffel.eml").exists(), "written, though not sent"
 
 
 def test_send_without_the_password_variable_is_refused_before_anything_is_written(tmp_path):
