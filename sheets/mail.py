@@ -96,7 +96,7 @@ def send_message(message: EmailMessage, smtp: SmtpSettings, login: SmtpLogin) ->
                 raise MailError(
                     f"{smtp.host} does not offer STARTTLS: nothing was sent unencrypted"
                 )
-            server.starttls(context=ssl.create_default_context())
+            server.starttls(context=ssl.create_default_context(cafile=smtp.ca_file))
             server.ehlo()
             if smtp.user:
                 server.login(smtp.user, login.password or "")
@@ -105,6 +105,16 @@ def send_message(message: EmailMessage, smtp: SmtpSettings, login: SmtpLogin) ->
         raise MailError(f"{smtp.host} refused the login of {smtp.user}: {_reply(exc)}") from None
     except smtplib.SMTPException as exc:
         raise MailError(f"{smtp.host} refused the message: {_reply(exc)}") from None
+    except ssl.SSLCertVerificationError as exc:
+        advice = (
+            ""
+            if smtp.ca_file
+            else "; if it comes from a private CA, give that CA's certificate as 'ca_file' "
+            "in the catalog's 'smtp' section"
+        )
+        raise MailError(
+            f"the certificate of {smtp.host} is not trusted ({exc.verify_message}){advice}"
+        ) from None
     except ssl.SSLError as exc:
         raise MailError(f"no secure connection to {smtp.host}: {exc.reason or exc}") from None
     except OSError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -196,48 +197,79 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def smtp_server(tmp_path, monkeypatch):
-    """A real SMTP server on localhost that requires STARTTLS and a login."""
+def start_server(tmp_path, monkeypatch):
+    """Starts real SMTP servers on localhost that require STARTTLS and a login (unless told
+    otherwise), with a certificate from a private CA whose certificate is tmp_path/ca.pem."""
     authority = trustme.CA()
-    certificate = authority.issue_cert("127.0.0.1")
-    import ssl
-
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    certificate.configure_cert(context)
-    ca_file = tmp_path / "ca.pem"
-    authority.cert_pem.write_to_path(str(ca_file))
-    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))  # the client trusts our test authority
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    # The client trusts the private CA only when the catalog names it ('ca_file').
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    controllers = []
 
-    def authenticate(server, session, envelope, mechanism, auth_data):
-        ok = auth_data.login == b"boutique@example.fr" and auth_data.password == b"s3cret"
-        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
+    def start(password: bytes = b"s3cret", handler: Inbox | None = None, **options):
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == b"boutique@example.fr" and auth_data.password == password
+            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=context,
-        require_starttls=True,
-        auth_required=True,
-        auth_require_tls=True,
-        authenticator=authenticate,
-    )
-    controller.start()
-    yield inbox, port
-    controller.stop()
+        settings = {
+            "tls_context": context,
+            "require_starttls": True,
+            "auth_required": True,
+            "auth_require_tls": True,
+            "authenticator": authenticate,
+            **options,
+        }
+        inbox = handler or Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **settings)
+        controller.start()
+        controllers.append(controller)
+        return inbox, controller.port
+
+    yield start
+    for controller in controllers:
+        controller.stop()
 
 
-def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_server):
-    inbox, port = smtp_server
-    smtp = {
+@pytest.fixture
+def smtp_server(start_server):
+    """A real SMTP server on localhost that requires STARTTLS and a login."""
+    return start_server()
+
+
+def smtp_section(port: int, **changes) -> dict:
+    """The catalog's 'smtp' section for a test server, trusting the test's private CA."""
+    section = {
         "host": "127.0.0.1",
         "port": str(port),
         "user": "boutique@example.fr",
         "from": "boutique@example.fr",
+        "ca_file": "ca.pem",
     }
-    catalog = shop_catalog(tmp_path, smtp=smtp)
+    section.update(changes)
+    return {key: value for key, value in section.items() if value is not None}
+
+
+def send(catalog: Path, out: Path, password: str | None = "s3cret"):
+    env = {"SHEETS_SMTP_PASSWORD": password} if password is not None else {}
+    return invoke(
+        "email",
+        "7505634",
+        "--to",
+        "client@example.com",
+        "--catalog",
+        str(catalog),
+        "-o",
+        str(out),
+        "--send",
+        env=env,
+    )
+
+
+def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_server):
+    inbox, port = smtp_server
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
     result = invoke(
         "email",
         "7505634",
@@ -263,8 +295,7 @@ def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_serve
 
 def test_send_with_a_wrong_password_fails_with_exit_1(tmp_path, smtp_server):
     _, port = smtp_server
-    smtp = {"host": "127.0.0.1", "port": str(port), "user": "boutique@example.fr"}
-    catalog = shop_catalog(tmp_path, smtp=smtp)
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, **{"from": None}))
     result = invoke(
         "email",
         "0750",
@@ -324,3 +355,40 @@ def test_server_without_starttls_gets_nothing(tmp_path):
     assert result.exit_code == 1
     assert "does not offer STARTTLS: nothing was sent unencrypted" in result.output
     assert inbox.messages == []
+
+
+def test_ca_file_is_checked_with_the_catalog(tmp_path):
+    (tmp_path / "not-a-certificate.pem").write_text("hello\n")
+    for written, message, hint in [
+        ("ca.pem", "'ca_file' 'ca.pem' not found", "paths are relative to the catalog's folder"),
+        ("images", "'ca_file' 'images' cannot be read: Is a directory", "a PEM file"),
+        (
+            "not-a-certificate.pem",
+            "'ca_file' 'not-a-certificate.pem' holds no certificate in PEM form",
+            "-----BEGIN CERTIFICATE-----",
+        ),
+    ]:
+        smtp = {"host": "smtp.example.fr", "ca_file": written}
+        catalog = shop_catalog(tmp_path, smtp=smtp)
+        line = catalog.read_text().splitlines().index(f"    ca_file: {written}") + 1
+        result = invoke("check", str(catalog))
+        assert result.exit_code == 2
+        assert f"catalog.yaml:{line}:14: error: {message}" in result.output
+        assert hint in result.output
+
+
+def test_a_private_ca_is_trusted_only_through_ca_file(tmp_path, start_server):
+    inbox, port = start_server()
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, ca_file=None))
+    result = send(catalog, tmp_path / "m")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert (
+        "error: not sent: the certificate of 127.0.0.1 is not trusted "
+        "(unable to get local issuer certificate)" in result.output
+    )
+    assert "give that CA's certificate as 'ca_file'" in result.output
+    assert inbox.messages == []
+    assert (tmp_path / "m" / "7505634-la-liberation-de-paris.eml").exists()
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))  # ca_file: ca.pem
+    assert send(catalog, tmp_path / "m").exit_code == 0
+    assert len(inbox.messages) == 1

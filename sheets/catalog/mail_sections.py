@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import ssl
 import string
+from pathlib import Path
 
 from yaml.nodes import Node
 
 from ..model import Contact, EmailTemplate, SmtpSettings
-from .reader import FieldReader, parse_email, parse_url
+from .reader import Entry, FieldReader, parse_email, parse_url
 
 CONTACT_KEYS = {"phone": False, "email": False, "address": False, "website": False}
 EMAIL_KEYS = {"subject": True, "body": True, "subject_plural": False, "body_plural": False}
-SMTP_KEYS = {"host": True, "port": False, "user": False, "from": False, "password": False}
+SMTP_KEYS = {
+    "host": True,
+    "port": False,
+    "user": False,
+    "from": False,
+    "ca_file": False,
+    "password": False,
+}
 TEMPLATE_FIELDS = ("title", "reference", "price", "url", "shop", "phone", "email", "website")
 PASSWORD_VARIABLE = "SHEETS_SMTP_PASSWORD"
 
@@ -124,9 +133,42 @@ class MailSettingsReader:
             "an email address",
             "write it like 'boutique@example.fr'",
         )
+        ca_file = self.read_ca_file(entries, where)
         if host is None:
             return None
-        return SmtpSettings(host, port or 587, self.reader.text(entries, "user", where), sender)
+        user = self.reader.text(entries, "user", where)
+        return SmtpSettings(host, port or 587, user, sender, ca_file)
+
+    def read_ca_file(self, entries: dict[str, Entry], where: str) -> Path | None:
+        """The private CA to trust for the SMTP server, loaded now as sending will load it."""
+        if self.reader.text(entries, "ca_file", where) is None:
+            return None
+        node = entries["ca_file"].value
+        written = node.value.strip()
+        folder = self.reader.path.resolve().parent
+        path = folder / written
+        try:
+            ssl.create_default_context(cafile=path)
+            return path
+        except FileNotFoundError:
+            self.reader.error(
+                node,
+                f"'ca_file' {written!r} not found",
+                f"paths are relative to the catalog's folder ({folder})",
+            )
+        except ssl.SSLError:  # before OSError, which it is
+            self.reader.error(
+                node,
+                f"'ca_file' {written!r} holds no certificate in PEM form",
+                "give the CA's certificate as text starting with '-----BEGIN CERTIFICATE-----'",
+            )
+        except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the path
+            self.reader.error(
+                node,
+                f"'ca_file' {written!r} cannot be read: {getattr(exc, 'strerror', None) or exc}",
+                "give the path of a PEM file of the CA's certificates",
+            )
+        return None
 
 
 def _port(text: str) -> int:
