@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -99,7 +100,7 @@ def send_message(message: EmailMessage, smtp: SmtpSettings, login: SmtpLogin) ->
             server.starttls(context=ssl.create_default_context(cafile=smtp.ca_file))
             server.ehlo()
             if smtp.user:
-                server.login(smtp.user, login.password or "")
+                _login(server, smtp, login.password or "")
             server.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:
         raise MailError(f"{smtp.host} refused the login of {smtp.user}: {_reply(exc)}") from None
@@ -119,6 +120,32 @@ def send_message(message: EmailMessage, smtp: SmtpSettings, login: SmtpLogin) ->
         raise MailError(f"no secure connection to {smtp.host}: {exc.reason or exc}") from None
     except OSError as exc:
         raise MailError(f"cannot reach {smtp.host}:{smtp.port}: {exc.strerror or exc}") from None
+
+
+def _login(server: smtplib.SMTP, smtp: SmtpSettings, password: str) -> None:
+    """AUTH PLAIN or LOGIN with the credentials in UTF-8 (RFC 4616): smtplib encodes them as
+    ASCII, and a password such as 'mot-de-passé' would raise. Other mechanisms: smtplib's."""
+    user, offered = smtp.user or "", server.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" in offered:
+        code, reply = server.docmd("AUTH", "PLAIN " + _base64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, reply = server.docmd("AUTH", "LOGIN " + _base64(user))
+        if code == 334:  # the server asks for the password
+            code, reply = server.docmd(_base64(password))
+    elif password.isascii():
+        server.login(user, password)
+        return
+    else:
+        raise MailError(
+            f"{smtp.host} offers only {', '.join(offered)} logins, which cannot carry a "
+            "password with characters beyond ASCII: nothing was sent"
+        )
+    if code not in (235, 503):  # as smtplib: 503 means already logged in
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _sender(catalog: Catalog) -> str:

@@ -392,3 +392,32 @@ def test_a_private_ca_is_trusted_only_through_ca_file(tmp_path, start_server):
     catalog = shop_catalog(tmp_path, smtp=smtp_section(port))  # ca_file: ca.pem
     assert send(catalog, tmp_path / "m").exit_code == 0
     assert len(inbox.messages) == 1
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_password_with_accents_is_sent_as_utf8(tmp_path, start_server, mechanism):
+    password = "mot-de-passé-1"
+    other = {"PLAIN": "LOGIN", "LOGIN": "PLAIN"}[mechanism]
+    inbox, port = start_server(password.encode("utf-8"), auth_exclude_mechanism=[other])
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m", password)
+    assert result.exit_code == 0, result.output
+    assert len(inbox.messages) == 1
+    assert password not in result.output
+
+
+class InboxWithCramMd5Only(Inbox):
+    """A server whose only login is CRAM-MD5, which hashes the password as ASCII."""
+
+    async def auth_CRAM__MD5(self, server, args):  # aiosmtpd names it CRAM-MD5
+        return AuthResult(success=False)
+
+
+def test_a_password_with_accents_and_no_plain_or_login_is_not_sent(tmp_path, start_server):
+    handler = InboxWithCramMd5Only()
+    inbox, port = start_server(handler=handler, auth_exclude_mechanism=["PLAIN", "LOGIN"])
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m", "mot-de-passé-1")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "error: not sent: 127.0.0.1 offers only CRAM-MD5 logins" in result.output
+    assert inbox.messages == []
