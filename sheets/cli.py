@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -238,7 +237,7 @@ def email(
     """
     login = SmtpLogin(os.environ.get(PASSWORD_VARIABLE)) if send else None
     try:
-        report = email_sheets(catalog, list(references), to, out_dir, _now(), locale, login)
+        report = email_sheets(catalog, list(references), to, out_dir, locale, login)
     except SheetsError as exc:
         _print_problems(exc.problems)
         _fail(catalog, exc.problems)
@@ -252,14 +251,6 @@ def email(
     if report.sent:
         smtp = report.catalog.smtp
         click.echo(f"Sent to {to} through {smtp.host}:{smtp.port}.")
-
-
-def _now() -> datetime:
-    """Now, or SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC).astimezone()
 
 
 class _ProgressBar:

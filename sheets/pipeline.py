@@ -231,7 +231,6 @@ def email_sheets(
     references: list[str],
     to: str,
     out_dir: Path,
-    sent_at: datetime,
     locale: str | None = None,
     send: SmtpLogin | None = None,
 ) -> EmailReport:
@@ -266,7 +265,9 @@ def email_sheets(
         for p in products
     ]
     try:
-        message = compose_message(catalog, products, sheets, to, sent_at)
+        # Dated by the clock, not SOURCE_DATE_EPOCH: that is for the PDFs, and a message sent
+        # today is sent today (its Message-ID makes every .eml unique anyway).
+        message = compose_message(catalog, products, sheets, to, datetime.now().astimezone())
     except MailError as exc:
         raise SheetsError(
             [

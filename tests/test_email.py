@@ -6,6 +6,8 @@ import email
 import email.policy
 import socket
 import ssl
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -404,6 +406,16 @@ def test_a_password_with_accents_is_sent_as_utf8(tmp_path, start_server, mechani
     assert result.exit_code == 0, result.output
     assert len(inbox.messages) == 1
     assert password not in result.output
+
+
+def test_a_sent_message_is_dated_when_it_is_sent_not_by_source_date_epoch(tmp_path, smtp_server):
+    inbox, port = smtp_server
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m")  # with SOURCE_DATE_EPOCH=1700000000 (November 2023)
+    assert result.exit_code == 0, result.output
+    received = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
+    age = datetime.now(tz=UTC) - parsedate_to_datetime(received["Date"])
+    assert abs(age.total_seconds()) < 60
 
 
 class InboxWithCramMd5Only(Inbox):
