@@ -125,7 +125,12 @@ def send_message(message: EmailMessage, smtp: SmtpSettings, login: SmtpLogin) ->
 def _login(server: smtplib.SMTP, smtp: SmtpSettings, password: str) -> None:
     """AUTH PLAIN or LOGIN with the credentials in UTF-8 (RFC 4616): smtplib encodes them as
     ASCII, and a password such as 'mot-de-passé' would raise. Other mechanisms: smtplib's."""
-    user, offered = smtp.user or "", server.esmtp_features.get("auth", "").upper().split()
+    if not server.has_extn("auth"):
+        raise MailError(
+            f"{smtp.host} offers no login (SMTP AUTH): nothing was sent; if the server needs "
+            "none, remove 'user' from the catalog's 'smtp' section"
+        )
+    user, offered = smtp.user or "", server.esmtp_features["auth"].upper().split()
     if "PLAIN" in offered:
         code, reply = server.docmd("AUTH", "PLAIN " + _base64(f"\0{user}\0{password}"))
     elif "LOGIN" in offered:

@@ -418,6 +418,30 @@ def test_a_sent_message_is_dated_when_it_is_sent_not_by_source_date_epoch(tmp_pa
     assert abs(age.total_seconds()) < 60
 
 
+class InboxWithoutLogin(Inbox):
+    """A server that offers no SMTP AUTH: it takes mail from whoever speaks TLS."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return [line for line in responses if not line.startswith("250-AUTH")]
+
+
+def test_a_server_that_offers_no_login_is_named_as_such(tmp_path, start_server):
+    inbox, port = start_server(handler=InboxWithoutLogin(), auth_required=False)
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m")
+    assert result.exit_code == 1
+    assert "error: not sent: 127.0.0.1 offers no login (SMTP AUTH): nothing was sent" in (
+        result.output
+    )
+    assert "remove 'user' from the catalog's 'smtp' section" in result.output
+    assert inbox.messages == []
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, user=None))  # as the error says
+    result = send(catalog, tmp_path / "m", password=None)
+    assert result.exit_code == 0, result.output
+    assert len(inbox.messages) == 1
+
+
 class InboxWithCramMd5Only(Inbox):
     """A server whose only login is CRAM-MD5, which hashes the password as ASCII."""
 
