@@ -36,7 +36,9 @@ from sheets.preflight.content import font_is_embedded, is_rgb
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_FONT = "PreflightText"
-registerFont(TTFont(TEXT_FONT, ROOT / "sheets" / "style" / "fonts" / "vollkorn" / "Vollkorn-Regular.ttf"))
+registerFont(
+    TTFont(TEXT_FONT, ROOT / "sheets" / "style" / "fonts" / "vollkorn" / "Vollkorn-Regular.ttf")
+)
 BLACK = CMYKColor(0, 0, 0, 1)
 
 Draw = Callable[[Canvas, int], None]  # draws page n (1-based)
