@@ -223,7 +223,7 @@ class EmailReport:
     path: Path  # where the .eml was written
     warnings: list[Problem]
     sent: bool = False
-    not_sent: str | None = None  # why, when it was to be sent and was not: the server's answer
+    not_sent: str | None = None  # why not, when it was to be sent: a MailError's words
 
 
 def email_sheets(
