@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ import click
 from . import __version__
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .errors import Problem, SheetsError, counted
-from .mail import MailError, send_message
+from .mail import SmtpLogin
 from .pipeline import BuildOptions, check_catalog, check_translations, email_sheets
 from .pipeline import build as build_catalog
 from .preflight.checks import PreflightError
@@ -236,39 +235,22 @@ def email(
     short, polite text in the catalog's language, from the catalog's 'email' template when it has
     one. With --send it goes out through the catalog's SMTP server, encrypted with STARTTLS.
     """
+    login = SmtpLogin(os.environ.get(PASSWORD_VARIABLE)) if send else None
     try:
-        draft = email_sheets(
-            catalog,
-            list(references),
-            to,
-            out_dir,
-            _now(),
-            locale,
-            send_password=os.environ.get(PASSWORD_VARIABLE) if send else False,
-        )
+        report = email_sheets(catalog, list(references), to, out_dir, locale, login)
     except SheetsError as exc:
         _print_problems(exc.problems)
         _fail(catalog, exc.problems)
-    _print_problems(draft.warnings)
-    attachments = len(list(draft.message.iter_attachments()))
-    size = draft.path.stat().st_size // 1024
-    click.echo(f"Wrote {draft.path} ({counted(attachments, 'sheet')}, {size} KiB).")
-    if send:
-        smtp = draft.catalog.smtp
-        try:
-            send_message(draft.message, smtp, os.environ.get(PASSWORD_VARIABLE))
-        except MailError as exc:
-            click.echo(f"error: not sent: {exc}", err=True)
-            raise SystemExit(EXIT_NOT_SENT) from None
+    _print_problems(report.warnings)
+    attachments = len(list(report.message.iter_attachments()))
+    size = report.path.stat().st_size // 1024
+    click.echo(f"Wrote {report.path} ({counted(attachments, 'sheet')}, {size} KiB).")
+    if report.not_sent:
+        click.echo(f"error: not sent: {report.not_sent}", err=True)
+        raise SystemExit(EXIT_NOT_SENT)
+    if report.sent:
+        smtp = report.catalog.smtp
         click.echo(f"Sent to {to} through {smtp.host}:{smtp.port}.")
-
-
-def _now() -> datetime:
-    """Now, or SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC).astimezone()
 
 
 class _ProgressBar:

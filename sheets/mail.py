@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -21,6 +23,13 @@ SMTP_TIMEOUT = 30  # seconds
 
 class MailError(Exception):
     """Why a message could not be sent, in words for the person sending it."""
+
+
+@dataclass(frozen=True)
+class SmtpLogin:
+    """What `--send` adds to the catalog's SMTP settings: the password from the environment."""
+
+    password: str | None = field(default=None, repr=False)  # None: the variable is not set
 
 
 def compose_message(
@@ -79,7 +88,7 @@ def default_template(locale: str) -> EmailTemplate:
     )
 
 
-def send_message(message: EmailMessage, smtp: SmtpSettings, password: str | None) -> None:
+def send_message(message: EmailMessage, smtp: SmtpSettings, login: SmtpLogin) -> None:
     """Hand the message to the SMTP server, encrypted with STARTTLS before anything else is said."""
     try:
         with smtplib.SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT) as server:
@@ -88,19 +97,60 @@ def send_message(message: EmailMessage, smtp: SmtpSettings, password: str | None
                 raise MailError(
                     f"{smtp.host} does not offer STARTTLS: nothing was sent unencrypted"
                 )
-            server.starttls(context=ssl.create_default_context())
+            server.starttls(context=ssl.create_default_context(cafile=smtp.ca_file))
             server.ehlo()
             if smtp.user:
-                server.login(smtp.user, password or "")
+                _login(server, smtp, login.password or "")
             server.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:
         raise MailError(f"{smtp.host} refused the login of {smtp.user}: {_reply(exc)}") from None
     except smtplib.SMTPException as exc:
         raise MailError(f"{smtp.host} refused the message: {_reply(exc)}") from None
+    except ssl.SSLCertVerificationError as exc:
+        advice = (
+            ""
+            if smtp.ca_file
+            else "; if it comes from a private CA, give that CA's certificate as 'ca_file' "
+            "in the catalog's 'smtp' section"
+        )
+        raise MailError(
+            f"the certificate of {smtp.host} is not trusted ({exc.verify_message}){advice}"
+        ) from None
     except ssl.SSLError as exc:
         raise MailError(f"no secure connection to {smtp.host}: {exc.reason or exc}") from None
     except OSError as exc:
         raise MailError(f"cannot reach {smtp.host}:{smtp.port}: {exc.strerror or exc}") from None
+
+
+def _login(server: smtplib.SMTP, smtp: SmtpSettings, password: str) -> None:
+    """AUTH PLAIN or LOGIN with the credentials in UTF-8 (RFC 4616): smtplib encodes them as
+    ASCII, and a password such as 'mot-de-passé' would raise. Other mechanisms: smtplib's."""
+    if not server.has_extn("auth"):
+        raise MailError(
+            f"{smtp.host} offers no login (SMTP AUTH): nothing was sent; if the server needs "
+            "none, remove 'user' from the catalog's 'smtp' section"
+        )
+    user, offered = smtp.user or "", server.esmtp_features["auth"].upper().split()
+    if "PLAIN" in offered:
+        code, reply = server.docmd("AUTH", "PLAIN " + _base64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, reply = server.docmd("AUTH", "LOGIN " + _base64(user))
+        if code == 334:  # the server asks for the password
+            code, reply = server.docmd(_base64(password))
+    elif password.isascii():
+        server.login(user, password)
+        return
+    else:
+        raise MailError(
+            f"{smtp.host} offers only {', '.join(offered)} logins, which cannot carry a "
+            "password with characters beyond ASCII: nothing was sent"
+        )
+    if code not in (235, 503):  # as smtplib: 503 means already logged in
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _sender(catalog: Catalog) -> str:

@@ -70,6 +70,7 @@ class SmtpSettings:
     port: int = 587
     user: str | None = None
     sender: str | None = None  # the From address; the contact email when not given
+    ca_file: Path | None = None  # the CA certificates (PEM) to trust instead of the system's
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
-from .mail import MailError, compose_message
+from .mail import MailError, SmtpLogin, compose_message, send_message
 from .model import Catalog
 from .output import (
     AtomicBatch,
@@ -217,11 +217,13 @@ def _build_edition(
 
 
 @dataclass
-class EmailDraft:
+class EmailReport:
     catalog: Catalog
     message: EmailMessage
     path: Path  # where the .eml was written
     warnings: list[Problem]
+    sent: bool = False
+    not_sent: str | None = None  # why not, when it was to be sent: a MailError's words
 
 
 def email_sheets(
@@ -229,17 +231,15 @@ def email_sheets(
     references: list[str],
     to: str,
     out_dir: Path,
-    sent_at: datetime,
     locale: str | None = None,
-    send_password: str | bool | None = False,
-) -> EmailDraft:
+    send: SmtpLogin | None = None,
+) -> EmailReport:
     """Write a message to `to` carrying the sheets of these products, in `locale` (default: the
-    catalog's own), as an .eml file in `out_dir`.
+    catalog's own), as an .eml file in `out_dir`, and send it when `send` is given.
 
-    `send_password` is False when the message is not to be sent; otherwise the password from the
-    environment (None when none was given), checked against the catalog's SMTP settings before
-    anything is written. Raises SheetsError when the catalog has errors, a reference is unknown,
-    an address is wrong, or the message could not be sent as asked.
+    Raises SheetsError, having written nothing, when the catalog has errors, a reference is
+    unknown, an address is wrong, or the catalog cannot send as asked. A server that refuses the
+    message or cannot be reached is no error: the report says so, and the .eml is written.
     """
     catalog, problems = check_catalog(path, locale)
     if catalog is None:
@@ -256,8 +256,8 @@ def email_sheets(
                 )
             ]
         ) from None
-    if send_password is not False:
-        check_sending(catalog, send_password)
+    if send is not None:
+        check_sending(catalog, send)
     products = _select(catalog, references)
     ctx = LayoutContext.for_catalog(catalog, catalog.theme.sheets_profile)
     sheets = [
@@ -265,7 +265,9 @@ def email_sheets(
         for p in products
     ]
     try:
-        message = compose_message(catalog, products, sheets, to, sent_at)
+        # Dated by the clock, not SOURCE_DATE_EPOCH: that is for the PDFs, and a message sent
+        # today is sent today (its Message-ID makes every .eml unique anyway).
+        message = compose_message(catalog, products, sheets, to, datetime.now().astimezone())
     except MailError as exc:
         raise SheetsError(
             [
@@ -292,10 +294,17 @@ def email_sheets(
                 )
             ]
         ) from None
-    return EmailDraft(catalog, message, target, problems)
+    report = EmailReport(catalog, message, target, problems)
+    if send is not None:
+        try:
+            send_message(message, catalog.smtp, send)
+            report.sent = True
+        except MailError as exc:
+            report.not_sent = str(exc)
+    return report
 
 
-def check_sending(catalog: Catalog, password: str | None) -> None:
+def check_sending(catalog: Catalog, login: SmtpLogin) -> None:
     """SheetsError unless the catalog can send: SMTP settings, and a password for its login."""
     if catalog.smtp is None:
         raise SheetsError(
@@ -308,7 +317,7 @@ def check_sending(catalog: Catalog, password: str | None) -> None:
                 )
             ]
         )
-    if catalog.smtp.user and not password:
+    if catalog.smtp.user and not login.password:
         raise SheetsError(
             [
                 Problem(

@@ -5,6 +5,9 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -196,49 +199,64 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def smtp_server(tmp_path, monkeypatch):
-    """A real SMTP server on localhost that requires STARTTLS and a login."""
+def start_server(tmp_path, monkeypatch):
+    """Starts real SMTP servers on localhost that require STARTTLS and a login (unless told
+    otherwise), with a certificate from a private CA whose certificate is tmp_path/ca.pem."""
     authority = trustme.CA()
-    certificate = authority.issue_cert("127.0.0.1")
-    import ssl
-
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    certificate.configure_cert(context)
-    ca_file = tmp_path / "ca.pem"
-    authority.cert_pem.write_to_path(str(ca_file))
-    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))  # the client trusts our test authority
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    # The client trusts the private CA only when the catalog names it ('ca_file').
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    controllers = []
 
-    def authenticate(server, session, envelope, mechanism, auth_data):
-        ok = auth_data.login == b"boutique@example.fr" and auth_data.password == b"s3cret"
-        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
+    def start(password: bytes = b"s3cret", handler: Inbox | None = None, **options):
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == b"boutique@example.fr" and auth_data.password == password
+            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=context,
-        require_starttls=True,
-        auth_required=True,
-        auth_require_tls=True,
-        authenticator=authenticate,
-    )
-    controller.start()
-    yield inbox, port
-    controller.stop()
+        settings = {
+            "tls_context": context,
+            "require_starttls": True,
+            "auth_required": True,
+            "auth_require_tls": True,
+            "authenticator": authenticate,
+            **options,
+        }
+        inbox = handler or Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **settings)
+        controller.start()
+        controllers.append(controller)
+        return inbox, controller.port
+
+    yield start
+    for controller in controllers:
+        controller.stop()
 
 
-def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_server):
-    inbox, port = smtp_server
-    smtp = {
+@pytest.fixture
+def smtp_server(start_server):
+    """A real SMTP server on localhost that requires STARTTLS and a login."""
+    return start_server()
+
+
+def smtp_section(port: int, **changes) -> dict:
+    """The catalog's 'smtp' section for a test server, trusting the test's private CA."""
+    section = {
         "host": "127.0.0.1",
         "port": str(port),
         "user": "boutique@example.fr",
         "from": "boutique@example.fr",
+        "ca_file": "ca.pem",
     }
-    catalog = shop_catalog(tmp_path, smtp=smtp)
-    result = invoke(
+    section.update(changes)
+    return {key: value for key, value in section.items() if value is not None}
+
+
+def send(catalog: Path, out: Path, password: str | None = "s3cret"):
+    """`sheets email 7505634 --send`, with this password (None: the variable unset)."""
+    env = {"SHEETS_SMTP_PASSWORD": password}  # None removes it from the environment
+    return invoke(
         "email",
         "7505634",
         "--to",
@@ -246,10 +264,16 @@ def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_serve
         "--catalog",
         str(catalog),
         "-o",
-        str(tmp_path / "m"),
+        str(out),
         "--send",
-        env={"SHEETS_SMTP_PASSWORD": "s3cret"},
+        env=env,
     )
+
+
+def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_server):
+    inbox, port = smtp_server
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m")
     assert result.exit_code == 0, result.output
     assert f"Sent to client@example.com through 127.0.0.1:{port}." in result.output
     (mail_from, recipients, content) = inbox.messages[0]
@@ -263,38 +287,17 @@ def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_serve
 
 def test_send_with_a_wrong_password_fails_with_exit_1(tmp_path, smtp_server):
     _, port = smtp_server
-    smtp = {"host": "127.0.0.1", "port": str(port), "user": "boutique@example.fr"}
-    catalog = shop_catalog(tmp_path, smtp=smtp)
-    result = invoke(
-        "email",
-        "0750",
-        "--to",
-        "a@example.com",
-        "--catalog",
-        str(catalog),
-        "-o",
-        str(tmp_path / "m"),
-        "--send",
-        env={"SHEETS_SMTP_PASSWORD": "wrong"},
-    )
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, **{"from": None}))
+    result = send(catalog, tmp_path / "m", password="wrong")
     assert result.exit_code == 1
     assert "error: not sent: 127.0.0.1 refused the login of boutique@example.fr" in result.output
+    assert (tmp_path / "m" / "7505634-la-liberation-de-paris.eml").exists(), "written, not sent"
 
 
 def test_send_without_the_password_variable_is_refused_before_anything_is_written(tmp_path):
     smtp = {"host": "127.0.0.1", "port": "2525", "user": "boutique@example.fr"}
     catalog = shop_catalog(tmp_path, smtp=smtp)
-    result = invoke(
-        "email",
-        "0750",
-        "--to",
-        "a@example.com",
-        "--catalog",
-        str(catalog),
-        "-o",
-        str(tmp_path / "m"),
-        "--send",
-    )
+    result = send(catalog, tmp_path / "m", password=None)
     assert result.exit_code == 2
     assert "hint: set the environment variable SHEETS_SMTP_PASSWORD" in result.output
     assert not (tmp_path / "m").exists()
@@ -307,19 +310,107 @@ def test_server_without_starttls_gets_nothing(tmp_path):
     controller.start()
     try:
         catalog = shop_catalog(tmp_path, smtp={"host": "127.0.0.1", "port": str(port)})
-        result = invoke(
-            "email",
-            "0750",
-            "--to",
-            "a@example.com",
-            "--catalog",
-            str(catalog),
-            "-o",
-            str(tmp_path),
-            "--send",
-        )
+        result = send(catalog, tmp_path, password=None)
     finally:
         controller.stop()
     assert result.exit_code == 1
     assert "does not offer STARTTLS: nothing was sent unencrypted" in result.output
+    assert inbox.messages == []
+
+
+def test_ca_file_is_checked_with_the_catalog(tmp_path):
+    (tmp_path / "not-a-certificate.pem").write_text("hello\n")
+    for written, message, hint in [
+        ("ca.pem", "'ca_file' 'ca.pem' not found", "paths are relative to the catalog's folder"),
+        ("images", "'ca_file' 'images' cannot be read: Is a directory", "a PEM file"),
+        (
+            "not-a-certificate.pem",
+            "'ca_file' 'not-a-certificate.pem' holds no certificate in PEM form",
+            "-----BEGIN CERTIFICATE-----",
+        ),
+    ]:
+        smtp = {"host": "smtp.example.fr", "ca_file": written}
+        catalog = shop_catalog(tmp_path, smtp=smtp)
+        line = catalog.read_text().splitlines().index(f"    ca_file: {written}") + 1
+        result = invoke("check", str(catalog))
+        assert result.exit_code == 2
+        assert f"catalog.yaml:{line}:14: error: {message}" in result.output
+        assert hint in result.output
+
+
+def test_a_private_ca_is_trusted_only_through_ca_file(tmp_path, start_server):
+    inbox, port = start_server()
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, ca_file=None))
+    result = send(catalog, tmp_path / "m")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    # OpenSSL's reason in brackets: "unable to get local issuer certificate" here.
+    assert "error: not sent: the certificate of 127.0.0.1 is not trusted (" in result.output
+    assert "give that CA's certificate as 'ca_file'" in result.output
+    assert inbox.messages == []
+    assert (tmp_path / "m" / "7505634-la-liberation-de-paris.eml").exists()
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))  # ca_file: ca.pem
+    assert send(catalog, tmp_path / "m").exit_code == 0
+    assert len(inbox.messages) == 1
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_password_with_accents_is_sent_as_utf8(tmp_path, start_server, mechanism):
+    password = "mot-de-passé-1"
+    other = {"PLAIN": "LOGIN", "LOGIN": "PLAIN"}[mechanism]
+    inbox, port = start_server(password.encode("utf-8"), auth_exclude_mechanism=[other])
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m", password)
+    assert result.exit_code == 0, result.output
+    assert len(inbox.messages) == 1
+    assert password not in result.output
+
+
+def test_a_sent_message_is_dated_when_it_is_sent_not_by_source_date_epoch(tmp_path, smtp_server):
+    inbox, port = smtp_server
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m")  # with SOURCE_DATE_EPOCH=1700000000 (November 2023)
+    assert result.exit_code == 0, result.output
+    received = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
+    age = datetime.now(tz=UTC) - parsedate_to_datetime(received["Date"])
+    assert abs(age.total_seconds()) < 60
+
+
+class InboxWithoutLogin(Inbox):
+    """A server that offers no SMTP AUTH: it takes mail from whoever speaks TLS."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return [line for line in responses if not line.startswith("250-AUTH")]
+
+
+def test_a_server_that_offers_no_login_is_named_as_such(tmp_path, start_server):
+    inbox, port = start_server(handler=InboxWithoutLogin(), auth_required=False)
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "error: not sent: 127.0.0.1 offers no login (SMTP AUTH): nothing was sent" in (
+        result.output
+    )
+    assert "remove 'user' from the catalog's 'smtp' section" in result.output
+    assert inbox.messages == []
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, user=None))  # as the error says
+    result = send(catalog, tmp_path / "m", password=None)
+    assert result.exit_code == 0, result.output
+    assert len(inbox.messages) == 1
+
+
+class InboxWithCramMd5Only(Inbox):
+    """A server whose only login is CRAM-MD5, which hashes the password as ASCII."""
+
+    async def auth_CRAM__MD5(self, server, args):  # aiosmtpd names it CRAM-MD5
+        return AuthResult(success=False)
+
+
+def test_a_password_with_accents_and_no_plain_or_login_is_not_sent(tmp_path, start_server):
+    handler = InboxWithCramMd5Only()
+    inbox, port = start_server(handler=handler, auth_exclude_mechanism=["PLAIN", "LOGIN"])
+    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    result = send(catalog, tmp_path / "m", "mot-de-passé-1")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "error: not sent: 127.0.0.1 offers only CRAM-MD5 logins" in result.output
     assert inbox.messages == []

@@ -20,16 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory) -> Path:
     """The wheel, built from a copy of the sources (building writes into the source tree)."""
     source = tmp_path_factory.mktemp("source")
-    shutil.copytree(ROOT / "sheets", source / "sheets", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "sheets", source / "sheets", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-        + ["--wheel-dir", str(dist), str(source)],
-        check=True,
-        capture_output=True,
-    )
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
+    pip_wheel += ["--no-build-isolation", "--wheel-dir", str(dist), str(source)]
+    subprocess.run(pip_wheel, check=True, capture_output=True)
     return next(dist.glob("sheets-*.whl"))
 
 
@@ -61,12 +60,9 @@ def test_installed_wheel_builds_the_sample_from_another_folder(wheel, tmp_path):
     # The dependencies are this environment's (the locked versions); `sheets` is the wheel's.
     here = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     (Path(site) / "locked-dependencies.pth").write_text("\n".join(sorted(here)) + "\n")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
-        + ["--no-deps", "--no-index", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    pip_install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
+    pip_install += ["--no-deps", "--no-index", str(wheel)]
+    subprocess.run(pip_install, check=True, capture_output=True)
     shop = tmp_path / "shop"
     shop.mkdir()
     shutil.copy(ROOT / "catalog.yaml", shop / "catalog.yaml")
@@ -101,5 +97,7 @@ def _font_files(reader: PdfReader) -> dict[str, bool]:
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
             descriptor = descriptor.get_object() if descriptor else {}
-            found[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile2", "/FontFile"))
+            found[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile2", "/FontFile")
+            )
     return found

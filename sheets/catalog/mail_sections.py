@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
 import string
+from pathlib import Path
 
 from yaml.nodes import Node
 
 from ..model import Contact, EmailTemplate, SmtpSettings
-from .reader import FieldReader
+from .reader import Entry, FieldReader
 from .schema import CONTACT, EMAIL, SMTP, TEMPLATE_FIELDS
 
 PASSWORD_VARIABLE = "SHEETS_SMTP_PASSWORD"
@@ -84,7 +86,40 @@ def read_smtp(reader: FieldReader, node: Node) -> SmtpSettings | None:
     host = reader.text(entries, "host", where)
     port = reader.value(entries, SMTP["port"], where)
     sender = reader.value(entries, SMTP["from"], where)
+    ca_file = _read_ca_file(reader, entries)
     if host is None:
         return None
     user = reader.text(entries, "user", where)
-    return SmtpSettings(host, port or SmtpSettings.port, user, sender)
+    return SmtpSettings(host, port or SmtpSettings.port, user, sender, ca_file)
+
+
+def _read_ca_file(reader: FieldReader, entries: dict[str, Entry]) -> Path | None:
+    """The private CA to trust for the SMTP server, loaded now as sending will load it."""
+    if reader.text(entries, "ca_file", SMTP.where) is None:
+        return None
+    node = entries["ca_file"].value
+    written = node.value.strip()
+    folder = reader.path.resolve().parent
+    path = folder / written
+    try:
+        ssl.create_default_context(cafile=path)
+        return path
+    except FileNotFoundError:
+        reader.error(
+            node,
+            f"'ca_file' {written!r} not found",
+            f"paths are relative to the catalog's folder ({folder})",
+        )
+    except ssl.SSLError:  # before OSError, which it is
+        reader.error(
+            node,
+            f"'ca_file' {written!r} holds no certificate in PEM form",
+            "give the CA's certificate as text starting with '-----BEGIN CERTIFICATE-----'",
+        )
+    except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the path
+        reader.error(
+            node,
+            f"'ca_file' {written!r} cannot be read: {getattr(exc, 'strerror', None) or exc}",
+            "give the path of a PEM file of the CA's certificates",
+        )
+    return None

@@ -278,7 +278,7 @@ SMTP = Section(
             expected="a port number",
             hint="use 587 (STARTTLS)",
         ),
-        Key("user", "text", "the login, when the server asks for one"),
+        Key("user", "text", "the login (none for a server that asks for none)"),
         Key(
             "from",
             "email address",
@@ -288,6 +288,12 @@ SMTP = Section(
             expected="an email address",
             hint="write it like 'boutique@example.fr'",
             field="sender",
+        ),
+        Key(
+            "ca_file",
+            "file path",
+            "a PEM file of the CA certificate(s) that signed the server's certificate, relative "
+            "to the catalog's folder; trusted instead of the system's CAs (a shop's own server)",
         ),
         Key("password", "never", "refused: the password comes from `SHEETS_SMTP_PASSWORD`"),
     ),
