@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, Spacer
+from reportlab.platypus import Flowable, HRFlowable, Spacer, tableofcontents
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n.formats import format_long_date
@@ -13,6 +13,7 @@ from .bleed import FullBleedPanel
 from .context import LayoutContext
 from .markup import short_url
 from .photo import fitted_photo
+from .typeset import TypesetParagraph
 
 
 def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
@@ -59,9 +60,23 @@ def contents_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     return [ctx.paragraph(ctx.labels["contents"], "contents_title"), contents_table(catalog, ctx)]
 
 
+class Contents(TableOfContents):
+    """ReportLab's contents, its entries set as every other text is (a long word in a title is
+    cut to fit its line instead of running off the page)."""
+
+    def wrap(self, availWidth, availHeight):
+        # ReportLab makes each entry with the Paragraph of its module: ours for the time it does.
+        made_with = tableofcontents.Paragraph
+        tableofcontents.Paragraph = TypesetParagraph
+        try:
+            return super().wrap(availWidth, availHeight)
+        finally:
+            tableofcontents.Paragraph = made_with
+
+
 def contents_table(catalog: Catalog, ctx: LayoutContext) -> TableOfContents:
     """Clickable contents: categories, and under each its products with their page numbers."""
-    toc = TableOfContents(dotsMinLevel=1)
+    toc = Contents(dotsMinLevel=1)
     toc.tableStyle = [*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style("contents_2")]
     # Entered ahead (page numbers unknown yet) so that the first layout pass already gives the

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Paragraph
-
 from ..i18n.labels import labels_for
 from ..i18n.typography import typeset_text
 from ..model import Catalog, Contact
@@ -42,7 +40,7 @@ class LayoutContext:
     def labels(self) -> dict:
         return labels_for(self.locale)
 
-    def paragraph(self, text: str, style: str) -> Paragraph:
+    def paragraph(self, text: str, style: str) -> TypesetParagraph:
         """User or tool text as a paragraph in a named style: set by the language's typographic
         rules, escaped, capitalised if the style says so, and any character the style's font
         lacks set in the fallback face."""
@@ -50,9 +48,9 @@ class LayoutContext:
         if style in self.theme.upper:
             text = text.upper()
         paragraph_style = self.theme.style(style)
-        # Hyphenated text avoids ladders of more than two hyphenated lines where it can.
-        kind = TypesetParagraph if paragraph_style.hyphenationLang else Paragraph
-        return kind(text_markup_with_fallback(text, paragraph_style.fontName), paragraph_style)
+        return TypesetParagraph(
+            text_markup_with_fallback(text, paragraph_style.fontName), paragraph_style
+        )
 
     def markup(self, text: str, style: str) -> str:
         """Plain text as markup for a paragraph in `style`: typeset, escaped, with fallback-font runs."""
@@ -64,6 +62,6 @@ class LayoutContext:
         """A contents entry's text (entries are parsed as markup again: it must stay escaped)."""
         return self.markup(text, "contents_1" if level == 0 else "contents_2")
 
-    def markup_paragraph(self, markup: str, style: str) -> Paragraph:
+    def markup_paragraph(self, markup: str, style: str) -> TypesetParagraph:
         """A paragraph from markup our own code wrote (every user piece in it already escaped)."""
-        return Paragraph(markup, self.theme.style(style))
+        return TypesetParagraph(markup, self.theme.style(style))

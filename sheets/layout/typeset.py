@@ -1,4 +1,9 @@
-"""A Paragraph that avoids more than two hyphenated lines in a row when that costs at most a line.
+"""The paragraph every text is set in: no word wider than its column runs off the page, and no
+more than two hyphenated lines in a row where that costs at most a line.
+
+A token wider than the column (a long web address, a code) is cut into pieces that fit, after
+`/`, `?`, `&`, `=` or `-` where it can be and anywhere else where it cannot: ReportLab's own
+cutting gives up on the rest of a word it has hyphenated once, which then runs off the page.
 
 ReportLab hyphenates each line on its own, so narrow columns of French get "ladders" of lines
 ending in `-`. After ReportLab has broken the lines, a run of three or more sends the paragraph
@@ -9,12 +14,103 @@ word. The second wrap only happens when such a run exists.
 from __future__ import annotations
 
 import copy
+import re
 
+from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 MAX_HYPHENATED_RUN = 2
 EXTRA_LINES_ALLOWED = 1
+# Where a token too wide for its column is best cut: after these, as in web addresses and paths.
+BREAK_AFTER = frozenset("/?&=-_.,;:#+~|\u00a0")
+_SPACES = re.compile(r"([^\S\u00a0]+)")  # what separates words: any space but the no-break one
+_FUZZ = 1e-6
+
+
+def fit_tokens(frags: list, width: float) -> list:
+    """The paragraph's fragments with every token wider than `width` cut into pieces that fit.
+
+    The pieces are joined by spaces in a fragment of their own marked `nobr`, so that ReportLab
+    neither hyphenates them nor sets two on one line: each starts a line. The same list when no
+    token is too wide."""
+    fitted: list = []
+    for frag in _merged(frags):
+        text = getattr(frag, "text", "")
+        if not text or stringWidth(text, frag.fontName, frag.fontSize) <= width:
+            fitted.append(frag)
+            continue
+        plain = ""
+        for index, part in enumerate(_SPACES.split(text)):
+            pieces = [] if index % 2 else _pieces(part, frag.fontName, frag.fontSize, width)
+            if len(pieces) < 2:
+                plain += part
+                continue
+            if plain:
+                fitted.append(frag.clone(text=plain))
+            fitted.append(frag.clone(text=" ".join(pieces), nobr=True))
+            plain = ""
+        if plain:
+            fitted.append(frag.clone(text=plain))
+    return fitted if any(getattr(frag, "nobr", False) for frag in fitted) else frags
+
+
+def _merged(frags: list) -> list:
+    """Neighbouring fragments of the same type joined: ReportLab makes one of each `&amp;`, and a
+    web address must be measured whole."""
+    merged: list = []
+    for frag in frags:
+        previous = merged[-1] if merged else None
+        if previous is not None and _plain(previous) and _plain(frag) and sameFrag(previous, frag):
+            merged[-1] = previous.clone(text=previous.text + frag.text)
+        else:
+            merged.append(frag)
+    return merged
+
+
+def _plain(frag) -> bool:
+    return isinstance(getattr(frag, "text", None), str) and not hasattr(frag, "cbDefn")
+
+
+def _pieces(token: str, font: str, size: float, width: float) -> list[str]:
+    """`token` cut into pieces no wider than `width`, each as long as it can be, or ending after
+    a break character when that keeps it over 60 % of the width (two pieces never fit together
+    on a line)."""
+    pieces = []
+    while stringWidth(token, font, size) > width and len(token) > 1:
+        low, high = 1, len(token)  # the longest prefix that fits: at least one character
+        while low < high:
+            middle = (low + high + 1) // 2
+            if stringWidth(token[:middle], font, size) <= width:
+                low = middle
+            else:
+                high = middle - 1
+        cut = low
+        for end in range(low, 1, -1):
+            if stringWidth(token[:end], font, size) < 0.6 * width:
+                break
+            if token[end - 1] in BREAK_AFTER:
+                cut = end
+                break
+        pieces.append(token[:cut].removesuffix("\u00a0"))
+        token = token[cut:]
+    return [*pieces, token]
+
+
+def overflows(paragraph: Paragraph, width: float) -> bool:
+    """Whether a wrapped paragraph has a line wider than `width` (it would run off the page),
+    beyond what the spaces of a justified line may shrink."""
+    style = paragraph.style
+    space = stringWidth(" ", style.fontName, style.fontSize) * style.spaceShrinkage
+    for line in paragraph.blPara.lines:
+        if isinstance(line, tuple):
+            extra, words = line[0], len(line[1])
+        else:
+            extra, words = line.extraSpace, getattr(line, "wordCount", 1)
+        if extra < -(0.01 + space * words):
+            return True
+    return False
 
 
 def line_texts(paragraph: Paragraph) -> list[str]:
@@ -65,11 +161,23 @@ class TypesetParagraph(Paragraph):
     # wrapping it again must give them back, not choose again on a part of the text.
     _lines_decided = False
 
+    # The fragments as written, before tokens were cut for a width; and that width.
+    _written_frags: list | None = None
+    _fitted_to: float | None = None
+
     def wrap(self, availWidth, availHeight):
         if self._lines_decided:
             return super().wrap(availWidth, availHeight)
+        self._fit_tokens(availWidth)
         size = super().wrap(availWidth, availHeight)
         self._broken_with = self.style
+        if overflows(self, availWidth):
+            # A token that fits in each of its runs of type but not whole: ReportLab's own
+            # cutting works in a paragraph without hyphenation.
+            self.style = self._broken_with = _unhyphenated(self.style)
+            return super().wrap(availWidth, availHeight)
+        if not self.style.hyphenationLang:
+            return size
         if longest_hyphenated_run(line_texts(self)) <= MAX_HYPHENATED_RUN:
             return size
         # A copy tries again: ReportLab keeps its line state on the paragraph (blPara, frags…),
@@ -86,6 +194,15 @@ class TypesetParagraph(Paragraph):
         self.__dict__.update(trial.__dict__)
         self.style, self._broken_with = style, trial.style
         return trial_size
+
+    def _fit_tokens(self, width: float) -> None:
+        width -= self.style.leftIndent + self.style.rightIndent + max(0, self.style.firstLineIndent)
+        if width == self._fitted_to:
+            return
+        if self._written_frags is None:
+            self._written_frags = self.frags
+        self.frags = fit_tokens(self._written_frags, width - _FUZZ)
+        self._fitted_to = width
 
     def split(self, availWidth, availHeight):
         if not hasattr(self, "blPara"):
