@@ -204,6 +204,8 @@ def test_typeset_paragraph_avoids_three_hyphenated_lines_in_a_row_where_one_line
             unhyphenated = wrapped(Paragraph(markup, UNHYPHENATED), width)
             lines, where = line_texts(paragraph), (width, markup[:30])
             assert paragraph.height == len(lines) * BODY.leading, where
+            if unhyphenated._splitLongWordCount:
+                continue  # a word wider than the column: cut by our own rule, tested on its own
             hyphenated_lines += sum(hyphenated_flags(paragraph))
             if longest_run(hyphenated_flags(hyphenated)) < 3:
                 assert lines == line_texts(hyphenated), where  # nothing to avoid: left alone
