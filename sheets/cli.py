@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -22,10 +24,40 @@ from .style.profiles import PROFILES, STANDARD_BLEED_MM
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
+EXIT_INTERRUPTED = 128  # + the signal's number, as shells report it: 130 for Ctrl-C, 143 for TERM
 CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that it unwinds like Ctrl-C does: temporary
+    files removed, workers stopped, earlier outputs left as they were."""
+
+
+def _terminated(signal_number, frame) -> None:
+    raise Terminated
+
+
+class _Shell(click.Group):
+    """The command group: an interrupted command leaves nothing half-made behind and exits as
+    shells expect (128 + the signal's number), with a line saying so."""
+
+    def invoke(self, ctx: click.Context):
+        previous = signal.signal(signal.SIGTERM, _terminated)
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, Terminated) as exc:
+            stopped_by = signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM
+            click.echo(
+                f"\nsheets: interrupted ({stopped_by.name}); nothing was written, and the "
+                "earlier files are as they were",
+                err=True,
+            )
+            raise SystemExit(EXIT_INTERRUPTED + stopped_by) from None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheets")
 def main() -> None:
     """Turn a YAML product catalog into print-ready PDFs: one sheet per product and a brochure."""
@@ -164,8 +196,7 @@ def build(
         report = build_catalog(catalog, out_dir, options, on_progress=progress)
     except SheetsError as exc:
         progress.close()
-        _print_problems(exc.problems)
-        _fail(catalog, exc.problems)
+        _refuse(catalog, exc.problems)
     progress.close()
     _print_problems(report.warnings)
     brochures = ", ".join(str(path) for path in report.brochures)
@@ -177,7 +208,7 @@ def build(
     if report.imposed:
         brochure += f", imposed in {', '.join(str(path) for path in report.imposed)}"
     if report.removed:
-        brochure += f"; removed {counted(len(report.removed), 'outdated sheet')}"
+        brochure += f"; removed {counted(len(report.removed), 'outdated file')}"
     click.echo(
         f"Built {counted(len(report.sheets), 'sheet')} ({counted(report.sheet_pages, 'page')}, "
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
@@ -239,8 +270,7 @@ def email(
     try:
         report = email_sheets(catalog, list(references), to, out_dir, locale, login)
     except SheetsError as exc:
-        _print_problems(exc.problems)
-        _fail(catalog, exc.problems)
+        _refuse(catalog, exc.problems)
     _print_problems(report.warnings)
     attachments = len(list(report.message.iter_attachments()))
     size = report.path.stat().st_size // 1024
@@ -254,14 +284,21 @@ def email(
 
 
 class _ProgressBar:
-    """A progress bar over the products on a terminal; nothing when output goes to a file."""
+    """A progress bar over the products on a terminal; off a terminal (a log, CI), a line every
+    few seconds, so that a long build shows it is alive."""
+
+    LOG_EVERY = 5.0  # seconds
 
     def __init__(self) -> None:
         self._stream = sys.stderr
         self._bar = None
+        self._logged = time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
         if not self._stream.isatty():
+            if time.monotonic() - self._logged >= self.LOG_EVERY:
+                self._logged = time.monotonic()
+                click.echo(f"rendered {done} of {total} sheets", err=True)
             return
         if self._bar is None:
             self._bar = click.progressbar(length=total, label="Rendering", file=self._stream)
@@ -275,6 +312,17 @@ class _ProgressBar:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
+
+
+def _refuse(catalog: Path, problems: list[Problem]) -> None:
+    """What stops a build or a message: its errors; the warnings only counted, so that an error
+    does not drown in them (`sheets check` lists them all)."""
+    errors = [p for p in problems if p.is_error]
+    _print_problems(errors)
+    warnings = len(problems) - len(errors)
+    unshown = f", {counted(warnings, 'warning')} (listed by sheets check)" if warnings else ""
+    click.echo(f"{catalog}: {counted(len(errors), 'error')}{unshown}", err=True)
+    raise SystemExit(EXIT_BAD_INPUT)
 
 
 def _fail(catalog: Path, problems: list[Problem]) -> None:

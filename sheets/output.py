@@ -1,9 +1,13 @@
-"""Files on disk: names customers understand, and writes that never leave a half-made file."""
+"""Files on disk: names customers understand, writes that never leave a half-made file, and an
+output folder in which a build touches only what it wrote."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
+import signal
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -66,21 +70,79 @@ def _tag(locale: str | None) -> str:
     return f".{locale}" if locale else ""
 
 
-def remove_outdated_sheets(folder: Path, written: list[Path], locale: str | None) -> list[Path]:
-    """Delete the sheets in `folder` that this full build did not write (a product renamed or
-    removed), so that nobody emails an outdated one. With `locale`, only that edition's."""
-    keep = set(written)
-    removed = []
-    for path in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
-        tag = _EDITION.search(path.name)
-        if path in keep or (locale and (tag is None or tag.group(1) != locale)):
-            continue
-        path.unlink()
-        removed.append(path)
-    return removed
+STATE_FOLDER = ".sheets"  # in the output folder: the build's own records
+# The temporary files AtomicBatch stages beside their targets: `.NAME.pdf.a1b2c3d4.tmp`.
+_TEMPORARY = re.compile(r"^\..+\.(pdf|eml|json)\.[a-z0-9_]{8}\.tmp$")
 
 
-_EDITION = re.compile(r"\.([a-z]{2}_[A-Z]{2})\.pdf$")
+class OutputBusy(Exception):
+    """Another build holds the output folder."""
+
+
+class OutputFolder:
+    """A build's hold on its output folder, as a context manager: one build at a time (a lock),
+    the temporary files of builds that were killed cleared, and the record of the files builds
+    wrote there, so that a build removes only outputs of its own that are outdated.
+
+    The record (`.sheets/outputs.json`) maps each file, relative to the folder, to the locale of
+    its edition.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.state = folder / STATE_FOLDER
+        self._lock: int | None = None
+
+    def __enter__(self) -> OutputFolder:
+        self.state.mkdir(parents=True, exist_ok=True)
+        self._lock = os.open(self.state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock)
+            self._lock = None
+            raise OutputBusy(str(self.folder)) from None
+        for folder in (self.folder, self.folder / "sheets", self.state):
+            for path in folder.iterdir() if folder.is_dir() else ():
+                if _TEMPORARY.match(path.name) and path.is_file():
+                    path.unlink(missing_ok=True)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = None
+
+    def recorded(self) -> dict[str, str]:
+        """The files earlier builds wrote here → their edition's locale."""
+        try:
+            data = json.loads((self.state / "outputs.json").read_text(encoding="utf-8"))
+            return {str(name): str(locale) for name, locale in data["files"].items()}
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            return {}  # none yet, or damaged: nothing is known to be ours
+
+    def record(self, written: dict[Path, str], replaced_locales: set[str]) -> list[Path]:
+        """Record the files a build wrote (path → locale) and remove the outputs of earlier
+        builds in `replaced_locales` that it did not write again: sheets of products renamed
+        or gone. Files the record does not name are never touched. Returns those removed."""
+        files = self.recorded()
+        written_names = {self._name(path): locale for path, locale in written.items()}
+        removed = []
+        for name, locale in sorted(files.items()):
+            if locale in replaced_locales and name not in written_names:
+                path = self.folder / name
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+                del files[name]
+        files.update(written_names)
+        with AtomicBatch() as batch:
+            text = json.dumps({"files": dict(sorted(files.items()))}, indent=1, ensure_ascii=False)
+            batch.stage(self.state / "outputs.json", text.encode("utf-8") + b"\n")
+        return removed
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
 
 
 class AtomicBatch:
@@ -104,9 +166,14 @@ class AtomicBatch:
         self._staged.append((Path(temporary), target))
 
     def commit(self) -> None:
-        for temporary, target in self._staged:
-            os.replace(temporary, target)
-        self._staged.clear()
+        # All or nothing: a signal waits until every file is in place.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            for temporary, target in self._staged:
+                os.replace(temporary, target)
+            self._staged.clear()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def discard(self) -> None:
         for temporary, _ in self._staged:

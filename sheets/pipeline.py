@@ -20,10 +20,11 @@ from .mail import MailError, SmtpLogin, compose_message, send_message
 from .model import Catalog
 from .output import (
     AtomicBatch,
+    OutputBusy,
+    OutputFolder,
     brochure_filename,
     imposed_filename,
     message_filename,
-    remove_outdated_sheets,
     sheet_filename,
 )
 from .preflight.checks import Report as PreflightReport
@@ -34,7 +35,7 @@ from .render.brochure import render_brochure
 from .render.parallel import laid_out, render_sheets
 from .render.sheet import render_sheet
 from .style.glyphs import check_glyph_coverage
-from .style.profiles import PROFILES
+from .style.profiles import pdfx_refusal
 from .style.theme import make_theme
 
 
@@ -46,7 +47,8 @@ class BuildReport:
     brochures: list[Path] = field(default_factory=list)
     brochure_pages: int = 0
     imposed: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)  # sheets of products renamed or gone
+    removed: list[Path] = field(default_factory=list)  # earlier outputs now outdated
+    written: dict[Path, str] = field(default_factory=dict)  # each file → its edition's locale
     # Each print brochure checked as the press would check it.
     preflights: list[tuple[Path, PreflightReport]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -116,13 +118,14 @@ def build(
     pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
     if pdfx and not options.only:  # checked before anything is drawn
         brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
-        if not PROFILES[brochure_profile].bleed:
+        if refusal := pdfx_refusal(brochure_profile):
             raise SheetsError(
                 [
                     Problem(
                         Severity.ERROR,
-                        f"PDF/X is for the print profile, and the brochure is set to {brochure_profile}",
-                        hint="drop --pdfx (or the theme's 'pdfx'), or build the brochure with --profile print",
+                        refusal,
+                        hint="drop --pdfx (or the theme's 'pdfx'), or build the brochure with "
+                        "--profile print",
                     )
                 ]
             )
@@ -138,12 +141,26 @@ def build(
     total = len(locales) * len(_select(catalog, list(options.only)))
     print_runs: list[tuple[Path, dict]] = []  # brochures to preflight once they are written
     try:
-        with AtomicBatch() as batch:
-            for locale in locales:
-                edition = editions[locale][0]
-                print_runs += _build_edition(
-                    edition, options, pdfx, out_dir, batch, report, tagged, on_progress, total
+        with OutputFolder(out_dir) as folder:
+            with AtomicBatch() as batch:
+                for locale in locales:
+                    edition = editions[locale][0]
+                    print_runs += _build_edition(
+                        edition, options, pdfx, out_dir, batch, report, tagged, on_progress, total
+                    )
+            # A full build replaces its editions: their outputs it did not write are outdated.
+            replaced = set() if options.only else set(locales)
+            report.removed = folder.record(report.written, replaced)
+    except OutputBusy:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"another sheets build is writing into {out_dir}",
+                    hint="wait for it to finish, or build into another folder (-o)",
                 )
+            ]
+        ) from None
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else out_dir
         raise SheetsError(
@@ -156,8 +173,6 @@ def build(
                 )
             ]
         ) from None
-    if not options.only:
-        report.removed = remove_outdated_sheets(out_dir / "sheets", report.sheets, options.locale)
     for brochure, print_run in print_runs:
         report.preflights.append((brochure, preflight(brochure, "print", **print_run)))
     report.seconds = time.perf_counter() - started
@@ -184,6 +199,7 @@ def _build_edition(
     for product, data, pages in render_sheets(catalog, sheet_ctx, products):
         target = out_dir / "sheets" / sheet_filename(product, locale)
         batch.stage(target, data)
+        report.written[target] = catalog.locale
         report.sheets.append(target)
         report.sheet_pages += pages
         if on_progress:
@@ -204,11 +220,13 @@ def _build_edition(
             raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
     brochure = out_dir / brochure_filename(catalog, locale)
     batch.stage(brochure, data)
+    report.written[brochure] = catalog.locale
     report.brochures.append(brochure)
     report.brochure_pages += pages
     if options.impose == "saddle":
         imposed = out_dir / imposed_filename(catalog, locale)
         batch.stage(imposed, impose_saddle(data))
+        report.written[imposed] = catalog.locale
         report.imposed.append(imposed)
     if not ctx.profile.bleed:
         return []

@@ -273,7 +273,8 @@ def test_bad_image_fails_with_exit_2_and_leaves_previous_outputs_untouched(
     assert "Traceback" not in result.output
     assert f"product 0750: image 'images/0750.jpg' {message}" in result.output
     assert {p: p.read_bytes() for p in out.rglob("*.pdf")} == before
-    assert sorted(out.rglob("*")) == sorted([*before, out / "sheets"])
+    state = [out / ".sheets", out / ".sheets" / "lock", out / ".sheets" / "outputs.json"]
+    assert sorted(out.rglob("*")) == sorted([*before, out / "sheets", *state])
 
 
 def test_decompression_bomb_is_refused(tmp_path, monkeypatch):
@@ -432,7 +433,7 @@ def test_a_full_build_removes_the_sheets_of_renamed_or_removed_products(tmp_path
     write_catalog(tmp_path, renamed)
     result = run_build(catalog, tmp_path / "out")
     assert result.exit_code == 0
-    assert "removed 2 outdated sheets" in result.output
+    assert "removed 2 outdated files" in result.output
     assert sorted(p.name for p in (tmp_path / "out" / "sheets").iterdir()) == [
         "0750-la-tour-eiffel.pdf",
         "7505634-la-liberation-de-paris.pdf",

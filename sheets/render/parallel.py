@@ -3,10 +3,12 @@ are drawn in parallel, one process per core (ReportLab itself uses one)."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -17,6 +19,7 @@ from .sheet import render_sheet
 
 PARALLEL_FROM = 24  # fewer sheets are drawn sooner in this process than a pool of workers starts
 MAX_WORKERS = 8
+_PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for the child when its parent dies
 
 # What forked workers draw from: set just before the pool starts, inherited by the fork.
 _shared: tuple[Catalog, LayoutContext] | None = None
@@ -35,7 +38,11 @@ def laid_out(
 def render_sheets(
     catalog: Catalog, ctx: LayoutContext, products: list[Product]
 ) -> Iterator[tuple[Product, bytes, int]]:
-    """Each product's sheet (PDF bytes, page count), in order; in parallel for a long list."""
+    """Each product's sheet (PDF bytes, page count), in order; in parallel for a long list.
+
+    The workers end with the pool: when the sheets are drawn, when a sheet fails, and when the
+    build is interrupted (the pool is terminated on the way out); and, on Linux, when this
+    process is killed outright."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if (
         len(products) < PARALLEL_FROM
@@ -51,8 +58,9 @@ def render_sheets(
     global _shared
     _shared = (catalog, ctx)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = pool.map(_render_shared, products, chunksize=4)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_worker_started) as pool:
+            results = pool.imap(_render_shared, products, chunksize=4)
             for product in products:
                 try:
                     data, pages = next(results)
@@ -61,6 +69,18 @@ def render_sheets(
                 yield product, data, pages
     finally:
         _shared = None
+
+
+def _worker_started() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers itself. A worker
+    # forked with the parent's SIGTERM handler would raise where it should just end.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the line above: nobody to work for
+            os._exit(1)
 
 
 def _render_shared(product: Product) -> tuple[bytes, int]:
