@@ -20,13 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory) -> Path:
     """The wheel, built from a copy of the sources (building writes into the source tree)."""
     source = tmp_path_factory.mktemp("source")
-    shutil.copytree(ROOT / "sheets", source / "sheets", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "sheets", source / "sheets", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-        + ["--wheel-dir", str(dist), str(source)],
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"),
+            *("--wheel-dir", str(dist), str(source)),
+        ],
         check=True,
         capture_output=True,
     )
@@ -62,8 +66,10 @@ def test_installed_wheel_builds_the_sample_from_another_folder(wheel, tmp_path):
     here = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     (Path(site) / "locked-dependencies.pth").write_text("\n".join(sorted(here)) + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
-        + ["--no-deps", "--no-index", str(wheel)],
+        [
+            *(sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"),
+            *("--no-deps", "--no-index", str(wheel)),
+        ],
         check=True,
         capture_output=True,
     )
@@ -101,5 +107,7 @@ def _font_files(reader: PdfReader) -> dict[str, bool]:
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
             descriptor = descriptor.get_object() if descriptor else {}
-            found[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile2", "/FontFile"))
+            found[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile2", "/FontFile")
+            )
     return found
