@@ -1,93 +1,34 @@
-"""Sheets that staff email: codes on the sheet, the .eml, and sending it over SMTP."""
+"""Sheets that staff email (mail.py, `sheets email`): the .eml with the very sheets attached,
+its wording and language, and sending it over SMTP with STARTTLS and a login."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import socket
+import ssl
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 import trustme
-import zxingcpp
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from click.testing import CliRunner
 
-from sheets.cli import main
-
-from catalogs import write_catalog
-
-SHOP = {
-    "phone": "01 42 60 00 00",
-    "email": "contact@example.fr",
-    "address": "12 rue de la Monnaie, 75001 Paris",
-}
-EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
-
-
-def shop_catalog(folder: Path, smtp: dict | None = None, **changes) -> Path:
-    def change(data):
-        data["catalog"]["contact"] = dict(SHOP)
-        data["products"][0]["ean13"] = "3760123456784"
-        if smtp:
-            data["catalog"]["smtp"] = smtp
-        data["catalog"].update(changes)
-
-    return write_catalog(folder, change)
-
-
-def invoke(*args, env=None):
-    return CliRunner().invoke(main, list(args), env={**EPOCH, **(env or {})})
+from support import EPOCH, bilingual, run_sheets, write_catalog, write_shop_catalog
 
 
 def read_eml(path: Path) -> email.message.EmailMessage:
     return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
 
 
-def test_sheet_has_a_qr_code_of_its_url_and_an_ean13_that_scan(tmp_path):
-    catalog = shop_catalog(tmp_path)
-    assert (
-        invoke("build", str(catalog), "-o", str(tmp_path / "out"), "--only", "7505634").exit_code
-        == 0
-    )
-    sheet = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
-    page = pdfium.PdfDocument(str(sheet))[0].render(scale=4).to_pil()
-    found = {(str(code.format), code.text) for code in zxingcpp.read_barcodes(page)}
-    assert ("QR Code", "https://www.example.fr/7505634") in found
-    assert ("EAN-13", "3760123456784") in found
-
-
-def test_sheet_footer_carries_the_shops_contact_with_a_mailto_link(tmp_path):
-    from pdfs import link_uris, page_texts
-
-    catalog = shop_catalog(tmp_path)
-    invoke("build", str(catalog), "-o", str(tmp_path / "out"), "--only", "0750")
-    sheet = tmp_path / "out" / "sheets" / "0750-tour-eiffel.pdf"
-    text = page_texts(sheet)[0]
-    assert "01 42 60 00 00 · contact@example.fr · 12 rue de la Monnaie, 75001 Paris" in text
-    assert "mailto:contact@example.fr" in link_uris(sheet)
-
-
-def test_wrong_ean13_check_digit_names_product_and_expected_digit(tmp_path):
-    def wrong(data):
-        data["products"][0]["ean13"] = "3760123456783"
-
-    catalog = write_catalog(tmp_path, wrong)
-    result = invoke("check", str(catalog))
-    assert result.exit_code == 2
-    assert (
-        "product 7505634: 'ean13' '3760123456783' has a wrong check digit: expected 4, found 3"
-        in result.output
-    )
+# -- the message ---------------------------------------------------------------------------
 
 
 def test_email_writes_an_eml_that_the_email_package_reads_with_the_sheet_attached(tmp_path):
-    catalog = shop_catalog(tmp_path)
+    catalog = write_shop_catalog(tmp_path)
     out = tmp_path / "mail"
-    result = invoke(
-        "email", "7505634", "--to", "client@example.com", "--catalog", str(catalog), "-o", str(out)
+    result = run_sheets(
+        "email", "7505634", "--to", "client@example.com", "--catalog", catalog, "-o", out, env=EPOCH
     )
     assert result.exit_code == 0, result.output
     message = read_eml(out / "7505634-la-liberation-de-paris.eml")
@@ -101,23 +42,24 @@ def test_email_writes_an_eml_that_the_email_package_reads_with_the_sheet_attache
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == "7505634-la-liberation-de-paris.pdf"
     assert attachment.get_content_type() == "application/pdf"
-    invoke("build", str(catalog), "-o", str(tmp_path / "out"), "--only", "7505634")
+    run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505634", env=EPOCH)
     built = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
     assert attachment.get_content() == built.read_bytes(), "the very sheet `sheets build` makes"
 
 
 def test_email_with_several_sheets_uses_the_plural_wording(tmp_path):
-    catalog = shop_catalog(tmp_path)
-    result = invoke(
+    catalog = write_shop_catalog(tmp_path)
+    result = run_sheets(
         "email",
         "7505634",
         "0750",
         "--to",
         "a@example.com",
         "--catalog",
-        str(catalog),
+        catalog,
         "-o",
-        str(tmp_path),
+        tmp_path,
+        env=EPOCH,
     )
     assert result.exit_code == 0, result.output
     message = read_eml(tmp_path / "7505634-0750.eml")
@@ -130,8 +72,10 @@ def test_email_template_from_the_catalog(tmp_path):
         "subject": "Fiche {reference}",
         "body": "Madame, Monsieur,\n\n{title} : {price}.\n\n{shop}",
     }
-    catalog = shop_catalog(tmp_path, email=template)
-    invoke("email", "0750", "--to", "a@example.com", "--catalog", str(catalog), "-o", str(tmp_path))
+    catalog = write_shop_catalog(tmp_path, email=template)
+    run_sheets(
+        "email", "0750", "--to", "a@example.com", "--catalog", catalog, "-o", tmp_path, env=EPOCH
+    )
     message = read_eml(tmp_path / "0750-tour-eiffel.eml")
     assert message["Subject"] == "Fiche 0750"
     assert message.get_body(("plain",)).get_content() == (
@@ -139,43 +83,49 @@ def test_email_template_from_the_catalog(tmp_path):
     )
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (
-            {"email": {"subject": "{titre}", "body": "x"}},
-            "the subject of the email uses the unknown field {titre}",
-        ),
-        (
-            {"smtp": {"host": "smtp.example.fr", "password": "secret"}},
-            "a password does not belong in the catalog",
-        ),
-        (
-            {"contact": {"email": "pas une adresse"}},
-            "'email' 'pas une adresse' is not an email address",
-        ),
-    ],
-)
-def test_bad_mail_settings_are_errors(tmp_path, change, message):
-    catalog = write_catalog(tmp_path, lambda data: data["catalog"].update(change))
-    result = invoke("check", str(catalog))
-    assert result.exit_code == 2
-    assert message in result.output
+def test_email_in_english(tmp_path):
+    def with_contact(data):
+        bilingual(data)
+        data["catalog"]["contact"] = {"email": "contact@example.fr"}
+
+    catalog = write_catalog(tmp_path, with_contact)
+    result = run_sheets(
+        "email",
+        "7505634",
+        "--to",
+        "a@example.com",
+        "--catalog",
+        catalog,
+        "-o",
+        tmp_path / "m",
+        "--locale",
+        "en_GB",
+    )
+    assert result.exit_code == 0, result.output
+    (eml,) = (tmp_path / "m").iterdir()
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "The Liberation of Paris: your product sheet"
+    assert message["Content-Language"] == "en-GB"
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "7505634-the-liberation-of-paris.pdf"
 
 
 def test_email_to_a_wrong_address_or_unknown_reference_is_refused(tmp_path):
-    catalog = shop_catalog(tmp_path)
-    bad_address = invoke(
-        "email", "0750", "--to", "client", "--catalog", str(catalog), "-o", str(tmp_path / "m")
+    catalog = write_shop_catalog(tmp_path)
+    bad_address = run_sheets(
+        "email", "0750", "--to", "client", "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
     )
     assert (
         bad_address.exit_code == 2 and "--to 'client' is not an email address" in bad_address.output
     )
-    unknown = invoke(
-        "email", "0751", "--to", "a@b.fr", "--catalog", str(catalog), "-o", str(tmp_path / "m")
+    unknown = run_sheets(
+        "email", "0751", "--to", "a@b.fr", "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
     )
     assert unknown.exit_code == 2 and "did you mean 0750?" in unknown.output
     assert not (tmp_path / "m").exists()
+
+
+# -- sending -------------------------------------------------------------------------------
 
 
 class Inbox:
@@ -200,8 +150,6 @@ def smtp_server(tmp_path, monkeypatch):
     """A real SMTP server on localhost that requires STARTTLS and a login."""
     authority = trustme.CA()
     certificate = authority.issue_cert("127.0.0.1")
-    import ssl
-
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     certificate.configure_cert(context)
     ca_file = tmp_path / "ca.pem"
@@ -237,18 +185,18 @@ def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_serve
         "user": "boutique@example.fr",
         "from": "boutique@example.fr",
     }
-    catalog = shop_catalog(tmp_path, smtp=smtp)
-    result = invoke(
+    catalog = write_shop_catalog(tmp_path, smtp=smtp)
+    result = run_sheets(
         "email",
         "7505634",
         "--to",
         "client@example.com",
         "--catalog",
-        str(catalog),
+        catalog,
         "-o",
-        str(tmp_path / "m"),
+        tmp_path / "m",
         "--send",
-        env={"SHEETS_SMTP_PASSWORD": "s3cret"},
+        env={**EPOCH, "SHEETS_SMTP_PASSWORD": "s3cret"},
     )
     assert result.exit_code == 0, result.output
     assert f"Sent to client@example.com through 127.0.0.1:{port}." in result.output
@@ -264,18 +212,18 @@ def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_serve
 def test_send_with_a_wrong_password_fails_with_exit_1(tmp_path, smtp_server):
     _, port = smtp_server
     smtp = {"host": "127.0.0.1", "port": str(port), "user": "boutique@example.fr"}
-    catalog = shop_catalog(tmp_path, smtp=smtp)
-    result = invoke(
+    catalog = write_shop_catalog(tmp_path, smtp=smtp)
+    result = run_sheets(
         "email",
         "0750",
         "--to",
         "a@example.com",
         "--catalog",
-        str(catalog),
+        catalog,
         "-o",
-        str(tmp_path / "m"),
+        tmp_path / "m",
         "--send",
-        env={"SHEETS_SMTP_PASSWORD": "wrong"},
+        env={**EPOCH, "SHEETS_SMTP_PASSWORD": "wrong"},
     )
     assert result.exit_code == 1
     assert "error: not sent: 127.0.0.1 refused the login of boutique@example.fr" in result.output
@@ -283,17 +231,18 @@ def test_send_with_a_wrong_password_fails_with_exit_1(tmp_path, smtp_server):
 
 def test_send_without_the_password_variable_is_refused_before_anything_is_written(tmp_path):
     smtp = {"host": "127.0.0.1", "port": "2525", "user": "boutique@example.fr"}
-    catalog = shop_catalog(tmp_path, smtp=smtp)
-    result = invoke(
+    catalog = write_shop_catalog(tmp_path, smtp=smtp)
+    result = run_sheets(
         "email",
         "0750",
         "--to",
         "a@example.com",
         "--catalog",
-        str(catalog),
+        catalog,
         "-o",
-        str(tmp_path / "m"),
+        tmp_path / "m",
         "--send",
+        env=EPOCH,
     )
     assert result.exit_code == 2
     assert "hint: set the environment variable SHEETS_SMTP_PASSWORD" in result.output
@@ -306,17 +255,18 @@ def test_server_without_starttls_gets_nothing(tmp_path):
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        catalog = shop_catalog(tmp_path, smtp={"host": "127.0.0.1", "port": str(port)})
-        result = invoke(
+        catalog = write_shop_catalog(tmp_path, smtp={"host": "127.0.0.1", "port": str(port)})
+        result = run_sheets(
             "email",
             "0750",
             "--to",
             "a@example.com",
             "--catalog",
-            str(catalog),
+            catalog,
             "-o",
-            str(tmp_path),
+            tmp_path,
             "--send",
+            env=EPOCH,
         )
     finally:
         controller.stop()
