@@ -1,32 +1,29 @@
-"""Shared by the loader and `sheets check` tests: catalog files written into a fresh folder."""
+"""Fixtures every test folder may ask for; the helpers behind them are in support.py."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from support import run_sheets, write_catalog, write_catalog_text
 
 
 @pytest.fixture
-def write_catalog(tmp_path: Path) -> Callable[[str | bytes], Path]:
-    """Write text (or raw bytes) as shop/catalog.yaml, beside images/7505634.jpg.
+def write_yaml(tmp_path: Path) -> Callable[[str | bytes], Path]:
+    """write_yaml(content): `content` written as tmp_path/shop/catalog.yaml by
+    support.write_catalog_text, beside the founding product's photo."""
+    return lambda content: write_catalog_text(tmp_path / "shop", content)
 
-    A real photo also lies just outside the shop folder, at x.jpg, so that a path escaping the
-    folder is refused for where it points, not because nothing is there.
-    """
-    folder = tmp_path / "shop"
-    (folder / "images").mkdir(parents=True)
-    photo = FIXTURES / "images" / "7505634.jpg"
-    shutil.copy(photo, folder / "images" / photo.name)
-    shutil.copy(photo, tmp_path / "x.jpg")
 
-    def write(content: str | bytes) -> Path:
-        path = folder / "catalog.yaml"
-        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        return path
-
-    return write
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> tuple[Path, Result]:
+    """(out folder, result) of `sheets build` of support's base catalog, with the default
+    options (screen sheets, print brochure): built once, for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("shop")
+    catalog = write_catalog(folder)
+    result = run_sheets("build", catalog, "-o", folder / "out")
+    assert result.exit_code == 0, result.output
+    return folder / "out", result

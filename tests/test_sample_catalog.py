@@ -4,30 +4,27 @@ in English."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
 from sheets.catalog.load import load_catalog
-from sheets.cli import main
 from sheets.output import brochure_filename, sheet_filename
 
-from pdfs import (
+from support import (
+    SAMPLE,
     drawn_description,
     first_missing,
     fonts,
     image_resolutions,
     outline,
+    run_sheets,
     smallest_font_size,
     text_outside_the_margins,
     words,
 )
 
-SAMPLE = Path(__file__).resolve().parent.parent / "catalog.yaml"
 LOCALES = ("fr_FR", "en_GB")
 FOUNDING_SHEET = "sheets/7505634-la-liberation-de-paris.fr_FR.pdf"
 BROCHURE = "medailles-commemoratives.fr_FR.pdf"
@@ -47,7 +44,7 @@ def editions():
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample") / "out"
-    result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(out)])
+    result = run_sheets("build", SAMPLE, "-o", out)
     assert result.exit_code == 0, result.output
     assert f"{SAMPLE}:" not in result.output, "no problem with the catalog itself"
     # The press's own check, run at the end of a print build: photos are RGB until --pdfx.
@@ -71,7 +68,7 @@ def test_sample_catalog_is_rich_enough(editions):
 
 
 def test_check_passes_on_the_sample_catalog_with_every_text_translated():
-    result = CliRunner().invoke(main, ["check", str(SAMPLE)])
+    result = run_sheets("check", SAMPLE)
     assert result.exit_code == 0, result.output
     assert "no errors, 0 warnings" in result.output
     assert "en_GB: every text translated" in result.output
@@ -151,15 +148,6 @@ def test_no_text_outside_the_margins_of_any_page(out):
     assert text_outside_the_margins(out / BROCHURE, margin_pt=36) == []
 
 
-def test_build_defaults_to_catalog_yaml_into_out(tmp_path, monkeypatch):
-    shutil.copy(SAMPLE, tmp_path / "catalog.yaml")
-    shutil.copytree(SAMPLE.parent / "images", tmp_path / "images")
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["build", "--only", "7505634"])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / FOUNDING_SHEET).is_file()
-
-
 def test_every_photo_prints_at_300_ppi_or_more(out):
     resolutions = image_resolutions(out / BROCHURE)
     assert len(resolutions) >= 17
@@ -186,7 +174,7 @@ def test_no_line_of_a_description_starts_with_closing_punctuation(editions, out,
 
 def test_french_text_is_set_with_spaces_before_colons_and_typographic_apostrophes(out):
     # (Extractors give the no-break space back as a space; the laid-out lines keep it:
-    # tests/test_typography.py.)
+    # tests/i18n/test_typography.py.)
     text = "\n".join(page.extract_text() for page in PdfReader(out / FOUNDING_SHEET).pages)
     assert "1er août 1944 : la défaite allemande" in text.replace("\u00a0", " ")
     assert "l’heure" in text and "l'heure" not in text

@@ -1,4 +1,5 @@
-"""Sheets that staff email: codes on the sheet, the .eml, and sending it over SMTP."""
+"""Sheets that staff email (mail.py, `sheets email`): the .eml with the very sheets attached,
+its wording and language, and sending it over SMTP with STARTTLS and a login."""
 
 from __future__ import annotations
 
@@ -10,87 +11,26 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 import trustme
-import zxingcpp
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from click.testing import CliRunner
 
-from sheets.cli import main
-
-from catalogs import write_catalog
-
-SHOP = {
-    "phone": "01 42 60 00 00",
-    "email": "contact@example.fr",
-    "address": "12 rue de la Monnaie, 75001 Paris",
-}
-EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
-
-
-def shop_catalog(folder: Path, smtp: dict | None = None, **changes) -> Path:
-    def change(data):
-        data["catalog"]["contact"] = dict(SHOP)
-        data["products"][0]["ean13"] = "3760123456784"
-        if smtp:
-            data["catalog"]["smtp"] = smtp
-        data["catalog"].update(changes)
-
-    return write_catalog(folder, change)
-
-
-def invoke(*args, env=None):
-    return CliRunner().invoke(main, list(args), env={**EPOCH, **(env or {})})
+from support import EPOCH, bilingual, run_sheets, write_catalog, write_shop_catalog
 
 
 def read_eml(path: Path) -> email.message.EmailMessage:
     return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
 
 
-def test_sheet_has_a_qr_code_of_its_url_and_an_ean13_that_scan(tmp_path):
-    catalog = shop_catalog(tmp_path)
-    assert (
-        invoke("build", str(catalog), "-o", str(tmp_path / "out"), "--only", "7505634").exit_code
-        == 0
-    )
-    sheet = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
-    page = pdfium.PdfDocument(str(sheet))[0].render(scale=4).to_pil()
-    found = {(str(code.format), code.text) for code in zxingcpp.read_barcodes(page)}
-    assert ("QR Code", "https://www.example.fr/7505634") in found
-    assert ("EAN-13", "3760123456784") in found
-
-
-def test_sheet_footer_carries_the_shops_contact_with_a_mailto_link(tmp_path):
-    from pdfs import link_uris, page_texts
-
-    catalog = shop_catalog(tmp_path)
-    invoke("build", str(catalog), "-o", str(tmp_path / "out"), "--only", "0750")
-    sheet = tmp_path / "out" / "sheets" / "0750-tour-eiffel.pdf"
-    text = page_texts(sheet)[0]
-    assert "01 42 60 00 00 · contact@example.fr · 12 rue de la Monnaie, 75001 Paris" in text
-    assert "mailto:contact@example.fr" in link_uris(sheet)
-
-
-def test_wrong_ean13_check_digit_names_product_and_expected_digit(tmp_path):
-    def wrong(data):
-        data["products"][0]["ean13"] = "3760123456783"
-
-    catalog = write_catalog(tmp_path, wrong)
-    result = invoke("check", str(catalog))
-    assert result.exit_code == 2
-    assert (
-        "product 7505634: 'ean13' '3760123456783' has a wrong check digit: expected 4, found 3"
-        in result.output
-    )
+# -- the message ---------------------------------------------------------------------------
 
 
 def test_email_writes_an_eml_that_the_email_package_reads_with_the_sheet_attached(tmp_path):
-    catalog = shop_catalog(tmp_path)
+    catalog = write_shop_catalog(tmp_path)
     out = tmp_path / "mail"
-    result = invoke(
-        "email", "7505634", "--to", "client@example.com", "--catalog", str(catalog), "-o", str(out)
+    result = run_sheets(
+        "email", "7505634", "--to", "client@example.com", "--catalog", catalog, "-o", out, env=EPOCH
     )
     assert result.exit_code == 0, result.output
     message = read_eml(out / "7505634-la-liberation-de-paris.eml")
@@ -104,23 +44,24 @@ def test_email_writes_an_eml_that_the_email_package_reads_with_the_sheet_attache
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == "7505634-la-liberation-de-paris.pdf"
     assert attachment.get_content_type() == "application/pdf"
-    invoke("build", str(catalog), "-o", str(tmp_path / "out"), "--only", "7505634")
+    run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505634", env=EPOCH)
     built = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
     assert attachment.get_content() == built.read_bytes(), "the very sheet `sheets build` makes"
 
 
 def test_email_with_several_sheets_uses_the_plural_wording(tmp_path):
-    catalog = shop_catalog(tmp_path)
-    result = invoke(
+    catalog = write_shop_catalog(tmp_path)
+    result = run_sheets(
         "email",
         "7505634",
         "0750",
         "--to",
         "a@example.com",
         "--catalog",
-        str(catalog),
+        catalog,
         "-o",
-        str(tmp_path),
+        tmp_path,
+        env=EPOCH,
     )
     assert result.exit_code == 0, result.output
     message = read_eml(tmp_path / "7505634-0750.eml")
@@ -133,8 +74,10 @@ def test_email_template_from_the_catalog(tmp_path):
         "subject": "Fiche {reference}",
         "body": "Madame, Monsieur,\n\n{title} : {price}.\n\n{shop}",
     }
-    catalog = shop_catalog(tmp_path, email=template)
-    invoke("email", "0750", "--to", "a@example.com", "--catalog", str(catalog), "-o", str(tmp_path))
+    catalog = write_shop_catalog(tmp_path, email=template)
+    run_sheets(
+        "email", "0750", "--to", "a@example.com", "--catalog", catalog, "-o", tmp_path, env=EPOCH
+    )
     message = read_eml(tmp_path / "0750-tour-eiffel.eml")
     assert message["Subject"] == "Fiche 0750"
     assert message.get_body(("plain",)).get_content() == (
@@ -142,43 +85,49 @@ def test_email_template_from_the_catalog(tmp_path):
     )
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (
-            {"email": {"subject": "{titre}", "body": "x"}},
-            "the subject of the email uses the unknown field {titre}",
-        ),
-        (
-            {"smtp": {"host": "smtp.example.fr", "password": "secret"}},
-            "a password does not belong in the catalog",
-        ),
-        (
-            {"contact": {"email": "pas une adresse"}},
-            "'email' 'pas une adresse' is not an email address",
-        ),
-    ],
-)
-def test_bad_mail_settings_are_errors(tmp_path, change, message):
-    catalog = write_catalog(tmp_path, lambda data: data["catalog"].update(change))
-    result = invoke("check", str(catalog))
-    assert result.exit_code == 2
-    assert message in result.output
+def test_email_in_english(tmp_path):
+    def with_contact(data):
+        bilingual(data)
+        data["catalog"]["contact"] = {"email": "contact@example.fr"}
+
+    catalog = write_catalog(tmp_path, with_contact)
+    result = run_sheets(
+        "email",
+        "7505634",
+        "--to",
+        "a@example.com",
+        "--catalog",
+        catalog,
+        "-o",
+        tmp_path / "m",
+        "--locale",
+        "en_GB",
+    )
+    assert result.exit_code == 0, result.output
+    (eml,) = (tmp_path / "m").iterdir()
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "The Liberation of Paris: your product sheet"
+    assert message["Content-Language"] == "en-GB"
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "7505634-the-liberation-of-paris.pdf"
 
 
 def test_email_to_a_wrong_address_or_unknown_reference_is_refused(tmp_path):
-    catalog = shop_catalog(tmp_path)
-    bad_address = invoke(
-        "email", "0750", "--to", "client", "--catalog", str(catalog), "-o", str(tmp_path / "m")
+    catalog = write_shop_catalog(tmp_path)
+    bad_address = run_sheets(
+        "email", "0750", "--to", "client", "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
     )
     assert (
         bad_address.exit_code == 2 and "--to 'client' is not an email address" in bad_address.output
     )
-    unknown = invoke(
-        "email", "0751", "--to", "a@b.fr", "--catalog", str(catalog), "-o", str(tmp_path / "m")
+    unknown = run_sheets(
+        "email", "0751", "--to", "a@b.fr", "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
     )
     assert unknown.exit_code == 2 and "did you mean 0750?" in unknown.output
     assert not (tmp_path / "m").exists()
+
+
+# -- sending -------------------------------------------------------------------------------
 
 
 class Inbox:
@@ -255,8 +204,8 @@ def smtp_section(port: int, **changes) -> dict:
 
 def send(catalog: Path, out: Path, password: str | None = "s3cret"):
     """`sheets email 7505634 --send`, with this password (None: the variable unset)."""
-    env = {"SHEETS_SMTP_PASSWORD": password}  # None removes it from the environment
-    return invoke(
+    env = {**EPOCH, "SHEETS_SMTP_PASSWORD": password}  # None removes it from the environment
+    return run_sheets(
         "email",
         "7505634",
         "--to",
@@ -272,7 +221,7 @@ def send(catalog: Path, out: Path, password: str | None = "s3cret"):
 
 def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_server):
     inbox, port = smtp_server
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port))
     result = send(catalog, tmp_path / "m")
     assert result.exit_code == 0, result.output
     assert f"Sent to client@example.com through 127.0.0.1:{port}." in result.output
@@ -287,7 +236,7 @@ def test_send_delivers_the_message_over_starttls_with_login(tmp_path, smtp_serve
 
 def test_send_with_a_wrong_password_fails_with_exit_1(tmp_path, smtp_server):
     _, port = smtp_server
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, **{"from": None}))
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port, **{"from": None}))
     result = send(catalog, tmp_path / "m", password="wrong")
     assert result.exit_code == 1
     assert "error: not sent: 127.0.0.1 refused the login of boutique@example.fr" in result.output
@@ -296,7 +245,7 @@ def test_send_with_a_wrong_password_fails_with_exit_1(tmp_path, smtp_server):
 
 def test_send_without_the_password_variable_is_refused_before_anything_is_written(tmp_path):
     smtp = {"host": "127.0.0.1", "port": "2525", "user": "boutique@example.fr"}
-    catalog = shop_catalog(tmp_path, smtp=smtp)
+    catalog = write_shop_catalog(tmp_path, smtp=smtp)
     result = send(catalog, tmp_path / "m", password=None)
     assert result.exit_code == 2
     assert "hint: set the environment variable SHEETS_SMTP_PASSWORD" in result.output
@@ -309,7 +258,7 @@ def test_server_without_starttls_gets_nothing(tmp_path):
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        catalog = shop_catalog(tmp_path, smtp={"host": "127.0.0.1", "port": str(port)})
+        catalog = write_shop_catalog(tmp_path, smtp={"host": "127.0.0.1", "port": str(port)})
         result = send(catalog, tmp_path, password=None)
     finally:
         controller.stop()
@@ -318,29 +267,9 @@ def test_server_without_starttls_gets_nothing(tmp_path):
     assert inbox.messages == []
 
 
-def test_ca_file_is_checked_with_the_catalog(tmp_path):
-    (tmp_path / "not-a-certificate.pem").write_text("hello\n")
-    for written, message, hint in [
-        ("ca.pem", "'ca_file' 'ca.pem' not found", "paths are relative to the catalog's folder"),
-        ("images", "'ca_file' 'images' cannot be read: Is a directory", "a PEM file"),
-        (
-            "not-a-certificate.pem",
-            "'ca_file' 'not-a-certificate.pem' holds no certificate in PEM form",
-            "-----BEGIN CERTIFICATE-----",
-        ),
-    ]:
-        smtp = {"host": "smtp.example.fr", "ca_file": written}
-        catalog = shop_catalog(tmp_path, smtp=smtp)
-        line = catalog.read_text().splitlines().index(f"    ca_file: {written}") + 1
-        result = invoke("check", str(catalog))
-        assert result.exit_code == 2
-        assert f"catalog.yaml:{line}:14: error: {message}" in result.output
-        assert hint in result.output
-
-
 def test_a_private_ca_is_trusted_only_through_ca_file(tmp_path, start_server):
     inbox, port = start_server()
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, ca_file=None))
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port, ca_file=None))
     result = send(catalog, tmp_path / "m")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     # OpenSSL's reason in brackets: "unable to get local issuer certificate" here.
@@ -348,7 +277,7 @@ def test_a_private_ca_is_trusted_only_through_ca_file(tmp_path, start_server):
     assert "give that CA's certificate as 'ca_file'" in result.output
     assert inbox.messages == []
     assert (tmp_path / "m" / "7505634-la-liberation-de-paris.eml").exists()
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))  # ca_file: ca.pem
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port))  # ca_file: ca.pem
     assert send(catalog, tmp_path / "m").exit_code == 0
     assert len(inbox.messages) == 1
 
@@ -358,7 +287,7 @@ def test_a_password_with_accents_is_sent_as_utf8(tmp_path, start_server, mechani
     password = "mot-de-passé-1"
     other = {"PLAIN": "LOGIN", "LOGIN": "PLAIN"}[mechanism]
     inbox, port = start_server(password.encode("utf-8"), auth_exclude_mechanism=[other])
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port))
     result = send(catalog, tmp_path / "m", password)
     assert result.exit_code == 0, result.output
     assert len(inbox.messages) == 1
@@ -367,7 +296,7 @@ def test_a_password_with_accents_is_sent_as_utf8(tmp_path, start_server, mechani
 
 def test_a_sent_message_is_dated_when_it_is_sent_not_by_source_date_epoch(tmp_path, smtp_server):
     inbox, port = smtp_server
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port))
     result = send(catalog, tmp_path / "m")  # with SOURCE_DATE_EPOCH=1700000000 (November 2023)
     assert result.exit_code == 0, result.output
     received = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
@@ -385,7 +314,7 @@ class InboxWithoutLogin(Inbox):
 
 def test_a_server_that_offers_no_login_is_named_as_such(tmp_path, start_server):
     inbox, port = start_server(handler=InboxWithoutLogin(), auth_required=False)
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port))
     result = send(catalog, tmp_path / "m")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "error: not sent: 127.0.0.1 offers no login (SMTP AUTH): nothing was sent" in (
@@ -393,7 +322,7 @@ def test_a_server_that_offers_no_login_is_named_as_such(tmp_path, start_server):
     )
     assert "remove 'user' from the catalog's 'smtp' section" in result.output
     assert inbox.messages == []
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port, user=None))  # as the error says
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port, user=None))  # as the error says
     result = send(catalog, tmp_path / "m", password=None)
     assert result.exit_code == 0, result.output
     assert len(inbox.messages) == 1
@@ -409,7 +338,7 @@ class InboxWithCramMd5Only(Inbox):
 def test_a_password_with_accents_and_no_plain_or_login_is_not_sent(tmp_path, start_server):
     handler = InboxWithCramMd5Only()
     inbox, port = start_server(handler=handler, auth_exclude_mechanism=["PLAIN", "LOGIN"])
-    catalog = shop_catalog(tmp_path, smtp=smtp_section(port))
+    catalog = write_shop_catalog(tmp_path, smtp=smtp_section(port))
     result = send(catalog, tmp_path / "m", "mot-de-passé-1")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "error: not sent: 127.0.0.1 offers only CRAM-MD5 logins" in result.output

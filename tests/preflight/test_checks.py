@@ -1,5 +1,5 @@
-"""`sheets preflight`: what a print shop checks, found in real PDFs made here by ReportLab, pypdf,
-Ghostscript and `sheets build`, each finding with its page."""
+"""`sheets preflight` (checks.py): what a print shop checks, found in real PDFs made here by
+ReportLab, pypdf, Ghostscript and `sheets build`, each finding with its page."""
 
 from __future__ import annotations
 
@@ -10,16 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-)
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import inch, mm
@@ -28,13 +20,12 @@ from reportlab.pdfbase.pdfmetrics import registerFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from sheets.cli import main
 from sheets.errors import Severity
 from sheets.pipeline import build
 from sheets.preflight.checks import Finding, Report, preflight
-from sheets.preflight.content import font_is_embedded, is_rgb
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT, run_sheets
+
 TEXT_FONT = "PreflightText"
 registerFont(
     TTFont(TEXT_FONT, ROOT / "sheets" / "style" / "fonts" / "vollkorn" / "Vollkorn-Regular.ttf")
@@ -84,10 +75,6 @@ def messages(report: Report, check: str | None = None) -> list[str]:
     ]
 
 
-def preflight_cli(*args: str | Path):
-    return CliRunner().invoke(main, ["preflight", *map(str, args)])
-
-
 def test_a_clean_print_pdf_has_no_findings(tmp_path):
     photo = picture(tmp_path / "photo.jpg", (1200, 1200), "CMYK")
 
@@ -98,7 +85,7 @@ def test_a_clean_print_pdf_has_no_findings(tmp_path):
 
     pdf = print_pdf(tmp_path / "clean.pdf", draw)
     assert preflight(pdf).findings == []
-    result = preflight_cli(pdf)
+    result = run_sheets("preflight", pdf)
     assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings, 1 page\n")
 
 
@@ -111,7 +98,7 @@ def test_unembedded_helvetica_of_a_bare_canvas_is_an_error(tmp_path):
         "page 1: error: font Helvetica is not embedded "
         "(a standard-14 font: the printer substitutes its own)"
     ]
-    result = preflight_cli(tmp_path / "bare.pdf", "--profile", "screen")
+    result = run_sheets("preflight", tmp_path / "bare.pdf", "--profile", "screen")
     assert result.exit_code == 1
     assert result.output.endswith("1 error, 0 warnings, 1 page\n")
 
@@ -125,20 +112,6 @@ def test_an_unembedded_type0_font_is_found_through_its_descendant(tmp_path):
 
     report = preflight(print_pdf(tmp_path / "cid.pdf", draw))
     assert messages(report) == ["page 1: error: font HeiseiMin-W3 is not embedded"]
-
-
-def test_a_type0_font_with_its_program_in_the_descendant_counts_as_embedded():
-    descriptor = DictionaryObject({NameObject("/FontFile2"): StreamObject()})
-    descendant = DictionaryObject({NameObject("/FontDescriptor"): descriptor})
-    font = DictionaryObject(
-        {
-            NameObject("/Subtype"): NameObject("/Type0"),
-            NameObject("/DescendantFonts"): ArrayObject([descendant]),
-        }
-    )
-    assert font_is_embedded(font)
-    del descriptor["/FontFile2"]
-    assert not font_is_embedded(font)
 
 
 def test_a_low_resolution_image_is_a_warning_naming_the_page_and_ppi(tmp_path):
@@ -224,38 +197,8 @@ def test_rgb_is_a_warning_for_print_an_error_for_pdfx_and_fine_on_screen(tmp_pat
         "page 2: error: RGB images (PDF/X wants CMYK)",
     ]
     assert preflight(pdf, profile="screen").findings == []
-    assert preflight_cli(pdf).exit_code == 0
-    assert preflight_cli(pdf, "--pdfx").exit_code == 1
-
-
-def icc(components: int) -> ArrayObject:
-    profile = StreamObject()
-    profile[NameObject("/N")] = NumberObject(components)
-    return ArrayObject([NameObject("/ICCBased"), profile])
-
-
-@pytest.mark.parametrize(
-    ("space", "rgb"),
-    [
-        (NameObject("/DeviceRGB"), True),
-        (NameObject("/DeviceCMYK"), False),
-        (NameObject("/DeviceGray"), False),
-        (icc(3), True),
-        (icc(4), False),
-        (ArrayObject([NameObject("/Indexed"), NameObject("/DeviceRGB")]), True),
-        (ArrayObject([NameObject("/Indexed"), NameObject("/DeviceCMYK")]), False),
-        (
-            ArrayObject([NameObject("/Separation"), NameObject("/Gold"), NameObject("/DeviceRGB")]),
-            False,
-        ),
-        (NameObject("/CS0"), True),  # a named resource, an ICC RGB profile
-    ],
-)
-def test_rgb_colour_spaces_are_recognised(space, rgb):
-    resources = DictionaryObject(
-        {NameObject("/ColorSpace"): DictionaryObject({NameObject("/CS0"): icc(3)})}
-    )
-    assert is_rgb(space, resources) is rgb
+    assert run_sheets("preflight", pdf).exit_code == 0
+    assert run_sheets("preflight", pdf, "--pdfx").exit_code == 1
 
 
 def test_a_line_under_a_quarter_point_is_a_hairline_warning(tmp_path):
@@ -320,7 +263,7 @@ def test_3_mm_of_bleed_passes_and_1_mm_is_an_error(tmp_path):
         "page 1: error: bleed under 3 mm: left 1 mm, bottom 1 mm, right 1 mm, top 1 mm"
     ]
     assert messages(preflight(one, bleed_mm=1)) == []
-    result = preflight_cli(tmp_path / "three.pdf", "--bleed", "5")
+    result = run_sheets("preflight", tmp_path / "three.pdf", "--bleed", "5")
     assert result.exit_code == 1
     assert "page 1: error: bleed under 5 mm: left 3 mm, bottom 3 mm, right 3 mm, top 3 mm\n" in (
         result.output
@@ -345,7 +288,7 @@ def test_a_bleed_box_beyond_the_media_box_counts_only_up_to_the_media_box(tmp_pa
 
 def test_missing_boxes_are_an_error_for_print_and_nothing_for_screen(tmp_path):
     pdf = print_pdf(tmp_path / "noboxes.pdf", bleed_mm=None, pages=3)
-    result = preflight_cli(pdf)
+    result = run_sheets("preflight", pdf)
     assert result.exit_code == 1
     # One line for the same finding on every page; each page counts.
     assert result.output == (
@@ -398,7 +341,7 @@ def test_json_output_lists_errors_and_warnings_with_their_pages(tmp_path):
         canvas.setFont("Helvetica", 4)
         canvas.drawString(100, 500, "tiny")
 
-    result = preflight_cli(print_pdf(tmp_path / "faults.pdf", draw), "--json")
+    result = run_sheets("preflight", print_pdf(tmp_path / "faults.pdf", draw), "--json")
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["pages"] == 1
@@ -419,13 +362,13 @@ def test_json_output_lists_errors_and_warnings_with_their_pages(tmp_path):
 
 def test_seven_pages_cannot_be_saddle_stitched(tmp_path):
     pdf = print_pdf(tmp_path / "seven.pdf", pages=7)
-    result = preflight_cli(pdf, "--binding", "saddle")
+    result = run_sheets("preflight", pdf, "--binding", "saddle")
     assert result.exit_code == 1
     assert result.output == (
         "document: error: 7 pages cannot be saddle-stitched: add 1 page to reach a multiple of 4\n"
         "1 error, 0 warnings, 7 pages\n"
     )
-    assert preflight_cli(pdf).output == "0 errors, 0 warnings, 7 pages\n"
+    assert run_sheets("preflight", pdf).output == "0 errors, 0 warnings, 7 pages\n"
     eight = print_pdf(tmp_path / "eight.pdf", pages=8)
     assert preflight(eight, binding="saddle").findings == []
 
@@ -441,7 +384,7 @@ def test_seven_pages_cannot_be_saddle_stitched(tmp_path):
 def test_a_file_that_is_not_a_readable_pdf_exits_2_without_traceback(tmp_path, content, message):
     path = tmp_path / "notes.pdf"
     path.write_bytes(content)
-    result = preflight_cli(path)
+    result = run_sheets("preflight", path)
     assert result.exit_code == 2
     assert isinstance(result.exception, SystemExit)
     assert result.stderr.startswith(f"{path}: error: {message}")
@@ -454,7 +397,7 @@ def test_a_pdf_locked_with_a_password_exits_2(tmp_path):
     writer.add_blank_page(width=A4[0], height=A4[1])
     writer.encrypt("secret")
     writer.write(tmp_path / "locked.pdf")
-    result = preflight_cli(tmp_path / "locked.pdf")
+    result = run_sheets("preflight", tmp_path / "locked.pdf")
     assert result.exit_code == 2
     assert result.stderr == (
         f"{tmp_path / 'locked.pdf'}: error: the PDF is encrypted and needs a password\n"
@@ -462,7 +405,7 @@ def test_a_pdf_locked_with_a_password_exits_2(tmp_path):
 
 
 def test_a_missing_file_exits_2(tmp_path):
-    result = preflight_cli(tmp_path / "nowhere.pdf")
+    result = run_sheets("preflight", tmp_path / "nowhere.pdf")
     assert result.exit_code == 2
     missing = tmp_path / "nowhere.pdf"
     assert result.stderr == f"{missing}: error: cannot read the file (No such file or directory)\n"

@@ -1,52 +1,29 @@
-"""Loading a catalog: values mean what was written, and every problem is found, placed and explained."""
+"""Loading a catalog (load.py and the readers): values mean what was written, and every problem
+is found, placed and explained; the same tables through `sheets check`, on stderr with exit 2."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-import sheets.catalog.source
 from sheets.catalog.load import load_catalog
 from sheets.errors import Severity
 from sheets.model import Spec
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PHOTO = FIXTURES / "images" / "7505634.jpg"
-
-# A valid catalog; the line numbers matter to the expected messages below.
-BASE = """\
-catalog:
-  title: Médailles commémoratives
-  publisher: Trésor du patrimoine
-  locale: fr_FR
-  currency: EUR
-  url: https://www.example.fr
-  theme:
-    page_size: A4
-categories:
-  - id: histoire
-    title: Histoire de France
-products:
-  - reference: 7505634
-    title: La Libération de Paris
-    category: histoire
-    price: 17,80
-    updated: 08/08/2017
-    url: https://www.example.fr/7505634
-    ean13: 4006381333931
-    specs:
-      Métal: métaux communs
-      Diamètre: 41 mm
-    images: [images/7505634.jpg]
-    description: |
-      Le 25 août au matin, Paris se réveille.
-
-      Les chars de la 2e DB entrent par la porte d'Orléans.
-"""
+from support import (
+    BASE_YAML,
+    EPOCH,
+    FIXTURES,
+    PHOTO,
+    assert_refused_without_traceback,
+    edited,
+    load_clean,
+    run_sheets,
+    write_catalog,
+)
 
 SECOND_PRODUCT = """\
   - reference: 7510001
@@ -56,18 +33,6 @@ SECOND_PRODUCT = """\
     images: [images/7505634.jpg]
     description: Le 2 décembre 1804, à Notre-Dame.
 """
-
-
-def edited(old: str, new: str, text: str = BASE) -> str:
-    """The text with `old`, which must occur exactly once, replaced by `new`."""
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-    return text.replace(old, new)
-
-
-def load_clean(write_catalog, text: str):
-    catalog, problems = load_catalog(write_catalog(text))
-    assert problems == [], "\n".join(map(str, problems))
-    return catalog
 
 
 def messages(path: Path, problems, severity: Severity) -> list[str]:
@@ -118,13 +83,13 @@ def test_founding_example_loads_exactly_as_written():
 # -- values mean what was written ----------------------------------------------------------
 
 
-def test_reference_with_leading_zero_is_kept(write_catalog):
-    catalog = load_clean(write_catalog, edited("reference: 7505634", "reference: 0750"))
+def test_reference_with_leading_zero_is_kept(write_yaml):
+    catalog = load_clean(write_yaml, edited("reference: 7505634", "reference: 0750"))
     assert catalog.products[0].reference == "0750"
 
 
-def test_title_no_stays_text_not_a_boolean(write_catalog):
-    catalog = load_clean(write_catalog, edited("title: La Libération de Paris", "title: NO"))
+def test_title_no_stays_text_not_a_boolean(write_yaml):
+    catalog = load_clean(write_yaml, edited("title: La Libération de Paris", "title: NO"))
     assert catalog.products[0].title == "NO"
 
 
@@ -138,31 +103,31 @@ def test_title_no_stays_text_not_a_boolean(write_catalog):
         ("17,80 EUR", "17.80"),
     ],
 )
-def test_french_price_is_read_as_written(write_catalog, written, amount):
-    catalog = load_clean(write_catalog, edited("price: 17,80", f"price: {written}"))
+def test_french_price_is_read_as_written(write_yaml, written, amount):
+    catalog = load_clean(write_yaml, edited("price: 17,80", f"price: {written}"))
     price = catalog.products[0].price
     assert type(price.amount) is Decimal
     assert (str(price.amount), price.currency) == (amount, "EUR")
 
 
-def test_american_catalog_reads_american_prices_and_dates(write_catalog):
+def test_american_catalog_reads_american_prices_and_dates(write_yaml):
     text = edited("locale: fr_FR", "locale: en_US")
     text = edited("currency: EUR", "currency: USD", text)
     text = edited("price: 17,80", "price: 1,299.00", text)
     text = edited("updated: 08/08/2017", "updated: 8/25/2017", text)
 
-    product = load_clean(write_catalog, text).products[0]
+    product = load_clean(write_yaml, text).products[0]
 
     assert (str(product.price.amount), product.price.currency) == ("1299.00", "USD")
     assert product.updated == date(2017, 8, 25)
 
 
 @pytest.mark.parametrize("locale", ["fr_FR", "en_US", "de_DE"])
-def test_iso_date_is_understood_in_any_locale(write_catalog, locale):
+def test_iso_date_is_understood_in_any_locale(write_yaml, locale):
     text = edited("locale: fr_FR", f"locale: {locale}")
     text = edited("price: 17,80", "price: 17", text)
     text = edited("updated: 08/08/2017", "updated: 2017-08-25", text)
-    assert load_clean(write_catalog, text).products[0].updated == date(2017, 8, 25)
+    assert load_clean(write_yaml, text).products[0].updated == date(2017, 8, 25)
 
 
 DESCRIBED = """\
@@ -178,9 +143,9 @@ DESCRIBED = """\
 """
 
 
-def test_blank_lines_separate_paragraphs_and_single_newlines_are_spaces(write_catalog):
-    text = BASE[: BASE.index("    description:")] + DESCRIBED
-    catalog = load_clean(write_catalog, text)
+def test_blank_lines_separate_paragraphs_and_single_newlines_are_spaces(write_yaml):
+    text = BASE_YAML[: BASE_YAML.index("    description:")] + DESCRIBED
+    catalog = load_clean(write_yaml, text)
     assert catalog.products[0].description == (
         "Le 25 août au matin, Paris se réveille.",
         "Les chars entrent par la porte d'Orléans.",
@@ -197,31 +162,18 @@ def test_blank_lines_separate_paragraphs_and_single_newlines_are_spaces(write_ca
     ],
     ids=["folded", "plain", "quoted"],
 )
-def test_paragraphs_survive_every_way_of_writing_a_long_text(write_catalog, written):
-    text = BASE[: BASE.index("    description:")] + "    " + written
-    catalog = load_clean(write_catalog, text)
+def test_paragraphs_survive_every_way_of_writing_a_long_text(write_yaml, written):
+    text = BASE_YAML[: BASE_YAML.index("    description:")] + "    " + written
+    catalog = load_clean(write_yaml, text)
     assert catalog.products[0].description == ("Le 25 août au matin.", "Paris se réveille.")
 
 
-def test_byte_order_mark_at_the_start_is_ignored(write_catalog):
-    catalog = load_clean(write_catalog, "\ufeff" + BASE)
-    assert catalog.title == "Médailles commémoratives"
+# -- bad inputs: each gives one error, placed, worded and with a hint ----------------------
 
-
-def test_byte_order_mark_does_not_shift_columns(write_catalog):
-    path = write_catalog("\ufeff" + edited("  publisher:", "  publsher:"))
-    _, problems = load_catalog(path)
-    assert [(p.line, p.column, p.message) for p in problems] == [
-        (2, 3, "missing required key 'publisher' in 'catalog'"),
-        (3, 3, "unknown key 'publsher' in 'catalog'"),
-    ]
-
-
-# -- bad inputs: each gives one error, placed, worded and with a hint -----------------------
 
 BAD_INPUTS = [
     pytest.param(
-        BASE + "produts: []\n",
+        BASE_YAML + "produts: []\n",
         "{file}:28:1: error: unknown key 'produts' in the file\n    hint: did you mean 'products'?",
         id="unknown-top-level-key",
     ),
@@ -273,7 +225,7 @@ BAD_INPUTS = [
         id="duplicate-spec",
     ),
     pytest.param(
-        BASE + SECOND_PRODUCT.replace("7510001", "7505634"),
+        BASE_YAML + SECOND_PRODUCT.replace("7510001", "7505634"),
         "{file}:28:5: error: product 7505634: duplicate reference '7505634' (first used on line 13)\n"
         "    hint: each product needs its own reference",
         id="duplicate-reference",
@@ -333,13 +285,13 @@ BAD_INPUTS = [
         id="unknown-currency",
     ),
     pytest.param(
-        BASE[: BASE.index("products:")] + "products: []\n",
+        BASE_YAML[: BASE_YAML.index("products:")] + "products: []\n",
         "{file}:12:11: error: 'products' is empty: there is nothing to build\n"
         "    hint: add at least one product ('- reference: …')",
         id="empty-product-list",
     ),
     pytest.param(
-        BASE[: BASE.index("products:")] + "products:\n",
+        BASE_YAML[: BASE_YAML.index("products:")] + "products:\n",
         "{file}:12:10: error: 'products' in the file is empty",
         id="products-key-with-nothing",
     ),
@@ -350,7 +302,7 @@ BAD_INPUTS = [
         id="spec-without-value",
     ),
     pytest.param(
-        BASE.encode("latin-1"),
+        BASE_YAML.encode("latin-1"),
         "{file}:2:11: error: the file is not UTF-8 text (byte 0xe9 cannot be decoded)\n"
         "    hint: save the file as UTF-8 (most editors offer it under 'Save as… / Encoding')",
         id="latin-1-file",
@@ -423,20 +375,47 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize(("content", "expected"), BAD_INPUTS)
-def test_bad_input_gives_one_error_with_place_and_hint(write_catalog, content, expected):
-    path = write_catalog(content)
+def test_bad_input_gives_one_error_with_place_and_hint(write_yaml, content, expected):
+    path = write_yaml(content)
     catalog, problems = load_catalog(path)
     assert catalog is None
     assert messages(path, problems, Severity.ERROR) == [expected_text(expected, path)]
 
 
-def test_base_catalog_of_the_table_is_clean(write_catalog):
+@pytest.mark.parametrize(("content", "expected"), BAD_INPUTS)
+def test_check_prints_each_bad_input_to_stderr_and_exits_2(write_yaml, content, expected):
+    path = write_yaml(content)
+    result = run_sheets("check", path)
+    assert_refused_without_traceback(result)
+    assert f"{expected_text(expected, path)}\n" in result.stderr
+    # A misspelt 'descripton' also leaves the product without a description: a warning.
+    assert result.stderr.endswith(
+        (f"{path}: 1 error, 0 warnings\n", f"{path}: 1 error, 1 warning\n")
+    )
+    assert result.stdout == ""
+
+
+def test_base_catalog_of_the_table_is_clean(write_yaml):
     """Each bad input differs from this one by its edit only."""
-    catalog = load_clean(write_catalog, BASE + SECOND_PRODUCT)
+    catalog = load_clean(write_yaml, BASE_YAML + SECOND_PRODUCT)
     assert [p.reference for p in catalog.products] == ["7505634", "7510001"]
 
 
+def test_wrong_ean13_check_digit_names_product_and_expected_digit(tmp_path):
+    def wrong(data):
+        data["products"][0]["ean13"] = "3760123456783"
+
+    catalog = write_catalog(tmp_path, wrong)
+    result = run_sheets("check", catalog, env=EPOCH)
+    assert result.exit_code == 2
+    assert (
+        "product 7505634: 'ean13' '3760123456783' has a wrong check digit: expected 4, found 3"
+        in result.output
+    )
+
+
 # -- all problems in one run ---------------------------------------------------------------
+
 
 FIVE_ERRORS = """\
 catalog:
@@ -477,8 +456,8 @@ products:
 """
 
 
-def test_every_error_of_the_file_is_reported_in_line_order(write_catalog):
-    path = write_catalog(FIVE_ERRORS)
+def test_every_error_of_the_file_is_reported_in_line_order(write_yaml):
+    path = write_yaml(FIVE_ERRORS)
     catalog, problems = load_catalog(path)
     assert catalog is None
     assert [(p.line, p.product, p.message) for p in problems] == [
@@ -490,109 +469,8 @@ def test_every_error_of_the_file_is_reported_in_line_order(write_catalog):
     ]
 
 
-# -- hostile input -------------------------------------------------------------------------
-
-BILLION_LAUGHS = """\
-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-"""
-
-
-def test_billion_laughs_is_refused_at_its_first_anchor_at_once(write_catalog):
-    path = write_catalog(BILLION_LAUGHS)
-    started = time.perf_counter()
-    catalog, problems = load_catalog(path)
-    assert time.perf_counter() - started < 1.0
-    assert catalog is None
-    assert [str(p) for p in problems] == [
-        f"{path}:1:4: error: YAML anchor '&a' is not allowed in a catalog\n"
-        "    hint: write each value out in full; anchors and aliases are not supported"
-    ]
-
-
-def test_alias_to_a_value_of_the_catalog_is_refused(write_catalog):
-    text = edited("title: Histoire de France", "title: &h Histoire de France")
-    text = edited("title: La Libération de Paris", "title: *h", text)
-    path = write_catalog(text)
-    _, problems = load_catalog(path)
-    assert [(p.line, p.column, p.message) for p in problems] == [
-        (11, 12, "YAML anchor '&h' is not allowed in a catalog")
-    ]
-
-
-def test_merge_key_is_refused(write_catalog):
-    path = write_catalog(edited("    page_size: A4", "    <<: {page_size: A4}"))
-    _, problems = load_catalog(path)
-    assert [str(p) for p in problems] == [
-        f"{path}:8:5: error: YAML merge key '<<' is not allowed in a catalog\n"
-        "    hint: write each key out in full"
-    ]
-
-
-def test_python_tag_is_refused_and_nothing_runs(write_catalog, tmp_path):
-    witness = tmp_path / "executed"
-    path = write_catalog(
-        edited(
-            "title: La Libération de Paris",
-            f'title: !!python/object/apply:os.system ["touch {witness}"]',
-        )
-    )
-    catalog, problems = load_catalog(path)
-    assert catalog is None
-    assert [str(p) for p in problems] == [
-        f"{path}:14:12: error: YAML tag '!!python/object/apply:os.system' is not allowed "
-        "in a catalog\n"
-        "    hint: remove the tag; write the value as plain text"
-    ]
-    assert not witness.exists()
-
-
-def test_custom_tag_is_refused(write_catalog):
-    path = write_catalog(edited("price: 17,80", "price: !prix 17,80"))
-    _, problems = load_catalog(path)
-    assert [(p.line, p.column, p.message) for p in problems] == [
-        (16, 12, "YAML tag '!prix' is not allowed in a catalog")
-    ]
-
-
-def test_file_over_the_size_limit_is_refused_before_reading(write_catalog, monkeypatch):
-    monkeypatch.setattr(sheets.catalog.source, "MAX_CATALOG_BYTES", 1000)
-    path = write_catalog(BASE + "#" * (2000 - len(BASE.encode()) - 1) + "\n")
-    catalog, problems = load_catalog(path)
-    assert catalog is None
-    assert [str(p) for p in problems] == [
-        f"{path}: error: file is 2000 bytes; a catalog may be at most 1000 bytes\n"
-        "    hint: split the catalog, or check that this is the right file"
-    ]
-
-
-def test_thousand_nested_lists_give_an_error_not_a_recursion_error(write_catalog):
-    nested = "[" * 1000 + "]" * 1000
-    path = write_catalog(edited("title: La Libération de Paris", f"title: {nested}"))
-    catalog, problems = load_catalog(path)
-    assert catalog is None
-    # The file, the product list, the product and the title's first 29 lists make 32 levels.
-    assert [str(p) for p in problems] == [
-        f"{path}:14:41: error: values are nested more than 32 levels deep\n"
-        "    hint: a catalog needs only a few levels: check the indentation"
-    ]
-
-
-def test_thousand_nested_block_lists_give_an_error_not_a_recursion_error(write_catalog):
-    nested = "".join(" " * (2 * depth) + "-\n" for depth in range(1000))
-    path = write_catalog(BASE + "notes:\n" + nested)
-    _, problems = load_catalog(path)
-    assert [p.message for p in problems] == ["values are nested more than 32 levels deep"]
-
-
 # -- warnings: the catalog still loads -----------------------------------------------------
+
 
 WARNINGS = [
     pytest.param(
@@ -619,7 +497,7 @@ WARNINGS = [
         id="no-image",
     ),
     pytest.param(
-        BASE[: BASE.index("    description:")],
+        BASE_YAML[: BASE_YAML.index("    description:")],
         "{file}:13:5: warning: product 7505634: no description\n"
         "    hint: add 'description: |' followed by indented paragraphs",
         id="no-description",
@@ -628,32 +506,41 @@ WARNINGS = [
 
 
 @pytest.mark.parametrize(("content", "expected"), WARNINGS)
-def test_warning_is_placed_and_the_catalog_still_loads(write_catalog, content, expected):
-    path = write_catalog(content)
+def test_warning_is_placed_and_the_catalog_still_loads(write_yaml, content, expected):
+    path = write_yaml(content)
     catalog, problems = load_catalog(path)
     assert catalog is not None
     assert [str(p) for p in problems] == [expected_text(expected, path)]
 
 
-def test_repeated_paragraph_is_dropped_from_the_description(write_catalog):
+@pytest.mark.parametrize(("content", "expected"), WARNINGS)
+def test_check_prints_warnings_and_exits_0(write_yaml, content, expected):
+    path = write_yaml(content)
+    result = run_sheets("check", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == expected_text(expected, path) + "\n"
+    assert result.stdout == f"{path}: 1 product in 1 category, no errors, 1 warning\n"
+
+
+def test_repeated_paragraph_is_dropped_from_the_description(write_yaml):
     content = WARNINGS[0].values[0]
-    catalog, _ = load_catalog(write_catalog(content))
+    catalog, _ = load_catalog(write_yaml(content))
     assert catalog.products[0].description == (
         "Le 25 août au matin, Paris se réveille.",
         "Les chars de la 2e DB entrent par la porte d'Orléans.",
     )
 
 
-def test_duplicate_reference_is_found_even_when_the_copy_has_other_errors(write_catalog):
+def test_duplicate_reference_is_found_even_when_the_copy_has_other_errors(write_yaml):
     copy = SECOND_PRODUCT.replace("7510001", "7505634").replace("45,00", "45,0O")
-    path = write_catalog(BASE + copy)
+    path = write_yaml(BASE_YAML + copy)
     _, problems = load_catalog(path)
     errors = messages(path, problems, Severity.ERROR)
     assert any("duplicate reference '7505634' (first used on line 13)" in e for e in errors), errors
     assert any("'price' '45,0O' is not a price in fr_FR" in e for e in errors), errors
 
 
-def test_price_with_more_decimals_than_the_currency_has_is_refused(write_catalog):
-    path = write_catalog(edited("price: 17,80", "price: 17,805"))
+def test_price_with_more_decimals_than_the_currency_has_is_refused(write_yaml):
+    path = write_yaml(edited("price: 17,80", "price: 17,805"))
     _, problems = load_catalog(path)
     assert [p.message for p in problems] == ["'price' '17,805' is not a price in fr_FR"]

@@ -3,12 +3,12 @@ it, and the readers know no key it does not declare."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sheets.catalog import schema
 from sheets.catalog.reference import table, update
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from support import ROOT
+
+README = ROOT / "README.md"
 
 
 def test_readme_reference_tables_are_made_from_the_schema():

@@ -8,17 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from sheets.catalog.load import load_catalog
-from sheets.cli import main
 from sheets.errors import Severity
 
-from test_load import edited
-
-
-def check(path: Path):
-    return CliRunner().invoke(main, ["check", str(path)])
+from support import edited, load_clean, run_sheets, write_catalog
 
 
 def placed(template: str, path: Path) -> str:
@@ -26,13 +20,8 @@ def placed(template: str, path: Path) -> str:
     return template.replace("{file}", str(path))
 
 
-def load_clean(write_catalog, text: str):
-    catalog, problems = load_catalog(write_catalog(text))
-    assert problems == [], "\n".join(map(str, problems))
-    return catalog
-
-
 LONG_URL = "https://www.example.fr/" + "a" * (2000 - len("https://www.example.fr/"))
+
 
 REFUSED = [
     # -- blank required values, however they are quoted ------------------------------------
@@ -208,17 +197,17 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("content", "expected"), REFUSED)
-def test_edge_input_is_refused_with_its_message(write_catalog, content, expected):
-    path = write_catalog(content)
+def test_edge_input_is_refused_with_its_message(write_yaml, content, expected):
+    path = write_yaml(content)
     catalog, problems = load_catalog(path)
     assert catalog is None
     assert [str(p) for p in problems if p.is_error] == [placed(expected, path)]
 
 
 @pytest.mark.parametrize(("content", "expected"), REFUSED)
-def test_check_refuses_edge_input_with_exit_2_and_no_traceback(write_catalog, content, expected):
-    path = write_catalog(content)
-    result = check(path)
+def test_check_refuses_edge_input_with_exit_2_and_no_traceback(write_yaml, content, expected):
+    path = write_yaml(content)
+    result = run_sheets("check", path)
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
@@ -226,67 +215,68 @@ def test_check_refuses_edge_input_with_exit_2_and_no_traceback(write_catalog, co
 
 
 @pytest.mark.parametrize("reference", ['""', "[1]"], ids=["empty-quoted", "list"])
-def test_product_without_a_usable_reference_stops_the_build(write_catalog, tmp_path, reference):
-    path = write_catalog(edited("reference: 7505634", f"reference: {reference}"))
+def test_product_without_a_usable_reference_stops_the_build(write_yaml, tmp_path, reference):
+    path = write_yaml(edited("reference: 7505634", f"reference: {reference}"))
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(path), "-o", str(out)])
+    result = run_sheets("build", path, "-o", out)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.rglob("*.pdf"))
 
 
-# -- the limits themselves are accepted ------------------------------------------------------
+# -- the limits themselves are accepted ----------------------------------------------------
 
 
-def test_price_just_under_a_trillion_is_read(write_catalog):
-    catalog = load_clean(write_catalog, edited("price: 17,80", "price: 999 999 999 999,99"))
+def test_price_just_under_a_trillion_is_read(write_yaml):
+    catalog = load_clean(write_yaml, edited("price: 17,80", "price: 999 999 999 999,99"))
     assert catalog.products[0].price.amount == Decimal("999999999999.99")
 
 
-def test_yen_price_without_decimals_is_read(write_catalog):
+def test_yen_price_without_decimals_is_read(write_yaml):
     text = edited("currency: EUR", "currency: JPY", edited("price: 17,80", "price: 1 299"))
-    assert load_clean(write_catalog, text).products[0].price.amount == Decimal("1299")
+    assert load_clean(write_yaml, text).products[0].price.amount == Decimal("1299")
 
 
-def test_url_of_2000_characters_is_kept(write_catalog):
+def test_url_of_2000_characters_is_kept(write_yaml):
     text = edited("url: https://www.example.fr/7505634", f"url: {LONG_URL}")
-    assert load_clean(write_catalog, text).products[0].url == LONG_URL
+    assert load_clean(write_yaml, text).products[0].url == LONG_URL
 
 
-def test_reference_of_64_characters_is_kept(write_catalog):
+def test_reference_of_64_characters_is_kept(write_yaml):
     text = edited("reference: 7505634", "reference: " + "7" * 64)
-    assert load_clean(write_catalog, text).products[0].reference == "7" * 64
+    assert load_clean(write_yaml, text).products[0].reference == "7" * 64
 
 
-def test_margin_leaving_60_mm_of_text_is_kept(write_catalog):
-    catalog = load_clean(write_catalog, edited("    page_size: A4", "    margin: 75 mm"))
+def test_margin_leaving_60_mm_of_text_is_kept(write_yaml):
+    catalog = load_clean(write_yaml, edited("    page_size: A4", "    margin: 75 mm"))
     assert catalog.theme.margin_mm == 75
 
 
-def test_spot_colour_named_with_letters_digits_and_spaces_is_kept(write_catalog):
+def test_spot_colour_named_with_letters_digits_and_spaces_is_kept(write_yaml):
     text = edited("    page_size: A4", "    accent_color: spot(HKS 43 K, 0, 80, 0, 0)")
-    assert load_clean(write_catalog, text).theme.accent_color == "spot(HKS 43 K, 0, 80, 0, 0)"
+    assert load_clean(write_yaml, text).theme.accent_color == "spot(HKS 43 K, 0, 80, 0, 0)"
 
 
-def test_pdfx_with_the_print_brochure_is_kept(write_catalog):
-    catalog = load_clean(write_catalog, edited("    page_size: A4", "    pdfx: yes"))
+def test_pdfx_with_the_print_brochure_is_kept(write_yaml):
+    catalog = load_clean(write_yaml, edited("    page_size: A4", "    pdfx: yes"))
     assert catalog.theme.pdfx is True
 
 
-def test_german_date_with_a_four_digit_year_is_read(write_catalog):
+def test_german_date_with_a_four_digit_year_is_read(write_yaml):
     text = edited(
         "locale: fr_FR", "locale: de_DE", edited("updated: 08/08/2017", "updated: 08.08.1999")
     )
-    assert load_clean(write_catalog, text).products[0].updated == date(1999, 8, 8)
+    assert load_clean(write_yaml, text).products[0].updated == date(1999, 8, 8)
 
 
-# -- an empty category is a warning ----------------------------------------------------------
+# -- an empty category is a warning --------------------------------------------------------
+
 
 EMPTY_CATEGORY = edited("categories:\n", "categories:\n  - id: vide\n    title: Vide\n")
 
 
-def test_category_without_products_is_a_warning_naming_it(write_catalog):
-    path = write_catalog(EMPTY_CATEGORY)
+def test_category_without_products_is_a_warning_naming_it(write_yaml):
+    path = write_yaml(EMPTY_CATEGORY)
     catalog, problems = load_catalog(path)
     assert catalog is not None
     assert [str(p) for p in problems] == [
@@ -296,9 +286,9 @@ def test_category_without_products_is_a_warning_naming_it(write_catalog):
     assert problems[0].severity is Severity.WARNING
 
 
-def test_check_prints_the_empty_category_and_exits_0(write_catalog):
-    path = write_catalog(EMPTY_CATEGORY)
-    result = check(path)
+def test_check_prints_the_empty_category_and_exits_0(write_yaml):
+    path = write_yaml(EMPTY_CATEGORY)
+    result = run_sheets("check", path)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert (
@@ -307,19 +297,18 @@ def test_check_prints_the_empty_category_and_exits_0(write_catalog):
     )
 
 
-def test_misspelt_category_is_an_error_without_an_empty_category_warning(write_catalog):
-    path = write_catalog(edited("category: histoire", "category: histoir"))
+def test_misspelt_category_is_an_error_without_an_empty_category_warning(write_yaml):
+    path = write_yaml(edited("category: histoire", "category: histoir"))
     _, problems = load_catalog(path)
     assert [p.message for p in problems] == ["category 'histoir' does not exist"]
 
 
 def test_a_bleed_beyond_what_a_press_needs_is_refused(tmp_path):
-    from catalogs import write_catalog as write_dict_catalog
 
-    catalog = write_dict_catalog(
+    catalog = write_catalog(
         tmp_path, lambda data: data["catalog"].update(theme={"bleed": "99999999999999999 mm"})
     )
-    result = CliRunner().invoke(main, ["check", str(catalog)])
+    result = run_sheets("check", catalog)
     assert result.exit_code == 2
     assert (
         "'bleed' '99999999999999999 mm' is more than a press needs (at most 20 mm)" in result.output

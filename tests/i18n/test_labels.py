@@ -1,4 +1,5 @@
-"""The words the tool prints: gettext catalogs in five languages, and what `labels_for` gives."""
+"""The words the tool prints (labels.py): gettext catalogs in five languages, and what
+`labels_for` gives."""
 
 from __future__ import annotations
 
@@ -17,11 +18,10 @@ from babel.support import Translations
 from sheets.i18n.labels import DOMAIN, LOCALES, labels_for
 from sheets.pipeline import build
 
-from catalogs import write_catalog
-from pdfs import page_texts
+from support import ROOT, page_texts, spaces_normalised, write_catalog
 
-ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["de", "en", "es", "fr", "it"]
+
 
 FRENCH = {
     "price": "Prix",
@@ -63,10 +63,6 @@ def messages(catalog: Catalog) -> dict:
 
 def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
-
-
-def spaces_normalised(text: str) -> str:
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_there_is_a_catalog_for_each_language_and_no_other():

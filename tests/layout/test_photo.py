@@ -1,5 +1,5 @@
-"""Photos as the catalog's author gives them: transparent, turned by a phone, many, thin, or
-named badly; each drawn as it is meant to be seen, or refused with a message."""
+"""Photos as the catalog's author gives them (photo.py): transparent, turned by a phone, 16-bit
+or one pixel thin; each drawn as it is meant to be seen."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-import yaml
-from click.testing import CliRunner
 from PIL import Image, ImageDraw, ImageStat
 
-from sheets.cli import main
 from sheets.pipeline import build
 
-from catalogs import write_catalog, write_image
+from support import inside, page_images, run_sheets, write_catalog
 
 GREEN = (0, 160, 0)
 DARK_GREY = (60, 60, 60)
@@ -26,13 +23,9 @@ RED = (220, 0, 0)
 BLUE = (0, 0, 220)
 SHEET = "sheets/{reference}-{slug}.pdf"
 BROCHURE = "medailles-commemoratives.pdf"
-CONTROL_CHARACTER_HINT = (
-    "separate folders with '/': in double quotes, '\\' starts an escape ('\\0')"
-)
 
 
-def page_images(page: pdfium.PdfPage) -> list[pdfium.PdfImage]:
-    return list(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
+# -- transparency --------------------------------------------------------------------------
 
 
 def disc_on_transparency(mode: str, size: int, ink, clear) -> Image.Image:
@@ -148,41 +141,7 @@ def test_transparent_png_is_drawn_on_white_in_the_print_brochure(transparent_sho
     assert near(corner, WHITE, 8), f"around the disc: {corner}, not the white page"
 
 
-def inside(bounds, box, slack: float = 0.01) -> bool:
-    left, bottom, right, top = bounds
-    x0, y0, x1, y1 = box
-    return left >= x0 - slack and bottom >= y0 - slack and right <= x1 + slack and top <= y1 + slack
-
-
-def many_photos(data, count: int = 30) -> None:
-    data["products"][0]["images"] = [f"images/many-{number:02}.jpg" for number in range(count)]
-
-
-def write_many_photos(folder: Path, count: int = 30) -> None:
-    """Each photo its own colour, so that no two are the same image in the PDF."""
-    for number in range(count):
-        write_image(folder / f"many-{number:02}.jpg", 300, (8 * number, 120, 250 - 8 * number))
-
-
-def test_thirty_photos_are_all_drawn_in_rows_of_at_most_four_inside_the_page(tmp_path):
-    write_many_photos(tmp_path / "images")
-    catalog = write_catalog(tmp_path, many_photos)
-    build(catalog, tmp_path / "out")
-    for pdf, expected in (
-        (tmp_path / "out" / SHEET.format(reference="7505634", slug="la-liberation-de-paris"), 30),
-        (tmp_path / "out" / BROCHURE, 30 + 2 + 1),  # the two other products' photos, the cover
-    ):
-        placed = [
-            (number, page.get_trimbox(), image.get_bounds())
-            for number, page in enumerate(pdfium.PdfDocument(str(pdf)))
-            for image in page_images(page)
-        ]
-        assert len(placed) == expected, pdf.name
-        assert all(inside(bounds, trim) for _, trim, bounds in placed), pdf.name
-        widths = sorted(right - left for _, _, (left, _, right, _) in placed)
-        assert widths[0] > 40, f"thumbnails of {widths[0]:.1f} pt are too small to see"
-        tops = [(number, round(top)) for number, _, (_, _, _, top) in placed]
-        assert max(tops.count(row) for row in tops) <= 4, "a row of more than four photos"
+# -- odd sizes, orientations and depths ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -261,6 +220,24 @@ def test_a_phone_photo_is_drawn_upright_as_its_exif_orientation_says(tmp_path, m
             assert near(bottom_colour, BLUE, 40), f"{pdf.name}: turned the wrong way"
 
 
+def test_a_16_bit_png_is_drawn_not_left_blank(tmp_path):
+    def with_16_bit(data):
+        data["products"][0]["images"] = ["images/7505634.jpg", "images/grey16.png"]
+
+    (tmp_path / "images").mkdir()
+    Image.new("I;16", (500, 500), 3000).save(tmp_path / "images" / "grey16.png")  # a dark grey
+    catalog = write_catalog(tmp_path, with_16_bit)
+    assert run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505634").exit_code == 0
+    page = pdfium.PdfDocument(
+        str(tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf")
+    )[0]
+    images = list(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
+    assert len(images) == 2
+    thumbnail = min(images, key=lambda image: image.get_px_size()[0])  # the second photo
+    pixels = thumbnail.get_bitmap().to_pil().convert("L")
+    assert ImageStat.Stat(pixels).mean[0] < 40, "dark grey, not blank white or black-on-nothing"
+
+
 def test_a_turned_16_bit_png_is_drawn_upright_and_grey(tmp_path):
     """Scaled to 8 bits (ReportLab draws 16 bits blank) and turned upright, in both profiles."""
     (tmp_path / "images").mkdir()
@@ -282,37 +259,3 @@ def test_a_turned_16_bit_png_is_drawn_upright_and_grey(tmp_path):
         assert top - bottom > (right - left) * 1.9, f"{pdf.name}: placed on its side"
         pixels = thumbnail.get_bitmap().to_pil().convert("L")
         assert ImageStat.Stat(pixels).mean[0] < 40, f"{pdf.name}: not dark grey"
-
-
-def write_with_image_paths(folder: Path, paths: list[str]) -> Path:
-    """The base catalog, the second product's images replaced by `paths` as YAML writes them
-    (a NUL as the escape \\0): no file could be written under such a name."""
-    catalog = write_catalog(folder)
-    data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
-    data["products"][1]["images"] = paths
-    catalog.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return catalog
-
-
-@pytest.mark.parametrize(
-    ("written", "escaped", "shown"),
-    [
-        ("images/a\u0000.jpg", '"images/a\\0.jpg"', "'images/a\\x00.jpg'"),
-        ("images/a\u0007b.jpg", '"images/a\\ab.jpg"', "'images/a\\x07b.jpg'"),
-    ],
-    ids=["nul", "bell"],
-)
-def test_an_image_path_with_a_control_character_is_an_error_not_a_crash(
-    tmp_path, written, escaped, shown
-):
-    catalog = write_with_image_paths(tmp_path, [written])
-    lines = catalog.read_text(encoding="utf-8").splitlines()
-    line = next(number for number, text in enumerate(lines, 1) if escaped in text)
-    result = CliRunner().invoke(main, ["check", str(catalog)])
-    assert result.exit_code == 2, result.output
-    assert isinstance(result.exception, SystemExit)
-    assert (
-        f"{catalog}:{line}:5: error: product 0750: image {shown} has a control character\n"
-        f"    hint: {CONTROL_CHARACTER_HINT}\n"
-    ) in result.stderr
-    assert result.stderr.endswith(f"{catalog}: 1 error, 0 warnings\n")

@@ -1,0 +1,74 @@
+"""The photos a catalog names, checked before anything is drawn (images.py, products.py): a path
+with a control character, a decompression bomb, a link leading out of the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import sheets.catalog.images
+
+from support import run_sheets, write_catalog, write_image
+
+CONTROL_CHARACTER_HINT = (
+    "separate folders with '/': in double quotes, '\\' starts an escape ('\\0')"
+)
+
+
+def write_with_image_paths(folder: Path, paths: list[str]) -> Path:
+    """The base catalog, the second product's images replaced by `paths` as YAML writes them
+    (a NUL as the escape \\0): no file could be written under such a name."""
+    catalog = write_catalog(folder)
+    data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
+    data["products"][1]["images"] = paths
+    catalog.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return catalog
+
+
+@pytest.mark.parametrize(
+    ("written", "escaped", "shown"),
+    [
+        ("images/a\u0000.jpg", '"images/a\\0.jpg"', "'images/a\\x00.jpg'"),
+        ("images/a\u0007b.jpg", '"images/a\\ab.jpg"', "'images/a\\x07b.jpg'"),
+    ],
+    ids=["nul", "bell"],
+)
+def test_an_image_path_with_a_control_character_is_an_error_not_a_crash(
+    tmp_path, written, escaped, shown
+):
+    catalog = write_with_image_paths(tmp_path, [written])
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if escaped in text)
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert (
+        f"{catalog}:{line}:5: error: product 0750: image {shown} has a control character\n"
+        f"    hint: {CONTROL_CHARACTER_HINT}\n"
+    ) in result.stderr
+    assert result.stderr.endswith(f"{catalog}: 1 error, 0 warnings\n")
+
+
+def test_decompression_bomb_is_refused(tmp_path, monkeypatch):
+    catalog = write_catalog(tmp_path)
+    write_image(tmp_path / "images" / "0750.jpg", size=1200)
+    monkeypatch.setattr(sheets.catalog.images, "MAX_PIXELS", 1000 * 1000)
+    sheets.catalog.images._read_image_info.cache_clear()
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "is 1200×1200 px" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_image_through_a_symlink_leaving_the_folder_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    write_image(outside / "secret.jpg")
+    shop = tmp_path / "shop"
+    catalog = write_catalog(shop)
+    (shop / "images" / "0750.jpg").unlink()
+    (shop / "images" / "0750.jpg").symlink_to(outside / "secret.jpg")
+    result = run_sheets("build", catalog, "-o", shop / "out")
+    assert result.exit_code == 2
+    assert "image 'images/0750.jpg' is outside the catalog's folder" in result.output

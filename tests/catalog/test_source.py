@@ -1,0 +1,164 @@
+"""Reading the catalog file (source.py): a byte order mark ignored, and hostile input (YAML
+anchors, merge keys, tags, outsize files, deep nesting) refused at once, by load_catalog and by
+`sheets check`, never a traceback."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import sheets.catalog.source
+from sheets.catalog.load import load_catalog
+
+from support import BASE_YAML, assert_refused_without_traceback, edited, load_clean, run_sheets
+
+# -- a byte order mark ---------------------------------------------------------------------
+
+
+def test_byte_order_mark_at_the_start_is_ignored(write_yaml):
+    catalog = load_clean(write_yaml, "\ufeff" + BASE_YAML)
+    assert catalog.title == "Médailles commémoratives"
+
+
+def test_byte_order_mark_does_not_shift_columns(write_yaml):
+    path = write_yaml("\ufeff" + edited("  publisher:", "  publsher:"))
+    _, problems = load_catalog(path)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (2, 3, "missing required key 'publisher' in 'catalog'"),
+        (3, 3, "unknown key 'publsher' in 'catalog'"),
+    ]
+
+
+# -- hostile input -------------------------------------------------------------------------
+
+
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_billion_laughs_is_refused_at_its_first_anchor_at_once(write_yaml):
+    path = write_yaml(BILLION_LAUGHS)
+    started = time.perf_counter()
+    catalog, problems = load_catalog(path)
+    assert time.perf_counter() - started < 1.0
+    assert catalog is None
+    assert [str(p) for p in problems] == [
+        f"{path}:1:4: error: YAML anchor '&a' is not allowed in a catalog\n"
+        "    hint: write each value out in full; anchors and aliases are not supported"
+    ]
+
+
+def test_alias_to_a_value_of_the_catalog_is_refused(write_yaml):
+    text = edited("title: Histoire de France", "title: &h Histoire de France")
+    text = edited("title: La Libération de Paris", "title: *h", text)
+    path = write_yaml(text)
+    _, problems = load_catalog(path)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (11, 12, "YAML anchor '&h' is not allowed in a catalog")
+    ]
+
+
+def test_merge_key_is_refused(write_yaml):
+    path = write_yaml(edited("    page_size: A4", "    <<: {page_size: A4}"))
+    _, problems = load_catalog(path)
+    assert [str(p) for p in problems] == [
+        f"{path}:8:5: error: YAML merge key '<<' is not allowed in a catalog\n"
+        "    hint: write each key out in full"
+    ]
+
+
+def test_python_tag_is_refused_and_nothing_runs(write_yaml, tmp_path):
+    witness = tmp_path / "executed"
+    path = write_yaml(
+        edited(
+            "title: La Libération de Paris",
+            f'title: !!python/object/apply:os.system ["touch {witness}"]',
+        )
+    )
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert [str(p) for p in problems] == [
+        f"{path}:14:12: error: YAML tag '!!python/object/apply:os.system' is not allowed "
+        "in a catalog\n"
+        "    hint: remove the tag; write the value as plain text"
+    ]
+    assert not witness.exists()
+
+
+def test_custom_tag_is_refused(write_yaml):
+    path = write_yaml(edited("price: 17,80", "price: !prix 17,80"))
+    _, problems = load_catalog(path)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (16, 12, "YAML tag '!prix' is not allowed in a catalog")
+    ]
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(write_yaml, monkeypatch):
+    monkeypatch.setattr(sheets.catalog.source, "MAX_CATALOG_BYTES", 1000)
+    path = write_yaml(BASE_YAML + "#" * (2000 - len(BASE_YAML.encode()) - 1) + "\n")
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert [str(p) for p in problems] == [
+        f"{path}: error: file is 2000 bytes; a catalog may be at most 1000 bytes\n"
+        "    hint: split the catalog, or check that this is the right file"
+    ]
+
+
+def test_thousand_nested_lists_give_an_error_not_a_recursion_error(write_yaml):
+    nested = "[" * 1000 + "]" * 1000
+    path = write_yaml(edited("title: La Libération de Paris", f"title: {nested}"))
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    # The file, the product list, the product and the title's first 29 lists make 32 levels.
+    assert [str(p) for p in problems] == [
+        f"{path}:14:41: error: values are nested more than 32 levels deep\n"
+        "    hint: a catalog needs only a few levels: check the indentation"
+    ]
+
+
+def test_thousand_nested_block_lists_give_an_error_not_a_recursion_error(write_yaml):
+    nested = "".join(" " * (2 * depth) + "-\n" for depth in range(1000))
+    path = write_yaml(BASE_YAML + "notes:\n" + nested)
+    _, problems = load_catalog(path)
+    assert [p.message for p in problems] == ["values are nested more than 32 levels deep"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (BILLION_LAUGHS, "1:4: error: YAML anchor '&a' is not allowed in a catalog"),
+        (
+            edited("    page_size: A4", "    <<: {page_size: A4}"),
+            "8:5: error: YAML merge key '<<' is not allowed in a catalog",
+        ),
+        (
+            edited(
+                "title: La Libération de Paris",
+                'title: !!python/object/apply:os.system ["touch WITNESS"]',
+            ),
+            "14:12: error: YAML tag '!!python/object/apply:os.system' is not allowed in a catalog",
+        ),
+        (
+            edited("title: La Libération de Paris", "title: " + "[" * 1000 + "]" * 1000),
+            "14:41: error: values are nested more than 32 levels deep",
+        ),
+    ],
+    ids=["alias-bomb", "merge-key", "python-tag", "deep-nesting"],
+)
+def test_check_refuses_hostile_input_without_traceback(write_yaml, tmp_path, content, message):
+    witness = tmp_path / "executed"
+    path = write_yaml(content.replace("WITNESS", str(witness)))
+    result = run_sheets("check", path)
+    assert_refused_without_traceback(result)
+    assert result.stderr.startswith(f"{path}:{message}\n")
+    assert not witness.exists()

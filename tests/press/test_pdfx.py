@@ -1,0 +1,85 @@
+"""PDF/X-3 for the press (pdfx.py), made by Ghostscript: an output intent, text still
+extractable; refused, with the reason, without Ghostscript, with a wrong ICC profile or for a screen
+brochure."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from support import brochure, run_sheets, write_catalog
+
+needs_ghostscript = pytest.mark.skipif(
+    shutil.which("gs") is None, reason="Ghostscript is not installed"
+)
+
+
+@needs_ghostscript
+def test_pdfx_brochure_is_pdfx3_with_an_output_intent_and_extractable_text(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(brochure(tmp_path / "out"))
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-3:2002"
+    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/DestOutputProfile"].get_object().get_data()[36:40] == b"acsp", "an ICC profile"
+    assert "La Libération de Paris" in reader.pages[3].extract_text()
+    assert "/TrimBox" in reader.pages[3] and "/BleedBox" in reader.pages[3]
+
+
+def test_pdfx_without_ghostscript_says_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx")
+    assert result.exit_code == 2
+    assert (
+        "--pdfx needs Ghostscript, which is not installed: install it with 'apt-get install ghostscript'"
+        in (result.output)
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"vm\n", "is not an ICC profile"),
+        (
+            b"\0" * 16 + b"RGB " + b"\0" * 16 + b"acsp" + b"\0" * 100,
+            "is an ICC profile for RGB, not CMYK",
+        ),
+    ],
+)
+def test_pdfx_refuses_a_file_that_is_not_a_cmyk_icc_profile(tmp_path, content, message):
+    icc = tmp_path / "press.icc"
+    icc.write_bytes(content)
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx", "--icc", icc)
+    if shutil.which("gs") is None:
+        pytest.skip("Ghostscript is not installed")
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@needs_ghostscript
+def test_imposed_pdfx_booklet_does_not_claim_to_be_pdfx(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx", "--impose", "saddle")
+    assert result.exit_code == 0, result.output
+    imposed = PdfReader(tmp_path / "out" / "medailles-commemoratives-imposed.pdf")
+    assert "/GTS_PDFXVersion" not in (imposed.metadata or {})
+    assert PdfReader(brochure(tmp_path / "out")).metadata["/GTS_PDFXVersion"] == "PDF/X-3:2002"
+
+
+def test_pdfx_with_a_screen_brochure_is_refused_before_anything_is_drawn(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets(
+        "build", catalog, "-o", tmp_path / "out", "--pdfx", "--brochure-profile", "screen"
+    )
+    assert result.exit_code == 2
+    assert "PDF/X is for the print profile, and the brochure is set to screen" in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,24 @@
+"""Sheets drawn in parallel processes (render/parallel.py): the same bytes as drawn one by one."""
+
+from __future__ import annotations
+
+import sheets.render.parallel
+
+from support import run_sheets, write_catalog
+
+
+def test_sheets_drawn_in_parallel_are_the_same_bytes_as_drawn_one_by_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    catalog = write_catalog(tmp_path)
+    outputs = {}
+    for name, threshold in (("serial", 10_000), ("parallel", 2)):
+        monkeypatch.setattr(sheets.render.parallel, "PARALLEL_FROM", threshold)
+        assert (
+            run_sheets(
+                "build", catalog, "-o", tmp_path / name, "--only", "7505634,0750,7510001"
+            ).exit_code
+            == 0
+        )
+        outputs[name] = {p.name: p.read_bytes() for p in (tmp_path / name / "sheets").iterdir()}
+    assert len(outputs["serial"]) == 3
+    assert outputs["parallel"] == outputs["serial"]

@@ -1,0 +1,497 @@
+"""What the tests share: catalogs written on the fly, one way to run the `sheets` command, and
+readers for the PDFs it makes. Importable from every test folder (`pythonpath` in
+pyproject.toml); no test module imports another."""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import yaml
+from click.testing import CliRunner, Result
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+from reportlab.platypus import Paragraph
+
+from sheets.catalog.load import load_catalog
+from sheets.cli import main
+from sheets.model import ThemeSettings
+from sheets.style.theme import make_theme
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent  # the repository: the sample catalog.yaml, README.md, babel.cfg
+SAMPLE = ROOT / "catalog.yaml"  # the sample catalog, with its photos in ROOT / "images"
+FIXTURES = TESTS / "fixtures"
+PHOTO = FIXTURES / "images" / "7505634.jpg"  # a real photo of the founding product
+A4 = (595.28, 841.89)  # in points, as a PDF's MediaBox gives it
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}  # a fixed date: the same PDF bytes at every build
+
+
+# -- the `sheets` command -------------------------------------------------------------------
+
+
+def run_sheets(*args: object, env: dict[str, str] | None = None) -> Result:
+    """`sheets ARGS…` run in this process (each argument as str()), with `env` set meanwhile."""
+    return CliRunner().invoke(main, [str(arg) for arg in args], env=env)
+
+
+def assert_refused_without_traceback(result: Result) -> None:
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+
+
+# -- a catalog as data: three products in two categories, with generated photos -------------
+
+LIBERATION = """1er août 1944 : la défaite allemande se précise de jour en jour. En Normandie, le front
+allemand cède ; la 2e division blindée du général Leclerc débarque à Utah Beach.
+
+Le 25 août au matin, Paris se réveille. Les chars de la 2e DB entrent par la porte d'Orléans, et
+le général von Choltitz signe la reddition de la garnison à la gare Montparnasse."""
+
+BASE_DATA = {
+    "catalog": {
+        "title": "Médailles commémoratives",
+        "subtitle": "Histoire et patrimoine",
+        "publisher": "Trésor du patrimoine",
+        "edition": "Édition d'essai",
+        "locale": "fr_FR",
+        "currency": "EUR",
+        "url": "https://www.example.fr",
+    },
+    "categories": [
+        {"id": "histoire", "title": "Histoire de France", "intro": "Les grandes dates."},
+        {"id": "patrimoine", "title": "Patrimoine", "intro": "Les monuments."},
+    ],
+    "products": [
+        {
+            "reference": "7505634",
+            "title": "La Libération de Paris",
+            "category": "histoire",
+            "price": "17,80",
+            "updated": "08/08/2017",
+            "url": "https://www.example.fr/7505634",
+            "specs": {
+                "Métal": "métaux communs",
+                "Diamètre": "41 mm",
+                "Poids": "31 g",
+                "Tranche": "cannelée",
+                "Présentation": "sous capsule",
+            },
+            "images": ["images/7505634.jpg"],
+            "description": LIBERATION,
+        },
+        {
+            "reference": "0750",
+            "title": "Tour Eiffel",
+            "category": "patrimoine",
+            "price": "1 299,00",
+            "updated": "2020-05-01",
+            "specs": {"Métal": "argent 999"},
+            "images": ["images/0750.jpg"],
+            "description": "La dame de fer, 1889.\n\nTrois cents mètres de fer puddlé.",
+        },
+        {
+            "reference": "7510001",
+            "title": "Le sacre de Napoléon",
+            "category": "histoire",
+            "price": "45,00",
+            "images": ["images/7510001.jpg"],
+            "description": "Le 2 décembre 1804, à Notre-Dame.",
+        },
+    ],
+}
+
+
+def write_image(path: Path, size: int = 600, color=(150, 120, 80)) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", (size, size), (236, 230, 220))
+    ImageDraw.Draw(image).ellipse((size // 8, size // 8, size * 7 // 8, size * 7 // 8), fill=color)
+    image.save(path, quality=85)
+
+
+def write_catalog(folder: Path, change=None) -> Path:
+    """Write BASE_DATA (after `change(data)` edits a copy) as folder/catalog.yaml, with a
+    generated photo for each image it names that is not there yet."""
+    data = copy.deepcopy(BASE_DATA)
+    if change:
+        change(data)
+    for product in data["products"]:
+        for image in product.get("images", []):
+            if not (folder / image).exists():
+                write_image(folder / image)
+    path = folder / "catalog.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+SHOP = {
+    "phone": "01 42 60 00 00",
+    "email": "contact@example.fr",
+    "address": "12 rue de la Monnaie, 75001 Paris",
+}
+
+
+def write_shop_catalog(folder: Path, smtp: dict | None = None, **changes) -> Path:
+    """The base catalog of a shop that emails its sheets: its contact, an EAN-13 on the
+    founding product, `smtp` settings if given, and `changes` to the 'catalog' section."""
+
+    def change(data):
+        data["catalog"]["contact"] = dict(SHOP)
+        data["products"][0]["ean13"] = "3760123456784"
+        if smtp:
+            data["catalog"]["smtp"] = smtp
+        data["catalog"].update(changes)
+
+    return write_catalog(folder, change)
+
+
+def bilingual(data, locales=("fr_FR", "en_GB")):
+    """A `change` for write_catalog: published in `locales`, the founding product, the first
+    category and the catalog's title translated into English."""
+    head = data["catalog"]
+    head["locales"] = list(locales)
+    head["title"] = {"fr": "Médailles commémoratives", "en": "Commemorative medals"}
+    head["spec_labels"] = {"Métal": {"en": "Metal"}, "Diamètre": {"en": "Diameter"}}
+    data["categories"][0]["title"] = {"fr": "Histoire de France", "en": "French history"}
+    product = data["products"][0]
+    product["title"] = {"fr": "La Libération de Paris", "en": "The Liberation of Paris"}
+    product["specs"]["Métal"] = {"fr": "métaux communs", "en": "base metals"}
+    product["description"] = {
+        "fr": "Le 25 août au matin, Paris se réveille.\n\nLes chars entrent dans Paris.",
+        "en": "On the morning of 25 August, Paris wakes up.\n\nThe tanks roll into Paris.",
+    }
+
+
+# -- a catalog as text: one product, for messages that give a line and a column -------------
+
+# A valid catalog; the line numbers matter to the expected messages of the tests.
+BASE_YAML = """\
+catalog:
+  title: Médailles commémoratives
+  publisher: Trésor du patrimoine
+  locale: fr_FR
+  currency: EUR
+  url: https://www.example.fr
+  theme:
+    page_size: A4
+categories:
+  - id: histoire
+    title: Histoire de France
+products:
+  - reference: 7505634
+    title: La Libération de Paris
+    category: histoire
+    price: 17,80
+    updated: 08/08/2017
+    url: https://www.example.fr/7505634
+    ean13: 4006381333931
+    specs:
+      Métal: métaux communs
+      Diamètre: 41 mm
+    images: [images/7505634.jpg]
+    description: |
+      Le 25 août au matin, Paris se réveille.
+
+      Les chars de la 2e DB entrent par la porte d'Orléans.
+"""
+
+
+def edited(old: str, new: str, text: str = BASE_YAML) -> str:
+    """The text with `old`, which must occur exactly once, replaced by `new`."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def write_catalog_text(folder: Path, content: str | bytes) -> Path:
+    """Write text (or raw bytes) as folder/catalog.yaml, beside images/7505634.jpg (PHOTO).
+
+    A real photo also lies just outside the folder, at ../x.jpg, so that a path escaping the
+    folder is refused for where it points, not because nothing is there.
+    """
+    (folder / "images").mkdir(parents=True, exist_ok=True)
+    shutil.copy(PHOTO, folder / "images" / PHOTO.name)
+    shutil.copy(PHOTO, folder.parent / "x.jpg")
+    path = folder / "catalog.yaml"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def load_clean(write_yaml, text: str):
+    """The catalog that `write_yaml` (the fixture) writes `text` to, loaded without a problem."""
+    catalog, problems = load_catalog(write_yaml(text))
+    assert problems == [], "\n".join(map(str, problems))
+    return catalog
+
+
+# -- long texts ------------------------------------------------------------------------------
+
+FRENCH_WORDS = (
+    "la libération de Paris commence par une insurrection des policiers parisiens puis les "
+    "barricades se dressent dans les arrondissements tandis que la deuxième division blindée "
+    "avance depuis Rambouillet vers la capitale où la population accueille les libérateurs avec "
+    "une joie indescriptible malgré les combats acharnés qui durent plusieurs journées"
+).split()
+
+
+def long_description(paragraphs: int = 14, words_per_paragraph: int = 110, seed: int = 7) -> str:
+    """Real French words in a shuffled order: a text long enough to need continuation pages."""
+    rng = random.Random(seed)
+    return "\n\n".join(
+        " ".join(rng.choice(FRENCH_WORDS) for _ in range(words_per_paragraph)) + "."
+        for _ in range(paragraphs)
+    )
+
+
+# Long French words, hyphenated in narrow columns: ladders of hyphenated lines to avoid.
+FRENCH_PARAGRAPHS = [
+    "Le 25 août 1944, la capitale retrouve sa liberté après quatre années d'occupation "
+    "particulièrement éprouvantes. Les combattants de l'intérieur, soutenus par la deuxième "
+    "division blindée du général Leclerc, reprennent méthodiquement les bâtiments "
+    "administratifs, les commissariats et les principales administrations.",
+    "Cette médaille commémorative, frappée exceptionnellement en bronze florentin, rappelle "
+    "l'extraordinaire mobilisation populaire qui accompagna l'insurrection parisienne. Son "
+    "revers représente symboliquement l'Hôtel de Ville pavoisé, entouré d'inscriptions "
+    "soigneusement gravées par les meilleurs artisans contemporains.",
+    "Chaque exemplaire, numéroté individuellement, est accompagné d'un certificat "
+    "d'authenticité signé par le directeur artistique. Diamètre : 41 mm ; poids : 31 g ; "
+    "tirage strictement limité à 5 000 exemplaires, disponibles immédiatement à 17,80 € !",
+    "Les collectionneurs apprécieront particulièrement la précision remarquable des détails "
+    "architecturaux, la finesse incomparable des inscriptions périphériques et "
+    "l'exceptionnelle qualité de la patine, obtenue traditionnellement par oxydation "
+    "contrôlée dans les ateliers historiques de la manufacture.",
+]
+
+# The column widths, in points, at which paragraphs are broken into lines.
+COLUMN_WIDTHS = range(60, 240, 7)
+
+
+def wrapped(paragraph: Paragraph, width: float) -> Paragraph:
+    """The paragraph, broken into lines for a column `width` points wide."""
+    paragraph.wrap(width, 1e9)
+    return paragraph
+
+
+# -- reading the PDFs we make, the way a test (or a print shop) looks at them ----------------
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def text_of(pdf: Path) -> str:
+    """The text of every page, its spaces and line breaks made single spaces."""
+    return " ".join("\n".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+
+
+def spaces_normalised(text: str) -> str:
+    """No-break spaces as plain ones: what matters here is the words, not the space's kind."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def description_text(
+    path: Path, first_words: str, text_top: float, text_bottom: float, pages: range | None = None
+) -> str:
+    """A sheet's description in reading order: on each page the left column, then the right.
+
+    The text is read inside the text area (`text_top`/`text_bottom` in PDF points from the
+    page's foot), below the line where `first_words` start on the first of `pages` (default: all),
+    so that running heads and the price block do not come between the end of a column and the
+    next one.
+    (Extractors read a two-column page line by line across both columns.)
+    """
+    document = pdfium.PdfDocument(str(path))
+    parts = []
+    for number in pages if pages is not None else range(len(document)):
+        page = document[number]
+        # Trimmed-page coordinates: a print PDF's page sits inside its bleed and marks.
+        x0, y0, x1, _ = page.get_trimbox()
+        width = x1 - x0
+        text = page.get_textpage()
+        top = text_top + y0
+        if not parts:
+            # The lowest occurrence: a title may begin with the same words, never lower down.
+            searcher = text.search(first_words)
+            tops = [text.get_charbox(found[0])[3] for found in iter(searcher.get_next, None)]
+            assert tops, f"{first_words!r} not on the first page"
+            top = min(tops) + 1
+        bottom, middle = text_bottom + y0, x0 + width / 2
+        parts.append(text.get_text_bounded(x0, bottom, middle, top))
+        parts.append(text.get_text_bounded(middle, bottom, x1, top))
+    return "\n".join(parts)
+
+
+def drawn_description(pdf: Path, description: str, pages: range | None = None) -> str:
+    """A product's description as drawn with the default theme, in reading order."""
+    theme = make_theme(ThemeSettings(), "fr_FR")
+    top = theme.page_size[1] - theme.margin - theme.pages.header_height
+    bottom = theme.margin + theme.pages.footer_height
+    return description_text(pdf, " ".join(description.split()[:3]), top, bottom, pages)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, with words hyphenated at a line's end joined again."""
+    text = re.sub(r"\x02\s*", "", text)  # PDFium's mark for a hyphen it saw at a line's end
+    # A compound's own hyphen may fall at a line's end too, where it cannot be told from one
+    # added by hyphenation: compounds count as one word, on both sides of a comparison.
+    text = re.sub(r"(\w)-\s*(\w)", r"\1\2", text)
+    return re.findall(r"\w+", text)
+
+
+def first_missing(needle: list[str], haystack: list[str]) -> str | None:
+    """None when every word of `needle` is in `haystack` in order (other words may come between);
+    otherwise the first word not found, with the words around it."""
+    remaining = iter(haystack)
+    for index, word in enumerate(needle):
+        if word not in remaining:
+            return f"{word!r} at word {index}: …{' '.join(needle[max(0, index - 6) : index + 6])}…"
+    return None
+
+
+def line_with(path: Path, page_index: int, needle: str) -> str:
+    """The whole line of the page on which `needle` is drawn, read left to right."""
+    page = pdfium.PdfDocument(str(path))[page_index]
+    text = page.get_textpage()
+    searcher = text.search(needle)
+    found = searcher.get_next()
+    assert found, f"{needle!r} not on page {page_index + 1}"
+    _, bottom, _, top = text.get_charbox(found[0])
+    return text.get_text_bounded(0, bottom - 1, page.get_size()[0], top + 1)
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) for every bookmark, in order."""
+    reader = PdfReader(path)
+    entries = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                entries.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return entries
+
+
+def fonts(path: Path) -> dict[str, bool]:
+    """Every font used on any page → whether its program is embedded in the file."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(path).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font.get("/BaseFont"))] = embedded
+    return found
+
+
+def link_uris(path: Path) -> list[str]:
+    uris = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and action.get("/S") == "/URI":
+                uris.append(str(action["/URI"]))
+    return uris
+
+
+def ink_near_edges(path: Path, page_index: int, border_pt: float) -> bool:
+    """Whether anything is drawn within `border_pt` of the page's edges (rendered at 72 dpi)."""
+    document = pdfium.PdfDocument(str(path))
+    image = document[page_index].render(scale=1).to_pil().convert("L")
+    width, height = image.size
+    border = int(border_pt)
+    strips = [
+        (0, 0, width, border),
+        (0, height - border, width, height),
+        (0, 0, border, height),
+        (width - border, 0, width, height),
+    ]
+    return any(image.crop(box).getextrema()[0] < 250 for box in strips)
+
+
+def text_outside_the_margins(path: Path, margin_pt: float) -> list[tuple[int, str]]:
+    """(1-based page, character) for any character drawn within `margin_pt` of the trimmed
+    page's edges, or beyond them."""
+    document = pdfium.PdfDocument(str(path))
+    outside = []
+    for number, page in enumerate(document, start=1):
+        x0, y0, x1, y1 = page.get_trimbox()
+        text = page.get_textpage()
+        for index in range(text.count_chars()):
+            left, bottom, right, top = text.get_charbox(index)
+            character = text.get_text_range(index, 1)
+            if character.strip() and (
+                left < x0 + margin_pt
+                or right > x1 - margin_pt
+                or bottom < y0 + margin_pt
+                or top > y1 - margin_pt
+            ):
+                outside.append((number, character))
+    return outside
+
+
+def smallest_font_size(path: Path) -> float:
+    """The smallest font size of any character on any page, as PDFium reads it."""
+    document = pdfium.PdfDocument(str(path))
+    smallest = float("inf")
+    for page in document:
+        text = page.get_textpage()
+        for index in range(text.count_chars()):
+            size = pdfium.raw.FPDFText_GetFontSize(text.raw, index)
+            char = chr(pdfium.raw.FPDFText_GetUnicode(text.raw, index))
+            if size and not char.isspace():
+                smallest = min(smallest, size)
+    return smallest
+
+
+def image_resolutions(path: Path) -> list[tuple[int, float]]:
+    """(1-based page, effective pixels per inch) of every image as placed on the page."""
+    document = pdfium.PdfDocument(str(path))
+    found = []
+    for number, page in enumerate(document, start=1):
+        for image in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]):
+            left, _, right, _ = image.get_bounds()
+            pixels_wide, _ = image.get_px_size()
+            found.append((number, pixels_wide / ((right - left) / 72)))
+    return found
+
+
+def page_images(page: pdfium.PdfPage) -> list[pdfium.PdfImage]:
+    return list(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
+
+
+def inside(bounds, box, slack: float = 0.01) -> bool:
+    """Whether `bounds` (left, bottom, right, top) lie within `box`, give or take `slack`."""
+    left, bottom, right, top = bounds
+    x0, y0, x1, y1 = box
+    return left >= x0 - slack and bottom >= y0 - slack and right <= x1 + slack and top <= y1 + slack
+
+
+def brochure(out: Path) -> Path:
+    """The base catalog's brochure in the output folder `out`."""
+    return out / "medailles-commemoratives.pdf"
+
+
+def box(page, name: str) -> list[float]:
+    """A page's box ("/TrimBox", "/BleedBox", "/MediaBox") as read by pypdf."""
+    return [float(v) for v in page[name]]
+
+
+def close(a, b, tolerance=0.02) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def rendered(pdf: Path, index: int):
+    """Page `index` of the PDF rendered at 72 dpi, in greys."""
+    return pdfium.PdfDocument(str(pdf))[index].render(scale=1).to_pil().convert("L")

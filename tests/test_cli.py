@@ -1,0 +1,141 @@
+"""The `sheets` command itself (cli.py): arguments and their defaults, the summary it prints,
+its exit status, usage errors; never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+
+from support import (
+    BASE_YAML,
+    FIXTURES,
+    SAMPLE,
+    assert_refused_without_traceback,
+    edited,
+    run_sheets,
+    write_catalog,
+)
+
+FOUNDING = FIXTURES / "founding.yaml"
+
+
+# -- sheets check --------------------------------------------------------------------------
+
+
+def test_check_passes_on_the_founding_example():
+    result = run_sheets("check", FOUNDING)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout == f"{FOUNDING}: 1 product in 1 category, no errors, 0 warnings\n"
+
+
+def test_check_help_explains_the_command_and_its_exit_status():
+    result = run_sheets("check", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "Usage: main check [OPTIONS] [CATALOG]" in text
+    assert "Validate CATALOG (default: ./catalog.yaml) and list every error and warning" in text
+    assert (
+        "Exits with 0 when the catalog is clean or has only warnings, 2 when it has errors" in text
+    )
+
+
+def test_check_without_argument_reads_catalog_yaml_of_the_current_folder(write_yaml, monkeypatch):
+    path = write_yaml(edited("currency: EUR", "currency: EUROS"))
+    monkeypatch.chdir(path.parent)
+    result = run_sheets("check")
+    assert_refused_without_traceback(result)
+    assert result.stderr.startswith("catalog.yaml:5:13: error: unknown currency 'EUROS'\n")
+
+
+def test_check_without_argument_passes_on_a_clean_catalog_yaml(write_yaml, monkeypatch):
+    monkeypatch.chdir(write_yaml(BASE_YAML).parent)
+    result = run_sheets("check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "catalog.yaml: 1 product in 1 category, no errors, 0 warnings\n"
+
+
+def test_check_without_argument_in_a_folder_without_catalog_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_sheets("check")
+    assert_refused_without_traceback(result)
+    assert result.stderr == (
+        "catalog.yaml: error: file not found\n"
+        "    hint: give the path of a catalog file, e.g. catalog.yaml\n"
+        "catalog.yaml: 1 error, 0 warnings\n"
+    )
+
+
+def test_check_on_a_missing_file_names_it(tmp_path):
+    missing = tmp_path / "catalogue.yaml"
+    result = run_sheets("check", missing)
+    assert_refused_without_traceback(result)
+    assert result.stderr == (
+        f"{missing}: error: file not found\n"
+        "    hint: give the path of a catalog file, e.g. catalog.yaml\n"
+        f"{missing}: 1 error, 0 warnings\n"
+    )
+
+
+def test_check_on_a_folder_says_it_is_not_a_file(tmp_path):
+    result = run_sheets("check", tmp_path)
+    assert_refused_without_traceback(result)
+    assert result.stderr.startswith(f"{tmp_path}: error: is a folder, not a catalog file\n")
+
+
+def test_check_counts_every_error_of_the_file(write_yaml):
+    text = edited("currency: EUR", "currency: EUROS")
+    text = edited("category: histoire", "category: histoir", text)
+    path = write_yaml(edited("ean13: 4006381333931", "ean13: 4006381333932", text))
+    result = run_sheets("check", path)
+    assert_refused_without_traceback(result)
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("    hint:")]
+    assert lines == [
+        f"{path}:5:13: error: unknown currency 'EUROS'",
+        f"{path}:15:15: error: product 7505634: category 'histoir' does not exist",
+        f"{path}:19:12: error: product 7505634: 'ean13' '4006381333932' has a wrong check digit: "
+        "expected 1, found 2",
+        f"{path}: 3 errors, 0 warnings",
+    ]
+
+
+# -- sheets build --------------------------------------------------------------------------
+
+
+FOUNDING_SHEET = "sheets/7505634-la-liberation-de-paris.fr_FR.pdf"
+
+
+def test_build_defaults_to_catalog_yaml_into_out(tmp_path, monkeypatch):
+    shutil.copy(SAMPLE, tmp_path / "catalog.yaml")
+    shutil.copytree(SAMPLE.parent / "images", tmp_path / "images")
+    monkeypatch.chdir(tmp_path)
+    result = run_sheets("build", "--only", "7505634")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / FOUNDING_SHEET).is_file()
+
+
+def test_brochure_options_with_only_are_said_to_be_ignored(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets(
+        "build",
+        catalog,
+        "-o",
+        tmp_path / "out",
+        "--only",
+        "0750",
+        "--impose",
+        "saddle",
+        "--booklet",
+    )
+    assert result.exit_code == 0
+    assert (
+        "warning: --booklet, --impose concern the brochure, which --only does not build"
+        in result.output
+    )
+
+
+def test_only_without_a_reference_is_a_usage_error(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", ",")
+    assert result.exit_code == 2
+    assert "--only needs at least one product reference" in result.output
+    assert not (tmp_path / "out").exists()

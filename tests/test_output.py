@@ -1,0 +1,116 @@
+"""Files on disk (output.py): names customers understand, readable by everyone, never left
+half-written, and the sheets of renamed or removed products removed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from support import bilingual, run_sheets, write_catalog
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def test_a_title_without_latin_letters_names_the_sheet_by_its_reference(tmp_path):
+    catalog = write_catalog(tmp_path, lambda data: data["products"][1].update(title="Москва"))
+    assert run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "0750").exit_code == 0
+    assert (tmp_path / "out" / "sheets" / "0750.pdf").is_file()
+
+
+def test_a_single_language_catalog_keeps_plain_file_names(tmp_path):
+    catalog = write_catalog(tmp_path)
+    assert run_sheets("build", catalog, "-o", tmp_path / "out").exit_code == 0
+    assert (tmp_path / "out" / "medailles-commemoratives.pdf").is_file()
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def test_outputs_are_readable_by_everyone(built):
+    out, _ = built
+    for pdf in out.rglob("*.pdf"):
+        assert os.stat(pdf).st_mode & 0o444 == 0o444
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+            "is damaged or truncated",
+        ),
+        (lambda p: p.write_bytes(b"not an image at all"), "is not an image Pillow can read"),
+        (lambda p: p.write_bytes(b""), "is not an image Pillow can read"),
+    ],
+    ids=["truncated", "not-an-image", "empty"],
+)
+def test_bad_image_fails_with_exit_2_and_leaves_previous_outputs_untouched(
+    tmp_path, damage, message
+):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*.pdf")}
+    damage(tmp_path / "images" / "0750.jpg")
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"product 0750: image 'images/0750.jpg' {message}" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*.pdf")} == before
+    state = [out / ".sheets", out / ".sheets" / "lock", out / ".sheets" / "outputs.json"]
+    assert sorted(out.rglob("*")) == sorted([*before, out / "sheets", *state])
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
+    catalog = write_catalog(tmp_path)
+    (tmp_path / "taken").write_text("a file, not a folder")
+    result = run_sheets("build", catalog, "-o", tmp_path / "taken" / "out")
+    assert result.exit_code == 2
+    assert "error: cannot write the PDFs: Not a directory" in result.output
+    assert "Traceback" not in result.output
+
+
+# -- outdated sheets -----------------------------------------------------------------------
+
+
+def test_a_full_build_removes_the_sheets_of_renamed_or_removed_products(tmp_path):
+    catalog = write_catalog(tmp_path)
+    assert run_sheets("build", catalog, "-o", tmp_path / "out").exit_code == 0
+
+    def renamed(data):
+        data["products"][1]["title"] = "La tour Eiffel"
+        del data["products"][2]
+
+    write_catalog(tmp_path, renamed)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert "removed 2 outdated files" in result.output
+    assert sorted(p.name for p in (tmp_path / "out" / "sheets").iterdir()) == [
+        "0750-la-tour-eiffel.pdf",
+        "7505634-la-liberation-de-paris.pdf",
+    ]
+
+
+def test_building_only_some_sheets_removes_nothing(tmp_path):
+    catalog = write_catalog(tmp_path)
+    assert run_sheets("build", catalog, "-o", tmp_path / "out").exit_code == 0
+    assert run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "0750").exit_code == 0
+    assert len(list((tmp_path / "out" / "sheets").iterdir())) == 3
+
+
+def test_building_one_locale_removes_only_that_editions_outdated_sheets(tmp_path):
+    catalog = write_catalog(tmp_path, bilingual)
+    assert run_sheets("build", catalog, "-o", tmp_path / "out").exit_code == 0
+
+    def renamed(data):
+        bilingual(data)
+        data["products"][0]["title"]["en"] = "Paris Liberated"
+
+    write_catalog(tmp_path, renamed)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--locale", "en_GB")
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in (tmp_path / "out" / "sheets").iterdir()}
+    assert "7505634-paris-liberated.en_GB.pdf" in names
+    assert "7505634-the-liberation-of-paris.en_GB.pdf" not in names
+    assert "7505634-la-liberation-de-paris.fr_FR.pdf" in names, "the French edition is left alone"
