@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -57,18 +58,24 @@ def render_sheets(
         return
     global _shared
     _shared = (catalog, ctx)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
+    )
+    finished = False
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_worker_started) as pool:
-            results = pool.imap(_render_shared, products, chunksize=4)
-            for product in products:
-                try:
-                    data, pages = next(results)
-                except LayoutError as exc:
-                    raise _layout_problem(catalog, product, exc) from None
-                yield product, data, pages
+        results = pool.map(_render_shared, products, chunksize=4)
+        for product in products:
+            try:
+                data, pages = next(results)
+            except LayoutError as exc:
+                raise _layout_problem(catalog, product, exc) from None
+            yield product, data, pages
+        finished = True
     finally:
         _shared = None
+        if not finished:  # failed or interrupted: the work left is not wanted
+            _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _worker_started() -> None:
@@ -81,6 +88,15 @@ def _worker_started() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() == 1:  # the parent died before the line above: nobody to work for
             os._exit(1)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    for process in list((pool._processes or {}).values()):
+        process.kill()
 
 
 def _render_shared(product: Product) -> tuple[bytes, int]:
