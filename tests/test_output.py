@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from sheets.output import OutputFolder
+
 from support import bilingual, run_sheets, write_catalog
 
 # -- names ---------------------------------------------------------------------------------
@@ -114,3 +116,77 @@ def test_building_one_locale_removes_only_that_editions_outdated_sheets(tmp_path
     assert "7505634-paris-liberated.en_GB.pdf" in names
     assert "7505634-the-liberation-of-paris.en_GB.pdf" not in names
     assert "7505634-la-liberation-de-paris.fr_FR.pdf" in names, "the French edition is left alone"
+
+
+# -- what a build owns ---------------------------------------------------------------------
+
+
+def test_a_build_never_touches_files_it_did_not_write(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    (out / "sheets").mkdir(parents=True)
+    mine = {
+        out / "sheets" / "notes-du-client.pdf": b"%PDF-1.4 the customer's own",
+        out / "sheets" / ".brouillon.pdf.tmp": b"a hidden file of the user's",
+        out / "devis.pdf": b"%PDF-1.4 a quote",
+    }
+    for path, data in mine.items():
+        path.write_bytes(data)
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+
+    def renamed(data):
+        data["products"][1]["title"] = "La tour Eiffel"
+        data["catalog"]["title"] = "Médailles"  # the brochure's name changes too
+
+    write_catalog(tmp_path, renamed)
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "removed 2 outdated files" in result.output  # the old sheet and the old brochure
+    assert {path: path.read_bytes() for path in mine} == mine
+    assert not (out / "medailles-commemoratives.pdf").exists()
+    assert (out / "medailles.pdf").is_file()
+
+
+def test_a_build_of_one_sheet_removes_nothing(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    write_catalog(tmp_path, lambda data: data["products"][1].update(title="La tour Eiffel"))
+    assert run_sheets("build", catalog, "-o", out, "--only", "0750").exit_code == 0
+    names = sorted(path.name for path in (out / "sheets").iterdir())
+    assert names == [
+        "0750-la-tour-eiffel.pdf",
+        "0750-tour-eiffel.pdf",  # removed only by a full build
+        "7505634-la-liberation-de-paris.pdf",
+        "7510001-le-sacre-de-napoleon.pdf",
+    ]
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    assert not (out / "sheets" / "0750-tour-eiffel.pdf").exists()
+
+
+def test_two_builds_into_one_folder_do_not_mix(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    with OutputFolder(out):  # another build holds the folder
+        result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 2
+    assert f"error: another sheets build is writing into {out}" in result.output
+    assert not list(out.rglob("*.pdf"))
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0  # once it is done
+
+
+def test_a_build_clears_the_temporary_files_of_builds_that_were_killed(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    (out / "sheets").mkdir(parents=True)
+    debris = [
+        out / "sheets" / ".0750-tour-eiffel.pdf.k2j4_9xa.tmp",
+        out / ".medailles-commemoratives.pdf.abcd1234.tmp",
+    ]
+    for path in debris:
+        path.write_bytes(b"%PDF-1.4 half")
+    kept = out / "sheets" / ".notes.txt.tmp"  # not of the tool's naming
+    kept.write_bytes(b"keep")
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    assert not any(path.exists() for path in debris)
+    assert kept.read_bytes() == b"keep"

@@ -50,4 +50,3 @@ def test_ca_file_is_checked_with_the_catalog(tmp_path):
         assert result.exit_code == 2
         assert f"catalog.yaml:{line}:14: error: {message}" in result.output
         assert hint in result.output
-

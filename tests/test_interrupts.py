@@ -1,0 +1,122 @@
+"""An interrupted build leaves nothing behind: its workers end, its temporary files go, the
+earlier outputs stay as they were, and it exits as shells expect (130 for Ctrl-C, 143 for TERM)."""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from support import long_description, write_catalog
+
+SHEETS = [sys.executable, "-m", "sheets"]
+
+
+def _many_products(data, count: int = 60) -> None:
+    first = data["products"][0]
+    data["products"] = [
+        {**copy.deepcopy(first), "reference": f"9{number:06d}", "title": f"Médaille {number}"}
+        for number in range(count)
+    ]
+    for product in data["products"]:
+        product["description"] = long_description(paragraphs=6)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and int(fields[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture
+def built_once(tmp_path):
+    catalog = write_catalog(tmp_path, _many_products)
+    out = tmp_path / "out"
+    first = subprocess.run([*SHEETS, "build", str(catalog), "-o", str(out)], capture_output=True)
+    assert first.returncode == 0, first.stderr
+    before = {path: path.read_bytes() for path in out.rglob("*.pdf")}
+
+    def cheaper(data):  # a change, so that a finished build would rewrite every file
+        _many_products(data)
+        for product in data["products"]:
+            product["price"] = "12,00"
+
+    write_catalog(tmp_path, cheaper)
+    return catalog, out, before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize(
+    ("sent", "expected", "to_group"),
+    [(signal.SIGTERM, 143, False), (signal.SIGINT, 130, True), (signal.SIGTERM, 143, True)],
+    ids=["TERM-to-the-build", "Ctrl-C-to-the-terminal's-group", "TERM-to-the-group"],
+)
+def test_an_interrupted_build_stops_its_workers_and_leaves_the_earlier_outputs(
+    built_once, sent, expected, to_group
+):
+    catalog, out, before = built_once
+    build = subprocess.Popen(
+        [*SHEETS, "build", str(catalog), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell gives a command
+    )
+    deadline = time.monotonic() + 60
+    while len(workers := _children(build.pid)) < 2:
+        assert time.monotonic() < deadline and build.poll() is None, "no workers started"
+        time.sleep(0.05)
+    time.sleep(0.3)  # drawing
+    if to_group:
+        os.killpg(build.pid, sent)
+    else:
+        os.kill(build.pid, sent)
+    _, stderr = build.communicate(timeout=30)
+    assert build.returncode == expected, stderr
+    assert b"Traceback" not in stderr
+    assert b"interrupted" in stderr
+    time.sleep(0.5)
+    assert not [pid for pid in workers if _alive(pid)], "every worker has ended"
+    assert not list(out.rglob("*.tmp")), "no temporary file is left"
+    assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_loses_its_workers_and_the_next_build_clears_its_debris(built_once):
+    catalog, out, before = built_once
+    build = subprocess.Popen(
+        [*SHEETS, "build", str(catalog), "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(workers := _children(build.pid)) < 2 or not list(out.rglob("*.tmp")):
+        assert time.monotonic() < deadline and build.poll() is None, "no workers started"
+        time.sleep(0.05)
+    build.kill()  # SIGKILL: nothing can run in the build any more
+    build.wait()
+    time.sleep(0.5)
+    assert not [pid for pid in workers if _alive(pid)], "the workers die with their parent"
+    assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
+    again = subprocess.run([*SHEETS, "build", str(catalog), "-o", str(out)], capture_output=True)
+    assert again.returncode == 0, again.stderr
+    assert not list(out.rglob("*.tmp")), "the next build removes the debris of its own naming"
