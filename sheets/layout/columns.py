@@ -86,6 +86,17 @@ class BalancedText(Flowable):
             layout.append(column)
         return layout, queue
 
+    def _height_past(self, height: float) -> float:
+        """The text's height in one column, measured only as far as it passes `height`: that is
+        all a frame needs to know to split it, and measuring the rest on every page would make
+        a long text's layout time grow with the square of its length."""
+        total = 0.0
+        for paragraph in self.paragraphs:
+            total += self._lines(paragraph) * paragraph.style.leading
+            if total > height:
+                break
+        return total
+
     def _placed(self, layout: Layout) -> PlacedColumns:
         heights = [[self._lines(p) * p.style.leading for p in column] for column in layout]
         return PlacedColumns(layout, heights, self.gap, self._column_width)
@@ -97,7 +108,7 @@ class BalancedText(Flowable):
         self.width = available_width
         if self._fill(available_height)[1]:  # taller than the space: the frame will ask for a split
             self._layout = []
-            self.height = sum(self._lines(p) * p.style.leading for p in self.paragraphs)
+            self.height = self._height_past(available_height)
             return self.width, self.height
         low, high = 0.0, available_height
         while high - low > 0.5:
