@@ -41,6 +41,15 @@ class Problem:
         return text
 
 
+class Refused(ValueError):
+    """A value written correctly that still cannot be used: the message says why, after the
+    value (`'bleed' '30 mm' is more than a press needs`); the hint, if any, what to write."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
 class SheetsError(Exception):
     """Raised when the input cannot be built; carries every problem found, errors and warnings."""
 

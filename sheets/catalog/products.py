@@ -9,10 +9,15 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..i18n.formats import PriceError, parse_price, price_example
+from ..errors import Refused
+from ..i18n.formats import parse_price, price_example
 from ..model import Category, Price, Product, Spec
 from .reader import Entry, FieldReader, is_empty, kind, shown
-from .schema import PRODUCT
+from .schema import MAX_LINE, PRODUCT
+
+MAX_LABEL = 100  # a spec's label, in characters
+# A paragraph is laid out as a whole on every page it runs onto: its length bounds the work.
+MAX_PARAGRAPH = 10_000
 
 
 class ProductsReader(FieldReader):
@@ -118,7 +123,7 @@ class ProductsReader(FieldReader):
             return Price(parse_price(value, self.locale, self.currency), self.currency)
         except ValueError as exc:
             # A well-written amount can still be refused: say why, or the hint points elsewhere.
-            reason = f"{exc}: " if isinstance(exc, PriceError) else ""
+            reason = f"{exc}: " if isinstance(exc, Refused) else ""
             self.error(
                 entries["price"].value,
                 f"'price' {shown(value)} is not a price in {self.locale}",
@@ -143,6 +148,17 @@ class ProductsReader(FieldReader):
         entries = self.mapping(entry.value, labels, product, f"the specs of {where}") or {}
         specs = []
         for label, spec in entries.items():
+            if len(label) > MAX_LABEL:
+                self.error(
+                    spec.key,
+                    f"spec label '{label[:30]}…' is {len(label)} characters long; a label may "
+                    f"have at most {MAX_LABEL}",
+                    "shorten it, and put the rest in its value or the description",
+                    product,
+                )
+                continue
+            if not self.check_length(spec.value, f"spec '{label}'", MAX_LINE, product):
+                continue
             value = self.translated(entries, label, f"the specs of {where}", product)
             if value is None:
                 self.error(
@@ -171,16 +187,6 @@ class ProductsReader(FieldReader):
                 self.error(node, f"each image of {where} must be a file path", product=product)
                 continue
             written = node.value.strip()
-            # No file name holds one, and a NUL makes the path functions raise (often a
-            # Windows path in double quotes: "images\0750.jpg").
-            if re.search(r"[\x00-\x1f\x7f-\x9f]", written):
-                self.error(
-                    node,
-                    f"image {written!r} has a control character",
-                    "separate folders with '/': in double quotes, '\\' starts an escape ('\\0')",
-                    product,
-                )
-                continue
             path = (self.folder / written).resolve()
             if Path(written).is_absolute() or not path.is_relative_to(self.folder):
                 self.error(
@@ -240,6 +246,16 @@ class ProductsReader(FieldReader):
         seen: dict[str, int] = {}
         for offset, paragraph in split_paragraphs(text):
             line = first_line + offset if as_written else first_line
+            if len(paragraph) > MAX_PARAGRAPH:
+                self.error(
+                    None,
+                    f"a paragraph of the description is {len(paragraph):,} characters long; "
+                    f"a paragraph may have at most {MAX_PARAGRAPH:,}".replace(",", " "),
+                    "separate its paragraphs with blank lines",
+                    product,
+                    line=line,
+                )
+                continue
             if paragraph in seen:
                 self.warn(
                     None,

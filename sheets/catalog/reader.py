@@ -16,10 +16,9 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Refused, Severity
 from ..i18n.formats import date_example, parse_local_date, parse_locale
 from .schema import Key, Section
-from .values import Refused
 
 _LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
 _UNIT_OR_SIGN = re.compile(r"[\d\s\W_]+|\b(mm|cm|m|km|g|kg|mg|ml|cl|l|oz|in|pt|px|ct)\b")
@@ -126,6 +125,10 @@ class FieldReader:
                     else f"the keys of {where} are: {', '.join(keys)}"
                 )
                 self.error(key, f"unknown key '{name}' in {where}", hint, product)
+        if isinstance(section, Section):
+            for key in section.keys:
+                if key.max_length and key.name in entries:
+                    self.check_length(entries[key.name].value, key.name, key.max_length, product)
         for name, required in keys.items():
             if required and (name not in entries or is_empty(entries[name].value)):
                 place = entries[name].value if name in entries else node
@@ -139,6 +142,23 @@ class FieldReader:
                     product,
                 )
         return {name: e for name, e in entries.items() if name in keys}
+
+    def check_length(self, node: Node, name: str, limit: int, product: str | None = None) -> bool:
+        """Whether the text (or each of its translations) is at most `limit` characters long;
+        an error for each that is longer. Limits keep every build to seconds."""
+        texts = [value for _, value in node.value] if isinstance(node, MappingNode) else [node]
+        fits = True
+        for text in texts:
+            if isinstance(text, ScalarNode) and len(text.value.strip()) > limit:
+                self.error(
+                    text,
+                    f"'{name}' is {len(text.value.strip()):,} characters long; it may have at "
+                    f"most {limit:,}".replace(",", " "),
+                    "shorten it",
+                    product,
+                )
+                fits = False
+        return fits
 
     def text(
         self, entries: dict[str, Entry], name: str, where: str, product: str | None = None

@@ -28,6 +28,7 @@ class Key:
     expected: str | None = None  # what `parse` wants, in "'margin' '1 inch' is not a length"
     hint: str | None = None  # how to write it, when the value does not parse
     field: str | None = None  # the model's name for it, when not the key's own
+    max_length: int | None = None  # characters, in each language: long enough for any real use
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,15 @@ class Section:
     @property
     def names(self) -> list[str]:
         return [key.name for key in self.keys]
+
+
+# The longest texts accepted, in characters: far more than any real one, and few enough that the
+# largest catalog still builds in seconds (`MAX_PARAGRAPH` is in `products.py`).
+MAX_NAME = 200  # titles, names
+MAX_LINE = 300  # subtitles, a spec's value, an address
+MAX_INTRO = 3_000
+MAX_DESCRIPTION = 100_000  # about 15 000 words, or 25 pages
+MAX_LETTER = 10_000
 
 
 def _mm(value: float) -> str:
@@ -72,16 +82,24 @@ CATALOG = Section(
             "the brochure's title and file name",
             True,
             example="Médailles commémoratives",
+            max_length=MAX_NAME,
         ),
-        Key("subtitle", _TEXT, "under the title on the cover", example="Histoire et patrimoine"),
+        Key(
+            "subtitle",
+            _TEXT,
+            "under the title on the cover",
+            example="Histoire et patrimoine",
+            max_length=MAX_LINE,
+        ),
         Key(
             "publisher",
             "text",
             "cover, running heads, PDF author",
             True,
             example="Trésor du patrimoine",
+            max_length=MAX_NAME,
         ),
-        Key("edition", _TEXT, "on the cover", example="Édition automne 2026"),
+        Key("edition", _TEXT, "on the cover", example="Édition automne 2026", max_length=MAX_NAME),
         Key("date", "date", "the edition's date, on the cover", example="2026-11-01"),
         Key(
             "locale",
@@ -213,7 +231,7 @@ CONTACT = Section(
     "catalog.contact",
     "'contact'",
     (
-        Key("phone", "text", "the shop's phone number", example="01 42 60 00 00"),
+        Key("phone", "text", "the shop's phone number", example="01 42 60 00 00", max_length=60),
         Key(
             "email",
             "email address",
@@ -223,7 +241,13 @@ CONTACT = Section(
             expected="an email address",
             hint="write it like 'contact@example.fr'",
         ),
-        Key("address", "text", "the shop's address", example="12 rue de la Monnaie, 75001 Paris"),
+        Key(
+            "address",
+            "text",
+            "the shop's address",
+            example="12 rue de la Monnaie, 75001 Paris",
+            max_length=MAX_LINE,
+        ),
         Key(
             "website",
             "web address",
@@ -251,6 +275,7 @@ EMAIL = Section(
             "the language lists, `A et B`)",
             True,
             example="{title} : votre fiche produit",
+            max_length=MAX_LINE,
         ),
         Key(
             "body",
@@ -258,9 +283,17 @@ EMAIL = Section(
             "the message's text, with the same fields",
             True,
             example="|",
+            max_length=MAX_LETTER,
         ),
-        Key("subject_plural", "text with fields", "the subject for several sheets"),
-        Key("body_plural", "text with fields", "the text for several sheets"),
+        Key(
+            "subject_plural",
+            "text with fields",
+            "the subject for several sheets",
+            max_length=MAX_LINE,
+        ),
+        Key(
+            "body_plural", "text with fields", "the text for several sheets", max_length=MAX_LETTER
+        ),
     ),
 )
 
@@ -311,8 +344,20 @@ CATEGORY = Section(
             example="histoire",
             parse=values.parse_category_id,
         ),
-        Key("title", _TEXT, "the section's title", True, example="Histoire de France"),
-        Key("intro", _TEXT, "a few sentences on the section's opening page"),
+        Key(
+            "title",
+            _TEXT,
+            "the section's title",
+            True,
+            example="Histoire de France",
+            max_length=MAX_NAME,
+        ),
+        Key(
+            "intro",
+            _TEXT,
+            "a few sentences on the section's opening page",
+            max_length=MAX_INTRO,
+        ),
     ),
 )
 
@@ -328,8 +373,21 @@ PRODUCT = Section(
             example="7505634",
             parse=values.parse_reference,
         ),
-        Key("title", _TEXT, "the product's name", True, example="La Libération de Paris"),
-        Key("subtitle", _TEXT, "under the title", example="Bronze florentin"),
+        Key(
+            "title",
+            _TEXT,
+            "the product's name",
+            True,
+            example="La Libération de Paris",
+            max_length=MAX_NAME,
+        ),
+        Key(
+            "subtitle",
+            _TEXT,
+            "under the title",
+            example="Bronze florentin",
+            max_length=MAX_LINE,
+        ),
         Key("category", "a category `id`", "its section of the brochure", True, example="histoire"),
         Key(
             "price",
@@ -364,6 +422,7 @@ PRODUCT = Section(
             "blank lines separate paragraphs; single line breaks are spaces (a warning when "
             "there is none)",
             example="|",
+            max_length=MAX_DESCRIPTION,
         ),
         Key(
             "url",

@@ -13,13 +13,16 @@ from typing import NoReturn
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.reader import ReaderError
 
 from ..errors import Problem, Severity
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
 MAX_NESTING = 32
+MAX_YAML_KEY = 1024  # YAML's own limit on a key written without quotes
+# Control characters but the tab and line breaks, which are spaces in a catalog's text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(str|int|float|bool|null|timestamp|map|seq)$")
 
 
@@ -131,14 +134,21 @@ def parse_yaml(text: str, path: Path) -> Node | None:
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
+        message, hint = f"YAML syntax error: {message}", _syntax_hint(message)
+        if mark and (key := _overlong_key(text, mark.line, mark.column)):
+            message = (
+                f"a key of {key} characters: YAML reads at most {MAX_YAML_KEY} characters "
+                "before the ':' of a key"
+            )
+            hint = "shorten it: a label or a name is a few words"
         raise SourceError(
             [
                 _problem(
                     path,
                     mark.line + 1 if mark else None,
                     mark.column + 1 if mark else None,
-                    f"YAML syntax error: {message}",
-                    _syntax_hint(message),
+                    message,
+                    hint,
                 )
             ]
         ) from None
@@ -184,9 +194,19 @@ class _CatalogLoader(yaml.SafeLoader):
                 "a catalog needs only a few levels: check the indentation",
             )
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        if isinstance(node, ScalarNode) and (control := _CONTROL.search(node.value)):
+            # Only an escape in double quotes can put one there: the file itself may not hold it.
+            self._refuse(
+                mark,
+                f"the text holds the control character U+{ord(control[0]):04X}, which cannot "
+                "be printed",
+                "remove the escape that writes it (such as \\a, \\e, \\0 or \\x07); in a "
+                "path, separate folders with '/': in double quotes, '\\' starts an escape",
+            )
+        return node
 
     def compose_mapping_node(self, anchor):
         node: MappingNode = super().compose_mapping_node(anchor)
@@ -204,6 +224,15 @@ class _CatalogLoader(yaml.SafeLoader):
 
 
 _NO_ANCHORS = "write each value out in full; anchors and aliases are not supported"
+
+
+def _overlong_key(text: str, line: int, column: int) -> int | None:
+    """The length of the key on this line when it is too long for YAML to read as a key."""
+    lines = text.splitlines()
+    if line >= len(lines) or column <= MAX_YAML_KEY or lines[line][column : column + 1] != ":":
+        return None
+    written = lines[line][:column].strip().removeprefix("- ")
+    return len(written) if len(written) > MAX_YAML_KEY else None
 
 
 def _syntax_hint(message: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import Refused
 from ..style import fonts
 from ..style.colors import check_color
 from ..style.profiles import PROFILES
@@ -20,15 +21,6 @@ _YES_NO = {"yes": True, "true": True, "on": True, "no": False, "false": False, "
 MAX_URL_LENGTH = 2000  # a product's address becomes a QR code, which cannot hold much more
 MAX_REFERENCE_LENGTH = 64  # it names the sheet's file, beside the title: file names have a limit
 MAX_BLEED_MM = 20.0  # presses ask for 3 to 5 mm; beyond this it is a typo
-
-
-class Refused(ValueError):
-    """A value written correctly that still cannot be used: the message says why, after the
-    value (`'bleed' '30 mm' is more than a press needs`); the hint, if any, what to write."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.hint = hint
 
 
 def parse_url(text: str) -> str:
@@ -106,7 +98,10 @@ def parse_color(text: str) -> str:
 
 def parse_reference(text: str) -> str:
     if not _REFERENCE.match(text):
-        raise Refused("may hold only letters, digits, '.', '-' and '_' (it names the sheet's file)")
+        raise Refused(
+            "may hold only ASCII letters (A to Z, a to z), digits, '.', '-' and '_' "
+            "(it names the sheet's file)"
+        )
     if len(text) > MAX_REFERENCE_LENGTH:
         raise Refused(
             f"is {len(text)} characters long; a reference may have at most "

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, get_date_format, parse_date
+from babel.dates import format_date, get_date_format
 from babel.numbers import (
     NumberFormatError,
     format_currency,
@@ -18,14 +19,12 @@ from babel.numbers import (
     parse_decimal,
 )
 
+from ..errors import Refused
+
 _SPACES = re.compile("[ \u00a0\u202f\u2009\u2007]")
 _EXAMPLE_DATE = date(2017, 8, 25)  # a day > 12 shows the order of day and month
 _EXAMPLE_PRICE = Decimal("1299.80")
 MAX_PRICE = Decimal(10) ** 12  # no product costs a trillion; Babel fails on amounts near 28 digits
-
-
-class PriceError(ValueError):
-    """An amount written correctly that still cannot be a price: the message says why."""
 
 
 def parse_locale(identifier: str) -> Locale:
@@ -59,9 +58,9 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
     if not amount.is_finite() or amount < 0:
         raise ValueError("a price must be a positive amount")
     if amount >= MAX_PRICE:
-        raise PriceError("a price must be under a trillion")
+        raise Refused("a price must be under a trillion")
     if -amount.as_tuple().exponent > get_currency_precision(currency):
-        raise PriceError(f"{currency} has {get_currency_precision(currency)} decimals")
+        raise Refused(f"{currency} has {get_currency_precision(currency)} decimals")
     return amount
 
 
@@ -78,10 +77,10 @@ def price_example(locale: str, currency: str | None = None) -> str:
 def parse_local_date(text: str, locale: str) -> date:
     """An ISO date (2017-08-08) or the locale's short form (08/08/2017 in fr_FR); raises ValueError."""
     text = text.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if iso:
+        year, month, day = (int(number) for number in iso.groups())
+        return _calendar_day(year, month, day)
     # Babel's parser is lenient (it ignores trailing words): accept only three numbers.
     numbers = re.findall(r"\d+", text)
     if len(numbers) != 3 or re.search(r"[^\d\s./-]", text):
@@ -93,10 +92,21 @@ def parse_local_date(text: str, locale: str) -> date:
     # A two-digit year is refused too: '99' would be read as 2099.
     if int(numbers[order.index("m")]) > 12 or len(numbers[order.index("y")]) != 4:
         raise ValueError(f"{text!r} is not a date in the order {pattern}")
-    try:
-        return parse_date(text, locale=locale, format="short")
-    except Exception as exc:  # Babel raises ValueError, IndexError or its own ParseError
-        raise ValueError(str(exc)) from None
+    day, month, year = (int(numbers[order.index(part)]) for part in "dmy")
+    return _calendar_day(year, month, day)
+
+
+def _calendar_day(year: int, month: int, day: int) -> date:
+    """The date, or Refused naming the month's last day when the month has no such day."""
+    if not 1 <= month <= 12 or year < 1:
+        raise ValueError(f"{year}-{month}-{day} is not a date")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise Refused(
+            f"is not a day of the calendar: {calendar.month_name[month]} {year} has {last} days",
+            "check the day and the month",
+        )
+    return date(year, month, day)
 
 
 def date_example(locale: str) -> str:

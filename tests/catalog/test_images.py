@@ -13,7 +13,8 @@ import sheets.catalog.images
 from support import run_sheets, write_catalog, write_image
 
 CONTROL_CHARACTER_HINT = (
-    "separate folders with '/': in double quotes, '\\' starts an escape ('\\0')"
+    "remove the escape that writes it (such as \\a, \\e, \\0 or \\x07); in a path, "
+    "separate folders with '/': in double quotes, '\\' starts an escape"
 )
 
 
@@ -30,8 +31,8 @@ def write_with_image_paths(folder: Path, paths: list[str]) -> Path:
 @pytest.mark.parametrize(
     ("written", "escaped", "shown"),
     [
-        ("images/a\u0000.jpg", '"images/a\\0.jpg"', "'images/a\\x00.jpg'"),
-        ("images/a\u0007b.jpg", '"images/a\\ab.jpg"', "'images/a\\x07b.jpg'"),
+        ("images/a\u0000.jpg", '"images/a\\0.jpg"', "U+0000"),
+        ("images/a\u0007b.jpg", '"images/a\\ab.jpg"', "U+0007"),
     ],
     ids=["nul", "bell"],
 )
@@ -45,7 +46,8 @@ def test_an_image_path_with_a_control_character_is_an_error_not_a_crash(
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
     assert (
-        f"{catalog}:{line}:5: error: product 0750: image {shown} has a control character\n"
+        f"{catalog}:{line}:5: error: the text holds the control character {shown}, which "
+        "cannot be printed\n"
         f"    hint: {CONTROL_CHARACTER_HINT}\n"
     ) in result.stderr
     assert result.stderr.endswith(f"{catalog}: 1 error, 0 warnings\n")

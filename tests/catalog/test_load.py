@@ -250,9 +250,17 @@ BAD_INPUTS = [
     ),
     pytest.param(
         edited("updated: 08/08/2017", "updated: 31/02/2017"),
-        "{file}:17:14: error: product 7505634: 'updated' '31/02/2017' is not a date in fr_FR\n"
-        "    hint: write it like 25/08/2017 (dd/MM/y) or as 2017-08-25",
+        "{file}:17:14: error: product 7505634: 'updated' '31/02/2017' is not a day of the "
+        "calendar: February 2017 has 28 days\n"
+        "    hint: check the day and the month",
         id="date-that-does-not-exist",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: 2024-02-30"),
+        "{file}:17:14: error: product 7505634: 'updated' '2024-02-30' is not a day of the "
+        "calendar: February 2024 has 29 days\n"
+        "    hint: check the day and the month",
+        id="iso-date-that-does-not-exist",
     ),
     pytest.param(
         edited("updated: 08/08/2017", "updated: hier"),
