@@ -193,6 +193,56 @@ REFUSED = [
         "    hint: write it like 8/25/2017 (M/d/y) or as 2017-08-25",
         id="american-date-with-a-two-digit-year",
     ),
+    # -- text that cannot be printed, and text too long to be a name -----------------------
+    pytest.param(
+        edited("title: La Libération de Paris", 'title: "La Libération\\a de\\e Paris\\0"'),
+        "{file}:14:12: error: the text holds the control character U+0007, which cannot be "
+        "printed\n"
+        "    hint: remove the escape that writes it (such as \\a, \\e, \\0 or \\x07); in a "
+        "path, separate folders with '/': in double quotes, '\\' starts an escape",
+        id="bell-escape-nul-in-a-title",
+    ),
+    pytest.param(
+        edited("title: La Libération de Paris", "title: " + "Libération " * 20),
+        "{file}:14:12: error: product 7505634: 'title' is 219 characters long; it may have at "
+        "most 200\n"
+        "    hint: shorten it",
+        id="title-of-219-characters",
+    ),
+    pytest.param(
+        edited("title: La Libération de Paris", "title: " + "L" * 100_000),
+        "{file}:14:12: error: product 7505634: 'title' is 100 000 characters long; it may have "
+        "at most 200\n"
+        "    hint: shorten it",
+        id="title-of-100-000-characters",
+    ),
+    pytest.param(
+        edited("      Diamètre: 41 mm", "      " + "Diamètre " * 15 + ": 41 mm"),
+        "{file}:22:7: error: product 7505634: spec label 'Diamètre Diamètre Diamètre Dia…' is "
+        "134 characters long; a label may have at most 100\n"
+        "    hint: shorten it, and put the rest in its value or the description",
+        id="spec-label-of-134-characters",
+    ),
+    pytest.param(
+        edited("      Diamètre: 41 mm", "      " + "Diamètre " * 333 + ": 41 mm"),
+        "{file}:22:3004: error: a key of 2996 characters: YAML reads at most 1024 characters "
+        "before the ':' of a key\n"
+        "    hint: shorten it: a label or a name is a few words",
+        id="spec-label-of-3000-characters",
+    ),
+    pytest.param(
+        edited("      Le 25 août au matin, Paris se réveille.", "      " + "Paris " * 2000),
+        "{file}:25: error: product 7505634: a paragraph of the description is 12 000 characters "
+        "long; a paragraph may have at most 10 000\n"
+        "    hint: separate its paragraphs with blank lines",
+        id="paragraph-of-12000-characters",
+    ),
+    pytest.param(
+        edited("reference: 7505634", "reference: Ü-1"),
+        "{file}:13:16: error: 'reference' 'Ü-1' may hold only ASCII letters (A to Z, a to z), "
+        "digits, '.', '-' and '_' (it names the sheet's file)",
+        id="reference-with-a-letter-outside-ascii",
+    ),
 ]
 
 
