@@ -232,7 +232,7 @@ REFUSED = [
     ),
     pytest.param(
         edited("      Le 25 août au matin, Paris se réveille.", "      " + "Paris " * 2000),
-        "{file}:25: error: product 7505634: a paragraph of the description is 12 000 characters "
+        "{file}:25: error: product 7505634: a paragraph of the description is 11 999 characters "
         "long; a paragraph may have at most 10 000\n"
         "    hint: separate its paragraphs with blank lines",
         id="paragraph-of-12000-characters",
