@@ -16,6 +16,7 @@ from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
+from .layout.photo import check_photo_sizes
 from .mail import MailError, SmtpLogin, compose_message, send_message
 from .model import Catalog
 from .output import (
@@ -61,8 +62,11 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     catalog, problems = load_catalog(path, locale)
     if catalog is None:
         return None, problems
+    theme = make_theme(catalog.theme, catalog.locale)
     problems += check_images(catalog)
-    problems += check_glyph_coverage(catalog, make_theme(catalog.theme, catalog.locale))
+    if not any(p.is_error for p in problems):  # every image decodes: their sizes can be told
+        problems += check_photo_sizes(catalog, theme)
+    problems += check_glyph_coverage(catalog, theme)
     return (None if any(p.is_error for p in problems) else catalog), problems
 
 

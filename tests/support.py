@@ -107,7 +107,7 @@ BASE_DATA = {
 }
 
 
-def write_image(path: Path, size: int = 600, color=(150, 120, 80)) -> None:
+def write_image(path: Path, size: int = 900, color=(150, 120, 80)) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     image = Image.new("RGB", (size, size), (236, 230, 220))
     ImageDraw.Draw(image).ellipse((size // 8, size // 8, size * 7 // 8, size * 7 // 8), fill=color)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Refused, Severity
 from ..model import Catalog
 
 MAX_PIXELS = 60_000_000  # ~7 700 px square: far above any print need, far below a bomb
@@ -40,7 +40,7 @@ class ImageInfo:
         return self.orientation in TURNED
 
 
-class ImageProblem(ValueError):
+class ImageProblem(Refused):
     """Why an image file cannot go into a PDF, in words for the catalog's author."""
 
 
@@ -70,6 +70,10 @@ def _read_image_info(path: Path, _mtime: int, _size: int) -> ImageInfo:
                     width, height = height, width
                 keyed = "transparency" in image.info and image.mode != "P"
                 return ImageInfo(width, height, image.format, image.mode, orientation, keyed)
+    except PermissionError:
+        raise ImageProblem(
+            "cannot be read: permission denied", "let the build read it (chmod a+r)"
+        ) from None
     except UnidentifiedImageError:
         raise ImageProblem("is not an image Pillow can read (JPEG or PNG expected)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -98,7 +102,7 @@ def check_images(catalog: Catalog) -> list[Problem]:
                         product.line,
                         None,
                         product.reference,
-                        "replace the file with a sound JPEG or PNG photo",
+                        exc.hint or "replace the file with a sound JPEG or PNG photo",
                     )
                 )
     return problems

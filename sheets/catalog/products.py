@@ -16,6 +16,7 @@ from .reader import Entry, FieldReader, is_empty, kind, shown
 from .schema import MAX_LINE, PRODUCT
 
 MAX_LABEL = 100  # a spec's label, in characters
+EARLIEST_YEAR = 1900  # an update before this is a typo (0001-01-01 from a spreadsheet)
 # A paragraph is laid out as a whole on every page it runs onto: its length bounds the work.
 MAX_PARAGRAPH = 10_000
 
@@ -106,6 +107,13 @@ class ProductsReader(FieldReader):
             fields["price"] = self.price(entries, where, ref)
         if self.locale:
             fields["updated"] = self.local_date(entries, "updated", where, self.locale, ref)
+        if fields.get("updated") and fields["updated"].year < EARLIEST_YEAR:
+            self.warn(
+                entries["updated"].value,
+                f"'updated' is in the year {fields['updated'].year}: the sheet will say so",
+                "check the year",
+                ref,
+            )
         fields["url"] = self.value(entries, PRODUCT["url"], where, ref)
         fields["ean13"] = self.value(entries, PRODUCT["ean13"], where, ref)
         fields["specs"] = self.specs(entries.get("specs"), where, ref)
@@ -120,7 +128,15 @@ class ProductsReader(FieldReader):
         if value is None:
             return None
         try:
-            return Price(parse_price(value, self.locale, self.currency), self.currency)
+            price = Price(parse_price(value, self.locale, self.currency), self.currency)
+            if price.amount == 0:
+                self.warn(
+                    entries["price"].value,
+                    f"'price' is {value}: the sheet will show a price of nothing",
+                    "write the product's price",
+                    product,
+                )
+            return price
         except ValueError as exc:
             # A well-written amount can still be refused: say why, or the hint points elsewhere.
             reason = f"{exc}: " if isinstance(exc, Refused) else ""

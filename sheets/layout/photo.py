@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from pathlib import Path
 
 from PIL import Image as PillowImage
 from PIL import ImageOps
+from reportlab.lib.units import mm
 from reportlab.platypus import Image
 
 from ..catalog.images import read_image_info
+from ..errors import Problem, Severity
+from ..model import Catalog
 from ..style.profiles import PRINT, OutputProfile
+from ..style.theme import Theme
 
 POINTS_PER_INCH = 72
+# A main photo printed narrower than this share of its room is worth a warning: it looks lost.
+PHOTO_SHORTFALL = 0.8
 # What ReportLab draws as it is; anything else (16-bit, floating point) is drawn blank by it.
 DRAWABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
 
@@ -94,3 +101,37 @@ def _eight_bit(image: PillowImage.Image) -> PillowImage.Image:
     if image.mode.startswith(("I", "F")):
         return image.point(lambda value: value / 256).convert("L")  # 16-bit range into 8 bits
     return image.convert("RGB")
+
+
+def check_photo_sizes(catalog: Catalog, theme: Theme) -> list[Problem]:
+    """A warning for each main photo too small in pixels to fill its place on the page at the
+    press's resolution: it is printed smaller than the layout meant (or as a dot)."""
+    column = theme.frame_width * theme.product.photo_share
+    height = theme.frame_height * theme.product.photo_height_share
+    folder = catalog.source.resolve().parent if catalog.source else Path.cwd()
+    problems = []
+    for product in catalog.products:
+        if not product.images:
+            continue
+        path = product.images[0]
+        info = read_image_info(path)
+        meant = min(column, height / info.aspect)  # as wide as the layout would place it
+        sharp = info.width / PRINT.ppi * POINTS_PER_INCH
+        if sharp >= meant * PHOTO_SHORTFALL:
+            continue
+        needed = math.ceil(meant / POINTS_PER_INCH * PRINT.ppi)
+        shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                f"image '{shown}' is {info.width}×{info.height} px: at {PRINT.ppi:g} ppi it "
+                f"prints {sharp / mm:.0f} mm wide where the layout has room for "
+                f"{meant / mm:.0f} mm",
+                catalog.source,
+                product.line,
+                None,
+                product.reference,
+                f"give a photo at least {needed} px wide",
+            )
+        )
+    return problems

@@ -3,6 +3,7 @@ with a control character, a decompression bomb, a link leading out of the folder
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,27 @@ def test_image_through_a_symlink_leaving_the_folder_is_refused(tmp_path):
     result = run_sheets("build", catalog, "-o", shop / "out")
     assert result.exit_code == 2
     assert "image 'images/0750.jpg' is outside the catalog's folder" in result.output
+
+
+def test_an_image_the_build_may_not_read_is_named_as_such(tmp_path, monkeypatch):
+    catalog = write_catalog(tmp_path)
+    photo = tmp_path / "images" / "0750.jpg"
+    sheets.catalog.images._read_image_info.cache_clear()
+    if os.geteuid() == 0:  # root reads any file: the refusal is the file system's answer
+        opened = sheets.catalog.images.Image.open
+
+        def refuse(path, *args, **kwargs):
+            if Path(path) == photo:
+                raise PermissionError(13, "Permission denied", str(path))
+            return opened(path, *args, **kwargs)
+
+        monkeypatch.setattr(sheets.catalog.images.Image, "open", refuse)
+    else:
+        photo.chmod(0)
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 2
+    assert (
+        "error: product 0750: image 'images/0750.jpg' cannot be read: permission denied\n"
+        "    hint: let the build read it (chmod a+r)"
+    ) in result.output
+    sheets.catalog.images._read_image_info.cache_clear()

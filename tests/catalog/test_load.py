@@ -510,6 +510,20 @@ WARNINGS = [
         "    hint: add 'description: |' followed by indented paragraphs",
         id="no-description",
     ),
+    pytest.param(
+        edited("price: 17,80", "price: 0,00"),
+        "{file}:16:12: warning: product 7505634: 'price' is 0,00: the sheet will show a price of "
+        "nothing\n"
+        "    hint: write the product's price",
+        id="price-of-nothing",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: 0001-01-01"),
+        "{file}:17:14: warning: product 7505634: 'updated' is in the year 1: the sheet will say "
+        "so\n"
+        "    hint: check the year",
+        id="updated-in-the-year-1",
+    ),
 ]
 
 

@@ -259,3 +259,24 @@ def test_a_turned_16_bit_png_is_drawn_upright_and_grey(tmp_path):
         assert top - bottom > (right - left) * 1.9, f"{pdf.name}: placed on its side"
         pixels = thumbnail.get_bitmap().to_pil().convert("L")
         assert ImageStat.Stat(pixels).mean[0] < 40, f"{pdf.name}: not dark grey"
+
+
+# -- photos too small for their place -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        (400, "is 400×400 px: at 300 ppi it prints 34 mm wide where the layout has room for 73 mm"),
+        (1, "is 1×1 px: at 300 ppi it prints 0 mm wide where the layout has room for 73 mm"),
+    ],
+    ids=["400-px", "1-px"],
+)
+def test_a_photo_too_small_for_its_place_is_a_warning(tmp_path, size, message):
+    catalog = write_catalog(tmp_path)
+    Image.new("RGB", (size, size), GREEN).save(tmp_path / "images" / "0750.jpg")
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 0
+    assert f"warning: product 0750: image 'images/0750.jpg' {message}" in result.output
+    assert "hint: give a photo at least 864 px wide" in result.output
+    assert result.output.count("warning:") == 1, result.output  # the others are large enough
