@@ -10,8 +10,9 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from .catalog.glyphs import check_glyph_coverage, tool_texts
 from .catalog.images import check_images
-from .catalog.load import load_catalog
+from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
 from .errors import Problem, Severity, SheetsError
@@ -35,7 +36,6 @@ from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .render.brochure import render_brochure
 from .render.parallel import laid_out, render_sheets
 from .render.sheet import render_sheet
-from .style.glyphs import check_glyph_coverage
 from .style.profiles import pdfx_refusal
 from .style.theme import make_theme
 
@@ -58,16 +58,23 @@ class BuildReport:
 
 def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Everything `sheets build` would refuse or warn about, for the catalog as published in
-    `locale` (default: its own), without writing anything."""
-    catalog, problems = load_catalog(path, locale)
+    `locale` (default: its own), without writing anything. Characters no font draws are found
+    even in a catalog with errors: every problem of the file shows in one run."""
+    reading = read_catalog(path, locale)
+    catalog, problems = reading.catalog, list(reading.problems)
+    theme = make_theme(reading.theme, catalog.locale if catalog else "en")
+    drawn = reading.drawn + (tool_texts(catalog) if catalog else [])
+    problems += check_glyph_coverage(drawn, theme, path)
     if catalog is None:
-        return None, problems
-    theme = make_theme(catalog.theme, catalog.locale)
+        return None, _in_file_order(problems)
     problems += check_images(catalog)
     if not any(p.is_error for p in problems):  # every image decodes: their sizes can be told
         problems += check_photo_sizes(catalog, theme)
-    problems += check_glyph_coverage(catalog, theme)
-    return (None if any(p.is_error for p in problems) else catalog), problems
+    return (None if any(p.is_error for p in problems) else catalog), _in_file_order(problems)
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def check_translations(

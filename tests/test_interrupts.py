@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -48,21 +49,31 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.fixture
-def built_once(tmp_path):
-    catalog = write_catalog(tmp_path, _many_products)
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """A catalog of many products built once, then changed so that a build would rewrite every
+    file: what each test interrupts."""
+    folder = tmp_path_factory.mktemp("shop")
+    catalog = write_catalog(folder, _many_products)
+    out = folder / "out"
     first = subprocess.run([*SHEETS, "build", str(catalog), "-o", str(out)], capture_output=True)
     assert first.returncode == 0, first.stderr
-    before = {path: path.read_bytes() for path in out.rglob("*.pdf")}
 
-    def cheaper(data):  # a change, so that a finished build would rewrite every file
+    def cheaper(data):
         _many_products(data)
         for product in data["products"]:
             product["price"] = "12,00"
 
-    write_catalog(tmp_path, cheaper)
-    return catalog, out, before
+    write_catalog(folder, cheaper)
+    return folder
+
+
+@pytest.fixture
+def built_once(first_build, tmp_path):
+    folder = tmp_path / "shop"
+    shutil.copytree(first_build, folder)
+    out = folder / "out"
+    return folder / "catalog.yaml", out, {path: path.read_bytes() for path in out.rglob("*.pdf")}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,25 +11,44 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem
 from ..i18n.formats import known_currencies, parse_locale
-from ..model import Catalog, Category, Contact
+from ..model import Catalog, Category, Contact, ThemeSettings
 from .mail_sections import read_contact, read_email_template, read_smtp
 from .products import ProductsReader
-from .reader import FieldReader, candidate_keys, is_empty, kind
+from .reader import DrawnText, FieldReader, candidate_keys, is_empty, kind
 from .schema import CATALOG, CATEGORY, FILE
 from .source import SourceError, parse_yaml, read_catalog_text
 from .theme_section import read_theme
 
 
-def load_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Read and validate a catalog file: the model (None when there are errors) and every problem."""
+@dataclass(frozen=True)
+class CatalogReading:
+    """A catalog file as read for one locale: the model (None when there are errors), every
+    problem, the texts its pages show and the theme settings, as far as they could be read."""
+
+    catalog: Catalog | None
+    problems: list[Problem]
+    drawn: list[DrawnText] = field(default_factory=list)
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
+
+
+def read_catalog(path: Path, locale: str | None = None) -> CatalogReading:
+    """Read and validate a catalog file, published in `locale` (default: its own)."""
     try:
         root = parse_yaml(read_catalog_text(path), path)
     except SourceError as exc:
-        return None, exc.problems
+        return CatalogReading(None, exc.problems)
     reader = _Reader(path, locale)
     catalog = reader.read(root)
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
-    return (None if any(p.is_error for p in problems) else catalog), problems
+    if any(p.is_error for p in problems):
+        catalog = None
+    return CatalogReading(catalog, problems, reader.drawn, reader.theme)
+
+
+def load_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read and validate a catalog file: the model (None when there are errors) and every problem."""
+    reading = read_catalog(path, locale)
+    return reading.catalog, reading.problems
 
 
 class _Reader(FieldReader):
@@ -41,6 +61,7 @@ class _Reader(FieldReader):
         self.currency: str | None = None
         self.spec_labels: dict[str, str] = {}
         self.category_nodes: dict[str, Node] = {}  # where each category is, for its warnings
+        self.theme = ThemeSettings()  # the catalog's, once read
 
     # -- the catalog -----------------------------------------------------------------------
 
@@ -82,9 +103,9 @@ class _Reader(FieldReader):
         # The languages first: every text below is read in the one being published.
         self.read_locales(entries, where, head)
         for name in ("title", "subtitle", "edition"):
-            if (value := self.translated(entries, name, where)) is not None:
+            if value := self.translated(entries, name, where, drawn=f"catalog's {name}"):
                 head[name] = value
-        if (value := self.text(entries, "publisher", where)) is not None:
+        if (value := self.text(entries, "publisher", where, drawn="publisher")) is not None:
             head["publisher"] = value
         if "spec_labels" in entries:
             self.spec_labels = self.read_spec_labels(entries["spec_labels"].value)
@@ -106,7 +127,7 @@ class _Reader(FieldReader):
         if (value := self.value(entries, CATALOG["url"], where)) is not None:
             head["url"] = value
         if "theme" in entries:
-            head["theme"] = read_theme(self, entries["theme"].value)
+            head["theme"] = self.theme = read_theme(self, entries["theme"].value)
         if "contact" in entries:
             head["contact"] = read_contact(self, entries["contact"].value, head.get("url"))
         elif "url" in head:
@@ -208,7 +229,9 @@ class _Reader(FieldReader):
             if entries is None:
                 continue
             category_id = self.text(entries, "id", CATEGORY.where)
-            title = self.translated(entries, "title", CATEGORY.where)
+            title = self.translated(
+                entries, "title", CATEGORY.where, drawn=f"title of category '{category_id}'"
+            )
             if category_id is None or title is None:
                 continue
             self.parse(entries["id"].value, category_id, CATEGORY["id"])
@@ -222,7 +245,13 @@ class _Reader(FieldReader):
             seen[category_id] = item.start_mark.line + 1
             self.category_nodes[category_id] = item
             categories.append(
-                Category(category_id, title, self.translated(entries, "intro", CATEGORY.where))
+                Category(
+                    category_id,
+                    title,
+                    self.translated(
+                        entries, "intro", CATEGORY.where, drawn=f"intro of category '{category_id}'"
+                    ),
+                )
             )
         if not node.value:
             self.error(node, "'categories' is empty", "add at least one category")

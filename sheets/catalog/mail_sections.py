@@ -18,10 +18,13 @@ PASSWORD_VARIABLE = "SHEETS_SMTP_PASSWORD"
 def read_contact(reader: FieldReader, node: Node, catalog_url: str | None) -> Contact:
     entries = reader.mapping(node, CONTACT) or {}
     where = CONTACT.where
+    for name in ("email", "website"):  # the footer and the header show them as written
+        if (text := reader.text(entries, name, where)) is not None:
+            reader.record(text, f"shop's {name}", entries[name].value, None)
     return Contact(
-        phone=reader.text(entries, "phone", where),
+        phone=reader.text(entries, "phone", where, drawn="shop's phone"),
         email=reader.value(entries, CONTACT["email"], where),
-        address=reader.text(entries, "address", where),
+        address=reader.text(entries, "address", where, drawn="shop's address"),
         website=reader.value(entries, CONTACT["website"], where) or catalog_url,
     )
 

@@ -26,7 +26,8 @@ class ProductsReader(FieldReader):
 
     def __init__(self, catalog: FieldReader, spec_labels: dict[str, str]):
         super().__init__(catalog.path)
-        self.problems = catalog.problems  # shared with the catalog's reader: one list, in one run
+        # Shared with the catalog's reader: one list of each, in one run.
+        self.problems, self.drawn = catalog.problems, catalog.drawn
         self.default_locale, self.output_locale = catalog.default_locale, catalog.output_locale
         self.locale, self.currency = (
             catalog.locale,
@@ -89,8 +90,8 @@ class ProductsReader(FieldReader):
         # A refused reference is quoted in its message, not named as the product.
         ref = reference and self.parse(written.value, reference, PRODUCT["reference"])
         fields: dict[str, Any] = {"line": node.start_mark.line + 1}
-        fields["title"] = self.translated(entries, "title", where, ref)
-        fields["subtitle"] = self.translated(entries, "subtitle", where, ref)
+        fields["title"] = self.translated(entries, "title", where, ref, drawn="title")
+        fields["subtitle"] = self.translated(entries, "subtitle", where, ref, drawn="subtitle")
         category = self.text(entries, "category", where, ref)
         if category is not None and category_ids and category not in category_ids:
             guess = difflib.get_close_matches(category, category_ids, n=1, cutoff=0.5)
@@ -184,7 +185,9 @@ class ProductsReader(FieldReader):
                     product,
                 )
             else:
-                specs.append(Spec(self.spec_labels.get(label, label), value))
+                shown = self.spec_labels.get(label, label)
+                self.record(f"{shown} {value}", f"spec '{label}'", spec.key, product)
+                specs.append(Spec(shown, value))
         return tuple(specs)
 
     def images(self, entry: Entry | None, where: str, product: str | None) -> tuple[Path, ...]:
@@ -284,6 +287,7 @@ class ProductsReader(FieldReader):
                 continue
             seen[paragraph] = line
             paragraphs.append(paragraph)
+            self.record(paragraph, "description", line, product)
         return tuple(paragraphs)
 
 

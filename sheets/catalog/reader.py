@@ -31,12 +31,24 @@ class Entry:
     value: Node
 
 
+@dataclass(frozen=True)
+class DrawnText:
+    """A text of the catalog that the pages show, with where it comes from: what the glyph
+    check reads, whether or not the catalog has errors elsewhere."""
+
+    text: str
+    field: str  # as messages name it: "title", "catalog's title", "spec 'Diamètre'"
+    line: int | None
+    product: str | None = None
+
+
 class FieldReader:
     """Collects problems against one file instead of stopping at the first."""
 
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[Problem] = []
+        self.drawn: list[DrawnText] = []  # the texts the pages show, as they are read
         self.default_locale: str | None = None  # the language plain strings are written in
         self.output_locale: str | None = None  # the language being published
 
@@ -161,9 +173,15 @@ class FieldReader:
         return fits
 
     def text(
-        self, entries: dict[str, Entry], name: str, where: str, product: str | None = None
+        self,
+        entries: dict[str, Entry],
+        name: str,
+        where: str,
+        product: str | None = None,
+        drawn: str | None = None,
     ) -> str | None:
-        """A plain text value, whitespace-normalised; None when absent or empty."""
+        """A plain text value, whitespace-normalised; None when absent or empty. With `drawn`,
+        it is recorded as a text the pages show, under that name."""
         entry = entries.get(name)
         if entry is None or is_empty(entry.value):
             return None
@@ -175,15 +193,34 @@ class FieldReader:
                 product,
             )
             return None
-        return re.sub(r"\s+", " ", entry.value.value).strip()
+        text = re.sub(r"\s+", " ", entry.value.value).strip()
+        if drawn:
+            self.record(text, drawn, entry.value, product)
+        return text
 
     def translated(
-        self, entries: dict[str, Entry], name: str, where: str, product: str | None = None
+        self,
+        entries: dict[str, Entry],
+        name: str,
+        where: str,
+        product: str | None = None,
+        drawn: str | None = None,
     ) -> str | None:
-        """Text that may be given per language: the publishing language's, whitespace-normalised."""
+        """Text that may be given per language: the publishing language's, whitespace-normalised.
+        With `drawn`, it is recorded as a text the pages show, under that name."""
         entry = entries.get(name)
         node = self.translated_node(entry.value, name, where, product) if entry else None
-        return re.sub(r"\s+", " ", node.value).strip() if node is not None else None
+        if node is None:
+            return None
+        text = re.sub(r"\s+", " ", node.value).strip()
+        if drawn:
+            self.record(text, drawn, node, product)
+        return text
+
+    def record(self, text: str, field: str, place: Node | int, product: str | None) -> None:
+        """Note a text the pages will show, found at `place` (a node, or a line number)."""
+        line = place if isinstance(place, int) else place.start_mark.line + 1
+        self.drawn.append(DrawnText(text, field, line, product))
 
     def _translating(self) -> bool:
         """Whether the language being published differs from the one plain text is written in."""

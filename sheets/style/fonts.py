@@ -69,15 +69,21 @@ def font_runs(
     text: str, font_name: str, fallback_font_name: str | None = None
 ) -> list[tuple[str, str]]:
     """`text` cut into (face, run) pairs, in order: the runs `font_name` cannot draw but the
-    fallback face (by default `fallback_face(font_name)`) can are in the fallback face.
+    fallback face (by default `fallback_face(font_name)`) can are in the fallback face, and a
+    character neither has is replaced by its compatibility form when one of them has that
+    (`￥`, the full-width yen sign of Japanese prices, is drawn as `¥`).
 
-    Characters neither face has stay in `font_name` (the coverage check warns about them);
-    whitespace and control characters never switch faces.
+    Characters no face has, in any form, stay in `font_name` (the coverage check warns about
+    them); whitespace and control characters never switch faces.
     """
     lacking = missing_characters(text, font_name)
     if not lacking:  # nearly all text: one run, and no fallback face to register
         return [(font_name, text)] if text else []
     fallback = fallback_font_name or fallback_face(font_name)
+    substitutes = compatibility_forms(lacking, font_name, fallback)
+    if substitutes:
+        text = text.translate(str.maketrans(substitutes))
+        lacking = missing_characters(text, font_name)
     drawn_by_fallback = lacking - missing_characters("".join(lacking), fallback)
     if not drawn_by_fallback:
         return [(font_name, text)]
@@ -85,6 +91,21 @@ def font_runs(
         (fallback if in_fallback else font_name, "".join(run))
         for in_fallback, run in groupby(text, drawn_by_fallback.__contains__)
     ]
+
+
+def compatibility_forms(characters: set[str], font_name: str, fallback: str) -> dict[str, str]:
+    """For each character neither face draws, its compatibility form (NFKC: full-width and
+    other variants of ordinary characters) when one of the faces draws that."""
+    forms = {}
+    for character in characters:
+        form = unicodedata.normalize("NFKC", character)
+        if (
+            form != character
+            and missing_characters(character, fallback)
+            and not (missing_characters(form, font_name) and missing_characters(form, fallback))
+        ):
+            forms[character] = form
+    return forms
 
 
 def missing_characters(text: str, font_name: str) -> set[str]:

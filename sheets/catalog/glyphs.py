@@ -1,0 +1,123 @@
+"""Glyph coverage: every character the pages will show, the catalog's texts and the tool's own
+words (prices, dates, labels), must be drawable by the theme's fonts, by the fallback face that
+layout sets it in, or in the compatibility form layout replaces it with (`￥` as `¥`).
+
+Scripts the tool cannot set at all, those written right to left and those whose letters join
+or combine (Arabic, Hebrew, Devanagari…), are named as such: their letters would print
+unjoined and in the wrong order even where a font has them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from ..errors import Problem, Severity
+from ..i18n.formats import format_long_date, format_price
+from ..i18n.labels import labels_for
+from ..model import Catalog
+from ..style.fonts import FACES, compatibility_forms, fallback_face, missing_characters
+from ..style.theme import Theme
+from .reader import DrawnText
+
+# Scripts that need shaping (joined or reordered letters) besides the right-to-left ones.
+_SHAPED_RANGES = [(0x0900, 0x0DFF), (0x0F00, 0x109F), (0x1780, 0x17FF), (0xA980, 0xA9DF)]
+
+
+def check_glyph_coverage(
+    texts: list[DrawnText], theme: Theme, source: Path | None
+) -> list[Problem]:
+    """A warning per field holding characters that would print as empty boxes, or in a script
+    the tool cannot set; one per field of a product (its description is one field)."""
+    faces = [
+        base + ("" if suffix == "Regular" else f"-{suffix}")
+        for base in (theme.text_font, theme.display_font)
+        for suffix in FACES
+    ]
+    fields: dict[tuple[str | None, str], list[DrawnText]] = {}
+    for drawn in texts:
+        fields.setdefault((drawn.product, drawn.field), []).append(drawn)
+    problems = []
+    for (product, field), parts in fields.items():
+        text = " ".join(part.text for part in parts)
+        line = parts[0].line
+        scripts = _unset_scripts(text)
+        if scripts:
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    f"the {field} is written in {' and '.join(scripts)}, which this tool "
+                    "cannot set: its letters would print unjoined, in the wrong order or as "
+                    "empty boxes",
+                    source,
+                    line,
+                    None,
+                    product,
+                    "give this text in a script written left to right without joined letters "
+                    "(Latin, Greek, Cyrillic…)",
+                )
+            )
+            text = "".join(ch for ch in text if _script_of(ch) is None)
+        missing = set().union(*(_undrawable(text, face) for face in faces))
+        if missing:
+            in_text_order = dict.fromkeys(ch for ch in text if ch in missing)
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in in_text_order)
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    f"the fonts cannot draw {shown} in the {field}; it would print as an empty box",
+                    source,
+                    line,
+                    None,
+                    product,
+                    "replace the character, or add a font that has it to sheets/style/fonts/",
+                )
+            )
+    return problems
+
+
+def tool_texts(catalog: Catalog) -> list[DrawnText]:
+    """The words the tool itself puts on the pages of this catalog's edition: its labels, and
+    each product's price and date as the locale writes them."""
+    labels = labels_for(catalog.locale)
+    words = " ".join(
+        labels[name] for name in ("price", "reference", "contents", "continued", "page")
+    )
+    texts = [DrawnText(words, "tool's own words", None)]
+    if catalog.date:
+        texts.append(DrawnText(format_long_date(catalog.date, catalog.locale), "date", None))
+    for product in catalog.products:
+        price = format_price(product.price.amount, product.price.currency, catalog.locale)
+        texts.append(DrawnText(price, "price", product.line, product.reference))
+        if product.updated:
+            date = format_long_date(product.updated, catalog.locale)
+            updated = labels["updated"].format(date=date)
+            texts.append(DrawnText(updated, "date", product.line, product.reference))
+    return texts
+
+
+def _undrawable(text: str, face: str) -> set[str]:
+    """What neither the face nor its fallback face can draw, in any form."""
+    lacking = missing_characters(text, face)
+    if not lacking:
+        return lacking
+    fallback = fallback_face(face)
+    substituted = compatibility_forms(lacking, face, fallback)
+    return missing_characters("".join(lacking - substituted.keys()), fallback)
+
+
+def _unset_scripts(text: str) -> list[str]:
+    """The scripts of `text` the tool cannot set, by name, in the order they come."""
+    return list(dict.fromkeys(script for ch in text if (script := _script_of(ch))))
+
+
+def _script_of(character: str) -> str | None:
+    """The script of a letter the tool cannot set (`Arabic`), None for any other character."""
+    if not unicodedata.category(character).startswith(("L", "M")):
+        return None  # a direction mark, a digit or a space reads the same in any script
+    code = ord(character)
+    shaped = any(low <= code <= high for low, high in _SHAPED_RANGES)
+    if not shaped and unicodedata.bidirectional(character) not in ("R", "AL"):
+        return None
+    name = unicodedata.name(character, "")
+    return name.split(" ", 1)[0].title() if name else None
