@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -16,6 +16,7 @@ from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
 from .errors import Problem, Severity, SheetsError
+from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
 from .layout.photo import check_photo_sizes
 from .mail import MailError, SmtpLogin, compose_message, send_message
@@ -73,6 +74,25 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     return (None if any(p.is_error for p in problems) else catalog), _in_file_order(problems)
 
 
+def _asked_locale(locale: str | None) -> str | None:
+    """The locale given with --locale, written as the catalog writes locales (`en-gb` is
+    `en_GB`); SheetsError when it is no locale at all."""
+    if locale is None:
+        return None
+    try:
+        return str(parse_locale(locale))
+    except ValueError:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"--locale {locale!r} is not a locale",
+                    hint="give a language and country code such as fr_FR or en_GB",
+                )
+            ]
+        ) from None
+
+
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: p.line or 0)
 
@@ -116,6 +136,7 @@ def build(
     Raises SheetsError, having written nothing, when the catalog has errors in any of them.
     """
     started = time.perf_counter()
+    options = replace(options, locale=_asked_locale(options.locale))
     catalog, problems = check_catalog(path, options.locale)
     if catalog is None:
         raise SheetsError(problems)
@@ -270,7 +291,7 @@ def email_sheets(
     unknown, an address is wrong, or the catalog cannot send as asked. A server that refuses the
     message or cannot be reached is no error: the report says so, and the .eml is written.
     """
-    catalog, problems = check_catalog(path, locale)
+    catalog, problems = check_catalog(path, _asked_locale(locale))
     if catalog is None:
         raise SheetsError(problems)
     try:

@@ -109,6 +109,40 @@ def test_building_a_locale_the_catalog_does_not_publish_is_an_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_locale_not_published_is_one_error_not_drowned_in_warnings(tmp_path):
+    catalog = write_catalog(tmp_path)  # French only, its texts untranslated
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--locale", "en_GB")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1:] == [
+        "    hint: publish it by adding it to 'locales' (now: fr_FR)",
+        f"{catalog}: 1 error",
+    ]
+    assert "error: the catalog does not publish en_GB" in result.output.splitlines()[0]
+
+
+def test_a_failed_build_counts_its_warnings_instead_of_listing_them(tmp_path):
+    def one_error(data):
+        data["products"][0]["price"] = "douze"
+        data["products"][1]["description"] = ""  # a warning
+
+    catalog = write_catalog(tmp_path, one_error)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "warning:" not in result.output
+    assert result.output.endswith(f"{catalog}: 1 error, 1 warning (listed by sheets check)\n")
+
+
+def test_an_unknown_locale_is_named_as_such(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--locale", "xx_YY")
+    assert result.exit_code == 2
+    assert result.output == (
+        "sheets: error: --locale 'xx_YY' is not a locale\n"
+        "    hint: give a language and country code such as fr_FR or en_GB\n"
+        f"{catalog}: 1 error\n"
+    )
+
+
 def test_check_reports_translation_coverage_per_locale(tmp_path):
     def half_translated(data):
         bilingual(data, ("fr_FR", "en_GB", "de_DE"))

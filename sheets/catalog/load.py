@@ -175,6 +175,9 @@ class _Reader(FieldReader):
                 f"the catalog does not publish {wanted}",
                 f"publish it by adding it to 'locales' (now: {', '.join(published)})",
             )
+            # The rest is read in the catalog's own language: the texts an unpublished
+            # language lacks are no news.
+            wanted = self.locale
         self.default_locale, self.output_locale = self.locale, wanted
         head["locale"], head["locales"] = wanted, tuple(dict.fromkeys(published))
 
