@@ -32,7 +32,7 @@ from .output import (
 )
 from .preflight.checks import Report as PreflightReport
 from .preflight.checks import preflight
-from .press.impose import impose_saddle
+from .press.impose import Marks, impose_saddle
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .render.brochure import render_brochure
 from .render.parallel import laid_out, render_sheets
@@ -243,7 +243,7 @@ def _build_edition(
     )
     booklet = options.booklet or options.impose == "saddle"
     data, pages = laid_out(
-        catalog, None, lambda: render_brochure(catalog, ctx, page_multiple=4 if booklet else 1)
+        catalog, None, lambda: render_brochure(catalog, ctx, page_multiple=4 if booklet else 2)
     )
     if pdfx:
         try:
@@ -257,13 +257,17 @@ def _build_edition(
     report.brochure_pages += pages
     if options.impose == "saddle":
         imposed = out_dir / imposed_filename(catalog, locale)
-        batch.stage(imposed, impose_saddle(data))
+        marks = Marks(ctx.theme.marks.length, ctx.theme.marks.width)
+        batch.stage(imposed, impose_saddle(data, marks))
         report.written[imposed] = catalog.locale
         report.imposed.append(imposed)
     if not ctx.profile.bleed:
         return []
     binding = "saddle" if booklet else "none"
-    return [(brochure, {"bleed_mm": catalog.theme.bleed_mm, "pdfx": pdfx, "binding": binding})]
+    runs = [(brochure, {"bleed_mm": catalog.theme.bleed_mm, "pdfx": pdfx, "binding": binding})]
+    if options.impose == "saddle":  # its sheets go to the press as they are
+        runs.append((imposed, {"bleed_mm": catalog.theme.bleed_mm}))
+    return runs
 
 
 @dataclass

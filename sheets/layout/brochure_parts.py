@@ -1,4 +1,4 @@
-"""The brochure's own pages: cover, contents and the opener of each category."""
+"""The brochure's own pages: cover, contents, the opener of each category and the back cover."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..model import Catalog, Category
 from ..style.colors import color_markup
 from .anchors import Anchor, category_key, product_key
 from .bleed import FullBleedPanel
+from .codes import qr_code
 from .context import LayoutContext
 from .markup import short_url
 from .photo import fitted_photo
@@ -43,6 +44,34 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
         )
         story += [Spacer(0, sizes.cover_panel_space), panel]
     return story
+
+
+def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
+    """The last page: the shop's name and how to reach it, the edition, and a QR code of its
+    site, on a tinted panel that runs to the foot of the page."""
+    theme, contact = ctx.theme, ctx.contact
+    website = contact.website or catalog.url
+    content: list[Flowable] = [
+        ctx.paragraph(catalog.publisher, "cover_eyebrow"),
+        ctx.paragraph(catalog.title, "back_title"),
+    ]
+    lines = [contact.address, contact.phone, contact.email, short_url(website) if website else None]
+    content += [ctx.paragraph(line, "back_text") for line in lines if line]
+    edition = " · ".join(filter(None, cover_footer(catalog, ctx)[:1]))
+    if edition:
+        content += [Spacer(0, theme.brochure.back_qr_space / 2), ctx.paragraph(edition, "meta")]
+    if website:
+        content += [Spacer(0, theme.brochure.back_qr_space), qr_code(website, theme)]
+    return [
+        Spacer(0, theme.frame_height * theme.brochure.back_panel_share),
+        FullBleedPanel(
+            content,
+            theme.colors["tint"],
+            ctx.bleed,
+            theme.brochure.cover_panel_padding,
+            extend="down",
+        ),
+    ]
 
 
 def cover_footer(catalog: Catalog, ctx: LayoutContext) -> tuple[str, str]:

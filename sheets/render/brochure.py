@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from ..layout.brochure_parts import (
+    back_cover_flowables,
     contents_flowables,
     cover_flowables,
     cover_footer,
@@ -24,13 +25,14 @@ from ..model import Catalog
 
 
 def render_brochure(
-    catalog: Catalog, ctx: LayoutContext, page_multiple: int = 1
+    catalog: Catalog, ctx: LayoutContext, page_multiple: int = 2
 ) -> tuple[bytes, int]:
-    """The brochure's PDF bytes and its page count, padded with blank pages at the end to a
-    multiple of `page_multiple` (4 for a saddle-stitched booklet)."""
+    """The brochure's PDF bytes and its page count, a multiple of `page_multiple`: 2, so that
+    the back cover is a back (an even page), or 4 for a saddle-stitched booklet. The blank
+    pages this takes go after the last product, before the back cover."""
     data, pages = _render(catalog, ctx, blank_pages=0)
     if pages % page_multiple:
-        # Blank pages go after the last product, never inside one: drawn again, knowing how many.
+        # Drawn again, knowing how many: blank pages never come inside a product.
         data, pages = _render(catalog, ctx, blank_pages=page_multiple - pages % page_multiple)
     return data, pages
 
@@ -56,6 +58,9 @@ def _render(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> tuple[byt
         draw_accent_rule(canvas, doc)
         draw_footer(canvas, doc, *cover_footer(catalog, ctx), right_url=catalog.url)
 
+    def back_cover(canvas: Canvas, doc: StoryDocument) -> None:
+        draw_accent_rule(canvas, doc)
+
     def product_page(canvas: Canvas, doc: StoryDocument) -> None:
         product = doc.current.get(1)
         category = doc.current.get(0)
@@ -71,11 +76,13 @@ def _render(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> tuple[byt
             doc.page_template("section", footer),
             doc.page_template("product", product_page),
             doc.page_template("blank"),
+            doc.page_template("back", back_cover),
         ]
     )
     story = _story(catalog, ctx)
     if blank_pages:
         story += [NextPageTemplate("blank")] + [PageBreak(), Spacer(0, 0)] * blank_pages
+    story += [NextPageTemplate("back"), PageBreak(), *back_cover_flowables(catalog, ctx)]
     doc.multiBuild(story)
     return buffer.getvalue(), doc.page
 

@@ -90,6 +90,8 @@ class BrochureSizes:
     section_rule_width: float
     section_rule_thickness: float
     section_rule_space: float
+    back_panel_share: float
+    back_qr_space: float
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def test_brochure_pages_are_numbered_in_the_footer(built):
     out, _ = built
     texts = page_texts(out / "medailles-commemoratives.pdf")
     assert "Page 1" not in texts[0], "the cover carries no number"
-    for number, text in enumerate(texts[1:], start=2):
+    assert "Page" not in texts[-1], "nor the back cover"
+    for number, text in enumerate(texts[1:-1], start=2):
         assert f"Page {number}" in text
 
 

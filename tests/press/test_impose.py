@@ -10,7 +10,19 @@ from pypdf import PdfReader
 
 from sheets.press.impose import saddle_order
 
-from support import A4, BASE_DATA, box, brochure, close, long_description, run_sheets, write_catalog
+from support import (
+    A4,
+    BASE_DATA,
+    box,
+    brochure,
+    close,
+    long_description,
+    rendered,
+    run_sheets,
+    write_catalog,
+)
+
+MM = 72 / 25.4
 
 
 def page_numbers(pdf: Path) -> list[str]:
@@ -54,9 +66,38 @@ def test_imposed_8_page_booklet_is_in_saddle_stitch_order(tmp_path):
     imposed = tmp_path / "out" / "medailles-commemoratives-imposed.pdf"
     reader = PdfReader(imposed)
     assert len(reader.pages) == 4
-    assert close(box(reader.pages[0], "/MediaBox"), [0, 0, 2 * A4[0], A4[1]])
-    # Page 1 (the cover) and page 8 (blank) print no number.
+    # Page 1 (the cover) and page 8 (the back cover) print no number.
     assert imposed_numbers(imposed) == [("-", "-"), ("2", "7"), ("6", "3"), ("4", "5")]
+
+
+def test_imposed_sheets_carry_the_bleed_and_crop_and_fold_marks(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--impose", "saddle")
+    assert result.exit_code == 0, result.output
+    imposed = tmp_path / "out" / "medailles-commemoratives-imposed.pdf"
+    bleed, margin = 3 * MM, 3 * MM + 9 * MM  # the pages' own bleed, and their marks beyond it
+    for page in PdfReader(imposed).pages:
+        trim = [margin, margin, margin + 2 * A4[0], margin + A4[1]]
+        assert close(box(page, "/TrimBox"), trim)
+        assert close(
+            box(page, "/BleedBox"),
+            [v + d for v, d in zip(trim, [-bleed, -bleed, bleed, bleed], strict=True)],
+        )
+        assert close(box(page, "/MediaBox"), [0, 0, 2 * A4[0] + 2 * margin, A4[1] + 2 * margin])
+    # The covers' tinted panels run into the bleed: at the foot of the outside sheet, between
+    # the trim and the bleed's edge, the paper is tinted on both covers.
+    outside = rendered(imposed, 0)
+    below_trim = round(A4[1] + margin + bleed / 2)  # rows count from the top
+    for x in (margin + A4[0] / 2, margin + A4[0] * 1.5):
+        assert outside.getpixel((round(x), below_trim)) < 250, x
+    # Crop marks at the corners and fold marks at the middle, beyond the bleed, in black.
+    for x, y in [
+        (margin - bleed - 3 * MM, margin),  # a crop mark along x, left of the top left corner
+        (margin + A4[0], margin - bleed - 3 * MM),  # the fold mark above the sheet
+        (margin + A4[0], A4[1] + margin + bleed + 3 * MM),  # and below it
+    ]:
+        assert outside.getpixel((round(x), round(y))) < 128, (x, y)
+    assert f"preflight of {imposed}: 0 errors" in result.output
 
 
 def test_imposed_12_page_booklet_is_in_saddle_stitch_order(tmp_path):

@@ -3,6 +3,8 @@ catalog's order, its metadata, and blank pages to pad a booklet."""
 
 from __future__ import annotations
 
+import copy
+
 from pypdf import PdfReader
 
 from support import brochure, outline, page_texts, run_sheets, write_catalog
@@ -22,8 +24,11 @@ def test_brochure_has_cover_contents_sections_and_products_in_catalog_order(buil
         (0, "Patrimoine", 6),
         (1, "Tour Eiffel", 7),
     ]
-    assert len(texts) == 7
+    assert len(texts) == 8
     assert "La Libération de Paris" in texts[3] and "Le sacre de Napoléon" in texts[4]
+    # The back cover: the shop, how to reach it, and the edition.
+    assert "Trésor du patrimoine".upper() in texts[7] and "example.fr" in texts[7]
+    assert "Édition d’essai" in texts[7]
 
 
 def test_brochure_metadata(built):
@@ -34,11 +39,18 @@ def test_brochure_metadata(built):
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
 
 
-def test_booklet_pads_with_blank_pages_at_the_end_to_a_multiple_of_4(tmp_path):
-    catalog = write_catalog(tmp_path)  # 7 pages: cover, contents, 2 sections, 3 products
-    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--booklet")
-    assert result.exit_code == 0, result.output
-    pages = [page.extract_text() for page in PdfReader(brochure(tmp_path / "out")).pages]
-    assert len(pages) == 8
-    assert pages[-1].strip() == "", "the added page is blank"
-    assert "Tour Eiffel" in pages[-2], "the last product ends before the padding"
+def test_blank_pages_go_before_the_back_cover_which_is_always_a_back(tmp_path):
+    def one_more_product(data):  # 8 pages and the back cover: 9, an odd page
+        data["products"].append(
+            {**copy.deepcopy(data["products"][1]), "reference": "0751", "title": "Austerlitz"}
+        )
+
+    catalog = write_catalog(tmp_path, one_more_product)
+    for option, total in (("--no-pdfx", 10), ("--booklet", 12)):
+        result = run_sheets("build", catalog, "-o", tmp_path / option, option)
+        assert result.exit_code == 0, result.output
+        pages = [page.extract_text() for page in PdfReader(brochure(tmp_path / option)).pages]
+        assert len(pages) == total, option
+        assert "Austerlitz" in pages[7], "the last product ends before the padding"
+        assert [page.strip() for page in pages[8:-1]] == [""] * (total - 9), "blank pages"
+        assert "example.fr" in pages[-1] and "Page" not in pages[-1], "the back cover is last"
