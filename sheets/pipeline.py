@@ -18,6 +18,7 @@ from .catalog.values import parse_email
 from .errors import Problem, Severity, SheetsError
 from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
+from .layout.pages import check_page_furniture
 from .layout.photo import check_photo_sizes
 from .mail import MailError, SmtpLogin, compose_message, send_message
 from .model import Catalog
@@ -71,6 +72,7 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     problems += check_images(catalog)
     if not any(p.is_error for p in problems):  # every image decodes: their sizes can be told
         problems += check_photo_sizes(catalog, theme)
+    problems += check_page_furniture(catalog, theme)
     return (None if any(p.is_error for p in problems) else catalog), _in_file_order(problems)
 
 

@@ -14,9 +14,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import __version__
+from ..errors import Problem, Severity
+from ..i18n.labels import labels_for
+from ..model import Catalog, Contact
 from ..style.fonts import font_runs
+from ..style.theme import Theme
 from .anchors import Anchor
 from .context import LayoutContext
+from .markup import short_url
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # marks print on every plate
 
@@ -178,11 +183,14 @@ def draw_footer(
     right: str,
     left_url: str | None = None,
     right_url: str | None = None,
+    left_whole: bool = False,
 ) -> None:
-    """Small text below the text area, left and right, with a hairline above it."""
+    """Small text below the text area, left and right, with a hairline above it. With
+    `left_whole`, the left text (shown nowhere else, such as the shop's contact details) takes
+    a second line rather than be shortened."""
     sizes = doc.ctx.theme.pages
     bottom = doc.bottomMargin
-    band = Band(left, right, "header", left_url, right_url)
+    band = Band(left, right, "header", left_url, right_url, left_whole)
     _draw_band(
         canvas,
         doc,
@@ -190,6 +198,44 @@ def draw_footer(
         bottom + sizes.foot_baseline,
         bottom + sizes.footer_height - sizes.foot_rule,
     )
+
+
+def contact_line(contact: Contact) -> str:
+    """The shop's details as a sheet's footer shows them: phone · email · address."""
+    return " · ".join(filter(None, (contact.phone, contact.email, contact.address)))
+
+
+def check_page_furniture(catalog: Catalog, theme: Theme) -> list[Problem]:
+    """Warnings for the shop's details too long for the sheets' footer (two lines beside the
+    longest reference) or its website for their header: what does not fit is shortened."""
+    style = theme.style("header")
+    labels = labels_for(catalog.locale)
+    longest = max((p.reference for p in catalog.products), key=len, default="")
+    right = f"{labels['reference']} {longest} · " + labels["page"].format(number="10 / 10")
+    room = theme.frame_width - _width(right, style) - theme.pages.band_gap
+    problems = []
+    details = contact_line(catalog.contact)
+    if " ".join(band_lines(details, room, style)) != details:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "the shop's phone, email and address are too long for two lines of the sheets' "
+                "footer: the end is cut",
+                catalog.source,
+                hint="shorten the address in 'contact'",
+            )
+        )
+    website = short_url(catalog.contact.website) if catalog.contact.website else ""
+    if _width(website, style) > theme.frame_width * theme.pages.band_right_share:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                f"the shop's website {website[:40]!r}… is too long for the sheets' header: it is cut",
+                catalog.source,
+                hint="give the address of the shop's home page as 'website' in 'contact'",
+            )
+        )
+    return problems
 
 
 def draw_accent_rule(canvas: Canvas, doc: StoryDocument) -> None:
@@ -212,6 +258,24 @@ class Band:
     left_style: str = "header"
     left_url: str | None = None
     right_url: str | None = None
+    left_whole: bool = False  # wrapped onto a second line above the first rather than shortened
+
+
+MAX_BAND_LINES = 2  # a footer holds two lines under the text area
+
+
+def band_lines(text: str, width: float, style) -> list[str]:
+    """The left text of a band as the lines it takes at most `width` wide (two at most: what
+    is left over is shortened with an ellipsis)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _width(f"{lines[-1]} {word}", style) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > MAX_BAND_LINES:
+        lines[MAX_BAND_LINES - 1 :] = [" ".join(lines[MAX_BAND_LINES - 1 :])]
+    return [_fit(line, width, style) for line in lines]
 
 
 def _draw_band(
@@ -223,18 +287,28 @@ def _draw_band(
     # The right-hand text (a page number, an address) keeps its width; the left one gives way.
     right = _fit(band.right, doc.width * theme.pages.band_right_share, right_style)
     right_width = _width(right, right_style)
-    left = _fit(band.left, doc.width - right_width - theme.pages.band_gap, left_style)
-    left_width = _width(left, left_style)
+    room = doc.width - right_width - theme.pages.band_gap
+    lefts = (
+        band_lines(band.left, room, left_style)
+        if band.left_whole
+        else [_fit(band.left, room, left_style)]
+    )
+    # The last line on the baseline, the others above it; a footer's hairline above them all.
+    above = (len(lefts) - 1) * left_style.leading
+    if rule_y > text_y:
+        rule_y = max(rule_y, text_y + above + left_style.fontSize)
     canvas.saveState()
     canvas.setStrokeColor(theme.colors["rule"])
     canvas.setLineWidth(theme.text.rule_width)
     canvas.line(x0, rule_y, x1, rule_y)
     canvas.setFillColor(right_style.textColor)
-    _draw_runs(canvas, x0, text_y, left, left_style)
+    for number, left in enumerate(lefts):
+        _draw_runs(canvas, x0, text_y + above - number * left_style.leading, left, left_style)
     _draw_runs(canvas, x1 - right_width, text_y, right, right_style)
     canvas.restoreState()
-    box_top = text_y + right_style.fontSize
-    if band.left_url and left:
+    box_top = text_y + above + right_style.fontSize
+    left_width = max((_width(left, left_style) for left in lefts), default=0)
+    if band.left_url and any(lefts):
         canvas.linkURL(band.left_url, (x0, text_y - 2, x0 + left_width, box_top), relative=0)
     if band.right_url and right:
         canvas.linkURL(band.right_url, (x1 - right_width, text_y - 2, x1, box_top), relative=0)

@@ -62,9 +62,7 @@ def impose_saddle(pdf: bytes, marks: Marks) -> bytes:
                 trim[3] + bleed_width,
             )
             page = _clipped(pages[number], clip, writer)
-            move = Transformation().translate(
-                margin + position * width - trim[0], margin - trim[1]
-            )
+            move = Transformation().translate(margin + position * width - trim[0], margin - trim[1])
             side.merge_transformed_page(page, move)
         side_trim = (margin, margin, margin + 2 * width, margin + height)
         side.trimbox = RectangleObject(side_trim)

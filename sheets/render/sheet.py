@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.context import LayoutContext
 from ..layout.markup import short_url
-from ..layout.pages import StoryDocument, draw_footer, draw_running_head
+from ..layout.pages import StoryDocument, contact_line, draw_footer, draw_running_head
 from ..layout.product import product_flowables
 from ..model import Category, Product
 
@@ -48,9 +48,8 @@ def _render(
         reference = f"{ctx.labels['reference']} {product.reference}"
         if total_pages:
             reference += " · " + ctx.labels["page"].format(number=f"{page} / {total_pages}")
-        details = " · ".join(filter(None, (contact.phone, contact.email, contact.address)))
         mailto = f"mailto:{contact.email}" if contact.email else None
-        draw_footer(canvas, doc, details, reference, left_url=mailto)
+        draw_footer(canvas, doc, contact_line(contact), reference, left_url=mailto, left_whole=True)
 
     doc.addPageTemplates([doc.page_template("sheet", decorate)])
     doc.build(product_flowables(product, category, ctx))

@@ -95,3 +95,33 @@ def test_sheets_draw_nothing_at_all_in_the_outer_margin(built):
     out, _ = built
     for sheet in sorted((out / "sheets").iterdir()):
         assert not ink_near_edges(sheet, 0, border_pt=36), sheet.name
+
+
+def test_the_shops_details_take_a_second_footer_line_rather_than_be_cut(tmp_path):
+    address = "12 rue de la Monnaie, bâtiment B, 75001 Paris"
+
+    def a5_shop(data):
+        data["catalog"]["theme"] = {"page_size": "A5"}
+        data["catalog"]["contact"] = {
+            "phone": "01 42 60 00 00",
+            "email": "contact@tresor-du-patrimoine.fr",
+            "address": address,
+        }
+
+    catalog = write_catalog(tmp_path, a5_shop)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "0750")
+    assert result.exit_code == 0, result.output
+    assert "footer" not in result.output, "no warning: it fits on two lines"
+    text = " ".join(page_texts(tmp_path / "out" / "sheets" / "0750-tour-eiffel.pdf")[0].split())
+    assert f"01 42 60 00 00 · contact@tresor-du-patrimoine.fr · {address}" in text
+
+    def longer(data):
+        a5_shop(data)
+        data["catalog"]["contact"]["address"] = address * 3
+
+    write_catalog(tmp_path, longer)
+    result = run_sheets("check", catalog)
+    assert (
+        "warning: the shop's phone, email and address are too long for two lines of the sheets' "
+        "footer: the end is cut"
+    ) in result.output
