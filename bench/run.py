@@ -18,8 +18,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from sheets.build import build
 from sheets.layout.context import LayoutContext
-from sheets.pipeline import build, check_catalog
+from sheets.pipeline import check_catalog
 from sheets.preflight.checks import preflight
 from sheets.render.brochure import render_brochure
 from sheets.render.parallel import render_sheets

@@ -12,14 +12,16 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import BuildOptions
+from .build import build as build_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .errors import Problem, SheetsError, counted
 from .mail import SmtpLogin
-from .pipeline import BuildOptions, check_catalog, check_translations, email_sheets
-from .pipeline import build as build_catalog
+from .model import STANDARD_BLEED_MM
+from .pipeline import check_catalog, check_translations, email_sheets
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
-from .style.profiles import PROFILES, STANDARD_BLEED_MM
+from .style.profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1

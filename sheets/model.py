@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .style.profiles import STANDARD_BLEED_MM
+STANDARD_BLEED_MM = 3.0  # what presses ask for, unless the theme says otherwise
 
 
 @dataclass(frozen=True)

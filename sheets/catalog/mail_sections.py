@@ -10,7 +10,7 @@ from yaml.nodes import Node
 
 from ..model import Contact, EmailTemplate, SmtpSettings
 from .reader import Entry, FieldReader
-from .schema import CONTACT, EMAIL, SMTP, TEMPLATE_FIELDS
+from .settings_schema import CONTACT, EMAIL, SMTP, TEMPLATE_FIELDS
 
 PASSWORD_VARIABLE = "SHEETS_SMTP_PASSWORD"
 

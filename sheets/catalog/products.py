@@ -12,8 +12,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import Refused
 from ..i18n.formats import parse_price, price_example
 from ..model import Category, Price, Product, Spec
+from .keys import MAX_LINE
 from .reader import Entry, FieldReader, is_empty, kind, shown
-from .schema import MAX_LINE, PRODUCT
+from .schema import PRODUCT
 
 MAX_LABEL = 100  # a spec's label, in characters
 EARLIEST_YEAR = 1900  # an update before this is a typo (0001-01-01 from a spreadsheet)

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem, Refused, Severity
 from ..i18n.formats import date_example, parse_local_date, parse_locale
-from .schema import Key, Section
+from .keys import Key, Section
 
 _LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
 _UNIT_OR_SIGN = re.compile(r"[\d\s\W_]+|\b(mm|cm|m|km|g|kg|mg|ml|cl|l|oz|in|pt|px|ct)\b")

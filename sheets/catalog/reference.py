@@ -11,7 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from .schema import SECTIONS, Section
+from .keys import Section
+from .schema import SECTIONS
 
 _BLOCK = re.compile(r"(<!-- schema: ([\w.]*) -->\n).*?(<!-- /schema -->)", re.S)
 

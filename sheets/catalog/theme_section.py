@@ -12,7 +12,7 @@ from ..model import ThemeSettings
 from ..style.profiles import pdfx_refusal
 from ..style.theme import PAGE_SIZES
 from .reader import FieldReader
-from .schema import THEME
+from .settings_schema import THEME
 
 MIN_TEXT_MM = 60  # the narrowest text a sheet's photo, details and codes can be laid out in
 

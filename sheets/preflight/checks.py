@@ -21,7 +21,8 @@ import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader
 
 from ..errors import Severity, counted
-from ..style.profiles import PROFILES, STANDARD_BLEED_MM
+from ..model import STANDARD_BLEED_MM
+from ..style.profiles import PROFILES
 from .content import (
     PageContent,
     PlacedImage,

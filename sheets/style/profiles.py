@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STANDARD_BLEED_MM = 3.0  # what presses ask for, unless the theme says otherwise
-
 
 @dataclass(frozen=True)
 class OutputProfile:

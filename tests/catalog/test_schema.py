@@ -3,8 +3,9 @@ it, and the readers know no key it does not declare."""
 
 from __future__ import annotations
 
-from sheets.catalog import schema
+from sheets.catalog import schema, settings_schema
 from sheets.catalog.reference import table, update
+from sheets.model import ThemeSettings
 
 from support import ROOT
 
@@ -28,7 +29,7 @@ def test_every_key_has_a_meaning_and_required_keys_no_default():
 
 def test_theme_defaults_shown_are_the_ones_applied():
     """The reference's defaults read back through their own parsers give the model's defaults."""
-    defaults = schema.ThemeSettings()
-    for key in schema.THEME.keys:
+    defaults = ThemeSettings()
+    for key in settings_schema.THEME.keys:
         value = key.parse(key.default)
         assert value == getattr(defaults, key.field or key.name), key.name

@@ -15,8 +15,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from sheets.build import build
 from sheets.i18n.labels import DOMAIN, LOCALES, labels_for
-from sheets.pipeline import build
 
 from support import ROOT, page_texts, spaces_normalised, write_catalog
 

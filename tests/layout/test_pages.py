@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from sheets.pipeline import build
+from sheets.build import build
 
 from support import (
     EPOCH,

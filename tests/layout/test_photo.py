@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageStat
 
-from sheets.pipeline import build
+from sheets.build import build
 
 from support import inside, page_images, run_sheets, write_catalog
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 
-from sheets.pipeline import build
+from sheets.build import build
 
 from support import inside, page_images, page_texts, run_sheets, write_catalog, write_image
 

@@ -20,8 +20,8 @@ from reportlab.pdfbase.pdfmetrics import registerFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from sheets.build import build
 from sheets.errors import Severity
-from sheets.pipeline import build
 from sheets.preflight.checks import Finding, Report, preflight
 
 from support import ROOT, run_sheets

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from sheets.build import build
 from sheets.model import ThemeSettings
-from sheets.pipeline import build
 from sheets.style import fonts
 from sheets.style.theme import make_theme
 
