@@ -139,3 +139,17 @@ def test_only_without_a_reference_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "--only needs at least one product reference" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_build_off_a_terminal_says_how_far_it_has_come(tmp_path, monkeypatch):
+    import sheets.cli
+
+    monkeypatch.setattr(sheets.cli._ProgressBar, "LOG_EVERY", 0.0)  # a line at every sheet
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if line.startswith("rendered")] == [
+        "rendered 1 of 3 sheets",
+        "rendered 2 of 3 sheets",
+        "rendered 3 of 3 sheets",
+    ]
