@@ -9,6 +9,7 @@ unjoined and in the wrong order even where a font has them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from .reader import DrawnText
 
 # Scripts that need shaping (joined or reordered letters) besides the right-to-left ones.
 _SHAPED_RANGES = [(0x0900, 0x0DFF), (0x0F00, 0x109F), (0x1780, 0x17FF), (0xA980, 0xA9DF)]
+# Where letters of those scripts, or of right-to-left ones, may be: most text has none, and is
+# passed over at the speed of a regular expression.
+_MAYBE_UNSET = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0f00-\u109f\u1780-\u17ff\ua980-\ua9df"
+    "\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 def check_glyph_coverage(
@@ -108,6 +115,8 @@ def _undrawable(text: str, face: str) -> set[str]:
 
 def _unset_scripts(text: str) -> list[str]:
     """The scripts of `text` the tool cannot set, by name, in the order they come."""
+    if not _MAYBE_UNSET.search(text):
+        return []
     return list(dict.fromkeys(script for ch in text if (script := _script_of(ch))))
 
 

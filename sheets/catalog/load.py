@@ -34,10 +34,11 @@ class CatalogReading:
 def read_catalog(path: Path, locale: str | None = None) -> CatalogReading:
     """Read and validate a catalog file, published in `locale` (default: its own)."""
     try:
-        root = parse_yaml(read_catalog_text(path), path)
+        text = read_catalog_text(path)
+        root = parse_yaml(text, path)
     except SourceError as exc:
         return CatalogReading(None, exc.problems)
-    reader = _Reader(path, locale)
+    reader = _Reader(path, locale, text)
     catalog = reader.read(root)
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
     if any(p.is_error for p in problems):
@@ -54,8 +55,9 @@ def load_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None,
 class _Reader(FieldReader):
     """Walks the catalog's node tree once, building the model and recording every problem."""
 
-    def __init__(self, path: Path, requested_locale: str | None):
+    def __init__(self, path: Path, requested_locale: str | None, text: str):
         super().__init__(path)
+        self.source_text = text  # the file as written
         self.requested_locale = requested_locale
         self.locale: str | None = None  # how prices and dates are written in the file
         self.currency: str | None = None

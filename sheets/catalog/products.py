@@ -29,6 +29,7 @@ class ProductsReader(FieldReader):
         super().__init__(catalog.path)
         # Shared with the catalog's reader: one list of each, in one run.
         self.problems, self.drawn = catalog.problems, catalog.drawn
+        self.source_text = catalog.source_text  # a description is read as written
         self.default_locale, self.output_locale = catalog.default_locale, catalog.output_locale
         self.locale, self.currency = (
             catalog.locale,
@@ -255,7 +256,7 @@ class ProductsReader(FieldReader):
         if as_written:
             # Read the lines as written: YAML folds '>' and plain text, turning the blank line
             # between two paragraphs into a mere newline. A block's text starts after its '|'.
-            written = node.start_mark.buffer[node.start_mark.pointer : node.end_mark.pointer]
+            written = self.source_text[node.start_mark.index : node.end_mark.index]
             header = 1 if node.style else 0
             text = "\n".join(written.splitlines()[header:])
             first_line = node.start_mark.line + 1 + header

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import NoReturn
 
 import yaml
+from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.reader import ReaderError
+from yaml.resolver import Resolver
 
 from ..errors import Problem, Severity
 
@@ -111,8 +113,9 @@ def parse_yaml(text: str, path: Path) -> Node | None:
     if tabs:
         raise SourceError(tabs)
     try:
+        yaml.reader.Reader(text)  # refuses control characters, naming the first one's place
         loader = _CatalogLoader(text, path)
-    except ReaderError as exc:  # raised for control characters before parsing
+    except ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise SourceError(
@@ -135,7 +138,9 @@ def parse_yaml(text: str, path: Path) -> Node | None:
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
         message, hint = f"YAML syntax error: {message}", _syntax_hint(message)
-        if mark and (key := _overlong_key(text, mark.line, mark.column)):
+        if "maximum nesting depth" in message:  # LibYAML's own limit, far deeper than ours
+            message, hint = _TOO_DEEP
+        elif mark and (key := _overlong_key(text, mark.line, mark.column)):
             message = (
                 f"a key of {key} characters: YAML reads at most {MAX_YAML_KEY} characters "
                 "before the ':' of a key"
@@ -159,7 +164,36 @@ def parse_yaml(text: str, path: Path) -> Node | None:
     return node
 
 
-class _CatalogLoader(yaml.SafeLoader):
+# LibYAML's parser when PyYAML has it (many times faster on a large catalog), PyYAML's own
+# otherwise; the nodes are composed here in either case, so that hostile input is refused as it
+# is read. A node's text as written is `text[node.start_mark.index : node.end_mark.index]`.
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML's wheels carry LibYAML
+    CParser = None
+
+if CParser is not None:
+
+    class _Parsing(Composer, CParser, Resolver):
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+else:
+
+    class _Parsing(
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, Composer, Resolver
+    ):
+        def __init__(self, text: str):
+            yaml.reader.Reader.__init__(self, text)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+
+class _CatalogLoader(_Parsing):
     """A safe composer that refuses anchors, aliases, custom tags and deep nesting as it reads."""
 
     def __init__(self, text: str, path: Path):
@@ -188,11 +222,7 @@ class _CatalogLoader(yaml.SafeLoader):
             )
         self._depth += 1
         if self._depth > MAX_NESTING:
-            self._refuse(
-                mark,
-                f"values are nested more than {MAX_NESTING} levels deep",
-                "a catalog needs only a few levels: check the indentation",
-            )
+            self._refuse(mark, *_TOO_DEEP)
         try:
             node = super().compose_node(parent, index)
         finally:
@@ -223,6 +253,10 @@ class _CatalogLoader(yaml.SafeLoader):
         raise SourceError([_problem(self._path, mark.line + 1, mark.column + 1, message, hint)])
 
 
+_TOO_DEEP = (
+    f"values are nested more than {MAX_NESTING} levels deep",
+    "a catalog needs only a few levels: check the indentation",
+)
 _NO_ANCHORS = "write each value out in full; anchors and aliases are not supported"
 
 
@@ -238,7 +272,7 @@ def _overlong_key(text: str, line: int, column: int) -> int | None:
 def _syntax_hint(message: str) -> str | None:
     if "'\\t'" in message:
         return "replace the tab character with spaces, or quote the value"
-    if "mapping values are not allowed" in message:
+    if "mapping values are not allowed" in message:  # "here", or "in this context" (LibYAML)
         return "a value containing ': ' must be quoted, or the indentation is off"
     if "could not find expected ':'" in message:
         return "each line of a mapping needs 'key: value'; check the line above for a missing ':'"

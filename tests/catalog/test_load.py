@@ -324,7 +324,7 @@ BAD_INPUTS = [
     ),
     pytest.param(
         edited("title: La Libération de Paris", "title: La Libération: de Paris"),
-        "{file}:14:25: error: YAML syntax error: mapping values are not allowed here\n"
+        "{file}:14:25: error: YAML syntax error: mapping values are not allowed in this context\n"
         "    hint: a value containing ': ' must be quoted, or the indentation is off",
         id="yaml-syntax-error",
     ),
@@ -333,13 +333,6 @@ BAD_INPUTS = [
         "{file}:14:3: error: tab character in indentation\n"
         "    hint: indent with spaces only (YAML does not allow tabs there)",
         id="tab-in-indentation",
-    ),
-    pytest.param(
-        edited("title: La Libération de Paris", "title: La Libération\tde Paris"),
-        "{file}:14:25: error: YAML syntax error: found character '\\t' that cannot start any "
-        "token (while scanning for the next token)\n"
-        "    hint: replace the tab character with spaces, or quote the value",
-        id="tab-inside-a-value",
     ),
     pytest.param(
         edited("de Paris", "de Pa\x00ris"),
@@ -566,3 +559,10 @@ def test_price_with_more_decimals_than_the_currency_has_is_refused(write_yaml):
     path = write_yaml(edited("price: 17,80", "price: 17,805"))
     _, problems = load_catalog(path)
     assert [p.message for p in problems] == ["'price' '17,805' is not a price in fr_FR"]
+
+
+def test_a_tab_inside_a_value_reads_as_a_space(write_yaml):
+    path = write_yaml(edited("title: La Libération de Paris", "title: La Libération\tde Paris"))
+    catalog, problems = load_catalog(path)
+    assert problems == []
+    assert catalog.products[0].title == "La Libération de Paris"
