@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import OrderedDict
 
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.styles import ParagraphStyle
@@ -145,7 +146,53 @@ def _cut_words(paragraph: Paragraph) -> int:
 
 
 def _unhyphenated(style: ParagraphStyle) -> ParagraphStyle:
-    return style.clone(f"{style.name}-unhyphenated", hyphenationLang="", embeddedHyphenation=0)
+    """The style without hyphenation: one clone per style, so that it keys the caches alike."""
+    known = _UNHYPHENATED.get(id(style))
+    if known is None or known[0] is not style:
+        clone = style.clone(f"{style.name}-unhyphenated", hyphenationLang="", embeddedHyphenation=0)
+        known = _UNHYPHENATED[id(style)] = (style, clone)
+    return known[1]
+
+
+class _Memo(OrderedDict):
+    """A dictionary that forgets what was least recently used past `size` entries."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def recall(self, key):
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key, value) -> None:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+# What a paragraph's text parses into, and the lines it breaks into at a width, by text, style
+# and width: the sheet drawn twice ("page 1 / 2"), balanced columns measured again and again, and
+# the same product in the sheet and the brochure ask for the same lines many times.
+_PARSED = _Memo(8192)
+_WRAPPED = _Memo(8192)
+_UNHYPHENATED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
+# What a wrap leaves on a paragraph that another paragraph of the same text takes over.
+_WRAP_STATE = (
+    "blPara",
+    "frags",
+    "style",
+    "width",
+    "height",
+    "_broken_with",
+    "_splitLongWordCount",
+    "_hyphenations",
+    "_width_max",
+    "_written_frags",
+    "_fitted_to",
+)
 
 
 class TypesetParagraph(Paragraph):
@@ -164,10 +211,41 @@ class TypesetParagraph(Paragraph):
     # The fragments as written, before tokens were cut for a width; and that width.
     _written_frags: list | None = None
     _fitted_to: float | None = None
+    # (markup, style) for a paragraph made from markup; parts of a split have none.
+    _source: tuple[str, int] | None = None
+    _made_with: ParagraphStyle | None = None
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        if frags is not None or not isinstance(text, str) or style is None or bulletText:
+            super().__init__(text, style, bulletText, frags, **kwargs)
+            return
+        key = (text, id(style))
+        self._made_with = style  # the key's style itself: an id may be reused once it is gone
+        parsed = _PARSED.recall(key)
+        if parsed is None or parsed[0] is not style:
+            super().__init__(text, style, **kwargs)
+            _PARSED.keep(key, (style, self.style, self.frags))
+        else:
+            super().__init__(text, parsed[1], frags=parsed[2], **kwargs)
+        self._source = key
 
     def wrap(self, availWidth, availHeight):
         if self._lines_decided:
             return super().wrap(availWidth, availHeight)
+        key = self._source and (*self._source, availWidth)
+        state = _WRAPPED.recall(key) if key else None
+        if state is not None and state["_made_with"] is self._made_with:
+            self.__dict__.update(state)
+            # Its own list of lines: a split takes them apart.
+            self.blPara = self.blPara.clone(lines=list(self.blPara.lines))
+            return self.width, self.height
+        size = self._wrap(availWidth, availHeight)
+        if key:
+            state = {name: self.__dict__[name] for name in _WRAP_STATE if name in self.__dict__}
+            _WRAPPED.keep(key, {**state, "_made_with": self._made_with})
+        return size
+
+    def _wrap(self, availWidth, availHeight):
         self._fit_tokens(availWidth)
         size = super().wrap(availWidth, availHeight)
         self._broken_with = self.style
