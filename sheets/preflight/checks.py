@@ -5,7 +5,7 @@ warnings, each with its page): fonts not embedded, missing or short TrimBox/Blee
 different trim sizes, images under the profile's resolution, RGB colour, hairlines, tiny text and
 a page count that does not suit the binding. It never writes or prints anything.
 
-pypdf reads the structure (boxes, fonts, content streams: see `preflight_content`) and PDFium
+qpdf (pikepdf) reads the structure (boxes, fonts, content streams: see `content.py`) and PDFium
 (pypdfium2) what is placed where: images and characters with their final transformation.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdfium2 as pdfium
-from pypdf import PageObject, PdfReader
 
 from ..errors import Severity, counted
 from ..model import STANDARD_BLEED_MM
@@ -30,7 +30,6 @@ from .content import (
     open_pdf,
     page_box,
     placed_images,
-    quiet_pypdf,
     read_page_content,
     reason,
     text_sizes,
@@ -136,17 +135,17 @@ def preflight(
     if binding not in BINDINGS:
         raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
     path = Path(path)
-    with quiet_pypdf():
-        reader, document = open_pdf(path)
+    pdf, document = open_pdf(path)
+    with pdf:
         try:
             findings: list[Finding] = []
             sizes = []
-            for index, page in enumerate(reader.pages):
+            for index, page in enumerate(pdf.pages):
                 number = index + 1
                 sizes.append(trim_size(page))
                 if profile == "print":
                     findings += check_boxes(number, page, bleed_mm)
-                findings += _check_content(number, page, reader, profile, pdfx)
+                findings += _check_content(number, page, profile, pdfx)
                 if index < len(document):
                     findings += _check_placed(number, document[index], profile)
             findings += check_trim_sizes(sizes)
@@ -157,7 +156,7 @@ def preflight(
     return Report(path, profile, len(sizes), findings)
 
 
-def check_boxes(number: int, page: PageObject, bleed_mm: float) -> list[Finding]:
+def check_boxes(number: int, page: pikepdf.Page, bleed_mm: float) -> list[Finding]:
     """TrimBox and BleedBox present, and the BleedBox (within the MediaBox) outset beyond the
     TrimBox by at least `bleed_mm` on every side."""
     trim, bleed = page_box(page, "/TrimBox"), page_box(page, "/BleedBox")
@@ -333,11 +332,9 @@ def check_small_text(number: int, sizes: list[float]) -> list[Finding]:
     ]
 
 
-def _check_content(
-    number: int, page: PageObject, reader: PdfReader, profile: str, pdfx: bool
-) -> list[Finding]:
+def _check_content(number: int, page: pikepdf.Page, profile: str, pdfx: bool) -> list[Finding]:
     try:
-        content = read_page_content(page, reader)
+        content = read_page_content(page)
     except Exception as exc:  # a damaged stream spoils this page's checks, not the report
         return [_unreadable(number, "content stream", "fonts, colours and hairlines", exc)]
     return (
@@ -349,8 +346,9 @@ def _check_content(
 
 def _check_placed(number: int, page: pdfium.PdfPage, profile: str) -> list[Finding]:
     try:
+        small = text_sizes(page, under=SMALL_TEXT_PT - SMALL_TEXT_TOLERANCE_PT)
         return check_image_resolution(number, placed_images(page), profile) + check_small_text(
-            number, text_sizes(page)
+            number, small
         )
     except pdfium.PdfiumError as exc:
         return [_unreadable(number, "images and text", "resolution and text sizes", exc)]

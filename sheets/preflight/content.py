@@ -1,8 +1,8 @@
 """Reading a PDF for preflight: opening it, and measuring what each page draws (fonts,
 strokes, colour, images and text sizes).
 
-pypdf reads the content stream (`read_page_content`); PDFium tells where images and characters
-end up (`placed_images`, `text_sizes`), every transformation applied.
+qpdf (through pikepdf) reads the content stream (`read_page_content`); PDFium tells where images
+and text end up (`placed_images`, `text_sizes`), every transformation applied.
 
 The content-stream walk follows the page's content and every form XObject it draws (with the
 form's matrix), keeping the graphics state that matters here (saved by `q`, restored by `Q`): the
@@ -26,52 +26,34 @@ Approximations, on purpose:
 
 from __future__ import annotations
 
-import logging
+import ctypes
 import math
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdfium2 as pdfium
-from pypdf import PageObject, PasswordType, PdfReader
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-STROKING = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
-FILLING = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
-SHOWING_TEXT = {b"Tj", b"TJ", b"'", b'"'}
-SETS_FILL = {b"rg": True, b"g": False, b"k": False}  # operator → the fill colour is RGB
-SETS_STROKE = {b"RG": True, b"G": False, b"K": False}
+STROKING = {"S", "s", "B", "B*", "b", "b*"}
+FILLING = {"f", "F", "f*", "B", "B*", "b", "b*"}
+SHOWING_TEXT = {"Tj", "TJ", "'", '"'}
+SETS_FILL = {"rg": True, "g": False, "k": False}  # operator → the fill colour is RGB
+SETS_STROKE = {"RG": True, "G": False, "K": False}
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 RGB_NAMES = {"/DeviceRGB", "/RGB", "/CalRGB"}
 MAX_FORM_DEPTH = 12  # forms drawing forms: deeper than this is a broken or hostile file
+_DICTIONARIES = (pikepdf.Dictionary, pikepdf.Stream)
 
 
 class PreflightError(Exception):
     """The file cannot be preflighted: it is not a PDF, or is damaged or locked beyond reading."""
 
 
-@contextmanager
-def quiet_pypdf() -> Iterator[None]:
-    """Foreign files make pypdf warn and log about every oddity it repairs; the report is our
-    output, so both are silenced while we read."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.setLevel(level)
-
-
-def open_pdf(path: Path) -> tuple[PdfReader, pdfium.PdfDocument]:
-    """The file read by pypdf and by PDFium; PreflightError when it is not a readable PDF."""
+def open_pdf(path: Path) -> tuple[pikepdf.Pdf, pdfium.PdfDocument]:
+    """The file read by qpdf and by PDFium; PreflightError when it is not a readable PDF."""
     try:
         with path.open("rb") as file:
             start = file.read(1024)
@@ -81,19 +63,18 @@ def open_pdf(path: Path) -> tuple[PdfReader, pdfium.PdfDocument]:
         raise PreflightError("not a PDF (it does not start with '%PDF-')")
     # Anything a parser raises on a damaged file means the same to the user: unreadable.
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise PreflightError("the PDF is encrypted and needs a password")
-        len(reader.pages)
-    except PreflightError:
-        raise
+        pdf = pikepdf.open(path)
+        len(pdf.pages)
+    except pikepdf.PasswordError:
+        raise PreflightError("the PDF is encrypted and needs a password") from None
     except Exception as exc:
         raise PreflightError(f"not a readable PDF ({reason(exc)})") from None
     try:
         document = pdfium.PdfDocument(str(path))
     except Exception as exc:
+        pdf.close()
         raise PreflightError(f"not a readable PDF ({reason(exc)})") from None
-    return reader, document
+    return pdf, document
 
 
 @dataclass
@@ -139,78 +120,82 @@ def placed_images(page: pdfium.PdfPage) -> list[PlacedImage]:
     return found
 
 
-def text_sizes(page: pdfium.PdfPage) -> list[float]:
-    """The size in points of every visible character as placed: PDFium's font size times the
-    vertical scale of the character's matrix (the font size alone ignores `cm` and `Tm`)."""
-    text = page.get_textpage()
-    raw, lib = text.raw, pdfium.raw
-    matrix = lib.FS_MATRIX()
-    sizes = []
-    for index in range(text.count_chars()):
-        if (
-            lib.FPDFText_IsGenerated(raw, index)
-            or chr(lib.FPDFText_GetUnicode(raw, index)).isspace()
-        ):
-            continue
-        scale = math.hypot(matrix.c, matrix.d) if lib.FPDFText_GetMatrix(raw, index, matrix) else 1
-        text_object = lib.FPDFText_GetTextObject(raw, index)
+def text_sizes(page: pdfium.PdfPage, under: float) -> list[float]:
+    """The size in points, as placed, of every visible character smaller than `under`: each text
+    object's font size times the vertical scale of its full matrix (the font size alone ignores
+    `cm` and `Tm`), once for each character it shows but spaces."""
+    lib, sizes = pdfium.raw, []
+    textpage = None
+    for text in page.get_objects(filter=[lib.FPDF_PAGEOBJ_TEXT]):
         # Render mode 3 (an OCR layer over a scan, for instance) is never printed.
-        if text_object and (
-            lib.FPDFTextObj_GetTextRenderMode(text_object) == lib.FPDF_TEXTRENDERMODE_INVISIBLE
-        ):
+        if lib.FPDFTextObj_GetTextRenderMode(text.raw) == lib.FPDF_TEXTRENDERMODE_INVISIBLE:
             continue
-        sizes.append(lib.FPDFText_GetFontSize(raw, index) * scale)
-    text.close()
+        size = ctypes.c_float(0)
+        if not lib.FPDFTextObj_GetFontSize(text.raw, size):
+            continue
+        _, b, _, d, _, _ = _placed_matrix(text)
+        placed = size.value * math.hypot(b, d)
+        if placed >= under:
+            continue
+        textpage = textpage or page.get_textpage()
+        sizes += [placed] * sum(not ch.isspace() for ch in _object_text(text, textpage))
+    if textpage is not None:
+        textpage.close()
     return sizes
 
 
-def read_page_content(page: PageObject, reader: PdfReader) -> PageContent:
+def read_page_content(page: pikepdf.Page) -> PageContent:
     """Walk the page's content (and the forms it draws); raises on an unreadable stream."""
     content = PageContent()
-    stream = page.get_contents()
-    if stream is not None:
-        resources = _resolve(page.get("/Resources"))
-        _walk(stream.operations, resources, _GraphicsState(), content, reader, 0)
+    if "/Contents" in page.obj:
+        resources = _inherited(page.obj, "/Resources")
+        _walk(pikepdf.parse_content_stream(page.obj), resources, _GraphicsState(), content, 0)
     return content
 
 
-def font_is_embedded(font: DictionaryObject) -> bool:
+def font_is_embedded(font: pikepdf.Dictionary) -> bool:
     """Whether the font's program is in the file (Type 3 glyphs always are; Type 0 via its
     descendant font's descriptor)."""
     if font.get("/Subtype") == "/Type3":
         return True
     described = font
-    descendants = _resolve(font.get("/DescendantFonts"))
-    if descendants:
-        described = _resolve(descendants[0])
-    descriptor = _resolve(described.get("/FontDescriptor")) or {}
-    return any(key in descriptor for key in FONT_FILES)
+    descendants = font.get("/DescendantFonts")
+    if isinstance(descendants, pikepdf.Array) and len(descendants):
+        described = descendants[0]
+    descriptor = (
+        described.get("/FontDescriptor") if isinstance(described, pikepdf.Dictionary) else None
+    )
+    return isinstance(descriptor, pikepdf.Dictionary) and any(
+        key in descriptor for key in FONT_FILES
+    )
 
 
-def is_rgb(space: Any, resources: DictionaryObject | None, depth: int = 0) -> bool:
+def is_rgb(space: Any, resources: pikepdf.Dictionary | None, depth: int = 0) -> bool:
     """Whether a colour space (a name, a named resource or an array) is an RGB one."""
-    space = _resolve(space)
     if depth > 4 or space is None:
         return False
-    if isinstance(space, ArrayObject):
-        if not space:
+    if isinstance(space, pikepdf.Array):
+        if not len(space):
             return False
         family = space[0]
         if family == "/ICCBased":
-            return len(space) > 1 and _resolve(_resolve(space[1]).get("/N")) == 3
+            profile = space[1] if len(space) > 1 else None
+            return isinstance(profile, pikepdf.Stream) and profile.get("/N") == 3
         if family in ("/Indexed", "/I"):
             return len(space) > 1 and is_rgb(space[1], resources, depth + 1)
         return family == "/CalRGB"
+    if not isinstance(space, pikepdf.Name):
+        return False
     if space in RGB_NAMES:
         return True
-    named = _resolve(_resolve((resources or {}).get("/ColorSpace")) or {}).get(space)
+    named = _named(resources, "/ColorSpace", space, (pikepdf.Array, pikepdf.Name))
     return named is not None and is_rgb(named, resources, depth + 1)
 
 
-def page_box(page: PageObject, name: str) -> tuple[float, float, float, float] | None:
-    """The page's own box (normalised: left, bottom, right, top), None when absent or broken."""
-    value = page.get(name)
-    value = value.get_object() if value is not None else None
+def page_box(page: pikepdf.Page, name: str) -> tuple[float, float, float, float] | None:
+    """The page's box (normalised: left, bottom, right, top), inherited for the MediaBox, None
+    when absent or broken."""
+    value = _inherited(page.obj, name) if name == "/MediaBox" else page.obj.get(name)
     try:
         x0, y0, x1, y1 = (float(v) for v in value)
     except (TypeError, ValueError):
@@ -218,48 +203,51 @@ def page_box(page: PageObject, name: str) -> tuple[float, float, float, float] |
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def trim_size(page: PageObject) -> tuple[float, float]:
+def trim_size(page: pikepdf.Page) -> tuple[float, float]:
     """The page's trim size in points as it is viewed: TrimBox, else MediaBox, after /Rotate."""
     box = page_box(page, "/TrimBox") or page_box(page, "/MediaBox") or (0, 0, 0, 0)
     width, height = box[2] - box[0], box[3] - box[1]
-    return (height, width) if page.rotation % 180 == 90 else (width, height)
+    try:
+        rotation = int(_inherited(page.obj, "/Rotate") or 0)
+    except (TypeError, ValueError):
+        rotation = 0
+    return (height, width) if rotation % 180 == 90 else (width, height)
 
 
 def _walk(
     operations: list,
-    resources: DictionaryObject | None,
+    resources: pikepdf.Dictionary | None,
     state: _GraphicsState,
     content: PageContent,
-    reader: PdfReader,
     depth: int,
 ) -> None:
-    resources = resources or DictionaryObject()
     stack: list[_GraphicsState] = []
-    for operands, operator in operations:
-        if operator == b"q":
+    for operands, op in operations:
+        operator = str(op)
+        if operator == "q":
             stack.append(replace(state))
-        elif operator == b"Q":
+        elif operator == "Q":
             state = stack.pop() if stack else state
-        elif operator == b"cm" and len(operands) == 6:
+        elif operator == "cm" and len(operands) == 6:
             state.ctm = _multiply(tuple(float(x) for x in operands), state.ctm)
-        elif operator == b"w" and operands:
+        elif operator == "w" and operands:
             state.line_width = float(operands[0])
-        elif operator == b"gs" and operands:
-            extgstate = _named_resource(resources, "/ExtGState", operands[0])
+        elif operator == "gs" and operands:
+            extgstate = _named(resources, "/ExtGState", operands[0])
             if extgstate is not None and "/LW" in extgstate:
                 state.line_width = float(extgstate["/LW"])
         elif operator in SETS_FILL:
             state.fill_rgb = SETS_FILL[operator]
         elif operator in SETS_STROKE:
             state.stroke_rgb = SETS_STROKE[operator]
-        elif operator == b"cs" and operands:
+        elif operator == "cs" and operands:
             state.fill_rgb = is_rgb(operands[0], resources)
-        elif operator == b"CS" and operands:
+        elif operator == "CS" and operands:
             state.stroke_rgb = is_rgb(operands[0], resources)
-        elif operator == b"Tr" and operands:
+        elif operator == "Tr" and operands:
             state.text_mode = int(operands[0]) % 4
         elif operator in FILLING or operator in STROKING:
-            if operator in (b"S", b"s"):  # filled and stroked, the fill carries the shape
+            if operator in ("S", "s"):  # filled and stroked, the fill carries the shape
                 content.stroke_widths.append(state.line_width * _mean_scale(state.ctm))
             content.rgb_paints += (operator in FILLING and state.fill_rgb) or (
                 operator in STROKING and state.stroke_rgb
@@ -268,57 +256,55 @@ def _walk(
             content.rgb_paints += (state.text_mode in (0, 2) and state.fill_rgb) or (
                 state.text_mode in (1, 2) and state.stroke_rgb
             )
-        elif operator == b"sh" and operands:
-            shading = _named_resource(resources, "/Shading", operands[0])
+        elif operator == "sh" and operands:
+            shading = _named(resources, "/Shading", operands[0])
             if shading is not None:
                 content.rgb_paints += is_rgb(shading.get("/ColorSpace"), resources)
-        elif operator == b"Tf" and operands:
-            font = _named_resource(resources, "/Font", operands[0])
+        elif operator == "Tf" and operands:
+            font = _named(resources, "/Font", operands[0])
             if font is not None:
                 name = str(font.get("/BaseFont") or operands[0]).lstrip("/")
                 content.fonts[name] = content.fonts.get(name, True) and font_is_embedded(font)
-        elif operator == b"INLINE IMAGE":
-            settings = operands.get("settings", {})
-            _paint_image(
-                settings,
-                settings.get("/IM", settings.get("/ImageMask")),
-                "/CS",
-                resources,
-                state,
-                content,
-            )
-        elif operator == b"Do" and operands:
-            _draw_xobject(operands[0], resources, state, content, reader, depth)
+        elif operator == "INLINE IMAGE":
+            settings = operands[0].obj
+            stencil = settings.get("/IM", settings.get("/ImageMask"))
+            _paint_image(settings, stencil, "/CS", resources, state, content)
+        elif operator == "Do" and operands:
+            _draw_xobject(operands[0], resources, state, content, depth)
 
 
 def _draw_xobject(
     name: Any,
-    resources: DictionaryObject,
+    resources: pikepdf.Dictionary | None,
     state: _GraphicsState,
     content: PageContent,
-    reader: PdfReader,
     depth: int,
 ) -> None:
-    xobject = _named_resource(resources, "/XObject", name)
-    if xobject is None:
+    xobject = _named(resources, "/XObject", name)
+    if not isinstance(xobject, pikepdf.Stream):
         return
     subtype = xobject.get("/Subtype")
     if subtype == "/Image":
         _paint_image(xobject, xobject.get("/ImageMask"), "/ColorSpace", resources, state, content)
     elif subtype == "/Form" and depth < MAX_FORM_DEPTH:
-        matrix = _resolve(xobject.get("/Matrix"))
-        form_matrix = tuple(float(x) for x in matrix) if matrix and len(matrix) == 6 else IDENTITY
-        form_resources = _resolve(xobject.get("/Resources")) or resources
-        operations = ContentStream(xobject, reader).operations
+        matrix = xobject.get("/Matrix")
+        form_matrix = (
+            tuple(float(x) for x in matrix)
+            if isinstance(matrix, pikepdf.Array) and len(matrix) == 6
+            else IDENTITY
+        )
+        form_resources = xobject.get("/Resources")
+        if not isinstance(form_resources, pikepdf.Dictionary):
+            form_resources = resources
         inside = replace(state, ctm=_multiply(form_matrix, state.ctm))  # a form is drawn in q…Q
-        _walk(operations, form_resources, inside, content, reader, depth + 1)
+        _walk(pikepdf.parse_content_stream(xobject), form_resources, inside, content, depth + 1)
 
 
 def _paint_image(
-    image: DictionaryObject,
+    image: pikepdf.Dictionary,
     stencil: Any,
     space_key: str,
-    resources: DictionaryObject,
+    resources: pikepdf.Dictionary | None,
     state: _GraphicsState,
     content: PageContent,
 ) -> None:
@@ -339,14 +325,35 @@ def _placed_matrix(page_object: pdfium.PdfObject) -> tuple[float, ...]:
     return matrix.get()
 
 
-def _named_resource(resources: DictionaryObject, kind: str, name: Any) -> DictionaryObject | None:
-    found = _resolve(_resolve(resources.get(kind)) or {}).get(name)
-    found = _resolve(found)
-    return found if isinstance(found, DictionaryObject) else None
+def _object_text(text: pdfium.PdfObject, textpage: pdfium.PdfTextPage) -> str:
+    """The characters a text object shows (PDFium's own reading of its string)."""
+    lib = pdfium.raw
+    length = lib.FPDFTextObj_GetText(text.raw, textpage.raw, None, 0)
+    if length <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (length // 2))()
+    lib.FPDFTextObj_GetText(text.raw, textpage.raw, buffer, length)
+    return bytes(buffer)[: length - 2].decode("utf-16-le", errors="ignore")
 
 
-def _resolve(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
+def _named(resources: Any, kind: str, name: Any, types: tuple[type, ...] = _DICTIONARIES) -> Any:
+    """The resource `name` of `kind` (/Font, /XObject…) in a resource dictionary, if it is one of
+    `types` (a dictionary or a stream, unless told otherwise); None otherwise."""
+    if not isinstance(resources, pikepdf.Dictionary) or not isinstance(name, pikepdf.Name):
+        return None
+    group = resources.get(kind)
+    found = group.get(name) if isinstance(group, pikepdf.Dictionary) else None
+    return found if isinstance(found, types) else None
+
+
+def _inherited(page: pikepdf.Dictionary, key: str) -> Any:
+    """A page attribute, from the page or the page tree above it (MediaBox, Resources, Rotate)."""
+    node, seen = page, 0
+    while isinstance(node, pikepdf.Dictionary) and seen < 64:
+        if key in node:
+            return node[key]
+        node, seen = node.get("/Parent"), seen + 1
+    return None
 
 
 def _multiply(m: Matrix, n: Matrix) -> Matrix:

@@ -3,57 +3,48 @@ colour spaces are RGB."""
 
 from __future__ import annotations
 
+import pikepdf
 import pytest
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-)
 
 from sheets.preflight.content import font_is_embedded, is_rgb
 
+PDF = pikepdf.new()  # streams belong to a document
+
 
 def test_a_type0_font_with_its_program_in_the_descendant_counts_as_embedded():
-    descriptor = DictionaryObject({NameObject("/FontFile2"): StreamObject()})
-    descendant = DictionaryObject({NameObject("/FontDescriptor"): descriptor})
-    font = DictionaryObject(
-        {
-            NameObject("/Subtype"): NameObject("/Type0"),
-            NameObject("/DescendantFonts"): ArrayObject([descendant]),
-        }
+    descriptor = pikepdf.Dictionary(FontFile2=pikepdf.Stream(PDF, b""))
+    descendant = pikepdf.Dictionary(FontDescriptor=descriptor)
+    font = pikepdf.Dictionary(
+        Subtype=pikepdf.Name.Type0, DescendantFonts=pikepdf.Array([descendant])
     )
     assert font_is_embedded(font)
-    del descriptor["/FontFile2"]
+    del font.DescendantFonts[0].FontDescriptor["/FontFile2"]
     assert not font_is_embedded(font)
 
 
-def icc(components: int) -> ArrayObject:
-    profile = StreamObject()
-    profile[NameObject("/N")] = NumberObject(components)
-    return ArrayObject([NameObject("/ICCBased"), profile])
+def icc(components: int) -> pikepdf.Array:
+    profile = pikepdf.Stream(PDF, b"")
+    profile["/N"] = components
+    return pikepdf.Array([pikepdf.Name.ICCBased, profile])
 
 
 @pytest.mark.parametrize(
     ("space", "rgb"),
     [
-        (NameObject("/DeviceRGB"), True),
-        (NameObject("/DeviceCMYK"), False),
-        (NameObject("/DeviceGray"), False),
+        (pikepdf.Name.DeviceRGB, True),
+        (pikepdf.Name.DeviceCMYK, False),
+        (pikepdf.Name.DeviceGray, False),
         (icc(3), True),
         (icc(4), False),
-        (ArrayObject([NameObject("/Indexed"), NameObject("/DeviceRGB")]), True),
-        (ArrayObject([NameObject("/Indexed"), NameObject("/DeviceCMYK")]), False),
+        (pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB]), True),
+        (pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceCMYK]), False),
         (
-            ArrayObject([NameObject("/Separation"), NameObject("/Gold"), NameObject("/DeviceRGB")]),
+            pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/Gold"), pikepdf.Name.DeviceRGB]),
             False,
         ),
-        (NameObject("/CS0"), True),  # a named resource, an ICC RGB profile
+        (pikepdf.Name("/CS0"), True),  # a named resource, an ICC RGB profile
     ],
 )
 def test_rgb_colour_spaces_are_recognised(space, rgb):
-    resources = DictionaryObject(
-        {NameObject("/ColorSpace"): DictionaryObject({NameObject("/CS0"): icc(3)})}
-    )
+    resources = pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(CS0=icc(3)))
     assert is_rgb(space, resources) is rgb
