@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.platypus import Flowable, HRFlowable, Spacer, tableofcontents
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n.formats import format_long_date
 from ..model import Catalog, Category
 from ..style.colors import color_markup
-from .anchors import Anchor, category_key, product_key
+from .anchors import Anchor, category_key
 from .bleed import FullBleedPanel
 from .codes import qr_code
 from .context import LayoutContext
@@ -85,8 +87,20 @@ def cover_footer(catalog: Catalog, ctx: LayoutContext) -> tuple[str, str]:
     ) if catalog.url else ""
 
 
-def contents_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
-    return [ctx.paragraph(ctx.labels["contents"], "contents_title"), contents_table(catalog, ctx)]
+@dataclass(frozen=True)
+class ContentsLine:
+    """A line of the contents: what it names, at which level, on which page, and its key."""
+
+    level: int
+    title: str
+    page: int  # 1-based, in the brochure
+    key: str
+
+
+def contents_flowables(
+    catalog: Catalog, ctx: LayoutContext, lines: list[ContentsLine]
+) -> list[Flowable]:
+    return [ctx.paragraph(ctx.labels["contents"], "contents_title"), contents_table(ctx, lines)]
 
 
 class Contents(TableOfContents):
@@ -103,21 +117,14 @@ class Contents(TableOfContents):
             tableofcontents.Paragraph = made_with
 
 
-def contents_table(catalog: Catalog, ctx: LayoutContext) -> TableOfContents:
-    """Clickable contents: categories, and under each its products with their page numbers."""
+def contents_table(ctx: LayoutContext, lines: list[ContentsLine]) -> TableOfContents:
+    """Clickable contents: categories, and under each its products, with their page numbers."""
     toc = Contents(dotsMinLevel=1)
     toc.tableStyle = [*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style("contents_2")]
-    # Entered ahead (page numbers unknown yet) so that the first layout pass already gives the
-    # contents their full length: the page numbers then settle in two passes instead of three.
-    for category in catalog.categories:
-        products = catalog.products_in(category)
-        if products:
-            toc.addEntry(0, ctx.contents_markup(category.title, 0), 0, category_key(category.id))
-        for product in products:
-            toc.addEntry(
-                1, ctx.contents_markup(product.title, 1), 0, product_key(product.reference)
-            )
+    for line in lines:
+        toc.addEntry(line.level, ctx.contents_markup(line.title, line.level), line.page, line.key)
+    toc.beforeBuild()  # what a build pass does first: the entries become the ones drawn
     return toc
 
 

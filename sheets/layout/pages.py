@@ -98,6 +98,7 @@ class StoryDocument(BaseDocTemplate):
         self.ctx = ctx
         self.current: dict[int, Anchor] = {}  # outline level → the latest anchor of that level
         self.page_started: dict[str, int] = {}  # anchor key → page it starts on
+        self.anchors: list[tuple[Anchor, int]] = []  # every anchor met, with its page
 
     def beforeDocument(self):
         # The document's outline, with an honest count of its open entries.
@@ -113,6 +114,7 @@ class StoryDocument(BaseDocTemplate):
         canvas.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
         self.current[flowable.level] = flowable
         self.page_started[flowable.key] = canvas.getPageNumber()
+        self.anchors.append((flowable, canvas.getPageNumber()))
         for deeper in [level for level in self.current if level > flowable.level]:
             del self.current[deeper]
         # Contents entries are parsed as markup again: the title must stay escaped.

@@ -1,17 +1,25 @@
-"""The brochure: cover, contents, then each category's opener and products, as one PDF document.
+"""The brochure, drawn in parts that do not depend on where they fall in it: the cover, runs of
+section openers and products, the contents, the back cover, and the folios (the page numbers)
+laid over the pages. `assembly.py` puts the parts together.
 
-One ReportLab document (rather than merged sheets) shares font subsets and images across pages,
-which keeps the file several times smaller.
+A part is a PDF of its own. Its pages carry no page number, so that a part's bytes are a function
+of what it shows alone: a product edited, added or removed leaves the other parts as they were.
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
+from ..layout.anchors import product_key
 from ..layout.brochure_parts import (
+    ContentsLine,
     back_cover_flowables,
     contents_flowables,
     cover_flowables,
@@ -19,28 +27,253 @@ from ..layout.brochure_parts import (
     section_flowables,
 )
 from ..layout.context import LayoutContext
-from ..layout.pages import StoryDocument, draw_accent_rule, draw_footer, draw_running_head
+from ..layout.pages import (
+    PrintGeometry,
+    StoryDocument,
+    draw_accent_rule,
+    draw_footer,
+    draw_running_head,
+)
 from ..layout.product import product_flowables
-from ..model import Catalog
+from ..model import Catalog, Category, Product
+from .assembly import OutlineEntry, assemble
+
+
+@dataclass(frozen=True)
+class Section:
+    """A category's opener, numbered among the categories the brochure has."""
+
+    number: int
+    category: Category
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A product in the brochure, under its category."""
+
+    product: Product
+    category: Category
+
+
+Item = Section | Entry
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an outline and contents entry points: its key, title, level and page in its part."""
+
+    key: str
+    title: str
+    level: int
+    page: int  # 0-based, within the part
+
+
+@dataclass(frozen=True)
+class Part:
+    data: bytes
+    pages: int
+    anchors: tuple[Anchor, ...] = ()
+
+
+def brochure_items(catalog: Catalog) -> list[Item]:
+    """The brochure's sections and products in the order they are printed: a category's opener,
+    then its products in the catalog's order. Categories without products have no section."""
+    items: list[Item] = []
+    published = [category for category in catalog.categories if catalog.products_in(category)]
+    for number, category in enumerate(published, start=1):
+        items.append(Section(number, category))
+        items += [Entry(product, category) for product in catalog.products_in(category)]
+    return items
+
+
+RUN_ITEMS = 40  # sections and products drawn as one part
+
+
+def runs(items: list[Item]) -> list[list[Item]]:
+    """The items cut into the runs drawn as parts: few enough that each part's font subsets do
+    not weigh much in the brochure, small enough that an edit redraws little."""
+    return [items[start : start + RUN_ITEMS] for start in range(0, len(items), RUN_ITEMS)]
 
 
 def render_brochure(
     catalog: Catalog, ctx: LayoutContext, page_multiple: int = 2
 ) -> tuple[bytes, int]:
-    """The brochure's PDF bytes and its page count, a multiple of `page_multiple`: 2, so that
-    the back cover is a back (an even page), or 4 for a saddle-stitched booklet. The blank
-    pages this takes go after the last product, before the back cover."""
-    data, pages = _render(catalog, ctx, blank_pages=0)
-    if pages % page_multiple:
-        # Drawn again, knowing how many: blank pages never come inside a product.
-        data, pages = _render(catalog, ctx, blank_pages=page_multiple - pages % page_multiple)
-    return data, pages
+    """The whole brochure drawn here, part after part: its PDF bytes and its page count."""
+    with tempfile.TemporaryDirectory(prefix="sheets-brochure-") as folder:
+        drawn = []
+        for number, run in enumerate(runs(brochure_items(catalog))):
+            part = render_run(catalog, ctx, run)
+            path = Path(folder) / f"run-{number}.pdf"
+            path.write_bytes(part.data)
+            drawn.append((path, part))
+        target = Path(folder) / "brochure.pdf"
+        pages = bind(catalog, ctx, drawn, page_multiple, Path(folder), target)
+        return target.read_bytes(), pages
 
 
-def _render(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> tuple[bytes, int]:
+def bind(
+    catalog: Catalog,
+    ctx: LayoutContext,
+    drawn: list[tuple[Path, Part]],
+    page_multiple: int,
+    folder: Path,
+    target: Path,
+) -> int:
+    """Write the brochure made of the runs `drawn` (each part's file and what it holds) to
+    `target`, with its cover, contents, back cover and folios; its page count, a multiple of
+    `page_multiple`: the blank pages this takes go before the back cover. `folder` holds the
+    parts made here while they are assembled."""
+    cover = render_cover(catalog, ctx)
+    contents, lines = _contents(catalog, ctx, cover.pages, [part for _, part in drawn])
+    body = cover.pages + contents.pages + sum(part.pages for _, part in drawn)
+    blank_pages = -(body + 1) % page_multiple
+    back = render_back(catalog, ctx, blank_pages)
+    files = []
+    for name, part in (("cover", cover), ("contents", contents), ("back", back)):
+        (folder / f"{name}.pdf").write_bytes(part.data)
+        files.append(folder / f"{name}.pdf")
+    total = body + back.pages
+    numbers = [None] * cover.pages + list(range(cover.pages + 1, body + 1)) + [None] * back.pages
+    outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in lines]
+    assemble(
+        [files[0], files[1], *(path for path, _ in drawn), files[2]],
+        render_folios(catalog, ctx, numbers),
+        [number is not None for number in numbers],
+        outline,
+        (cover.pages, lines),
+        target,
+    )
+    return total
+
+
+def _contents(
+    catalog: Catalog, ctx: LayoutContext, before: int, runs: list[Part]
+) -> tuple[Part, list[ContentsLine]]:
+    """The contents, its page numbers those of the runs after the `before` pages of the cover
+    and the contents itself: drawn again while its own length changes them (once or twice)."""
+    pages = 1
+    while True:
+        first = before + pages
+        lines = []
+        for part in runs:
+            lines += [
+                ContentsLine(anchor.level, anchor.title, first + anchor.page + 1, anchor.key)
+                for anchor in part.anchors
+            ]
+            first += part.pages
+        contents = render_contents(catalog, ctx, lines)
+        if contents.pages == pages:
+            return contents, lines
+        pages = contents.pages
+
+
+def render_run(catalog: Catalog, ctx: LayoutContext, items: list[Item]) -> Part:
+    """Sections and products, each starting a page, the products' pages with running heads."""
+    doc = _document(catalog, ctx)
+    categories = {
+        product_key(item.product.reference): item.category
+        for item in items
+        if isinstance(item, Entry)
+    }
+
+    def product_page(canvas: Canvas, doc: StoryDocument) -> None:
+        product = doc.current[1]
+        continued = doc.page_started[product.key] < canvas.getPageNumber()
+        right = f"{product.title} · {ctx.labels['continued']}" if continued else None
+        draw_running_head(canvas, doc, catalog.title, right or categories[product.key].title)
+
+    first = "section" if isinstance(items[0], Section) else "product"
+    templates = {
+        "section": doc.page_template("section"),
+        "product": doc.page_template("product", product_page),
+    }
+    doc.addPageTemplates([templates[first], *(t for name, t in templates.items() if name != first)])
+    story: list[Flowable] = []
+    for item in items:
+        if isinstance(item, Section):
+            story += [NextPageTemplate("section"), PageBreak()] if story else []
+            story += [*section_flowables(item.number, item.category, catalog, ctx)]
+            story.append(NextPageTemplate("product"))
+        else:
+            story += [NextPageTemplate("product"), PageBreak()] if story else []
+            story += product_flowables(item.product, item.category, ctx, outline_level=1)
+    return _built(doc, story)
+
+
+def render_cover(catalog: Catalog, ctx: LayoutContext) -> Part:
+    doc = _document(catalog, ctx)
+
+    def cover(canvas: Canvas, doc: StoryDocument) -> None:
+        draw_accent_rule(canvas, doc)
+        draw_footer(canvas, doc, *cover_footer(catalog, ctx), right_url=catalog.url)
+
+    doc.addPageTemplates([doc.page_template("cover", cover)])
+    return _built(doc, cover_flowables(catalog, ctx))
+
+
+def render_contents(catalog: Catalog, ctx: LayoutContext, lines: list[ContentsLine]) -> Part:
+    """The contents, with the page numbers given. Its links point at this part's first page,
+    at a height that names their line; the assembly points them at their pages."""
+    doc = _document(catalog, ctx)
+    doc.addPageTemplates([doc.page_template("contents")])
+    return _built(doc, [_LinkTargets(lines), *contents_flowables(catalog, ctx, lines)])
+
+
+def render_back(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> Part:
+    """Blank pages, as many as asked, then the back cover."""
+    doc = _document(catalog, ctx)
+    back = doc.page_template("back", lambda canvas, doc: draw_accent_rule(canvas, doc))
+    doc.addPageTemplates([doc.page_template("blank"), back] if blank_pages else [back])
+    story: list[Flowable] = []
+    for _ in range(blank_pages):
+        story += [PageBreak()] if story else []
+        story.append(Spacer(0, 0))
+    story += [NextPageTemplate("back"), PageBreak()] if blank_pages else []
+    story += back_cover_flowables(catalog, ctx)
+    return _built(doc, story)
+
+
+def render_folios(catalog: Catalog, ctx: LayoutContext, numbers: list[int | None]) -> bytes:
+    """One page for each page of the brochure, holding its footer: the publisher, and the page
+    number on the outer edge (right on odd pages, left on even ones); nothing for a page without
+    a number. The assembly lays them over the brochure's pages."""
+    theme, geometry = ctx.theme, PrintGeometry.for_context(ctx)
+    width, height = theme.page_size
     buffer = io.BytesIO()
-    doc = StoryDocument(
+    canvas = Canvas(
         buffer,
+        pagesize=(width + 2 * geometry.border, height + 2 * geometry.border),
+        initialFontName=theme.text_font,
+        invariant=1,
+    )
+    # What the footer needs of a document: where the text area is, and the theme.
+    page = SimpleNamespace(
+        ctx=ctx, leftMargin=theme.margin, bottomMargin=theme.margin, width=theme.frame_width
+    )
+    for number in numbers:
+        if number is not None:
+            canvas.saveState()
+            canvas.translate(geometry.border, geometry.border)
+            label = ctx.labels["page"].format(number=number)
+            draw_footer(
+                canvas,
+                page,
+                *((catalog.publisher, label) if number % 2 else (label, catalog.publisher)),
+            )
+            canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def link_targets(lines: list[ContentsLine]) -> dict[int, ContentsLine]:
+    """The contents line each link of the contents part points at, by the height it names."""
+    return dict(enumerate(lines))
+
+
+def _document(catalog: Catalog, ctx: LayoutContext) -> StoryDocument:
+    return StoryDocument(
+        io.BytesIO(),
         ctx,
         title=catalog.title,
         author=catalog.publisher,
@@ -48,62 +281,28 @@ def _render(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> tuple[byt
         keywords=[c.title for c in catalog.categories],
     )
 
-    def footer(canvas: Canvas, doc: StoryDocument) -> None:
-        page = canvas.getPageNumber()
-        left, right = catalog.publisher, ctx.labels["page"].format(number=page)
-        # Page numbers sit on the outer edge: right on odd (recto) pages, left on even ones.
-        draw_footer(canvas, doc, *((left, right) if page % 2 else (right, left)))
 
-    def cover(canvas: Canvas, doc: StoryDocument) -> None:
-        draw_accent_rule(canvas, doc)
-        draw_footer(canvas, doc, *cover_footer(catalog, ctx), right_url=catalog.url)
-
-    def back_cover(canvas: Canvas, doc: StoryDocument) -> None:
-        draw_accent_rule(canvas, doc)
-
-    def product_page(canvas: Canvas, doc: StoryDocument) -> None:
-        product = doc.current.get(1)
-        category = doc.current.get(0)
-        continued = product is not None and doc.page_started[product.key] < canvas.getPageNumber()
-        right = f"{product.title} · {ctx.labels['continued']}" if continued else category.title
-        draw_running_head(canvas, doc, catalog.title, right)
-        footer(canvas, doc)
-
-    doc.addPageTemplates(
-        [
-            doc.page_template("cover", cover),
-            doc.page_template("contents", footer),
-            doc.page_template("section", footer),
-            doc.page_template("product", product_page),
-            doc.page_template("blank"),
-            doc.page_template("back", back_cover),
-        ]
+def _built(doc: StoryDocument, story: list[Flowable]) -> Part:
+    doc.build(story)
+    anchors = tuple(
+        Anchor(anchor.key, anchor.title, anchor.level, page - 1) for anchor, page in doc.anchors
     )
-    story = _story(catalog, ctx)
-    if blank_pages:
-        story += [NextPageTemplate("blank")] + [PageBreak(), Spacer(0, 0)] * blank_pages
-    story += [NextPageTemplate("back"), PageBreak(), *back_cover_flowables(catalog, ctx)]
-    doc.multiBuild(story)
-    return buffer.getvalue(), doc.page
+    return Part(doc.filename.getvalue(), doc.page, anchors)
 
 
-def _story(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
-    story: list[Flowable] = [
-        *cover_flowables(catalog, ctx),
-        NextPageTemplate("contents"),
-        PageBreak(),
-        *contents_flowables(catalog, ctx),
-    ]
-    # Sections are numbered among those the brochure has: a category without products has none.
-    published = [category for category in catalog.categories if catalog.products_in(category)]
-    for number, category in enumerate(published, start=1):
-        products = catalog.products_in(category)
-        story += [
-            NextPageTemplate("section"),
-            PageBreak(),
-            *section_flowables(number, category, catalog, ctx),
-            NextPageTemplate("product"),
-        ]
-        for product in products:
-            story += [PageBreak(), *product_flowables(product, category, ctx, outline_level=1)]
-    return story
+class _LinkTargets(Flowable):
+    """A bookmark for every key the contents links to, on its first page, at a height that
+    names the line (ReportLab wants each link's destination in the document)."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, lines: list[ContentsLine]):
+        super().__init__()
+        self.lines = lines
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        for index, line in enumerate(self.lines):
+            self.canv.bookmarkPage(line.key, fit="XYZ", left=0, top=index, zoom=0)
