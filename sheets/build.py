@@ -1,8 +1,11 @@
-"""The build: every sheet and brochure of every edition drawn, written all at once, recorded and
-preflighted. The library's entry point for `sheets build`."""
+"""The build: every sheet and brochure of every edition drawn (or taken from the cache when
+nothing on it has changed), written all at once, recorded and preflighted. The library's entry
+point for `sheets build`."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -20,12 +23,14 @@ from .output import (
     sheet_filename,
 )
 from .pipeline import asked_locale, check_catalog, select_products
+from .preflight.checks import Finding, check_binding, check_pages, check_trim_sizes, preflight
 from .preflight.checks import Report as PreflightReport
-from .preflight.checks import preflight
 from .press.impose import Marks, impose_saddle
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
-from .render.brochure import render_brochure
-from .render.parallel import laid_out, render_sheets
+from .render.brochure import Bound, bind, brochure_items, runs
+from .render.cache import Cache
+from .render.drawing import EditionDrawing, draw, plan, run_part
+from .render.tasks import Edition
 from .style.profiles import pdfx_refusal
 
 
@@ -38,7 +43,11 @@ class BuildReport:
     brochure_pages: int = 0
     imposed: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # earlier outputs now outdated
-    written: dict[Path, str] = field(default_factory=dict)  # each file → its edition's locale
+    # Each file written → its edition's locale and the digest of its bytes.
+    written: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    redrawn_sheets: int = 0  # the others were up to date
+    # Each brochure → its pages drawn anew (the others were up to date).
+    redrawn_pages: dict[Path, list[int]] = field(default_factory=dict)
     # Each print brochure checked as the press would check it.
     preflights: list[tuple[Path, PreflightReport]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -57,6 +66,7 @@ class BuildOptions:
     icc: Path | None = None  # the output intent's CMYK profile (default: Ghostscript's)
     booklet: bool = False  # pad the brochure with blank pages to a multiple of 4
     impose: str | None = None  # "saddle": also write the imposed booklet
+    fresh: bool = False  # draw everything anew, the cache emptied first
 
 
 def build(
@@ -72,52 +82,39 @@ def build(
     """
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
-    catalog, problems = check_catalog(path, options.locale)
-    if catalog is None:
-        raise SheetsError(problems)
-    locales = [options.locale] if options.locale else list(catalog.locales)
-    editions = {catalog.locale: (catalog, problems)}
-    for locale in locales:  # every edition is checked before anything is drawn
-        if locale not in editions:
-            editions[locale] = check_catalog(path, locale)
-            if editions[locale][0] is None:
-                raise SheetsError(editions[locale][1])
-    pdfx = catalog.theme.pdfx if options.pdfx is None else options.pdfx
-    if pdfx and not options.only:  # checked before anything is drawn
-        brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
-        if refusal := pdfx_refusal(brochure_profile):
-            raise SheetsError(
-                [
-                    Problem(
-                        Severity.ERROR,
-                        refusal,
-                        hint="drop --pdfx (or the theme's 'pdfx'), or build the brochure with "
-                        "--profile print",
-                    )
-                ]
-            )
-        try:
-            check_pdfx_tools(options.icc)
-        except PdfxError as exc:
-            raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
-    report = BuildReport(locales=locales)
-    for _, warnings in (editions[locale] for locale in locales):
-        report.warnings += [p for p in warnings if p not in report.warnings]
+    catalogs, warnings = _checked_editions(path, options)
+    first = next(iter(catalogs.values()))
+    pdfx = first.theme.pdfx if options.pdfx is None else options.pdfx
+    if pdfx and not options.only:
+        _check_pdfx(first, options)
+    report = BuildReport(locales=list(catalogs), warnings=warnings)
+    editions = {locale: _edition(catalog, options) for locale, catalog in catalogs.items()}
+    products = {
+        locale: select_products(catalog, list(options.only)) for locale, catalog in catalogs.items()
+    }
     # The locale goes into file names only when there is more than one edition.
-    tagged = len(catalog.locales) > 1
-    total = len(locales) * len(select_products(catalog, list(options.only)))
-    print_runs: list[tuple[Path, dict]] = []  # brochures to preflight once they are written
+    tagged = len(first.locales) > 1
+    checks: list[tuple[Path, PreflightReport | None, dict]] = []  # once the files are written
     try:
         with OutputFolder(out_dir) as folder:
+            cache = Cache(folder.state / "cache")
+            if options.fresh:
+                cache.clear()
+            images = _read_json(folder.state / "images.json")
+            drawings = plan(editions, products, not options.only, images)
+            draw(drawings, cache, on_progress)
             with AtomicBatch() as batch:
-                for locale in locales:
-                    edition = editions[locale][0]
-                    print_runs += _build_edition(
-                        edition, options, pdfx, out_dir, batch, report, tagged, on_progress, total
-                    )
+                for locale, drawing in drawings.items():
+                    checks += _write_edition(
+                        drawing, options, pdfx, out_dir, batch, folder, cache, report,
+                        locale if tagged else None,
+                    )  # fmt: skip
             # A full build replaces its editions: their outputs it did not write are outdated.
-            replaced = set() if options.only else set(locales)
+            replaced = set() if options.only else set(catalogs)
             report.removed = folder.record(report.written, replaced)
+            if not options.only:  # a build of a few sheets keeps the rest of the cache
+                cache.keep_used()
+            _write_json(folder.state / "images.json", images)
     except OutputBusy:
         raise SheetsError(
             [
@@ -140,66 +137,182 @@ def build(
                 )
             ]
         ) from None
-    for brochure, print_run in print_runs:
-        report.preflights.append((brochure, preflight(brochure, "print", **print_run)))
+    for checked, done, settings in checks:
+        report.preflights.append((checked, done or preflight(checked, "print", **settings)))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_edition(
-    catalog: Catalog,
+def _checked_editions(
+    path: Path, options: BuildOptions
+) -> tuple[dict[str, Catalog], list[Problem]]:
+    """Every edition to build, checked before anything is drawn, and their warnings."""
+    catalog, problems = check_catalog(path, options.locale)
+    if catalog is None:
+        raise SheetsError(problems)
+    locales = [options.locale] if options.locale else list(catalog.locales)
+    catalogs, warnings = {}, []
+    for locale in locales:
+        edition, found = (
+            (catalog, problems) if locale == catalog.locale else check_catalog(path, locale)
+        )
+        if edition is None:
+            raise SheetsError(found)
+        catalogs[locale] = edition
+        warnings += [p for p in found if p not in warnings]
+    return catalogs, warnings
+
+
+def _check_pdfx(catalog: Catalog, options: BuildOptions) -> None:
+    """PDF/X can be made: the brochure is for print, Ghostscript and the profile are there."""
+    brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
+    if refusal := pdfx_refusal(brochure_profile):
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    refusal,
+                    hint="drop --pdfx (or the theme's 'pdfx'), or build the brochure with "
+                    "--profile print",
+                )
+            ]
+        )
+    try:
+        check_pdfx_tools(options.icc)
+    except PdfxError as exc:
+        raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
+
+
+def _edition(catalog: Catalog, options: BuildOptions) -> Edition:
+    sheets = options.sheets_profile or catalog.theme.sheets_profile
+    brochure = options.brochure_profile or catalog.theme.brochure_profile
+    return Edition(
+        catalog,
+        LayoutContext.for_catalog(catalog, sheets),
+        LayoutContext.for_catalog(catalog, brochure),
+        tuple(tuple(run) for run in runs(brochure_items(catalog))),
+        catalog.theme.bleed_mm,
+    )
+
+
+def _write_edition(
+    drawing: EditionDrawing,
     options: BuildOptions,
     pdfx: bool,
     out_dir: Path,
     batch: AtomicBatch,
+    folder: OutputFolder,
+    cache: Cache,
     report: BuildReport,
-    tagged: bool,
-    on_progress: Callable[[int, int], None] | None,
-    total: int,
-) -> list[tuple[Path, dict]]:
-    """One locale's sheets and brochure, staged in `batch`; the print runs to preflight."""
-    locale = catalog.locale if tagged else None
-    sheet_ctx = LayoutContext.for_catalog(
-        catalog, options.sheets_profile or catalog.theme.sheets_profile
-    )
-    products = select_products(catalog, list(options.only))
-    for product, data, pages in render_sheets(catalog, sheet_ctx, products):
+    locale: str | None,
+) -> list[tuple[Path, PreflightReport | None, dict]]:
+    """Stage one edition's sheets and brochure (a sheet already holding what it should is left
+    as it is). Returns the files to preflight: their report when the parts gave it, and the
+    settings to check them with otherwise."""
+    edition = drawing.edition
+    catalog = edition.catalog
+    for product in drawing.products:
+        entry = cache.get(drawing.sheet_keys[product.reference])
         target = out_dir / "sheets" / sheet_filename(product, locale)
-        batch.stage(target, data)
-        report.written[target] = catalog.locale
+        if not folder.holds(target, entry.meta["sha256"]):
+            batch.stage_copy(target, entry.path)
+        report.written[target] = (catalog.locale, entry.meta["sha256"])
         report.sheets.append(target)
-        report.sheet_pages += pages
-        if on_progress:
-            on_progress(len(report.sheets), total)
+        report.sheet_pages += entry.meta["pages"]
+        report.redrawn_sheets += product.reference in drawing.redrawn_sheets
     if options.only:
         return []
-    ctx = LayoutContext.for_catalog(
-        catalog, options.brochure_profile or catalog.theme.brochure_profile
-    )
+    ctx = edition.brochure
     booklet = options.booklet or options.impose == "saddle"
-    data, pages = laid_out(
-        catalog, None, lambda: render_brochure(catalog, ctx, page_multiple=4 if booklet else 2)
-    )
+    brochure = out_dir / brochure_filename(catalog, locale)
+    staged = batch.reserve(brochure)
+    parts = [run_part(cache, run_key) for run_key in drawing.run_keys]
+    with cache.scratch() as scratch:
+        bound = bind(catalog, ctx, parts, 4 if booklet else 2, scratch, staged)
+    report.redrawn_pages[brochure] = _redrawn_pages(drawing, parts, bound)
     if pdfx:
         try:
-            data = convert_to_pdfx(data, options.icc)
+            staged.write_bytes(convert_to_pdfx(staged.read_bytes(), options.icc))
         except PdfxError as exc:
             raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
-    brochure = out_dir / brochure_filename(catalog, locale)
-    batch.stage(brochure, data)
-    report.written[brochure] = catalog.locale
+    report.written[brochure] = (catalog.locale, _digest(staged.read_bytes()))
     report.brochures.append(brochure)
-    report.brochure_pages += pages
+    report.brochure_pages += bound.pages
+    checks: list[tuple[Path, PreflightReport | None, dict]] = []
+    if ctx.profile.bleed:
+        settings = {
+            "bleed_mm": edition.bleed_mm,
+            "pdfx": pdfx,
+            "binding": "saddle" if booklet else "none",
+        }
+        # A PDF/X is checked as Ghostscript made it; otherwise the parts' checks add up.
+        parts_report = None if pdfx else _parts_preflight(brochure, cache, drawing, bound, settings)
+        checks.append((brochure, parts_report, settings))
     if options.impose == "saddle":
         imposed = out_dir / imposed_filename(catalog, locale)
         marks = Marks(ctx.theme.marks.length, ctx.theme.marks.width)
-        batch.stage(imposed, impose_saddle(data, marks))
-        report.written[imposed] = catalog.locale
+        data = impose_saddle(staged.read_bytes(), marks)
+        batch.stage(imposed, data)
+        report.written[imposed] = (catalog.locale, _digest(data))
         report.imposed.append(imposed)
-    if not ctx.profile.bleed:
-        return []
-    binding = "saddle" if booklet else "none"
-    runs = [(brochure, {"bleed_mm": catalog.theme.bleed_mm, "pdfx": pdfx, "binding": binding})]
-    if options.impose == "saddle":  # its sheets go to the press as they are
-        runs.append((imposed, {"bleed_mm": catalog.theme.bleed_mm}))
-    return runs
+        if ctx.profile.bleed:  # its sheets go to the press as they are
+            checks.append((imposed, None, {"bleed_mm": edition.bleed_mm}))
+    return checks
+
+
+def _parts_preflight(
+    brochure: Path, cache: Cache, drawing: EditionDrawing, bound: Bound, settings: dict
+) -> PreflightReport:
+    """The brochure's preflight from its parts': each run was checked when it was drawn, the
+    parts made while binding are checked now, and so are the folios laid over the pages (but
+    for boxes, which they do not carry); then the checks of the whole (one trim size, the
+    binding)."""
+    findings: list[Finding] = []
+    sizes: dict[int, tuple[float, float]] = {}
+    first = bound.first_run_page
+    for run_key in drawing.run_keys:
+        meta = cache.get(run_key).meta
+        findings += [_moved(Finding.from_dict(found), first) for found in meta["findings"]]
+        sizes.update((first + index, tuple(size)) for index, size in enumerate(meta["sizes"]))
+        first += meta["pages"]
+    for start, data in bound.made:
+        found, made_sizes = check_pages(data, "print", settings["bleed_mm"])
+        findings += [_moved(finding, start) for finding in found]
+        sizes.update((start + index, size) for index, size in enumerate(made_sizes))
+    found, _ = check_pages(bound.folios, "print", settings["bleed_mm"])
+    findings += [finding for finding in found if finding.check != "boxes"]
+    findings += check_trim_sizes([sizes[page] for page in sorted(sizes)])
+    findings += check_binding(bound.pages, settings["binding"])
+    findings.sort(key=lambda finding: finding.page or 0)
+    return PreflightReport(brochure, "print", bound.pages, findings)
+
+
+def _moved(finding: Finding, pages: int) -> Finding:
+    return replace(finding, page=finding.page + pages) if finding.page else finding
+
+
+def _redrawn_pages(drawing: EditionDrawing, parts: list, bound: Bound) -> list[int]:
+    """The brochure's pages (1-based) that runs drawn anew by this build hold."""
+    pages, first = [], bound.first_run_page
+    for number, (_, part) in enumerate(parts):
+        if number in drawing.redrawn_runs:
+            pages += range(first + 1, first + part.pages + 1)
+        first += part.pages
+    return pages
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_json(path: Path, data: dict) -> None:
+    with AtomicBatch() as batch:
+        batch.stage(path, json.dumps(data, sort_keys=True).encode())

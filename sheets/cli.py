@@ -12,14 +12,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildOptions
+from .build import BuildOptions, BuildReport
 from .build import build as build_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .errors import Problem, SheetsError, counted
 from .mail import SmtpLogin
 from .model import STANDARD_BLEED_MM
 from .pipeline import check_catalog, check_translations, email_sheets
-from .preflight.checks import PreflightError
+from .preflight.checks import PreflightError, page_ranges
 from .preflight.checks import preflight as run_preflight
 from .style.profiles import PROFILES
 
@@ -147,6 +147,11 @@ def check(catalog: Path) -> None:
     type=click.Choice(["saddle"]),
     help="Also write the booklet imposed for saddle stitching (implies --booklet).",
 )
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Draw everything anew: empty the cache of earlier builds (OUT/.sheets/cache) first.",
+)
 def build(
     catalog: Path,
     out_dir: Path,
@@ -159,6 +164,7 @@ def build(
     booklet: bool,
     impose: str | None,
     locale: str | None,
+    fresh: bool,
 ) -> None:
     """Build CATALOG (default: ./catalog.yaml) into PDFs under OUT.
 
@@ -192,6 +198,7 @@ def build(
         icc=icc,
         booklet=booklet,
         impose=impose,
+        fresh=fresh,
     )
     progress = _ProgressBar()
     try:
@@ -216,6 +223,7 @@ def build(
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
         f"{', ' + counted(len(report.warnings), 'warning') if report.warnings else ''}."
     )
+    click.echo(_redrawn(report))
     for brochure_path, checked in report.preflights:
         for line in checked.lines():
             click.echo(f"preflight: {line}")
@@ -283,6 +291,17 @@ def email(
     if report.sent:
         smtp = report.catalog.smtp
         click.echo(f"Sent to {to} through {smtp.host}:{smtp.port}.")
+
+
+def _redrawn(report: BuildReport) -> str:
+    """What this build drew anew, and what it found up to date (`3 sheets redrawn, 997 up to
+    date; brochure pages 41–44 redrawn`)."""
+    sheets = len(report.sheets)
+    line = f"{counted(report.redrawn_sheets, 'sheet')} redrawn, {sheets - report.redrawn_sheets} up to date"
+    for brochure, pages in report.redrawn_pages.items():
+        name = "brochure" if len(report.redrawn_pages) == 1 else brochure.name
+        line += f"; {name} " + (f"{page_ranges(pages)} redrawn" if pages else "up to date")
+    return line
 
 
 class _ProgressBar:

@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import signal
 import tempfile
 import unicodedata
@@ -85,13 +86,15 @@ class OutputFolder:
     wrote there, so that a build removes only outputs of its own that are outdated.
 
     The record (`.sheets/outputs.json`) maps each file, relative to the folder, to the locale of
-    its edition.
+    its edition, the digest of what was written, and the file's size and time then: a file that
+    still has them need not be written again.
     """
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.state = folder / STATE_FOLDER
         self._lock: int | None = None
+        self._recorded: dict[str, dict] | None = None
 
     def __enter__(self) -> OutputFolder:
         self.state.mkdir(parents=True, exist_ok=True)
@@ -113,23 +116,50 @@ class OutputFolder:
             os.close(self._lock)  # closing the descriptor releases the lock
             self._lock = None
 
-    def recorded(self) -> dict[str, str]:
-        """The files earlier builds wrote here → their edition's locale."""
+    def recorded(self) -> dict[str, dict]:
+        """The files earlier builds wrote here → {"locale", "sha256", "size", "mtime_ns"}."""
         try:
             data = json.loads((self.state / "outputs.json").read_text(encoding="utf-8"))
-            return {str(name): str(locale) for name, locale in data["files"].items()}
+            files = data["files"]
+            return {
+                str(name): entry if isinstance(entry, dict) else {"locale": str(entry)}
+                for name, entry in files.items()
+            }
         except (OSError, ValueError, KeyError, AttributeError, TypeError):
             return {}  # none yet, or damaged: nothing is known to be ours
 
-    def record(self, written: dict[Path, str], replaced_locales: set[str]) -> list[Path]:
-        """Record the files a build wrote (path → locale) and remove the outputs of earlier
-        builds in `replaced_locales` that it did not write again: sheets of products renamed
-        or gone. Files the record does not name are never touched. Returns those removed."""
+    def holds(self, path: Path, sha256: str) -> bool:
+        """Whether the file is one a build wrote with these bytes, untouched since."""
+        entry = self.recorded().get(self._name(path)) if self._recorded is None else None
+        entry = entry or (self._recorded or {}).get(self._name(path))
+        if not entry or entry.get("sha256") != sha256:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == [entry.get("size"), entry.get("mtime_ns")]
+
+    def record(
+        self, written: dict[Path, tuple[str, str]], replaced_locales: set[str]
+    ) -> list[Path]:
+        """Record the files a build wrote (path → locale and digest) and remove the outputs of
+        earlier builds in `replaced_locales` that it did not write again: sheets of products
+        renamed or gone. Files the record does not name are never touched. Returns those
+        removed."""
         files = self.recorded()
-        written_names = {self._name(path): locale for path, locale in written.items()}
+        written_names = {}
+        for path, (locale, sha256) in written.items():
+            stat = path.stat()
+            written_names[self._name(path)] = {
+                "locale": locale,
+                "sha256": sha256,
+                "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns,
+            }
         removed = []
-        for name, locale in sorted(files.items()):
-            if locale in replaced_locales and name not in written_names:
+        for name, entry in sorted(files.items()):
+            if entry.get("locale") in replaced_locales and name not in written_names:
                 path = self.folder / name
                 if path.is_file():
                     path.unlink()
@@ -155,15 +185,22 @@ class AtomicBatch:
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
 
-    def stage(self, target: Path, data: bytes) -> None:
+    def reserve(self, target: Path) -> Path:
+        """A temporary file beside `target`, staged to take its place: the caller writes it."""
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
         )
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        os.close(handle)
         os.chmod(temporary, 0o644)  # mkstemp makes files private; outputs are meant to be shared
         self._staged.append((Path(temporary), target))
+        return Path(temporary)
+
+    def stage(self, target: Path, data: bytes) -> None:
+        self.reserve(target).write_bytes(data)
+
+    def stage_copy(self, target: Path, source: Path) -> None:
+        shutil.copyfile(source, self.reserve(target))
 
     def commit(self) -> None:
         # All or nothing: a signal waits until every file is in place.

@@ -9,6 +9,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from .catalog.glyphs import check_glyph_coverage, tool_texts
 from .catalog.images import check_images
 from .catalog.load import read_catalog
@@ -25,7 +27,7 @@ from .output import (
     AtomicBatch,
     message_filename,
 )
-from .render.parallel import laid_out
+from .render.drawing import layout_problem
 from .render.sheet import render_sheet
 from .style.theme import make_theme
 
@@ -128,10 +130,12 @@ def email_sheets(
         check_sending(catalog, send)
     products = select_products(catalog, references)
     ctx = LayoutContext.for_catalog(catalog, catalog.theme.sheets_profile)
-    sheets = [
-        laid_out(catalog, p, lambda p=p: render_sheet(p, catalog.category(p.category), ctx))[0]
-        for p in products
-    ]
+    sheets = []
+    for product in products:
+        try:
+            sheets.append(render_sheet(product, catalog.category(product.category), ctx)[0])
+        except LayoutError as exc:
+            raise layout_problem(catalog, product, str(exc).splitlines()[0][:160]) from None
     try:
         # Dated by the clock, not SOURCE_DATE_EPOCH: that is for the PDFs, and a message sent
         # today is sent today (its Message-ID makes every .eml unique anyway).

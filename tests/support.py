@@ -478,6 +478,11 @@ def inside(bounds, box, slack: float = 0.01) -> bool:
     return left >= x0 - slack and bottom >= y0 - slack and right <= x1 + slack and top <= y1 + slack
 
 
+def outputs(out: Path) -> list[Path]:
+    """The PDFs a build wrote into `out`: its records and cache (`.sheets/`) left aside."""
+    return sorted(path for path in out.rglob("*.pdf") if ".sheets" not in path.parts)
+
+
 def brochure(out: Path) -> Path:
     """The base catalog's brochure in the output folder `out`."""
     return out / "medailles-commemoratives.pdf"

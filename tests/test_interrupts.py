@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support import long_description, write_catalog
+from support import long_description, outputs, write_catalog
 
 SHEETS = [sys.executable, "-m", "sheets"]
 
@@ -73,7 +73,7 @@ def built_once(first_build, tmp_path):
     folder = tmp_path / "shop"
     shutil.copytree(first_build, folder)
     out = folder / "out"
-    return folder / "catalog.yaml", out, {path: path.read_bytes() for path in out.rglob("*.pdf")}
+    return folder / "catalog.yaml", out, {path: path.read_bytes() for path in outputs(out)}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -108,7 +108,7 @@ def test_an_interrupted_build_stops_its_workers_and_leaves_the_earlier_outputs(
     time.sleep(0.5)
     assert not [pid for pid in workers if _alive(pid)], "every worker has ended"
     assert not list(out.rglob("*.tmp")), "no temporary file is left"
-    assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
+    assert {path: path.read_bytes() for path in outputs(out)} == before
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -127,7 +127,7 @@ def test_a_killed_build_loses_its_workers_and_the_next_build_clears_its_debris(b
     build.wait()
     time.sleep(0.5)
     assert not [pid for pid in workers if _alive(pid)], "the workers die with their parent"
-    assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
+    assert {path: path.read_bytes() for path in outputs(out)} == before
     again = subprocess.run([*SHEETS, "build", str(catalog), "-o", str(out)], capture_output=True)
     assert again.returncode == 0, again.stderr
     assert not list(out.rglob("*.tmp")), "the next build removes the debris of its own naming"

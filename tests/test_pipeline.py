@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from support import bilingual, run_sheets, text_of, write_catalog
+from support import bilingual, outputs, run_sheets, text_of, write_catalog
 
 # -- the base catalog ----------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def test_only_builds_just_the_named_sheets(tmp_path):
     catalog = write_catalog(tmp_path)
     result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "0750,7510001")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").rglob("*.pdf")) == [
+    assert sorted(p.name for p in outputs(tmp_path / "out")) == [
         "0750-tour-eiffel.pdf",
         "7510001-le-sacre-de-napoleon.pdf",
     ]
@@ -54,7 +54,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
     for out in ("a", "b"):
         assert run_sheets("build", catalog, "-o", tmp_path / out, env=env).exit_code == 0
-    first = sorted((tmp_path / "a").rglob("*.pdf"))
+    first = sorted(outputs(tmp_path / "a"))
     assert len(first) == 4
     for pdf in first:
         twin = tmp_path / "b" / pdf.relative_to(tmp_path / "a")
@@ -69,7 +69,7 @@ def test_build_writes_one_edition_per_locale_with_the_locale_in_file_names(tmp_p
     catalog = write_catalog(tmp_path, bilingual)
     result = run_sheets("build", catalog, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in (tmp_path / "out").rglob("*.pdf"))
+    names = sorted(p.name for p in outputs(tmp_path / "out"))
     assert "7505634-la-liberation-de-paris.fr_FR.pdf" in names
     assert "7505634-the-liberation-of-paris.en_GB.pdf" in names
     assert (

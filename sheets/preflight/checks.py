@@ -63,6 +63,16 @@ class Finding:
     message: str
     details: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            Severity(data["severity"]),
+            data["check"],
+            data["page"],
+            data["message"],
+            data["details"],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity.value,
@@ -106,7 +116,7 @@ class Report:
                 finding.page
             )
         return [
-            f"{_place(numbers)}: {severity.value}: {message}"
+            f"{page_ranges(numbers)}: {severity.value}: {message}"
             for (severity, _, message), numbers in pages.items()
         ]
 
@@ -130,12 +140,23 @@ def preflight(
     of bleed on every page; "screen" wants 150 ppi and no boxes. `pdfx` makes RGB an error;
     `binding` "saddle" wants a multiple of 4 pages.
     """
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
     if binding not in BINDINGS:
         raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
     path = Path(path)
-    pdf, document = open_pdf(path)
+    findings, sizes = check_pages(path, profile, bleed_mm, pdfx)
+    findings += check_trim_sizes(sizes) + check_binding(len(sizes), binding)
+    findings.sort(key=lambda f: f.page or 0)
+    return Report(path, profile, len(sizes), findings)
+
+
+def check_pages(
+    source: Path | bytes, profile: str, bleed_mm: float = STANDARD_BLEED_MM, pdfx: bool = False
+) -> tuple[list[Finding], list[tuple[float, float]]]:
+    """What each page of a PDF (a file, or its bytes) holds that a press would object to, and
+    each page's trim size: the checks of `preflight` that look at one page at a time."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
+    pdf, document = open_pdf(source)
     with pdf:
         try:
             findings: list[Finding] = []
@@ -148,12 +169,9 @@ def preflight(
                 findings += _check_content(number, page, profile, pdfx)
                 if index < len(document):
                     findings += _check_placed(number, document[index], profile)
-            findings += check_trim_sizes(sizes)
-            findings += check_binding(len(sizes), binding)
         finally:
             document.close()
-    findings.sort(key=lambda f: f.page or 0)
-    return Report(path, profile, len(sizes), findings)
+    return findings, sizes
 
 
 def check_boxes(number: int, page: pikepdf.Page, bleed_mm: float) -> list[Finding]:
@@ -365,7 +383,7 @@ def _unreadable(number: int, what: str, checks: str, exc: Exception) -> Finding:
     )
 
 
-def _place(pages: Iterable[int | None]) -> str:
+def page_ranges(pages: Iterable[int | None]) -> str:
     numbers = sorted({p for p in pages if p is not None})
     if not numbers:
         return "document"

@@ -27,6 +27,7 @@ Approximations, on purpose:
 from __future__ import annotations
 
 import ctypes
+import io
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,25 +53,29 @@ class PreflightError(Exception):
     """The file cannot be preflighted: it is not a PDF, or is damaged or locked beyond reading."""
 
 
-def open_pdf(path: Path) -> tuple[pikepdf.Pdf, pdfium.PdfDocument]:
-    """The file read by qpdf and by PDFium; PreflightError when it is not a readable PDF."""
+def open_pdf(source: Path | bytes) -> tuple[pikepdf.Pdf, pdfium.PdfDocument]:
+    """The file (or its bytes) read by qpdf and by PDFium; PreflightError when it is not a
+    readable PDF."""
     try:
-        with path.open("rb") as file:
-            start = file.read(1024)
+        if isinstance(source, bytes):
+            start = source[:1024]
+        else:
+            with source.open("rb") as file:
+                start = file.read(1024)
     except OSError as exc:
         raise PreflightError(f"cannot read the file ({exc.strerror})") from None
     if b"%PDF-" not in start:
         raise PreflightError("not a PDF (it does not start with '%PDF-')")
     # Anything a parser raises on a damaged file means the same to the user: unreadable.
     try:
-        pdf = pikepdf.open(path)
+        pdf = pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
         len(pdf.pages)
     except pikepdf.PasswordError:
         raise PreflightError("the PDF is encrypted and needs a password") from None
     except Exception as exc:
         raise PreflightError(f"not a readable PDF ({reason(exc)})") from None
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except Exception as exc:
         pdf.close()
         raise PreflightError(f"not a readable PDF ({reason(exc)})") from None

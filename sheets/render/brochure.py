@@ -107,8 +107,19 @@ def render_brochure(
             path.write_bytes(part.data)
             drawn.append((path, part))
         target = Path(folder) / "brochure.pdf"
-        pages = bind(catalog, ctx, drawn, page_multiple, Path(folder), target)
-        return target.read_bytes(), pages
+        bound = bind(catalog, ctx, drawn, page_multiple, Path(folder), target)
+        return target.read_bytes(), bound.pages
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A brochure as bound: its page count, where its runs start, and the parts made while
+    binding (their first page and bytes, the folios over every page) for the preflight."""
+
+    pages: int
+    first_run_page: int  # 0-based
+    made: tuple[tuple[int, bytes], ...]
+    folios: bytes
 
 
 def bind(
@@ -118,9 +129,9 @@ def bind(
     page_multiple: int,
     folder: Path,
     target: Path,
-) -> int:
+) -> Bound:
     """Write the brochure made of the runs `drawn` (each part's file and what it holds) to
-    `target`, with its cover, contents, back cover and folios; its page count, a multiple of
+    `target`, with its cover, contents, back cover and folios; its page count is a multiple of
     `page_multiple`: the blank pages this takes go before the back cover. `folder` holds the
     parts made here while they are assembled."""
     cover = render_cover(catalog, ctx)
@@ -132,18 +143,19 @@ def bind(
     for name, part in (("cover", cover), ("contents", contents), ("back", back)):
         (folder / f"{name}.pdf").write_bytes(part.data)
         files.append(folder / f"{name}.pdf")
-    total = body + back.pages
     numbers = [None] * cover.pages + list(range(cover.pages + 1, body + 1)) + [None] * back.pages
     outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in lines]
+    folios = render_folios(catalog, ctx, numbers)
     assemble(
         [files[0], files[1], *(path for path, _ in drawn), files[2]],
-        render_folios(catalog, ctx, numbers),
+        folios,
         [number is not None for number in numbers],
         outline,
         (cover.pages, lines),
         target,
     )
-    return total
+    made = ((0, cover.data), (cover.pages, contents.data), (body, back.data))
+    return Bound(body + back.pages, cover.pages + contents.pages, made, folios)
 
 
 def _contents(

@@ -1,5 +1,5 @@
-"""Running the renderers: layout failures become problems naming the product, and many sheets
-are drawn in parallel, one process per core (ReportLab itself uses one)."""
+"""Doing a build's tasks: here for a few, in worker processes (one per core; ReportLab itself
+uses one) for many, or on a Dask cluster when one is named. Results come back as they are done."""
 
 from __future__ import annotations
 
@@ -8,77 +8,63 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-from reportlab.platypus.doctemplate import LayoutError
-
-from ..errors import Problem, Severity, SheetsError
-from ..layout.context import LayoutContext
-from ..model import Catalog, Product
-from .sheet import render_sheet
+from .tasks import Drawn, RunTask, SheetTask, Workload, perform
 
 PARALLEL_FROM = 24  # fewer sheets are drawn sooner in this process than a pool of workers starts
 MAX_WORKERS = 8
-CHUNK = 4  # sheets a worker draws per task: fewer round trips, and still an even spread
 _PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for the child when its parent dies
 
-# What forked workers draw from: set just before the pool starts, inherited by the fork.
-_shared: tuple[Catalog, LayoutContext] | None = None
+Task = SheetTask | RunTask
+
+# What forked workers work from: set just before the pool starts, inherited by the fork.
+_shared: Workload | None = None
 
 
-def laid_out(
-    catalog: Catalog, product: Product | None, render: Callable[[], tuple[bytes, int]]
-) -> tuple[bytes, int]:
-    """Run a rendering; a layout ReportLab cannot resolve becomes a Problem naming the product."""
-    try:
-        return render()
-    except LayoutError as exc:
-        raise _layout_problem(catalog, product, exc) from None
+def run_tasks(tasks: list[Task], workload: Workload, weight: int) -> Iterator[list[Drawn]]:
+    """Each task's results, as tasks are done (not in order). `weight` is the number of sheets
+    the tasks draw, runs counting for their products: little work is done here at once.
 
-
-def render_sheets(
-    catalog: Catalog, ctx: LayoutContext, products: list[Product]
-) -> Iterator[tuple[Product, bytes, int]]:
-    """Each product's sheet (PDF bytes, page count), in order; in parallel for a long list.
-
-    The workers end with the pool: when the sheets are drawn, when a sheet fails, and when the
-    build is interrupted (the pool is terminated on the way out); and, on Linux, when this
-    process is killed outright."""
+    The workers end with the pool: when the tasks are done, when one fails, and when the build
+    is interrupted (the workers are killed on the way out); and, on Linux, when this process
+    is killed outright."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if (
-        len(products) < PARALLEL_FROM
+        weight < PARALLEL_FROM
         or workers < 2
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        for product in products:
-            yield (
-                product,
-                *laid_out(catalog, product, lambda p=product: _render_one(catalog, ctx, p)),
-            )
+        for task in tasks:
+            yield perform(task, workload)
         return
     global _shared
-    _shared = (catalog, ctx)
+    _shared = workload
     pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
     )
-    chunks = [products[start : start + CHUNK] for start in range(0, len(products), CHUNK)]
     finished = False
     try:
         # Futures of our own rather than pool.map: its iterator cancels what is pending when
         # interrupted, and the pool's thread then raises on the cancelled futures and hangs.
-        futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            for product, drawn in zip(chunk, future.result(), strict=True):
-                if isinstance(drawn, LayoutError):
-                    raise _layout_problem(catalog, product, drawn)
-                yield product, *drawn
+        pending = {pool.submit(_perform_shared, task) for task in tasks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
         finished = True
     finally:
         _shared = None
         if not finished:  # failed or interrupted: the work left is not wanted
             _kill_workers(pool)
+        # Not cancelling the futures: the pool's own thread fails them once their workers are
+        # gone, and one it finds cancelled makes it raise.
         pool.shutdown(wait=True)
+
+
+def _perform_shared(task: Task) -> list[Drawn]:
+    return perform(task, _shared)
 
 
 def _worker_started() -> None:
@@ -100,35 +86,3 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         return
     for process in list((pool._processes or {}).values()):
         process.kill()
-
-
-def _render_chunk(products: list[Product]) -> list[tuple[bytes, int] | LayoutError]:
-    """In a worker: each product's sheet, or the layout error that stopped it."""
-    catalog, ctx = _shared
-    drawn: list[tuple[bytes, int] | LayoutError] = []
-    for product in products:
-        try:
-            drawn.append(_render_one(catalog, ctx, product))
-        except LayoutError as exc:
-            drawn.append(exc)
-    return drawn
-
-
-def _render_one(catalog: Catalog, ctx: LayoutContext, product: Product) -> tuple[bytes, int]:
-    return render_sheet(product, catalog.category(product.category), ctx)
-
-
-def _layout_problem(catalog: Catalog, product: Product | None, exc: LayoutError) -> SheetsError:
-    return SheetsError(
-        [
-            Problem(
-                Severity.ERROR,
-                f"cannot be laid out on the page ({str(exc).splitlines()[0][:160]})",
-                catalog.source,
-                product.line if product else None,
-                None,
-                product.reference if product else None,
-                "shorten the longest text or image of this product, or choose a larger page_size",
-            )
-        ]
-    )

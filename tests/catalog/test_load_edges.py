@@ -12,7 +12,7 @@ import pytest
 from sheets.catalog.load import load_catalog
 from sheets.errors import Severity
 
-from support import edited, load_clean, run_sheets, write_catalog
+from support import edited, load_clean, outputs, run_sheets, write_catalog
 
 
 def placed(template: str, path: Path) -> str:
@@ -271,7 +271,7 @@ def test_product_without_a_usable_reference_stops_the_build(write_yaml, tmp_path
     result = run_sheets("build", path, "-o", out)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    assert not out.exists() or not any(out.rglob("*.pdf"))
+    assert not out.exists() or not any(outputs(out))
 
 
 # -- the limits themselves are accepted ----------------------------------------------------

@@ -1,0 +1,131 @@
+"""What earlier builds drew, kept by what it was drawn from: a sheet or a part of the brochure is
+drawn again only when something that shows on it has changed.
+
+Each entry is a PDF named by the key of its inputs (`key`), with a small JSON file of what the
+build needs to know about it (its page count, anchors, preflight findings) and the PDF's digest,
+so that a damaged entry is noticed and drawn again. A build keeps the entries it used and removes
+the others: the cache holds one build's worth.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def tool_fingerprint() -> str:
+    """The tool as it draws: its version and every file of the package (code, theme, words,
+    fonts). Any change to them changes every key."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yaml", ".mo", ".ttf", ".ps"}:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(*inputs: Any) -> str:
+    """The key of what is drawn from `inputs`: their repr (the model's values are frozen
+    dataclasses, whose repr says every field), with the tool's fingerprint and the date the
+    PDFs carry when builds are reproducible."""
+    digest = hashlib.sha256(tool_fingerprint().encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for value in inputs:
+        digest.update(repr(value).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path  # the PDF
+    meta: dict[str, Any]
+
+
+class Cache:
+    """The entries under a folder (`OUT/.sheets/cache`)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, name: str) -> Entry | None:
+        """The entry, if it is there and whole (its PDF has the digest its metadata says)."""
+        pdf, meta = self.folder / f"{name}.pdf", self.folder / f"{name}.json"
+        try:
+            recorded = json.loads(meta.read_text(encoding="utf-8"))
+            if hashlib.sha256(pdf.read_bytes()).hexdigest() != recorded["sha256"]:
+                return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self.used.add(name)
+        return Entry(pdf, recorded)
+
+    def put(self, name: str, data: bytes, meta: dict[str, Any]) -> Entry:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        recorded = {**meta, "sha256": hashlib.sha256(data).hexdigest()}
+        pdf = self.folder / f"{name}.pdf"
+        _write(pdf, data)
+        _write(self.folder / f"{name}.json", json.dumps(recorded).encode())
+        self.used.add(name)
+        return Entry(pdf, recorded)
+
+    def clear(self) -> None:
+        """Forget everything: the next entries are all drawn anew."""
+        if self.folder.is_dir():
+            shutil.rmtree(self.folder)
+        self.used.clear()
+
+    @contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A folder for files a build needs for a while (the parts it binds), gone after."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".scratch-", dir=self.folder) as folder:
+            yield Path(folder)
+
+    def keep_used(self) -> None:
+        """Remove what this build did not use: the cache never grows past one build's worth."""
+        if not self.folder.is_dir():
+            return
+        kept = {f"{name}{suffix}" for name in self.used for suffix in (".pdf", ".json")}
+        for path in self.folder.iterdir():
+            if path.name in kept:
+                continue
+            if path.is_dir():  # the scratch folder of a build that was killed
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def file_digest(path: Path, index: dict[str, list]) -> str:
+    """The SHA-256 of a file's bytes, taken from `index` (path → size, mtime, digest) while the
+    file keeps its size and time: a photo is read once, not at every build."""
+    stat = path.stat()
+    known = index.get(str(path))
+    if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+        return known[2]
+    with path.open("rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    index[str(path)] = [stat.st_size, stat.st_mtime_ns, digest]
+    return digest
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Written whole or not at all: a build killed while writing leaves no half entry."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

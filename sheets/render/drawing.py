@@ -1,0 +1,166 @@
+"""What a build draws, and what it takes from the cache: each sheet and each run of the brochure
+is keyed by everything that shows on it, drawn only when no entry has that key, by as many
+processes as there are cores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import Problem, Severity, SheetsError
+from ..model import Catalog, Product
+from .brochure import Anchor, Entry, Item, Part
+from .cache import Cache, file_digest, key
+from .parallel import run_tasks
+from .tasks import Drawn, Edition, RunTask, SheetTask, Workload
+
+SHEETS_PER_TASK = 4  # fewer round trips between processes, and still an even spread
+
+
+@dataclass
+class EditionDrawing:
+    """One edition's sheets and runs: their cache keys, then their entries once drawn."""
+
+    edition: Edition
+    products: list[Product]  # those whose sheets are built
+    sheet_keys: dict[str, str] = field(default_factory=dict)  # reference → key
+    run_keys: list[str] = field(default_factory=list)
+    redrawn_sheets: set[str] = field(default_factory=set)
+    redrawn_runs: set[int] = field(default_factory=set)
+
+
+def plan(
+    editions: dict[str, Edition],
+    products: dict[str, list[Product]],
+    brochures: bool,
+    images: dict[str, list],
+) -> dict[str, EditionDrawing]:
+    """Each edition's keys: a sheet's from its product, its category, the shop and the theme;
+    a run's from its items and what its running heads show; both from the photos' bytes
+    (`images` remembers their digests by size and time)."""
+    drawings = {}
+    for locale, edition in editions.items():
+        catalog = edition.catalog
+        drawing = EditionDrawing(edition, products[locale])
+        for product in drawing.products:
+            drawing.sheet_keys[product.reference] = key(
+                "sheet",
+                edition.sheets.profile.name,
+                locale,
+                catalog.publisher,
+                catalog.contact,
+                catalog.theme,
+                _drawn(product, images),
+                catalog.category(product.category),
+            )
+        if brochures:
+            drawing.run_keys = [
+                key(
+                    "run",
+                    edition.brochure.profile.name,
+                    locale,
+                    catalog.title,
+                    catalog.theme,
+                    edition.bleed_mm,
+                    [_drawn_item(item, images) for item in run],
+                )
+                for run in edition.runs
+            ]
+        drawings[locale] = drawing
+    return drawings
+
+
+def draw(
+    drawings: dict[str, EditionDrawing],
+    cache: Cache,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Draw what the cache lacks, into the cache. Raises SheetsError naming the product (or
+    the run's first product) when ReportLab cannot lay something out."""
+    # The brochure's runs first: they are the longest tasks, and the pool ends on short ones.
+    runs: list[RunTask] = []
+    sheets: list[SheetTask] = []
+    weight = 0
+    total = sum(len(d.products) for d in drawings.values())
+    done = 0
+    for locale, drawing in drawings.items():
+        for number, run_key in enumerate(drawing.run_keys):
+            if cache.get(run_key) is None:
+                runs.append(RunTask(locale, number))
+                weight += len(drawing.edition.runs[number])
+        missing = [
+            p.reference
+            for p in drawing.products
+            if cache.get(drawing.sheet_keys[p.reference]) is None
+        ]
+        done += len(drawing.products) - len(missing)
+        weight += len(missing)
+        for start in range(0, len(missing), SHEETS_PER_TASK):
+            sheets.append(SheetTask(locale, tuple(missing[start : start + SHEETS_PER_TASK])))
+    if on_progress and done:
+        on_progress(done, total)
+    tasks: list[SheetTask | RunTask] = [*runs, *sheets]
+    workload = Workload({locale: d.edition for locale, d in drawings.items()})
+    for results in run_tasks(tasks, workload, weight):
+        for drawn in results:
+            drawing = drawings[drawn.task.locale]
+            if drawn.error is not None:
+                raise _layout_problem(drawing.edition.catalog, drawn)
+            if isinstance(drawn.task, SheetTask):
+                cache.put(drawing.sheet_keys[drawn.name], drawn.data, {"pages": drawn.pages})
+                drawing.redrawn_sheets.add(drawn.name)
+                done += 1
+                if on_progress:
+                    on_progress(done, total)
+            else:
+                meta = {
+                    "pages": drawn.pages,
+                    "anchors": [vars(anchor) for anchor in drawn.anchors],
+                    "findings": list(drawn.findings),
+                    "sizes": [list(size) for size in drawn.sizes],
+                }
+                cache.put(drawing.run_keys[int(drawn.name)], drawn.data, meta)
+                drawing.redrawn_runs.add(int(drawn.name))
+
+
+def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
+    """A drawn run: its file in the cache, and what it holds."""
+    entry = cache.get(run_key)
+    anchors = tuple(Anchor(**anchor) for anchor in entry.meta["anchors"])
+    return entry.path, Part(b"", entry.meta["pages"], anchors)
+
+
+def _drawn(product: Product, images: dict[str, list]) -> tuple:
+    """A product as it is drawn: its values but the line it starts on, and its photos' bytes."""
+    return replace(product, line=None), [file_digest(path, images) for path in product.images]
+
+
+def _drawn_item(item: Item, images: dict[str, list]) -> tuple:
+    if isinstance(item, Entry):
+        return _drawn(item.product, images), item.category
+    return item
+
+
+def layout_problem(catalog: Catalog, product: Product | None, message: str) -> SheetsError:
+    """A layout ReportLab cannot resolve, as a problem naming the product when there is one."""
+    return SheetsError(
+        [
+            Problem(
+                Severity.ERROR,
+                f"cannot be laid out on the page ({message})",
+                catalog.source,
+                product.line if product else None,
+                None,
+                product.reference if product else None,
+                "shorten the longest text or image of this product, or choose a larger page_size",
+            )
+        ]
+    )
+
+
+def _layout_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
+    product = None
+    if isinstance(drawn.task, SheetTask):
+        product = next(p for p in catalog.products if p.reference == drawn.name)
+    return layout_problem(catalog, product, drawn.error or "")

@@ -1,0 +1,92 @@
+"""The work of a build, cut into tasks that any process can do: a few products' sheets, or a run
+of the brochure (drawn and preflighted). A task names what to draw; the `Workload` it is done
+against holds the editions, so that a task is small to send and its result says all the build
+needs: the PDF's bytes and what it holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from ..layout.context import LayoutContext
+from ..model import Catalog
+from ..preflight.checks import check_pages
+from .brochure import Anchor, Item, render_run
+from .sheet import render_sheet
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One locale's catalog and how its sheets and its brochure are drawn."""
+
+    catalog: Catalog
+    sheets: LayoutContext
+    brochure: LayoutContext
+    runs: tuple[tuple[Item, ...], ...] = ()
+    bleed_mm: float = 3.0  # what the brochure's runs are preflighted for
+
+
+@dataclass(frozen=True)
+class Workload:
+    editions: dict[str, Edition] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SheetTask:
+    locale: str
+    references: tuple[str, ...]  # drawn one after the other
+
+
+@dataclass(frozen=True)
+class RunTask:
+    locale: str
+    run: int  # its place among the edition's runs
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a task drew: a sheet (its reference) or a run (its number), or the layout error
+    that stopped it."""
+
+    task: SheetTask | RunTask
+    name: str  # the product's reference, or the run's number
+    data: bytes = b""
+    pages: int = 0
+    anchors: tuple[Anchor, ...] = ()
+    findings: tuple[dict, ...] = ()  # of the run's preflight, pages counted from 1 in the run
+    sizes: tuple[tuple[float, float], ...] = ()  # each page's trim size
+    error: str | None = None
+
+
+def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
+    """Do a task: the sheets it names, or its run of the brochure, preflighted for the press."""
+    edition = workload.editions[task.locale]
+    catalog = edition.catalog
+    if isinstance(task, SheetTask):
+        drawn = []
+        by_reference = {product.reference: product for product in catalog.products}
+        for reference in task.references:
+            product = by_reference[reference]
+            try:
+                data, pages = render_sheet(
+                    product, catalog.category(product.category), edition.sheets
+                )
+            except LayoutError as exc:
+                drawn.append(Drawn(task, reference, error=_first_line(exc)))
+            else:
+                drawn.append(Drawn(task, reference, data, pages))
+        return drawn
+    try:
+        part = render_run(catalog, edition.brochure, list(edition.runs[task.run]))
+    except LayoutError as exc:
+        return [Drawn(task, str(task.run), error=_first_line(exc))]
+    findings, sizes = (), ()
+    if edition.brochure.profile.bleed:
+        found, page_sizes = check_pages(part.data, "print", edition.bleed_mm)
+        findings, sizes = tuple(f.as_dict() for f in found), tuple(page_sizes)
+    return [Drawn(task, str(task.run), part.data, part.pages, part.anchors, findings, sizes)]
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
