@@ -200,7 +200,14 @@ class AtomicBatch:
         self.reserve(target).write_bytes(data)
 
     def stage_copy(self, target: Path, source: Path) -> None:
-        shutil.copyfile(source, self.reserve(target))
+        """Stage a copy of `source`: a second name for the same file where the file system
+        allows it (instant, and no room taken), a copy otherwise."""
+        staged = self.reserve(target)
+        try:
+            staged.unlink()
+            os.link(source, staged)
+        except OSError:
+            shutil.copyfile(source, staged)
 
     def commit(self) -> None:
         # All or nothing: a signal waits until every file is in place.

@@ -17,7 +17,13 @@ from ..errors import Problem, Severity
 from ..i18n.formats import format_long_date, format_price
 from ..i18n.labels import labels_for
 from ..model import Catalog
-from ..style.fonts import FACES, compatibility_forms, fallback_face, missing_characters
+from ..style.fonts import (
+    FACES,
+    compatibility_forms,
+    covered_code_points,
+    fallback_face,
+    missing_characters,
+)
 from ..style.theme import Theme
 from .reader import DrawnText
 
@@ -41,6 +47,8 @@ def check_glyph_coverage(
         for base in (theme.text_font, theme.display_font)
         for suffix in FACES
     ]
+    # What every face draws: most texts hold nothing else, and need no closer look.
+    everywhere = frozenset.intersection(*(covered_code_points(face) for face in faces))
     fields: dict[tuple[str | None, str], list[DrawnText]] = {}
     for drawn in texts:
         fields.setdefault((drawn.product, drawn.field), []).append(drawn)
@@ -65,6 +73,8 @@ def check_glyph_coverage(
                 )
             )
             text = "".join(ch for ch in text if _script_of(ch) is None)
+        if all(ord(ch) in everywhere for ch in set(text)):
+            continue
         missing = set().union(*(_undrawable(text, face) for face in faces))
         if missing:
             in_text_order = dict.fromkeys(ch for ch in text if ch in missing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
@@ -64,6 +65,7 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
     return amount
 
 
+@functools.cache
 def price_example(locale: str, currency: str | None = None) -> str:
     """How this locale writes a price in this currency, for hints: `1 299,80` in fr_FR, `1 299`
     for yen (which have no decimals)."""
@@ -109,6 +111,7 @@ def _calendar_day(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
+@functools.cache
 def date_example(locale: str) -> str:
     """`25/08/2017 (dd/MM/y)` in fr_FR, for hints; the year always in full (`yy` becomes `y`)."""
     pattern = re.sub(r"(?<!y)yy(?!y)", "y", get_date_format("short", locale=locale).pattern)

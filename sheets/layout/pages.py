@@ -77,7 +77,7 @@ class StoryDocument(BaseDocTemplate):
     can name what is on it.
     """
 
-    def __init__(self, target, ctx: LayoutContext, **metadata):
+    def __init__(self, target, ctx: LayoutContext, outline: bool = True, **metadata):
         theme = ctx.theme
         self.geometry = PrintGeometry.for_context(ctx)
         super().__init__(
@@ -96,6 +96,7 @@ class StoryDocument(BaseDocTemplate):
             **metadata,
         )
         self.ctx = ctx
+        self.outline = outline  # a part of a brochure has none: the brochure's is made whole
         self.current: dict[int, Anchor] = {}  # outline level → the latest anchor of that level
         self.page_started: dict[str, int] = {}  # anchor key → page it starts on
         self.anchors: list[tuple[Anchor, int]] = []  # every anchor met, with its page
@@ -111,7 +112,8 @@ class StoryDocument(BaseDocTemplate):
             return
         canvas = self.canv
         canvas.bookmarkPage(flowable.key)
-        canvas.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
+        if self.outline:
+            canvas.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
         self.current[flowable.level] = flowable
         self.page_started[flowable.key] = canvas.getPageNumber()
         self.anchors.append((flowable, canvas.getPageNumber()))

@@ -87,6 +87,7 @@ def brochure_items(catalog: Catalog) -> list[Item]:
 
 
 RUN_ITEMS = 40  # sections and products drawn as one part
+CONTENTS_LINES_PER_PAGE = 44  # about, on A4: the first guess of the contents' length
 
 
 def runs(items: list[Item]) -> list[list[Item]]:
@@ -163,7 +164,7 @@ def _contents(
 ) -> tuple[Part, list[ContentsLine]]:
     """The contents, its page numbers those of the runs after the `before` pages of the cover
     and the contents itself: drawn again while its own length changes them (once or twice)."""
-    pages = 1
+    pages = 1 + sum(len(part.anchors) for part in runs) // CONTENTS_LINES_PER_PAGE
     while True:
         first = before + pages
         lines = []
@@ -287,6 +288,7 @@ def _document(catalog: Catalog, ctx: LayoutContext) -> StoryDocument:
     return StoryDocument(
         io.BytesIO(),
         ctx,
+        outline=False,
         title=catalog.title,
         author=catalog.publisher,
         subject=catalog.subtitle or catalog.title,

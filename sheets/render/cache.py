@@ -61,10 +61,12 @@ class Cache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.used: set[str] = set()
+        self.used: dict[str, Entry] = {}  # the entries this build has checked or made
 
     def get(self, name: str) -> Entry | None:
         """The entry, if it is there and whole (its PDF has the digest its metadata says)."""
+        if name in self.used:
+            return self.used[name]
         pdf, meta = self.folder / f"{name}.pdf", self.folder / f"{name}.json"
         try:
             recorded = json.loads(meta.read_text(encoding="utf-8"))
@@ -72,8 +74,8 @@ class Cache:
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        self.used.add(name)
-        return Entry(pdf, recorded)
+        self.used[name] = Entry(pdf, recorded)
+        return self.used[name]
 
     def put(self, name: str, data: bytes, meta: dict[str, Any]) -> Entry:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -81,8 +83,8 @@ class Cache:
         pdf = self.folder / f"{name}.pdf"
         _write(pdf, data)
         _write(self.folder / f"{name}.json", json.dumps(recorded).encode())
-        self.used.add(name)
-        return Entry(pdf, recorded)
+        self.used[name] = Entry(pdf, recorded)
+        return self.used[name]
 
     def clear(self) -> None:
         """Forget everything: the next entries are all drawn anew."""

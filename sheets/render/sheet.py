@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfgen.canvas import Canvas
@@ -16,15 +18,6 @@ from ..model import Category, Product
 
 def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tuple[bytes, int]:
     """The sheet's PDF bytes and its page count."""
-    data, pages = _render(product, category, ctx, total_pages=None)
-    if pages > 1:  # "page 2 / 3" needs the total: a long sheet is drawn again, knowing it
-        data, pages = _render(product, category, ctx, total_pages=pages)
-    return data, pages
-
-
-def _render(
-    product: Product, category: Category, ctx: LayoutContext, total_pages: int | None
-) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc = StoryDocument(
         buffer,
@@ -34,23 +27,56 @@ def _render(
         subject=f"{category.title} · {ctx.labels['reference']} {product.reference}",
         keywords=[product.reference, category.title, ctx.publisher],
     )
+    contact = ctx.contact
 
-    def decorate(canvas: Canvas, doc: StoryDocument) -> None:
-        page = canvas.getPageNumber()
-        contact = ctx.contact
-        if page == 1:
+    def running_head(canvas: Canvas, doc: StoryDocument) -> None:
+        if canvas.getPageNumber() == 1:
             # Opens showing the whole first page, whatever the viewer's default zoom.
             canvas._doc.Catalog.OpenAction = PDFArray([canvas._doc.thisPageRef(), PDFName("Fit")])
             website = short_url(contact.website) if contact.website else ""
             draw_running_head(canvas, doc, ctx.publisher, website, right_url=contact.website)
         else:
             draw_running_head(canvas, doc, product.title, ctx.labels["continued"])
+
+    def footer(canvas: Canvas, total: int) -> None:
         reference = f"{ctx.labels['reference']} {product.reference}"
-        if total_pages:
-            reference += " · " + ctx.labels["page"].format(number=f"{page} / {total_pages}")
+        if total > 1:
+            page = f"{canvas.getPageNumber()} / {total}"
+            reference += " · " + ctx.labels["page"].format(number=page)
         mailto = f"mailto:{contact.email}" if contact.email else None
         draw_footer(canvas, doc, contact_line(contact), reference, left_url=mailto, left_whole=True)
 
-    doc.addPageTemplates([doc.page_template("sheet", decorate)])
-    doc.build(product_flowables(product, category, ctx))
+    doc.addPageTemplates([doc.page_template("sheet", running_head)])
+    doc.build(
+        product_flowables(product, category, ctx),
+        canvasmaker=functools.partial(_FooterLastCanvas, footer=footer),
+    )
     return buffer.getvalue(), doc.page
+
+
+class _FooterLastCanvas(Canvas):
+    """A canvas that keeps its pages until the last one is laid out, and then draws each page's
+    footer knowing how many there are ("page 2 / 3"): the sheet is laid out once.
+
+    Nothing may point at a page but the first while the pages are kept (their objects are made
+    at the end): a sheet has one bookmark, on its first page."""
+
+    def __init__(self, *args, footer: Callable[[Canvas, int], None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._kept: list[dict] = []
+
+    def showPage(self):
+        self._kept.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._kept)
+        for state in self._kept:
+            # A page's state, but the document's count of annotations, which names them.
+            count = self._annotationCount
+            self.__dict__.update(state)
+            self._annotationCount = max(count, self._annotationCount)
+            self._footer(self, total)
+            super().showPage()
+        super().save()
