@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
 from .output import (
+    STATE_FOLDER,
     AtomicBatch,
     OutputBusy,
     OutputFolder,
@@ -23,15 +25,16 @@ from .output import (
     sheet_filename,
 )
 from .pipeline import asked_locale, check_catalog, select_products
-from .preflight.checks import Finding, check_binding, check_pages, check_trim_sizes, preflight
+from .preflight.checks import Finding, check_binding, check_trim_sizes, preflight
 from .preflight.checks import Report as PreflightReport
 from .press.impose import Marks, impose_saddle
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .render.brochure import Bound, bind, brochure_items, runs
 from .render.cache import Cache
-from .render.drawing import EditionDrawing, draw, plan, run_part
+from .render.drawing import EditionDrawing, draw, made_parts, plan, run_part
 from .render.tasks import Edition
 from .style.profiles import pdfx_refusal
+from .uptodate import RECORD, inputs_key, last_report, remember
 
 
 @dataclass
@@ -52,6 +55,59 @@ class BuildReport:
     preflights: list[tuple[Path, PreflightReport]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    unchanged: bool = False  # the catalog and its photos as the last build found them
+
+    def as_record(self, out_dir: Path) -> dict:
+        """What the next build of the same inputs reports again (paths within `out_dir`)."""
+
+        def name(path: Path) -> str:
+            return path.relative_to(out_dir).as_posix()
+
+        return {
+            "locales": self.locales,
+            "sheets": [name(path) for path in self.sheets],
+            "sheet_pages": self.sheet_pages,
+            "brochures": [name(path) for path in self.brochures],
+            "brochure_pages": self.brochure_pages,
+            "imposed": [name(path) for path in self.imposed],
+            "written": {name(path): list(entry) for path, entry in self.written.items()},
+            "preflights": [
+                [
+                    name(path),
+                    checked.profile,
+                    checked.pages,
+                    [f.as_dict() for f in checked.findings],
+                ]
+                for path, checked in self.preflights
+            ],
+            "warnings": [problem.as_dict() for problem in self.warnings],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict, out_dir: Path) -> BuildReport:
+        """The report of a build found up to date: the last one's, nothing drawn or written."""
+        brochures = [out_dir / name for name in record["brochures"]]
+        return cls(
+            locales=record["locales"],
+            sheets=[out_dir / name for name in record["sheets"]],
+            sheet_pages=record["sheet_pages"],
+            brochures=brochures,
+            brochure_pages=record["brochure_pages"],
+            imposed=[out_dir / name for name in record["imposed"]],
+            written={out_dir / name: tuple(entry) for name, entry in record["written"].items()},
+            redrawn_pages={path: [] for path in brochures},
+            preflights=[
+                (
+                    out_dir / name,
+                    PreflightReport(
+                        out_dir / name, profile, pages, [Finding.from_dict(f) for f in findings]
+                    ),
+                )
+                for name, profile, pages, findings in record["preflights"]
+            ],
+            warnings=[Problem.from_dict(problem) for problem in record["warnings"]],
+            unchanged=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -82,6 +138,13 @@ def build(
     """
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
+    inputs = inputs_key([path, *filter(None, [options.icc])], repr(replace(options, fresh=False)))
+    if inputs and not options.fresh and (out_dir / STATE_FOLDER / RECORD).is_file():
+        with _held(out_dir) as folder:
+            if (record := last_report(folder, inputs)) is not None:
+                report = BuildReport.from_record(record, out_dir)
+                report.seconds = time.perf_counter() - started
+                return report
     catalogs, warnings = _checked_editions(path, options)
     first = next(iter(catalogs.values()))
     pdfx = first.theme.pdfx if options.pdfx is None else options.pdfx
@@ -95,26 +158,46 @@ def build(
     # The locale goes into file names only when there is more than one edition.
     tagged = len(first.locales) > 1
     checks: list[tuple[Path, PreflightReport | None, dict]] = []  # once the files are written
-    try:
-        with OutputFolder(out_dir) as folder:
-            cache = Cache(folder.state / "cache")
-            if options.fresh:
-                cache.clear()
-            images = _read_json(folder.state / "images.json")
-            drawings = plan(editions, products, not options.only, images)
-            draw(drawings, cache, on_progress)
-            with AtomicBatch() as batch:
-                for locale, drawing in drawings.items():
-                    checks += _write_edition(
+    with _held(out_dir) as folder:
+        cache = Cache(folder.state / "cache")
+        if options.fresh:
+            cache.clear()
+        images = _read_json(folder.state / "images.json")
+        drawings = plan(editions, products, not options.only, images)
+        draw(drawings, cache, on_progress)
+        with AtomicBatch() as batch:
+            for locale, drawing in drawings.items():
+                checks += _write_edition(
                         drawing, options, pdfx, out_dir, batch, folder, cache, report,
                         locale if tagged else None,
                     )  # fmt: skip
-            # A full build replaces its editions: their outputs it did not write are outdated.
-            replaced = set() if options.only else set(catalogs)
-            report.removed = folder.record(report.written, replaced)
-            if not options.only:  # a build of a few sheets keeps the rest of the cache
-                cache.keep_used()
-            _write_json(folder.state / "images.json", images)
+        # A full build replaces its editions: their outputs it did not write are outdated.
+        replaced = set() if options.only else set(catalogs)
+        report.removed = folder.record(report.written, replaced)
+        if not options.only:  # a build of a few sheets keeps the rest of the cache
+            cache.keep_used()
+        _write_json(folder.state / "images.json", images)
+        for checked, done, settings in checks:
+            report.preflights.append((checked, done or preflight(checked, "print", **settings)))
+        if inputs:
+            outputs = {
+                path.relative_to(out_dir).as_posix(): sha
+                for path, (_, sha) in report.written.items()
+            }
+            photos = {
+                path for catalog in catalogs.values() for p in catalog.products for path in p.images
+            }
+            remember(folder, inputs, sorted(photos), outputs, report.as_record(out_dir))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@contextmanager
+def _held(out_dir: Path) -> Iterator[OutputFolder]:
+    """The output folder, held by this build alone; its problems said as the user's."""
+    try:
+        with OutputFolder(out_dir) as folder:
+            yield folder
     except OutputBusy:
         raise SheetsError(
             [
@@ -137,10 +220,6 @@ def build(
                 )
             ]
         ) from None
-    for checked, done, settings in checks:
-        report.preflights.append((checked, done or preflight(checked, "print", **settings)))
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _checked_editions(
@@ -227,8 +306,8 @@ def _write_edition(
     brochure = out_dir / brochure_filename(catalog, locale)
     staged = batch.reserve(brochure)
     parts = [run_part(cache, run_key) for run_key in drawing.run_keys]
-    with cache.scratch() as scratch:
-        bound = bind(catalog, ctx, parts, 4 if booklet else 2, scratch, staged)
+    make = made_parts(cache, drawing)
+    bound = bind(catalog, ctx, parts, 4 if booklet else 2, make, staged)
     report.redrawn_pages[brochure] = _redrawn_pages(drawing, parts, bound)
     if pdfx:
         try:
@@ -275,12 +354,13 @@ def _parts_preflight(
         findings += [_moved(Finding.from_dict(found), first) for found in meta["findings"]]
         sizes.update((first + index, tuple(size)) for index, size in enumerate(meta["sizes"]))
         first += meta["pages"]
-    for start, data in bound.made:
-        found, made_sizes = check_pages(data, "print", settings["bleed_mm"])
+    for name, (start, made) in bound.made.items():
+        found = [Finding.from_dict(finding) for finding in made.findings]
+        if name == "folios":  # they lie over the pages, whose boxes count
+            findings += [finding for finding in found if finding.check != "boxes"]
+            continue
         findings += [_moved(finding, start) for finding in found]
-        sizes.update((start + index, size) for index, size in enumerate(made_sizes))
-    found, _ = check_pages(bound.folios, "print", settings["bleed_mm"])
-    findings += [finding for finding in found if finding.check != "boxes"]
+        sizes.update((start + index, size) for index, size in enumerate(made.sizes))
     findings += check_trim_sizes([sizes[page] for page in sorted(sizes)])
     findings += check_binding(bound.pages, settings["binding"])
     findings.sort(key=lambda finding: finding.page or 0)

@@ -296,6 +296,8 @@ def email(
 def _redrawn(report: BuildReport) -> str:
     """What this build drew anew, and what it found up to date (`3 sheets redrawn, 997 up to
     date; brochure pages 41–44 redrawn`)."""
+    if report.unchanged:
+        return "Up to date: the catalog and its photos are as the last build found them."
     sheets = len(report.sheets)
     line = f"{counted(report.redrawn_sheets, 'sheet')} redrawn, {sheets - report.redrawn_sheets} up to date"
     for brochure, pages in report.redrawn_pages.items():

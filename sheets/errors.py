@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -27,6 +28,14 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**vars(self), "severity": self.severity.value, "file": self.file and str(self.file)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        file = data.get("file")
+        return cls(**{**data, "severity": Severity(data["severity"]), "file": file and Path(file)})
 
     def __str__(self) -> str:
         place = str(self.file) if self.file else "sheets"

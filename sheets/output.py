@@ -130,8 +130,9 @@ class OutputFolder:
 
     def holds(self, path: Path, sha256: str) -> bool:
         """Whether the file is one a build wrote with these bytes, untouched since."""
-        entry = self.recorded().get(self._name(path)) if self._recorded is None else None
-        entry = entry or (self._recorded or {}).get(self._name(path))
+        if self._recorded is None:  # read once: a build asks about every sheet
+            self._recorded = self.recorded()
+        entry = self._recorded.get(self._name(path))
         if not entry or entry.get("sha256") != sha256:
             return False
         try:
@@ -169,6 +170,7 @@ class OutputFolder:
         with AtomicBatch() as batch:
             text = json.dumps({"files": dict(sorted(files.items()))}, indent=1, ensure_ascii=False)
             batch.stage(self.state / "outputs.json", text.encode("utf-8") + b"\n")
+        self._recorded = files
         return removed
 
     def _name(self, path: Path) -> str:

@@ -20,6 +20,7 @@ STAGES = [
     "render",
     "press",
     "output",
+    "uptodate",
     "mail",
     "pipeline",
     "build",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, tableofcontents
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -32,7 +33,7 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     ]
     if catalog.subtitle:
         story.append(ctx.paragraph(catalog.subtitle, "cover_subtitle"))
-    photo = next((p.images[0] for p in catalog.products if p.images), None)
+    photo = cover_photo(catalog)
     if photo is not None:
         image = fitted_photo(
             photo,
@@ -46,6 +47,11 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
         )
         story += [Spacer(0, sizes.cover_panel_space), panel]
     return story
+
+
+def cover_photo(catalog: Catalog) -> Path | None:
+    """The photo the cover shows: the first product's that has one."""
+    return next((p.images[0] for p in catalog.products if p.images), None)
 
 
 def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:

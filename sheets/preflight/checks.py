@@ -383,7 +383,11 @@ def _unreadable(number: int, what: str, checks: str, exc: Exception) -> Finding:
     )
 
 
+SHOWN_RANGES = 8  # of the pages a finding is on: the first ones, and the last
+
+
 def page_ranges(pages: Iterable[int | None]) -> str:
+    """`pages 1–4, 7`: the pages named as a reader would, at most a line of them."""
     numbers = sorted({p for p in pages if p is not None})
     if not numbers:
         return "document"
@@ -393,7 +397,10 @@ def page_ranges(pages: Iterable[int | None]) -> str:
             runs[-1].append(n)
         else:
             runs.append([n])
-    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+    shown = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+    if len(shown) > SHOWN_RANGES:  # a finding of every other page reads as a count
+        shown = [*shown[: SHOWN_RANGES - 1], f"… {shown[-1]} ({len(numbers)} pages)"]
+    text = ", ".join(shown)
     return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 

@@ -5,7 +5,7 @@ and each photo stored once however many parts drew it."""
 from __future__ import annotations
 
 import hashlib
-import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,17 +26,17 @@ class OutlineEntry:
 
 def assemble(
     parts: list[Path],
-    folios: bytes,
+    folios: Path,
     numbered: list[bool],
     outline: list[OutlineEntry],
-    contents: tuple[int, list[ContentsLine]],
+    contents: tuple[range, list[ContentsLine]],
     target: Path,
 ) -> None:
     """Write the brochure made of `parts` (PDF files, in order; the first gives the document's
     title, language and viewer settings) to `target`.
 
-    `folios` holds a page for each page of the brochure, laid over the page when `numbered` says
-    so. `contents` is the first page of the contents and its lines: its links, which point at
+    `folios` (a PDF file) holds a page for each page of the brochure, laid over the page when `numbered` says
+    so. `contents` is the contents' pages (0-based) and its lines: its links, which point at
     the contents part itself, are pointed at the pages of the lines they name."""
     with pikepdf.open(parts[0]) as brochure:
         for name in ("/Outlines", "/Names", "/PageLabels"):  # the first part's own: made anew
@@ -46,20 +46,28 @@ def assemble(
         try:
             for part in opened:
                 brochure.pages.extend(part.pages)
-            with pikepdf.open(io.BytesIO(folios)) as layer:
+            with pikepdf.open(folios) as layer:
+                # Every page saves its state before its own drawing and draws its folio after.
+                wrap = (
+                    brochure.make_stream(b"q\n"),
+                    brochure.make_stream(b"\nQ q " + FOLIO.encode() + b" Do Q\n"),
+                )
                 for page, folio, has_number in zip(
                     brochure.pages, layer.pages, numbered, strict=True
                 ):
                     if has_number:
-                        _lay_over(brochure, page, folio)
+                        _lay_over(brochure, page, folio, wrap)
                 _point_contents_links(brochure, *contents)
                 _write_outline(brochure, outline)
                 _share_identical_images(brochure)
                 brochure.Root.PageMode = pikepdf.Name.UseOutlines
+                # Every part's streams are compressed already, and qpdf, asked to compress,
+                # decodes them all to see (8 times longer at 2 000 pages): written as they are.
                 brochure.save(
                     target,
                     deterministic_id=True,
-                    compress_streams=True,
+                    compress_streams=False,
+                    stream_decode_level=pikepdf.StreamDecodeLevel.none,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate,
                 )
         finally:
@@ -67,24 +75,29 @@ def assemble(
                 part.close()
 
 
-def _lay_over(pdf: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page) -> None:
+def _lay_over(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, wrap: tuple[pikepdf.Stream, ...]
+) -> None:
     """Draw the folio's page over the page, as a form of a fixed name (the same bytes at every
-    build): both pages have the same size, so it is drawn as it is."""
-    form = pdf.copy_foreign(folio.as_form_xobject())
+    build): both pages have the same size, so it is drawn as it is. The form's stream is
+    compressed here: the assembly writes streams as they are."""
+    form = folio.as_form_xobject()
+    form.write(zlib.compress(form.read_bytes()), filter=pikepdf.Name.FlateDecode)
+    form = pdf.copy_foreign(form)
     if "/Resources" not in page.obj:
         page.obj.Resources = pikepdf.Dictionary()
     if "/XObject" not in page.obj.Resources:
         page.obj.Resources.XObject = pikepdf.Dictionary()
     page.obj.Resources.XObject[FOLIO] = form
-    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(pdf, b"\nQ q " + FOLIO.encode() + b" Do Q\n"))
+    page.contents_add(wrap[0], prepend=True)
+    page.contents_add(wrap[1])
 
 
-def _point_contents_links(pdf: pikepdf.Pdf, first: int, lines: list[ContentsLine]) -> None:
+def _point_contents_links(pdf: pikepdf.Pdf, where: range, lines: list[ContentsLine]) -> None:
     """The contents part's links name their line by the height they point at (`render_contents`):
     each is pointed at the page of its line instead."""
     pages = pdf.pages
-    for page in pages[first:]:
+    for page in pages[where.start : where.stop]:
         annotations = page.obj.get("/Annots")
         if not isinstance(annotations, pikepdf.Array):
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,6 +25,7 @@ from ..layout.brochure_parts import (
     contents_flowables,
     cover_flowables,
     cover_footer,
+    cover_photo,
     section_flowables,
 )
 from ..layout.context import LayoutContext
@@ -96,11 +98,34 @@ def runs(items: list[Item]) -> list[list[Item]]:
     return [items[start : start + RUN_ITEMS] for start in range(0, len(items), RUN_ITEMS)]
 
 
+@dataclass(frozen=True)
+class Made:
+    """A part made while binding (cover, contents, back cover, folios), as kept: its file, its
+    page count, and the press's findings on its pages with their trim sizes (print only)."""
+
+    path: Path
+    pages: int
+    findings: tuple[dict, ...] = ()
+    sizes: tuple[tuple[float, float], ...] = ()
+
+
+# make(name, inputs, draw): the part `draw` makes, which depends on the catalog's head and on
+# `inputs` alone (a path among them stands for the file's bytes), drawn when not already made.
+Make = Callable[[str, tuple, Callable[[], Part]], Made]
+
+
 def render_brochure(
     catalog: Catalog, ctx: LayoutContext, page_multiple: int = 2
 ) -> tuple[bytes, int]:
     """The whole brochure drawn here, part after part: its PDF bytes and its page count."""
     with tempfile.TemporaryDirectory(prefix="sheets-brochure-") as folder:
+
+        def make(name: str, inputs: tuple, draw: Callable[[], Part]) -> Made:
+            part = draw()
+            path = Path(folder) / f"{name}-{len(list(Path(folder).iterdir()))}.pdf"
+            path.write_bytes(part.data)
+            return Made(path, part.pages)
+
         drawn = []
         for number, run in enumerate(runs(brochure_items(catalog))):
             part = render_run(catalog, ctx, run)
@@ -108,19 +133,18 @@ def render_brochure(
             path.write_bytes(part.data)
             drawn.append((path, part))
         target = Path(folder) / "brochure.pdf"
-        bound = bind(catalog, ctx, drawn, page_multiple, Path(folder), target)
+        bound = bind(catalog, ctx, drawn, page_multiple, make, target)
         return target.read_bytes(), bound.pages
 
 
 @dataclass(frozen=True)
 class Bound:
     """A brochure as bound: its page count, where its runs start, and the parts made while
-    binding (their first page and bytes, the folios over every page) for the preflight."""
+    binding, each with its first page (the folios' is 0: they lie over every page)."""
 
     pages: int
     first_run_page: int  # 0-based
-    made: tuple[tuple[int, bytes], ...]
-    folios: bytes
+    made: dict[str, tuple[int, Made]]
 
 
 def bind(
@@ -128,40 +152,42 @@ def bind(
     ctx: LayoutContext,
     drawn: list[tuple[Path, Part]],
     page_multiple: int,
-    folder: Path,
+    make: Make,
     target: Path,
 ) -> Bound:
     """Write the brochure made of the runs `drawn` (each part's file and what it holds) to
-    `target`, with its cover, contents, back cover and folios; its page count is a multiple of
-    `page_multiple`: the blank pages this takes go before the back cover. `folder` holds the
-    parts made here while they are assembled."""
-    cover = render_cover(catalog, ctx)
-    contents, lines = _contents(catalog, ctx, cover.pages, [part for _, part in drawn])
+    `target`, with its cover, contents, back cover and folios, which `make` makes (or finds
+    made); its page count is a multiple of `page_multiple`: the blank pages this takes go before
+    the back cover."""
+    photo = cover_photo(catalog)
+    cover = make("cover", (photo,), lambda: render_cover(catalog, ctx))
+    contents, lines = _contents(catalog, ctx, make, cover.pages, [part for _, part in drawn])
     body = cover.pages + contents.pages + sum(part.pages for _, part in drawn)
     blank_pages = -(body + 1) % page_multiple
-    back = render_back(catalog, ctx, blank_pages)
-    files = []
-    for name, part in (("cover", cover), ("contents", contents), ("back", back)):
-        (folder / f"{name}.pdf").write_bytes(part.data)
-        files.append(folder / f"{name}.pdf")
+    back = make("back", (blank_pages,), lambda: render_back(catalog, ctx, blank_pages))
     numbers = [None] * cover.pages + list(range(cover.pages + 1, body + 1)) + [None] * back.pages
     outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in lines]
-    folios = render_folios(catalog, ctx, numbers)
+    folios = make("folios", (numbers,), lambda: render_folios(catalog, ctx, numbers))
     assemble(
-        [files[0], files[1], *(path for path, _ in drawn), files[2]],
-        folios,
+        [cover.path, contents.path, *(path for path, _ in drawn), back.path],
+        folios.path,
         [number is not None for number in numbers],
         outline,
-        (cover.pages, lines),
+        (range(cover.pages, cover.pages + contents.pages), lines),
         target,
     )
-    made = ((0, cover.data), (cover.pages, contents.data), (body, back.data))
-    return Bound(body + back.pages, cover.pages + contents.pages, made, folios)
+    made = {
+        "cover": (0, cover),
+        "contents": (cover.pages, contents),
+        "back": (body, back),
+        "folios": (0, folios),
+    }
+    return Bound(body + back.pages, cover.pages + contents.pages, made)
 
 
 def _contents(
-    catalog: Catalog, ctx: LayoutContext, before: int, runs: list[Part]
-) -> tuple[Part, list[ContentsLine]]:
+    catalog: Catalog, ctx: LayoutContext, make: Make, before: int, runs: list[Part]
+) -> tuple[Made, list[ContentsLine]]:
     """The contents, its page numbers those of the runs after the `before` pages of the cover
     and the contents itself: drawn again while its own length changes them (once or twice)."""
     pages = 1 + sum(len(part.anchors) for part in runs) // CONTENTS_LINES_PER_PAGE
@@ -174,7 +200,7 @@ def _contents(
                 for anchor in part.anchors
             ]
             first += part.pages
-        contents = render_contents(catalog, ctx, lines)
+        contents = make("contents", (lines,), lambda: render_contents(catalog, ctx, lines))  # noqa: B023
         if contents.pages == pages:
             return contents, lines
         pages = contents.pages
@@ -246,7 +272,7 @@ def render_back(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> Part:
     return _built(doc, story)
 
 
-def render_folios(catalog: Catalog, ctx: LayoutContext, numbers: list[int | None]) -> bytes:
+def render_folios(catalog: Catalog, ctx: LayoutContext, numbers: list[int | None]) -> Part:
     """One page for each page of the brochure, holding its footer: the publisher, and the page
     number on the outer edge (right on odd pages, left on even ones); nothing for a page without
     a number. The assembly lays them over the brochure's pages."""
@@ -276,7 +302,7 @@ def render_folios(catalog: Catalog, ctx: LayoutContext, numbers: list[int | None
             canvas.restoreState()
         canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return Part(buffer.getvalue(), len(numbers))
 
 
 def link_targets(lines: list[ContentsLine]) -> dict[int, ContentsLine]:

@@ -14,9 +14,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,24 +89,13 @@ class Cache:
             shutil.rmtree(self.folder)
         self.used.clear()
 
-    @contextmanager
-    def scratch(self) -> Iterator[Path]:
-        """A folder for files a build needs for a while (the parts it binds), gone after."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".scratch-", dir=self.folder) as folder:
-            yield Path(folder)
-
     def keep_used(self) -> None:
         """Remove what this build did not use: the cache never grows past one build's worth."""
         if not self.folder.is_dir():
             return
         kept = {f"{name}{suffix}" for name in self.used for suffix in (".pdf", ".json")}
         for path in self.folder.iterdir():
-            if path.name in kept:
-                continue
-            if path.is_dir():  # the scratch folder of a build that was killed
-                shutil.rmtree(path, ignore_errors=True)
-            else:
+            if path.name not in kept and path.is_file():
                 path.unlink(missing_ok=True)
 
 

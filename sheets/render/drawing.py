@@ -10,10 +10,10 @@ from pathlib import Path
 
 from ..errors import Problem, Severity, SheetsError
 from ..model import Catalog, Product
-from .brochure import Anchor, Entry, Item, Part
+from .brochure import Anchor, Entry, Item, Made, Make, Part
 from .cache import Cache, file_digest, key
 from .parallel import run_tasks
-from .tasks import Drawn, Edition, RunTask, SheetTask, Workload
+from .tasks import Drawn, Edition, RunTask, SheetTask, Workload, preflighted
 
 SHEETS_PER_TASK = 4  # fewer round trips between processes, and still an even spread
 
@@ -24,6 +24,7 @@ class EditionDrawing:
 
     edition: Edition
     products: list[Product]  # those whose sheets are built
+    images: dict[str, list]  # the photos' digests by path (see `file_digest`)
     sheet_keys: dict[str, str] = field(default_factory=dict)  # reference → key
     run_keys: list[str] = field(default_factory=list)
     redrawn_sheets: set[str] = field(default_factory=set)
@@ -42,7 +43,7 @@ def plan(
     drawings = {}
     for locale, edition in editions.items():
         catalog = edition.catalog
-        drawing = EditionDrawing(edition, products[locale])
+        drawing = EditionDrawing(edition, products[locale], images)
         for product in drawing.products:
             drawing.sheet_keys[product.reference] = key(
                 "sheet",
@@ -122,6 +123,27 @@ def draw(
                 }
                 cache.put(drawing.run_keys[int(drawn.name)], drawn.data, meta)
                 drawing.redrawn_runs.add(int(drawn.name))
+
+
+def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
+    """How binding makes its parts (cover, contents, back cover, folios) in this build: kept in
+    the cache by the key of the catalog's head and their inputs, preflighted as they are drawn."""
+    edition, images = drawing.edition, drawing.images
+    head = replace(edition.catalog, products=(), source=None)  # what every part may show
+
+    def make(name: str, inputs: tuple, draw_part: Callable[[], Part]) -> Made:
+        shown = [file_digest(v, images) if isinstance(v, Path) else v for v in inputs]
+        made_key = key("made", name, edition.brochure.profile.name, edition.bleed_mm, head, shown)
+        entry = cache.get(made_key)
+        if entry is None:
+            part = draw_part()
+            findings, sizes = preflighted(part.data, edition)
+            meta = {"pages": part.pages, "findings": findings, "sizes": sizes}
+            entry = cache.put(made_key, part.data, meta)
+        sizes = tuple(tuple(size) for size in entry.meta["sizes"])
+        return Made(entry.path, entry.meta["pages"], tuple(entry.meta["findings"]), sizes)
+
+    return make
 
 
 def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:

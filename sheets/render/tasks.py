@@ -81,11 +81,17 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
         part = render_run(catalog, edition.brochure, list(edition.runs[task.run]))
     except LayoutError as exc:
         return [Drawn(task, str(task.run), error=_first_line(exc))]
-    findings, sizes = (), ()
-    if edition.brochure.profile.bleed:
-        found, page_sizes = check_pages(part.data, "print", edition.bleed_mm)
-        findings, sizes = tuple(f.as_dict() for f in found), tuple(page_sizes)
+    findings, sizes = preflighted(part.data, edition)
     return [Drawn(task, str(task.run), part.data, part.pages, part.anchors, findings, sizes)]
+
+
+def preflighted(data: bytes, edition: Edition) -> tuple[tuple[dict, ...], tuple]:
+    """A part of the print brochure checked as the press will check it: the findings (pages
+    counted from 1 in the part) and each page's trim size. Nothing for a screen brochure."""
+    if not edition.brochure.profile.bleed:
+        return (), ()
+    found, sizes = check_pages(data, "print", edition.bleed_mm)
+    return tuple(f.as_dict() for f in found), tuple(sizes)
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,0 +1,76 @@
+"""Whether a build would only write what its output folder already holds. The last build leaves
+what it was made from (the tool, its settings, the catalog's bytes, its photos' sizes and times)
+and what it reported beside its outputs; a build of the same, whose outputs are still as that
+build wrote them, reports the same again without reading the catalog."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .output import AtomicBatch, OutputFolder
+from .render.cache import tool_fingerprint
+
+RECORD = "build.json"
+
+
+def inputs_key(files: list[Path], settings: str) -> str | None:
+    """The key of what a build reads besides its photos: the tool, `settings` (its options,
+    said in words), the date reproducible PDFs carry, and `files` (the catalog, a colour profile)
+    where they are and as they are. None when one cannot be read (the build says why)."""
+    digest = hashlib.sha256(tool_fingerprint().encode())
+    for part in (settings, os.environ.get("SOURCE_DATE_EPOCH", "")):
+        digest.update(part.encode() + b"\0")
+    for path in files:
+        try:
+            digest.update(str(path.resolve()).encode() + b"\0" + path.read_bytes())
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
+    """What the last build into `folder` reported, if it was made from the inputs `key` says
+    and its photos, and its outputs are still as it wrote them; None otherwise."""
+    try:
+        record = json.loads((folder.state / RECORD).read_text(encoding="utf-8"))
+        if record["key"] != key or record["files"] != _stats(record["files"]):
+            return None
+        held = all(folder.holds(folder.folder / name, sha256) for name, sha256 in record["outputs"])
+        return record["report"] if held else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def remember(
+    folder: OutputFolder,
+    key: str,
+    files: list[Path],
+    outputs: dict[str, str],
+    report: dict[str, Any],
+) -> None:
+    """Keep what a build was made from (`key`, and `files` it read: its photos), what it wrote
+    (file → digest, relative to the folder) and its report, for the next build to compare."""
+    record = {
+        "key": key,
+        "files": _stats({str(path): None for path in files}),
+        "outputs": sorted(outputs.items()),
+        "report": report,
+    }
+    with AtomicBatch() as batch:
+        batch.stage(folder.state / RECORD, json.dumps(record, ensure_ascii=False).encode())
+
+
+def _stats(files: dict[str, Any]) -> dict[str, list[int] | None]:
+    """Each file's size and time (None if it is gone): a file that keeps them is unchanged."""
+    stats: dict[str, list[int] | None] = {}
+    for name in files:
+        try:
+            stat = os.stat(name)
+            stats[name] = [stat.st_size, stat.st_mtime_ns]
+        except OSError:
+            stats[name] = None
+    return stats
