@@ -13,6 +13,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from .errors import Problem, Severity
 from .model import Catalog, Product
 
 _LIGATURES = str.maketrans(
@@ -48,6 +49,32 @@ def sheet_filename(product: Product, locale: str | None = None) -> str:
     when the title has no Latin letters to name it by."""
     slug = slugify(product.title)
     return f"{product.reference}{'-' + slug if slug else ''}{_tag(locale)}.pdf"
+
+
+def check_sheet_names(catalog: Catalog) -> list[Problem]:
+    """An error for each product whose sheet would have the file name of an earlier one's: the
+    same, or the same but for case (one file on macOS and Windows, or in a zip)."""
+    problems: list[Problem] = []
+    seen: dict[str, Product] = {}
+    for product in catalog.products:
+        name = sheet_filename(product)
+        other = seen.setdefault(name.casefold(), product)
+        if other is not product:
+            other_name = sheet_filename(other)
+            also = "" if other_name == name else f" ({other_name!r})"
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    f"its sheet would be named {name!r}, like the sheet of product "
+                    f"{other.reference} (line {other.line}){also}: one would overwrite the other",
+                    catalog.source,
+                    product.line,
+                    None,
+                    product.reference,
+                    "change the reference or the title of one of them",
+                )
+            )
+    return problems
 
 
 def message_filename(products: list[Product]) -> str:

@@ -26,6 +26,42 @@ def test_a_single_language_catalog_keeps_plain_file_names(tmp_path):
     assert (tmp_path / "out" / "medailles-commemoratives.pdf").is_file()
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "name", "also"),
+    [
+        (("A-1", "Tour Eiffel"), ("A", "1 Tour Eiffel"), "A-1-tour-eiffel.pdf", ""),
+        (
+            ("AB", "Tour Eiffel"),
+            ("ab", "Tour Eiffel"),
+            "ab-tour-eiffel.pdf",
+            " ('AB-tour-eiffel.pdf')",
+        ),
+        (("A-1", "Москва"), ("A", "1"), "A-1.pdf", ""),
+    ],
+    ids=["same-name", "same-but-for-case", "title-without-latin-letters"],
+)
+def test_two_products_whose_sheets_would_have_one_name_are_refused(
+    tmp_path, first, second, name, also
+):
+    def colliding(data):
+        data["products"][1].update(reference=first[0], title=first[1])
+        data["products"][2].update(reference=second[0], title=second[1])
+
+    catalog = write_catalog(tmp_path, colliding)
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    line_of = {ref: lines.index(f"- reference: {ref}") + 1 for ref in (first[0], second[0])}
+    expected = (
+        f"{catalog}:{line_of[second[0]]}: error: product {second[0]}: its sheet would be named "
+        f"'{name}', like the sheet of product {first[0]} (line {line_of[first[0]]}){also}: one "
+        "would overwrite the other\n    hint: change the reference or the title of one of them\n"
+    )
+    for command in (("build", catalog, "-o", tmp_path / "out"), ("check", catalog)):
+        result = run_sheets(*command)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(expected)
+    assert not (tmp_path / "out").exists()
+
+
 # -- writing -------------------------------------------------------------------------------
 
 
