@@ -230,11 +230,9 @@ def _write_edition(
     with cache.scratch() as scratch:
         bound = bind(catalog, ctx, parts, 4 if booklet else 2, scratch, staged)
     report.redrawn_pages[brochure] = _redrawn_pages(drawing, parts, bound)
+    bound_pdf = staged.read_bytes()  # imposed as it is, and each made a PDF/X on its own
     if pdfx:
-        try:
-            staged.write_bytes(convert_to_pdfx(staged.read_bytes(), options.icc))
-        except PdfxError as exc:
-            raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
+        staged.write_bytes(_as_pdfx(bound_pdf, options.icc))
     report.written[brochure] = (catalog.locale, _digest(staged.read_bytes()))
     report.brochures.append(brochure)
     report.brochure_pages += bound.pages
@@ -251,13 +249,21 @@ def _write_edition(
     if options.impose == "saddle":
         imposed = out_dir / imposed_filename(catalog, locale)
         marks = Marks(ctx.theme.marks.length, ctx.theme.marks.width)
-        data = impose_saddle(staged.read_bytes(), marks)
+        data = impose_saddle(bound_pdf, marks)
+        data = _as_pdfx(data, options.icc) if pdfx else data
         batch.stage(imposed, data)
         report.written[imposed] = (catalog.locale, _digest(data))
         report.imposed.append(imposed)
         if ctx.profile.bleed:  # its sheets go to the press as they are
-            checks.append((imposed, None, {"bleed_mm": edition.bleed_mm}))
+            checks.append((imposed, None, {"bleed_mm": edition.bleed_mm, "pdfx": pdfx}))
     return checks
+
+
+def _as_pdfx(pdf: bytes, icc: Path | None) -> bytes:
+    try:
+        return convert_to_pdfx(pdf, icc)
+    except PdfxError as exc:
+        raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
 
 
 def _parts_preflight(

@@ -19,8 +19,9 @@ from .errors import Problem, SheetsError, counted
 from .mail import SmtpLogin
 from .model import STANDARD_BLEED_MM
 from .pipeline import check_catalog, check_translations, email_sheets
-from .preflight.checks import PreflightError, page_ranges
+from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
+from .preflight.report import page_ranges
 from .style.profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
@@ -127,7 +128,8 @@ def check(catalog: Path) -> None:
 @click.option(
     "--pdfx/--no-pdfx",
     default=None,
-    help="Convert the print brochure to PDF/X-3 with Ghostscript (default: the theme's 'pdfx').",
+    help="Convert the print brochure (and its imposed booklet) to PDF/X-3 with Ghostscript "
+    "(default: the theme's 'pdfx').",
 )
 @click.option(
     "--icc",
@@ -374,7 +376,7 @@ def _fail(catalog: Path, problems: list[Problem]) -> None:
     metavar="MM",
     help="The bleed expected beyond the TrimBox on every side (print).",
 )
-@click.option("--pdfx", is_flag=True, help="RGB content is an error, not a warning (PDF/X).")
+@click.option("--pdfx", is_flag=True, help="For PDF/X: RGB is an error, an output intent needed.")
 @click.option(
     "--binding",
     type=click.Choice(["none", "saddle"]),
