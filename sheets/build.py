@@ -74,11 +74,13 @@ def build(
     out_dir: Path,
     options: BuildOptions = BuildOptions(),
     on_progress: Callable[[int, int], None] | None = None,
+    on_written: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Write every product's sheet and the brochure (or just the sheets named in `only`), in
     every locale the catalog publishes (or the one asked for).
 
     Raises SheetsError, having written nothing, when the catalog has errors in any of them.
+    `on_written` is called once every output is in place (what follows: the preflight).
     """
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
@@ -96,22 +98,23 @@ def build(
     tagged = len(first.locales) > 1
     checks: list[tuple[Path, PreflightReport | None, dict]] = []  # once the files are written
     try:
-        with OutputFolder(out_dir) as folder:
+        with OutputFolder(out_dir, path) as folder:
             cache = Cache(folder.state / "cache")
             if options.fresh:
                 cache.clear()
             images = _read_json(folder.state / "images.json")
             drawings = plan(editions, products, not options.only, images)
             draw(drawings, cache, on_progress)
-            with AtomicBatch() as batch:
+            with AtomicBatch(on_commit=on_written) as batch:
                 for locale, drawing in drawings.items():
                     checks += _write_edition(
                         drawing, options, pdfx, out_dir, batch, folder, cache, report,
                         locale if tagged else None,
                     )  # fmt: skip
-            # A full build replaces its editions: their outputs it did not write are outdated.
-            replaced = set() if options.only else set(catalogs)
-            report.removed = folder.record(report.written, replaced)
+                # A full build replaces its editions: their outputs it did not write are outdated.
+                replaced = set() if options.only else set(catalogs)
+                report.removed = folder.record(batch, report.written, replaced)
+            report.warnings += folder.warnings
             if not options.only:  # a build of a few sheets keeps the rest of the cache
                 cache.keep_used()
             _write_json(folder.state / "images.json", images)

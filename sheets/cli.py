@@ -28,6 +28,8 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
 EXIT_INTERRUPTED = 128  # + the signal's number, as shells report it: 130 for Ctrl-C, 143 for TERM
+# In the click context's meta: the folder a command has put its outputs in, once it has.
+WRITTEN = "sheets.written"
 CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
 
 
@@ -50,11 +52,14 @@ class _Shell(click.Group):
             return super().invoke(ctx)
         except (KeyboardInterrupt, Terminated) as exc:
             stopped_by = signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM
-            click.echo(
-                f"\nsheets: interrupted ({stopped_by.name}); nothing was written, and the "
-                "earlier files are as they were",
-                err=True,
-            )
+            if written := ctx.meta.get(WRITTEN):
+                done = (
+                    f"the outputs were written before it: the files in {written} are complete "
+                    "and recorded, but the rest (preflight, summary) was not done"
+                )
+            else:
+                done = "nothing was written, and the earlier files are as they were"
+            click.echo(f"\nsheets: interrupted ({stopped_by.name}); {done}", err=True)
             raise SystemExit(EXIT_INTERRUPTED + stopped_by) from None
         finally:
             signal.signal(signal.SIGTERM, previous)
@@ -204,7 +209,7 @@ def build(
     )
     progress = _ProgressBar()
     try:
-        report = build_catalog(catalog, out_dir, options, on_progress=progress)
+        report = build_catalog(catalog, out_dir, options, progress, lambda: _written(out_dir))
     except SheetsError as exc:
         progress.close()
         _refuse(catalog, exc.problems)
@@ -293,6 +298,11 @@ def email(
     if report.sent:
         smtp = report.catalog.smtp
         click.echo(f"Sent to {to} through {smtp.host}:{smtp.port}.")
+
+
+def _written(folder: Path) -> None:
+    """Say the outputs are in place: an interrupt from now on stops a build that has written."""
+    click.get_current_context().meta[WRITTEN] = folder
 
 
 def _redrawn(report: BuildReport) -> str:
