@@ -130,17 +130,19 @@ def build(
     out_dir: Path,
     options: BuildOptions = BuildOptions(),
     on_progress: Callable[[int, int], None] | None = None,
+    on_written: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Write every product's sheet and the brochure (or just the sheets named in `only`), in
     every locale the catalog publishes (or the one asked for).
 
     Raises SheetsError, having written nothing, when the catalog has errors in any of them.
+    `on_written` is called once every output is in place (what follows: the preflight).
     """
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
     inputs = inputs_key([path, *filter(None, [options.icc])], repr(replace(options, fresh=False)))
     if inputs and not options.fresh and (out_dir / STATE_FOLDER / RECORD).is_file():
-        with _held(out_dir) as folder:
+        with _held(out_dir, path) as folder:
             if (record := last_report(folder, inputs)) is not None:
                 report = BuildReport.from_record(record, out_dir)
                 report.seconds = time.perf_counter() - started
@@ -158,22 +160,22 @@ def build(
     # The locale goes into file names only when there is more than one edition.
     tagged = len(first.locales) > 1
     checks: list[tuple[Path, PreflightReport | None, dict]] = []  # once the files are written
-    with _held(out_dir) as folder:
+    with _held(out_dir, path) as folder:
         cache = Cache(folder.state / "cache")
         if options.fresh:
             cache.clear()
         images = _read_json(folder.state / "images.json")
         drawings = plan(editions, products, not options.only, images)
         draw(drawings, cache, on_progress)
-        with AtomicBatch() as batch:
+        with AtomicBatch(on_commit=on_written) as batch:
             for locale, drawing in drawings.items():
                 checks += _write_edition(
                         drawing, options, pdfx, out_dir, batch, folder, cache, report,
                         locale if tagged else None,
                     )  # fmt: skip
-        # A full build replaces its editions: their outputs it did not write are outdated.
-        replaced = set() if options.only else set(catalogs)
-        report.removed = folder.record(report.written, replaced)
+            # A full build replaces its editions: their outputs it did not write are outdated.
+            replaced = set() if options.only else set(catalogs)
+            report.removed = folder.record(batch, report.written, replaced)
         if not options.only:  # a build of a few sheets keeps the rest of the cache
             cache.keep_used()
         _write_json(folder.state / "images.json", images)
@@ -188,15 +190,16 @@ def build(
                 path for catalog in catalogs.values() for p in catalog.products for path in p.images
             }
             remember(folder, inputs, sorted(photos), outputs, report.as_record(out_dir))
+        report.warnings += folder.warnings  # of this build alone: the next reads the record anew
     report.seconds = time.perf_counter() - started
     return report
 
 
 @contextmanager
-def _held(out_dir: Path) -> Iterator[OutputFolder]:
+def _held(out_dir: Path, catalog: Path) -> Iterator[OutputFolder]:
     """The output folder, held by this build alone; its problems said as the user's."""
     try:
-        with OutputFolder(out_dir) as folder:
+        with OutputFolder(out_dir, catalog) as folder:
             yield folder
     except OutputBusy:
         raise SheetsError(
@@ -309,11 +312,9 @@ def _write_edition(
     make = made_parts(cache, drawing)
     bound = bind(catalog, ctx, parts, 4 if booklet else 2, make, staged)
     report.redrawn_pages[brochure] = _redrawn_pages(drawing, parts, bound)
+    bound_pdf = staged.read_bytes()  # imposed as it is, and each made a PDF/X on its own
     if pdfx:
-        try:
-            staged.write_bytes(convert_to_pdfx(staged.read_bytes(), options.icc))
-        except PdfxError as exc:
-            raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
+        staged.write_bytes(_as_pdfx(bound_pdf, options.icc))
     report.written[brochure] = (catalog.locale, _digest(staged.read_bytes()))
     report.brochures.append(brochure)
     report.brochure_pages += bound.pages
@@ -330,13 +331,21 @@ def _write_edition(
     if options.impose == "saddle":
         imposed = out_dir / imposed_filename(catalog, locale)
         marks = Marks(ctx.theme.marks.length, ctx.theme.marks.width)
-        data = impose_saddle(staged.read_bytes(), marks)
+        data = impose_saddle(bound_pdf, marks)
+        data = _as_pdfx(data, options.icc) if pdfx else data
         batch.stage(imposed, data)
         report.written[imposed] = (catalog.locale, _digest(data))
         report.imposed.append(imposed)
         if ctx.profile.bleed:  # its sheets go to the press as they are
-            checks.append((imposed, None, {"bleed_mm": edition.bleed_mm}))
+            checks.append((imposed, None, {"bleed_mm": edition.bleed_mm, "pdfx": pdfx}))
     return checks
+
+
+def _as_pdfx(pdf: bytes, icc: Path | None) -> bytes:
+    try:
+        return convert_to_pdfx(pdf, icc)
+    except PdfxError as exc:
+        raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
 
 
 def _parts_preflight(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
-import time
 from pathlib import Path
 
 import click
@@ -19,14 +17,18 @@ from .errors import Problem, SheetsError, counted
 from .mail import SmtpLogin
 from .model import STANDARD_BLEED_MM
 from .pipeline import check_catalog, check_translations, email_sheets
-from .preflight.checks import PreflightError, page_ranges
+from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
+from .preflight.report import page_ranges
+from .progress import ProgressBar
 from .style.profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
 EXIT_INTERRUPTED = 128  # + the signal's number, as shells report it: 130 for Ctrl-C, 143 for TERM
+# In the click context's meta: the folder a command has put its outputs in, once it has.
+WRITTEN = "sheets.written"
 CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
 
 
@@ -49,11 +51,14 @@ class _Shell(click.Group):
             return super().invoke(ctx)
         except (KeyboardInterrupt, Terminated) as exc:
             stopped_by = signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM
-            click.echo(
-                f"\nsheets: interrupted ({stopped_by.name}); nothing was written, and the "
-                "earlier files are as they were",
-                err=True,
-            )
+            if written := ctx.meta.get(WRITTEN):
+                done = (
+                    f"the outputs were written before it: the files in {written} are complete "
+                    "and recorded, but the rest (preflight, summary) was not done"
+                )
+            else:
+                done = "nothing was written, and the earlier files are as they were"
+            click.echo(f"\nsheets: interrupted ({stopped_by.name}); {done}", err=True)
             raise SystemExit(EXIT_INTERRUPTED + stopped_by) from None
         finally:
             signal.signal(signal.SIGTERM, previous)
@@ -127,7 +132,8 @@ def check(catalog: Path) -> None:
 @click.option(
     "--pdfx/--no-pdfx",
     default=None,
-    help="Convert the print brochure to PDF/X-3 with Ghostscript (default: the theme's 'pdfx').",
+    help="Convert the print brochure (and its imposed booklet) to PDF/X-3 with Ghostscript "
+    "(default: the theme's 'pdfx').",
 )
 @click.option(
     "--icc",
@@ -200,9 +206,9 @@ def build(
         impose=impose,
         fresh=fresh,
     )
-    progress = _ProgressBar()
+    progress = ProgressBar()
     try:
-        report = build_catalog(catalog, out_dir, options, on_progress=progress)
+        report = build_catalog(catalog, out_dir, options, progress, lambda: _written(out_dir))
     except SheetsError as exc:
         progress.close()
         _refuse(catalog, exc.problems)
@@ -293,6 +299,11 @@ def email(
         click.echo(f"Sent to {to} through {smtp.host}:{smtp.port}.")
 
 
+def _written(folder: Path) -> None:
+    """Say the outputs are in place: an interrupt from now on stops a build that has written."""
+    click.get_current_context().meta[WRITTEN] = folder
+
+
 def _redrawn(report: BuildReport) -> str:
     """What this build drew anew, and what it found up to date (`3 sheets redrawn, 997 up to
     date; brochure pages 41–44 redrawn`)."""
@@ -304,32 +315,6 @@ def _redrawn(report: BuildReport) -> str:
         name = "brochure" if len(report.redrawn_pages) == 1 else brochure.name
         line += f"; {name} " + (f"{page_ranges(pages)} redrawn" if pages else "up to date")
     return line
-
-
-class _ProgressBar:
-    """A progress bar over the products on a terminal; off a terminal (a log, CI), a line every
-    few seconds, so that a long build shows it is alive."""
-
-    LOG_EVERY = 5.0  # seconds
-
-    def __init__(self) -> None:
-        self._stream = sys.stderr
-        self._bar = None
-        self._logged = time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self._stream.isatty():
-            if time.monotonic() - self._logged >= self.LOG_EVERY:
-                self._logged = time.monotonic()
-                click.echo(f"rendered {done} of {total} sheets", err=True)
-            return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Rendering", file=self._stream)
-        self._bar.update(1)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.render_finish()
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -376,7 +361,7 @@ def _fail(catalog: Path, problems: list[Problem]) -> None:
     metavar="MM",
     help="The bleed expected beyond the TrimBox on every side (print).",
 )
-@click.option("--pdfx", is_flag=True, help="RGB content is an error, not a warning (PDF/X).")
+@click.option("--pdfx", is_flag=True, help="For PDF/X: RGB is an error, an output intent needed.")
 @click.option(
     "--binding",
     type=click.Choice(["none", "saddle"]),

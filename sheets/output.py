@@ -3,16 +3,22 @@ output folder in which a build touches only what it wrote."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
+import logging
 import os
 import re
 import shutil
 import signal
 import tempfile
 import unicodedata
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 
+from pypdf import PdfReader
+
+from .errors import Problem, Severity, SheetsError
 from .model import Catalog, Product
 
 _LIGATURES = str.maketrans(
@@ -50,6 +56,32 @@ def sheet_filename(product: Product, locale: str | None = None) -> str:
     return f"{product.reference}{'-' + slug if slug else ''}{_tag(locale)}.pdf"
 
 
+def check_sheet_names(catalog: Catalog) -> list[Problem]:
+    """An error for each product whose sheet would have the file name of an earlier one's: the
+    same, or the same but for case (one file on macOS and Windows, or in a zip)."""
+    problems: list[Problem] = []
+    seen: dict[str, Product] = {}
+    for product in catalog.products:
+        name = sheet_filename(product)
+        other = seen.setdefault(name.casefold(), product)
+        if other is not product:
+            other_name = sheet_filename(other)
+            also = "" if other_name == name else f" ({other_name!r})"
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    f"its sheet would be named {name!r}, like the sheet of product "
+                    f"{other.reference} (line {other.line}){also}: one would overwrite the other",
+                    catalog.source,
+                    product.line,
+                    None,
+                    product.reference,
+                    "change the reference or the title of one of them",
+                )
+            )
+    return problems
+
+
 def message_filename(products: list[Product]) -> str:
     """One sheet: named like the sheet; several: their references joined."""
     if len(products) == 1:
@@ -72,8 +104,11 @@ def _tag(locale: str | None) -> str:
 
 
 STATE_FOLDER = ".sheets"  # in the output folder: the build's own records
+RECORD = "outputs.json"  # in STATE_FOLDER: the files builds wrote
 # The temporary files AtomicBatch stages beside their targets: `.NAME.pdf.a1b2c3d4.tmp`.
 _TEMPORARY = re.compile(r"^\..+\.(pdf|eml|json)\.[a-z0-9_]{8}\.tmp$")
+# The Info /Creator (or /Producer) of a PDF made by any version of sheets: see CREATOR.
+_MADE_BY_SHEETS = re.compile(r"sheets \d\S*")
 
 
 class OutputBusy(Exception):
@@ -83,16 +118,21 @@ class OutputBusy(Exception):
 class OutputFolder:
     """A build's hold on its output folder, as a context manager: one build at a time (a lock),
     the temporary files of builds that were killed cleared, and the record of the files builds
-    wrote there, so that a build removes only outputs of its own that are outdated.
+    wrote there, so that a build removes only outputs of its own that are outdated, and
+    overwrites no file it did not write.
 
-    The record (`.sheets/outputs.json`) maps each file, relative to the folder, to the locale of
-    its edition, the digest of what was written, and the file's size and time then: a file that
-    still has them need not be written again.
+    The record (`.sheets/outputs.json`) maps each file, relative to the folder, to the catalog
+    whose build wrote it (its path from the folder), the locale of its edition, the digest of
+    what was written, and the file's size and time then: a file that still has them need not
+    be written again. The record is the folder's, so anyone may have edited it: it is believed
+    only about files inside the folder, outside `.sheets`.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, catalog: Path | None = None):
         self.folder = folder
         self.state = folder / STATE_FOLDER
+        self.catalog = catalog  # whose outputs the build writes
+        self.warnings: list[Problem] = []  # about the record, for the build's report
         self._lock: int | None = None
         self._recorded: dict[str, dict] | None = None
 
@@ -117,22 +157,21 @@ class OutputFolder:
             self._lock = None
 
     def recorded(self) -> dict[str, dict]:
-        """The files earlier builds wrote here → {"locale", "sha256", "size", "mtime_ns"}."""
-        try:
-            data = json.loads((self.state / "outputs.json").read_text(encoding="utf-8"))
-            files = data["files"]
-            return {
-                str(name): entry if isinstance(entry, dict) else {"locale": str(entry)}
-                for name, entry in files.items()
-            }
-        except (OSError, ValueError, KeyError, AttributeError, TypeError):
-            return {}  # none yet, or damaged: nothing is known to be ours
+        """The files earlier builds wrote here → {"catalog", "locale", "sha256", "size",
+        "mtime_ns"}; entries naming a place a build does not write to are left out, with a
+        warning. Read once."""
+        if self._recorded is None:
+            self._recorded = {}
+            for name, entry in self._read_record().items():
+                if reason := self._refusal(name):
+                    self._warn(f"ignored {name!r} in the record of earlier outputs: {reason}")
+                else:
+                    self._recorded[name] = entry
+        return self._recorded
 
     def holds(self, path: Path, sha256: str) -> bool:
         """Whether the file is one a build wrote with these bytes, untouched since."""
-        if self._recorded is None:  # read once: a build asks about every sheet
-            self._recorded = self.recorded()
-        entry = self._recorded.get(self._name(path))
+        entry = self.recorded().get(self._name(path))
         if not entry or entry.get("sha256") != sha256:
             return False
         try:
@@ -142,17 +181,25 @@ class OutputFolder:
         return [stat.st_size, stat.st_mtime_ns] == [entry.get("size"), entry.get("mtime_ns")]
 
     def record(
-        self, written: dict[Path, tuple[str, str]], replaced_locales: set[str]
+        self,
+        batch: AtomicBatch,
+        written: dict[Path, tuple[str, str]],
+        replaced_locales: set[str],
     ) -> list[Path]:
-        """Record the files a build wrote (path → locale and digest) and remove the outputs of
-        earlier builds in `replaced_locales` that it did not write again: sheets of products
-        renamed or gone. Files the record does not name are never touched. Returns those
-        removed."""
-        files = self.recorded()
+        """Stage in `batch` the record of the files a build writes (path → locale and digest,
+        each staged in `batch` or already in place), and the removal of the outputs of earlier
+        builds of the same catalog in `replaced_locales` that it does not write again: sheets
+        of products renamed or gone. Files the record does not name are never removed, nor
+        overwritten unless they are PDFs made by sheets: SheetsError names them. Returns the
+        files to be removed."""
+        files = dict(self.recorded())
+        self._check_overwrites(written, files)
+        catalog = self._catalog_name()
         written_names = {}
         for path, (locale, sha256) in written.items():
-            stat = path.stat()
+            stat = (batch.staged_file(path) or path).stat()
             written_names[self._name(path)] = {
+                "catalog": catalog,
                 "locale": locale,
                 "sha256": sha256,
                 "size": stat.st_size,
@@ -160,39 +207,129 @@ class OutputFolder:
             }
         removed = []
         for name, entry in sorted(files.items()):
-            if entry.get("locale") in replaced_locales and name not in written_names:
+            outdated = entry.get("catalog") == catalog and entry.get("locale") in replaced_locales
+            if outdated and name not in written_names:
                 path = self.folder / name
-                if path.is_file():
-                    path.unlink()
+                if path.is_file() and not path.is_symlink():  # a build writes only files
+                    batch.remove(path)
                     removed.append(path)
                 del files[name]
         files.update(written_names)
-        with AtomicBatch() as batch:
-            text = json.dumps({"files": dict(sorted(files.items()))}, indent=1, ensure_ascii=False)
-            batch.stage(self.state / "outputs.json", text.encode("utf-8") + b"\n")
-        self._recorded = files
+        text = json.dumps({"files": dict(sorted(files.items()))}, indent=1, ensure_ascii=False)
+        batch.stage(self.state / RECORD, text.encode("utf-8") + b"\n")
         return removed
+
+    def _check_overwrites(self, written: dict[Path, tuple[str, str]], files: dict) -> None:
+        """SheetsError for the files in the way that no build wrote (PDFs made by sheets are
+        taken over: their record was lost); a warning for those another catalog's build wrote."""
+        catalog, problems = self._catalog_name(), []
+        for path in written:
+            entry = files.get(self._name(path))
+            in_the_way = path.exists() and not path.is_dir()  # a folder: the commit names it
+            if entry is None and in_the_way and not (path.is_file() and made_by_sheets(path)):
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        "a file of this name is already there, and sheets did not write it: "
+                        "the build does not overwrite it",
+                        path,
+                        hint="move or rename that file, or build into another folder (-o)",
+                    )
+                )
+            elif entry and entry.get("catalog") not in (None, catalog):
+                self._warn(f"written by the build of {entry['catalog']}: replaced", path)
+        if problems:
+            raise SheetsError(problems)
+
+    def _read_record(self) -> dict[str, dict]:
+        try:
+            data = json.loads((self.state / RECORD).read_text(encoding="utf-8"))
+            return {
+                str(name): entry if isinstance(entry, dict) else {"locale": str(entry)}
+                for name, entry in data["files"].items()
+            }
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            return {}  # none yet, or damaged: nothing is known to be ours
+
+    def _refusal(self, name: str) -> str | None:
+        """Why a name in the record is not one a build could have written, if it is not."""
+        path = PurePosixPath(name)
+        folder = self.folder.resolve()
+        try:
+            where = (folder / name).resolve()  # a link leading elsewhere is followed
+        except (OSError, ValueError, RuntimeError):  # a NUL, a loop of links
+            return "it is not a name as builds write them"
+        if path.is_absolute() or not where.is_relative_to(folder):
+            return f"it is outside {self.folder}"
+        if path.as_posix() != name or ".." in path.parts or not path.parts:
+            return "it is not a name as builds write them"
+        if where.is_relative_to(self.state.resolve()):
+            return f"it is in {self.state}, which holds the build's own state"
+        return None
+
+    def _warn(self, message: str, path: Path | None = None) -> None:
+        """A warning about a file, or (without one) about the record."""
+        hint = "builds record only the files they write into the output folder: the record was "
+        hint += "edited or damaged"
+        self.warnings.append(
+            Problem(
+                Severity.WARNING, message, path or self.state / RECORD, hint=None if path else hint
+            )
+        )
+
+    def _catalog_name(self) -> str | None:
+        """The catalog as the record names it: its path from the output folder, which stays
+        true when both move together."""
+        if self.catalog is None:
+            return None
+        return Path(os.path.relpath(self.catalog.resolve(), self.folder.resolve())).as_posix()
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
+
+
+def made_by_sheets(path: Path) -> bool:
+    """Whether the file is a PDF that says sheets made it."""
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)  # what is wrong with someone else's file is not ours
+    try:
+        with path.open("rb") as file:
+            if file.read(5) != b"%PDF-":
+                return False
+            info = PdfReader(file).metadata or {}
+            return any(
+                _MADE_BY_SHEETS.fullmatch(str(info.get(key, "")))
+                for key in ("/Creator", "/Producer")
+            )
+    except Exception:  # whatever it is, it is no PDF of ours
+        return False
+    finally:
+        pypdf_log.setLevel(level)
 
 
 class AtomicBatch:
     """Stage files next to their targets; put them all in place at once, or none of them.
 
     Used as a context manager: leaving it with an exception removes what was staged and leaves
-    every earlier output as it was.
+    every earlier output as it was. `on_commit` is called once every file is in place, before
+    a signal held meanwhile is let through.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_commit: Callable[[], None] | None = None) -> None:
         self._staged: list[tuple[Path, Path]] = []
+        self._removals: list[Path] = []
+        self._on_commit = on_commit
 
     def reserve(self, target: Path) -> Path:
         """A temporary file beside `target`, staged to take its place: the caller writes it."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+        except OSError as exc:
+            raise type(exc)(exc.errno, exc.strerror, str(target)) from None  # name the target
         os.close(handle)
         os.chmod(temporary, 0o644)  # mkstemp makes files private; outputs are meant to be shared
         self._staged.append((Path(temporary), target))
@@ -211,20 +348,50 @@ class AtomicBatch:
         except OSError:
             shutil.copyfile(source, staged)
 
+    def staged_file(self, target: Path) -> Path | None:
+        """The temporary file staged to become `target`, if there is one."""
+        return next((temporary for temporary, staged in self._staged if staged == target), None)
+
+    def remove(self, path: Path) -> None:
+        """Remove `path` when the batch is committed."""
+        self._removals.append(path)
+
     def commit(self) -> None:
-        # All or nothing: a signal waits until every file is in place.
+        try:
+            self._check_targets()
+        except OSError:
+            self.discard()
+            raise
+        # All or nothing: a signal waits until every file is in place. Removals go first: on a
+        # file system blind to case, a file removed may be the one a new name is given to.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
+            for path in self._removals:
+                path.unlink(missing_ok=True)
             for temporary, target in self._staged:
                 os.replace(temporary, target)
             self._staged.clear()
+            self._removals.clear()
+            if self._on_commit:
+                self._on_commit()
         finally:
+            self.discard()  # what could not be put in place, after an error
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    def _check_targets(self) -> None:
+        """OSError naming the first target that could not be put in place, before any is: a
+        folder in its place, or a folder that may not be written to."""
+        for path in [target for _, target in self._staged] + self._removals:
+            if path.is_dir() and not path.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, "a folder is in its place", str(path))
+            if not os.access(path.parent, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
     def discard(self) -> None:
         for temporary, _ in self._staged:
             temporary.unlink(missing_ok=True)
         self._staged.clear()
+        self._removals.clear()
 
     def __enter__(self) -> AtomicBatch:
         return self

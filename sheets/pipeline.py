@@ -23,10 +23,7 @@ from .layout.pages import check_page_furniture
 from .layout.photo import check_photo_sizes
 from .mail import MailError, SmtpLogin, compose_message, send_message
 from .model import Catalog
-from .output import (
-    AtomicBatch,
-    message_filename,
-)
+from .output import AtomicBatch, check_sheet_names, message_filename
 from .render.drawing import layout_problem
 from .render.sheet import render_sheet
 from .style.theme import make_theme
@@ -47,6 +44,7 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     if not any(p.is_error for p in problems):  # every image decodes: their sizes can be told
         problems += check_photo_sizes(catalog, theme)
     problems += check_page_furniture(catalog, theme)
+    problems += check_sheet_names(catalog)
     return (None if any(p.is_error for p in problems) else catalog), _in_file_order(problems)
 
 

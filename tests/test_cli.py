@@ -3,7 +3,14 @@ its exit status, usage errors; never a traceback."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
+import signal
+from pathlib import Path
+
+import pytest
 
 from support import (
     BASE_YAML,
@@ -11,6 +18,7 @@ from support import (
     SAMPLE,
     assert_refused_without_traceback,
     edited,
+    outputs,
     run_sheets,
     write_catalog,
 )
@@ -142,9 +150,9 @@ def test_only_without_a_reference_is_a_usage_error(tmp_path):
 
 
 def test_a_build_off_a_terminal_says_how_far_it_has_come(tmp_path, monkeypatch):
-    import sheets.cli
+    import sheets.progress
 
-    monkeypatch.setattr(sheets.cli._ProgressBar, "LOG_EVERY", 0.0)  # a line at every sheet
+    monkeypatch.setattr(sheets.progress.ProgressBar, "LOG_EVERY", 0.0)  # a line at every sheet
     catalog = write_catalog(tmp_path)
     result = run_sheets("build", catalog, "-o", tmp_path / "out")
     assert result.exit_code == 0
@@ -153,3 +161,38 @@ def test_a_build_off_a_terminal_says_how_far_it_has_come(tmp_path, monkeypatch):
         "rendered 2 of 3 sheets",
         "rendered 3 of 3 sheets",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sent", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+)
+def test_an_interrupt_once_the_outputs_are_in_place_says_they_were_written(
+    tmp_path, monkeypatch, sent, status
+):
+    import sheets.output
+
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    write_catalog(tmp_path, lambda data: data["products"][1].update(title="La tour"))
+    replace = os.replace
+
+    def replace_then_interrupt(source, target):
+        replace(source, target)
+        if Path(target).name == "outputs.json":  # the last file of the build's batch
+            os.kill(os.getpid(), sent)  # held until every file is in place, then raised
+
+    monkeypatch.setattr(sheets.output.os, "replace", replace_then_interrupt)
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == status
+    assert result.stdout == "", "no summary"
+    assert result.stderr == (
+        f"\nsheets: interrupted ({sent.name}); the outputs were written before it: the files in "
+        f"{out} are complete and recorded, but the rest (preflight, summary) was not done\n"
+    )
+    assert (out / "sheets" / "0750-la-tour.pdf").is_file()
+    assert not (out / "sheets" / "0750-tour-eiffel.pdf").exists()
+    record = json.loads((out / ".sheets" / "outputs.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(record) == sorted(path.relative_to(out).as_posix() for path in outputs(out))
+    for name, entry in record.items():
+        assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()

@@ -24,6 +24,7 @@ STAGES = [
     "mail",
     "pipeline",
     "build",
+    "progress",
     "cli",
     "__main__",
 ]

@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from .. import __version__
+from .. import CREATOR
 from ..errors import Problem, Severity
 from ..i18n.labels import labels_for
 from ..model import Catalog, Contact
@@ -91,7 +91,7 @@ class StoryDocument(BaseDocTemplate):
             initialFontName=theme.text_font,
             lang=ctx.locale.replace("_", "-"),
             displayDocTitle=True,
-            creator=f"sheets {__version__}",
+            creator=CREATOR,
             cropMarks=self.geometry.crop_marks(),
             **metadata,
         )

@@ -2,8 +2,9 @@
 
 `preflight(path)` reads a PDF made by any tool and returns a `Report` of findings (errors and
 warnings, each with its page): fonts not embedded, missing or short TrimBox/BleedBox, pages of
-different trim sizes, images under the profile's resolution, RGB colour, hairlines, tiny text and
-a page count that does not suit the binding. It never writes or prints anything.
+different trim sizes, images under the profile's resolution, RGB colour, hairlines, tiny text, a
+page count that does not suit the binding and, for PDF/X, no output intent. It never writes or
+prints anything.
 
 qpdf (pikepdf) reads the structure (boxes, fonts, content streams: see `content.py`) and PDFium
 (pypdfium2) what is placed where: images and characters with their final transformation.
@@ -12,10 +13,7 @@ qpdf (pikepdf) reads the structure (boxes, fonts, content streams: see `content.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -35,6 +33,7 @@ from .content import (
     text_sizes,
     trim_size,
 )
+from .report import Finding, Report
 
 __all__ = ["Finding", "PreflightError", "Report", "preflight"]  # what the CLI and tests use
 
@@ -55,78 +54,6 @@ STANDARD_14 = set(
 )
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    check: str  # fonts, boxes, trim-size, resolution, color-space, hairlines, small-text, …
-    page: int | None  # 1-based; None for the document as a whole
-    message: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Finding:
-        return cls(
-            Severity(data["severity"]),
-            data["check"],
-            data["page"],
-            data["message"],
-            data["details"],
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "severity": self.severity.value,
-            "check": self.check,
-            "page": self.page,
-            "message": self.message,
-            "details": self.details,
-        }
-
-
-@dataclass(frozen=True)
-class Report:
-    path: Path
-    profile: str
-    pages: int
-    findings: list[Finding]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.WARNING]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": str(self.path),
-            "profile": self.profile,
-            "pages": self.pages,
-            "errors": [f.as_dict() for f in self.errors],
-            "warnings": [f.as_dict() for f in self.warnings],
-        }
-
-    def lines(self) -> list[str]:
-        """One line per finding, `page 3: warning: …`; the same finding on several pages is
-        one line (`pages 1–4, 7: error: …`), so that a problem of every page reads once."""
-        pages: dict[tuple[Severity, str, str], list[int | None]] = {}
-        for finding in self.findings:
-            pages.setdefault((finding.severity, finding.check, finding.message), []).append(
-                finding.page
-            )
-        return [
-            f"{page_ranges(numbers)}: {severity.value}: {message}"
-            for (severity, _, message), numbers in pages.items()
-        ]
-
-    def summary(self) -> str:
-        return (
-            f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}, "
-            f"{counted(self.pages, 'page')}"
-        )
-
-
 def preflight(
     path: Path | str,
     profile: str = "print",
@@ -137,14 +64,15 @@ def preflight(
     """Check the PDF at `path`; raises PreflightError when it cannot be read.
 
     `profile` "print" wants images of 300 ppi, CMYK, and a TrimBox and a BleedBox with `bleed_mm`
-    of bleed on every page; "screen" wants 150 ppi and no boxes. `pdfx` makes RGB an error;
-    `binding` "saddle" wants a multiple of 4 pages.
+    of bleed on every page; "screen" wants 150 ppi and no boxes. `pdfx` makes RGB an error and
+    wants an output intent; `binding` "saddle" wants a multiple of 4 pages.
     """
     if binding not in BINDINGS:
         raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
     path = Path(path)
     findings, sizes = check_pages(path, profile, bleed_mm, pdfx)
     findings += check_trim_sizes(sizes) + check_binding(len(sizes), binding)
+    findings += check_output_intent(path) if pdfx else []
     findings.sort(key=lambda f: f.page or 0)
     return Report(path, profile, len(sizes), findings)
 
@@ -246,6 +174,24 @@ def check_binding(pages: int, binding: str) -> list[Finding]:
             f"{counted(pages, 'page')} cannot be saddle-stitched: add {counted(missing, 'page')} "
             "to reach a multiple of 4",
             {"pages": pages, "binding": binding, "pages_to_add": missing},
+        )
+    ]
+
+
+def check_output_intent(path: Path) -> list[Finding]:
+    """PDF/X names the printing condition its CMYK is for: an output intent `/S /GTS_PDFX`."""
+    with pikepdf.open(path) as pdf:  # read once already: it opens
+        kinds = [str(intent.get("/S", "")) for intent in pdf.Root.get("/OutputIntents", [])]
+    if "/GTS_PDFX" in kinds:
+        return []
+    return [
+        Finding(
+            Severity.ERROR,
+            "output-intent",
+            None,
+            "no PDF/X output intent: the press cannot tell which printing condition the "
+            "colours are meant for",
+            {"output_intents": kinds},
         )
     ]
 
@@ -381,27 +327,6 @@ def _unreadable(number: int, what: str, checks: str, exc: Exception) -> Finding:
         number,
         f"could not read the page's {what} ({reason(exc)}): {checks} not checked",
     )
-
-
-SHOWN_RANGES = 8  # of the pages a finding is on: the first ones, and the last
-
-
-def page_ranges(pages: Iterable[int | None]) -> str:
-    """`pages 1–4, 7`: the pages named as a reader would, at most a line of them."""
-    numbers = sorted({p for p in pages if p is not None})
-    if not numbers:
-        return "document"
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    shown = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
-    if len(shown) > SHOWN_RANGES:  # a finding of every other page reads as a count
-        shown = [*shown[: SHOWN_RANGES - 1], f"… {shown[-1]} ({len(numbers)} pages)"]
-    text = ", ".join(shown)
-    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 
 def _size(size_mm: tuple[float, float]) -> str:

@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
@@ -192,13 +193,41 @@ def test_rgb_is_a_warning_for_print_an_error_for_pdfx_and_fine_on_screen(tmp_pat
         "page 1: warning: RGB colours (print wants CMYK)",
         "page 2: warning: RGB images (print wants CMYK)",
     ]
-    assert messages(preflight(pdf, pdfx=True)) == [
+    assert messages(preflight(pdf, pdfx=True), "color-space") == [
         "page 1: error: RGB colours (PDF/X wants CMYK)",
         "page 2: error: RGB images (PDF/X wants CMYK)",
     ]
     assert preflight(pdf, profile="screen").findings == []
     assert run_sheets("preflight", pdf).exit_code == 0
     assert run_sheets("preflight", pdf, "--pdfx").exit_code == 1
+
+
+def _with_output_intent(pdf: Path, kind: str) -> Path:
+    with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+        intent = pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent,
+            S=pikepdf.Name(kind),
+            OutputConditionIdentifier="FOGRA39",
+        )
+        document.Root.OutputIntents = pikepdf.Array([document.make_indirect(intent)])
+        document.save(pdf)
+    return pdf
+
+
+def test_pdfx_wants_an_output_intent_for_the_press(tmp_path):
+    pdf = print_pdf(tmp_path / "cmyk.pdf")
+    result = run_sheets("preflight", pdf, "--pdfx")
+    assert (result.exit_code, result.output) == (
+        1,
+        "document: error: no PDF/X output intent: the press cannot tell which printing "
+        "condition the colours are meant for\n1 error, 0 warnings, 1 page\n",
+    )
+    assert run_sheets("preflight", pdf).exit_code == 0, "only PDF/X asks for one"
+    _with_output_intent(pdf, "/GTS_PDFA1")  # an intent for archiving says nothing to a press
+    assert [f.check for f in preflight(pdf, pdfx=True).findings] == ["output-intent"]
+    _with_output_intent(pdf, "/GTS_PDFX")
+    result = run_sheets("preflight", pdf, "--pdfx")
+    assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings, 1 page\n")
 
 
 def test_a_line_under_a_quarter_point_is_a_hairline_warning(tmp_path):

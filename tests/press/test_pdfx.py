@@ -66,13 +66,21 @@ def test_pdfx_refuses_a_file_that_is_not_a_cmyk_icc_profile(tmp_path, content, m
 
 
 @needs_ghostscript
-def test_imposed_pdfx_booklet_does_not_claim_to_be_pdfx(tmp_path):
+def test_the_imposed_booklet_of_a_pdfx_build_is_pdfx_too(tmp_path):
     catalog = write_catalog(tmp_path)
-    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx", "--impose", "saddle")
+    out = tmp_path / "out"
+    result = run_sheets("build", catalog, "-o", out, "--pdfx", "--impose", "saddle")
     assert result.exit_code == 0, result.output
-    imposed = PdfReader(tmp_path / "out" / "medailles-commemoratives-imposed.pdf")
-    assert "/GTS_PDFXVersion" not in (imposed.metadata or {})
-    assert PdfReader(brochure(tmp_path / "out")).metadata["/GTS_PDFXVersion"] == "PDF/X-3:2002"
+    imposed = out / "medailles-commemoratives-imposed.pdf"
+    reader = PdfReader(imposed)
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-3:2002"
+    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFX"
+    assert "/TrimBox" in reader.pages[0] and "/BleedBox" in reader.pages[0]
+    assert "Tour Eiffel" in reader.pages[1].extract_text()
+    # The build checked it as PDF/X (RGB would be an error), and so does anyone after it.
+    assert f"preflight of {imposed}: 0 errors, 0 warnings, 4 pages" in result.output
+    assert run_sheets("preflight", imposed, "--pdfx").exit_code == 0
 
 
 def test_pdfx_with_a_screen_brochure_is_refused_before_anything_is_drawn(tmp_path):
