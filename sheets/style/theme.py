@@ -204,6 +204,9 @@ def _paragraph_styles(
             spaceAfter=float(spec.get("space_after", 0)),
             leftIndent=float(spec.get("left_indent", 0)),
             hyphenationLang=hyphenation if spec.get("hyphenate") else "",
+            # Every style's: a word too wide for its line is cut where the language allows,
+            # with a hyphen, even in a style that is not hyphenated (layout/typeset.py).
+            cutHyphenationLang=hyphenation,
             hyphenationMinWordLength=text.hyphenation_min_word,
             allowWidows=0,
             allowOrphans=0,
