@@ -249,6 +249,7 @@ _WRAP_STATE = (
     "_width_max",
     "_written_frags",
     "_fitted_to",
+    "_tokens_cut",
 )
 
 
@@ -268,6 +269,7 @@ class TypesetParagraph(Paragraph):
     # The fragments as written, before tokens were cut for a width; and that width.
     _written_frags: list | None = None
     _fitted_to: float | None = None
+    _tokens_cut = False  # whether a token had to be cut for that width
     # (markup, style) for a paragraph made from markup; parts of a split have none.
     _source: tuple[str, int] | None = None
     _made_with: ParagraphStyle | None = None
@@ -338,6 +340,7 @@ class TypesetParagraph(Paragraph):
             self._written_frags = self.frags
         language = getattr(self.style, "cutHyphenationLang", "") or self.style.hyphenationLang
         self.frags = fit_tokens(self._written_frags, width - _FUZZ, language)
+        self._tokens_cut = self.frags is not self._written_frags
         self._fitted_to = width
 
     def split(self, availWidth, availHeight):
@@ -353,3 +356,12 @@ class TypesetParagraph(Paragraph):
         if len(parts) == 2:
             parts[0]._lines_decided = True
         return parts
+
+
+def cuts_a_word(flowable, width: float) -> bool:
+    """Whether a paragraph set `width` wide has a word cut to fit a line (no other flowable
+    has)."""
+    if not isinstance(flowable, TypesetParagraph):
+        return False
+    flowable.wrap(width, 1e9)
+    return flowable._tokens_cut or _cut_words(flowable) > 0
