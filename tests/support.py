@@ -247,6 +247,16 @@ def long_description(paragraphs: int = 14, words_per_paragraph: int = 110, seed:
     )
 
 
+def words_filling(length: int, seed: int = 3) -> str:
+    """Real French words in a shuffled order, `length` characters long or one word shorter: a
+    text as long as a key's limit allows (catalog/keys.py)."""
+    rng = random.Random(seed)
+    text = rng.choice(FRENCH_WORDS)
+    while len(text) + 1 + len(word := rng.choice(FRENCH_WORDS)) <= length:
+        text += " " + word
+    return text
+
+
 # Long French words, hyphenated in narrow columns: ladders of hyphenated lines to avoid.
 FRENCH_PARAGRAPHS = [
     "Le 25 août 1944, la capitale retrouve sa liberté après quatre années d'occupation "

@@ -2,13 +2,21 @@
 
 Every space that must not break is U+00A0: ReportLab breaks lines at U+202F, U+2007 and U+2009
 (and draws them as ordinary spaces), so the narrow no-break space French asks for cannot be had.
+
+Characters that show nothing, format controls (joiners, bidi controls, a byte order mark) and
+unassigned code points, are left out: no font has a glyph for them, and ReportLab would draw
+each as an empty box.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 NBSP = "\u00a0"
+# Format characters kept: the soft hyphen says where a word may be hyphenated, the zero-width
+# space where a long token may be cut (layout/typeset.py); every font we ship draws them.
+KEPT_FORMATS = frozenset("\u00ad\u200b")
 
 # Spaces that look glued but that ReportLab breaks at; Babel puts U+202F in French numbers.
 _BREAKABLE_GLUE = re.compile("[\u202f\u2007\u2009]")
@@ -42,13 +50,27 @@ def glue_spaces(text: str) -> str:
     return _BREAKABLE_GLUE.sub(NBSP, text)
 
 
+def is_invisible(character: str) -> bool:
+    """Whether the character is one `visible_text` leaves out."""
+    return unicodedata.category(character) in ("Cf", "Cn") and character not in KEPT_FORMATS
+
+
+def visible_text(text: str) -> str:
+    """`text` without the characters that show nothing (see the module's docstring)."""
+    if text.isascii():  # nearly all text: ASCII has no format character
+        return text
+    left_out = {ord(character): None for character in set(text) if is_invisible(character)}
+    return text.translate(left_out) if left_out else text
+
+
 def typeset_text(text: str, locale: str) -> str:
-    """`text` with the typographic rules of `locale`'s language (`fr_FR`, `en_GB`, `de`…).
+    """`text` with the typographic rules of `locale`'s language (`fr_FR`, `en_GB`, `de`…), and
+    without the characters that show nothing.
 
     Plain text in, plain text out: the caller escapes it into markup afterwards.
     """
     language = locale.replace("-", "_").partition("_")[0].lower()
-    text = _APOSTROPHE.sub("’", glue_spaces(text))
+    text = _APOSTROPHE.sub("’", glue_spaces(visible_text(text)))
     if language == "fr":
         return _french(text)
     if language == "en":

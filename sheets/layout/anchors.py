@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from ..i18n.typography import visible_text
+
 
 class Anchor(Flowable):
     """Zero-size flowable; the document template turns it into an outline and contents entry."""
@@ -12,7 +14,8 @@ class Anchor(Flowable):
 
     def __init__(self, key: str, title: str, level: int):
         super().__init__()
-        self.key, self.title, self.level = key, title, level
+        # The title as the outline shows it: a bidi control would turn it around there.
+        self.key, self.title, self.level = key, visible_text(title), level
         self.width = self.height = 0
 
     def wrap(self, available_width, available_height):

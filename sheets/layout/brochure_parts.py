@@ -11,42 +11,63 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ..i18n.formats import format_long_date
 from ..model import Catalog, Category
 from ..style.colors import color_markup
+from ..style.theme import Theme
 from .anchors import Anchor, category_key
 from .bleed import FullBleedPanel
 from .codes import qr_code
 from .context import LayoutContext
+from .fitting import fitting_scale, page_problem, stacked_height, whole_words_scale
 from .markup import short_url
 from .photo import fitted_photo
 from .typeset import TypesetParagraph
 
 
 def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
-    """Publisher, title and subtitle, then the first product's photo on a tinted panel.
+    """Publisher, title and subtitle, then the first product's photo on a tinted panel; all on
+    one page. The title is as large as its longest word allows; when it is long, the photo
+    shrinks to leave room for it, down to a floor, then is left out, and the type shrinks.
 
     The edition, date and address go at the foot of the page (see `cover_footer`).
     """
     theme, sizes = ctx.theme, ctx.theme.brochure
-    story: list[Flowable] = [
-        Spacer(0, sizes.cover_space),
-        ctx.paragraph(catalog.publisher, "cover_eyebrow"),
-        ctx.paragraph(catalog.title, "cover_title"),
-    ]
-    if catalog.subtitle:
-        story.append(ctx.paragraph(catalog.subtitle, "cover_subtitle"))
+    width, height = theme.frame_width, theme.body_height
+
+    def text(scale: float) -> list[Flowable]:
+        story: list[Flowable] = [
+            Spacer(0, sizes.cover_space),
+            ctx.paragraph(catalog.publisher, "cover_eyebrow", scale),
+            ctx.paragraph(catalog.title, "cover_title", scale),
+        ]
+        if catalog.subtitle:
+            story.append(ctx.paragraph(catalog.subtitle, "cover_subtitle", scale))
+        return story
+
+    scale = whole_words_scale(catalog.title, "cover_title", ctx)
     photo = cover_photo(catalog)
     if photo is not None:
-        image = fitted_photo(
-            photo,
-            theme.frame_width - sizes.cover_photo_inset,
-            theme.frame_height * sizes.cover_photo_share,
-            ctx.profile,
+        above = stacked_height([*text(scale), Spacer(0, sizes.cover_panel_space)], width, height)
+        room = height - above - 2 * sizes.cover_panel_padding - 1
+        if room >= theme.frame_height * sizes.cover_photo_min_share:
+            image = fitted_photo(
+                photo,
+                width - sizes.cover_photo_inset,
+                min(theme.frame_height * sizes.cover_photo_share, room),
+                ctx.profile,
+            )
+            image.hAlign = "CENTER"
+            panel = FullBleedPanel(
+                [image], theme.colors["tint"], ctx.bleed, sizes.cover_panel_padding, extend="down"
+            )
+            return [*text(scale), Spacer(0, sizes.cover_panel_space), panel]
+    fitting = fitting_scale(text, width, height, scale)
+    if fitting is None:
+        raise page_problem(
+            catalog,
+            "the brochure's cover cannot hold the publisher, the catalog's title and its subtitle, "
+            f"even with the title in {_floor(theme, 'cover_title')} type",
+            "shorten the catalog's title or subtitle",
         )
-        image.hAlign = "CENTER"
-        panel = FullBleedPanel(
-            [image], theme.colors["tint"], ctx.bleed, sizes.cover_panel_padding, extend="down"
-        )
-        story += [Spacer(0, sizes.cover_panel_space), panel]
-    return story
+    return text(fitting)
 
 
 def cover_photo(catalog: Catalog) -> Path | None:
@@ -56,30 +77,54 @@ def cover_photo(catalog: Catalog) -> Path | None:
 
 def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     """The last page: the shop's name and how to reach it, the edition, and a QR code of its
-    site, on a tinted panel that runs to the foot of the page."""
+    site, on a tinted panel that runs to the foot of the page. A panel taller than its place
+    rises up the page, then its type shrinks."""
     theme, contact = ctx.theme, ctx.contact
     website = contact.website or catalog.url
-    content: list[Flowable] = [
-        ctx.paragraph(catalog.publisher, "cover_eyebrow"),
-        ctx.paragraph(catalog.title, "back_title"),
-    ]
-    lines = [contact.address, contact.phone, contact.email, short_url(website) if website else None]
-    content += [ctx.paragraph(line, "back_text") for line in lines if line]
-    edition = " · ".join(filter(None, cover_footer(catalog, ctx)[:1]))
-    if edition:
-        content += [Spacer(0, theme.brochure.back_qr_space / 2), ctx.paragraph(edition, "meta")]
-    if website:
-        content += [Spacer(0, theme.brochure.back_qr_space), qr_code(website, theme)]
-    return [
-        Spacer(0, theme.frame_height * theme.brochure.back_panel_share),
-        FullBleedPanel(
-            content,
-            theme.colors["tint"],
-            ctx.bleed,
-            theme.brochure.cover_panel_padding,
-            extend="down",
-        ),
-    ]
+    padding = theme.brochure.cover_panel_padding
+
+    def content(scale: float) -> list[Flowable]:
+        story: list[Flowable] = [
+            ctx.paragraph(catalog.publisher, "cover_eyebrow", scale),
+            ctx.paragraph(catalog.title, "back_title", scale),
+        ]
+        lines = [
+            contact.address,
+            contact.phone,
+            contact.email,
+            short_url(website) if website else None,
+        ]
+        story += [ctx.paragraph(line, "back_text", scale) for line in lines if line]
+        edition = " · ".join(filter(None, cover_footer(catalog, ctx)[:1]))
+        if edition:
+            story += [
+                Spacer(0, theme.brochure.back_qr_space / 2),
+                ctx.paragraph(edition, "meta", scale),
+            ]
+        if website:
+            story += [Spacer(0, theme.brochure.back_qr_space), qr_code(website, theme)]
+        return story
+
+    width, height = theme.frame_width, theme.body_height
+    whole = whole_words_scale(catalog.title, "back_title", ctx)
+    scale = fitting_scale(content, width, height - 2 * padding, whole)
+    if scale is None:
+        raise page_problem(
+            catalog,
+            "the back cover cannot hold the publisher, the catalog's title, the shop's contact "
+            f"details and the edition, even with the title in {_floor(theme, 'back_title')} type",
+            "shorten the catalog's title, the publisher, the edition or the shop's address in "
+            "'contact'",
+        )
+    panel = FullBleedPanel(content(scale), theme.colors["tint"], ctx.bleed, padding, extend="down")
+    panel_height = stacked_height([panel], width, height)
+    above = min(theme.frame_height * theme.brochure.back_panel_share, height - panel_height - 1)
+    return [Spacer(0, max(0.0, above)), panel]
+
+
+def _floor(theme: Theme, style: str) -> str:
+    """How small a style's type gets on a page that shrinks it, as a message says it."""
+    return f"{theme.style(style).minFontSize:g} pt"
 
 
 def cover_footer(catalog: Catalog, ctx: LayoutContext) -> tuple[str, str]:
@@ -137,24 +182,40 @@ def contents_table(ctx: LayoutContext, lines: list[ContentsLine]) -> TableOfCont
 def section_flowables(
     number: int, category: Category, catalog: Catalog, ctx: LayoutContext
 ) -> list[Flowable]:
-    """The category's number and title, its introduction, and the products it holds."""
+    """The category's number and title on a panel that holds on the opening page (its type
+    shrinks for a long title), then its introduction and the products it holds, which flow on
+    to the next pages as they need."""
     products = catalog.products_in(category)
     theme, sizes = ctx.theme, ctx.theme.brochure
+
+    def heading(scale: float) -> list[Flowable]:
+        return [
+            ctx.paragraph(f"{number:02d}", "section_number", scale),
+            HRFlowable(
+                width=sizes.section_rule_width,
+                thickness=sizes.section_rule_thickness,
+                color=theme.colors["accent"],
+                hAlign="LEFT",
+                spaceBefore=sizes.section_rule_space,
+                spaceAfter=sizes.section_rule_space,
+            ),
+            ctx.paragraph(category.title, "section_title", scale),
+        ]
+
+    width, room = theme.frame_width, theme.body_height - 2 * sizes.section_padding
+    whole = whole_words_scale(category.title, "section_title", ctx)
+    scale = fitting_scale(heading, width, room, whole)
+    if scale is None:
+        raise page_problem(
+            catalog,
+            f"the opening page of section {number} (category '{category.id}') cannot hold the "
+            f"section's title, even in {_floor(theme, 'section_title')} type",
+            f"shorten the title of category '{category.id}'",
+        )
     story: list[Flowable] = [
         Anchor(category_key(category.id), category.title, 0),
         FullBleedPanel(
-            [
-                ctx.paragraph(f"{number:02d}", "section_number"),
-                HRFlowable(
-                    width=sizes.section_rule_width,
-                    thickness=sizes.section_rule_thickness,
-                    color=theme.colors["accent"],
-                    hAlign="LEFT",
-                    spaceBefore=sizes.section_rule_space,
-                    spaceAfter=sizes.section_rule_space,
-                ),
-                ctx.paragraph(category.title, "section_title"),
-            ],
+            heading(scale),
             theme.colors["tint"],
             ctx.bleed,
             padding=sizes.section_padding,

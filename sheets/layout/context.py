@@ -9,6 +9,7 @@ from ..i18n.typography import typeset_text
 from ..model import Catalog, Contact
 from ..style.profiles import PROFILES, OutputProfile
 from ..style.theme import Theme, make_theme
+from .fitting import scaled_style
 from .markup import text_markup_with_fallback
 from .typeset import TypesetParagraph
 
@@ -40,14 +41,17 @@ class LayoutContext:
     def labels(self) -> dict:
         return labels_for(self.locale)
 
-    def paragraph(self, text: str, style: str) -> TypesetParagraph:
+    def paragraph(self, text: str, style: str, scale: float = 1.0) -> TypesetParagraph:
         """User or tool text as a paragraph in a named style: set by the language's typographic
         rules, escaped, capitalised if the style says so, and any character the style's font
-        lacks set in the fallback face."""
+        lacks set in the fallback face. With `scale`, the type is shrunk to fit a page (down to
+        the style's floor)."""
         text = typeset_text(text, self.locale)
         if style in self.theme.upper:
             text = text.upper()
         paragraph_style = self.theme.style(style)
+        if scale != 1.0:
+            paragraph_style = scaled_style(paragraph_style, scale)
         return TypesetParagraph(
             text_markup_with_fallback(text, paragraph_style.fontName), paragraph_style
         )

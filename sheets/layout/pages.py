@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from reportlab.lib.colors import CMYKColor
@@ -16,6 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from .. import CREATOR
 from ..errors import Problem, Severity
 from ..i18n.labels import labels_for
+from ..i18n.typography import visible_text
 from ..model import Catalog, Contact
 from ..style.fonts import font_runs
 from ..style.theme import Theme
@@ -286,6 +287,7 @@ def _draw_band(
     canvas: Canvas, doc: StoryDocument, band: Band, text_y: float, rule_y: float
 ) -> None:
     theme = doc.ctx.theme
+    band = replace(band, left=visible_text(band.left), right=visible_text(band.right))
     left_style, right_style = theme.style(band.left_style), theme.style("header")
     x0, x1 = doc.leftMargin, doc.leftMargin + doc.width
     # The right-hand text (a page number, an address) keeps its width; the left one gives way.

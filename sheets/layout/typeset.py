@@ -1,9 +1,12 @@
 """The paragraph every text is set in: no word wider than its column runs off the page, and no
 more than two hyphenated lines in a row where that costs at most a line.
 
-A token wider than the column (a long web address, a code) is cut into pieces that fit, after
-`/`, `?`, `&`, `=` or `-` where it can be and anywhere else where it cannot: ReportLab's own
-cutting gives up on the rest of a word it has hyphenated once, which then runs off the page.
+A token wider than the column (a long web address, a code, a long word in large type) is cut
+into pieces that fit: after `/`, `?`, `&`, `=` or `-` where it can be; else, in a word the
+language's hyphenation patterns know, at a hyphenation point (a soft hyphen or one of pyphen's),
+with a hyphen drawn; anywhere else where it cannot, with no hyphen, so that an address or a
+reference never gets one it does not have. ReportLab's own cutting gives up on the rest of a
+word it has hyphenated once, which then runs off the page.
 
 ReportLab hyphenates each line on its own, so narrow columns of French get "ladders" of lines
 ending in `-`. After ReportLab has broken the lines, a run of three or more sends the paragraph
@@ -14,9 +17,12 @@ word. The second wrap only happens when such a run exists.
 from __future__ import annotations
 
 import copy
+import functools
+import itertools
 import re
 from collections import OrderedDict
 
+import pyphen
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -25,13 +31,20 @@ from reportlab.platypus import Paragraph
 MAX_HYPHENATED_RUN = 2
 EXTRA_LINES_ALLOWED = 1
 # Where a token too wide for its column is best cut: after these, as in web addresses and paths.
-BREAK_AFTER = frozenset("/?&=-_.,;:#+~|\u00a0")
+# U+200B, the zero-width space, is there for where a writer allows a break.
+BREAK_AFTER = frozenset("/?&=-_.,;:#+~|\u00a0\u200b")
+SOFT_HYPHEN = "\u00ad"
+# A word pyphen may cut: letters, joined by hyphens or apostrophes (l’extraordinaire, porte-avions),
+# between the punctuation around it. Digits, `/`, `.` or `_` make a code or an address.
+_WORD = re.compile(r"[«“‘\"'(\[¿¡]*([^\W\d_]+(?:[-’'][^\W\d_]+)*)[»”’\"')\].,;:!?…]*")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _SPACES = re.compile(r"([^\S\u00a0]+)")  # what separates words: any space but the no-break one
 _FUZZ = 1e-6
 
 
-def fit_tokens(frags: list, width: float) -> list:
-    """The paragraph's fragments with every token wider than `width` cut into pieces that fit.
+def fit_tokens(frags: list, width: float, language: str = "") -> list:
+    """The paragraph's fragments with every token wider than `width` cut into pieces that fit,
+    words at hyphenation points of `language` (pyphen's name for it; none if empty).
 
     The pieces are joined by spaces in a fragment of their own marked `nobr`, so that ReportLab
     neither hyphenates them nor sets two on one line: each starts a line. The same list when no
@@ -44,7 +57,9 @@ def fit_tokens(frags: list, width: float) -> list:
             continue
         plain = ""
         for index, part in enumerate(_SPACES.split(text)):
-            pieces = [] if index % 2 else _pieces(part, frag.fontName, frag.fontSize, width)
+            pieces = (
+                [] if index % 2 else _pieces(part, frag.fontName, frag.fontSize, width, language)
+            )
             if len(pieces) < 2:
                 plain += part
                 continue
@@ -74,29 +89,71 @@ def _plain(frag) -> bool:
     return isinstance(getattr(frag, "text", None), str) and not hasattr(frag, "cbDefn")
 
 
-def _pieces(token: str, font: str, size: float, width: float) -> list[str]:
+def _pieces(token: str, font: str, size: float, width: float, language: str = "") -> list[str]:
     """`token` cut into pieces no wider than `width`, each as long as it can be, or ending after
-    a break character when that keeps it over 60 % of the width (two pieces never fit together
-    on a line)."""
+    a break character when that keeps it over 60 % of the width, or else at the last hyphenation
+    point that fits, with a hyphen (two pieces never fit together on a line)."""
+    if stringWidth(token.replace(SOFT_HYPHEN, ""), font, size) <= width:
+        return [token]
+    points, token = _hyphenation_points(token, language)
+    hyphen = stringWidth("-", font, size)
     pieces = []
-    while stringWidth(token, font, size) > width and len(token) > 1:
-        low, high = 1, len(token)  # the longest prefix that fits: at least one character
+    start = 0  # where the rest of the token starts
+    while stringWidth(token[start:], font, size) > width and len(token) - start > 1:
+        low, high = start + 1, len(token)  # the longest piece that fits: at least one character
         while low < high:
             middle = (low + high + 1) // 2
-            if stringWidth(token[:middle], font, size) <= width:
+            if stringWidth(token[start:middle], font, size) <= width:
                 low = middle
             else:
                 high = middle - 1
-        cut = low
-        for end in range(low, 1, -1):
-            if stringWidth(token[:end], font, size) < 0.6 * width:
-                break
-            if token[end - 1] in BREAK_AFTER:
-                cut = end
-                break
-        pieces.append(token[:cut].removesuffix("\u00a0"))
-        token = token[cut:]
-    return [*pieces, token]
+        cut, mark = _break_after(token, start, low, font, size, width), ""
+        if cut is None:
+            fitting = [
+                point
+                for point in points
+                if start < point <= low
+                and stringWidth(token[start:point], font, size) + hyphen <= width
+            ]
+            cut, mark = (max(fitting), "-") if fitting else (low, "")
+        pieces.append(token[start:cut].removesuffix("\u00a0") + mark)
+        start = cut
+    return [*pieces, token[start:]]
+
+
+def _break_after(token: str, start: int, end: int, font: str, size: float, width: float):
+    """The end of the longest piece `token[start:cut]`, `cut <= end`, that ends after a break
+    character and fills 60 % of the width at least; None if there is none."""
+    for cut in range(end, start + 1, -1):
+        if stringWidth(token[start:cut], font, size) < 0.6 * width:
+            return None
+        if token[cut - 1] in BREAK_AFTER:
+            return cut
+    return None
+
+
+def _hyphenation_points(token: str, language: str) -> tuple[list[int], str]:
+    """Where a hyphen may cut `token`, as offsets in the token without its soft hyphens; and
+    that token. A writer's soft hyphens say where, as in TeX; else pyphen's points, in a word of
+    `language` only."""
+    parts = token.split(SOFT_HYPHEN)
+    token = "".join(parts)
+    if len(parts) > 1:
+        return list(itertools.accumulate(len(part) for part in parts[:-1])), token
+    word = _WORD.fullmatch(token) if language else None
+    if word is None:
+        return [], token
+    points = []
+    # Runs of letters only: a word's own hyphen or apostrophe is no place for another hyphen.
+    for run in _LETTER_RUN.finditer(word.group(1)):
+        offset = word.start(1) + run.start()
+        points += [offset + point for point in _dictionary(language).positions(run.group())]
+    return points, token
+
+
+@functools.cache
+def _dictionary(language: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=language)
 
 
 def overflows(paragraph: Paragraph, width: float) -> bool:
@@ -192,6 +249,7 @@ _WRAP_STATE = (
     "_width_max",
     "_written_frags",
     "_fitted_to",
+    "_tokens_cut",
 )
 
 
@@ -211,6 +269,7 @@ class TypesetParagraph(Paragraph):
     # The fragments as written, before tokens were cut for a width; and that width.
     _written_frags: list | None = None
     _fitted_to: float | None = None
+    _tokens_cut = False  # whether a token had to be cut for that width
     # (markup, style) for a paragraph made from markup; parts of a split have none.
     _source: tuple[str, int] | None = None
     _made_with: ParagraphStyle | None = None
@@ -279,7 +338,9 @@ class TypesetParagraph(Paragraph):
             return
         if self._written_frags is None:
             self._written_frags = self.frags
-        self.frags = fit_tokens(self._written_frags, width - _FUZZ)
+        language = getattr(self.style, "cutHyphenationLang", "") or self.style.hyphenationLang
+        self.frags = fit_tokens(self._written_frags, width - _FUZZ, language)
+        self._tokens_cut = self.frags is not self._written_frags
         self._fitted_to = width
 
     def split(self, availWidth, availHeight):
@@ -295,3 +356,12 @@ class TypesetParagraph(Paragraph):
         if len(parts) == 2:
             parts[0]._lines_decided = True
         return parts
+
+
+def cuts_a_word(flowable, width: float) -> bool:
+    """Whether a paragraph set `width` wide has a word cut to fit a line (no other flowable
+    has)."""
+    if not isinstance(flowable, TypesetParagraph):
+        return False
+    flowable.wrap(width, 1e9)
+    return flowable._tokens_cut or _cut_words(flowable) > 0

@@ -109,13 +109,19 @@ def compatibility_forms(characters: set[str], font_name: str, fallback: str) -> 
 
 
 def missing_characters(text: str, font_name: str) -> set[str]:
-    """The characters of `text` that the font cannot draw (they would be empty boxes)."""
+    """The characters of `text` that the font cannot draw (they would be empty boxes). Spaces,
+    control characters (line breaks) and format characters draw nothing; the format characters
+    that would be boxes, and unassigned code points, are left out of the text before it is set
+    (`typography.visible_text`). A private-use character is missing unless the font has it."""
     covered = covered_code_points(font_name)
     return {
         ch
         for ch in set(text)
-        if ord(ch) not in covered and not unicodedata.category(ch).startswith(("Z", "C"))
+        if ord(ch) not in covered and unicodedata.category(ch) not in _DRAWING_NOTHING
     }
+
+
+_DRAWING_NOTHING = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cn"))
 
 
 @functools.cache

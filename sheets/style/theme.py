@@ -82,6 +82,7 @@ class BrochureSizes:
     cover_space: float
     cover_photo_share: float
     cover_photo_inset: float
+    cover_photo_min_share: float
     cover_panel_space: float
     cover_panel_padding: float
     section_drop: float
@@ -125,6 +126,12 @@ class Theme:
     def frame_height(self) -> float:
         """The text area's height, running heads included."""
         return self.page_size[1] - 2 * self.margin
+
+    @property
+    def body_height(self) -> float:
+        """The height of the frame the text flows in: the text area less the running head's
+        and the footer's bands."""
+        return self.frame_height - self.pages.header_height - self.pages.footer_height
 
     def style(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -204,6 +211,11 @@ def _paragraph_styles(
             spaceAfter=float(spec.get("space_after", 0)),
             leftIndent=float(spec.get("left_indent", 0)),
             hyphenationLang=hyphenation if spec.get("hyphenate") else "",
+            # Every style's: a word too wide for its line is cut where the language allows,
+            # with a hyphen, even in a style that is not hyphenated (layout/typeset.py).
+            cutHyphenationLang=hyphenation,
+            # How small its type may get where a page shrinks it to hold its text (fitting.py).
+            minFontSize=max(float(spec.get("min_size", text.min_size)), text.min_size),
             hyphenationMinWordLength=text.hyphenation_min_word,
             allowWidows=0,
             allowOrphans=0,

@@ -107,3 +107,34 @@ def test_characters_no_font_draws_are_found_in_a_catalog_with_errors_too(tmp_pat
     assert result.exit_code == 2
     assert "error: product 0750: 'price' 'douze' is not a price in fr_FR" in result.output
     assert "warning: product 0750: the fonts cannot draw '東' (U+6771)" in result.output
+
+
+def test_invisible_format_characters_are_left_out_of_the_pages_without_a_warning(tmp_path):
+    # A zero-width joiner, a right-to-left override and a byte order mark inside the texts.
+    def invisible(data):
+        data["catalog"]["title"] = "Médailles\u200d commé\u202emoratives"
+        data["products"][0]["title"] = "La Libé\u200dration\u202e de\ufeff Paris"
+        data["products"][0]["description"] = "Le 25\u200d août\u202e au\ufeff matin."
+
+    catalog = write_catalog(tmp_path, invisible)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--no-pdfx")
+    assert result.exit_code == 0, result.output
+    assert "U+" not in result.output and "cannot" not in result.output
+    sheet = next((tmp_path / "out" / "sheets").glob("7505634-*.pdf"))
+    for pdf in (sheet, tmp_path / "out" / "medailles-commemoratives.pdf"):
+        text = "\n".join(page_texts(pdf))
+        assert "\x00" not in text, "an empty box (.notdef) is drawn"
+        assert "La Libération de Paris" in text
+    assert "Le 25 août au matin." in "\n".join(page_texts(sheet))
+    # The running heads of the brochure's product pages show the catalog's title.
+    assert (
+        "Médailles commémoratives"
+        in page_texts(tmp_path / "out" / "medailles-commemoratives.pdf")[3]
+    )
+
+
+def test_a_private_use_character_the_fonts_lack_is_a_warning(tmp_path):
+    catalog = write_catalog(tmp_path, lambda data: data["products"][1].update(title="Tour \ue000"))
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 0
+    assert "the fonts cannot draw '\ue000' (U+E000) in the title" in result.output

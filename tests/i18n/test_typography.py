@@ -142,3 +142,9 @@ def test_a_price_and_a_measure_always_end_on_the_line_they_start():
         for line in line_texts(paragraph):
             assert line.count("17,80") == line.count(f"17,80{NB}€"), (width, line)
             assert line.count("41") == line.count(f"41{NB}mm"), (width, line)
+
+
+def test_characters_that_show_nothing_are_left_out_but_soft_hyphens_and_zero_width_spaces_kept():
+    # A zero-width joiner, a right-to-left override, a byte order mark, an unassigned code point.
+    text = "Li\u200dbé\u202eration\ufeff de\u0378 Pa\u00adris, www.\u200bexample.fr"
+    assert typeset_text(text, "en_GB") == "Libération de Pa\u00adris, www.\u200bexample.fr"

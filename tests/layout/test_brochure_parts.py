@@ -3,10 +3,27 @@ each category's opener, numbered among the published ones, its title low on the 
 
 from __future__ import annotations
 
+import re
+
 import pypdfium2 as pdfium
+import pytest
 from pypdf import PdfReader
 
-from support import brochure, line_with, outline, page_texts, run_sheets, words, write_catalog
+from sheets.catalog.keys import MAX_INTRO, MAX_LINE, MAX_NAME
+
+from support import (
+    assert_refused_without_traceback,
+    brochure,
+    first_missing,
+    line_with,
+    long_description,
+    outline,
+    page_texts,
+    run_sheets,
+    words,
+    words_filling,
+    write_catalog,
+)
 
 
 def test_contents_page_numbers_point_at_the_right_pages(built):
@@ -43,3 +60,122 @@ def test_a_section_title_sits_low_on_its_opening_page(built):
     assert found
     top = text.get_charbox(found[0])[3]
     assert (y1 - top) > 0.2 * (y1 - y0), "the drop comes above the number and title"
+
+
+def _a5(data, **theme):
+    data["catalog"]["theme"] = {"page_size": "A5", **theme}
+
+
+def _one_line(text: str) -> str:
+    """A page's text with its line breaks as spaces, and a hyphen added at a line's end gone."""
+    return " ".join(re.sub(r"(\w)-\n(\w)", r"\1\2", text).split())
+
+
+def test_on_a5_the_cover_holds_a_title_of_the_longest_length_on_one_page(tmp_path):
+    title = words_filling(MAX_NAME)
+
+    def long_title(data):
+        _a5(data)
+        data["catalog"].update(title=title, subtitle=words_filling(MAX_LINE, seed=4))
+
+    catalog = write_catalog(tmp_path, long_title)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--no-pdfx")
+    assert result.exit_code == 0, result.output
+    texts = page_texts(next((tmp_path / "out").glob("*.pdf")))
+    assert title in _one_line(texts[0]), "the whole title is on the cover"
+    assert words_filling(MAX_LINE, seed=4) in _one_line(texts[0])
+    assert texts[1].startswith("Sommaire"), "the page after the cover is the contents"
+    assert len(texts) == 8
+
+
+def test_on_a5_the_cover_photo_shrinks_so_that_the_title_keeps_its_words_whole(tmp_path):
+    catalog = write_catalog(tmp_path, _a5)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--no-pdfx")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(brochure(tmp_path / "out"))
+    cover = reader.pages[0].extract_text()
+    assert "Médailles\ncommémoratives" in cover, "no word of the title cut"
+    assert len(reader.pages[0].images) == 1, "the photo is on the cover"
+    assert reader.pages[1].extract_text().startswith("Sommaire")
+
+
+def test_on_a5_a_section_with_the_longest_title_and_intro_keeps_every_word(tmp_path):
+    title, intro = words_filling(MAX_NAME), long_description(1, 600)[:MAX_INTRO]
+
+    def long_section(data):
+        _a5(data)
+        data["categories"][0].update(title=title, intro=intro)
+
+    catalog = write_catalog(tmp_path, long_section)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--no-pdfx")
+    assert result.exit_code == 0, result.output
+    texts = page_texts(brochure(tmp_path / "out"))
+    opening = _one_line(texts[2])
+    assert opening.startswith("01") and title in opening, "the whole title on its opening page"
+    # The introduction flows on to the next pages, every word in order.
+    assert first_missing(words(intro), words("\n".join(texts[2:]))) is None
+    assert outline(brochure(tmp_path / "out"))[0] == (0, title, 3)
+
+
+def test_on_a5_the_back_cover_holds_the_longest_texts_on_one_page(tmp_path):
+    address, edition, title = words_filling(MAX_LINE), words_filling(MAX_NAME), "Médailles"
+
+    def long_back(data):
+        _a5(data)
+        data["catalog"].update(edition=edition, title=title, publisher=words_filling(MAX_NAME))
+        data["catalog"]["contact"] = {"phone": "0" * 60, "address": address}
+
+    catalog = write_catalog(tmp_path, long_back)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--no-pdfx")
+    assert result.exit_code == 0, result.output
+    texts = page_texts(tmp_path / "out" / "medailles.pdf")
+    back = _one_line(texts[-1])
+    for text in (words_filling(MAX_NAME).upper(), address, edition, "example.fr"):
+        assert text in back, text[:30]
+    assert "0" * 60 in back.replace(" ", ""), "the phone, cut across lines (no hyphen)"
+    assert "Page" not in back
+
+
+# A title of the longest length, in long words: on a narrow page, lines of one word or two.
+LONG_WORDS = " ".join(["commémorations"] * 14)[:MAX_NAME]
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "hint"),
+    [
+        (
+            lambda data: data["categories"][0].update(title=LONG_WORDS),
+            "error: the opening page of section 1 (category 'histoire') cannot hold the "
+            "section's title, even in 16 pt type",
+            "hint: shorten the title of category 'histoire', or choose a larger page_size than "
+            "A5 or smaller margins",
+        ),
+        (
+            lambda data: data["catalog"].update(
+                title=words_filling(120),
+                edition=words_filling(MAX_NAME),
+                contact={"phone": "0" * 60, "address": words_filling(MAX_LINE)},
+            ),
+            "error: the back cover cannot hold the publisher, the catalog's title, the shop's "
+            "contact details and the edition, even with the title in 14 pt type",
+            "hint: shorten the catalog's title, the publisher, the edition or the shop's address "
+            "in 'contact', or choose a larger page_size than A5 or smaller margins",
+        ),
+    ],
+    ids=["section", "back cover"],
+)
+def test_a_page_that_cannot_hold_its_text_even_in_its_smallest_type_is_named(
+    tmp_path, change, message, hint
+):
+    def narrow(data):
+        _a5(data, margin="44 mm")
+        data["catalog"].pop("subtitle")
+        change(data)
+
+    catalog = write_catalog(tmp_path, narrow)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--no-pdfx")
+    assert_refused_without_traceback(result)
+    assert f"{catalog}: {message}\n    {hint}\n" in result.output
+    assert "product" not in result.output
+    written = [path for path in (tmp_path / "out").rglob("*.pdf") if ".sheets" not in path.parts]
+    assert written == [], "nothing written"

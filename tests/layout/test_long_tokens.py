@@ -7,7 +7,9 @@ import re
 from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
+import pyphen
 import pytest
+from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from sheets.layout.typeset import TypesetParagraph, line_texts
@@ -83,3 +85,78 @@ def test_a_long_address_in_a_description_title_and_spec_is_printed_whole(tmp_pat
     visible = _visible(extracted).replace("\ufffe", "-")
     for expected in (URL, long_title, "MFR-" + "0123456789" * 9, f"{URL}/✓✓✓✓✓✓✓✓✓✓✓✓✓✓"):
         assert _visible(expected) in visible, expected[:30]
+
+
+LONG_WORD = "pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters, in English dictionaries
+
+
+def _hyphenation_points(word: str) -> list[int]:
+    return pyphen.Pyphen(lang="en_GB").positions(word)
+
+
+@pytest.mark.parametrize("style", ["body", "title", "spec_value"])
+def test_a_word_wider_than_its_column_is_cut_at_hyphenation_points_with_a_hyphen(style):
+    theme = make_theme(ThemeSettings(), "en_GB")
+    paragraph = TypesetParagraph(f"The {LONG_WORD} is long.", theme.style(style))
+    paragraph.wrap(90, 1e9)
+    lines = line_texts(paragraph)
+    assert sum(line.endswith("-") for line in lines) >= 2, lines  # a hyphen drawn at each cut
+    written = ""  # the text up to the end of a line, without spaces or the hyphens added
+    for line in lines:
+        written += line.removesuffix("-").replace(" ", "")
+        if line.endswith("-"):
+            assert len(written) - len("The") in _hyphenation_points(LONG_WORD), (lines, line)
+    assert written == f"The {LONG_WORD} is long.".replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "1234567890" * 6,  # digits
+        "https://www.example.com/" + "productsandservices" * 3,  # an address
+        "REF_" + "ABCDEFGH" * 6,  # a code
+    ],
+    ids=["digits", "url", "code"],
+)
+def test_a_token_that_is_no_word_is_cut_without_an_invented_hyphen(token):
+    theme = make_theme(ThemeSettings(), "en_GB")
+    paragraph = TypesetParagraph(escape(token), theme.style("body"))
+    paragraph.wrap(90, 1e9)
+    lines = line_texts(paragraph)
+    assert len(lines) >= 2
+    assert "".join(lines) == token, lines  # nothing added: no hyphen at the cuts
+
+
+def test_a_soft_hyphen_is_where_a_long_word_is_cut_first():
+    theme = make_theme(ThemeSettings(), "en_GB")
+    word = "Zyxwvutsrqponmlkj\u00adihgfedcbazyxw"  # wider than the column
+    paragraph = TypesetParagraph(word, theme.style("body"))
+    paragraph.wrap(110, 1e9)
+    assert line_texts(paragraph) == ["Zyxwvutsrqponmlkj-", "ihgfedcbazyxw"]
+
+
+def test_a_long_word_in_a_two_column_description_on_a5_is_hyphenated_and_kept_whole(tmp_path):
+    def change(data):
+        data["catalog"].update(locale="en_GB", theme={"page_size": "A5"})
+        for product, price in zip(data["products"], ("17.80", "1,299.00", "45.00"), strict=True):
+            product["price"] = price
+        data["products"][0]["description"] = (
+            f"Miners knew {LONG_WORD} well.\n\nThe reference 0123456789012345678901234567890123"
+            "456789 stays whole."
+        )
+
+    catalog = write_catalog(tmp_path, change)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505634")
+    assert result.exit_code == 0, result.output
+    sheet = next((tmp_path / "out" / "sheets").glob("7505634-*.pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(sheet).pages)
+    lines = [line.strip() for line in text.splitlines()]
+    # The word is cut, in the column, at a place the dictionary allows, and a hyphen drawn.
+    heads = [line.split()[-1] for line in lines if line]
+    cuts = [head for head in heads if head.endswith("-") and LONG_WORD.startswith(head[:-1])]
+    assert cuts, lines
+    assert len(cuts[0]) - 1 in _hyphenation_points(LONG_WORD)
+    # Every character is there: without the hyphens added and the line breaks, the whole word.
+    joined = re.sub(r"-\n", "", "\n".join(lines)).replace("\n", "")
+    assert LONG_WORD in joined
+    assert "0123456789012345678901234567890123456789" in re.sub(r"\s", "", text)

@@ -22,3 +22,17 @@ def test_sheets_drawn_in_parallel_are_the_same_bytes_as_drawn_one_by_one(tmp_pat
         outputs[name] = {p.name: p.read_bytes() for p in (tmp_path / name / "sheets").iterdir()}
     assert len(outputs["serial"]) == 3
     assert outputs["parallel"] == outputs["serial"]
+
+
+def test_a_page_no_type_size_fits_is_named_by_a_build_drawn_in_parallel(tmp_path, monkeypatch):
+    # The problem is found in a worker process: it must come back whole, not as a traceback.
+    monkeypatch.setattr(sheets.render.parallel, "PARALLEL_FROM", 2)
+
+    def narrow(data):
+        data["catalog"]["theme"] = {"page_size": "A5", "margin": "44 mm"}
+        data["categories"][0]["title"] = " ".join(["commémorations"] * 14)[:200]
+
+    result = run_sheets("build", write_catalog(tmp_path, narrow), "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "error: the opening page of section 1 (category 'histoire')" in result.output
+    assert "Traceback" not in result.output
