@@ -141,10 +141,14 @@ class ProductsReader(FieldReader):
                 )
             return price
         except ValueError as exc:
+            node = entries["price"].value
+            if isinstance(exc, Refused) and exc.hint:  # it says what to write: other digits
+                self.error(node, f"'price' {shown(value)} {exc}", exc.hint, product)
+                return None
             # A well-written amount can still be refused: say why, or the hint points elsewhere.
             reason = f"{exc}: " if isinstance(exc, Refused) else ""
             self.error(
-                entries["price"].value,
+                node,
                 f"'price' {shown(value)} is not a price in {self.locale}",
                 f"{reason}write it like '{price_example(self.locale, self.currency)}'",
                 product,

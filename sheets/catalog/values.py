@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Refused
+from ..i18n.formats import refuse_other_digits
 from ..style import fonts
 from ..style.colors import check_color
 from ..style.profiles import PROFILES
@@ -13,7 +14,7 @@ from ..style.theme import PAGE_SIZES
 
 _URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
-_LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
+_LENGTH = re.compile(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*(mm|cm|in|pt)\s*")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -43,7 +44,7 @@ def parse_email(text: str) -> str:
 
 def parse_length_mm(text: str) -> float:
     """`18 mm`, `2 cm`, `0.75 in`, `54 pt` → millimetres."""
-    match = _LENGTH.match(text)
+    match = _LENGTH.fullmatch(refuse_other_digits(text))
     if not match:
         raise ValueError(text)
     return float(match.group(1).replace(",", ".")) * _MM_PER_UNIT[match.group(2)]
@@ -63,6 +64,8 @@ def parse_yes_no(text: str) -> bool:
 
 
 def parse_port(text: str) -> int:
+    if not re.fullmatch("[0-9]+", refuse_other_digits(text)):  # int() also takes '+5_87'
+        raise ValueError(text)
     port = int(text)
     if not 0 < port < 65536:
         raise ValueError(text)
@@ -121,7 +124,7 @@ def parse_category_id(text: str) -> str:
 
 
 def parse_ean13(text: str) -> str:
-    if not re.fullmatch(r"\d{13}", text):
+    if not re.fullmatch("[0-9]{13}", refuse_other_digits(text)):
         raise Refused(
             "must be exactly 13 digits",
             "quote it ('\"3760123456789\"') and check that no digit is missing",

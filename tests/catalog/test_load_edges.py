@@ -20,6 +20,10 @@ def placed(template: str, path: Path) -> str:
     return template.replace("{file}", str(path))
 
 
+OTHER_DIGITS_HINT = (
+    "    hint: retype it with the digits 0 to 9 (the digits of another script, or full-width "
+    "ones from an input method, look alike but are other characters)"
+)
 LONG_URL = "https://www.example.fr/" + "a" * (2000 - len("https://www.example.fr/"))
 
 
@@ -236,6 +240,56 @@ REFUSED = [
         "long; a paragraph may have at most 10 000\n"
         "    hint: separate its paragraphs with blank lines",
         id="paragraph-of-12000-characters",
+    ),
+    # -- digits of other scripts: Python reads them as 0 to 9; a code, date or size must not --
+    pytest.param(
+        edited("ean13: 4006381333931", 'ean13: "٤٠٠٦٣٨١٣٣٣٩٣١"'),
+        "{file}:19:12: error: product 7505634: 'ean13' '٤٠٠٦٣٨١٣٣٣٩٣١' holds the digit '٤' "
+        "(U+0664 ARABIC-INDIC DIGIT FOUR): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="ean13-in-arabic-indic-digits",
+    ),
+    pytest.param(
+        edited("ean13: 4006381333931", 'ean13: "40063813339３１"'),
+        "{file}:19:12: error: product 7505634: 'ean13' '40063813339３１' holds the digit '３' "
+        "(U+FF13 FULLWIDTH DIGIT THREE): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="ean13-ending-in-full-width-digits",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: ٠٨/٠٨/٢٠١٧"),
+        "{file}:17:14: error: product 7505634: 'updated' '٠٨/٠٨/٢٠١٧' holds the digit '٠' "
+        "(U+0660 ARABIC-INDIC DIGIT ZERO): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="date-in-arabic-indic-digits",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: ２０１７-08-08"),
+        "{file}:17:14: error: product 7505634: 'updated' '２０１７-08-08' holds the digit '２' "
+        "(U+FF12 FULLWIDTH DIGIT TWO): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="iso-date-with-a-full-width-year",
+    ),
+    pytest.param(
+        edited("price: 17,80", "price: １７,８０"),
+        "{file}:16:12: error: product 7505634: 'price' '１７,８０' holds the digit '１' "
+        "(U+FF11 FULLWIDTH DIGIT ONE): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="price-in-full-width-digits",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    margin: ١٨ mm"),
+        "{file}:8:13: error: 'margin' '١٨ mm' holds the digit '١' "
+        "(U+0661 ARABIC-INDIC DIGIT ONE): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="margin-in-arabic-indic-digits",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    accent_color: cmyk(0, 8०, 75, 45)"),
+        "{file}:8:19: error: 'accent_color' 'cmyk(0, 8०, 75, 45)' holds the digit '०' "
+        "(U+0966 DEVANAGARI DIGIT ZERO): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="colour-with-a-devanagari-digit",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    accent_color: spot(\u212aS 43, 0, 80, 0, 0)"),
+        "{file}:8:19: error: 'accent_color' 'spot(\u212aS 43, 0, 80, 0, 0)' is not a colour\n"
+        "    hint: write '#7b2d26' (quoted: # starts a comment), 'cmyk(0, 80, 75, 45)' or "
+        "'spot(Name, 0, 80, 75, 45)'",
+        id="spot-name-with-the-kelvin-sign",
     ),
     pytest.param(
         edited("reference: 7505634", "reference: Ü-1"),

@@ -20,6 +20,15 @@ from support import EPOCH, run_sheets, write_catalog, write_shop_catalog
             "a password does not belong in the catalog",
         ),
         (
+            {"smtp": {"host": "smtp.example.fr", "port": "٥٨٧"}},
+            "'port' '٥٨٧' holds the digit '٥' (U+0665 ARABIC-INDIC DIGIT FIVE): only the digits "
+            "0 to 9 are read",
+        ),
+        (
+            {"smtp": {"host": "smtp.example.fr", "port": "+5_87"}},  # int() reads it as 587
+            "'port' '+5_87' is not a port number",
+        ),
+        (
             {"contact": {"email": "pas une adresse"}},
             "'email' 'pas une adresse' is not an email address",
         ),
