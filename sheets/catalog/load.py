@@ -16,7 +16,7 @@ from .mail_sections import read_contact, read_email_template, read_smtp
 from .products import ProductsReader
 from .reader import DrawnText, FieldReader, candidate_keys, is_empty, kind
 from .schema import CATALOG, CATEGORY, FILE
-from .source import SourceError, parse_yaml, read_catalog_text
+from .source import SourceError, parse_yaml, printable_text, read_catalog_text
 from .theme_section import read_theme
 
 
@@ -34,12 +34,17 @@ class CatalogReading:
 def read_catalog(path: Path, locale: str | None = None) -> CatalogReading:
     """Read and validate a catalog file, published in `locale` (default: its own)."""
     try:
-        text = read_catalog_text(path)
-        root = parse_yaml(text, path)
+        text, problems = printable_text(read_catalog_text(path), path)
     except SourceError as exc:
         return CatalogReading(None, exc.problems)
+    try:
+        parsed = parse_yaml(text, path)
+    except SourceError as exc:  # the places of control characters, then why YAML stopped
+        return CatalogReading(None, sorted(problems + exc.problems, key=lambda p: p.line or 0))
     reader = _Reader(path, locale, text)
-    catalog = reader.read(root)
+    reader.problems += problems + parsed.problems
+    reader.unprintable = parsed.unprintable
+    catalog = reader.read(parsed.root)
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
     if any(p.is_error for p in problems):
         catalog = None

@@ -29,6 +29,7 @@ class ProductsReader(FieldReader):
         super().__init__(catalog.path)
         # Shared with the catalog's reader: one list of each, in one run.
         self.problems, self.drawn = catalog.problems, catalog.drawn
+        self.unprintable = catalog.unprintable
         self.source_text = catalog.source_text  # a description is read as written
         self.default_locale, self.output_locale = catalog.default_locale, catalog.output_locale
         self.locale, self.currency = (

@@ -51,6 +51,8 @@ class FieldReader:
         self.drawn: list[DrawnText] = []  # the texts the pages show, as they are read
         self.default_locale: str | None = None  # the language plain strings are written in
         self.output_locale: str | None = None  # the language being published
+        # Values whose unprintable characters are already errors: nothing more is said of them.
+        self.unprintable: set[Node] = set()
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -63,6 +65,8 @@ class FieldReader:
         product: str | None = None,
         line: int | None = None,
     ) -> None:
+        if severity is Severity.ERROR and node in self.unprintable:
+            return  # it follows from the characters made spaces ('image not found')
         mark = node.start_mark if node is not None else None
         self.problems.append(
             Problem(

@@ -43,11 +43,12 @@ def test_an_image_path_with_a_control_character_is_an_error_not_a_crash(
     catalog = write_with_image_paths(tmp_path, [written])
     lines = catalog.read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(lines, 1) if escaped in text)
+    column = lines[line - 1].index("\\") + 1  # the escape's place
     result = run_sheets("check", catalog)
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
     assert (
-        f"{catalog}:{line}:5: error: the text holds the control character {shown}, which "
+        f"{catalog}:{line}:{column}: error: the text holds the control character {shown}, which "
         "cannot be printed\n"
         f"    hint: {CONTROL_CHARACTER_HINT}\n"
     ) in result.stderr

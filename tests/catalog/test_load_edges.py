@@ -200,8 +200,8 @@ REFUSED = [
     # -- text that cannot be printed, and text too long to be a name -----------------------
     pytest.param(
         edited("title: La Libération de Paris", 'title: "La Libération\\a de\\e Paris\\0"'),
-        "{file}:14:12: error: the text holds the control character U+0007, which cannot be "
-        "printed\n"
+        "{file}:14:26: error: the text holds the control characters U+0007, U+001B and U+0000, "
+        "which cannot be printed\n"
         "    hint: remove the escape that writes it (such as \\a, \\e, \\0 or \\x07); in a "
         "path, separate folders with '/': in double quotes, '\\' starts an escape",
         id="bell-escape-nul-in-a-title",
