@@ -41,6 +41,12 @@ def read_email_template(reader: FieldReader, node: Node) -> EmailTemplate | None
             continue
         text = node.value.strip()  # line breaks kept: it is a letter, not a paragraph
         problem = _template_problem(text)
+        if name.startswith("subject") and len(text.splitlines()) > 1:
+            problem = (
+                "holds a line break: a subject is one line",
+                "write it on one line (a line break there would start another header of the "
+                "message, such as 'Bcc:')",
+            )
         if problem:
             message, hint = problem
             reader.error(entry.value, f"the {name} of the email {message}", hint)

@@ -16,6 +16,14 @@ from support import EPOCH, run_sheets, write_catalog, write_shop_catalog
             "the subject of the email uses the unknown field {titre}",
         ),
         (
+            {"email": {"subject": "Votre fiche\nBcc: tous@example.com", "body": "x"}},
+            "the subject of the email holds a line break: a subject is one line",
+        ),
+        (
+            {"email": {"subject": "{title}", "body": "x", "subject_plural": "{title}\r\nX: y"}},
+            "the subject_plural of the email holds a line break: a subject is one line",
+        ),
+        (
             {"smtp": {"host": "smtp.example.fr", "password": "secret"}},
             "a password does not belong in the catalog",
         ),
