@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -12,6 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import Refused
 from ..i18n.formats import parse_price, price_example
 from ..model import Category, Price, Product, Spec
+from .images import unreadable
 from .keys import MAX_LINE
 from .reader import Entry, FieldReader, is_empty, kind, shown
 from .schema import PRODUCT
@@ -214,23 +216,35 @@ class ProductsReader(FieldReader):
                 continue
             written = node.value.strip()
             path = (self.folder / written).resolve()
-            if Path(written).is_absolute() or not path.is_relative_to(self.folder):
+            outside = Path(written).is_absolute() or not path.is_relative_to(self.folder)
+            try:
+                found = not outside and S_ISREG(path.stat().st_mode)
+            except (FileNotFoundError, NotADirectoryError):
+                found = False
+            except OSError as exc:  # a folder it may not open, a name too long
+                reason, hint = unreadable(exc)
+                self.error(node, f"image {shown(written)} {reason}", hint, product)
+                continue
+            if outside:
                 self.error(
                     node,
-                    f"image {written!r} is outside the catalog's folder",
+                    f"image {shown(written)} is outside the catalog's folder",
                     f"copy it into {self.folder.name}/ and give its path from there",
                     product,
                 )
-            elif not path.is_file():
+            elif not found:
                 self.error(
                     node,
-                    f"image {written!r} not found",
+                    f"image {shown(written)} not found",
                     f"paths are relative to the catalog's folder ({self.folder})",
                     product,
                 )
             elif path in images:
                 self.warn(
-                    node, f"image {written!r} is listed twice", "remove the second mention", product
+                    node,
+                    f"image {shown(written)} is listed twice",
+                    "remove the second mention",
+                    product,
                 )
             else:
                 images.append(path)
