@@ -16,7 +16,7 @@ from .catalog.images import check_images
 from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
-from .errors import Problem, Severity, SheetsError
+from .errors import Problem, Severity, SheetsError, shown
 from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
 from .layout.pages import check_page_furniture
@@ -62,7 +62,7 @@ def asked_locale(locale: str | None) -> str | None:
             [
                 Problem(
                     Severity.ERROR,
-                    f"--locale {locale!r} is not a locale",
+                    f"--locale {shown(locale)} is not a locale",
                     hint="give a language and country code such as fr_FR or en_GB",
                 )
             ]
@@ -121,7 +121,7 @@ def email_sheets(
             [
                 Problem(
                     Severity.ERROR,
-                    f"--to {to!r} is not an email address",
+                    f"--to {shown(to)} is not an email address",
                     hint="write it like 'client@example.fr'",
                 )
             ]
@@ -214,7 +214,7 @@ def select_products(catalog: Catalog, only: list[str]):
             problems.append(
                 Problem(
                     Severity.ERROR,
-                    f"no product has the reference {ref}",
+                    f"no product has the reference {shown(ref)}",
                     catalog.source,
                     hint=f"did you mean {guess[0]}?"
                     if guess

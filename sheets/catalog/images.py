@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import Problem, Refused, Severity
+from ..errors import Problem, Refused, Severity, shown
 from ..model import Catalog
 
 MAX_PIXELS = 60_000_000  # ~7 700 px square: far above any print need, far below a bomb
@@ -112,11 +112,11 @@ def check_images(catalog: Catalog) -> list[Problem]:
             try:
                 read_image_info(path)
             except ImageProblem as exc:
-                shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+                written = path.relative_to(folder) if path.is_relative_to(folder) else path
                 problems.append(
                     Problem(
                         Severity.ERROR,
-                        f"image '{shown}' {exc}",
+                        f"image {shown(written)} {exc}",
                         catalog.source,
                         product.line,
                         None,

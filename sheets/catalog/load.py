@@ -9,7 +9,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Problem
+from ..errors import Problem, shown
 from ..i18n.formats import known_currencies, parse_locale
 from ..model import Catalog, Category, Contact, ThemeSettings
 from .mail_sections import read_contact, read_email_template, read_smtp
@@ -124,7 +124,7 @@ class _Reader(FieldReader):
                 guess = difflib.get_close_matches(currency.upper(), known_currencies(), n=1)
                 self.error(
                     entries["currency"].value,
-                    f"unknown currency {currency!r}",
+                    f"unknown currency {shown(currency)}",
                     f"did you mean '{guess[0]}'? Use an ISO 4217 code such as EUR, USD, GBP"
                     if guess
                     else "use an ISO 4217 code such as EUR, USD or GBP",
@@ -154,7 +154,7 @@ class _Reader(FieldReader):
             except ValueError:
                 self.error(
                     entries["locale"].value,
-                    f"unknown locale {locale!r}",
+                    f"unknown locale {shown(locale)}",
                     "use a language and country code such as fr_FR, en_GB or de_DE",
                 )
         if self.locale is None:
@@ -172,7 +172,7 @@ class _Reader(FieldReader):
                 except ValueError:
                     self.error(
                         item,
-                        f"unknown locale {item.value!r} in 'locales'",
+                        f"unknown locale {shown(item.value)} in 'locales'",
                         "list locales such as [fr_FR, en_GB]",
                     )
         wanted = self.requested_locale or self.locale
@@ -211,7 +211,7 @@ class _Reader(FieldReader):
             elif wanted.split("_")[0] != (self.locale or "").split("_")[0]:
                 self.warn(
                     entry.value,
-                    f"spec label {label!r} has no {wanted} text: it is shown as written",
+                    f"spec label {shown(label)} has no {wanted} text: it is shown as written",
                     f"add '{wanted.split('_')[0]}: …' to it in {where}",
                 )
         return glossary
@@ -224,7 +224,7 @@ class _Reader(FieldReader):
             if category_id not in named:
                 self.warn(
                     node,
-                    f"category '{category_id}' has no products: it is left out of the brochure",
+                    f"category {shown(category_id)} has no products: it is left out of the brochure",
                     f"give a product 'category: {category_id}', or remove the category",
                 )
 
@@ -248,7 +248,7 @@ class _Reader(FieldReader):
             if category_id in seen:
                 self.error(
                     entries["id"].value,
-                    f"duplicate category id {category_id!r} (first on line {seen[category_id]})",
+                    f"duplicate category id {shown(category_id)} (first on line {seen[category_id]})",
                     "give each category its own id",
                 )
                 continue

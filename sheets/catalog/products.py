@@ -10,12 +10,12 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Refused
+from ..errors import Refused, shown
 from ..i18n.formats import parse_price, price_example
 from ..model import Category, Price, Product, Spec
 from .images import unreadable
 from .keys import MAX_LINE
-from .reader import Entry, FieldReader, is_empty, kind, shown
+from .reader import Entry, FieldReader, is_empty, kind
 from .schema import PRODUCT
 
 MAX_LABEL = 100  # a spec's label, in characters
@@ -62,7 +62,7 @@ class ProductsReader(FieldReader):
             if reference in seen:
                 self.error(
                     item,
-                    f"duplicate reference {reference!r} (first used on line {seen[reference]})",
+                    f"duplicate reference {shown(reference)} (first used on line {seen[reference]})",
                     "each product needs its own reference",
                     reference,
                 )
@@ -102,8 +102,8 @@ class ProductsReader(FieldReader):
             guess = difflib.get_close_matches(category, category_ids, n=1, cutoff=0.5)
             self.error(
                 entries["category"].value,
-                f"category {category!r} does not exist",
-                f"did you mean '{guess[0]}'?"
+                f"category {shown(category)} does not exist",
+                f"did you mean {shown(guess[0])}?"
                 if guess
                 else f"use one of the ids under 'categories': {', '.join(category_ids)}",
                 ref,
@@ -177,7 +177,7 @@ class ProductsReader(FieldReader):
             if len(label) > MAX_LABEL:
                 self.error(
                     spec.key,
-                    f"spec label '{label[:30]}…' is {len(label)} characters long; a label may "
+                    f"spec label {shown(label)} is {len(label)} characters long; a label may "
                     f"have at most {MAX_LABEL}",
                     "shorten it, and put the rest in its value or the description",
                     product,
@@ -194,9 +194,9 @@ class ProductsReader(FieldReader):
                     product,
                 )
             else:
-                shown = self.spec_labels.get(label, label)
-                self.record(f"{shown} {value}", f"spec '{label}'", spec.key, product)
-                specs.append(Spec(shown, value))
+                printed_label = self.spec_labels.get(label, label)
+                self.record(f"{printed_label} {value}", f"spec '{label}'", spec.key, product)
+                specs.append(Spec(printed_label, value))
         return tuple(specs)
 
     def images(self, entry: Entry | None, where: str, product: str | None) -> tuple[Path, ...]:

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import __version__
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, shown
 from ..i18n.labels import labels_for
 from ..model import Catalog, Contact
 from ..style.fonts import font_runs
@@ -234,7 +234,7 @@ def check_page_furniture(catalog: Catalog, theme: Theme) -> list[Problem]:
         problems.append(
             Problem(
                 Severity.WARNING,
-                f"the shop's website {website[:40]!r}… is too long for the sheets' header: it is cut",
+                f"the shop's website {shown(website)} is too long for the sheets' header: it is cut",
                 catalog.source,
                 hint="give the address of the shop's home page as 'website' in 'contact'",
             )

@@ -112,7 +112,7 @@ def test_an_image_name_too_long_for_the_file_system_is_an_error_at_its_line(tmp_
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
     assert (
-        f"{catalog}:{line}:{column}: error: product 0750: image 'images/{'é' * 33}…' cannot be "
+        f"{catalog}:{line}:{column}: error: product 0750: image 'images/{'é' * 37}…{'é' * 11}.jpg' cannot be "
         "read: a name in its path is longer than the file system allows (255 bytes; an accented "
         "letter takes 2)\n"
         "    hint: give the file or its folder a shorter name\n"

@@ -93,14 +93,14 @@ REFUSED = [
     ),
     pytest.param(
         edited("url: https://www.example.fr/7505634", f"url: {LONG_URL}b"),
-        "{file}:18:10: error: product 7505634: 'url' 'https://www.example.fr/aaaaaaaaaaaaaaaaa…' "
+        "{file}:18:10: error: product 7505634: 'url' 'https://www.example.fr/aaaaaaaaaaaaaaaaaaaaa…aaaaaaaaaaaaaab' "
         "is 2001 characters long; a web address may have at most 2000 (it becomes a QR code)\n"
         "    hint: give a shorter address for the same page",
         id="url-over-2000-characters",
     ),
     pytest.param(
         edited("reference: 7505634", "reference: " + "7" * 300),
-        "{file}:13:16: error: 'reference' '7777777777777777777777777777777777777777…' is 300 "
+        "{file}:13:16: error: 'reference' '" + "7" * 44 + "…" + "7" * 15 + "' is 300 "
         "characters long; a reference may have at most 64 (it names the sheet's file)\n"
         "    hint: shorten it",
         id="reference-of-300-characters",
@@ -222,7 +222,7 @@ REFUSED = [
     ),
     pytest.param(
         edited("      Diamètre: 41 mm", "      " + "Diamètre " * 15 + ": 41 mm"),
-        "{file}:22:7: error: product 7505634: spec label 'Diamètre Diamètre Diamètre Dia…' is "
+        "{file}:22:7: error: product 7505634: spec label 'Diamètre Diamètre Diamètre Diamètre Diamètre…amètre Diamètre' is "
         "134 characters long; a label may have at most 100\n"
         "    hint: shorten it, and put the rest in its value or the description",
         id="spec-label-of-134-characters",
@@ -240,6 +240,26 @@ REFUSED = [
         "long; a paragraph may have at most 10 000\n"
         "    hint: separate its paragraphs with blank lines",
         id="paragraph-of-12000-characters",
+    ),
+    # -- long values are shortened where a message quotes them ------------------------------
+    pytest.param(
+        edited("category: histoire", "category: histoire" + "-et-patrimoine" * 3_500),
+        "{file}:15:15: error: product 7505634: category 'histoire-et-patrimoine-et-patrimoine-et-"
+        "patr…e-et-patrimoine' does not exist\n"
+        "    hint: use one of the ids under 'categories': histoire",
+        id="category-of-49-000-characters",
+    ),
+    pytest.param(
+        edited("currency: EUR", "currency: " + "EURO" * 12_500),
+        "{file}:5:13: error: unknown currency '" + "EURO" * 11 + "…" + "UROEUROEUROEURO'\n"
+        "    hint: use an ISO 4217 code such as EUR, USD or GBP",
+        id="currency-of-50-000-characters",
+    ),
+    pytest.param(
+        edited("locale: fr_FR", "locale: fr_FR" + "_FR" * 16_000),
+        "{file}:4:11: error: unknown locale 'fr_FR" + "_FR" * 13 + "…" + "_FR_FR_FR_FR_FR'\n"
+        "    hint: use a language and country code such as fr_FR, en_GB or de_DE",
+        id="locale-of-48-000-characters",
     ),
     # -- digits of other scripts: Python reads them as 0 to 9; a code, date or size must not --
     pytest.param(
@@ -417,3 +437,25 @@ def test_a_bleed_beyond_what_a_press_needs_is_refused(tmp_path):
     assert (
         "'bleed' '99999999999999999 mm' is more than a press needs (at most 20 mm)" in result.output
     )
+
+
+def test_no_message_quotes_a_long_value_whole(write_yaml):
+    """Values of 50 000 characters where the file has a key, a language code and a list: each
+    message quotes them shortened, and stays a line."""
+    text = edited("  currency: EUR\n", "  currency: EUR\n  ? " + "k" * 50_000 + "\n  : x\n")
+    text = edited(
+        "    title: La Libération de Paris",
+        "    title:\n      ? " + "z" * 50_000 + "\n      : x",
+        text,
+    )
+    text = text.replace("categories:\n", "categories: " + "c" * 50_000 + "\nnotes:\n")
+    path = write_yaml(text)
+    result = run_sheets("check", path)
+    assert result.exit_code == 2, result.output
+    assert max(len(line) for line in result.stderr.splitlines()) < len(str(path)) + 150
+    for message in (
+        "unknown key '" + "k" * 44 + "…" + "k" * 15 + "' in 'catalog'",
+        "'" + "z" * 44 + "…" + "z" * 15 + "' in 'title' of the product is not a language code",
+        "'categories' must be a list ('- id: …' items), found the text '" + "c" * 44 + "…",
+    ):
+        assert message in result.stderr
