@@ -16,7 +16,7 @@ from .catalog.images import check_images
 from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
-from .errors import Problem, Severity, SheetsError, shown
+from .errors import Problem, Refused, Severity, SheetsError, shown
 from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
 from .layout.pages import check_page_furniture
@@ -116,13 +116,14 @@ def email_sheets(
         raise SheetsError(problems)
     try:
         parse_email(to)
-    except ValueError:
+    except ValueError as exc:
+        refused = isinstance(exc, Refused)
         raise SheetsError(
             [
                 Problem(
                     Severity.ERROR,
-                    f"--to {shown(to)} is not an email address",
-                    hint="write it like 'client@example.fr'",
+                    f"--to {shown(to)} {exc if refused else 'is not an email address'}",
+                    hint=exc.hint if refused else "write it like 'client@example.fr'",
                 )
             ]
         ) from None

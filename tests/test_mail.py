@@ -134,6 +134,34 @@ def test_email_to_a_wrong_address_or_unknown_reference_is_refused(tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+NOT_ASCII = (
+    "has characters beyond ASCII: sheets sends messages without SMTPUTF8, which such an address "
+    "needs\n"
+    "    hint: give an address written in ASCII; an accented domain has one, in its 'xn--' form"
+)
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ("client@example.fr\n", "--to 'client@example.fr\\n' is not an email address"),
+        ("a,client@example.fr", "--to 'a,client@example.fr' is not an email address"),
+        ("Client <client@example.fr>", "--to 'Client <client@example.fr>' is not an email address"),
+        ("clé@exemple.fr", f"--to 'clé@exemple.fr' {NOT_ASCII}"),
+        ("client@exemplé.fr", f"--to 'client@exemplé.fr' {NOT_ASCII}"),
+    ],
+    ids=["final-newline", "comma", "with-a-name", "accented-user", "accented-domain"],
+)
+def test_to_must_be_one_ascii_address_and_nothing_more(tmp_path, to, message):
+    catalog = write_shop_catalog(tmp_path)
+    result = run_sheets(
+        "email", "0750", "--to", to, "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
+    )
+    assert_refused_without_traceback(result)
+    assert f"sheets: error: {message}\n" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
 def test_a_subject_of_two_lines_is_refused_before_any_message_is_written(tmp_path):
     """A line break in a subject would start another header (`Bcc:`): refused as bad input."""
     template = {"subject": "Votre fiche\nBcc: tous@example.com", "body": "Bonjour"}

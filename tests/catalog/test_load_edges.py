@@ -312,6 +312,13 @@ REFUSED = [
         id="spot-name-with-the-kelvin-sign",
     ),
     pytest.param(
+        edited("url: https://www.example.fr/7505634", "url: httpſ://www.example.fr/7505634"),
+        "{file}:18:10: error: product 7505634: 'url' 'httpſ://www.example.fr/7505634' is not a "
+        "web address\n"
+        "    hint: write a full address such as 'https://www.example.com/page'",
+        id="url-with-a-long-s-for-its-s",
+    ),
+    pytest.param(
         edited("reference: 7505634", "reference: Ü-1"),
         "{file}:13:16: error: 'reference' 'Ü-1' may hold only ASCII letters (A to Z, a to z), "
         "digits, '.', '-' and '_' (it names the sheet's file)",

@@ -37,6 +37,15 @@ from support import EPOCH, run_sheets, write_catalog, write_shop_catalog
             "'port' '+5_87' is not a port number",
         ),
         (
+            {"contact": {"email": "boutique@trésor.fr"}},
+            "'email' 'boutique@trésor.fr' has characters beyond ASCII: sheets sends messages "
+            "without SMTPUTF8, which such an address needs",
+        ),
+        (
+            {"smtp": {"host": "smtp.example.fr", "from": "trésor@example.fr"}},
+            "'from' 'trésor@example.fr' has characters beyond ASCII",
+        ),
+        (
             {"contact": {"email": "pas une adresse"}},
             "'email' 'pas une adresse' is not an email address",
         ),
