@@ -12,6 +12,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import Problem, shown
 from ..i18n.formats import known_currencies, parse_locale
 from ..model import Catalog, Category, Contact, ThemeSettings
+from .keys import MAX_LABEL
 from .mail_sections import read_contact, read_email_template, read_smtp
 from .products import ProductsReader
 from .reader import DrawnText, FieldReader, candidate_keys, is_empty, kind
@@ -205,6 +206,12 @@ class _Reader(FieldReader):
         for label, entry in entries.items():
             # The label as written is in the catalog's own language: only translations follow it.
             texts = self.language_texts(entry.value, label, where)
+            named = f"spec label {shown(label)}"
+            if not self._label_fits(entry.key, label, named) or not all(
+                self._label_fits(text, text.value.strip(), f"the {code} text of {named}")
+                for code, text in texts.items()
+            ):
+                continue
             chosen = next((texts[c] for c in candidate_keys(wanted) if c in texts), None)
             if chosen is not None:
                 glossary[label] = " ".join(chosen.value.split())
@@ -215,6 +222,19 @@ class _Reader(FieldReader):
                     f"add '{wanted.split('_')[0]}: …' to it in {where}",
                 )
         return glossary
+
+    def _label_fits(self, node: Node, label: str, named: str) -> bool:
+        """Whether a label of 'spec_labels', or one of its translations (`named` so), is as
+        short as a spec's label must be; an error when it is not."""
+        if len(label) <= MAX_LABEL:
+            return True
+        self.error(
+            node,
+            f"{named} in 'spec_labels' is {len(label)} characters long; a label may have at "
+            f"most {MAX_LABEL}",
+            "shorten it: a label is a word or two",
+        )
+        return False
 
     def warn_empty_categories(self, products: SequenceNode) -> None:
         named = _categories_named(products)

@@ -14,11 +14,10 @@ from ..errors import Refused, shown
 from ..i18n.formats import parse_price, price_example
 from ..model import Category, Price, Product, Spec
 from .images import unreadable
-from .keys import MAX_LINE
+from .keys import MAX_LABEL, MAX_LINE
 from .reader import Entry, FieldReader, is_empty, kind
 from .schema import PRODUCT
 
-MAX_LABEL = 100  # a spec's label, in characters
 EARLIEST_YEAR = 1900  # an update before this is a typo (0001-01-01 from a spreadsheet)
 # A paragraph is laid out as a whole on every page it runs onto: its length bounds the work.
 MAX_PARAGRAPH = 10_000
