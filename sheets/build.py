@@ -31,7 +31,7 @@ from .render.brochure import Bound, bind, brochure_items, runs
 from .render.cache import Cache
 from .render.drawing import EditionDrawing, draw, plan, run_part
 from .render.tasks import Edition
-from .style.profiles import pdfx_refusal
+from .style.profiles import imposition_refusal, pdfx_refusal
 
 
 @dataclass
@@ -87,6 +87,8 @@ def build(
     pdfx = first.theme.pdfx if options.pdfx is None else options.pdfx
     if pdfx and not options.only:
         _check_pdfx(first, options)
+    if options.impose and not options.only:
+        _check_imposition(first, options)
     report = BuildReport(locales=list(catalogs), warnings=warnings)
     editions = {locale: _edition(catalog, options) for locale, catalog in catalogs.items()}
     products = {
@@ -181,6 +183,21 @@ def _check_pdfx(catalog: Catalog, options: BuildOptions) -> None:
         check_pdfx_tools(options.icc)
     except PdfxError as exc:
         raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
+
+
+def _check_imposition(catalog: Catalog, options: BuildOptions) -> None:
+    """Imposed sheets go to the press: the brochure is for print."""
+    brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
+    if refusal := imposition_refusal(brochure_profile):
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    refusal,
+                    hint="drop --impose, or build the brochure with --profile print",
+                )
+            ]
+        )
 
 
 def _edition(catalog: Catalog, options: BuildOptions) -> Edition:
