@@ -20,7 +20,7 @@ from ..errors import Problem, Refused, Severity, shown
 from ..i18n.formats import date_example, parse_local_date, parse_locale
 from .keys import Key, Section
 
-_LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+_LANGUAGE = re.compile(r"[a-z]{2}(_[A-Z]{2})?")
 _UNIT_OR_SIGN = re.compile(r"[\d\s\W_]+|\b(mm|cm|m|km|g|kg|mg|ml|cl|l|oz|in|pt|px|ct)\b")
 
 
@@ -363,7 +363,7 @@ def candidate_keys(locale: str) -> list[str]:
 
 def _is_language(code: str) -> bool:
     """`fr`, `en` or `en_GB`: two-letter ISO 639-1 codes, as CLDR names its locales."""
-    if not _LANGUAGE.match(code):
+    if not _LANGUAGE.fullmatch(code):
         return False
     try:
         parse_locale(code)
