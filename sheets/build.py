@@ -25,15 +25,15 @@ from .output import (
     sheet_filename,
 )
 from .pipeline import asked_locale, check_catalog, select_products
-from .preflight.checks import Finding, check_binding, check_trim_sizes, preflight
+from .preflight.checks import Finding, preflight
 from .preflight.checks import Report as PreflightReport
 from .press.impose import Marks, impose_saddle
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .render.brochure import Bound, bind, brochure_items, runs
 from .render.cache import Cache
-from .render.drawing import EditionDrawing, draw, made_parts, plan, run_part
+from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, plan, run_part
 from .render.tasks import Edition
-from .style.profiles import pdfx_refusal
+from .style.profiles import imposition_refusal, pdfx_refusal
 from .uptodate import RECORD, inputs_key, last_report, remember
 
 
@@ -152,6 +152,8 @@ def build(
     pdfx = first.theme.pdfx if options.pdfx is None else options.pdfx
     if pdfx and not options.only:
         _check_pdfx(first, options)
+    if options.impose and not options.only:
+        _check_imposition(first, options)
     report = BuildReport(locales=list(catalogs), warnings=warnings)
     editions = {locale: _edition(catalog, options) for locale, catalog in catalogs.items()}
     products = {
@@ -265,6 +267,21 @@ def _check_pdfx(catalog: Catalog, options: BuildOptions) -> None:
         raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
 
 
+def _check_imposition(catalog: Catalog, options: BuildOptions) -> None:
+    """Imposed sheets go to the press: the brochure is for print."""
+    brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
+    if refusal := imposition_refusal(brochure_profile):
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    refusal,
+                    hint="drop --impose, or build the brochure with --profile print",
+                )
+            ]
+        )
+
+
 def _edition(catalog: Catalog, options: BuildOptions) -> Edition:
     sheets = options.sheets_profile or catalog.theme.sheets_profile
     brochure = options.brochure_profile or catalog.theme.brochure_profile
@@ -326,7 +343,7 @@ def _write_edition(
             "binding": "saddle" if booklet else "none",
         }
         # A PDF/X is checked as Ghostscript made it; otherwise the parts' checks add up.
-        parts_report = None if pdfx else _parts_preflight(brochure, cache, drawing, bound, settings)
+        parts_report = None if pdfx else parts_preflight(brochure, cache, drawing, bound, settings)
         checks.append((brochure, parts_report, settings))
     if options.impose == "saddle":
         imposed = out_dir / imposed_filename(catalog, locale)
@@ -346,38 +363,6 @@ def _as_pdfx(pdf: bytes, icc: Path | None) -> bytes:
         return convert_to_pdfx(pdf, icc)
     except PdfxError as exc:
         raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
-
-
-def _parts_preflight(
-    brochure: Path, cache: Cache, drawing: EditionDrawing, bound: Bound, settings: dict
-) -> PreflightReport:
-    """The brochure's preflight from its parts': each run was checked when it was drawn, the
-    parts made while binding are checked now, and so are the folios laid over the pages (but
-    for boxes, which they do not carry); then the checks of the whole (one trim size, the
-    binding)."""
-    findings: list[Finding] = []
-    sizes: dict[int, tuple[float, float]] = {}
-    first = bound.first_run_page
-    for run_key in drawing.run_keys:
-        meta = cache.get(run_key).meta
-        findings += [_moved(Finding.from_dict(found), first) for found in meta["findings"]]
-        sizes.update((first + index, tuple(size)) for index, size in enumerate(meta["sizes"]))
-        first += meta["pages"]
-    for name, (start, made) in bound.made.items():
-        found = [Finding.from_dict(finding) for finding in made.findings]
-        if name == "folios":  # they lie over the pages, whose boxes count
-            findings += [finding for finding in found if finding.check != "boxes"]
-            continue
-        findings += [_moved(finding, start) for finding in found]
-        sizes.update((start + index, size) for index, size in enumerate(made.sizes))
-    findings += check_trim_sizes([sizes[page] for page in sorted(sizes)])
-    findings += check_binding(bound.pages, settings["binding"])
-    findings.sort(key=lambda finding: finding.page or 0)
-    return PreflightReport(brochure, "print", bound.pages, findings)
-
-
-def _moved(finding: Finding, pages: int) -> Finding:
-    return replace(finding, page=finding.page + pages) if finding.page else finding
 
 
 def _redrawn_pages(drawing: EditionDrawing, parts: list, bound: Bound) -> list[int]:

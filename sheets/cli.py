@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import EXIT_INTERRUPTED, __version__, interrupted
 from .build import BuildOptions, BuildReport
 from .build import build as build_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
@@ -26,7 +26,6 @@ from .style.profiles import PROFILES
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 1
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
-EXIT_INTERRUPTED = 128  # + the signal's number, as shells report it: 130 for Ctrl-C, 143 for TERM
 # In the click context's meta: the folder a command has put its outputs in, once it has.
 WRITTEN = "sheets.written"
 CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
@@ -47,21 +46,27 @@ class _Shell(click.Group):
 
     def invoke(self, ctx: click.Context):
         previous = signal.signal(signal.SIGTERM, _terminated)
+        previous_int = signal.getsignal(signal.SIGINT)
         try:
+            # Ctrl-C as KeyboardInterrupt, which unwinds the command (__main__ ends the program
+            # at once until here).
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             return super().invoke(ctx)
         except (KeyboardInterrupt, Terminated) as exc:
             stopped_by = signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM
             if written := ctx.meta.get(WRITTEN):
-                done = (
-                    f"the outputs were written before it: the files in {written} are complete "
-                    "and recorded, but the rest (preflight, summary) was not done"
+                said = (
+                    f"sheets: interrupted ({stopped_by.name}); the outputs were written before "
+                    f"it: the files in {written} are complete and recorded, but the rest "
+                    "(preflight, summary) was not done"
                 )
             else:
-                done = "nothing was written, and the earlier files are as they were"
-            click.echo(f"\nsheets: interrupted ({stopped_by.name}); {done}", err=True)
+                said = interrupted(stopped_by.name)
+            click.echo(f"\n{said}", err=True)
             raise SystemExit(EXIT_INTERRUPTED + stopped_by) from None
         finally:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_int)
 
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})

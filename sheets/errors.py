@@ -71,6 +71,19 @@ class SheetsError(Exception):
         return [p for p in self.problems if p.is_error]
 
 
+SHOWN_LENGTH = 60  # a value quoted in a message is shortened to this many characters
+
+
+def shown(value: object) -> str:
+    """A user's value as a message quotes it: `'EUROS'`. A long one keeps its start and its end
+    around an ellipsis (the end of a path names the file), so that a 50 000-character value
+    makes a message of a line, not of a page."""
+    text = str(value)
+    if len(text) > SHOWN_LENGTH:
+        text = text[: SHOWN_LENGTH - 16] + "…" + text[-15:]
+    return repr(text)
+
+
 def counted(n: int, word: str) -> str:
     """`1 error`, `3 warnings`, `2 categories`: counts in the tool's messages."""
     plural = word[:-1] + "ies" if word.endswith("y") else word + "s"

@@ -16,7 +16,7 @@ from .catalog.images import check_images
 from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
-from .errors import Problem, Severity, SheetsError
+from .errors import Problem, Refused, Severity, SheetsError, shown
 from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
 from .layout.pages import check_page_furniture
@@ -60,7 +60,7 @@ def asked_locale(locale: str | None) -> str | None:
             [
                 Problem(
                     Severity.ERROR,
-                    f"--locale {locale!r} is not a locale",
+                    f"--locale {shown(locale)} is not a locale",
                     hint="give a language and country code such as fr_FR or en_GB",
                 )
             ]
@@ -114,13 +114,14 @@ def email_sheets(
         raise SheetsError(problems)
     try:
         parse_email(to)
-    except ValueError:
+    except ValueError as exc:
+        refused = isinstance(exc, Refused)
         raise SheetsError(
             [
                 Problem(
                     Severity.ERROR,
-                    f"--to {to!r} is not an email address",
-                    hint="write it like 'client@example.fr'",
+                    f"--to {shown(to)} {exc if refused else 'is not an email address'}",
+                    hint=exc.hint if refused else "write it like 'client@example.fr'",
                 )
             ]
         ) from None
@@ -212,7 +213,7 @@ def select_products(catalog: Catalog, only: list[str]):
             problems.append(
                 Problem(
                     Severity.ERROR,
-                    f"no product has the reference {ref}",
+                    f"no product has the reference {shown(ref)}",
                     catalog.source,
                     hint=f"did you mean {guess[0]}?"
                     if guess

@@ -76,6 +76,8 @@ def test_installed_wheel_builds_the_sample_from_another_folder(wheel, tmp_path):
     located = run(str(python), "-c", "import sheets; print(sheets.__file__)")
     assert located.stdout.startswith(str(venv)), located.stdout + located.stderr
     assert run(str(python), "-m", "sheets", "--version").stdout.startswith("sheets, version")
+    # The console script starts at the entry point that is quiet on a Ctrl-C while it loads.
+    assert "from sheets.__main__ import main" in (venv / "bin" / "sheets").read_text()
     built = run(str(venv / "bin" / "sheets"), "build", str(shop / "catalog.yaml"), "-o", "out")
     assert built.returncode == 0, built.stderr
     brochure = elsewhere / "out" / "medailles-commemoratives.fr_FR.pdf"

@@ -1,5 +1,6 @@
 """An interrupted build leaves nothing behind: its workers end, its temporary files go, the
-earlier outputs stay as they were, and it exits as shells expect (130 for Ctrl-C, 143 for TERM)."""
+earlier outputs stay as they were, and it exits as shells expect (130 for Ctrl-C, 143 for TERM),
+even when the Ctrl-C comes while the program is still loading."""
 
 from __future__ import annotations
 
@@ -47,6 +48,17 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def _loading_libraries(pid: int) -> bool:
+    """Whether the process has begun to load the libraries the tool is made of: compiled modules
+    from site-packages are in its memory. Its entry point has put its handler in place by then;
+    before, Python itself is starting, where no code of the tool's runs yet."""
+    try:
+        maps = (Path("/proc") / str(pid) / "maps").read_text()
+    except OSError:
+        return False
+    return any("site-packages" in line and ".so" in line for line in maps.splitlines())
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +145,33 @@ def test_a_killed_build_loses_its_workers_and_the_next_build_clears_its_debris(b
     assert again.returncode == 0, again.stderr
     debris = [*out.rglob("*.tmp"), *out.rglob("*.part")]
     assert not debris, "the next build removes the debris of its own naming"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_while_the_program_loads_exits_130_without_a_traceback(built_once):
+    """A Ctrl-C at any moment of the start, the imports (half a second) or the build that
+    follows them: each time one line, exit 130, the earlier outputs as they were. The moments are
+    counted from when the libraries begin to load, not from the launch: what comes before is
+    Python's own start."""
+    catalog, out, before = built_once
+    for delay in (0, 0.02, 0.05, 0.1, 0.2, 0.4):
+        build = subprocess.Popen(
+            [*SHEETS, "build", str(catalog), "-o", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while not _loading_libraries(build.pid):
+            assert time.monotonic() < deadline and build.poll() is None, "never loaded"
+            time.sleep(0.002)
+        time.sleep(delay)
+        build.send_signal(signal.SIGINT)
+        _, stderr = build.communicate(timeout=60)
+        assert build.returncode == 130, (delay, stderr)
+        assert b"Traceback" not in stderr, (delay, stderr)
+        assert stderr.decode().strip().splitlines()[-1] == (
+            "sheets: interrupted (SIGINT); nothing was written, and the earlier files are as "
+            "they were"
+        ), delay
+    assert not list(out.rglob("*.tmp")), "no temporary file is left"
+    assert {path: path.read_bytes() for path in outputs(out)} == before

@@ -16,7 +16,14 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from support import EPOCH, bilingual, run_sheets, write_catalog, write_shop_catalog
+from support import (
+    EPOCH,
+    assert_refused_without_traceback,
+    bilingual,
+    run_sheets,
+    write_catalog,
+    write_shop_catalog,
+)
 
 
 def read_eml(path: Path) -> email.message.EmailMessage:
@@ -124,6 +131,46 @@ def test_email_to_a_wrong_address_or_unknown_reference_is_refused(tmp_path):
         "email", "0751", "--to", "a@b.fr", "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
     )
     assert unknown.exit_code == 2 and "did you mean 0750?" in unknown.output
+    assert not (tmp_path / "m").exists()
+
+
+NOT_ASCII = (
+    "has characters beyond ASCII: sheets sends messages without SMTPUTF8, which such an address "
+    "needs\n"
+    "    hint: give an address written in ASCII; an accented domain has one, in its 'xn--' form"
+)
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ("client@example.fr\n", "--to 'client@example.fr\\n' is not an email address"),
+        ("a,client@example.fr", "--to 'a,client@example.fr' is not an email address"),
+        ("Client <client@example.fr>", "--to 'Client <client@example.fr>' is not an email address"),
+        ("clé@exemple.fr", f"--to 'clé@exemple.fr' {NOT_ASCII}"),
+        ("client@exemplé.fr", f"--to 'client@exemplé.fr' {NOT_ASCII}"),
+    ],
+    ids=["final-newline", "comma", "with-a-name", "accented-user", "accented-domain"],
+)
+def test_to_must_be_one_ascii_address_and_nothing_more(tmp_path, to, message):
+    catalog = write_shop_catalog(tmp_path)
+    result = run_sheets(
+        "email", "0750", "--to", to, "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
+    )
+    assert_refused_without_traceback(result)
+    assert f"sheets: error: {message}\n" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_subject_of_two_lines_is_refused_before_any_message_is_written(tmp_path):
+    """A line break in a subject would start another header (`Bcc:`): refused as bad input."""
+    template = {"subject": "Votre fiche\nBcc: tous@example.com", "body": "Bonjour"}
+    catalog = write_shop_catalog(tmp_path, email=template)
+    result = run_sheets(
+        "email", "0750", "--to", "a@b.fr", "--catalog", catalog, "-o", tmp_path / "m", env=EPOCH
+    )
+    assert_refused_without_traceback(result)
+    assert "the subject of the email holds a line break: a subject is one line" in result.stderr
     assert not (tmp_path / "m").exists()
 
 

@@ -45,7 +45,7 @@ def test_only_with_an_unknown_reference_suggests_the_closest(tmp_path):
     catalog = write_catalog(tmp_path)
     result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505643")
     assert result.exit_code == 2
-    assert "no product has the reference 7505643" in result.output
+    assert "no product has the reference '7505643'" in result.output
     assert "did you mean 7505634?" in result.output
 
 

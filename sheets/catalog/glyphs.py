@@ -27,6 +27,7 @@ from ..style.fonts import (
 from ..style.theme import Theme
 from .reader import DrawnText
 
+SHOWN_CHARACTERS = 10  # characters a warning names; it counts the others
 # Scripts that need shaping (joined or reordered letters) besides the right-to-left ones.
 _SHAPED_RANGES = [(0x0900, 0x0DFF), (0x0F00, 0x109F), (0x1780, 0x17FF), (0xA980, 0xA9DF)]
 # Where letters of those scripts, or of right-to-left ones, may be: most text has none, and is
@@ -77,8 +78,12 @@ def check_glyph_coverage(
             continue
         missing = set().union(*(_undrawable(text, face) for face in faces))
         if missing:
-            in_text_order = dict.fromkeys(ch for ch in text if ch in missing)
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in in_text_order)
+            in_text_order = list(dict.fromkeys(ch for ch in text if ch in missing))
+            shown = ", ".join(
+                f"'{ch}' (U+{ord(ch):04X})" for ch in in_text_order[:SHOWN_CHARACTERS]
+            )
+            if len(in_text_order) > SHOWN_CHARACTERS:  # a text in Chinese lacks thousands
+                shown += f" and {len(in_text_order) - SHOWN_CHARACTERS} more"
             problems.append(
                 Problem(
                     Severity.WARNING,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import warnings
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import Problem, Refused, Severity
+from ..errors import Problem, Refused, Severity, shown
 from ..model import Catalog
 
 MAX_PIXELS = 60_000_000  # ~7 700 px square: far above any print need, far below a bomb
@@ -46,8 +47,28 @@ class ImageProblem(Refused):
 
 def read_image_info(path: Path) -> ImageInfo:
     """Fully decode the image (catching truncated and corrupt files); raise ImageProblem."""
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ImageProblem(*unreadable(exc)) from None
     return _read_image_info(path, stat.st_mtime_ns, stat.st_size)
+
+
+def unreadable(exc: OSError) -> tuple[str, str | None]:
+    """Why a file cannot be read, after its name (`image 'x.jpg' cannot be read: …`), and what
+    to do about it."""
+    if isinstance(exc, PermissionError):
+        return (
+            "cannot be read: permission denied",
+            "let the build read it (chmod a+r) and open its folders (chmod a+x)",
+        )
+    if exc.errno == errno.ENAMETOOLONG:
+        return (
+            "cannot be read: a name in its path is longer than the file system allows "
+            "(255 bytes; an accented letter takes 2)",
+            "give the file or its folder a shorter name",
+        )
+    return f"cannot be read: {exc.strerror or exc}", None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -70,10 +91,8 @@ def _read_image_info(path: Path, _mtime: int, _size: int) -> ImageInfo:
                     width, height = height, width
                 keyed = "transparency" in image.info and image.mode != "P"
                 return ImageInfo(width, height, image.format, image.mode, orientation, keyed)
-    except PermissionError:
-        raise ImageProblem(
-            "cannot be read: permission denied", "let the build read it (chmod a+r)"
-        ) from None
+    except PermissionError as exc:
+        raise ImageProblem(*unreadable(exc)) from None
     except UnidentifiedImageError:
         raise ImageProblem("is not an image Pillow can read (JPEG or PNG expected)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -93,11 +112,11 @@ def check_images(catalog: Catalog) -> list[Problem]:
             try:
                 read_image_info(path)
             except ImageProblem as exc:
-                shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+                written = path.relative_to(folder) if path.is_relative_to(folder) else path
                 problems.append(
                     Problem(
                         Severity.ERROR,
-                        f"image '{shown}' {exc}",
+                        f"image {shown(written)} {exc}",
                         catalog.source,
                         product.line,
                         None,

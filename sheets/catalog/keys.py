@@ -41,6 +41,7 @@ class Section:
 # largest catalog still builds in seconds (`MAX_PARAGRAPH` is in `products.py`).
 MAX_NAME = 200  # titles, names
 MAX_LINE = 300  # subtitles, a spec's value, an address
+MAX_LABEL = 100  # a spec's label, and each of its translations in `spec_labels`
 MAX_INTRO = 3_000
 MAX_DESCRIPTION = 100_000  # about 15 000 words, or 25 pages
 MAX_LETTER = 10_000

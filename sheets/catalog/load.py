@@ -9,14 +9,15 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Problem
+from ..errors import Problem, shown
 from ..i18n.formats import known_currencies, parse_locale
 from ..model import Catalog, Category, Contact, ThemeSettings
+from .keys import MAX_LABEL
 from .mail_sections import read_contact, read_email_template, read_smtp
 from .products import ProductsReader
 from .reader import DrawnText, FieldReader, candidate_keys, is_empty, kind
 from .schema import CATALOG, CATEGORY, FILE
-from .source import SourceError, parse_yaml, read_catalog_text
+from .source import SourceError, parse_yaml, printable_text, read_catalog_text
 from .theme_section import read_theme
 
 
@@ -34,12 +35,17 @@ class CatalogReading:
 def read_catalog(path: Path, locale: str | None = None) -> CatalogReading:
     """Read and validate a catalog file, published in `locale` (default: its own)."""
     try:
-        text = read_catalog_text(path)
-        root = parse_yaml(text, path)
+        text, problems = printable_text(read_catalog_text(path), path)
     except SourceError as exc:
         return CatalogReading(None, exc.problems)
+    try:
+        parsed = parse_yaml(text, path)
+    except SourceError as exc:  # the places of control characters, then why YAML stopped
+        return CatalogReading(None, sorted(problems + exc.problems, key=lambda p: p.line or 0))
     reader = _Reader(path, locale, text)
-    catalog = reader.read(root)
+    reader.problems += problems + parsed.problems
+    reader.unprintable = parsed.unprintable
+    catalog = reader.read(parsed.root)
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
     if any(p.is_error for p in problems):
         catalog = None
@@ -119,7 +125,7 @@ class _Reader(FieldReader):
                 guess = difflib.get_close_matches(currency.upper(), known_currencies(), n=1)
                 self.error(
                     entries["currency"].value,
-                    f"unknown currency {currency!r}",
+                    f"unknown currency {shown(currency)}",
                     f"did you mean '{guess[0]}'? Use an ISO 4217 code such as EUR, USD, GBP"
                     if guess
                     else "use an ISO 4217 code such as EUR, USD or GBP",
@@ -149,7 +155,7 @@ class _Reader(FieldReader):
             except ValueError:
                 self.error(
                     entries["locale"].value,
-                    f"unknown locale {locale!r}",
+                    f"unknown locale {shown(locale)}",
                     "use a language and country code such as fr_FR, en_GB or de_DE",
                 )
         if self.locale is None:
@@ -167,7 +173,7 @@ class _Reader(FieldReader):
                 except ValueError:
                     self.error(
                         item,
-                        f"unknown locale {item.value!r} in 'locales'",
+                        f"unknown locale {shown(item.value)} in 'locales'",
                         "list locales such as [fr_FR, en_GB]",
                     )
         wanted = self.requested_locale or self.locale
@@ -200,16 +206,35 @@ class _Reader(FieldReader):
         for label, entry in entries.items():
             # The label as written is in the catalog's own language: only translations follow it.
             texts = self.language_texts(entry.value, label, where)
+            named = f"spec label {shown(label)}"
+            if not self._label_fits(entry.key, label, named) or not all(
+                self._label_fits(text, text.value.strip(), f"the {code} text of {named}")
+                for code, text in texts.items()
+            ):
+                continue
             chosen = next((texts[c] for c in candidate_keys(wanted) if c in texts), None)
             if chosen is not None:
                 glossary[label] = " ".join(chosen.value.split())
             elif wanted.split("_")[0] != (self.locale or "").split("_")[0]:
                 self.warn(
                     entry.value,
-                    f"spec label {label!r} has no {wanted} text: it is shown as written",
+                    f"spec label {shown(label)} has no {wanted} text: it is shown as written",
                     f"add '{wanted.split('_')[0]}: …' to it in {where}",
                 )
         return glossary
+
+    def _label_fits(self, node: Node, label: str, named: str) -> bool:
+        """Whether a label of 'spec_labels', or one of its translations (`named` so), is as
+        short as a spec's label must be; an error when it is not."""
+        if len(label) <= MAX_LABEL:
+            return True
+        self.error(
+            node,
+            f"{named} in 'spec_labels' is {len(label)} characters long; a label may have at "
+            f"most {MAX_LABEL}",
+            "shorten it: a label is a word or two",
+        )
+        return False
 
     def warn_empty_categories(self, products: SequenceNode) -> None:
         named = _categories_named(products)
@@ -219,7 +244,7 @@ class _Reader(FieldReader):
             if category_id not in named:
                 self.warn(
                     node,
-                    f"category '{category_id}' has no products: it is left out of the brochure",
+                    f"category {shown(category_id)} has no products: it is left out of the brochure",
                     f"give a product 'category: {category_id}', or remove the category",
                 )
 
@@ -243,7 +268,7 @@ class _Reader(FieldReader):
             if category_id in seen:
                 self.error(
                     entries["id"].value,
-                    f"duplicate category id {category_id!r} (first on line {seen[category_id]})",
+                    f"duplicate category id {shown(category_id)} (first on line {seen[category_id]})",
                     "give each category its own id",
                 )
                 continue

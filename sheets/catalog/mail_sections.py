@@ -8,6 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from ..errors import shown
 from ..model import Contact, EmailTemplate, SmtpSettings
 from .reader import Entry, FieldReader
 from .settings_schema import CONTACT, EMAIL, SMTP, TEMPLATE_FIELDS
@@ -41,6 +42,12 @@ def read_email_template(reader: FieldReader, node: Node) -> EmailTemplate | None
             continue
         text = node.value.strip()  # line breaks kept: it is a letter, not a paragraph
         problem = _template_problem(text)
+        if name.startswith("subject") and len(text.splitlines()) > 1:
+            problem = (
+                "holds a line break: a subject is one line",
+                "write it on one line (a line break there would start another header of the "
+                "message, such as 'Bcc:')",
+            )
         if problem:
             message, hint = problem
             reader.error(entry.value, f"the {name} of the email {message}", hint)
@@ -110,19 +117,19 @@ def _read_ca_file(reader: FieldReader, entries: dict[str, Entry]) -> Path | None
     except FileNotFoundError:
         reader.error(
             node,
-            f"'ca_file' {written!r} not found",
+            f"'ca_file' {shown(written)} not found",
             f"paths are relative to the catalog's folder ({folder})",
         )
     except ssl.SSLError:  # before OSError, which it is
         reader.error(
             node,
-            f"'ca_file' {written!r} holds no certificate in PEM form",
+            f"'ca_file' {shown(written)} holds no certificate in PEM form",
             "give the CA's certificate as text starting with '-----BEGIN CERTIFICATE-----'",
         )
     except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the path
         reader.error(
             node,
-            f"'ca_file' {written!r} cannot be read: {getattr(exc, 'strerror', None) or exc}",
+            f"'ca_file' {shown(written)} cannot be read: {getattr(exc, 'strerror', None) or exc}",
             "give the path of a PEM file of the CA's certificates",
         )
     return None

@@ -5,18 +5,19 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Refused
+from ..errors import Refused, shown
 from ..i18n.formats import parse_price, price_example
 from ..model import Category, Price, Product, Spec
-from .keys import MAX_LINE
-from .reader import Entry, FieldReader, is_empty, kind, shown
+from .images import unreadable
+from .keys import MAX_LABEL, MAX_LINE
+from .reader import Entry, FieldReader, is_empty, kind
 from .schema import PRODUCT
 
-MAX_LABEL = 100  # a spec's label, in characters
 EARLIEST_YEAR = 1900  # an update before this is a typo (0001-01-01 from a spreadsheet)
 # A paragraph is laid out as a whole on every page it runs onto: its length bounds the work.
 MAX_PARAGRAPH = 10_000
@@ -29,6 +30,7 @@ class ProductsReader(FieldReader):
         super().__init__(catalog.path)
         # Shared with the catalog's reader: one list of each, in one run.
         self.problems, self.drawn = catalog.problems, catalog.drawn
+        self.unprintable = catalog.unprintable
         self.source_text = catalog.source_text  # a description is read as written
         self.default_locale, self.output_locale = catalog.default_locale, catalog.output_locale
         self.locale, self.currency = (
@@ -59,7 +61,7 @@ class ProductsReader(FieldReader):
             if reference in seen:
                 self.error(
                     item,
-                    f"duplicate reference {reference!r} (first used on line {seen[reference]})",
+                    f"duplicate reference {shown(reference)} (first used on line {seen[reference]})",
                     "each product needs its own reference",
                     reference,
                 )
@@ -99,8 +101,8 @@ class ProductsReader(FieldReader):
             guess = difflib.get_close_matches(category, category_ids, n=1, cutoff=0.5)
             self.error(
                 entries["category"].value,
-                f"category {category!r} does not exist",
-                f"did you mean '{guess[0]}'?"
+                f"category {shown(category)} does not exist",
+                f"did you mean {shown(guess[0])}?"
                 if guess
                 else f"use one of the ids under 'categories': {', '.join(category_ids)}",
                 ref,
@@ -141,10 +143,14 @@ class ProductsReader(FieldReader):
                 )
             return price
         except ValueError as exc:
+            node = entries["price"].value
+            if isinstance(exc, Refused) and exc.hint:  # it says what to write: other digits
+                self.error(node, f"'price' {shown(value)} {exc}", exc.hint, product)
+                return None
             # A well-written amount can still be refused: say why, or the hint points elsewhere.
             reason = f"{exc}: " if isinstance(exc, Refused) else ""
             self.error(
-                entries["price"].value,
+                node,
                 f"'price' {shown(value)} is not a price in {self.locale}",
                 f"{reason}write it like '{price_example(self.locale, self.currency)}'",
                 product,
@@ -170,7 +176,7 @@ class ProductsReader(FieldReader):
             if len(label) > MAX_LABEL:
                 self.error(
                     spec.key,
-                    f"spec label '{label[:30]}…' is {len(label)} characters long; a label may "
+                    f"spec label {shown(label)} is {len(label)} characters long; a label may "
                     f"have at most {MAX_LABEL}",
                     "shorten it, and put the rest in its value or the description",
                     product,
@@ -187,9 +193,9 @@ class ProductsReader(FieldReader):
                     product,
                 )
             else:
-                shown = self.spec_labels.get(label, label)
-                self.record(f"{shown} {value}", f"spec '{label}'", spec.key, product)
-                specs.append(Spec(shown, value))
+                printed_label = self.spec_labels.get(label, label)
+                self.record(f"{printed_label} {value}", f"spec '{label}'", spec.key, product)
+                specs.append(Spec(printed_label, value))
         return tuple(specs)
 
     def images(self, entry: Entry | None, where: str, product: str | None) -> tuple[Path, ...]:
@@ -209,23 +215,35 @@ class ProductsReader(FieldReader):
                 continue
             written = node.value.strip()
             path = (self.folder / written).resolve()
-            if Path(written).is_absolute() or not path.is_relative_to(self.folder):
+            outside = Path(written).is_absolute() or not path.is_relative_to(self.folder)
+            try:
+                found = not outside and S_ISREG(path.stat().st_mode)
+            except (FileNotFoundError, NotADirectoryError):
+                found = False
+            except OSError as exc:  # a folder it may not open, a name too long
+                reason, hint = unreadable(exc)
+                self.error(node, f"image {shown(written)} {reason}", hint, product)
+                continue
+            if outside:
                 self.error(
                     node,
-                    f"image {written!r} is outside the catalog's folder",
+                    f"image {shown(written)} is outside the catalog's folder",
                     f"copy it into {self.folder.name}/ and give its path from there",
                     product,
                 )
-            elif not path.is_file():
+            elif not found:
                 self.error(
                     node,
-                    f"image {written!r} not found",
+                    f"image {shown(written)} not found",
                     f"paths are relative to the catalog's folder ({self.folder})",
                     product,
                 )
             elif path in images:
                 self.warn(
-                    node, f"image {written!r} is listed twice", "remove the second mention", product
+                    node,
+                    f"image {shown(written)} is listed twice",
+                    "remove the second mention",
+                    product,
                 )
             else:
                 images.append(path)

@@ -16,13 +16,12 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Problem, Refused, Severity
+from ..errors import Problem, Refused, Severity, shown
 from ..i18n.formats import date_example, parse_local_date, parse_locale
 from .keys import Key, Section
 
-_LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+_LANGUAGE = re.compile(r"[a-z]{2}(_[A-Z]{2})?")
 _UNIT_OR_SIGN = re.compile(r"[\d\s\W_]+|\b(mm|cm|m|km|g|kg|mg|ml|cl|l|oz|in|pt|px|ct)\b")
-SHOWN_LENGTH = 40  # a value quoted in a message is cut after this many characters
 
 
 @dataclass
@@ -51,6 +50,8 @@ class FieldReader:
         self.drawn: list[DrawnText] = []  # the texts the pages show, as they are read
         self.default_locale: str | None = None  # the language plain strings are written in
         self.output_locale: str | None = None  # the language being published
+        # Values whose unprintable characters are already errors: nothing more is said of them.
+        self.unprintable: set[Node] = set()
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -63,6 +64,8 @@ class FieldReader:
         product: str | None = None,
         line: int | None = None,
     ) -> None:
+        if severity is Severity.ERROR and node in self.unprintable:
+            return  # it follows from the characters made spaces ('image not found')
         mark = node.start_mark if node is not None else None
         self.problems.append(
             Problem(
@@ -122,7 +125,7 @@ class FieldReader:
             if name in entries:
                 self.error(
                     key,
-                    f"duplicate key '{name}' in {where} (first given on line "
+                    f"duplicate key {shown(name)} in {where} (first given on line "
                     f"{entries[name].key.start_mark.line + 1})",
                     "remove one of them: YAML would silently keep only the last",
                     product,
@@ -132,11 +135,11 @@ class FieldReader:
             if name not in keys:
                 guess = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
                 hint = (
-                    f"did you mean '{guess[0]}'?"
+                    f"did you mean {shown(guess[0])}?"
                     if guess
                     else f"the keys of {where} are: {', '.join(keys)}"
                 )
-                self.error(key, f"unknown key '{name}' in {where}", hint, product)
+                self.error(key, f"unknown key {shown(name)} in {where}", hint, product)
         if isinstance(section, Section):
             for key in section.keys:
                 if key.max_length and key.name in entries:
@@ -149,7 +152,7 @@ class FieldReader:
                     place,
                     f"missing required key '{name}' in {where}"
                     if name not in entries
-                    else f"'{name}' in {where} is empty",
+                    else f"{shown(name)} in {where} is empty",
                     f"add a line like '{name}: {sample}'" if sample else None,
                     product,
                 )
@@ -295,7 +298,7 @@ class FieldReader:
             if not isinstance(key, ScalarNode) or not _is_language(code):
                 self.error(
                     key,
-                    f"{code!r} in '{name}' of {where} is not a language code",
+                    f"{shown(code)} in '{name}' of {where} is not a language code",
                     "use a language code such as fr, en, de or en_GB",
                     product,
                 )
@@ -360,7 +363,7 @@ def candidate_keys(locale: str) -> list[str]:
 
 def _is_language(code: str) -> bool:
     """`fr`, `en` or `en_GB`: two-letter ISO 639-1 codes, as CLDR names its locales."""
-    if not _LANGUAGE.match(code):
+    if not _LANGUAGE.fullmatch(code):
         return False
     try:
         parse_locale(code)
@@ -384,11 +387,4 @@ def kind(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    return f"the text {node.value!r}" if node.value else "nothing"
-
-
-def shown(text: str) -> str:
-    """A value quoted in a message, cut short when it is long."""
-    if len(text) <= SHOWN_LENGTH:
-        return repr(text)
-    return repr(text[:SHOWN_LENGTH] + "…")
+    return f"the text {shown(node.value)}" if node.value else "nothing"

@@ -8,6 +8,7 @@ which also defeats alias bombs before any expansion happens.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,16 +16,15 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
-from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
 from ..errors import Problem, Severity
+from .unprintable import bad_escape, place, unprintable_problems, without_unprintable
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
 MAX_NESTING = 32
 MAX_YAML_KEY = 1024  # YAML's own limit on a key written without quotes
-# Control characters but the tab and line breaks, which are spaces in a catalog's text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_UNPRINTABLE = 20  # control characters reported in a file; more, and it is no text file
 _STANDARD_TAG = re.compile(r"^tag:yaml\.org,2002:(str|int|float|bool|null|timestamp|map|seq)$")
 
 
@@ -97,8 +97,50 @@ def read_catalog_text(path: Path) -> str:
         ) from None
 
 
-def parse_yaml(text: str, path: Path) -> Node | None:
-    """Compose the YAML text into nodes (None for an empty document), or raise SourceError."""
+def printable_text(text: str, path: Path) -> tuple[str, list[Problem]]:
+    """The text with each character YAML does not allow in a file (control characters) made a
+    space, and an error at each one's place: the reading goes on to the file's other problems."""
+    problems = []
+    for found in yaml.reader.Reader.NON_PRINTABLE.finditer(text):
+        if len(problems) == MAX_UNPRINTABLE:
+            raise SourceError(
+                [
+                    *problems,
+                    _problem(
+                        path,
+                        None,
+                        None,
+                        f"more than {MAX_UNPRINTABLE} control characters: this is not a text file",
+                        "give the path of a catalog file, e.g. catalog.yaml",
+                    ),
+                ]
+            )
+        line, column = place(text, found.start())
+        problems.append(
+            _problem(
+                path,
+                line,
+                column,
+                f"the file contains the control character U+{ord(found[0]):04X}, "
+                "which YAML does not allow",
+                "delete it (most editors do not show it: retype the text around this place)",
+            )
+        )
+    return yaml.reader.Reader.NON_PRINTABLE.sub(" ", text) if problems else text, problems
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A catalog's text composed into nodes, with the problems of values found on the way."""
+
+    root: Node | None  # None for an empty document
+    problems: list[Problem]  # escapes writing control characters or lone surrogates
+    # The values those are in, the characters made spaces: their other errors follow from it.
+    unprintable: set[Node]
+
+
+def parse_yaml(text: str, path: Path) -> Parsed:
+    """Compose printable YAML text into nodes, or raise SourceError when it is not YAML."""
     tabs = [
         _problem(
             path,
@@ -112,24 +154,7 @@ def parse_yaml(text: str, path: Path) -> Node | None:
     ]
     if tabs:
         raise SourceError(tabs)
-    try:
-        yaml.reader.Reader(text)  # refuses control characters, naming the first one's place
-        loader = _CatalogLoader(text, path)
-    except ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise SourceError(
-            [
-                _problem(
-                    path,
-                    line,
-                    column,
-                    f"the file contains the control character U+{exc.character:04X}, "
-                    "which YAML does not allow",
-                    "delete it (most editors do not show it: retype the text around this place)",
-                )
-            ]
-        ) from None
+    loader = _CatalogLoader(text, path)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -140,6 +165,8 @@ def parse_yaml(text: str, path: Path) -> Node | None:
         message, hint = f"YAML syntax error: {message}", _syntax_hint(message)
         if "maximum nesting depth" in message:  # LibYAML's own limit, far deeper than ours
             message, hint = _TOO_DEEP
+        elif "invalid Unicode character escape" in message and mark:  # LibYAML's words
+            mark, message, hint = bad_escape(text, mark)
         elif mark and (key := _overlong_key(text, mark.line, mark.column)):
             message = (
                 f"a key of {key} characters: YAML reads at most {MAX_YAML_KEY} characters "
@@ -148,20 +175,23 @@ def parse_yaml(text: str, path: Path) -> Node | None:
             hint = "shorten it: a label or a name is a few words"
         raise SourceError(
             [
+                *loader.problems,
                 _problem(
                     path,
                     mark.line + 1 if mark else None,
                     mark.column + 1 if mark else None,
                     message,
                     hint,
-                )
+                ),
             ]
         ) from None
     except yaml.YAMLError as exc:
-        raise SourceError([_problem(path, None, None, f"YAML syntax error: {exc}")]) from None
+        raise SourceError(
+            [*loader.problems, _problem(path, None, None, f"YAML syntax error: {exc}")]
+        ) from None
     finally:
         loader.dispose()
-    return node
+    return Parsed(node, loader.problems, loader.unprintable)
 
 
 # LibYAML's parser when PyYAML has it (many times faster on a large catalog), PyYAML's own
@@ -198,8 +228,10 @@ class _CatalogLoader(_Parsing):
 
     def __init__(self, text: str, path: Path):
         super().__init__(text)
-        self._path = path
+        self._text, self._path = text, path
         self._depth = 0
+        self.problems: list[Problem] = []  # in values, where the reading goes on
+        self.unprintable: set[Node] = set()
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -227,15 +259,13 @@ class _CatalogLoader(_Parsing):
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        if isinstance(node, ScalarNode) and (control := _CONTROL.search(node.value)):
-            # Only an escape in double quotes can put one there: the file itself may not hold it.
-            self._refuse(
-                mark,
-                f"the text holds the control character U+{ord(control[0]):04X}, which cannot "
-                "be printed",
-                "remove the escape that writes it (such as \\a, \\e, \\0 or \\x07); in a "
-                "path, separate folders with '/': in double quotes, '\\' starts an escape",
-            )
+        if isinstance(node, ScalarNode) and (
+            found := unprintable_problems(node, self._text, self._path)
+        ):
+            # Escapes in double quotes: the reading goes on, the characters made spaces.
+            self.problems += found
+            node.value = without_unprintable(node.value)
+            self.unprintable.add(node)
         return node
 
     def compose_mapping_node(self, anchor):

@@ -8,6 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from yaml.nodes import Node
 
+from ..errors import shown
 from ..model import ThemeSettings
 from ..style.profiles import pdfx_refusal
 from ..style.theme import PAGE_SIZES
@@ -32,7 +33,7 @@ def read_theme(reader: FieldReader, node: Node) -> ThemeSettings:
         if min(width, height) - 2 * settings["margin_mm"] < MIN_TEXT_MM:
             reader.error(
                 entries["margin"].value,
-                f"'margin' {reader.text(entries, 'margin', THEME.where)!r} leaves less than "
+                f"'margin' {shown(reader.text(entries, 'margin', THEME.where))} leaves less than "
                 f"{MIN_TEXT_MM} mm for the text on {page} ({width:g} × {height:g} mm)",
                 f"use a margin of at most {(min(width, height) - MIN_TEXT_MM) / 2:g} mm on {page}",
             )

@@ -6,17 +6,22 @@ from __future__ import annotations
 import re
 
 from ..errors import Refused
+from ..i18n.formats import refuse_other_digits
 from ..style import fonts
 from ..style.colors import check_color
 from ..style.profiles import PROFILES
 from ..style.theme import PAGE_SIZES
 
-_URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
-_EMAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
-_LENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)\s*$")
+# Patterns are matched whole (`fullmatch`: `$` also matches before a final newline) and in
+# ASCII (with re.I alone, `s` also matches the long s 'ſ').
+_URL = re.compile(r"(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)", re.I | re.A)
+# An address as a message header and SMTP carry it without SMTPUTF8: ASCII, one address (no
+# comma, quote or angle bracket that would make it two, or a name), a domain with a dot.
+_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_LENGTH = re.compile(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*(mm|cm|in|pt)\s*")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_CATEGORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _YES_NO = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 MAX_URL_LENGTH = 2000  # a product's address becomes a QR code, which cannot hold much more
 MAX_REFERENCE_LENGTH = 64  # it names the sheet's file, beside the title: file names have a limit
@@ -30,20 +35,26 @@ def parse_url(text: str) -> str:
             "(it becomes a QR code)",
             "give a shorter address for the same page",
         )
-    if not _URL.match(text):
+    if not _URL.fullmatch(text):
         raise ValueError(text)
     return text
 
 
 def parse_email(text: str) -> str:
-    if not _EMAIL.match(text):
+    if not text.isascii():
+        raise Refused(
+            "has characters beyond ASCII: sheets sends messages without SMTPUTF8, which such "
+            "an address needs",
+            "give an address written in ASCII; an accented domain has one, in its 'xn--' form",
+        )
+    if not _EMAIL.fullmatch(text):
         raise ValueError(text)
     return text
 
 
 def parse_length_mm(text: str) -> float:
     """`18 mm`, `2 cm`, `0.75 in`, `54 pt` → millimetres."""
-    match = _LENGTH.match(text)
+    match = _LENGTH.fullmatch(refuse_other_digits(text))
     if not match:
         raise ValueError(text)
     return float(match.group(1).replace(",", ".")) * _MM_PER_UNIT[match.group(2)]
@@ -63,6 +74,8 @@ def parse_yes_no(text: str) -> bool:
 
 
 def parse_port(text: str) -> int:
+    if not re.fullmatch("[0-9]+", refuse_other_digits(text)):  # int() also takes '+5_87'
+        raise ValueError(text)
     port = int(text)
     if not 0 < port < 65536:
         raise ValueError(text)
@@ -97,7 +110,7 @@ def parse_color(text: str) -> str:
 
 
 def parse_reference(text: str) -> str:
-    if not _REFERENCE.match(text):
+    if not _REFERENCE.fullmatch(text):
         raise Refused(
             "may hold only ASCII letters (A to Z, a to z), digits, '.', '-' and '_' "
             "(it names the sheet's file)"
@@ -112,7 +125,7 @@ def parse_reference(text: str) -> str:
 
 
 def parse_category_id(text: str) -> str:
-    if not _CATEGORY_ID.match(text):
+    if not _CATEGORY_ID.fullmatch(text):
         example = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "histoire"
         raise Refused(
             "may hold only lower-case letters, digits, '-' and '_'", f"for example '{example}'"
@@ -121,7 +134,7 @@ def parse_category_id(text: str) -> str:
 
 
 def parse_ean13(text: str) -> str:
-    if not re.fullmatch(r"\d{13}", text):
+    if not re.fullmatch("[0-9]{13}", refuse_other_digits(text)):
         raise Refused(
             "must be exactly 13 digits",
             "quote it ('\"3760123456789\"') and check that no digit is missing",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import unicodedata
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
@@ -23,6 +24,8 @@ from babel.numbers import (
 from ..errors import Refused
 
 _SPACES = re.compile("[ \u00a0\u202f\u2009\u2007]")
+# A digit of another script ('٣', '３'): Python's `\d`, int() and Decimal read them as 0 to 9.
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
 _EXAMPLE_DATE = date(2017, 8, 25)  # a day > 12 shows the order of day and month
 _EXAMPLE_PRICE = Decimal("1299.80")
 MAX_PRICE = Decimal(10) ** 12  # no product costs a trillion; Babel fails on amounts near 28 digits
@@ -36,13 +39,29 @@ def parse_locale(identifier: str) -> Locale:
         raise ValueError(str(exc)) from None
 
 
+def refuse_other_digits(text: str) -> str:
+    """`text` when its digits are all 0 to 9; Refused naming the first digit of another script.
+
+    A code, a date or an amount is written with the digits 0 to 9 only: an EAN-13 of
+    Arabic-Indic digits must not pass for one, nor a full-width date typed with an input method."""
+    if found := _OTHER_DIGIT.search(text):
+        digit = found[0]
+        raise Refused(
+            f"holds the digit '{digit}' (U+{ord(digit):04X} {unicodedata.name(digit, '')}): "
+            "only the digits 0 to 9 are read",
+            "retype it with the digits 0 to 9 (the digits of another script, or full-width ones "
+            "from an input method, look alike but are other characters)",
+        )
+    return text
+
+
 def known_currencies() -> set[str]:
     return set(list_currencies())
 
 
 def parse_price(text: str, locale: str, currency: str) -> Decimal:
     """A price as written in the locale (`17,80`, `1 299,00`, `17,80 €`); raises ValueError."""
-    text = text.strip()
+    text = refuse_other_digits(text.strip())
     for mark in (currency, get_currency_symbol(currency, locale=locale)):
         text = text.removeprefix(mark).removesuffix(mark).strip()
     if any(character.isalpha() for character in text):
@@ -78,14 +97,14 @@ def price_example(locale: str, currency: str | None = None) -> str:
 
 def parse_local_date(text: str, locale: str) -> date:
     """An ISO date (2017-08-08) or the locale's short form (08/08/2017 in fr_FR); raises ValueError."""
-    text = text.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    text = refuse_other_digits(text.strip())
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
     if iso:
         year, month, day = (int(number) for number in iso.groups())
         return _calendar_day(year, month, day)
     # Babel's parser is lenient (it ignores trailing words): accept only three numbers.
-    numbers = re.findall(r"\d+", text)
-    if len(numbers) != 3 or re.search(r"[^\d\s./-]", text):
+    numbers = re.findall(r"[0-9]+", text)
+    if len(numbers) != 3 or re.search(r"[^0-9\s./-]", text):
         raise ValueError(f"{text!r} is not a date")
     # Babel also swaps day and month when the month is over 12 (8/25/2017 in fr_FR), and takes
     # '8/8/201' for the year 201: refuse both rather than guess.

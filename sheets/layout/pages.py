@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import CREATOR
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, shown
 from ..i18n.labels import labels_for
 from ..i18n.typography import visible_text
 from ..model import Catalog, Contact
@@ -235,7 +235,7 @@ def check_page_furniture(catalog: Catalog, theme: Theme) -> list[Problem]:
         problems.append(
             Problem(
                 Severity.WARNING,
-                f"the shop's website {website[:40]!r}… is too long for the sheets' header: it is cut",
+                f"the shop's website {shown(website)} is too long for the sheets' header: it is cut",
                 catalog.source,
                 hint="give the address of the shop's home page as 'website' in 'contact'",
             )

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image
 
 from ..catalog.images import read_image_info
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, shown
 from ..model import Catalog
 from ..style.profiles import PRINT, OutputProfile
 from ..style.theme import Theme
@@ -120,11 +120,11 @@ def check_photo_sizes(catalog: Catalog, theme: Theme) -> list[Problem]:
         if sharp >= meant * PHOTO_SHORTFALL:
             continue
         needed = math.ceil(meant / POINTS_PER_INCH * PRINT.ppi)
-        shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+        written = path.relative_to(folder) if path.is_relative_to(folder) else path
         problems.append(
             Problem(
                 Severity.WARNING,
-                f"image '{shown}' is {info.width}×{info.height} px: at {PRINT.ppi:g} ppi it "
+                f"image {shown(written)} is {info.width}×{info.height} px: at {PRINT.ppi:g} ppi it "
                 f"prints {sharp / mm:.0f} mm wide where the layout has room for "
                 f"{meant / mm:.0f} mm",
                 catalog.source,

@@ -4,6 +4,7 @@ profile, fonts embedded, text still extractable."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import tempfile
@@ -38,10 +39,10 @@ def convert_to_pdfx(pdf: bytes, icc: Path | None) -> bytes:
         (work / "in.pdf").write_bytes(_without_annotations(pdf))
         (work / "pdfx_def.ps").write_text(
             Template(DEFINITIONS.read_text(encoding="utf-8")).substitute(
-                icc_path=_ps_string(str(icc.resolve())), condition=_ps_string(icc.stem)
+                icc_path=_ps_string(os.fsencode(icc.resolve())),
+                condition=_ps_string(_pdf_text(icc.stem)),
             ),
-            encoding="latin-1",
-            errors="replace",
+            encoding="ascii",
         )
         command = [
             ghostscript, "-q", "-dPDFX", "-dBATCH", "-dNOPAUSE", "-dNOSAFER", "-sDEVICE=pdfwrite",
@@ -101,6 +102,19 @@ def _without_annotations(pdf: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _ps_string(text: str) -> str:
-    """Text safe inside a PostScript (string)."""
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+def _ps_string(data: bytes) -> str:
+    """Bytes inside a PostScript (string), written in ASCII: printable ASCII as it is but for
+    the parentheses and the backslash, every other byte as an octal escape (`é` in UTF-8 is
+    `\\303\\251`), so that Ghostscript opens the file of exactly that name."""
+    return "".join(
+        chr(byte) if 0x20 <= byte < 0x7F and byte not in b"()\\" else f"\\{byte:03o}"
+        for byte in data
+    )
+
+
+def _pdf_text(text: str) -> bytes:
+    """A PDF text string's bytes: ASCII as it is, anything else in UTF-16 after its byte order
+    mark (the output condition is named after the profile: `Fogra39-couché`)."""
+    if text.isascii():
+        return text.encode("ascii")
+    return b"\xfe\xff" + text.encode("utf-16-be", "replace")  # a file name's stray bytes: '?'

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from ..errors import Problem, Severity, SheetsError
 from ..model import Catalog, Product
-from .brochure import Anchor, Entry, Item, Made, Make, Part
+from ..preflight.checks import Finding, check_binding, check_trim_sizes
+from ..preflight.checks import Report as PreflightReport
+from .brochure import Anchor, Bound, Entry, Item, Made, Make, Part
 from .cache import Cache, file_digest, key
 from .parallel import run_tasks
 from .tasks import Drawn, Edition, RunTask, SheetTask, Workload, preflighted
@@ -186,3 +188,35 @@ def _layout_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
     if isinstance(drawn.task, SheetTask):
         product = next(p for p in catalog.products if p.reference == drawn.name)
     return layout_problem(catalog, product, drawn.error or "")
+
+
+def parts_preflight(
+    brochure: Path, cache: Cache, drawing: EditionDrawing, bound: Bound, settings: dict
+) -> PreflightReport:
+    """The brochure's preflight from its parts': each run was checked when it was drawn, the
+    parts made while binding are checked now, and so are the folios laid over the pages (but
+    for boxes, which they do not carry); then the checks of the whole (one trim size, the
+    binding)."""
+    findings: list[Finding] = []
+    sizes: dict[int, tuple[float, float]] = {}
+    first = bound.first_run_page
+    for run_key in drawing.run_keys:
+        meta = cache.get(run_key).meta
+        findings += [_moved(Finding.from_dict(found), first) for found in meta["findings"]]
+        sizes.update((first + index, tuple(size)) for index, size in enumerate(meta["sizes"]))
+        first += meta["pages"]
+    for name, (start, made) in bound.made.items():
+        found = [Finding.from_dict(finding) for finding in made.findings]
+        if name == "folios":  # they lie over the pages, whose boxes count
+            findings += [finding for finding in found if finding.check != "boxes"]
+            continue
+        findings += [_moved(finding, start) for finding in found]
+        sizes.update((start + index, size) for index, size in enumerate(made.sizes))
+    findings += check_trim_sizes([sizes[page] for page in sorted(sizes)])
+    findings += check_binding(bound.pages, settings["binding"])
+    findings.sort(key=lambda finding: finding.page or 0)
+    return PreflightReport(brochure, "print", bound.pages, findings)
+
+
+def _moved(finding: Finding, pages: int) -> Finding:
+    return replace(finding, page=finding.page + pages) if finding.page else finding

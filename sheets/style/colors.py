@@ -10,21 +10,25 @@ import re
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor, PCMYKColor, PCMYKColorSep
 
+from ..i18n.formats import refuse_other_digits
+
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_CMYK = re.compile(r"^cmyk\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$", re.I)
+_CMYK = re.compile(
+    r"^cmyk\(\s*([0-9.]+)\s*,\s*([0-9.]+)\s*,\s*([0-9.]+)\s*,\s*([0-9.]+)\s*\)$", re.I | re.A
+)
 # The ink's name becomes a PDF name: ReportLab escapes spaces in it, but not '/' or '#', and
 # garbles letters outside Latin-1, so only plain ASCII names are taken.
 _SPOT = re.compile(
     r"^spot\(\s*([A-Za-z0-9][A-Za-z0-9 ._-]*?)\s*,"
-    r"\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$",
-    re.I,
+    r"\s*([0-9.]+)\s*,\s*([0-9.]+)\s*,\s*([0-9.]+)\s*,\s*([0-9.]+)\s*\)$",
+    re.I | re.A,  # ASCII: with re.I alone, [A-Za-z] also takes the Kelvin sign 'K' and 'ſ'
 )
 NEUTRAL_TOLERANCE = 6  # of 255: greys this close to neutral print with black ink only
 
 
 def check_color(text: str) -> str:
     """`text` when it is a colour this module reads; raises ValueError otherwise."""
-    to_color(text, cmyk=True)
+    to_color(refuse_other_digits(text), cmyk=True)
     return text
 
 

@@ -27,8 +27,18 @@ PROFILES = {profile.name: profile for profile in (PRINT, SCREEN)}
 
 
 def pdfx_refusal(brochure_profile: str) -> str | None:
-    """Why a brochure in this profile cannot be PDF/X, or None when it can: PDF/X is for the
-    press, whose profile has the bleed and the boxes."""
+    """Why a brochure in this profile cannot be PDF/X, or None when it can."""
+    return _for_the_press("PDF/X", brochure_profile)
+
+
+def imposition_refusal(brochure_profile: str) -> str | None:
+    """Why a brochure in this profile cannot be imposed, or None when it can: imposed sheets
+    are cut and folded by the press, along the bleed and marks of the print profile."""
+    return _for_the_press("imposition", brochure_profile)
+
+
+def _for_the_press(what: str, brochure_profile: str) -> str | None:
+    """None when the profile is the press's, with the bleed and the boxes; why not otherwise."""
     if PROFILES[brochure_profile].bleed:
         return None
-    return f"PDF/X is for the print profile, and the brochure is set to {brochure_profile}"
+    return f"{what} is for the print profile, and the brochure is set to {brochure_profile}"

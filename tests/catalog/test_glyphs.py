@@ -19,6 +19,22 @@ def test_a_character_the_fonts_cannot_draw_is_a_warning_naming_product_and_chara
     )
 
 
+def test_a_text_lacking_many_characters_names_the_first_ten_and_counts_the_others(tmp_path):
+    chinese = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 3_000))
+
+    def add_chinese(data):
+        data["products"][1]["description"] = chinese
+
+    catalog = write_catalog(tmp_path, add_chinese)
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 0, result.output
+    named = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in chinese[:10])
+    assert (
+        f"warning: product 0750: the fonts cannot draw {named} and 2990 more in the description; "
+        "it would print as an empty box\n"
+    ) in result.output
+
+
 def test_what_no_font_draws_is_still_a_warning_but_the_check_mark_is_not(tmp_path):
     def add_cjk(data):
         data["products"][1]["description"] = "Édition spéciale ✓ 東京 😀 ★."

@@ -43,11 +43,12 @@ def test_an_image_path_with_a_control_character_is_an_error_not_a_crash(
     catalog = write_with_image_paths(tmp_path, [written])
     lines = catalog.read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(lines, 1) if escaped in text)
+    column = lines[line - 1].index("\\") + 1  # the escape's place
     result = run_sheets("check", catalog)
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
     assert (
-        f"{catalog}:{line}:5: error: the text holds the control character {shown}, which "
+        f"{catalog}:{line}:{column}: error: the text holds the control character {shown}, which "
         "cannot be printed\n"
         f"    hint: {CONTROL_CHARACTER_HINT}\n"
     ) in result.stderr
@@ -96,6 +97,51 @@ def test_an_image_the_build_may_not_read_is_named_as_such(tmp_path, monkeypatch)
     assert result.exit_code == 2
     assert (
         "error: product 0750: image 'images/0750.jpg' cannot be read: permission denied\n"
-        "    hint: let the build read it (chmod a+r)"
+        "    hint: let the build read it (chmod a+r) and open its folders (chmod a+x)"
     ) in result.output
     sheets.catalog.images._read_image_info.cache_clear()
+
+
+def test_an_image_name_too_long_for_the_file_system_is_an_error_at_its_line(tmp_path):
+    long_name = "images/" + "é" * 200 + ".jpg"  # 400 bytes: ENAMETOOLONG, whatever the system
+    catalog = write_with_image_paths(tmp_path, [long_name])
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if "éé" in text)
+    column = lines[line - 1].index("images/") + 1
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert (
+        f"{catalog}:{line}:{column}: error: product 0750: image 'images/{'é' * 37}…{'é' * 11}.jpg' cannot be "
+        "read: a name in its path is longer than the file system allows (255 bytes; an accented "
+        "letter takes 2)\n"
+        "    hint: give the file or its folder a shorter name\n"
+    ) in result.stderr
+    assert result.stderr.endswith(f"{catalog}: 1 error, 0 warnings\n")
+
+
+def test_an_image_in_a_folder_the_build_may_not_open_is_named_as_such(tmp_path, monkeypatch):
+    catalog = write_with_image_paths(tmp_path, ["images/private/0750.jpg"])
+    private = tmp_path / "images" / "private"
+    write_image(private / "0750.jpg")
+    if os.geteuid() == 0:  # root opens any folder: the refusal is the file system's answer
+        stat = Path.stat
+
+        def refuse(path, *args, **kwargs):
+            if private in Path(path).parents:
+                raise PermissionError(13, "Permission denied", str(path))
+            return stat(path, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "stat", refuse)
+    else:
+        private.chmod(0)
+    try:
+        result = run_sheets("check", catalog)
+    finally:
+        private.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert (
+        "error: product 0750: image 'images/private/0750.jpg' cannot be read: permission denied\n"
+        "    hint: let the build read it (chmod a+r) and open its folders (chmod a+x)\n"
+    ) in result.stderr

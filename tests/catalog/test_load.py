@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sheets.catalog.load import load_catalog
-from sheets.errors import Severity
+from sheets.errors import Severity, shown
 from sheets.model import Spec
 
 from support import (
@@ -355,7 +355,8 @@ BAD_INPUTS = [
     ),
     pytest.param(
         edited("images/7505634.jpg", str(PHOTO)),
-        f"{{file}}:23:14: error: product 7505634: image '{PHOTO}' is outside the catalog's folder\n"
+        f"{{file}}:23:14: error: product 7505634: image {shown(str(PHOTO))} is outside the "
+        "catalog's folder\n"
         "    hint: copy it into shop/ and give its path from there",
         id="image-absolute-path",
     ),

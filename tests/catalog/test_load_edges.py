@@ -20,6 +20,10 @@ def placed(template: str, path: Path) -> str:
     return template.replace("{file}", str(path))
 
 
+OTHER_DIGITS_HINT = (
+    "    hint: retype it with the digits 0 to 9 (the digits of another script, or full-width "
+    "ones from an input method, look alike but are other characters)"
+)
 LONG_URL = "https://www.example.fr/" + "a" * (2000 - len("https://www.example.fr/"))
 
 
@@ -89,14 +93,14 @@ REFUSED = [
     ),
     pytest.param(
         edited("url: https://www.example.fr/7505634", f"url: {LONG_URL}b"),
-        "{file}:18:10: error: product 7505634: 'url' 'https://www.example.fr/aaaaaaaaaaaaaaaaa…' "
+        "{file}:18:10: error: product 7505634: 'url' 'https://www.example.fr/aaaaaaaaaaaaaaaaaaaaa…aaaaaaaaaaaaaab' "
         "is 2001 characters long; a web address may have at most 2000 (it becomes a QR code)\n"
         "    hint: give a shorter address for the same page",
         id="url-over-2000-characters",
     ),
     pytest.param(
         edited("reference: 7505634", "reference: " + "7" * 300),
-        "{file}:13:16: error: 'reference' '7777777777777777777777777777777777777777…' is 300 "
+        "{file}:13:16: error: 'reference' '" + "7" * 44 + "…" + "7" * 15 + "' is 300 "
         "characters long; a reference may have at most 64 (it names the sheet's file)\n"
         "    hint: shorten it",
         id="reference-of-300-characters",
@@ -196,8 +200,8 @@ REFUSED = [
     # -- text that cannot be printed, and text too long to be a name -----------------------
     pytest.param(
         edited("title: La Libération de Paris", 'title: "La Libération\\a de\\e Paris\\0"'),
-        "{file}:14:12: error: the text holds the control character U+0007, which cannot be "
-        "printed\n"
+        "{file}:14:26: error: the text holds the control characters U+0007, U+001B and U+0000, "
+        "which cannot be printed\n"
         "    hint: remove the escape that writes it (such as \\a, \\e, \\0 or \\x07); in a "
         "path, separate folders with '/': in double quotes, '\\' starts an escape",
         id="bell-escape-nul-in-a-title",
@@ -218,7 +222,7 @@ REFUSED = [
     ),
     pytest.param(
         edited("      Diamètre: 41 mm", "      " + "Diamètre " * 15 + ": 41 mm"),
-        "{file}:22:7: error: product 7505634: spec label 'Diamètre Diamètre Diamètre Dia…' is "
+        "{file}:22:7: error: product 7505634: spec label 'Diamètre Diamètre Diamètre Diamètre Diamètre…amètre Diamètre' is "
         "134 characters long; a label may have at most 100\n"
         "    hint: shorten it, and put the rest in its value or the description",
         id="spec-label-of-134-characters",
@@ -236,6 +240,83 @@ REFUSED = [
         "long; a paragraph may have at most 10 000\n"
         "    hint: separate its paragraphs with blank lines",
         id="paragraph-of-12000-characters",
+    ),
+    # -- long values are shortened where a message quotes them ------------------------------
+    pytest.param(
+        edited("category: histoire", "category: histoire" + "-et-patrimoine" * 3_500),
+        "{file}:15:15: error: product 7505634: category 'histoire-et-patrimoine-et-patrimoine-et-"
+        "patr…e-et-patrimoine' does not exist\n"
+        "    hint: use one of the ids under 'categories': histoire",
+        id="category-of-49-000-characters",
+    ),
+    pytest.param(
+        edited("currency: EUR", "currency: " + "EURO" * 12_500),
+        "{file}:5:13: error: unknown currency '" + "EURO" * 11 + "…" + "UROEUROEUROEURO'\n"
+        "    hint: use an ISO 4217 code such as EUR, USD or GBP",
+        id="currency-of-50-000-characters",
+    ),
+    pytest.param(
+        edited("locale: fr_FR", "locale: fr_FR" + "_FR" * 16_000),
+        "{file}:4:11: error: unknown locale 'fr_FR" + "_FR" * 13 + "…" + "_FR_FR_FR_FR_FR'\n"
+        "    hint: use a language and country code such as fr_FR, en_GB or de_DE",
+        id="locale-of-48-000-characters",
+    ),
+    # -- digits of other scripts: Python reads them as 0 to 9; a code, date or size must not --
+    pytest.param(
+        edited("ean13: 4006381333931", 'ean13: "٤٠٠٦٣٨١٣٣٣٩٣١"'),
+        "{file}:19:12: error: product 7505634: 'ean13' '٤٠٠٦٣٨١٣٣٣٩٣١' holds the digit '٤' "
+        "(U+0664 ARABIC-INDIC DIGIT FOUR): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="ean13-in-arabic-indic-digits",
+    ),
+    pytest.param(
+        edited("ean13: 4006381333931", 'ean13: "40063813339３１"'),
+        "{file}:19:12: error: product 7505634: 'ean13' '40063813339３１' holds the digit '３' "
+        "(U+FF13 FULLWIDTH DIGIT THREE): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="ean13-ending-in-full-width-digits",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: ٠٨/٠٨/٢٠١٧"),
+        "{file}:17:14: error: product 7505634: 'updated' '٠٨/٠٨/٢٠١٧' holds the digit '٠' "
+        "(U+0660 ARABIC-INDIC DIGIT ZERO): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="date-in-arabic-indic-digits",
+    ),
+    pytest.param(
+        edited("updated: 08/08/2017", "updated: ２０１７-08-08"),
+        "{file}:17:14: error: product 7505634: 'updated' '２０１７-08-08' holds the digit '２' "
+        "(U+FF12 FULLWIDTH DIGIT TWO): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="iso-date-with-a-full-width-year",
+    ),
+    pytest.param(
+        edited("price: 17,80", "price: １７,８０"),
+        "{file}:16:12: error: product 7505634: 'price' '１７,８０' holds the digit '１' "
+        "(U+FF11 FULLWIDTH DIGIT ONE): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="price-in-full-width-digits",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    margin: ١٨ mm"),
+        "{file}:8:13: error: 'margin' '١٨ mm' holds the digit '١' "
+        "(U+0661 ARABIC-INDIC DIGIT ONE): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="margin-in-arabic-indic-digits",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    accent_color: cmyk(0, 8०, 75, 45)"),
+        "{file}:8:19: error: 'accent_color' 'cmyk(0, 8०, 75, 45)' holds the digit '०' "
+        "(U+0966 DEVANAGARI DIGIT ZERO): only the digits 0 to 9 are read\n" + OTHER_DIGITS_HINT,
+        id="colour-with-a-devanagari-digit",
+    ),
+    pytest.param(
+        edited("    page_size: A4", "    accent_color: spot(\u212aS 43, 0, 80, 0, 0)"),
+        "{file}:8:19: error: 'accent_color' 'spot(\u212aS 43, 0, 80, 0, 0)' is not a colour\n"
+        "    hint: write '#7b2d26' (quoted: # starts a comment), 'cmyk(0, 80, 75, 45)' or "
+        "'spot(Name, 0, 80, 75, 45)'",
+        id="spot-name-with-the-kelvin-sign",
+    ),
+    pytest.param(
+        edited("url: https://www.example.fr/7505634", "url: httpſ://www.example.fr/7505634"),
+        "{file}:18:10: error: product 7505634: 'url' 'httpſ://www.example.fr/7505634' is not a "
+        "web address\n"
+        "    hint: write a full address such as 'https://www.example.com/page'",
+        id="url-with-a-long-s-for-its-s",
     ),
     pytest.param(
         edited("reference: 7505634", "reference: Ü-1"),
@@ -363,3 +444,25 @@ def test_a_bleed_beyond_what_a_press_needs_is_refused(tmp_path):
     assert (
         "'bleed' '99999999999999999 mm' is more than a press needs (at most 20 mm)" in result.output
     )
+
+
+def test_no_message_quotes_a_long_value_whole(write_yaml):
+    """Values of 50 000 characters where the file has a key, a language code and a list: each
+    message quotes them shortened, and stays a line."""
+    text = edited("  currency: EUR\n", "  currency: EUR\n  ? " + "k" * 50_000 + "\n  : x\n")
+    text = edited(
+        "    title: La Libération de Paris",
+        "    title:\n      ? " + "z" * 50_000 + "\n      : x",
+        text,
+    )
+    text = text.replace("categories:\n", "categories: " + "c" * 50_000 + "\nnotes:\n")
+    path = write_yaml(text)
+    result = run_sheets("check", path)
+    assert result.exit_code == 2, result.output
+    assert max(len(line) for line in result.stderr.splitlines()) < len(str(path)) + 150
+    for message in (
+        "unknown key '" + "k" * 44 + "…" + "k" * 15 + "' in 'catalog'",
+        "'" + "z" * 44 + "…" + "z" * 15 + "' in 'title' of the product is not a language code",
+        "'categories' must be a list ('- id: …' items), found the text '" + "c" * 44 + "…",
+    ):
+        assert message in result.stderr

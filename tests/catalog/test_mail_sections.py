@@ -16,8 +16,34 @@ from support import EPOCH, run_sheets, write_catalog, write_shop_catalog
             "the subject of the email uses the unknown field {titre}",
         ),
         (
+            {"email": {"subject": "Votre fiche\nBcc: tous@example.com", "body": "x"}},
+            "the subject of the email holds a line break: a subject is one line",
+        ),
+        (
+            {"email": {"subject": "{title}", "body": "x", "subject_plural": "{title}\r\nX: y"}},
+            "the subject_plural of the email holds a line break: a subject is one line",
+        ),
+        (
             {"smtp": {"host": "smtp.example.fr", "password": "secret"}},
             "a password does not belong in the catalog",
+        ),
+        (
+            {"smtp": {"host": "smtp.example.fr", "port": "٥٨٧"}},
+            "'port' '٥٨٧' holds the digit '٥' (U+0665 ARABIC-INDIC DIGIT FIVE): only the digits "
+            "0 to 9 are read",
+        ),
+        (
+            {"smtp": {"host": "smtp.example.fr", "port": "+5_87"}},  # int() reads it as 587
+            "'port' '+5_87' is not a port number",
+        ),
+        (
+            {"contact": {"email": "boutique@trésor.fr"}},
+            "'email' 'boutique@trésor.fr' has characters beyond ASCII: sheets sends messages "
+            "without SMTPUTF8, which such an address needs",
+        ),
+        (
+            {"smtp": {"host": "smtp.example.fr", "from": "trésor@example.fr"}},
+            "'from' 'trésor@example.fr' has characters beyond ASCII",
         ),
         (
             {"contact": {"email": "pas une adresse"}},

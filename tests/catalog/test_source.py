@@ -4,6 +4,8 @@ anchors, merge keys, tags, outsize files, deep nesting) refused at once, by load
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -166,3 +168,107 @@ def test_check_refuses_hostile_input_without_traceback(write_yaml, tmp_path, con
     assert_refused_without_traceback(result)
     assert result.stderr.startswith(f"{path}:{message}\n")
     assert not witness.exists()
+
+
+# -- characters that cannot be printed: errors at their place, the reading goes on -----------
+
+CONTROL_HINT = (
+    "    hint: remove the escape that writes it (such as \\a, \\e, \\0 or \\x07); in a path, "
+    "separate folders with '/': in double quotes, '\\' starts an escape"
+)
+RAW_CONTROL_HINT = (
+    "    hint: delete it (most editors do not show it: retype the text around this place)"
+)
+SURROGATE_HINT = (
+    "    hint: write the character itself (the file is UTF-8), or escape its whole code point, "
+    "such as \\U0001F600 for 😀"
+)
+
+
+def test_every_control_character_is_an_error_at_its_place_and_the_reading_goes_on(write_yaml):
+    text = edited("title: La Libération de Paris", "title: La Libération\x0cde Paris")
+    text = edited("    price: 17,80", '    subtitle: "Bronze\\aflorentin"\n    price: 17,80', text)
+    text = edited("Métal: métaux communs", "Métal: métaux\x1fcommuns", text)
+    text = edited("currency: EUR", "currency: EUROS", text)
+    path = write_yaml(text)
+    catalog, problems = load_catalog(path)
+    assert catalog is None
+    assert [str(p) for p in problems] == [
+        f"{path}:5:13: error: unknown currency 'EUROS'\n"
+        "    hint: did you mean 'EUR'? Use an ISO 4217 code such as EUR, USD, GBP",
+        f"{path}:14:25: error: the file contains the control character U+000C, which YAML does "
+        f"not allow\n{RAW_CONTROL_HINT}",
+        f"{path}:16:22: error: the text holds the control character U+0007, which cannot be "
+        f"printed\n{CONTROL_HINT}",
+        f"{path}:22:20: error: the file contains the control character U+001F, which YAML does "
+        f"not allow\n{RAW_CONTROL_HINT}",
+    ]
+
+
+def test_a_value_with_a_control_character_gets_no_second_error(write_yaml):
+    """The escape is the error: the path it spoils is not also 'not found', nor the price
+    'not a price'."""
+    text = edited("[images/7505634.jpg]", '["images/7505634\\a.jpg"]')
+    text = edited("price: 17,80", 'price: "17\\x0780"', text)
+    path = write_yaml(text)
+    _, problems = load_catalog(path)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (16, 15, "the text holds the control character U+0007, which cannot be printed"),
+        (23, 29, "the text holds the control character U+0007, which cannot be printed"),
+    ]
+
+
+def test_a_file_full_of_control_characters_is_no_catalog(write_yaml):
+    path = write_yaml(BASE_YAML + "notes: " + "\x00" * 1000 + "\n")
+    _, problems = load_catalog(path)
+    assert len(problems) == sheets.catalog.source.MAX_UNPRINTABLE + 1
+    assert problems[-1].message == (
+        f"more than {sheets.catalog.source.MAX_UNPRINTABLE} control characters: this is not a "
+        "text file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("escape", "column", "message"),
+    [
+        ("\\ud800", 16, "the escape '\\ud800' writes U+D800, a lone surrogate: half of a "
+         "character's UTF-16 code, no character"),
+        ("\\U0000DFFF", 16, "the escape '\\U0000DFFF' writes U+DFFF, a lone surrogate: half of "
+         "a character's UTF-16 code, no character"),
+        ("\\U00110000", 16, "the escape '\\U00110000' writes U+110000, beyond the last "
+         "character of Unicode (U+10FFFF)"),
+    ],
+    ids=["surrogate", "long-escape-of-a-surrogate", "beyond-unicode"],
+)  # fmt: skip
+def test_an_escape_that_writes_no_character_is_an_error_at_the_escape(
+    write_yaml, escape, column, message
+):
+    path = write_yaml(edited("title: La Libération de Paris", f'title: "La {escape} Libération"'))
+    result = run_sheets("check", path)
+    assert_refused_without_traceback(result)
+    assert f"{path}:14:{column}: error: {message}\n{SURROGATE_HINT}\n" in result.stderr
+
+
+def test_a_lone_surrogate_is_an_error_with_yamls_own_parser_too(write_yaml):
+    """Without LibYAML, PyYAML's scanner lets '\\ud800' through as a lone surrogate: the value
+    is refused at the escape, and the path it is in does not crash the check."""
+    text = edited("title: La Libération de Paris", 'title: "La \\ud800 Libération"')
+    path = write_yaml(edited("images/7505634.jpg", 'images/\\udc00.jpg"', text).replace(
+        '[images/\\udc00.jpg"]', '["images/\\udc00.jpg"]'
+    ))  # fmt: skip
+    without_libyaml = (
+        "import sys; sys.modules['yaml._yaml'] = None; from sheets.cli import main; "
+        "main(['check', sys.argv[1]])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", without_libyaml, str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"{path}:14:16: error: the text holds the lone surrogate U+D800: half of a character's "
+        f"UTF-16 code, no character (a PDF cannot hold it)\n{SURROGATE_HINT}\n"
+        f"{path}:23:22: error: the text holds the lone surrogate U+DC00: half of a character's "
+        f"UTF-16 code, no character (a PDF cannot hold it)\n{SURROGATE_HINT}\n"
+        f"{path}: 2 errors, 0 warnings\n"
+    )

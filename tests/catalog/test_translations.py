@@ -51,3 +51,26 @@ def test_an_unknown_language_code_is_an_error(tmp_path):
     result = run_sheets("check", catalog)
     assert result.exit_code == 2
     assert "'eng' in 'title' of the product is not a language code" in result.output
+
+
+def test_a_spec_label_and_its_translations_are_held_to_a_labels_length(tmp_path):
+    """`spec_labels` are labels too: at most 100 characters, in every language, in every edition."""
+
+    def long_labels(data):
+        bilingual(data)
+        data["catalog"]["spec_labels"]["Diamètre"] = {"en": "D" * 101}
+        data["catalog"]["spec_labels"]["Poids" + "s" * 96] = {"en": "Weight"}
+        data["catalog"]["spec_labels"]["Métal"] = {"en": "M" * 100}  # just fits
+
+    catalog = write_catalog(tmp_path, long_labels)
+    for locale in ("fr_FR", "en_GB"):
+        _, problems = load_catalog(catalog, locale)
+        assert [p.message for p in problems if p.is_error] == [
+            "the en text of spec label 'Diamètre' in 'spec_labels' is 101 characters long; a "
+            "label may have at most 100",
+            f"spec label 'Poids{'s' * 39}…{'s' * 15}' in 'spec_labels' is 101 characters long; "
+            "a label may have at most 100",
+        ]
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 2
+    assert "hint: shorten it: a label is a word or two" in result.output

@@ -118,3 +118,25 @@ def test_imposed_12_page_booklet_is_in_saddle_stitch_order(tmp_path):
 def test_base_catalog_is_seven_pages():
     # The booklet tests count on it: those above, and render/test_brochure.py's.
     assert len(BASE_DATA["products"]) == 3 and len(BASE_DATA["categories"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("options", "theme"),
+    [
+        (["--profile", "screen"], None),
+        (["--brochure-profile", "screen"], None),
+        ([], {"brochure_profile": "screen"}),
+    ],
+    ids=["profile", "brochure-profile", "theme"],
+)
+def test_imposing_a_screen_brochure_is_refused_before_anything_is_drawn(tmp_path, options, theme):
+    """Imposed sheets are cut and folded by the press, along the print profile's bleed and marks."""
+    catalog = write_catalog(tmp_path, theme and (lambda data: data["catalog"].update(theme=theme)))
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--impose", "saddle", *options)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert (
+        "sheets: error: imposition is for the print profile, and the brochure is set to screen\n"
+        "    hint: drop --impose, or build the brochure with --profile print\n"
+    ) in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -9,6 +9,8 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
+from sheets.press.pdfx import default_icc_profile
+
 from support import brochure, run_sheets, write_catalog
 
 needs_ghostscript = pytest.mark.skipif(
@@ -91,3 +93,19 @@ def test_pdfx_with_a_screen_brochure_is_refused_before_anything_is_drawn(tmp_pat
     assert result.exit_code == 2
     assert "PDF/X is for the print profile, and the brochure is set to screen" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@needs_ghostscript
+def test_an_icc_profile_whose_path_is_not_plain_ascii_is_found_by_ghostscript(tmp_path):
+    """The path goes into a PostScript string: accents, other scripts, parentheses and a
+    backslash are written as octal escapes of its bytes, the output condition as UTF-16."""
+    icc = tmp_path / "profils é 日本" / "Fogra39 (couché) \\ v2.icc"
+    icc.parent.mkdir()
+    shutil.copy(default_icc_profile(), icc)
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx", "--icc", icc)
+    assert result.exit_code == 0, result.output
+    (intent,) = PdfReader(brochure(tmp_path / "out")).trailer["/Root"]["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/OutputCondition"] == "Fogra39 (couché) \\ v2"
+    assert intent["/DestOutputProfile"].get_object().get_data() == icc.read_bytes()
