@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -251,10 +252,15 @@ class OutputFolder:
         except (OSError, ValueError, KeyError, AttributeError, TypeError):
             return {}  # none yet, or damaged: nothing is known to be ours
 
+    @functools.cached_property
+    def _resolved(self) -> tuple[Path, Path]:
+        """The folder and its state folder, links followed."""
+        return self.folder.resolve(), self.state.resolve()
+
     def _refusal(self, name: str) -> str | None:
         """Why a name in the record is not one a build could have written, if it is not."""
         path = PurePosixPath(name)
-        folder = self.folder.resolve()
+        folder, state = self._resolved
         try:
             where = (folder / name).resolve()  # a link leading elsewhere is followed
         except (OSError, ValueError, RuntimeError):  # a NUL, a loop of links
@@ -263,7 +269,7 @@ class OutputFolder:
             return f"it is outside {self.folder}"
         if path.as_posix() != name or ".." in path.parts or not path.parts:
             return "it is not a name as builds write them"
-        if where.is_relative_to(self.state.resolve()):
+        if where.is_relative_to(state):
             return f"it is in {self.state}, which holds the build's own state"
         return None
 

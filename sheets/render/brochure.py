@@ -88,7 +88,7 @@ def brochure_items(catalog: Catalog) -> list[Item]:
     return items
 
 
-RUN_ITEMS = 40  # sections and products drawn as one part
+RUN_ITEMS = 24  # sections and products drawn as one part
 CONTENTS_LINES_PER_PAGE = 44  # about, on A4: the first guess of the contents' length
 
 

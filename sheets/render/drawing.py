@@ -84,28 +84,31 @@ def draw(
     # The brochure's runs first: they are the longest tasks, and the pool ends on short ones.
     runs: list[RunTask] = []
     sheets: list[SheetTask] = []
-    weight = 0
     total = sum(len(d.products) for d in drawings.values())
     done = 0
     for locale, drawing in drawings.items():
         for number, run_key in enumerate(drawing.run_keys):
             if cache.get(run_key) is None:
                 runs.append(RunTask(locale, number))
-                weight += len(drawing.edition.runs[number])
         missing = [
             p.reference
             for p in drawing.products
             if cache.get(drawing.sheet_keys[p.reference]) is None
         ]
         done += len(drawing.products) - len(missing)
-        weight += len(missing)
         for start in range(0, len(missing), SHEETS_PER_TASK):
             sheets.append(SheetTask(locale, tuple(missing[start : start + SHEETS_PER_TASK])))
     if on_progress and done:
         on_progress(done, total)
     tasks: list[SheetTask | RunTask] = [*runs, *sheets]
     workload = Workload({locale: d.edition for locale, d in drawings.items()})
-    for results in run_tasks(tasks, workload, weight):
+    weights = [
+        len(task.references)
+        if isinstance(task, SheetTask)
+        else len(drawings[task.locale].edition.runs[task.run])
+        for task in tasks
+    ]
+    for results in run_tasks(tasks, workload, weights):
         for drawn in results:
             drawing = drawings[drawn.task.locale]
             if drawn.error is not None:

@@ -23,16 +23,17 @@ Task = SheetTask | RunTask
 _shared: Workload | None = None
 
 
-def run_tasks(tasks: list[Task], workload: Workload, weight: int) -> Iterator[list[Drawn]]:
-    """Each task's results, as tasks are done (not in order). `weight` is the number of sheets
-    the tasks draw, runs counting for their products: little work is done here at once.
+def run_tasks(tasks: list[Task], workload: Workload, weights: list[int]) -> Iterator[list[Drawn]]:
+    """Each task's results, as tasks are done (not in order). `weights` say how many sheets
+    each task draws, a run counting for its products: little work, or one task and little
+    else, is done here at once.
 
     The workers end with the pool: when the tasks are done, when one fails, and when the build
     is interrupted (the workers are killed on the way out); and, on Linux, when this process
     is killed outright."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if (
-        weight < PARALLEL_FROM
+        sum(weights) - max(weights, default=0) < PARALLEL_FROM  # nothing to share out
         or workers < 2
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
