@@ -57,7 +57,7 @@ def fitted_photo(
     return image
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=8)
 def _drawable(path: Path, _mtime: int) -> bytes:
     """The photo upright and 8-bit, every pixel kept: a JPEG as a JPEG of high quality (a PNG of
     a photo would be several times larger), anything else as a PNG, its transparency as alpha."""
@@ -73,7 +73,7 @@ def _drawable(path: Path, _mtime: int) -> bytes:
     return buffer.getvalue()
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)
 def _downsampled(path: Path, _mtime: int, pixels_wide: int, quality: int) -> bytes:
     """The photo `pixels_wide` wide, as a baseline JPEG (fast to decode in every viewer)."""
     with PillowImage.open(path) as image:

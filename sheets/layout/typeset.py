@@ -233,8 +233,8 @@ class _Memo(OrderedDict):
 # What a paragraph's text parses into, and the lines it breaks into at a width, by text, style
 # and width: the sheet drawn twice ("page 1 / 2"), balanced columns measured again and again, and
 # the same product in the sheet and the brochure ask for the same lines many times.
-_PARSED = _Memo(8192)
-_WRAPPED = _Memo(8192)
+_PARSED = _Memo(1024)
+_WRAPPED = _Memo(1024)
 _UNHYPHENATED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 # What a wrap leaves on a paragraph that another paragraph of the same text takes over.
 _WRAP_STATE = (
