@@ -1,62 +1,74 @@
-"""Benchmark: build a generated catalog of N products and report speed and peak memory.
+"""Benchmark of `sheets build` as a user runs it: whole processes, start-up included.
 
-    python bench/run.py [N]        (default N=200)
+    python bench/run.py [N ...]        (default: 1000)
 
-The catalog is generated in a temporary folder: N products in 5 categories, each with a
-1200 px JPEG photo, six specs and a description of about 350 words in French.
+For each N, a catalog of N products is generated in a temporary folder (5 categories, one
+1200 px photo per product, six specs, about 550 words of French), then built four times into
+the same folder: clean (`--fresh`), again unchanged, after one product's description is edited,
+and after the theme's accent colour changes (everything is drawn again). Each line gives the
+wall time, the pages and sheets written per second of a clean build, and the peak memory (RSS)
+of the largest process and of all the build's processes together, sampled every 50 ms.
 """
 
 from __future__ import annotations
 
 import os
 import random
-import resource
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from sheets.build import build
-from sheets.layout.context import LayoutContext
-from sheets.pipeline import check_catalog
-from sheets.preflight.checks import preflight
-from sheets.render.brochure import render_brochure
-from sheets.render.parallel import render_sheets
-from sheets.render.sheet import render_sheet
-
+SHEETS = [sys.executable, "-m", "sheets"]
 WORDS = (
     "la médaille commémore un moment de notre histoire frappée par la Monnaie de Paris son avers "
     "présente le portrait finement gravé tandis que le revers porte la date et la devise de la "
     "République chaque exemplaire est contrôlé à la main puis présenté sous capsule dans un écrin "
     "numéroté le tirage limité garantit sa rareté auprès des collectionneurs avertis"
 ).split()
+SPECS = (
+    ("Métal", "bronze florentin"),
+    ("Diamètre", "41 mm"),
+    ("Poids", "31 g"),
+    ("Tranche", "cannelée"),
+    ("Qualité", "Belle Épreuve"),
+    ("Tirage", "5 000 exemplaires"),
+)
 
 
-def make_catalog(folder: Path, count: int) -> Path:
+def make_catalog(folder: Path, count: int, accent: str = "#8a1c2b") -> Path:
+    """A catalog of `count` products (the same every time: the random words are seeded)."""
     rng = random.Random(42)
-    (folder / "images").mkdir()
-    for index in range(5):
-        image = Image.new("RGB", (1200, 1200), (236, 230, 220))
-        draw = ImageDraw.Draw(image)
-        draw.ellipse(
-            (150, 150, 1050, 1050), fill=(150 + index * 15, 120, 70), outline=(90, 70, 40), width=12
-        )
-        image.save(folder / "images" / f"photo{index}.jpg", quality=85)
+    images = folder / "images"
+    images.mkdir(exist_ok=True)
+    for number in range(count):
+        photo = images / f"{1000000 + number}.jpg"
+        if not photo.exists():
+            image = Image.new("RGB", (1200, 1200), (236, 230, 220))
+            shade = 120 + number % 100
+            ImageDraw.Draw(image).ellipse(
+                (150, 150, 1050, 1050), fill=(shade, 120, 70), outline=(90, 70, 40), width=12
+            )
+            image.save(photo, quality=85)
     lines = [
         "catalog:",
         "  title: Catalogue de démonstration",
         "  publisher: Banc d'essai",
         "  locale: fr_FR",
         "  currency: EUR",
+        "  theme:",
+        f"    accent_color: '{accent}'",
         "categories:",
     ]
     lines += [f"  - id: c{index}\n    title: Catégorie {index + 1}" for index in range(5)]
     lines.append("products:")
     for number in range(count):
         paragraphs = [
-            " ".join(rng.choice(WORDS) for _ in range(88)).capitalize() + "." for _ in range(4)
+            " ".join(rng.choice(WORDS) for _ in range(110)).capitalize() + "." for _ in range(5)
         ]
         lines += [
             f"  - reference: '{1000000 + number}'",
@@ -65,75 +77,109 @@ def make_catalog(folder: Path, count: int) -> Path:
             f"    price: {rng.randint(10, 300)},{rng.randint(0, 99):02d}",
             "    updated: 08/08/2017",
             "    specs:",
-            *[
-                f"      {label}: {value}"
-                for label, value in (
-                    ("Métal", "bronze florentin"),
-                    ("Diamètre", "41 mm"),
-                    ("Poids", "31 g"),
-                    ("Tranche", "cannelée"),
-                    ("Qualité", "Belle Épreuve"),
-                    ("Tirage", "5 000 exemplaires"),
-                )
-            ],
-            f"    images: [images/photo{number % 5}.jpg]",
+            *[f"      {label}: {value}" for label, value in SPECS],
+            f"    images: [images/{1000000 + number}.jpg]",
             "    description: |",
-            *["      " + p + "\n" for p in paragraphs],
+            *["      " + paragraph + "\n" for paragraph in paragraphs],
         ]
     path = folder / "catalog.yaml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 
-def main(count: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        catalog_path = make_catalog(Path(tmp), count)
-        started = time.perf_counter()
-        catalog, problems = check_catalog(catalog_path)
-        assert catalog is not None, problems
-        checked = time.perf_counter()
-        ctx = LayoutContext.for_catalog(catalog)
-        sheet_pages = 0
-        for product in catalog.products:
-            sheet_pages += render_sheet(product, catalog.category(product.category), ctx)[1]
-        sheets_done = time.perf_counter()
-        parallel = list(render_sheets(catalog, ctx, list(catalog.products)))
-        parallel_done = time.perf_counter()
-        data, brochure_pages = render_brochure(catalog, ctx)
-        brochure_done = time.perf_counter()
-        brochure_seconds = brochure_done - parallel_done
-        report = build(catalog_path, Path(tmp) / "out")
-        built = time.perf_counter()
-        preflight(report.brochures[0])
-        preflighted = time.perf_counter()
-        sheet_sizes = sorted(path.stat().st_size for path in report.sheets)
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker_peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    sheet_seconds = sheets_done - checked
-    parallel_seconds = parallel_done - sheets_done
-    print(f"products:          {count}")
-    print(f"load + check:      {checked - started:.2f} s")
-    print(
-        f"sheets:            {count / sheet_seconds:.1f} sheets/s ({sheet_pages} pages in {sheet_seconds:.2f} s)"
+@dataclass
+class Run:
+    seconds: float
+    largest_mib: float  # the peak RSS of the largest process
+    sum_mib: float  # the peak of the RSS of all the build's processes together
+    summary: str  # what the build said it redrew
+
+
+def timed_build(catalog: Path, out: Path, *options: str) -> Run:
+    started = time.monotonic()
+    build = subprocess.Popen(
+        [*SHEETS, "build", str(catalog), "-o", str(out), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
+    largest = together = 0.0
+    while build.poll() is None:
+        sizes = [_rss_mib(pid) for pid in [build.pid, *_descendants(build.pid)]]
+        largest, together = max(largest, *sizes), max(together, sum(sizes))
+        time.sleep(0.05)
+    seconds = time.monotonic() - started
+    output = build.stdout.read()
+    if build.returncode not in (0, 1):  # 1: the preflight's findings, the files written
+        sys.exit(f"the build failed ({build.returncode})")
+    summary = next((line for line in output.splitlines() if "redrawn" in line or "Up to" in line), "")
+    return Run(seconds, largest, together, summary)
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == pid:
+                children.append(int(entry.name))
+    return children + [grandchild for child in children for grandchild in _descendants(child)]
+
+
+def bench(count: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="sheets-bench-") as tmp:
+        folder, out = Path(tmp), Path(tmp) / "out"
+        catalog = make_catalog(folder, count)
+        clean = timed_build(catalog, out, "--fresh")
+        sheet_pages = sum(_pages(path) for path in (out / "sheets").glob("*.pdf"))
+        brochure_pages = sum(_pages(path) for path in out.glob("*.pdf"))
+        unchanged = timed_build(catalog, out)
+        text = catalog.read_text(encoding="utf-8")
+        first = "    description: |\n      "
+        catalog.write_text(text.replace(first, first + "Édition revue. ", 1), encoding="utf-8")
+        edited = timed_build(catalog, out)
+        make_catalog(folder, count, accent="#1c4e8a")
+        themed = timed_build(catalog, out)
+    pages = sheet_pages + brochure_pages
+    print(f"\nN = {count}: {count} sheets ({sheet_pages} pages) and a brochure of {brochure_pages} pages")
+    print("| build | time | largest process | all processes | what was redrawn |")
+    print("|---|---|---|---|---|")
+    for name, run in (
+        ("clean", clean),
+        ("unchanged", unchanged),
+        ("one description edited", edited),
+        ("theme changed", themed),
+    ):
+        print(
+            f"| {name} | {run.seconds:.1f} s | {run.largest_mib:.0f} MiB | {run.sum_mib:.0f} MiB "
+            f"| {run.summary} |"
+        )
     print(
-        f"sheets, parallel:  {count / parallel_seconds:.1f} sheets/s ({len(parallel)} sheets in "
-        f"{parallel_seconds:.2f} s, {os.cpu_count()} cores)"
+        f"clean: {pages / clean.seconds:.0f} pages/s, {count / clean.seconds:.0f} sheets/s "
+        f"({os.cpu_count()} cores)"
     )
-    print(
-        f"brochure:          {brochure_pages / brochure_seconds:.1f} pages/s ({brochure_pages} pages in "
-        f"{brochure_seconds:.2f} s, {len(data) / 1024:.0f} KiB)"
-    )
-    print(
-        f"whole build:       {built - brochure_done:.2f} s ({len(report.sheets)} sheets + brochure, written, "
-        f"preflight included)"
-    )
-    print(f"preflight alone:   {preflighted - built:.2f} s")
-    print(
-        f"sheet size:        median {sheet_sizes[len(sheet_sizes) // 2] / 1024:.0f} KiB, largest {sheet_sizes[-1] / 1024:.0f} KiB"
-    )
-    print(f"peak memory (RSS): {peak_mib:.0f} MiB (each sheet worker: {worker_peak_mib:.0f} MiB)")
+
+
+def _pages(path: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    for count in [int(arg) for arg in sys.argv[1:]] or [1000]:
+        bench(count)
