@@ -1,6 +1,7 @@
-"""The brochure put together from its parts with qpdf (pikepdf): their pages in order, the folios
-laid over them, the contents' links pointed at their pages, one outline, named destinations,
-and each photo stored once however many parts drew it."""
+"""The brochure put together from its parts, written page after page (`pdfwriter.py`): their
+pages in order, the folios laid over them, the contents' links pointed at their pages, one
+outline, named destinations, each photo stored once however many parts drew it. One part is
+read at a time: the memory it takes is that of the largest part, whatever the brochure's length."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from pathlib import Path
 import pikepdf
 
 from ..layout.brochure_parts import ContentsLine
+from .pdfwriter import Copier, PdfWriter
 
 FOLIO = "/Folio"  # the name of the folio's form on each page
+# A part's catalog entries the brochure makes anew (or, for the page tree, has its own).
+_MADE_ANEW = {"/Pages", "/Outlines", "/Names", "/Dests", "/PageLabels", "/OpenAction"}
+# What a page takes from its page tree when it does not say it itself.
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 
 @dataclass(frozen=True)
@@ -35,124 +41,211 @@ def assemble(
     """Write the brochure made of `parts` (PDF files, in order; the first gives the document's
     title, language and viewer settings) to `target`.
 
-    `folios` (a PDF file) holds a page for each page of the brochure, laid over the page when `numbered` says
-    so. `contents` is the contents' pages (0-based) and its lines: its links, which point at
-    the contents part itself, are pointed at the pages of the lines they name."""
-    with pikepdf.open(parts[0]) as brochure:
-        for name in ("/Outlines", "/Names", "/PageLabels"):  # the first part's own: made anew
-            if name in brochure.Root:
-                del brochure.Root[name]
-        opened = [pikepdf.open(path) for path in parts[1:]]
-        try:
-            for part in opened:
-                brochure.pages.extend(part.pages)
-            with pikepdf.open(folios) as layer:
-                # Every page saves its state before its own drawing and draws its folio after.
-                wrap = (
-                    brochure.make_stream(b"q\n"),
-                    brochure.make_stream(b"\nQ q " + FOLIO.encode() + b" Do Q\n"),
-                )
-                for page, folio, has_number in zip(
-                    brochure.pages, layer.pages, numbered, strict=True
-                ):
-                    if has_number:
-                        _lay_over(brochure, page, folio, wrap)
-                _point_contents_links(brochure, *contents)
-                _write_outline(brochure, outline)
-                _share_identical_images(brochure)
-                brochure.Root.PageMode = pikepdf.Name.UseOutlines
-                # Every part's streams are compressed already, and qpdf, asked to compress,
-                # decodes them all to see (8 times longer at 2 000 pages): written as they are.
-                brochure.save(
-                    target,
-                    deterministic_id=True,
-                    compress_streams=False,
-                    stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                    object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                )
-        finally:
-            for part in opened:
-                part.close()
+    `folios` (a PDF file) holds a page for each page of the brochure, laid over the page when
+    `numbered` says so. `contents` is the contents' pages (0-based) and its lines: its links,
+    which point at the contents part itself, are pointed at the pages of the lines they name."""
+    with target.open("wb") as out, pikepdf.open(folios) as layer:
+        versions = []
+        for path in parts:
+            with pikepdf.open(path) as part:
+                versions.append(part.pdf_version)
+        writer = PdfWriter(out, max(versions))
+        root, tree = writer.allocate(), writer.allocate()
+        pages = [writer.allocate() for _ in numbered]
+        images: dict[bytes, int] = {}
+        folio_copier = Copier(writer, "FOLIOS", images)
+        # Every page saves its state before its own drawing and draws its folio after.
+        wrap = tuple(
+            writer.add(b"<< /Length %d >>" % len(drawing), drawing)
+            for drawing in (b"q\n", b"\nQ q " + FOLIO.encode() + b" Do Q\n")
+        )
+        first, info, catalog = 0, None, b""
+        for index, path in enumerate(parts):
+            with pikepdf.open(path) as part:
+                copier = Copier(writer, _tag(index), images)
+                copier.numbers[part.Root.Pages.objgen] = tree
+                for number, page in zip(pages[first:], part.pages, strict=False):
+                    copier.numbers[page.obj.objgen] = number
+                links = _links(copier, contents, first, pages)
+                for offset, page in enumerate(part.pages):
+                    at = first + offset
+                    folio = _folio(writer, folio_copier, layer.pages[at]) if numbered[at] else None
+                    copier.copy(pages[at], page.obj, _page_syntax(copier, page, folio, wrap, links))
+                if index == 0:
+                    info = _copied(copier, part.trailer.get("/Info"))
+                    catalog = b" ".join(
+                        copier.entry(name, value)
+                        for name, value in part.Root.items()
+                        if name not in _MADE_ANEW and name != "/PageMode"
+                    )
+                    copier.copy_waiting()
+                first += len(part.pages)
+        kids = b" ".join(b"%d 0 R" % number for number in pages)
+        writer.write(tree, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(pages), kids))
+        outlines = _write_outline(writer, outline, pages)
+        names = _names(outline, pages)
+        writer.write(
+            root,
+            b"<< %s /Pages %d 0 R /Outlines %d 0 R /Names << /Dests << /Names [ %s ] >> >> "
+            b"/PageMode /UseOutlines >>" % (catalog, tree, outlines, names),
+        )
+        writer.finish(root, info)
 
 
-def _lay_over(
-    pdf: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, wrap: tuple[pikepdf.Stream, ...]
-) -> None:
-    """Draw the folio's page over the page, as a form of a fixed name (the same bytes at every
-    build): both pages have the same size, so it is drawn as it is. The form's stream is
-    compressed here: the assembly writes streams as they are."""
-    form = folio.as_form_xobject()
-    form.write(zlib.compress(form.read_bytes()), filter=pikepdf.Name.FlateDecode)
-    form = pdf.copy_foreign(form)
-    if "/Resources" not in page.obj:
-        page.obj.Resources = pikepdf.Dictionary()
-    if "/XObject" not in page.obj.Resources:
-        page.obj.Resources.XObject = pikepdf.Dictionary()
-    page.obj.Resources.XObject[FOLIO] = form
-    page.contents_add(wrap[0], prepend=True)
-    page.contents_add(wrap[1])
+def _tag(index: int) -> str:
+    """Six capitals of the part's own: its subset fonts' names (`BAAAAC+Lato-Bold`)."""
+    digest = hashlib.sha256(b"part %d" % index).digest()
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
 
 
-def _point_contents_links(pdf: pikepdf.Pdf, where: range, lines: list[ContentsLine]) -> None:
+def _copied(copier: Copier, obj) -> int | None:
+    """The number of an object copied whole (with what it refers to), None for none."""
+    if obj is None:
+        return None
+    number = copier.writer.allocate()
+    copier.copy(number, obj)
+    return number
+
+
+def _folio(writer: PdfWriter, copier: Copier, folio: pikepdf.Page) -> int:
+    """The folio's page as a form: its drawing, compressed, with its resources (its fonts are
+    the folios' own, copied once for every page)."""
+    drawing = folio.obj.Contents
+    if isinstance(drawing, pikepdf.Array):
+        data = b"\n".join(stream.read_bytes() for stream in drawing)
+    else:
+        data = drawing.read_bytes()
+    data = zlib.compress(data)
+    box = copier.syntax(folio.obj.MediaBox)
+    resources = copier.syntax(folio.obj.Resources)
+    number = writer.add(
+        b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s /Filter /FlateDecode "
+        b"/Length %d >>" % (box, resources, len(data)),
+        data,
+    )
+    copier.copy_waiting()
+    return number
+
+
+def _page_syntax(copier: Copier, page: pikepdf.Page, folio: int | None, wrap, links):
+    """How a page is written: its parent the brochure's page tree, what it inherits said on
+    it, and its folio drawn over it; its links pointed at their pages (`links`)."""
+    obj = page.obj
+
+    def replace(written: pikepdf.Object) -> bytes | None:
+        if written.objgen == obj.objgen:
+            return _page(copier, obj, folio, wrap)
+        return links(written)
+
+    return replace
+
+
+def _page(copier: Copier, obj: pikepdf.Dictionary, folio: int | None, wrap) -> bytes:
+    fields = {name: value for name, value in obj.items()}
+    for name in _INHERITED:
+        if name not in fields and (value := _inherited(obj, name)) is not None:
+            fields[name] = value
+    written = [copier.entry(name, value) for name, value in fields.items() if name != "/Contents"]
+    drawing = fields.get("/Contents")
+    drawings = list(drawing) if isinstance(drawing, pikepdf.Array) else [drawing]
+    if folio is None:
+        contents = b" ".join(copier.syntax(stream) for stream in drawings)
+    else:
+        resources = fields.get("/Resources") or pikepdf.Dictionary()
+        written = [entry for entry in written if not entry.startswith(b"/Resources ")]
+        written.append(b"/Resources " + _with_folio(copier, resources, folio))
+        contents = b"%d 0 R " % wrap[0]
+        contents += b" ".join(copier.syntax(stream) for stream in drawings)
+        contents += b" %d 0 R" % wrap[1]
+    written.append(b"/Contents [ " + contents + b" ]")
+    return b"<< " + b" ".join(written) + b" >>"
+
+
+def _with_folio(copier: Copier, resources: pikepdf.Dictionary, folio: int) -> bytes:
+    """A page's resources, written on the page, with the folio's form among its forms."""
+    entries = [copier.entry(name, value) for name, value in resources.items() if name != "/XObject"]
+    forms = resources.get("/XObject")
+    named = [copier.entry(name, value) for name, value in forms.items()] if forms else []
+    named.append(FOLIO.encode() + b" %d 0 R" % folio)
+    entries.append(b"/XObject << " + b" ".join(named) + b" >>")
+    return b"<< " + b" ".join(entries) + b" >>"
+
+
+def _inherited(obj: pikepdf.Dictionary, name: str):
+    parent = obj.get("/Parent")
+    while parent is not None:
+        if name in parent:
+            return parent[name]
+        parent = parent.get("/Parent")
+    return None
+
+
+def _links(copier: Copier, contents: tuple[range, list[ContentsLine]], first: int, pages):
     """The contents part's links name their line by the height they point at (`render_contents`):
-    each is pointed at the page of its line instead."""
-    pages = pdf.pages
-    for page in pages[where.start : where.stop]:
-        annotations = page.obj.get("/Annots")
-        if not isinstance(annotations, pikepdf.Array):
-            continue
-        for annotation in annotations:
-            destination = annotation.get("/Dest")
-            if not isinstance(destination, pikepdf.Array) or len(destination) < 4:
-                continue
-            if destination[1] != "/XYZ":
-                continue
-            line = lines[round(float(destination[3]))]
-            annotation.Dest = _destination(pages[line.page - 1])
+    each is pointed at the page of its line instead. Nothing for another part's links."""
+    where, lines = contents
+
+    def link(obj: pikepdf.Object) -> bytes | None:
+        if first != where.start or not isinstance(obj, pikepdf.Dictionary):
+            return None
+        destination = obj.get("/Dest")
+        if obj.get("/Subtype") != "/Link" or not isinstance(destination, pikepdf.Array):
+            return None
+        if len(destination) < 4 or destination[1] != "/XYZ":
+            return None
+        line = lines[round(float(destination[3]))]
+        kept = [copier.entry(name, value) for name, value in obj.items() if name != "/Dest"]
+        kept.append(b"/Dest " + _destination(pages[line.page - 1]))
+        return b"<< " + b" ".join(kept) + b" >>"
+
+    return link
 
 
-def _write_outline(pdf: pikepdf.Pdf, outline: list[OutlineEntry]) -> None:
-    """The outline (sections, their products under them, all open) and a named destination for
-    each entry, so that `brochure.pdf#product-7505634` opens on the product."""
-    with pdf.open_outline() as tree:
-        sections: list[pikepdf.OutlineItem] = []
-        for entry in outline:
-            item = pikepdf.OutlineItem(entry.title, entry.page)
-            if entry.level == 0 or not sections:
-                tree.root.append(item)
-                sections.append(item)
-            else:
-                sections[-1].children.append(item)
-    for item in tree.root:
-        item.is_closed = False
-    names = pikepdf.Array()
-    for entry in sorted(outline, key=lambda entry: entry.key):
-        names.append(pikepdf.String(entry.key))
-        names.append(_destination(pdf.pages[entry.page]))
-    pdf.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=names))
+def _destination(page: int) -> bytes:
+    return b"[ %d 0 R /XYZ null null null ]" % page
 
 
-def _destination(page: pikepdf.Page) -> pikepdf.Array:
-    return pikepdf.Array([page.obj, pikepdf.Name.XYZ, None, None, None])
-
-
-def _share_identical_images(pdf: pikepdf.Pdf) -> None:
-    """Each part stores the photos it draws: an image drawn by several parts (or several times)
-    is stored once."""
-    kept: dict[bytes, pikepdf.Object] = {}
-    for page in pdf.pages:
-        xobjects = page.obj.get("/Resources", {}).get("/XObject")
-        if not isinstance(xobjects, pikepdf.Dictionary):
-            continue
-        for name, xobject in list(xobjects.items()):
-            if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != "/Image":
-                continue
-            digest = hashlib.sha256(xobject.read_raw_bytes())
-            digest.update(
-                repr(sorted((k, str(v)) for k, v in xobject.items() if k != "/Length")).encode()
+def _write_outline(writer: PdfWriter, outline: list[OutlineEntry], pages: list[int]) -> int:
+    """The outline: sections, their products under them, all open. Returns its number."""
+    tree: list[tuple[OutlineEntry, list[OutlineEntry]]] = []
+    for entry in outline:
+        if entry.level == 0 or not tree:
+            tree.append((entry, []))
+        else:
+            tree[-1][1].append(entry)
+    root = writer.allocate()
+    numbers = [writer.allocate() for _ in tree]
+    for place, ((section, products), number) in enumerate(zip(tree, numbers, strict=True)):
+        children = [writer.allocate() for _ in products]
+        for at, (product, child) in enumerate(zip(products, children, strict=True)):
+            writer.write(child, _item(product, number, children, at, pages))
+        body = _item(section, root, numbers, place, pages)
+        if children:
+            body = body[:-2] + b"/First %d 0 R /Last %d 0 R /Count %d >>" % (
+                children[0],
+                children[-1],
+                len(children),
             )
-            key = digest.digest()
-            if key in kept:
-                xobjects[name] = kept[key]
-            else:
-                kept[key] = xobject
+        writer.write(number, body)
+    count = len(outline)
+    ends = b"/First %d 0 R /Last %d 0 R " % (numbers[0], numbers[-1]) if numbers else b""
+    writer.write(root, b"<< /Type /Outlines %s/Count %d >>" % (ends, count))
+    return root
+
+
+def _item(entry: OutlineEntry, parent: int, siblings: list[int], at: int, pages) -> bytes:
+    links = b"/Parent %d 0 R " % parent
+    if at > 0:
+        links += b"/Prev %d 0 R " % siblings[at - 1]
+    if at + 1 < len(siblings):
+        links += b"/Next %d 0 R " % siblings[at + 1]
+    title = pikepdf.String(entry.title).unparse()
+    return b"<< /Title %s %s/Dest %s >>" % (title, links, _destination(pages[entry.page]))
+
+
+def _names(outline: list[OutlineEntry], pages: list[int]) -> bytes:
+    """Each outline entry's named destination (`brochure.pdf#product-7505634`), in key order."""
+    return b" ".join(
+        pikepdf.String(entry.key).unparse() + b" " + _destination(pages[entry.page])
+        for entry in sorted(outline, key=lambda entry: entry.key)
+    )

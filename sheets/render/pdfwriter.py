@@ -1,0 +1,155 @@
+"""A PDF written object by object as it is made: objects copied from other PDFs (read with
+pikepdf, one file at a time) take numbers of their own, and each is on disk once written. What a
+writer keeps is where each object starts, so that a document of any length is written in the
+memory of one of its parts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import BinaryIO
+
+import pikepdf
+
+# A subset font's name starts with six capitals (`AAAAAA+Lato-Bold`); ReportLab gives every
+# document the same ones, and two subsets of one name in a file are one font to some printers.
+_SUBSET_TAG = re.compile(rb"^/[A-Z]{6}\+")
+_FONT_NAME_KEYS = ("/BaseFont", "/FontName")
+
+
+class PdfWriter:
+    """Objects written as they come, then the cross-reference table and the trailer."""
+
+    def __init__(self, out: BinaryIO, version: str = "1.7"):
+        self.out = out
+        self.offsets: list[int] = [0]  # where object n starts; object 0 heads the free list
+        self._written = 0
+        self._digest = hashlib.md5()  # of every byte: the file's ID, the same for the same file
+        self._put(f"%PDF-{version}\n%\xe2\xe3\xcf\xd3\n".encode("latin-1"))
+
+    def allocate(self) -> int:
+        """A number for an object to be written later."""
+        self.offsets.append(-1)
+        return len(self.offsets) - 1
+
+    def write(self, number: int, body: bytes, stream: bytes | None = None) -> None:
+        """Object `number`: `body`, and the stream's bytes after it if it is a stream."""
+        self.offsets[number] = self._written
+        self._put(b"%d 0 obj\n" % number + body)
+        if stream is not None:
+            self._put(b"\nstream\n" + stream + b"\nendstream")
+        self._put(b"\nendobj\n")
+
+    def add(self, body: bytes, stream: bytes | None = None) -> int:
+        number = self.allocate()
+        self.write(number, body, stream)
+        return number
+
+    def finish(self, root: int, info: int | None) -> None:
+        unwritten = [number for number, offset in enumerate(self.offsets) if offset < 0]
+        if unwritten:
+            raise ValueError(f"objects allocated and never written: {unwritten[:5]}")
+        start = self._written
+        table = [b"xref\n0 %d\n" % len(self.offsets), b"0000000000 65535 f \n"]
+        table += [b"%010d 00000 n \n" % offset for offset in self.offsets[1:]]
+        self._put(b"".join(table))
+        identity = self._digest.hexdigest().encode()
+        trailer = b"trailer\n<< /Size %d /Root %d 0 R" % (len(self.offsets), root)
+        trailer += b" /Info %d 0 R" % info if info else b""
+        trailer += b" /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n" % (identity, identity, start)
+        self.out.write(trailer)
+
+    def _put(self, data: bytes) -> None:
+        self.out.write(data)
+        self._digest.update(data)
+        self._written += len(data)
+
+
+# Another syntax for an object written whole (None: written as it is).
+Replace = Callable[[pikepdf.Object], bytes | None]
+
+
+class Copier:
+    """Copies objects of one source PDF into a writer: each indirect object once, under a number
+    of the writer's; an image met before (the same bytes, from any source) is not copied again.
+    `numbers` may be set in advance: for pages, which others refer to before they are copied,
+    and for objects that stand for one of the writer's (a part's page tree: the document's).
+    Subset fonts are renamed with `tag`, so that two sources' subsets never share a name."""
+
+    def __init__(self, writer: PdfWriter, tag: str, images: dict[bytes, int]):
+        self.writer = writer
+        self.numbers: dict[tuple[int, int], int] = {}
+        self.images = images  # shared by every copier of a document
+        self.tag = tag.encode()
+        self._waiting: list[tuple[int, pikepdf.Object]] = []
+
+    def copy(self, number: int, obj: pikepdf.Object, replace: Replace | None = None) -> None:
+        """Write `obj` as object `number`, then what it refers to that is not written yet;
+        `replace` may give another syntax for any of these objects."""
+        self._waiting.append((number, obj))
+        while self._waiting:
+            number, obj = self._waiting.pop()
+            if isinstance(obj, pikepdf.Stream):
+                data = obj.read_raw_bytes()
+                fields = b" ".join(
+                    self.entry(name, item) for name, item in obj.items() if name != "/Length"
+                )
+                self.writer.write(number, b"<< %s /Length %d >>" % (fields, len(data)), data)
+            else:
+                replaced = replace(obj) if replace is not None else None
+                self.writer.write(number, replaced or self.syntax(obj, top=True))
+
+    def copy_waiting(self) -> None:
+        """Write the objects referred to (by `syntax`) and not written yet."""
+        while self._waiting:
+            self.copy(*self._waiting.pop())
+
+    def syntax(self, obj, top: bool = False) -> bytes:
+        """An object as PDF syntax, the indirect objects it holds referred to by the writer's
+        numbers (and copied by the `copy` under way); `top`: an indirect object's own body."""
+        if not top and isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            return b"%d 0 R" % self._number(obj)
+        if isinstance(obj, pikepdf.Dictionary):
+            return b"<< " + b" ".join(self.entry(k, v) for k, v in obj.items()) + b" >>"
+        if isinstance(obj, pikepdf.Array):
+            return b"[ " + b" ".join(self.syntax(item) for item in obj) + b" ]"
+        if isinstance(obj, bool):
+            return b"true" if obj else b"false"
+        if obj is None:
+            return b"null"
+        if isinstance(obj, int):
+            return b"%d" % obj
+        if isinstance(obj, Decimal | float):
+            return format(Decimal(obj).normalize(), "f").encode() if obj else b"0"
+        return obj.unparse()
+
+    def entry(self, name: str, item) -> bytes:
+        """`/Name value`: a dictionary's entry as PDF syntax."""
+        value = self.syntax(item)
+        if name in _FONT_NAME_KEYS and _SUBSET_TAG.match(value):
+            value = b"/" + self.tag + value[7:]
+        return pikepdf.Name(name).unparse() + b" " + value
+
+    def _number(self, obj: pikepdf.Object) -> int:
+        number = self.numbers.get(obj.objgen)
+        if number is None:
+            same = _image_digest(obj)
+            number = self.images.get(same) if same else None
+            if number is None:
+                number = self.writer.allocate()
+                self._waiting.append((number, obj))
+                if same:
+                    self.images[same] = number
+            self.numbers[obj.objgen] = number
+        return number
+
+
+def _image_digest(obj: pikepdf.Object) -> bytes | None:
+    """What makes two images the same (their bytes and dictionary); None for anything else."""
+    if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != "/Image":
+        return None
+    digest = hashlib.sha256(obj.read_raw_bytes())
+    digest.update(repr(sorted((k, str(v)) for k, v in obj.items() if k != "/Length")).encode())
+    return digest.digest()
