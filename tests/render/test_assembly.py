@@ -1,0 +1,90 @@
+"""The brochure bound from many parts (render/assembly.py, render/pdfwriter.py): a sound PDF whose
+pages carry their folios, whose contents link to the pages they name, whose fonts keep names of
+their own, and whose photos are stored once."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+
+import pikepdf
+import pytest
+
+import sheets.render.brochure
+
+from support import brochure, outline, page_texts, run_sheets, write_catalog
+
+
+@pytest.fixture(scope="module")
+def many_parts(tmp_path_factory):
+    """A brochure of 12 products drawn as runs of 3 items: six parts besides the cover,
+    contents and back cover."""
+    folder = tmp_path_factory.mktemp("parts")
+
+    def twelve(data):
+        first = data["products"][0]
+        data["products"] = [
+            {**copy.deepcopy(first), "reference": f"{7000 + n}", "title": f"Médaille {n}"}
+            for n in range(12)
+        ]
+
+    catalog = write_catalog(folder, twelve)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sheets.render.brochure, "RUN_ITEMS", 3)
+        result = run_sheets("build", catalog, "-o", folder / "out")
+    assert result.exit_code == 0, result.output
+    return brochure(folder / "out")
+
+
+def test_the_bound_brochure_is_a_sound_pdf(many_parts):
+    with pikepdf.open(many_parts) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert len(pdf.pages) == len(page_texts(many_parts))
+
+
+def test_each_page_after_the_cover_carries_its_number(many_parts):
+    texts = page_texts(many_parts)
+    for number, text in enumerate(texts[1:-1], start=2):
+        if text.strip():  # blank pages before the back cover carry none
+            assert f"Page {number}" in text or f"{number}" in text.split(), number
+    assert "Page" not in texts[0] and "Page" not in texts[-1]
+
+
+def test_contents_links_and_outline_point_at_the_products_pages(many_parts):
+    texts = page_texts(many_parts)
+    entries = outline(many_parts)
+    products = [(title, page) for level, title, page in entries if level == 1]
+    assert [title for title, _ in products] == [f"Médaille {n}" for n in range(12)]
+    for title, page in products:  # counted from 1
+        assert title in texts[page - 1], (title, page)
+    with pikepdf.open(many_parts) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        targets = [
+            pages[link.Dest[0].objgen] + 1
+            for link in pdf.pages[1].obj.get("/Annots", [])
+            if "/Dest" in link
+        ]
+    assert set(targets) == {page for _, _, page in entries}  # a line may link twice
+
+
+def test_every_subset_font_has_a_name_of_its_own(many_parts):
+    """ReportLab names every document's subsets alike (AAAAAA+…); two different subsets under one
+    name are one font to some printers."""
+    programs: dict[str, set[bytes]] = {}
+    with pikepdf.open(many_parts) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                program = hashlib.sha256(obj.FontFile2.read_raw_bytes()).digest()
+                programs.setdefault(str(obj.FontName), set()).add(program)
+    assert len(programs) > 6, "each part has subsets of its own"
+    assert all(len(found) == 1 for found in programs.values()), programs.keys()
+
+
+def test_a_photo_drawn_by_several_parts_is_stored_once(many_parts):
+    with pikepdf.open(many_parts) as pdf:
+        images = [
+            hashlib.sha256(obj.read_raw_bytes()).digest()
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+        ]
+    assert images and len(set(images)) == len(images)
