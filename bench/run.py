@@ -6,8 +6,10 @@ For each N, a catalog of N products is generated in a temporary folder (5 catego
 1200 px photo per product, six specs, about 550 words of French), then built four times into
 the same folder: clean (`--fresh`), again unchanged, after one product's description is edited,
 and after the theme's accent colour changes (everything is drawn again). Each line gives the
-wall time, the pages and sheets written per second of a clean build, and the peak memory (RSS)
-of the largest process and of all the build's processes together, sampled every 50 ms.
+wall time, the pages and sheets written per second of a clean build, and the peak memory of the
+largest process (RSS) and of all the build's processes together, sampled every 50 ms: their RSS
+added up (which counts twice the pages a worker shares with the process it was forked from) and
+their PSS (which shares them out).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ class Run:
     seconds: float
     largest_mib: float  # the peak RSS of the largest process
     sum_mib: float  # the peak of the RSS of all the build's processes together
+    pss_mib: float  # the same, shared pages shared out
     summary: str  # what the build said it redrew
 
 
@@ -103,10 +106,12 @@ def timed_build(catalog: Path, out: Path, *options: str) -> Run:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    largest = together = 0.0
+    largest = together = shared_out = 0.0
     while build.poll() is None:
-        sizes = [_rss_mib(pid) for pid in [build.pid, *_descendants(build.pid)]]
+        pids = [build.pid, *_descendants(build.pid)]
+        sizes = [_memory_mib(pid, "VmRSS:", "status") for pid in pids]
         largest, together = max(largest, *sizes), max(together, sum(sizes))
+        shared_out = max(shared_out, sum(_memory_mib(pid, "Pss:", "smaps_rollup") for pid in pids))
         time.sleep(0.05)
     seconds = time.monotonic() - started
     output = build.stdout.read()
@@ -115,13 +120,13 @@ def timed_build(catalog: Path, out: Path, *options: str) -> Run:
     summary = next(
         (line for line in output.splitlines() if "redrawn" in line or "Up to" in line), ""
     )
-    return Run(seconds, largest, together, summary)
+    return Run(seconds, largest, together, shared_out, summary)
 
 
-def _rss_mib(pid: int) -> float:
+def _memory_mib(pid: int, field: str, table: str) -> float:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{table}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -159,7 +164,7 @@ def bench(count: int) -> None:
     print(
         f"\nN = {count}: {count} sheets ({sheet_pages} pages) and a brochure of {brochure_pages} pages"
     )
-    print("| build | time | largest process | all processes | what was redrawn |")
+    print("| build | time | largest process | all processes (RSS / PSS) | what was redrawn |")
     print("|---|---|---|---|---|")
     for name, run in (
         ("clean", clean),
@@ -168,8 +173,8 @@ def bench(count: int) -> None:
         ("theme changed", themed),
     ):
         print(
-            f"| {name} | {run.seconds:.1f} s | {run.largest_mib:.0f} MiB | {run.sum_mib:.0f} MiB "
-            f"| {run.summary} |"
+            f"| {name} | {run.seconds:.1f} s | {run.largest_mib:.0f} MiB "
+            f"| {run.sum_mib:.0f} / {run.pss_mib:.0f} MiB | {run.summary} |"
         )
     print(
         f"clean: {pages / clean.seconds:.0f} pages/s, {count / clean.seconds:.0f} sheets/s "
