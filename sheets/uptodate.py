@@ -1,5 +1,5 @@
 """Whether a build would only write what its output folder already holds. The last build leaves
-what it was made from (the tool, its settings, the catalog's bytes, its photos' sizes and times)
+what it was made from (the tool, its settings, the catalog's bytes, its photos' stamps)
 and what it reported beside its outputs; a build of the same, whose outputs are still as that
 build wrote them, reports the same again without reading the catalog."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .output import AtomicBatch, OutputFolder
-from .render.cache import tool_fingerprint
+from .render.cache import file_stamp, tool_fingerprint
 
 RECORD = "build.json"
 
@@ -66,12 +66,11 @@ def remember(
 
 
 def _stats(files: dict[str, Any]) -> dict[str, list[int] | None]:
-    """Each file's size and time (None if it is gone): a file that keeps them is unchanged."""
+    """Each file's stamp (None if it is gone): a file that keeps it is unchanged."""
     stats: dict[str, list[int] | None] = {}
     for name in files:
         try:
-            stat = os.stat(name)
-            stats[name] = [stat.st_size, stat.st_mtime_ns]
+            stats[name] = file_stamp(os.stat(name))
         except OSError:
             stats[name] = None
     return stats

@@ -99,16 +99,23 @@ class Cache:
                 path.unlink(missing_ok=True)
 
 
+def file_stamp(stat: os.stat_result) -> list[int]:
+    """What says a file is as it was without reading it: its size and time, and its inode and
+    change time, which no one sets (files swapped, or written back with their old time, have
+    the size and time they had, not these)."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
 def file_digest(path: Path, index: dict[str, list]) -> str:
-    """The SHA-256 of a file's bytes, taken from `index` (path → size, mtime, digest) while the
-    file keeps its size and time: a photo is read once, not at every build."""
-    stat = path.stat()
+    """The SHA-256 of a file's bytes, taken from `index` (path → stamp, digest) while the file
+    keeps its stamp: a photo is read once, not at every build."""
+    stamp = file_stamp(path.stat())
     known = index.get(str(path))
-    if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-        return known[2]
+    if isinstance(known, list) and known[:-1] == stamp:  # the index may have been edited
+        return known[-1]
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
-    index[str(path)] = [stat.st_size, stat.st_mtime_ns, digest]
+    index[str(path)] = [*stamp, digest]
     return digest
 
 
