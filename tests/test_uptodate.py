@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import sheets.build
 from sheets.output import OutputFolder
 
 from support import (
@@ -217,4 +218,22 @@ def test_photos_swapped_that_have_one_length_and_one_time_are_seen_swapped(tmp_p
     result = build(catalog, out)
     assert UP_TO_DATE not in result.output
     build(catalog, tmp_path / "clean")
+    assert files(out) == files(tmp_path / "clean")
+
+
+def test_a_photo_saved_while_the_build_runs_is_drawn_by_the_next_build(shop, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    photo = tmp_path / "images" / "7505634.jpg"
+    record = sheets.build.remember
+
+    def saved_meanwhile(*args, **kwargs):  # once the photo is drawn, before the build ends
+        write_image(photo, color=(20, 120, 200))
+        record(*args, **kwargs)
+
+    monkeypatch.setattr(sheets.build, "remember", saved_meanwhile)
+    build(shop, out)
+    monkeypatch.undo()
+    result = build(shop, out)
+    assert UP_TO_DATE not in result.output
+    build(shop, tmp_path / "clean")
     assert files(out) == files(tmp_path / "clean")

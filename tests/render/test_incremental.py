@@ -9,15 +9,18 @@ import json
 import os
 import re
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
 import sheets.render.brochure
+import sheets.render.cache
 
 from support import (
     EPOCH,
+    bilingual,
     long_description,
     outputs,
     page_texts,
@@ -407,3 +410,56 @@ def test_a_full_build_removes_from_the_cache_what_is_not_an_entry_it_used(tmp_pa
     assert cache_entries(out) == names | set(strangers)
     assert run_sheets("build", catalog, "-o", out, env=EPOCH).exit_code == 0
     assert cache_entries(out) == names
+
+
+@pytest.fixture
+def fingerprint_taken_anew():
+    """The tool's fingerprint computed again in this test, and again after it."""
+    sheets.render.cache.tool_fingerprint.cache_clear()
+    yield
+    sheets.render.cache.tool_fingerprint.cache_clear()
+
+
+def test_another_version_of_a_library_draws_everything_anew(
+    tmp_path, monkeypatch, fingerprint_taken_anew
+):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out, env=EPOCH).exit_code == 0
+    names = cache_entries(out)
+    installed = metadata.version
+
+    def upgraded(name: str) -> str:
+        return "99.0" if name == "reportlab" else installed(name)
+
+    monkeypatch.setattr(sheets.render.cache.metadata, "version", upgraded)
+    sheets.render.cache.tool_fingerprint.cache_clear()
+    result = run_sheets("build", catalog, "-o", out, env=EPOCH)
+    assert result.exit_code == 0, result.output
+    pages = len(page_texts(out / "medailles-commemoratives.pdf"))
+    assert (
+        redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 3–{pages - 1} redrawn"
+    )
+    assert not cache_entries(out) & names  # what the other version drew is gone
+
+
+def test_an_edit_in_one_language_redraws_only_that_edition(tmp_path):
+    catalog = write_catalog(tmp_path, bilingual)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out, env=EPOCH).exit_code == 0
+    french = {name: data for name, data in files(out).items() if ".fr_FR." in name}
+
+    def english_edited(data):
+        bilingual(data)
+        data["products"][0]["description"]["en"] = "Reminted in 1994."
+
+    write_catalog(tmp_path, english_edited)
+    result = run_sheets("build", catalog, "-o", out, env=EPOCH)
+    assert result.exit_code == 0, result.output
+    assert redrawn(result).startswith(
+        "1 sheet redrawn, 5 up to date; medailles-commemoratives.fr_FR.pdf up to date; "
+        "commemorative-medals.en_GB.pdf pages "
+    )
+    assert run_sheets("build", catalog, "-o", tmp_path / "clean", env=EPOCH).exit_code == 0
+    assert_same_files(out, tmp_path / "clean")
+    assert {name: files(out)[name] for name in french} == french
