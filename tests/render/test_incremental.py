@@ -30,7 +30,7 @@ from support import (
     write_image,
 )
 
-RUN_ITEMS = 3  # this shop's brochure has 6 runs (16 items), as 130 products would have
+RUN_ITEMS = 3  # this shop's brochure has 6 runs (16 items), as some 140 products would have
 HISTORY, HERITAGE = 8, 6  # products in the two categories, in that order
 
 
@@ -69,8 +69,8 @@ class Shop:
             write_image(folder / "images" / f"{number}.jpg", 400, (12 * number, 90, 60))
         self.photos = {path: path.read_bytes() for path in (folder / "images").iterdir()}
         self.catalog = self.edit(lambda data: None)
-        self.first = self.build()
-        self.built = files(self.out)
+        self.build()
+        self.built = files(self.out)  # the bytes of a build into an empty folder
 
     def edit(self, change: Callable[[dict], None]) -> Path:
         def changed(data):
@@ -89,10 +89,8 @@ class Shop:
             if path.read_bytes() != data:
                 path.write_bytes(data)
 
-    def build(self, out: Path | None = None, *options: str):
-        result = run_sheets("build", self.catalog, "-o", out or self.out, *options, env=EPOCH)
-        assert result.exit_code == 0, result.output
-        return result
+    def build(self, out: Path | None = None):
+        return build(self.catalog, out or self.out)
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +98,13 @@ def shop(tmp_path_factory) -> Shop:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sheets.render.brochure, "RUN_ITEMS", RUN_ITEMS)
         return Shop(tmp_path_factory.mktemp("shop"))
+
+
+def build(catalog: Path, out: Path, *options: str):
+    """`sheets build` with SOURCE_DATE_EPOCH set: the same inputs, the same bytes."""
+    result = run_sheets("build", catalog, "-o", out, *options, env=EPOCH)
+    assert result.exit_code == 0, result.output
+    return result
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -326,6 +331,7 @@ def garbage(path: Path) -> None:
 
 # What is damaged → which entry, how, and what the build after it redraws.
 DAMAGES = {
+    # The sheet in OUT is the same file as its entry where the file system allows: damaged too.
     "sheet's PDF truncated": (sheet_entry, ".pdf", truncated, "1 sheet redrawn, 2 up to date"),
     "sheet's metadata garbage": (sheet_entry, ".json", garbage, "1 sheet redrawn, 2 up to date"),
     "run's PDF truncated": (run_entry, ".pdf", truncated, "0 sheets redrawn, 3 up to date"),
@@ -345,12 +351,11 @@ DAMAGES = {
 def test_a_damaged_cache_entry_is_drawn_again(tmp_path, entry, suffix, damage, redraws):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
-    run_sheets("build", catalog, "-o", out, env=EPOCH)
+    build(catalog, out)
     built, names = files(out), cache_entries(out)
     damage(out / ".sheets" / "cache" / f"{entry(out)}{suffix}")
     touch(tmp_path / "images" / "0750.jpg")  # so that the build is not found up to date
-    result = run_sheets("build", catalog, "-o", out, env=EPOCH)
-    assert result.exit_code == 0, result.output
+    result = build(catalog, out)
     assert redrawn(result).startswith(redraws)
     assert files(out) == built
     assert cache_entries(out) == names
@@ -362,13 +367,12 @@ def test_a_damaged_cache_entry_is_drawn_again(tmp_path, entry, suffix, damage, r
 def test_a_damaged_index_of_photos_is_read_again(tmp_path):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
-    run_sheets("build", catalog, "-o", out, env=EPOCH)
+    build(catalog, out)
     built = files(out)
     index = out / ".sheets" / "images.json"
     index.write_text(json.dumps(dict.fromkeys(json.loads(index.read_text()), 5)))
     touch(tmp_path / "images" / "0750.jpg")
-    result = run_sheets("build", catalog, "-o", out, env=EPOCH)
-    assert result.exit_code == 0, result.output
+    result = build(catalog, out)
     assert redrawn(result) == "0 sheets redrawn, 3 up to date; brochure up to date"
     assert files(out) == built
 
@@ -376,11 +380,10 @@ def test_a_damaged_index_of_photos_is_read_again(tmp_path):
 def test_a_fresh_build_empties_the_cache_and_draws_everything_anew(tmp_path):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
-    run_sheets("build", catalog, "-o", out, env=EPOCH)
+    build(catalog, out)
     built, names = files(out), cache_entries(out)
     (out / ".sheets" / "cache" / "notes.txt").write_text("not an entry", encoding="utf-8")
-    result = run_sheets("build", catalog, "-o", out, "--fresh", env=EPOCH)
-    assert result.exit_code == 0, result.output
+    result = build(catalog, out, "--fresh")
     pages = len(page_texts(out / "medailles-commemoratives.pdf"))
     # Every page but the cover, the contents and the back cover: the runs.
     assert (
@@ -393,7 +396,7 @@ def test_a_fresh_build_empties_the_cache_and_draws_everything_anew(tmp_path):
 def test_a_full_build_removes_from_the_cache_what_is_not_an_entry_it_used(tmp_path):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
-    run_sheets("build", catalog, "-o", out, env=EPOCH)
+    build(catalog, out)
     names = cache_entries(out)
     folder = out / ".sheets" / "cache"
     entry = sheet_entry(out)
@@ -406,9 +409,9 @@ def test_a_full_build_removes_from_the_cache_what_is_not_an_entry_it_used(tmp_pa
     for name, data in strangers.items():
         (folder / name).write_bytes(data)
     # A build of one sheet keeps the rest of the cache: the next full build may use it.
-    assert run_sheets("build", catalog, "-o", out, "--only", "0750", env=EPOCH).exit_code == 0
+    build(catalog, out, "--only", "0750")
     assert cache_entries(out) == names | set(strangers)
-    assert run_sheets("build", catalog, "-o", out, env=EPOCH).exit_code == 0
+    build(catalog, out)
     assert cache_entries(out) == names
 
 
@@ -425,7 +428,7 @@ def test_another_version_of_a_library_draws_everything_anew(
 ):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
-    assert run_sheets("build", catalog, "-o", out, env=EPOCH).exit_code == 0
+    build(catalog, out)
     names = cache_entries(out)
     installed = metadata.version
 
@@ -434,8 +437,7 @@ def test_another_version_of_a_library_draws_everything_anew(
 
     monkeypatch.setattr(sheets.render.cache.metadata, "version", upgraded)
     sheets.render.cache.tool_fingerprint.cache_clear()
-    result = run_sheets("build", catalog, "-o", out, env=EPOCH)
-    assert result.exit_code == 0, result.output
+    result = build(catalog, out)
     pages = len(page_texts(out / "medailles-commemoratives.pdf"))
     assert (
         redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 3–{pages - 1} redrawn"
@@ -446,7 +448,7 @@ def test_another_version_of_a_library_draws_everything_anew(
 def test_an_edit_in_one_language_redraws_only_that_edition(tmp_path):
     catalog = write_catalog(tmp_path, bilingual)
     out = tmp_path / "out"
-    assert run_sheets("build", catalog, "-o", out, env=EPOCH).exit_code == 0
+    build(catalog, out)
     french = {name: data for name, data in files(out).items() if ".fr_FR." in name}
 
     def english_edited(data):
@@ -454,12 +456,11 @@ def test_an_edit_in_one_language_redraws_only_that_edition(tmp_path):
         data["products"][0]["description"]["en"] = "Reminted in 1994."
 
     write_catalog(tmp_path, english_edited)
-    result = run_sheets("build", catalog, "-o", out, env=EPOCH)
-    assert result.exit_code == 0, result.output
+    result = build(catalog, out)
     assert redrawn(result).startswith(
         "1 sheet redrawn, 5 up to date; medailles-commemoratives.fr_FR.pdf up to date; "
         "commemorative-medals.en_GB.pdf pages "
     )
-    assert run_sheets("build", catalog, "-o", tmp_path / "clean", env=EPOCH).exit_code == 0
+    build(catalog, tmp_path / "clean")
     assert_same_files(out, tmp_path / "clean")
     assert {name: files(out)[name] for name in french} == french
