@@ -34,7 +34,7 @@ from .render.cache import Cache
 from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, plan, run_part
 from .render.tasks import Edition
 from .style.profiles import imposition_refusal, pdfx_refusal
-from .uptodate import RECORD, inputs_key, last_report, remember
+from .uptodate import RECORD, inputs_key, last_report, remember, stamps
 
 
 @dataclass
@@ -148,6 +148,9 @@ def build(
                 report.seconds = time.perf_counter() - started
                 return report
     catalogs, warnings = _checked_editions(path, options)
+    shown = {image for catalog in catalogs.values() for p in catalog.products for image in p.images}
+    # Stamped before they are drawn: a photo saved while the build runs is the next build's.
+    photos = stamps(sorted(map(str, shown)))
     first = next(iter(catalogs.values()))
     pdfx = first.theme.pdfx if options.pdfx is None else options.pdfx
     if pdfx and not options.only:
@@ -188,10 +191,7 @@ def build(
                 path.relative_to(out_dir).as_posix(): sha
                 for path, (_, sha) in report.written.items()
             }
-            photos = {
-                path for catalog in catalogs.values() for p in catalog.products for path in p.images
-            }
-            remember(folder, inputs, sorted(photos), outputs, report.as_record(out_dir))
+            remember(folder, inputs, photos, outputs, report.as_record(out_dir))
         report.warnings += folder.warnings  # of this build alone: the next reads the record anew
     report.seconds = time.perf_counter() - started
     return report

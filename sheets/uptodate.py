@@ -1,5 +1,5 @@
 """Whether a build would only write what its output folder already holds. The last build leaves
-what it was made from (the tool, its settings, the catalog's bytes, its photos' sizes and times)
+what it was made from (the tool, its settings, the catalog's bytes, its photos' stamps)
 and what it reported beside its outputs; a build of the same, whose outputs are still as that
 build wrote them, reports the same again without reading the catalog."""
 
@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .output import AtomicBatch, OutputFolder
-from .render.cache import tool_fingerprint
+from .render.cache import file_stamp, tool_fingerprint
 
 RECORD = "build.json"
 
@@ -37,7 +38,7 @@ def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
     and its photos, and its outputs are still as it wrote them; None otherwise."""
     try:
         record = json.loads((folder.state / RECORD).read_text(encoding="utf-8"))
-        if record["key"] != key or record["files"] != _stats(record["files"]):
+        if record["key"] != key or record["files"] != stamps(record["files"]):
             return None
         held = all(folder.holds(folder.folder / name, sha256) for name, sha256 in record["outputs"])
         # A record of outputs with entries to drop is written anew by a build.
@@ -49,15 +50,16 @@ def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
 def remember(
     folder: OutputFolder,
     key: str,
-    files: list[Path],
+    photos: dict[str, list[int] | None],
     outputs: dict[str, str],
     report: dict[str, Any],
 ) -> None:
-    """Keep what a build was made from (`key`, and `files` it read: its photos), what it wrote
-    (file → digest, relative to the folder) and its report, for the next build to compare."""
+    """Keep what a build was made from (`key`, and its `photos`' stamps as it found them), what
+    it wrote (file → digest, relative to the folder) and its report, for the next build to
+    compare."""
     record = {
         "key": key,
-        "files": _stats({str(path): None for path in files}),
+        "files": photos,
         "outputs": sorted(outputs.items()),
         "report": report,
     }
@@ -65,13 +67,13 @@ def remember(
         batch.stage(folder.state / RECORD, json.dumps(record, ensure_ascii=False).encode())
 
 
-def _stats(files: dict[str, Any]) -> dict[str, list[int] | None]:
-    """Each file's size and time (None if it is gone): a file that keeps them is unchanged."""
+def stamps(files: Iterable[str]) -> dict[str, list[int] | None]:
+    """Each file's stamp (None if it is gone): a file that keeps it is unchanged. A build takes
+    its photos' before it draws them: one saved meanwhile is seen changed by the next build."""
     stats: dict[str, list[int] | None] = {}
     for name in files:
         try:
-            stat = os.stat(name)
-            stats[name] = [stat.st_size, stat.st_mtime_ns]
+            stats[name] = file_stamp(os.stat(name))
         except OSError:
             stats[name] = None
     return stats

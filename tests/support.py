@@ -5,6 +5,7 @@ pyproject.toml); no test module imports another."""
 from __future__ import annotations
 
 import copy
+import io
 import random
 import re
 import shutil
@@ -112,6 +113,21 @@ def write_image(path: Path, size: int = 900, color=(150, 120, 80)) -> None:
     image = Image.new("RGB", (size, size), (236, 230, 220))
     ImageDraw.Draw(image).ellipse((size // 8, size // 8, size * 7 // 8, size * 7 // 8), fill=color)
     image.save(path, quality=85)
+
+
+def write_image_of_length(path: Path, length: int, color=(150, 120, 80)) -> None:
+    """A photo like write_image's, its file `length` bytes long (a JPEG comment pads it): photos
+    that differ but not in size."""
+    image = Image.new("RGB", (900, 900), (236, 230, 220))
+    ImageDraw.Draw(image).ellipse((112, 112, 787, 787), fill=color)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    data = buffer.getvalue()
+    padding = length - len(data) - 4  # the comment's marker and length take 4 bytes
+    assert 0 <= padding < 0xFFF0, f"a photo of {len(data)} bytes cannot be made {length} long"
+    comment = b"\xff\xfe" + (padding + 2).to_bytes(2, "big") + b" " * padding
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data[:2] + comment + data[2:])  # right after the start of the image
 
 
 def write_catalog(folder: Path, change=None) -> Path:

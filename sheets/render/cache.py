@@ -13,8 +13,11 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
+import sys
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +28,33 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 @functools.cache
 def tool_fingerprint() -> str:
-    """The tool as it draws: its version and every file of the package (code, theme, words,
-    fonts). Any change to them changes every key."""
+    """The tool as it draws: its version, every file of the package (code, theme, words,
+    fonts) and the libraries it draws with. Any change to them changes every key."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update("\0".join(_libraries()).encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".yaml", ".mo", ".ttf", ".ps"}:
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _libraries() -> list[str]:
+    """Python's version and those of the packages `sheets` requires, as installed: what they
+    draw (ReportLab, Pillow, pikepdf…) may change from one version to the next."""
+    try:
+        required = metadata.requires("sheets") or []
+    except metadata.PackageNotFoundError:  # run from its sources, not installed
+        required = []
+    found = [sys.version]
+    for requirement in required:
+        if "extra ==" not in requirement:  # the tests' own
+            name = re.match(r"[\w.-]+", requirement)[0]
+            try:
+                found.append(f"{name} {metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                found.append(f"{name} missing")
+    return found
 
 
 def key(*inputs: Any) -> str:
@@ -99,16 +121,23 @@ class Cache:
                 path.unlink(missing_ok=True)
 
 
+def file_stamp(stat: os.stat_result) -> list[int]:
+    """What says a file is as it was without reading it: its size and time, and its inode and
+    change time, which no one sets (files swapped, or written back with their old time, have
+    the size and time they had, not these)."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
 def file_digest(path: Path, index: dict[str, list]) -> str:
-    """The SHA-256 of a file's bytes, taken from `index` (path → size, mtime, digest) while the
-    file keeps its size and time: a photo is read once, not at every build."""
-    stat = path.stat()
+    """The SHA-256 of a file's bytes, taken from `index` (path → stamp, digest) while the file
+    keeps its stamp: a photo is read once, not at every build."""
+    stamp = file_stamp(path.stat())
     known = index.get(str(path))
-    if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-        return known[2]
+    if isinstance(known, list) and known[:-1] == stamp:  # the index may have been edited
+        return known[-1]
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
-    index[str(path)] = [stat.st_size, stat.st_mtime_ns, digest]
+    index[str(path)] = [*stamp, digest]
     return digest
 
 

@@ -66,7 +66,7 @@ def plan(
                     catalog.title,
                     catalog.theme,
                     edition.bleed_mm,
-                    [_drawn_item(item, images) for item in run],
+                    [_drawn_item(item, catalog, images) for item in run],
                 )
                 for run in edition.runs
             ]
@@ -163,10 +163,11 @@ def _drawn(product: Product, images: dict[str, list]) -> tuple:
     return replace(product, line=None), [file_digest(path, images) for path in product.images]
 
 
-def _drawn_item(item: Item, images: dict[str, list]) -> tuple:
+def _drawn_item(item: Item, catalog: Catalog, images: dict[str, list]) -> tuple:
     if isinstance(item, Entry):
         return _drawn(item.product, images), item.category
-    return item
+    # A section's opener lists its products (`section_flowables`), wherever their runs are.
+    return item, [(p.title, p.reference) for p in catalog.products_in(item.category)]
 
 
 def layout_problem(catalog: Catalog, product: Product | None, message: str) -> SheetsError:
