@@ -141,12 +141,9 @@ def build(
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
     inputs = inputs_key([path, *filter(None, [options.icc])], repr(replace(options, fresh=False)))
-    if inputs and not options.fresh and (out_dir / STATE_FOLDER / RECORD).is_file():
-        with _held(out_dir, path) as folder:
-            if (record := last_report(folder, inputs)) is not None:
-                report = BuildReport.from_record(record, out_dir)
-                report.seconds = time.perf_counter() - started
-                return report
+    if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
+        report.seconds = time.perf_counter() - started
+        return report
     catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for p in catalog.products for image in p.images}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
@@ -181,20 +178,26 @@ def build(
             # A full build replaces its editions: their outputs it did not write are outdated.
             replaced = set() if options.only else set(catalogs)
             report.removed = folder.record(batch, report.written, replaced)
-        if not options.only:  # a build of a few sheets keeps the rest of the cache
+        if not options.only:  # a build of a few sheets keeps the rest of the cache and index
             cache.keep_used()
+            images = {name: images[name] for name in map(str, shown) if name in images}
         _write_json(folder.state / "images.json", images)
         for checked, done, settings in checks:
             report.preflights.append((checked, done or preflight(checked, "print", **settings)))
         if inputs:
-            outputs = {
-                path.relative_to(out_dir).as_posix(): sha
-                for path, (_, sha) in report.written.items()
-            }
-            remember(folder, inputs, photos, outputs, report.as_record(out_dir))
+            remember(folder, inputs, photos, report.as_record(out_dir))
         report.warnings += folder.warnings  # of this build alone: the next reads the record anew
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _unchanged(path: Path, out_dir: Path, inputs: str | None) -> BuildReport | None:
+    """The last build's report, if it was made from `inputs` and its outputs are untouched."""
+    if inputs is None or not (out_dir / STATE_FOLDER / RECORD).is_file():
+        return None
+    with _held(out_dir, path) as folder:
+        record = last_report(folder, inputs)
+    return None if record is None else BuildReport.from_record(record, out_dir)
 
 
 @contextmanager

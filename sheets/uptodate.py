@@ -40,7 +40,8 @@ def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
         record = json.loads((folder.state / RECORD).read_text(encoding="utf-8"))
         if record["key"] != key or record["files"] != stamps(record["files"]):
             return None
-        held = all(folder.holds(folder.folder / name, sha256) for name, sha256 in record["outputs"])
+        written = record["report"]["written"].items()
+        held = all(folder.holds(folder.folder / name, sha256) for name, (_, sha256) in written)
         # A record of outputs with entries to drop is written anew by a build.
         return record["report"] if held and not folder.warnings else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -48,21 +49,12 @@ def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
 
 
 def remember(
-    folder: OutputFolder,
-    key: str,
-    photos: dict[str, list[int] | None],
-    outputs: dict[str, str],
-    report: dict[str, Any],
+    folder: OutputFolder, key: str, photos: dict[str, list[int] | None], report: dict[str, Any]
 ) -> None:
-    """Keep what a build was made from (`key`, and its `photos`' stamps as it found them), what
-    it wrote (file → digest, relative to the folder) and its report, for the next build to
-    compare."""
-    record = {
-        "key": key,
-        "files": photos,
-        "outputs": sorted(outputs.items()),
-        "report": report,
-    }
+    """Keep what a build was made from (`key`, and its `photos`' stamps as it found them) and
+    its report, which says what it wrote (`written`: file → locale and digest, relative to the
+    folder), for the next build to compare."""
+    record = {"key": key, "files": photos, "report": report}
     with AtomicBatch() as batch:
         batch.stage(folder.state / RECORD, json.dumps(record, ensure_ascii=False).encode())
 
