@@ -15,7 +15,7 @@ from functools import cache
 from importlib import metadata
 
 from .. import __version__
-from ..errors import Problem, Severity, SheetsError
+from ..errors import Problem, Severity, SheetsError, shown
 from ..style.fonts import register_family
 from .cache import tool_fingerprint
 from .tasks import Drawn, RunTask, SheetTask, Workload, perform
@@ -147,8 +147,16 @@ def _distributed():
 @contextmanager
 def _connected(distributed, address: str):
     try:
+        # A malformed address is said at once (a client made with one hangs as it is dropped).
+        distributed.comm.get_address_host_port(address)
+    except ValueError as exc:
+        raise _refusal(
+            f"--scheduler {shown(address)} is not the address of a Dask scheduler ({_reason(exc)})",
+            "write it like tcp://HOST:8786",
+        ) from None
+    try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise _refusal(
             f"cannot reach the Dask scheduler at {address} ({_reason(exc)})",
             "start one with `dask scheduler`, or check the address (tcp://HOST:8786)",

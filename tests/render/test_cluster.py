@@ -116,6 +116,18 @@ def test_an_unreachable_scheduler_is_refused(tmp_path, quick):
     assert outputs(tmp_path / "out") == []
 
 
+def test_a_malformed_address_is_refused(tmp_path):
+    result = run_sheets(
+        "build", write_catalog(tmp_path), "-o", tmp_path / "out", "--scheduler", "scheduler.lan"
+    )
+    assert_refused_without_traceback(result)
+    assert (
+        "error: --scheduler 'scheduler.lan' is not the address of a Dask scheduler (missing port"
+        in result.output
+    )
+    assert "hint: write it like tcp://HOST:8786" in result.output
+
+
 def test_a_scheduler_without_workers_is_refused(tmp_path, quick):
     with distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=":0") as empty:
         address = empty.scheduler_address
