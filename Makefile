@@ -31,7 +31,7 @@ translations: $(STAMP)
 # tests before committing the new lock.
 upgrade: $(STAMP)
 	$(VENV)/bin/pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --upgrade --extra test --all-build-deps --generate-hashes \
+	$(VENV)/bin/pip-compile --quiet --upgrade --extra test --extra dask --all-build-deps --generate-hashes \
 	    --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 	    -o $(LOCK) pyproject.toml
 	rm -f $(STAMP)

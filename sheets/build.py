@@ -123,6 +123,7 @@ class BuildOptions:
     booklet: bool = False  # pad the brochure with blank pages to a multiple of 4
     impose: str | None = None  # "saddle": also write the imposed booklet
     fresh: bool = False  # draw everything anew, the cache emptied first
+    scheduler: str | None = None  # a Dask scheduler's address: the drawing done on its cluster
 
 
 def build(
@@ -140,7 +141,9 @@ def build(
     """
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
-    inputs = inputs_key([path, *filter(None, [options.icc])], repr(replace(options, fresh=False)))
+    # What the outputs do not depend on: whether the cache was emptied, where drawing was done.
+    settings = repr(replace(options, fresh=False, scheduler=None))
+    inputs = inputs_key([path, *filter(None, [options.icc])], settings)
     if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
         report.seconds = time.perf_counter() - started
         return report
@@ -168,7 +171,7 @@ def build(
             cache.clear()
         images = _read_json(folder.state / "images.json")
         drawings = plan(editions, products, not options.only, images)
-        draw(drawings, cache, on_progress)
+        draw(drawings, cache, on_progress, options.scheduler)
         with AtomicBatch(on_commit=on_written) as batch:
             for locale, drawing in drawings.items():
                 checks += _write_edition(

@@ -163,6 +163,11 @@ def check(catalog: Path) -> None:
     is_flag=True,
     help="Draw everything anew: empty the cache of earlier builds (OUT/.sheets/cache) first.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="The Dask scheduler to draw on (e.g. tcp://HOST:8786); needs pip install 'sheets[dask]'.",
+)
 def build(
     catalog: Path,
     out_dir: Path,
@@ -176,6 +181,7 @@ def build(
     impose: str | None,
     locale: str | None,
     fresh: bool,
+    scheduler: str | None,
 ) -> None:
     """Build CATALOG (default: ./catalog.yaml) into PDFs under OUT.
 
@@ -210,6 +216,7 @@ def build(
         booklet=booklet,
         impose=impose,
         fresh=fresh,
+        scheduler=scheduler,
     )
     progress = ProgressBar()
     try:

@@ -78,9 +78,11 @@ def draw(
     drawings: dict[str, EditionDrawing],
     cache: Cache,
     on_progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
 ) -> None:
-    """Draw what the cache lacks, into the cache. Raises SheetsError naming the product (or
-    the run's first product) when ReportLab cannot lay something out."""
+    """Draw what the cache lacks, into the cache (on the Dask cluster of `scheduler`, if given).
+    Raises SheetsError naming the product (or the run's first product) when ReportLab cannot lay
+    something out, or when the cluster cannot be used."""
     # The brochure's runs first: they are the longest tasks, and the pool ends on short ones.
     runs: list[RunTask] = []
     sheets: list[SheetTask] = []
@@ -108,7 +110,7 @@ def draw(
         else len(drawings[task.locale].edition.runs[task.run])
         for task in tasks
     ]
-    for results in run_tasks(tasks, workload, weights):
+    for results in run_tasks(tasks, workload, weights, scheduler):
         for drawn in results:
             drawing = drawings[drawn.task.locale]
             if drawn.error is not None:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+from .cluster import run_on_cluster
 from .tasks import Drawn, RunTask, SheetTask, Workload, perform
 
 PARALLEL_FROM = 24  # fewer sheets are drawn sooner in this process than a pool of workers starts
@@ -23,14 +24,20 @@ Task = SheetTask | RunTask
 _shared: Workload | None = None
 
 
-def run_tasks(tasks: list[Task], workload: Workload, weights: list[int]) -> Iterator[list[Drawn]]:
+def run_tasks(
+    tasks: list[Task], workload: Workload, weights: list[int], scheduler: str | None = None
+) -> Iterator[list[Drawn]]:
     """Each task's results, as tasks are done (not in order). `weights` say how many sheets
     each task draws, a run counting for its products: little work, or one task and little
-    else, is done here at once.
+    else, is done here at once. With the address of a Dask `scheduler`, all of it is done on
+    that cluster (render/cluster.py).
 
     The workers end with the pool: when the tasks are done, when one fails, and when the build
     is interrupted (the workers are killed on the way out); and, on Linux, when this process
     is killed outright."""
+    if scheduler is not None and tasks:
+        yield from run_on_cluster(scheduler, tasks, workload)
+        return
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if (
         sum(weights) - max(weights, default=0) < PARALLEL_FROM  # nothing to share out
