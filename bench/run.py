@@ -112,7 +112,9 @@ def timed_build(catalog: Path, out: Path, *options: str) -> Run:
     output = build.stdout.read()
     if build.returncode not in (0, 1):  # 1: the preflight's findings, the files written
         sys.exit(f"the build failed ({build.returncode})")
-    summary = next((line for line in output.splitlines() if "redrawn" in line or "Up to" in line), "")
+    summary = next(
+        (line for line in output.splitlines() if "redrawn" in line or "Up to" in line), ""
+    )
     return Run(seconds, largest, together, summary)
 
 
@@ -154,7 +156,9 @@ def bench(count: int) -> None:
         make_catalog(folder, count, accent="#1c4e8a")
         themed = timed_build(catalog, out)
     pages = sheet_pages + brochure_pages
-    print(f"\nN = {count}: {count} sheets ({sheet_pages} pages) and a brochure of {brochure_pages} pages")
+    print(
+        f"\nN = {count}: {count} sheets ({sheet_pages} pages) and a brochure of {brochure_pages} pages"
+    )
     print("| build | time | largest process | all processes | what was redrawn |")
     print("|---|---|---|---|---|")
     for name, run in (

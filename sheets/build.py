@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .catalog.product_files import product_files
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
@@ -140,7 +141,10 @@ def build(
     """
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
-    inputs = inputs_key([path, *filter(None, [options.icc])], repr(replace(options, fresh=False)))
+    inputs = inputs_key(
+        [path, *product_files(path), *filter(None, [options.icc])],
+        repr(replace(options, fresh=False)),
+    )
     if inputs and not options.fresh and (out_dir / STATE_FOLDER / RECORD).is_file():
         with _held(out_dir, path) as folder:
             if (record := last_report(folder, inputs)) is not None:

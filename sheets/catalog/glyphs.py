@@ -56,7 +56,7 @@ def check_glyph_coverage(
     problems = []
     for (product, field), parts in fields.items():
         text = " ".join(part.text for part in parts)
-        line = parts[0].line
+        line, file = parts[0].line, parts[0].file or source
         scripts = _unset_scripts(text)
         if scripts:
             problems.append(
@@ -65,7 +65,7 @@ def check_glyph_coverage(
                     f"the {field} is written in {' and '.join(scripts)}, which this tool "
                     "cannot set: its letters would print unjoined, in the wrong order or as "
                     "empty boxes",
-                    source,
+                    file,
                     line,
                     None,
                     product,
@@ -88,7 +88,7 @@ def check_glyph_coverage(
                 Problem(
                     Severity.WARNING,
                     f"the fonts cannot draw {shown} in the {field}; it would print as an empty box",
-                    source,
+                    file,
                     line,
                     None,
                     product,
@@ -110,11 +110,12 @@ def tool_texts(catalog: Catalog) -> list[DrawnText]:
         texts.append(DrawnText(format_long_date(catalog.date, catalog.locale), "date", None))
     for product in catalog.products:
         price = format_price(product.price.amount, product.price.currency, catalog.locale)
-        texts.append(DrawnText(price, "price", product.line, product.reference))
+        file = catalog.file_of(product)
+        texts.append(DrawnText(price, "price", product.line, product.reference, file))
         if product.updated:
             date = format_long_date(product.updated, catalog.locale)
             updated = labels["updated"].format(date=date)
-            texts.append(DrawnText(updated, "date", product.line, product.reference))
+            texts.append(DrawnText(updated, "date", product.line, product.reference, file))
     return texts
 
 

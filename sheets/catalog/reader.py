@@ -30,7 +30,7 @@ class Entry:
     value: Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one or more per text of every product: kept small
 class DrawnText:
     """A text of the catalog that the pages show, with where it comes from: what the glyph
     check reads, whether or not the catalog has errors elsewhere."""
@@ -39,6 +39,7 @@ class DrawnText:
     field: str  # as messages name it: "title", "catalog's title", "spec 'Diamètre'"
     line: int | None
     product: str | None = None
+    file: Path | None = None  # the file it is written in; None: the catalog
 
 
 class FieldReader:
@@ -223,7 +224,7 @@ class FieldReader:
     def record(self, text: str, field: str, place: Node | int, product: str | None) -> None:
         """Note a text the pages will show, found at `place` (a node, or a line number)."""
         line = place if isinstance(place, int) else place.start_mark.line + 1
-        self.drawn.append(DrawnText(text, field, line, product))
+        self.drawn.append(DrawnText(text, field, line, product, self.path))
 
     def _translating(self) -> bool:
         """Whether the language being published differs from the one plain text is written in."""

@@ -14,7 +14,14 @@ from typing import NoReturn
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.resolver import Resolver
 
@@ -34,8 +41,17 @@ class SourceError(Exception):
         super().__init__(problems[0].message if problems else "")
 
 
-def read_catalog_text(path: Path) -> str:
-    """The file's text, or a SourceError naming what makes it unreadable as a catalog."""
+# What to do with a catalog over the limit: its products are what make it large.
+FOLDER_HINT = (
+    "move the products into .yaml files of a folder beside the catalog (each file a list of "
+    "products, written as under 'products:') and name the folder instead of the list:\n"
+    "      products: products"
+)
+
+
+def read_catalog_text(path: Path, what: str = "a catalog", too_large: str = FOLDER_HINT) -> str:
+    """The file's text, or a SourceError naming what makes it unreadable as a catalog (or as
+    `what` it is; `too_large` says what to do with one over the limit)."""
     try:
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
@@ -45,9 +61,9 @@ def read_catalog_text(path: Path) -> str:
                         path,
                         None,
                         None,
-                        f"file is {_size_text(size)}; a catalog may be at most "
+                        f"file is {_size_text(size)}; {what} may be at most "
                         f"{_size_text(MAX_CATALOG_BYTES)}",
-                        "split the catalog, or check that this is the right file",
+                        too_large,
                     )
                 ]
             )
@@ -97,9 +113,12 @@ def read_catalog_text(path: Path) -> str:
         ) from None
 
 
-def printable_text(text: str, path: Path) -> tuple[str, list[Problem]]:
+def printable_text(
+    text: str, path: Path, not_text: str = "give the path of a catalog file, e.g. catalog.yaml"
+) -> tuple[str, list[Problem]]:
     """The text with each character YAML does not allow in a file (control characters) made a
-    space, and an error at each one's place: the reading goes on to the file's other problems."""
+    space, and an error at each one's place: the reading goes on to the file's other problems.
+    `not_text` says what to do when there are so many that it is no text file."""
     problems = []
     for found in yaml.reader.Reader.NON_PRINTABLE.finditer(text):
         if len(problems) == MAX_UNPRINTABLE:
@@ -111,7 +130,7 @@ def printable_text(text: str, path: Path) -> tuple[str, list[Problem]]:
                         None,
                         None,
                         f"more than {MAX_UNPRINTABLE} control characters: this is not a text file",
-                        "give the path of a catalog file, e.g. catalog.yaml",
+                        not_text,
                     ),
                 ]
             )
@@ -192,6 +211,36 @@ def parse_yaml(text: str, path: Path) -> Parsed:
     finally:
         loader.dispose()
     return Parsed(node, loader.problems, loader.unprintable)
+
+
+def top_level_text(text: str, key: str) -> str | None:
+    """The value of `key` in the document's top mapping when it is plain text, found by reading
+    only as far as that key and building no node; None when it is absent or anything else, or
+    when the text is no YAML (reading it through says why)."""
+    parsing = _Parsing(text)
+    depth, at_key, current = 0, True, None
+    try:
+        while parsing.check_event():
+            event = parsing.get_event()
+            if isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif depth == 0 and isinstance(event, CollectionStartEvent):
+                if not isinstance(event, MappingStartEvent):
+                    return None
+                depth = 1
+            elif depth == 1 and isinstance(event, NodeEvent):
+                if not at_key and current == key:
+                    return event.value if isinstance(event, ScalarEvent) else None
+                current = event.value if at_key and isinstance(event, ScalarEvent) else None
+                at_key = not at_key
+                depth += isinstance(event, CollectionStartEvent)
+            elif isinstance(event, CollectionStartEvent):
+                depth += 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        parsing.dispose()
+    return None
 
 
 # LibYAML's parser when PyYAML has it (many times faster on a large catalog), PyYAML's own
