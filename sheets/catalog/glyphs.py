@@ -9,6 +9,7 @@ unjoined and in the wrong order even where a font has them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -50,9 +51,16 @@ def check_glyph_coverage(
     ]
     # What every face draws: most texts hold nothing else, and need no closer look.
     everywhere = frozenset.intersection(*(covered_code_points(face) for face in faces))
+    elsewhere = _outside(everywhere)
+    flagged = {
+        (drawn.product, drawn.field)
+        for drawn in texts
+        if elsewhere.search(drawn.text) or _MAYBE_UNSET.search(drawn.text)
+    }
     fields: dict[tuple[str | None, str], list[DrawnText]] = {}
-    for drawn in texts:
-        fields.setdefault((drawn.product, drawn.field), []).append(drawn)
+    for drawn in texts if flagged else ():  # each flagged field read whole, in the texts' order
+        if (key := (drawn.product, drawn.field)) in flagged:
+            fields.setdefault(key, []).append(drawn)
     problems = []
     for (product, field), parts in fields.items():
         text = " ".join(part.text for part in parts)
@@ -117,6 +125,20 @@ def tool_texts(catalog: Catalog) -> list[DrawnText]:
             updated = labels["updated"].format(date=date)
             texts.append(DrawnText(updated, "date", product.line, product.reference, file))
     return texts
+
+
+@functools.lru_cache(maxsize=8)
+def _outside(code_points: frozenset[int]) -> re.Pattern:
+    """A pattern finding any character but these: a text's characters are checked at the speed
+    of a regular expression (a catalog's texts run to hundreds of megabytes)."""
+    ranges: list[list[int]] = []
+    for code in sorted(code_points):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    listed = "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+    return re.compile(f"[^{listed}]" if listed else "(?s).")
 
 
 def _undrawable(text: str, face: str) -> set[str]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,11 +49,26 @@ def read_catalog(path: Path, locale: str | None = None) -> CatalogReading:
     reader = _Reader(path, locale, text)
     reader.problems += problems + parsed.problems
     reader.unprintable = parsed.unprintable
-    catalog = reader.read(parsed.root)
+    with _no_cycle_collection():
+        catalog = reader.read(parsed.root)
     problems = in_file_order(reader.problems, path)
     if any(p.is_error for p in problems):
         catalog = None
     return CatalogReading(catalog, problems, reader.drawn, reader.theme)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector, paused: as objects pile up it walks every one alive, again and
+    again (half the time of reading 100 000 products), and a catalog's nodes and values form
+    no cycles for it to find."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:

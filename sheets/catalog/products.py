@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import re
+import os
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -44,6 +44,8 @@ class ProductsReader(FieldReader):
         self.spec_labels = spec_labels
         self.category_ids = [c.id for c in categories]
         self.folder = catalog.path.resolve().parent
+        self._inside = os.path.join(self.folder, "")  # what paths inside the folder start with
+        self._folders: dict[str, str] = {}  # each folder of images as written, resolved
         self.source: Path | None = None  # the products file being read; None: the catalog
         self.seen: dict[str, tuple[Path, int]] = {}  # each reference, where it is first given
         self.categories_named: set[str] = set()  # as written, whether the products are valid
@@ -230,17 +232,14 @@ class ProductsReader(FieldReader):
                 self.error(node, f"each image of {where} must be a file path", product=product)
                 continue
             written = node.value.strip()
-            path = (self.folder / written).resolve()
-            outside = Path(written).is_absolute() or not path.is_relative_to(self.folder)
             try:
-                found = not outside and S_ISREG(path.stat().st_mode)
-            except (FileNotFoundError, NotADirectoryError):
-                found = False
+                located, found = self.locate(written)
             except OSError as exc:  # a folder it may not open, a name too long
                 reason, hint = unreadable(exc)
                 self.error(node, f"image {shown(written)} {reason}", hint, product)
                 continue
-            if outside:
+            path = Path(located)
+            if os.path.isabs(written) or not (located + os.sep).startswith(self._inside):
                 self.error(
                     node,
                     f"image {shown(written)} is outside the catalog's folder",
@@ -264,6 +263,25 @@ class ProductsReader(FieldReader):
             else:
                 images.append(path)
         return tuple(images)
+
+    def locate(self, written: str) -> tuple[str, bool]:
+        """The file an image path names (links followed) and whether it is a file; OSError when
+        it cannot be looked at. The folders photos are in are resolved once: a file's own name
+        takes a single look, where resolving its whole path takes one for each folder."""
+        head, name = os.path.split(written)
+        if name in ("", ".", ".."):  # no file's name: resolved in full
+            head, name = written, ""
+        if head not in self._folders:
+            self._folders[head] = str((self.folder / head).resolve())
+        path = os.path.join(self._folders[head], name) if name else self._folders[head]
+        try:
+            mode = os.lstat(path).st_mode
+            if S_ISLNK(mode):
+                path = os.path.realpath(path)
+                mode = os.stat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return path, False
+        return path, S_ISREG(mode)
 
     def description(self, entry: Entry | None, where: str, product: str | None) -> tuple[str, ...]:
         if entry is None or is_empty(entry.value):
@@ -361,4 +379,4 @@ def split_paragraphs(text: str) -> list[tuple[int, str]]:
             current = []
     if current:
         paragraphs.append((start, " ".join(current)))
-    return [(offset, re.sub(r"\s+", " ", p)) for offset, p in paragraphs]
+    return [(offset, " ".join(p.split())) for offset, p in paragraphs]

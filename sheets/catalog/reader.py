@@ -165,7 +165,9 @@ class FieldReader:
         texts = [value for _, value in node.value] if isinstance(node, MappingNode) else [node]
         fits = True
         for text in texts:
-            if isinstance(text, ScalarNode) and len(text.value.strip()) > limit:
+            # Without its surrounding spaces: `strip` copies, so only a long text is stripped.
+            long = isinstance(text, ScalarNode) and len(text.value) > limit
+            if long and len(text.value.strip()) > limit:
                 self.error(
                     text,
                     f"'{name}' is {len(text.value.strip()):,} characters long; it may have at "
@@ -197,7 +199,7 @@ class FieldReader:
                 product,
             )
             return None
-        text = re.sub(r"\s+", " ", entry.value.value).strip()
+        text = " ".join(entry.value.value.split())
         if drawn:
             self.record(text, drawn, entry.value, product)
         return text
@@ -216,7 +218,7 @@ class FieldReader:
         node = self.translated_node(entry.value, name, where, product) if entry else None
         if node is None:
             return None
-        text = re.sub(r"\s+", " ", node.value).strip()
+        text = " ".join(node.value.split())
         if drawn:
             self.record(text, drawn, node, product)
         return text

@@ -18,15 +18,24 @@ from yaml.events import (
     AliasEvent,
     CollectionEndEvent,
     CollectionStartEvent,
+    MappingEndEvent,
     MappingStartEvent,
     NodeEvent,
     ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from ..errors import Problem, Severity
-from .unprintable import bad_escape, place, unprintable_problems, without_unprintable
+from .unprintable import (
+    UNPRINTABLE,
+    bad_escape,
+    place,
+    unprintable_problems,
+    without_unprintable,
+)
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
 MAX_NESTING = 32
@@ -168,7 +177,7 @@ def parse_yaml(text: str, path: Path) -> Parsed:
             "tab character in indentation",
             "indent with spaces only (YAML does not allow tabs there)",
         )
-        for number, line in enumerate(text.splitlines(), start=1)
+        for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1)
         if (match := re.match(r"^ *(\t)", line))
     ]
     if tabs:
@@ -273,43 +282,71 @@ else:
 
 
 class _CatalogLoader(_Parsing):
-    """A safe composer that refuses anchors, aliases, custom tags and deep nesting as it reads."""
+    """A safe composer that refuses anchors, aliases, custom tags and deep nesting as it reads.
+
+    It composes every node itself, in one method: PyYAML's composer calls several methods and a
+    tag resolver per value, which took most of the time of reading a large catalog. Plain values
+    are all text here, so the only tag resolved is that of a merge key, to refuse it."""
 
     def __init__(self, text: str, path: Path):
         super().__init__(text)
         self._text, self._path = text, path
-        self._depth = 0
+        self._depth = 0  # the collections the node being read is in
         self.problems: list[Problem] = []  # in values, where the reading goes on
         self.unprintable: set[Node] = set()
 
     def compose_node(self, parent, index):
-        event = self.peek_event()
+        event = self.get_event()
         mark = event.start_mark
         if isinstance(event, AliasEvent):
             self._refuse(
                 mark, f"YAML alias '*{event.anchor}' is not allowed in a catalog", _NO_ANCHORS
             )
-        if getattr(event, "anchor", None):
+        if event.anchor:
             self._refuse(
                 mark, f"YAML anchor '&{event.anchor}' is not allowed in a catalog", _NO_ANCHORS
             )
-        tag = getattr(event, "tag", None)
-        custom = tag and tag != "!" and not _STANDARD_TAG.match(tag) and not tag.startswith("!!")
-        if isinstance(event, ScalarEvent | CollectionStartEvent) and custom:
+        tag = event.tag if event.tag != "!" else None
+        if tag and not _STANDARD_TAG.match(tag) and not tag.startswith("!!"):
             self._refuse(
                 mark,
                 f"YAML tag '{_as_written(tag)}' is not allowed in a catalog",
                 "remove the tag; write the value as plain text",
             )
-        self._depth += 1
-        if self._depth > MAX_NESTING:
+        if self._depth >= MAX_NESTING:
             self._refuse(mark, *_TOO_DEEP)
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-        if isinstance(node, ScalarNode) and (
-            found := unprintable_problems(node, self._text, self._path)
+        if isinstance(event, ScalarEvent):
+            return self._scalar(event, tag)
+        self._depth += 1
+        if isinstance(event, SequenceStartEvent):
+            node = SequenceNode(tag or _SEQUENCE, [], mark, None, flow_style=event.flow_style)
+            while not self.check_event(SequenceEndEvent):
+                node.value.append(self.compose_node(node, None))
+        else:
+            node = MappingNode(tag or _MAPPING, [], mark, None, flow_style=event.flow_style)
+            while not self.check_event(MappingEndEvent):
+                key = self.compose_node(node, None)
+                if key.tag == _MERGE:
+                    self._refuse(
+                        key.start_mark,
+                        "YAML merge key '<<' is not allowed in a catalog",
+                        "write each key out in full",
+                    )
+                node.value.append((key, self.compose_node(node, key)))
+        node.end_mark = self.get_event().end_mark
+        self._depth -= 1
+        return node
+
+    def _scalar(self, event: ScalarEvent, tag: str | None) -> ScalarNode:
+        if tag is None:  # what YAML would resolve: a merge key, or text (nothing is guessed)
+            tag = _MERGE if event.implicit[0] and event.value == "<<" else _TEXT
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        # Only escapes in double quotes can write what YAML refuses in a file (printable_text
+        # finds those): other values need no search.
+        if (
+            event.style == '"'
+            and UNPRINTABLE.search(node.value)
+            and (found := unprintable_problems(node, self._text, self._path))
         ):
             # Escapes in double quotes: the reading goes on, the characters made spaces.
             self.problems += found
@@ -317,21 +354,13 @@ class _CatalogLoader(_Parsing):
             self.unprintable.add(node)
         return node
 
-    def compose_mapping_node(self, anchor):
-        node: MappingNode = super().compose_mapping_node(anchor)
-        for key, _ in node.value:
-            if key.tag == "tag:yaml.org,2002:merge":
-                self._refuse(
-                    key.start_mark,
-                    "YAML merge key '<<' is not allowed in a catalog",
-                    "write each key out in full",
-                )
-        return node
-
     def _refuse(self, mark, message: str, hint: str) -> NoReturn:
         raise SourceError([_problem(self._path, mark.line + 1, mark.column + 1, message, hint)])
 
 
+_TEXT, _SEQUENCE, _MAPPING, _MERGE = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge")
+)
 _TOO_DEEP = (
     f"values are nested more than {MAX_NESTING} levels deep",
     "a catalog needs only a few levels: check the indentation",
