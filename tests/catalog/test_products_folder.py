@@ -184,6 +184,20 @@ def test_a_character_no_font_draws_is_placed_in_its_products_file(tmp_path):
     )
 
 
+def test_a_damaged_photo_is_named_at_its_product_in_its_products_file(tmp_path):
+    catalog = write_folder(
+        tmp_path, {"a.yaml": product("1"), "b.yaml": product("2", images="[images/bad.jpg]")}
+    )
+    (catalog.parent / "images" / "bad.jpg").write_bytes(b"not a photo")
+    result = run_sheets("check", catalog)
+    assert_refused_without_traceback(result)
+    b = catalog.parent / "products" / "b.yaml"
+    assert (
+        f"{b}:1: error: product 2: image 'images/bad.jpg' is not an image Pillow can read "
+        "(JPEG or PNG expected)" in result.output
+    )
+
+
 @pytest.mark.parametrize(
     "content, expected",
     [
