@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .catalog.product_files import product_files
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
@@ -143,7 +144,7 @@ def build(
     options = replace(options, locale=asked_locale(options.locale))
     # What the outputs do not depend on: whether the cache was emptied, where drawing was done.
     settings = repr(replace(options, fresh=False, scheduler=None))
-    inputs = inputs_key([path, *filter(None, [options.icc])], settings)
+    inputs = inputs_key([path, *product_files(path), *filter(None, [options.icc])], settings)
     if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
         report.seconds = time.perf_counter() - started
         return report

@@ -84,6 +84,23 @@ def shown(value: object) -> str:
     return repr(text)
 
 
+def written_on(line: int | None, file: Path | None, here: Path | None) -> str:
+    """Where something is written, as a message about a place in `here` says it: `line 12`, or
+    `line 12 of products/b.yaml` when that is another file."""
+    return f"line {line}" if file == here else f"line {line} of {file}"
+
+
+def in_file_order(problems: list[Problem], catalog: Path | None) -> list[Problem]:
+    """The problems of the catalog file (and those of no file) by line, then those of each
+    other file (its products files, by name) by line."""
+
+    def place(problem: Problem) -> tuple[bool, str, int]:
+        other = problem.file not in (None, catalog)
+        return other, str(problem.file) if other else "", problem.line or 0
+
+    return sorted(problems, key=place)
+
+
 def counted(n: int, word: str) -> str:
     """`1 error`, `3 warnings`, `2 categories`: counts in the tool's messages."""
     plural = word[:-1] + "ies" if word.endswith("y") else word + "s"

@@ -93,7 +93,8 @@ class Product:
     updated: date | None = None
     url: str | None = None
     ean13: str | None = None
-    line: int | None = None  # where the product starts in the catalog file
+    line: int | None = None  # where the product starts in its file
+    source: Path | None = None  # the products file it is written in; None: the catalog file
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,10 @@ class Catalog:
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
+
+    def file_of(self, product: Product) -> Path | None:
+        """The file the product is written in: the catalog, or one of its products files."""
+        return product.source or self.source
 
     def products_in(self, category: Category) -> list[Product]:
         return [p for p in self.products if p.category == category.id]

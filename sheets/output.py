@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from pypdf import PdfReader
 
-from .errors import Problem, Severity, SheetsError
+from .errors import Problem, Severity, SheetsError, written_on
 from .model import Catalog, Product
 
 _LIGATURES = str.maketrans(
@@ -68,12 +68,14 @@ def check_sheet_names(catalog: Catalog) -> list[Problem]:
         if other is not product:
             other_name = sheet_filename(other)
             also = "" if other_name == name else f" ({other_name!r})"
+            here = catalog.file_of(product)
+            where = written_on(other.line, catalog.file_of(other), here)
             problems.append(
                 Problem(
                     Severity.ERROR,
                     f"its sheet would be named {name!r}, like the sheet of product "
-                    f"{other.reference} (line {other.line}){also}: one would overwrite the other",
-                    catalog.source,
+                    f"{other.reference} ({where}){also}: one would overwrite the other",
+                    here,
                     product.line,
                     None,
                     product.reference,

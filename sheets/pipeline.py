@@ -16,7 +16,7 @@ from .catalog.images import check_images
 from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
-from .errors import Problem, Refused, Severity, SheetsError, shown
+from .errors import Problem, Refused, Severity, SheetsError, in_file_order, shown
 from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
 from .layout.pages import check_page_furniture
@@ -39,13 +39,13 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     drawn = reading.drawn + (tool_texts(catalog) if catalog else [])
     problems += check_glyph_coverage(drawn, theme, path)
     if catalog is None:
-        return None, _in_file_order(problems)
+        return None, in_file_order(problems, path)
     problems += check_images(catalog)
     if not any(p.is_error for p in problems):  # every image decodes: their sizes can be told
         problems += check_photo_sizes(catalog, theme)
     problems += check_page_furniture(catalog, theme)
     problems += check_sheet_names(catalog)
-    return (None if any(p.is_error for p in problems) else catalog), _in_file_order(problems)
+    return (None if any(p.is_error for p in problems) else catalog), in_file_order(problems, path)
 
 
 def asked_locale(locale: str | None) -> str | None:
@@ -65,10 +65,6 @@ def asked_locale(locale: str | None) -> str | None:
                 )
             ]
         ) from None
-
-
-def _in_file_order(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def check_translations(

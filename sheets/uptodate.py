@@ -1,7 +1,8 @@
 """Whether a build would only write what its output folder already holds. The last build leaves
-what it was made from (the tool, its settings, the catalog's bytes, its photos' stamps)
-and what it reported beside its outputs; a build of the same, whose outputs are still as that
-build wrote them, reports the same again without reading the catalog."""
+what it was made from (the tool, its settings, the bytes of the catalog and of its products
+files, its photos' stamps) and what it reported beside its outputs; a build of the same, whose
+outputs are still as that build wrote them, reports the same again without reading the
+catalog."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ RECORD = "build.json"
 
 def inputs_key(files: list[Path], settings: str) -> str | None:
     """The key of what a build reads besides its photos: the tool, `settings` (its options,
-    said in words), the date reproducible PDFs carry, and `files` (the catalog, a colour profile)
-    where they are and as they are. None when one cannot be read (the build says why)."""
+    said in words), the date reproducible PDFs carry, and `files` (the catalog, its products
+    files, a colour profile) where they are and as they are: a file added to the products folder,
+    or taken out of it, changes the key as much as an edited one. None when one cannot be read (the build says why)."""
     digest = hashlib.sha256(tool_fingerprint().encode())
     for part in (settings, os.environ.get("SOURCE_DATE_EPOCH", "")):
         digest.update(part.encode() + b"\0")

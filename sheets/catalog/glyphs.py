@@ -9,6 +9,7 @@ unjoined and in the wrong order even where a font has them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -50,13 +51,20 @@ def check_glyph_coverage(
     ]
     # What every face draws: most texts hold nothing else, and need no closer look.
     everywhere = frozenset.intersection(*(covered_code_points(face) for face in faces))
+    elsewhere = _outside(everywhere)
+    flagged = {
+        (drawn.product, drawn.field)
+        for drawn in texts
+        if elsewhere.search(drawn.text) or _MAYBE_UNSET.search(drawn.text)
+    }
     fields: dict[tuple[str | None, str], list[DrawnText]] = {}
-    for drawn in texts:
-        fields.setdefault((drawn.product, drawn.field), []).append(drawn)
+    for drawn in texts if flagged else ():  # each flagged field read whole, in the texts' order
+        if (key := (drawn.product, drawn.field)) in flagged:
+            fields.setdefault(key, []).append(drawn)
     problems = []
     for (product, field), parts in fields.items():
         text = " ".join(part.text for part in parts)
-        line = parts[0].line
+        line, file = parts[0].line, parts[0].file or source
         scripts = _unset_scripts(text)
         if scripts:
             problems.append(
@@ -65,7 +73,7 @@ def check_glyph_coverage(
                     f"the {field} is written in {' and '.join(scripts)}, which this tool "
                     "cannot set: its letters would print unjoined, in the wrong order or as "
                     "empty boxes",
-                    source,
+                    file,
                     line,
                     None,
                     product,
@@ -88,7 +96,7 @@ def check_glyph_coverage(
                 Problem(
                     Severity.WARNING,
                     f"the fonts cannot draw {shown} in the {field}; it would print as an empty box",
-                    source,
+                    file,
                     line,
                     None,
                     product,
@@ -110,12 +118,27 @@ def tool_texts(catalog: Catalog) -> list[DrawnText]:
         texts.append(DrawnText(format_long_date(catalog.date, catalog.locale), "date", None))
     for product in catalog.products:
         price = format_price(product.price.amount, product.price.currency, catalog.locale)
-        texts.append(DrawnText(price, "price", product.line, product.reference))
+        file = catalog.file_of(product)
+        texts.append(DrawnText(price, "price", product.line, product.reference, file))
         if product.updated:
             date = format_long_date(product.updated, catalog.locale)
             updated = labels["updated"].format(date=date)
-            texts.append(DrawnText(updated, "date", product.line, product.reference))
+            texts.append(DrawnText(updated, "date", product.line, product.reference, file))
     return texts
+
+
+@functools.lru_cache(maxsize=8)
+def _outside(code_points: frozenset[int]) -> re.Pattern:
+    """A pattern finding any character but these: a text's characters are checked at the speed
+    of a regular expression (a catalog's texts run to hundreds of megabytes)."""
+    ranges: list[list[int]] = []
+    for code in sorted(code_points):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    listed = "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+    return re.compile(f"[^{listed}]" if listed else "(?s).")
 
 
 def _undrawable(text: str, face: str) -> set[str]:

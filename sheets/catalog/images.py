@@ -117,7 +117,7 @@ def check_images(catalog: Catalog) -> list[Problem]:
                     Problem(
                         Severity.ERROR,
                         f"image {shown(written)} {exc}",
-                        catalog.source,
+                        catalog.file_of(product),
                         product.line,
                         None,
                         product.reference,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import re
+import os
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Refused, shown
+from ..errors import Refused, shown, written_on
 from ..i18n.formats import parse_price, price_example
 from ..model import Category, Price, Product, Spec
 from .images import unreadable
@@ -18,15 +18,19 @@ from .keys import MAX_LABEL, MAX_LINE
 from .reader import Entry, FieldReader, is_empty, kind
 from .schema import PRODUCT
 
+_ADD_PRODUCTS = "add at least one product ('- reference: …')"
 EARLIEST_YEAR = 1900  # an update before this is a typo (0001-01-01 from a spreadsheet)
 # A paragraph is laid out as a whole on every page it runs onto: its length bounds the work.
 MAX_PARAGRAPH = 10_000
 
 
 class ProductsReader(FieldReader):
-    """Reads the `products` list of one catalog, whose locale and currency are already known."""
+    """Reads the products of one catalog, whose locale and currency are already known: the list
+    under its `products`, or the lists of its products files, one after the other."""
 
-    def __init__(self, catalog: FieldReader, spec_labels: dict[str, str]):
+    def __init__(
+        self, catalog: FieldReader, spec_labels: dict[str, str], categories: list[Category]
+    ):
         super().__init__(catalog.path)
         # Shared with the catalog's reader: one list of each, in one run.
         self.problems, self.drawn = catalog.problems, catalog.drawn
@@ -38,41 +42,55 @@ class ProductsReader(FieldReader):
             catalog.currency,
         )  # how prices and dates are written
         self.spec_labels = spec_labels
+        self.category_ids = [c.id for c in categories]
         self.folder = catalog.path.resolve().parent
+        self._inside = os.path.join(self.folder, "")  # what paths inside the folder start with
+        self._folders: dict[str, str] = {}  # each folder of images as written, resolved
+        self.source: Path | None = None  # the products file being read; None: the catalog
+        self.seen: dict[str, tuple[Path, int]] = {}  # each reference, where it is first given
+        self.categories_named: set[str] = set()  # as written, whether the products are valid
+        # A list or a file of products could not be read: the categories it names are unknown.
+        self.incomplete = False
         self._item: Node | None = None
 
-    def read_products(self, node: Node, categories: list[Category]) -> list[Product]:
+    def read_list(self, node: Node | None) -> list[Product]:
+        """The products of one list: the catalog's `products`, or a products file's."""
+        in_file = self.source is not None
+        if in_file and (node is None or (isinstance(node, SequenceNode) and not node.value)):
+            self.warn(node, "the file holds no products", _ADD_PRODUCTS)  # yet: it may wait
+            return []
         if not isinstance(node, SequenceNode):
-            self.error(
-                node, f"'products' must be a list ('- reference: …' items), found {kind(node)}"
-            )
+            what = "a products file" if in_file else "'products'"
+            self.error(node, f"{what} must be a list ('- reference: …' items), found {kind(node)}")
+            self.incomplete = True
             return []
         if not node.value:
-            self.error(
-                node,
-                "'products' is empty: there is nothing to build",
-                "add at least one product ('- reference: …')",
-            )
+            self.error(node, "'products' is empty: there is nothing to build", _ADD_PRODUCTS)
         products: list[Product] = []
-        seen: dict[str, int] = {}
-        category_ids = [c.id for c in categories]
         for item in node.value:
+            self.categories_named |= _category_of(item)
             reference = _reference_of(item)
-            if reference in seen:
+            if reference in self.seen:
+                file, line = self.seen[reference]
                 self.error(
                     item,
-                    f"duplicate reference {shown(reference)} (first used on line {seen[reference]})",
+                    f"duplicate reference {shown(reference)} (first used on "
+                    f"{written_on(line, file, self.path)})",
                     "each product needs its own reference",
                     reference,
                 )
-                self.read_product(item, category_ids)  # still report its other problems
+                self.read_product(item, self.category_ids)  # still report its other problems
                 continue
             if reference is not None:
-                seen[reference] = item.start_mark.line + 1
-            product = self.read_product(item, category_ids)
+                self.seen[reference] = (self.path, item.start_mark.line + 1)
+            product = self.read_product(item, self.category_ids)
             if product is not None:
                 products.append(product)
         return products
+
+    def forget_file(self) -> None:
+        """Let go of the nodes and the text of the file just read."""
+        self.source_text, self.unprintable, self._item = "", set(), None
 
     def read_product(self, node: Node, category_ids: list[str]) -> Product | None:
         where = "a product"
@@ -93,7 +111,7 @@ class ProductsReader(FieldReader):
             )
         # A refused reference is quoted in its message, not named as the product.
         ref = reference and self.parse(written.value, reference, PRODUCT["reference"])
-        fields: dict[str, Any] = {"line": node.start_mark.line + 1}
+        fields: dict[str, Any] = {"line": node.start_mark.line + 1, "source": self.source}
         fields["title"] = self.translated(entries, "title", where, ref, drawn="title")
         fields["subtitle"] = self.translated(entries, "subtitle", where, ref, drawn="subtitle")
         category = self.text(entries, "category", where, ref)
@@ -214,17 +232,14 @@ class ProductsReader(FieldReader):
                 self.error(node, f"each image of {where} must be a file path", product=product)
                 continue
             written = node.value.strip()
-            path = (self.folder / written).resolve()
-            outside = Path(written).is_absolute() or not path.is_relative_to(self.folder)
             try:
-                found = not outside and S_ISREG(path.stat().st_mode)
-            except (FileNotFoundError, NotADirectoryError):
-                found = False
+                located, found = self.locate(written)
             except OSError as exc:  # a folder it may not open, a name too long
                 reason, hint = unreadable(exc)
                 self.error(node, f"image {shown(written)} {reason}", hint, product)
                 continue
-            if outside:
+            path = Path(located)
+            if os.path.isabs(written) or not (located + os.sep).startswith(self._inside):
                 self.error(
                     node,
                     f"image {shown(written)} is outside the catalog's folder",
@@ -248,6 +263,25 @@ class ProductsReader(FieldReader):
             else:
                 images.append(path)
         return tuple(images)
+
+    def locate(self, written: str) -> tuple[str, bool]:
+        """The file an image path names (links followed) and whether it is a file; OSError when
+        it cannot be looked at. The folders photos are in are resolved once: a file's own name
+        takes a single look, where resolving its whole path takes one for each folder."""
+        head, name = os.path.split(written)
+        if name in ("", ".", ".."):  # no file's name: resolved in full
+            head, name = written, ""
+        if head not in self._folders:
+            self._folders[head] = str((self.folder / head).resolve())
+        path = os.path.join(self._folders[head], name) if name else self._folders[head]
+        try:
+            mode = os.lstat(path).st_mode
+            if S_ISLNK(mode):
+                path = os.path.realpath(path)
+                mode = os.stat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return path, False
+        return path, S_ISREG(mode)
 
     def description(self, entry: Entry | None, where: str, product: str | None) -> tuple[str, ...]:
         if entry is None or is_empty(entry.value):
@@ -311,6 +345,17 @@ class ProductsReader(FieldReader):
         return tuple(paragraphs)
 
 
+def _category_of(node: Node) -> set[str]:
+    """The category a product gives, as written (nothing when it gives none), before it is read."""
+    if not isinstance(node, MappingNode):
+        return set()
+    return {
+        value.value.strip()
+        for key, value in node.value
+        if getattr(key, "value", None) == "category" and isinstance(value, ScalarNode)
+    }
+
+
 def _reference_of(node: Node) -> str | None:
     """A product's reference as written, found before the product is read."""
     if not isinstance(node, MappingNode):
@@ -334,4 +379,4 @@ def split_paragraphs(text: str) -> list[tuple[int, str]]:
             current = []
     if current:
         paragraphs.append((start, " ".join(current)))
-    return [(offset, re.sub(r"\s+", " ", p)) for offset, p in paragraphs]
+    return [(offset, " ".join(p.split())) for offset, p in paragraphs]

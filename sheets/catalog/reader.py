@@ -30,7 +30,7 @@ class Entry:
     value: Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one or more per text of every product: kept small
 class DrawnText:
     """A text of the catalog that the pages show, with where it comes from: what the glyph
     check reads, whether or not the catalog has errors elsewhere."""
@@ -39,6 +39,7 @@ class DrawnText:
     field: str  # as messages name it: "title", "catalog's title", "spec 'Diamètre'"
     line: int | None
     product: str | None = None
+    file: Path | None = None  # the file it is written in; None: the catalog
 
 
 class FieldReader:
@@ -164,7 +165,9 @@ class FieldReader:
         texts = [value for _, value in node.value] if isinstance(node, MappingNode) else [node]
         fits = True
         for text in texts:
-            if isinstance(text, ScalarNode) and len(text.value.strip()) > limit:
+            # Without its surrounding spaces: `strip` copies, so only a long text is stripped.
+            long = isinstance(text, ScalarNode) and len(text.value) > limit
+            if long and len(text.value.strip()) > limit:
                 self.error(
                     text,
                     f"'{name}' is {len(text.value.strip()):,} characters long; it may have at "
@@ -196,7 +199,7 @@ class FieldReader:
                 product,
             )
             return None
-        text = re.sub(r"\s+", " ", entry.value.value).strip()
+        text = " ".join(entry.value.value.split())
         if drawn:
             self.record(text, drawn, entry.value, product)
         return text
@@ -215,7 +218,7 @@ class FieldReader:
         node = self.translated_node(entry.value, name, where, product) if entry else None
         if node is None:
             return None
-        text = re.sub(r"\s+", " ", node.value).strip()
+        text = " ".join(node.value.split())
         if drawn:
             self.record(text, drawn, node, product)
         return text
@@ -223,7 +226,7 @@ class FieldReader:
     def record(self, text: str, field: str, place: Node | int, product: str | None) -> None:
         """Note a text the pages will show, found at `place` (a node, or a line number)."""
         line = place if isinstance(place, int) else place.start_mark.line + 1
-        self.drawn.append(DrawnText(text, field, line, product))
+        self.drawn.append(DrawnText(text, field, line, product, self.path))
 
     def _translating(self) -> bool:
         """Whether the language being published differs from the one plain text is written in."""

@@ -19,7 +19,13 @@ FILE = Section(
     (
         Key("catalog", _SECTION, "the catalog's title, language, currency and settings", True),
         Key("categories", "list", "the sections of the brochure, in order", True),
-        Key("products", "list", "the products, in order within each category", True),
+        Key(
+            "products",
+            "list, or a folder's path",
+            "the products, in order within each category; or the folder (inside the catalog's) "
+            "whose `.yaml` files hold them, read in name order: see `products` below",
+            True,
+        ),
     ),
 )
 

@@ -14,12 +14,28 @@ from typing import NoReturn
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from ..errors import Problem, Severity
-from .unprintable import bad_escape, place, unprintable_problems, without_unprintable
+from .unprintable import (
+    UNPRINTABLE,
+    bad_escape,
+    place,
+    unprintable_problems,
+    without_unprintable,
+)
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
 MAX_NESTING = 32
@@ -34,8 +50,17 @@ class SourceError(Exception):
         super().__init__(problems[0].message if problems else "")
 
 
-def read_catalog_text(path: Path) -> str:
-    """The file's text, or a SourceError naming what makes it unreadable as a catalog."""
+# What to do with a catalog over the limit: its products are what make it large.
+FOLDER_HINT = (
+    "move the products into .yaml files of a folder beside the catalog (each file a list of "
+    "products, written as under 'products:') and name the folder instead of the list:\n"
+    "      products: products"
+)
+
+
+def read_catalog_text(path: Path, what: str = "a catalog", too_large: str = FOLDER_HINT) -> str:
+    """The file's text, or a SourceError naming what makes it unreadable as a catalog (or as
+    `what` it is; `too_large` says what to do with one over the limit)."""
     try:
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
@@ -45,9 +70,9 @@ def read_catalog_text(path: Path) -> str:
                         path,
                         None,
                         None,
-                        f"file is {_size_text(size)}; a catalog may be at most "
+                        f"file is {_size_text(size)}; {what} may be at most "
                         f"{_size_text(MAX_CATALOG_BYTES)}",
-                        "split the catalog, or check that this is the right file",
+                        too_large,
                     )
                 ]
             )
@@ -97,9 +122,12 @@ def read_catalog_text(path: Path) -> str:
         ) from None
 
 
-def printable_text(text: str, path: Path) -> tuple[str, list[Problem]]:
+def printable_text(
+    text: str, path: Path, not_text: str = "give the path of a catalog file, e.g. catalog.yaml"
+) -> tuple[str, list[Problem]]:
     """The text with each character YAML does not allow in a file (control characters) made a
-    space, and an error at each one's place: the reading goes on to the file's other problems."""
+    space, and an error at each one's place: the reading goes on to the file's other problems.
+    `not_text` says what to do when there are so many that it is no text file."""
     problems = []
     for found in yaml.reader.Reader.NON_PRINTABLE.finditer(text):
         if len(problems) == MAX_UNPRINTABLE:
@@ -111,7 +139,7 @@ def printable_text(text: str, path: Path) -> tuple[str, list[Problem]]:
                         None,
                         None,
                         f"more than {MAX_UNPRINTABLE} control characters: this is not a text file",
-                        "give the path of a catalog file, e.g. catalog.yaml",
+                        not_text,
                     ),
                 ]
             )
@@ -149,7 +177,7 @@ def parse_yaml(text: str, path: Path) -> Parsed:
             "tab character in indentation",
             "indent with spaces only (YAML does not allow tabs there)",
         )
-        for number, line in enumerate(text.splitlines(), start=1)
+        for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1)
         if (match := re.match(r"^ *(\t)", line))
     ]
     if tabs:
@@ -194,6 +222,36 @@ def parse_yaml(text: str, path: Path) -> Parsed:
     return Parsed(node, loader.problems, loader.unprintable)
 
 
+def top_level_text(text: str, key: str) -> str | None:
+    """The value of `key` in the document's top mapping when it is plain text, found by reading
+    only as far as that key and building no node; None when it is absent or anything else, or
+    when the text is no YAML (reading it through says why)."""
+    parsing = _Parsing(text)
+    depth, at_key, current = 0, True, None
+    try:
+        while parsing.check_event():
+            event = parsing.get_event()
+            if isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif depth == 0 and isinstance(event, CollectionStartEvent):
+                if not isinstance(event, MappingStartEvent):
+                    return None
+                depth = 1
+            elif depth == 1 and isinstance(event, NodeEvent):
+                if not at_key and current == key:
+                    return event.value if isinstance(event, ScalarEvent) else None
+                current = event.value if at_key and isinstance(event, ScalarEvent) else None
+                at_key = not at_key
+                depth += isinstance(event, CollectionStartEvent)
+            elif isinstance(event, CollectionStartEvent):
+                depth += 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        parsing.dispose()
+    return None
+
+
 # LibYAML's parser when PyYAML has it (many times faster on a large catalog), PyYAML's own
 # otherwise; the nodes are composed here in either case, so that hostile input is refused as it
 # is read. A node's text as written is `text[node.start_mark.index : node.end_mark.index]`.
@@ -224,43 +282,71 @@ else:
 
 
 class _CatalogLoader(_Parsing):
-    """A safe composer that refuses anchors, aliases, custom tags and deep nesting as it reads."""
+    """A safe composer that refuses anchors, aliases, custom tags and deep nesting as it reads.
+
+    It composes every node itself, in one method: PyYAML's composer calls several methods and a
+    tag resolver per value, which took most of the time of reading a large catalog. Plain values
+    are all text here, so the only tag resolved is that of a merge key, to refuse it."""
 
     def __init__(self, text: str, path: Path):
         super().__init__(text)
         self._text, self._path = text, path
-        self._depth = 0
+        self._depth = 0  # the collections the node being read is in
         self.problems: list[Problem] = []  # in values, where the reading goes on
         self.unprintable: set[Node] = set()
 
     def compose_node(self, parent, index):
-        event = self.peek_event()
+        event = self.get_event()
         mark = event.start_mark
         if isinstance(event, AliasEvent):
             self._refuse(
                 mark, f"YAML alias '*{event.anchor}' is not allowed in a catalog", _NO_ANCHORS
             )
-        if getattr(event, "anchor", None):
+        if event.anchor:
             self._refuse(
                 mark, f"YAML anchor '&{event.anchor}' is not allowed in a catalog", _NO_ANCHORS
             )
-        tag = getattr(event, "tag", None)
-        custom = tag and tag != "!" and not _STANDARD_TAG.match(tag) and not tag.startswith("!!")
-        if isinstance(event, ScalarEvent | CollectionStartEvent) and custom:
+        tag = event.tag if event.tag != "!" else None
+        if tag and not _STANDARD_TAG.match(tag) and not tag.startswith("!!"):
             self._refuse(
                 mark,
                 f"YAML tag '{_as_written(tag)}' is not allowed in a catalog",
                 "remove the tag; write the value as plain text",
             )
-        self._depth += 1
-        if self._depth > MAX_NESTING:
+        if self._depth >= MAX_NESTING:
             self._refuse(mark, *_TOO_DEEP)
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-        if isinstance(node, ScalarNode) and (
-            found := unprintable_problems(node, self._text, self._path)
+        if isinstance(event, ScalarEvent):
+            return self._scalar(event, tag)
+        self._depth += 1
+        if isinstance(event, SequenceStartEvent):
+            node = SequenceNode(tag or _SEQUENCE, [], mark, None, flow_style=event.flow_style)
+            while not self.check_event(SequenceEndEvent):
+                node.value.append(self.compose_node(node, None))
+        else:
+            node = MappingNode(tag or _MAPPING, [], mark, None, flow_style=event.flow_style)
+            while not self.check_event(MappingEndEvent):
+                key = self.compose_node(node, None)
+                if key.tag == _MERGE:
+                    self._refuse(
+                        key.start_mark,
+                        "YAML merge key '<<' is not allowed in a catalog",
+                        "write each key out in full",
+                    )
+                node.value.append((key, self.compose_node(node, key)))
+        node.end_mark = self.get_event().end_mark
+        self._depth -= 1
+        return node
+
+    def _scalar(self, event: ScalarEvent, tag: str | None) -> ScalarNode:
+        if tag is None:  # what YAML would resolve: a merge key, or text (nothing is guessed)
+            tag = _MERGE if event.implicit[0] and event.value == "<<" else _TEXT
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        # Only escapes in double quotes can write what YAML refuses in a file (printable_text
+        # finds those): other values need no search.
+        if (
+            event.style == '"'
+            and UNPRINTABLE.search(node.value)
+            and (found := unprintable_problems(node, self._text, self._path))
         ):
             # Escapes in double quotes: the reading goes on, the characters made spaces.
             self.problems += found
@@ -268,21 +354,13 @@ class _CatalogLoader(_Parsing):
             self.unprintable.add(node)
         return node
 
-    def compose_mapping_node(self, anchor):
-        node: MappingNode = super().compose_mapping_node(anchor)
-        for key, _ in node.value:
-            if key.tag == "tag:yaml.org,2002:merge":
-                self._refuse(
-                    key.start_mark,
-                    "YAML merge key '<<' is not allowed in a catalog",
-                    "write each key out in full",
-                )
-        return node
-
     def _refuse(self, mark, message: str, hint: str) -> NoReturn:
         raise SourceError([_problem(self._path, mark.line + 1, mark.column + 1, message, hint)])
 
 
+_TEXT, _SEQUENCE, _MAPPING, _MERGE = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge")
+)
 _TOO_DEEP = (
     f"values are nested more than {MAX_NESTING} levels deep",
     "a catalog needs only a few levels: check the indentation",

@@ -14,7 +14,7 @@ from yaml.nodes import ScalarNode
 from ..errors import Problem, Severity
 
 # Control characters but the tab and line breaks, which are spaces in a catalog's text.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "v": "\v", "f": "\f", "N": "\x85"}
@@ -31,9 +31,9 @@ SURROGATE_HINT = (
 def unprintable_problems(node: ScalarNode, text: str, path: Path) -> list[Problem]:
     """An error for the control characters of the value, and one for its lone surrogates, each
     at the escape in `text` (the file) that writes the first of them; none when it has none."""
-    if not _UNPRINTABLE.search(node.value):  # every value passes here: the common case first
+    if not UNPRINTABLE.search(node.value):  # every value passes here: the common case first
         return []
-    found = list(dict.fromkeys(_UNPRINTABLE.findall(node.value)))
+    found = list(dict.fromkeys(UNPRINTABLE.findall(node.value)))
     surrogates = [c for c in found if _SURROGATE.match(c)]
     controls = [c for c in found if c not in surrogates]
     problems = []
@@ -53,7 +53,7 @@ def unprintable_problems(node: ScalarNode, text: str, path: Path) -> list[Proble
 
 def without_unprintable(value: str) -> str:
     """The value with spaces for its unprintable characters, for the reading to go on."""
-    return _UNPRINTABLE.sub(" ", value)
+    return UNPRINTABLE.sub(" ", value)
 
 
 def bad_escape(text: str, mark: Mark) -> tuple[Mark, str, str]:

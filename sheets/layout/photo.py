@@ -130,7 +130,7 @@ def check_photo_sizes(catalog: Catalog, theme: Theme) -> list[Problem]:
                 f"image {shown(written)} is {info.width}×{info.height} px: at {PRINT.ppi:g} ppi it "
                 f"prints {sharp / mm:.0f} mm wide where the layout has room for "
                 f"{meant / mm:.0f} mm",
-                catalog.source,
+                catalog.file_of(product),
                 product.line,
                 None,
                 product.reference,

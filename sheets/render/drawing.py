@@ -161,8 +161,10 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
 
 
 def _drawn(product: Product, images: dict[str, list]) -> tuple:
-    """A product as it is drawn: its values but the line it starts on, and its photos' bytes."""
-    return replace(product, line=None), [file_digest(path, images) for path in product.images]
+    """A product as it is drawn: its values but where it is written, and its photos' bytes."""
+    return replace(product, line=None, source=None), [
+        file_digest(path, images) for path in product.images
+    ]
 
 
 def _drawn_item(item: Item, catalog: Catalog, images: dict[str, list]) -> tuple:
@@ -179,7 +181,7 @@ def layout_problem(catalog: Catalog, product: Product | None, message: str) -> S
             Problem(
                 Severity.ERROR,
                 f"cannot be laid out on the page ({message})",
-                catalog.source,
+                catalog.file_of(product) if product else catalog.source,
                 product.line if product else None,
                 None,
                 product.reference if product else None,

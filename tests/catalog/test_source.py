@@ -105,17 +105,6 @@ def test_custom_tag_is_refused(write_yaml):
     ]
 
 
-def test_file_over_the_size_limit_is_refused_before_reading(write_yaml, monkeypatch):
-    monkeypatch.setattr(sheets.catalog.source, "MAX_CATALOG_BYTES", 1000)
-    path = write_yaml(BASE_YAML + "#" * (2000 - len(BASE_YAML.encode()) - 1) + "\n")
-    catalog, problems = load_catalog(path)
-    assert catalog is None
-    assert [str(p) for p in problems] == [
-        f"{path}: error: file is 2000 bytes; a catalog may be at most 1000 bytes\n"
-        "    hint: split the catalog, or check that this is the right file"
-    ]
-
-
 def test_deeply_nested_lists_give_an_error_not_a_recursion_error(write_yaml):
     nested = "[" * 100 + "]" * 100
     path = write_yaml(edited("title: La Libération de Paris", f"title: {nested}"))
