@@ -67,7 +67,13 @@ def make_catalog(folder: Path, count: int, accent: str = "#8a1c2b") -> Path:
         "categories:",
     ]
     lines += [f"  - id: c{index}\n    title: Catégorie {index + 1}" for index in range(5)]
-    lines.append("products:")
+    # The products in files of 500 in a folder the catalog names: no file near the 8 MiB limit.
+    lines.append("products: products")
+    products_folder = folder / "products"
+    products_folder.mkdir(exist_ok=True)
+    for old in products_folder.glob("*.yaml"):
+        old.unlink()
+    catalog_lines, lines = lines, []
     for number in range(count):
         paragraphs = [
             " ".join(rng.choice(WORDS) for _ in range(110)).capitalize() + "." for _ in range(5)
@@ -84,8 +90,12 @@ def make_catalog(folder: Path, count: int, accent: str = "#8a1c2b") -> Path:
             "    description: |",
             *["      " + paragraph + "\n" for paragraph in paragraphs],
         ]
+        if number % 500 == 499 or number == count - 1:
+            products_file = products_folder / f"{number // 500:03d}.yaml"
+            products_file.write_text("\n".join(lines), encoding="utf-8")
+            lines = []
     path = folder / "catalog.yaml"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path.write_text("\n".join(catalog_lines), encoding="utf-8")
     return path
 
 
@@ -154,9 +164,10 @@ def bench(count: int) -> None:
         sheet_pages = sum(_pages(path) for path in (out / "sheets").glob("*.pdf"))
         brochure_pages = sum(_pages(path) for path in out.glob("*.pdf"))
         unchanged = timed_build(catalog, out)
-        text = catalog.read_text(encoding="utf-8")
+        products = folder / "products" / "000.yaml"
+        text = products.read_text(encoding="utf-8")
         first = "    description: |\n      "
-        catalog.write_text(text.replace(first, first + "Édition revue. ", 1), encoding="utf-8")
+        products.write_text(text.replace(first, first + "Édition revue. ", 1), encoding="utf-8")
         edited = timed_build(catalog, out)
         make_catalog(folder, count, accent="#1c4e8a")
         themed = timed_build(catalog, out)
