@@ -154,10 +154,8 @@ def build(
     photos = stamps(sorted(map(str, shown)))
     first = next(iter(catalogs.values()))
     pdfx = first.theme.pdfx if options.pdfx is None else options.pdfx
-    if pdfx and not options.only:
-        _check_pdfx(first, options)
-    if options.impose and not options.only:
-        _check_imposition(first, options)
+    if not options.only:  # a build of a few sheets makes no brochure
+        _check_press(first, options, pdfx)
     report = BuildReport(locales=list(catalogs), warnings=warnings)
     editions = {locale: _edition(catalog, options) for locale, catalog in catalogs.items()}
     products = {
@@ -254,39 +252,23 @@ def _checked_editions(
     return catalogs, warnings
 
 
-def _check_pdfx(catalog: Catalog, options: BuildOptions) -> None:
-    """PDF/X can be made: the brochure is for print, Ghostscript and the profile are there."""
+def _check_press(catalog: Catalog, options: BuildOptions, pdfx: bool) -> None:
+    """PDF/X and imposition can be made: the brochure is for print, and for PDF/X Ghostscript
+    and the profile are there."""
     brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
-    if refusal := pdfx_refusal(brochure_profile):
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    refusal,
-                    hint="drop --pdfx (or the theme's 'pdfx'), or build the brochure with "
-                    "--profile print",
-                )
-            ]
-        )
-    try:
-        check_pdfx_tools(options.icc)
-    except PdfxError as exc:
-        raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
-
-
-def _check_imposition(catalog: Catalog, options: BuildOptions) -> None:
-    """Imposed sheets go to the press: the brochure is for print."""
-    brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
-    if refusal := imposition_refusal(brochure_profile):
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    refusal,
-                    hint="drop --impose, or build the brochure with --profile print",
-                )
-            ]
-        )
+    asked = (
+        (pdfx, pdfx_refusal, "drop --pdfx (or the theme's 'pdfx')"),
+        (options.impose, imposition_refusal, "drop --impose"),
+    )
+    for wanted, refusal_of, drop in asked:
+        if wanted and (refusal := refusal_of(brochure_profile)):
+            hint = f"{drop}, or build the brochure with --profile print"
+            raise SheetsError([Problem(Severity.ERROR, refusal, hint=hint)])
+    if pdfx:
+        try:
+            check_pdfx_tools(options.icc)
+        except PdfxError as exc:
+            raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
 
 
 def _edition(catalog: Catalog, options: BuildOptions) -> Edition:
