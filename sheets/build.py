@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .catalog.images import checked_images, recall_checked
 from .catalog.product_files import product_files
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
@@ -36,6 +37,8 @@ from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, p
 from .render.tasks import Edition
 from .style.profiles import imposition_refusal, pdfx_refusal
 from .uptodate import RECORD, inputs_key, last_report, remember, stamps
+
+CHECKED_PHOTOS = "photos.json"  # what the photos were found to be (`checked_images`)
 
 
 @dataclass
@@ -148,6 +151,8 @@ def build(
     if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
         report.seconds = time.perf_counter() - started
         return report
+    if not options.fresh:  # photos the last build decoded whole, kept as they were, are not again
+        recall_checked(_read_json(out_dir / STATE_FOLDER / CHECKED_PHOTOS))
     catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for p in catalog.products for image in p.images}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
@@ -184,6 +189,7 @@ def build(
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
         _write_json(folder.state / "images.json", images)
+        _write_json(folder.state / CHECKED_PHOTOS, checked_images(sorted(map(str, shown))))
         for checked, done, settings in checks:
             report.preflights.append((checked, done or preflight(checked, "print", **settings)))
         if inputs:

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .catalog.images import file_stamp
 from .output import AtomicBatch, OutputFolder
-from .render.cache import file_stamp, tool_fingerprint
+from .render.cache import tool_fingerprint
 
 RECORD = "build.json"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import errno
-import functools
+import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -45,13 +45,57 @@ class ImageProblem(Refused):
     """Why an image file cannot go into a PDF, in words for the catalog's author."""
 
 
+# What each photo was found to be when it was last decoded whole, and the file's stamp then:
+# path → (stamp, info). A build keeps it for the next (`checked_images`, `recall_checked`).
+_CHECKED: dict[str, tuple[list[int], ImageInfo]] = {}
+
+
 def read_image_info(path: Path) -> ImageInfo:
-    """Fully decode the image (catching truncated and corrupt files); raise ImageProblem."""
+    """Fully decode the image (catching truncated and corrupt files), once while the file keeps
+    its stamp; raise ImageProblem."""
     try:
-        stat = path.stat()
+        stamp = file_stamp(path.stat())
     except OSError as exc:
         raise ImageProblem(*unreadable(exc)) from None
-    return _read_image_info(path, stat.st_mtime_ns, stat.st_size)
+    known = _CHECKED.get(str(path))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    info = _decoded(path)
+    _CHECKED[str(path)] = (stamp, info)
+    return info
+
+
+def file_stamp(stat: os.stat_result) -> list[int]:
+    """What says a file is as it was without reading it: its size and time, and its inode and
+    change time, which no one sets (files swapped, or written back with their old time, have
+    the size and time they had, not these)."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def checked_images(paths: list[str]) -> dict[str, list]:
+    """What was found of these photos (those decoded whole), to be recalled by a later build:
+    path → [*stamp, info]."""
+    return {
+        path: [*_CHECKED[path][0], asdict(_CHECKED[path][1])] for path in paths if path in _CHECKED
+    }
+
+
+def recall_checked(records: dict) -> None:
+    """Take what an earlier build found of its photos (`checked_images`): a photo that keeps its
+    stamp is not decoded again. A record that does not read as one is passed over."""
+    for path, record in records.items():
+        try:
+            *stamp, fields = record
+            info = ImageInfo(**fields)
+        except (TypeError, ValueError):
+            continue
+        if len(stamp) == 4 and all(type(number) is int for number in stamp):
+            _CHECKED.setdefault(path, (stamp, info))
+
+
+def forget_checked() -> None:
+    """Decode every photo again when next asked (a test changes the limits)."""
+    _CHECKED.clear()
 
 
 def unreadable(exc: OSError) -> tuple[str, str | None]:
@@ -71,8 +115,7 @@ def unreadable(exc: OSError) -> tuple[str, str | None]:
     return f"cannot be read: {exc.strerror or exc}", None
 
 
-@functools.lru_cache(maxsize=4096)
-def _read_image_info(path: Path, _mtime: int, _size: int) -> ImageInfo:
+def _decoded(path: Path) -> ImageInfo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..catalog.images import file_stamp
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -119,13 +120,6 @@ class Cache:
         for path in self.folder.iterdir():
             if path.name not in kept and path.is_file():
                 path.unlink(missing_ok=True)
-
-
-def file_stamp(stat: os.stat_result) -> list[int]:
-    """What says a file is as it was without reading it: its size and time, and its inode and
-    change time, which no one sets (files swapped, or written back with their old time, have
-    the size and time they had, not these)."""
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
 def file_digest(path: Path, index: dict[str, list]) -> str:

@@ -3,6 +3,7 @@ with a control character, a decompression bomb, a link leading out of the folder
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def test_decompression_bomb_is_refused(tmp_path, monkeypatch):
     catalog = write_catalog(tmp_path)
     write_image(tmp_path / "images" / "0750.jpg", size=1200)
     monkeypatch.setattr(sheets.catalog.images, "MAX_PIXELS", 1000 * 1000)
-    sheets.catalog.images._read_image_info.cache_clear()
+    sheets.catalog.images.forget_checked()
     result = run_sheets("build", catalog, "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert "is 1200×1200 px" in result.output
@@ -81,7 +82,7 @@ def test_image_through_a_symlink_leaving_the_folder_is_refused(tmp_path):
 def test_an_image_the_build_may_not_read_is_named_as_such(tmp_path, monkeypatch):
     catalog = write_catalog(tmp_path)
     photo = tmp_path / "images" / "0750.jpg"
-    sheets.catalog.images._read_image_info.cache_clear()
+    sheets.catalog.images.forget_checked()
     if os.geteuid() == 0:  # root reads any file: the refusal is the file system's answer
         opened = sheets.catalog.images.Image.open
 
@@ -99,7 +100,7 @@ def test_an_image_the_build_may_not_read_is_named_as_such(tmp_path, monkeypatch)
         "error: product 0750: image 'images/0750.jpg' cannot be read: permission denied\n"
         "    hint: let the build read it (chmod a+r) and open its folders (chmod a+x)"
     ) in result.output
-    sheets.catalog.images._read_image_info.cache_clear()
+    sheets.catalog.images.forget_checked()
 
 
 def test_an_image_name_too_long_for_the_file_system_is_an_error_at_its_line(tmp_path):
@@ -145,3 +146,48 @@ def test_an_image_in_a_folder_the_build_may_not_open_is_named_as_such(tmp_path, 
         "error: product 0750: image 'images/private/0750.jpg' cannot be read: permission denied\n"
         "    hint: let the build read it (chmod a+r) and open its folders (chmod a+x)\n"
     ) in result.stderr
+
+
+def test_a_photo_is_decoded_whole_once_while_it_keeps_its_stamp(tmp_path, monkeypatch):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    decoded = []
+    decode = sheets.catalog.images._decoded
+
+    def counted(path):
+        decoded.append(path.name)
+        return decode(path)
+
+    monkeypatch.setattr(sheets.catalog.images, "_decoded", counted)
+
+    def build_anew(*options):
+        """A build in a process of its own: nothing remembered but what the folder holds."""
+        sheets.catalog.images.forget_checked()
+        decoded.clear()
+        assert run_sheets("build", catalog, "-o", out, *options).exit_code in (0, 1)
+        return sorted(decoded)
+
+    photos = sorted(path.name for path in (tmp_path / "images").iterdir())
+    assert build_anew() == photos
+    catalog.write_text(catalog.read_text("utf-8").replace("41 mm", "42 mm"), "utf-8")
+    assert build_anew() == []  # the catalog changed, its photos did not
+    write_image(tmp_path / "images" / photos[0], color=(20, 40, 60))  # a new photo, same name
+    assert build_anew() == photos[:1]
+    assert build_anew("--fresh") == photos
+    # A record that does not read as one is passed over: the photo is decoded again.
+    damaged = json.dumps({photos[0]: [1, 2, {}]})
+    (out / ".sheets" / "photos.json").write_text(damaged, "utf-8")
+    catalog.write_text(catalog.read_text("utf-8").replace("42 mm", "43 mm"), "utf-8")
+    assert photos[0] in build_anew()
+
+
+def test_a_truncated_photo_in_place_of_a_checked_one_is_refused(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code in (0, 1)
+    sheets.catalog.images.forget_checked()
+    photo = tmp_path / "images" / "0750.jpg"
+    photo.write_bytes(photo.read_bytes()[:2000])
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 2
+    assert "image 'images/0750.jpg' is damaged or truncated" in result.output
