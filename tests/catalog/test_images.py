@@ -175,10 +175,12 @@ def test_a_photo_is_decoded_whole_once_while_it_keeps_its_stamp(tmp_path, monkey
     assert build_anew() == photos[:1]
     assert build_anew("--fresh") == photos
     # A record that does not read as one is passed over: the photo is decoded again.
-    damaged = json.dumps({photos[0]: [1, 2, {}]})
-    (out / ".sheets" / "photos.json").write_text(damaged, "utf-8")
+    record = out / ".sheets" / "photos.json"
+    found = json.loads(record.read_text("utf-8"))
+    first = next(path for path in found if path.endswith(photos[0]))
+    record.write_text(json.dumps({**found, first: [1, 2, {}]}), "utf-8")
     catalog.write_text(catalog.read_text("utf-8").replace("42 mm", "43 mm"), "utf-8")
-    assert photos[0] in build_anew()
+    assert build_anew() == photos[:1]
 
 
 def test_a_truncated_photo_in_place_of_a_checked_one_is_refused(tmp_path):
