@@ -29,7 +29,6 @@ from .output import (
 from .pipeline import asked_locale, check_catalog, select_products
 from .preflight.checks import Finding, preflight
 from .preflight.checks import Report as PreflightReport
-from .press.impose import Marks, impose_saddle
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .render.brochure import Bound, bind, brochure_items, runs
 from .render.cache import Cache
@@ -324,10 +323,12 @@ def _write_edition(
     make = made_parts(cache, drawing)
     bound = bind(catalog, ctx, parts, 4 if booklet else 2, make, staged)
     report.redrawn_pages[brochure] = _redrawn_pages(drawing, parts, bound)
-    bound_pdf = staged.read_bytes()  # imposed as it is, and each made a PDF/X on its own
+    # Imposed as it is bound, and each made a PDF/X on its own. Read only then: the brochure
+    # is written part by part, and a long one need not be in memory.
+    bound_pdf = staged.read_bytes() if pdfx or options.impose else b""
     if pdfx:
         staged.write_bytes(_as_pdfx(bound_pdf, options.icc))
-    report.written[brochure] = (catalog.locale, _digest(staged.read_bytes()))
+    report.written[brochure] = (catalog.locale, _file_digest(staged))
     report.brochures.append(brochure)
     report.brochure_pages += bound.pages
     checks: list[tuple[Path, PreflightReport | None, dict]] = []
@@ -342,6 +343,9 @@ def _write_edition(
         checks.append((brochure, parts_report, settings))
     if options.impose == "saddle":
         imposed = out_dir / imposed_filename(catalog, locale)
+        # Imported here: pypdf, and the cryptography it loads, are 25 MB in every process.
+        from .press.impose import Marks, impose_saddle
+
         marks = Marks(ctx.theme.marks.length, ctx.theme.marks.width)
         data = impose_saddle(bound_pdf, marks)
         data = _as_pdfx(data, options.icc) if pdfx else data
@@ -372,6 +376,11 @@ def _redrawn_pages(drawing: EditionDrawing, parts: list, bound: Bound) -> list[i
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _read_json(path: Path) -> dict:

@@ -7,7 +7,6 @@ import errno
 import fcntl
 import functools
 import json
-import logging
 import os
 import re
 import shutil
@@ -17,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from pypdf import PdfReader
+import pikepdf
 
 from .errors import Problem, Severity, SheetsError, written_on
 from .model import Catalog, Product
@@ -298,22 +297,18 @@ class OutputFolder:
 
 def made_by_sheets(path: Path) -> bool:
     """Whether the file is a PDF that says sheets made it."""
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.CRITICAL)  # what is wrong with someone else's file is not ours
     try:
         with path.open("rb") as file:
             if file.read(5) != b"%PDF-":
                 return False
-            info = PdfReader(file).metadata or {}
+        with pikepdf.open(path) as pdf:
+            info = pdf.docinfo
             return any(
                 _MADE_BY_SHEETS.fullmatch(str(info.get(key, "")))
                 for key in ("/Creator", "/Producer")
             )
     except Exception:  # whatever it is, it is no PDF of ours
         return False
-    finally:
-        pypdf_log.setLevel(level)
 
 
 class AtomicBatch:

@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 from string import Template
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+import pikepdf
 
 DEFINITIONS = Path(__file__).parent / "pdfx_def.ps"
 # Ghostscript's own generic CMYK profile, installed with it.
@@ -93,12 +92,12 @@ def check_pdfx_tools(icc: Path | None) -> tuple[str, Path]:
 
 def _without_annotations(pdf: bytes) -> bytes:
     """Links are not allowed in PDF/X (and mean nothing on paper): the print copy drops them."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    for page in writer.pages:
-        if NameObject("/Annots") in page:
-            del page[NameObject("/Annots")]
-    buffer = io.BytesIO()
-    writer.write(buffer)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            if "/Annots" in page.obj:
+                del page.obj["/Annots"]
+        buffer = io.BytesIO()
+        document.save(buffer)
     return buffer.getvalue()
 
 

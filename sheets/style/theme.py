@@ -246,5 +246,7 @@ def _resolve(spec: dict[str, Any], all_specs: dict[str, dict[str, Any]]) -> dict
 
 
 def _read_theme_file(path: Path) -> dict[str, Any]:
+    # The tool's own theme, read at every start: with LibYAML's safe loader when PyYAML has it.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+        return yaml.load(stream, Loader=loader)
