@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +34,7 @@ class OutlineEntry:
 
 def assemble(
     parts: list[Path],
-    folios: Path,
+    folios: list[Path],
     numbered: list[bool],
     outline: list[OutlineEntry],
     contents: tuple[range, list[ContentsLine]],
@@ -41,10 +43,11 @@ def assemble(
     """Write the brochure made of `parts` (PDF files, in order; the first gives the document's
     title, language and viewer settings) to `target`.
 
-    `folios` (a PDF file) holds a page for each page of the brochure, laid over the page when
-    `numbered` says so. `contents` is the contents' pages (0-based) and its lines: its links,
-    which point at the contents part itself, are pointed at the pages of the lines they name."""
-    with target.open("wb") as out, pikepdf.open(folios) as layer:
+    `folios` (PDF files, in order) hold a page for each page of the brochure, laid over the
+    page when `numbered` says so. `contents` is the contents' pages (0-based) and its lines: its
+    links, which point at the contents part itself, are pointed at the pages of the lines they
+    name."""
+    with target.open("wb") as out:
         versions = []
         for path in parts:
             with pikepdf.open(path) as part:
@@ -53,33 +56,35 @@ def assemble(
         root, tree = writer.allocate(), writer.allocate()
         pages = [writer.allocate() for _ in numbered]
         images: dict[bytes, int] = {}
-        folio_copier = Copier(writer, "FOLIOS", images)
         # Every page saves its state before its own drawing and draws its folio after.
         wrap = tuple(
             writer.add(b"<< /Length %d >>" % len(drawing), drawing)
             for drawing in (b"q\n", b"\nQ q " + FOLIO.encode() + b" Do Q\n")
         )
         first, info, catalog = 0, None, b""
-        for index, path in enumerate(parts):
-            with pikepdf.open(path) as part:
-                copier = Copier(writer, _tag(index), images)
-                copier.numbers[part.Root.Pages.objgen] = tree
-                for number, page in zip(pages[first:], part.pages, strict=False):
-                    copier.numbers[page.obj.objgen] = number
-                links = _links(copier, contents, first, pages)
-                for offset, page in enumerate(part.pages):
-                    at = first + offset
-                    folio = _folio(writer, folio_copier, layer.pages[at]) if numbered[at] else None
-                    copier.copy(pages[at], page.obj, _page_syntax(copier, page, folio, wrap, links))
-                if index == 0:
-                    info = _copied(copier, part.trailer.get("/Info"))
-                    catalog = b" ".join(
-                        copier.entry(name, value)
-                        for name, value in part.Root.items()
-                        if name not in _MADE_ANEW and name != "/PageMode"
-                    )
-                    copier.copy_waiting()
-                first += len(part.pages)
+        with closing(_folio_pages(writer, images, folios)) as layer:
+            for index, path in enumerate(parts):
+                with pikepdf.open(path) as part:
+                    copier = Copier(writer, _tag(f"part {index}"), images)
+                    copier.numbers[part.Root.Pages.objgen] = tree
+                    for number, page in zip(pages[first:], part.pages, strict=False):
+                        copier.numbers[page.obj.objgen] = number
+                    links = _links(copier, contents, first, pages)
+                    for offset, page in enumerate(part.pages):
+                        at = first + offset
+                        folio_copier, folio_page = next(layer)
+                        folio = _folio(writer, folio_copier, folio_page) if numbered[at] else None
+                        syntax = _page_syntax(copier, page, folio, wrap, links)
+                        copier.copy(pages[at], page.obj, syntax)
+                    if index == 0:
+                        info = _copied(copier, part.trailer.get("/Info"))
+                        catalog = b" ".join(
+                            copier.entry(name, value)
+                            for name, value in part.Root.items()
+                            if name not in _MADE_ANEW and name != "/PageMode"
+                        )
+                        copier.copy_waiting()
+                    first += len(part.pages)
         kids = b" ".join(b"%d 0 R" % number for number in pages)
         writer.write(tree, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(pages), kids))
         outlines = _write_outline(writer, outline, pages)
@@ -92,9 +97,20 @@ def assemble(
         writer.finish(root, info)
 
 
-def _tag(index: int) -> str:
+def _folio_pages(
+    writer: PdfWriter, images: dict[bytes, int], folios: list[Path]
+) -> Iterator[tuple[Copier, pikepdf.Page]]:
+    """The folio pages in order, each with the copier of its file (which copies that file's
+    fonts once): the files are opened one at a time."""
+    for index, path in enumerate(folios):
+        with pikepdf.open(path) as layer:
+            copier = Copier(writer, _tag(f"folios {index}"), images)
+            yield from ((copier, page) for page in layer.pages)
+
+
+def _tag(name: str) -> str:
     """Six capitals of the part's own: its subset fonts' names (`BAAAAC+Lato-Bold`)."""
-    digest = hashlib.sha256(b"part %d" % index).digest()
+    digest = hashlib.sha256(name.encode()).digest()
     return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
 
 

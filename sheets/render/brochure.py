@@ -90,6 +90,8 @@ def brochure_items(catalog: Catalog) -> list[Item]:
 
 RUN_ITEMS = 24  # sections and products drawn as one part
 CONTENTS_LINES_PER_PAGE = 44  # about, on A4: the first guess of the contents' length
+# Folios drawn as one part: a long brochure's are made, checked and laid in flat memory.
+FOLIOS_PER_PART = 256
 
 
 def runs(items: list[Item]) -> list[list[Item]]:
@@ -140,11 +142,13 @@ def render_brochure(
 @dataclass(frozen=True)
 class Bound:
     """A brochure as bound: its page count, where its runs start, and the parts made while
-    binding, each with its first page (the folios' is 0: they lie over every page)."""
+    binding, each with its first page (0-based): the cover, contents and back cover, and the
+    folios, which lie over the pages from theirs on."""
 
     pages: int
     first_run_page: int  # 0-based
-    made: dict[str, tuple[int, Made]]
+    made: list[tuple[int, Made]]
+    folios: list[tuple[int, Made]]
 
 
 def bind(
@@ -167,22 +171,20 @@ def bind(
     back = make("back", (blank_pages,), lambda: render_back(catalog, ctx, blank_pages))
     numbers = [None] * cover.pages + list(range(cover.pages + 1, body + 1)) + [None] * back.pages
     outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in lines]
-    folios = make("folios", (numbers,), lambda: render_folios(catalog, ctx, numbers))
+    folios = []
+    for start in range(0, len(numbers), FOLIOS_PER_PART):
+        shown = numbers[start : start + FOLIOS_PER_PART]
+        folios.append((start, make("folios", (shown,), lambda: render_folios(catalog, ctx, shown))))  # noqa: B023
     assemble(
         [cover.path, contents.path, *(path for path, _ in drawn), back.path],
-        folios.path,
+        [made.path for _, made in folios],
         [number is not None for number in numbers],
         outline,
         (range(cover.pages, cover.pages + contents.pages), lines),
         target,
     )
-    made = {
-        "cover": (0, cover),
-        "contents": (cover.pages, contents),
-        "back": (body, back),
-        "folios": (0, folios),
-    }
-    return Bound(body + back.pages, cover.pages + contents.pages, made)
+    made = [(0, cover), (cover.pages, contents), (body, back)]
+    return Bound(body + back.pages, cover.pages + contents.pages, made, folios)
 
 
 def _contents(

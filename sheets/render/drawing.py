@@ -213,13 +213,12 @@ def parts_preflight(
         findings += [_moved(Finding.from_dict(found), first) for found in meta["findings"]]
         sizes.update((first + index, tuple(size)) for index, size in enumerate(meta["sizes"]))
         first += meta["pages"]
-    for name, (start, made) in bound.made.items():
-        found = [Finding.from_dict(finding) for finding in made.findings]
-        if name == "folios":  # they lie over the pages, whose boxes count
-            findings += [finding for finding in found if finding.check != "boxes"]
-            continue
-        findings += [_moved(finding, start) for finding in found]
+    for start, made in bound.made:
+        findings += [_moved(Finding.from_dict(finding), start) for finding in made.findings]
         sizes.update((start + index, size) for index, size in enumerate(made.sizes))
+    for start, made in bound.folios:  # they lie over the pages, whose boxes count
+        found = [_moved(Finding.from_dict(finding), start) for finding in made.findings]
+        findings += [finding for finding in found if finding.check != "boxes"]
     findings += check_trim_sizes([sizes[page] for page in sorted(sizes)])
     findings += check_binding(bound.pages, settings["binding"])
     findings.sort(key=lambda finding: finding.page or 0)

@@ -18,7 +18,7 @@ from support import brochure, outline, page_texts, run_sheets, write_catalog
 @pytest.fixture(scope="module")
 def many_parts(tmp_path_factory):
     """A brochure of 12 products drawn as runs of 3 items: six parts besides the cover,
-    contents and back cover."""
+    contents and back cover; its folios drawn 5 pages to a part."""
     folder = tmp_path_factory.mktemp("parts")
 
     def twelve(data):
@@ -31,6 +31,7 @@ def many_parts(tmp_path_factory):
     catalog = write_catalog(folder, twelve)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sheets.render.brochure, "RUN_ITEMS", 3)
+        patch.setattr(sheets.render.brochure, "FOLIOS_PER_PART", 5)
         result = run_sheets("build", catalog, "-o", folder / "out")
     assert result.exit_code == 0, result.output
     return brochure(folder / "out")
@@ -44,6 +45,7 @@ def test_the_bound_brochure_is_a_sound_pdf(many_parts):
 
 def test_each_page_after_the_cover_carries_its_number(many_parts):
     texts = page_texts(many_parts)
+    assert len(texts) > 3 * 5  # folios from several parts
     for number, text in enumerate(texts[1:-1], start=2):
         if text.strip():  # blank pages before the back cover carry none
             assert f"Page {number}" in text or f"{number}" in text.split(), number
