@@ -128,6 +128,10 @@ def _decoded(path: Path) -> ImageInfo:
                     )
                 if image.format not in ALLOWED_FORMATS:
                     raise ImageProblem(f"is a {image.format} image; use JPEG or PNG")
+                if image.format == "JPEG":
+                    # Decoded at an eighth of its size: every byte is still read and checked
+                    # (a truncated or damaged file fails alike), in a quarter of the time.
+                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
                 image.load()
                 orientation = image.getexif().get(EXIF_ORIENTATION, 1)
                 if orientation in QUARTER_TURNED:  # upright, its width is the stored height
