@@ -16,7 +16,7 @@ from .catalog.mail_sections import PASSWORD_VARIABLE
 from .errors import Problem, SheetsError, counted
 from .mail import SmtpLogin
 from .model import STANDARD_BLEED_MM
-from .pipeline import check_catalog, check_translations, email_sheets
+from .pipeline import check_catalog, check_date_epoch, check_translations, email_sheets
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
 from .preflight.report import page_ranges
@@ -203,7 +203,8 @@ def build(
     ignored = [name for name, value in brochure_options.items() if value]
     if references and ignored:
         click.echo(
-            f"warning: {', '.join(ignored)} concern the brochure, which --only does not build",
+            f"warning: {', '.join(ignored)} {'concern' if len(ignored) > 1 else 'concerns'} the "
+            "brochure, which --only does not build",
             err=True,
         )
     options = BuildOptions(
@@ -220,6 +221,7 @@ def build(
     )
     progress = ProgressBar()
     try:
+        check_date_epoch()
         report = build_catalog(catalog, out_dir, options, progress, lambda: _written(out_dir))
     except SheetsError as exc:
         progress.close()

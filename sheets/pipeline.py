@@ -4,6 +4,8 @@ layout → write (the build's flow is `build.py`). The library's entry points.""
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -90,6 +92,27 @@ class EmailReport:
     not_sent: str | None = None  # why not, when it was to be sent: a MailError's words
 
 
+# The last second a PDF date (D:YYYY…) can say: 9999-12-31 23:59:59 UTC.
+_LAST_PDF_SECOND = 253_402_300_799
+
+
+def check_date_epoch() -> None:
+    """SheetsError when SOURCE_DATE_EPOCH is set to no date PDFs can carry: ReportLab reads it
+    deep inside a drawing, where a bad value would end the command with a traceback."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # blank: not set, for ReportLab too
+    if not value or (re.fullmatch(r"[0-9]+", value) and int(value) <= _LAST_PDF_SECOND):
+        return
+    message = (
+        f"the environment variable SOURCE_DATE_EPOCH is {value!r}: the date reproducible PDFs "
+        "carry is a whole number of seconds since 1970-01-01, up to the year 9999"
+    )
+    hint = (
+        "set it to a whole number of seconds such as 1700000000 "
+        "(`git log -1 --format=%ct` gives the last commit's), or unset it"
+    )
+    raise SheetsError([Problem(Severity.ERROR, message, hint=hint)])
+
+
 def email_sheets(
     path: Path,
     references: list[str],
@@ -102,9 +125,11 @@ def email_sheets(
     catalog's own), as an .eml file in `out_dir`, and send it when `send` is given.
 
     Raises SheetsError, having written nothing, when the catalog has errors, a reference is
-    unknown, an address is wrong, or the catalog cannot send as asked. A server that refuses the
-    message or cannot be reached is no error: the report says so, and the .eml is written.
+    unknown, an address is wrong, SOURCE_DATE_EPOCH is no date, or the catalog cannot send as
+    asked. A server that refuses the message or cannot be reached is no error: the report says
+    so, and the .eml is written.
     """
+    check_date_epoch()
     catalog, problems = check_catalog(path, asked_locale(locale))
     if catalog is None:
         raise SheetsError(problems)

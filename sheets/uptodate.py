@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .catalog.images import file_stamp
+from .errors import Problem
 from .output import AtomicBatch, OutputFolder
+from .preflight.report import Finding
 from .render.cache import tool_fingerprint
 
 RECORD = "build.json"
@@ -46,7 +48,7 @@ def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
         written = record["report"]["written"].items()
         held = all(folder.holds(folder.folder / name, sha256) for name, (_, sha256) in written)
         # A record of outputs with entries to drop is written anew by a build.
-        return record["report"] if held and not folder.warnings else None
+        return record["report"] if held and not folder.warnings and _readable(record) else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -58,8 +60,13 @@ def remember(
     its report, which says what it wrote (`written`: file → locale and digest, relative to the
     folder), for the next build to compare."""
     record = {"key": key, "files": photos, "report": report}
-    with AtomicBatch() as batch:
-        batch.stage(folder.state / RECORD, json.dumps(record, ensure_ascii=False).encode())
+    try:
+        with AtomicBatch() as batch:
+            batch.stage(folder.state / RECORD, json.dumps(record, ensure_ascii=False).encode())
+    except OSError:
+        # The outputs are written: a record that cannot be kept (a folder in its place) only
+        # costs the next build its shortcut, as no record does.
+        pass
 
 
 def stamps(files: Iterable[str]) -> dict[str, list[int] | None]:
@@ -72,3 +79,20 @@ def stamps(files: Iterable[str]) -> dict[str, list[int] | None]:
         except OSError:
             stats[name] = None
     return stats
+
+
+def _readable(record: dict[str, Any]) -> bool:
+    """Whether the recorded report is one a build wrote (`BuildReport.as_record`): the record
+    is the folder's, and one edited or damaged is not believed, as no record."""
+    report = record["report"]
+    names = [*report["sheets"], *report["brochures"], *report["imposed"], *report["locales"]]
+    pages = [report["sheet_pages"], report["brochure_pages"]]
+    for name, profile, count, findings in report["preflights"]:
+        names += [name, profile]
+        pages.append(count)
+        for finding in map(Finding.from_dict, findings):
+            names += [finding.check, finding.message]
+            pages += [finding.page] if finding.page is not None else []
+    for problem in map(Problem.from_dict, report["warnings"]):
+        names.append(problem.message)
+    return all(isinstance(name, str) for name in names) and all(type(n) is int for n in pages)

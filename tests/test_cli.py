@@ -141,6 +141,44 @@ def test_brochure_options_with_only_are_said_to_be_ignored(tmp_path):
     )
 
 
+def test_one_brochure_option_with_only_is_said_in_the_singular(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "0750", "--booklet")
+    assert result.exit_code == 0
+    assert "warning: --booklet concerns the brochure, which --only does not build" in result.output
+
+
+@pytest.mark.parametrize("epoch", ["abc", "1.5", "-5", "1e9", "99999999999999"])
+@pytest.mark.parametrize("command", ["build", "email"])
+def test_a_date_pdfs_cannot_carry_in_source_date_epoch_is_refused(tmp_path, epoch, command):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    if command == "build":
+        args = ["build", catalog, "-o", out]
+    else:
+        args = ["email", "0750", "--to", "a@example.com", "--catalog", catalog, "-o", out]
+    result = run_sheets(*args, env={"SOURCE_DATE_EPOCH": epoch})
+    assert_refused_without_traceback(result)
+    assert (
+        f"sheets: error: the environment variable SOURCE_DATE_EPOCH is {epoch!r}: the date "
+        "reproducible PDFs carry is a whole number of seconds since 1970-01-01, up to the "
+        "year 9999\n"
+        "    hint: set it to a whole number of seconds such as 1700000000 "
+        "(`git log -1 --format=%ct` gives the last commit's), or unset it\n"
+    ) in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("epoch", ["", " 1700000000 ", "0"])
+def test_a_blank_or_spaced_source_date_epoch_is_taken_as_reportlab_takes_it(tmp_path, epoch):
+    catalog = write_catalog(tmp_path)
+    result = run_sheets(
+        "build", catalog, "-o", tmp_path / "out", "--only", "0750", env={"SOURCE_DATE_EPOCH": epoch}
+    )
+    assert result.exit_code == 0, result.output
+    assert outputs(tmp_path / "out")
+
+
 def test_only_without_a_reference_is_a_usage_error(tmp_path):
     catalog = write_catalog(tmp_path)
     result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", ",")

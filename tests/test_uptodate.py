@@ -4,6 +4,7 @@ real one, and writes what a build into an empty folder writes."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -236,3 +237,42 @@ def test_a_photo_saved_while_the_build_runs_is_drawn_by_the_next_build(shop, tmp
     assert UP_TO_DATE not in result.output
     build(shop, tmp_path / "clean")
     assert files(out) == files(tmp_path / "clean")
+
+
+# The record edited, its key kept: its report as no build writes it.
+EDITS: dict[str, Callable[[dict], object]] = {
+    "a sheet named by a number": lambda report: report.update(sheets=[1]),
+    "a field gone": lambda report: report.pop("imposed"),
+    "a warning without its severity": lambda report: report.update(warnings=[{"message": "x"}]),
+    "a preflight cut short": lambda report: report.update(preflights=[["brochure.pdf"]]),
+    "a page count in words": lambda report: report.update(sheet_pages="two"),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_a_record_edited_into_what_no_build_writes_is_not_believed(shop, tmp_path, edit):
+    out = tmp_path / "out"
+    first = build(shop, out)
+    path = out / ".sheets" / "build.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    edit(record["report"])
+    path.write_text(json.dumps(record), encoding="utf-8")
+    result = build(shop, out)
+    assert UP_TO_DATE not in result.output
+    assert without_times(result.output)[0] == without_times(first.output)[0]
+    assert UP_TO_DATE in build(shop, out).output  # the record written anew
+
+
+def test_a_record_that_cannot_be_kept_does_not_fail_the_build_that_wrote_the_files(shop, tmp_path):
+    out = tmp_path / "out"
+    build(shop, out)
+    record = out / ".sheets" / "build.json"
+    record.unlink()
+    record.mkdir()  # in its place, as a stray tool may leave it
+    renamed = write_catalog(tmp_path, lambda data: data["catalog"].update(title="Autre titre"))
+    result = build(renamed, out)
+    assert "autre-titre.pdf" in result.output
+    assert "preflight of" in result.output  # the build went on to its end
+    build(renamed, tmp_path / "clean")
+    assert files(out) == files(tmp_path / "clean")
+    assert list(record.iterdir()) == []
