@@ -5,7 +5,6 @@ read at a time: the memory it takes is that of the largest part, whatever the br
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import Iterator
 from contextlib import closing
@@ -65,7 +64,7 @@ def assemble(
         with closing(_folio_pages(writer, images, folios)) as layer:
             for index, path in enumerate(parts):
                 with pikepdf.open(path) as part:
-                    copier = Copier(writer, _tag(f"part {index}"), images)
+                    copier = Copier(writer, f"part {index}", images)
                     copier.numbers[part.Root.Pages.objgen] = tree
                     for number, page in zip(pages[first:], part.pages, strict=False):
                         copier.numbers[page.obj.objgen] = number
@@ -104,14 +103,8 @@ def _folio_pages(
     fonts once): the files are opened one at a time."""
     for index, path in enumerate(folios):
         with pikepdf.open(path) as layer:
-            copier = Copier(writer, _tag(f"folios {index}"), images)
+            copier = Copier(writer, f"folios {index}", images)
             yield from ((copier, page) for page in layer.pages)
-
-
-def _tag(name: str) -> str:
-    """Six capitals of the part's own: its subset fonts' names (`BAAAAC+Lato-Bold`)."""
-    digest = hashlib.sha256(name.encode()).digest()
-    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
 
 
 def _copied(copier: Copier, obj) -> int | None:

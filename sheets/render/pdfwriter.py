@@ -76,13 +76,15 @@ class Copier:
     of the writer's; an image met before (the same bytes, from any source) is not copied again.
     `numbers` may be set in advance: for pages, which others refer to before they are copied,
     and for objects that stand for one of the writer's (a part's page tree: the document's).
-    Subset fonts are renamed with `tag`, so that two sources' subsets never share a name."""
+    Subset fonts are renamed from `tag` (the source's name in the writer), so that two subsets
+    never share a name."""
 
     def __init__(self, writer: PdfWriter, tag: str, images: dict[bytes, int]):
         self.writer = writer
         self.numbers: dict[tuple[int, int], int] = {}
         self.images = images  # shared by every copier of a document
         self.tag = tag.encode()
+        self._renamed: dict[bytes, bytes] = {}  # a subset's tag in the source → in the writer
         self._waiting: list[tuple[int, pikepdf.Object]] = []
 
     def copy(self, number: int, obj: pikepdf.Object, replace: Replace | None = None) -> None:
@@ -129,8 +131,17 @@ class Copier:
         """`/Name value`: a dictionary's entry as PDF syntax."""
         value = self.syntax(item)
         if name in _FONT_NAME_KEYS and _SUBSET_TAG.match(value):
-            value = b"/" + self.tag + value[7:]
+            value = b"/" + self._subset_tag(value[1:7]) + value[7:]
         return pikepdf.Name(name).unparse() + b" " + value
+
+    def _subset_tag(self, tag: bytes) -> bytes:
+        """Six capitals for a subset of the source, its own among the writer's: a face with
+        more than 256 characters has several subsets in one source (AAAAAA+, AAAAAB+…)."""
+        renamed = self._renamed.get(tag)
+        if renamed is None:
+            digest = hashlib.sha256(self.tag + b"\0" + tag).digest()
+            renamed = self._renamed[tag] = bytes(ord("A") + byte % 26 for byte in digest[:6])
+        return renamed
 
     def _number(self, obj: pikepdf.Object) -> int:
         number = self.numbers.get(obj.objgen)

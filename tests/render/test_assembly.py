@@ -90,3 +90,28 @@ def test_a_photo_drawn_by_several_parts_is_stored_once(many_parts):
             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
         ]
     assert images and len(set(images)) == len(images)
+
+
+def test_a_face_in_two_subsets_keeps_two_names(tmp_path):
+    """More than 256 characters of one face make ReportLab write two subsets of it in one part
+    (AAAAAA+, AAAAAB+): renamed in the brochure, they stay two names."""
+    many = "".join(chr(code) for code in range(0x21, 0x7F)) + "".join(
+        chr(code) for code in range(0xC0, 0x17F) if chr(code).isalpha()
+    )
+    description = " ".join(many[start : start + 8] for start in range(0, len(many), 8))
+
+    def with_many_characters(data):
+        data["products"][0]["description"] = description
+
+    catalog = write_catalog(tmp_path, with_many_characters)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code in (0, 1), result.output
+    programs: dict[str, set[bytes]] = {}
+    with pikepdf.open(brochure(tmp_path / "out")) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                program = hashlib.sha256(obj.FontFile2.read_raw_bytes()).digest()
+                programs.setdefault(str(obj.FontName), set()).add(program)
+    faces = [name.split("+", 1)[1] for name in programs]
+    assert any(faces.count(face) > 1 for face in faces), "a face with two subsets"
+    assert all(len(found) == 1 for found in programs.values()), programs.keys()
