@@ -42,7 +42,13 @@ class ImageInfo:
 
 
 class ImageProblem(Refused):
-    """Why an image file cannot go into a PDF, in words for the catalog's author."""
+    """Why an image file cannot go into a PDF, in words for the catalog's author; `path` names
+    the file when it is raised by `read_image_info`."""
+
+    path: Path | None = None
+
+    def naming_the_file(self) -> str:
+        return f"image {shown(self.path.name)} {self}" if self.path else str(self)
 
 
 # What each photo was found to be when it was last decoded whole, and the file's stamp then:
@@ -53,6 +59,14 @@ _CHECKED: dict[str, tuple[list[int], ImageInfo]] = {}
 def read_image_info(path: Path) -> ImageInfo:
     """Fully decode the image (catching truncated and corrupt files), once while the file keeps
     its stamp; raise ImageProblem."""
+    try:
+        return _checked(path)
+    except ImageProblem as exc:
+        exc.path = path
+        raise
+
+
+def _checked(path: Path) -> ImageInfo:
     try:
         stamp = file_stamp(path.stat())
     except OSError as exc:

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import Problem, Severity, SheetsError
+from ..errors import Problem, Severity, SheetsError, shown
 from ..model import Catalog, Product
 from ..preflight.checks import Finding, check_binding, check_trim_sizes
 from ..preflight.checks import Report as PreflightReport
 from .brochure import Anchor, Bound, Entry, Item, Made, Make, Part
 from .cache import Cache, file_digest, key
 from .parallel import run_tasks
-from .tasks import Drawn, Edition, RunTask, SheetTask, Workload, preflighted
+from .tasks import UNREADABLE, Drawn, Edition, RunTask, SheetTask, Workload, preflighted
 
 SHEETS_PER_TASK = 4  # fewer round trips between processes, and still an even spread
 
@@ -54,7 +54,7 @@ def plan(
                 catalog.publisher,
                 catalog.contact,
                 catalog.theme,
-                _drawn(product, images),
+                _drawn(product, catalog, images),
                 catalog.category(product.category),
             )
         if brochures:
@@ -139,11 +139,19 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
     head = replace(edition.catalog, products=(), source=None)  # what every part may show
 
     def make(name: str, inputs: tuple, draw_part: Callable[[], Part]) -> Made:
-        shown = [file_digest(v, images) if isinstance(v, Path) else v for v in inputs]
-        made_key = key("made", name, edition.brochure.profile.name, edition.bleed_mm, head, shown)
+        drawn_from = [
+            _photo_digest(v, images, edition.catalog, None) if isinstance(v, Path) else v
+            for v in inputs
+        ]
+        made_key = key(
+            "made", name, edition.brochure.profile.name, edition.bleed_mm, head, drawn_from
+        )
         entry = cache.get(made_key)
         if entry is None:
-            part = draw_part()
+            try:
+                part = draw_part()
+            except UNREADABLE as exc:
+                raise unreadable_problem(edition.catalog, None, str(exc)) from None
             findings, sizes = preflighted(part.data, edition)
             meta = {"pages": part.pages, "findings": findings, "sizes": sizes}
             entry = cache.put(made_key, part.data, meta)
@@ -160,16 +168,25 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
     return entry.path, Part(b"", entry.meta["pages"], anchors)
 
 
-def _drawn(product: Product, images: dict[str, list]) -> tuple:
+def _drawn(product: Product, catalog: Catalog, images: dict[str, list]) -> tuple:
     """A product as it is drawn: its values but where it is written, and its photos' bytes."""
     return replace(product, line=None, source=None), [
-        file_digest(path, images) for path in product.images
+        _photo_digest(path, images, catalog, product) for path in product.images
     ]
+
+
+def _photo_digest(
+    path: Path, images: dict[str, list], catalog: Catalog, product: Product | None
+) -> str:
+    try:
+        return file_digest(path, images)
+    except OSError as exc:
+        raise unreadable_problem(catalog, product, f"{shown(path.name)}: {exc.strerror}") from None
 
 
 def _drawn_item(item: Item, catalog: Catalog, images: dict[str, list]) -> tuple:
     if isinstance(item, Entry):
-        return _drawn(item.product, images), item.category
+        return _drawn(item.product, catalog, images), item.category
     # A section's opener lists its products (`section_flowables`), wherever their runs are.
     return item, [(p.title, p.reference) for p in catalog.products_in(item.category)]
 
@@ -191,10 +208,29 @@ def layout_problem(catalog: Catalog, product: Product | None, message: str) -> S
     )
 
 
+def unreadable_problem(catalog: Catalog, product: Product | None, message: str) -> SheetsError:
+    """A photo that could not be read while it was drawn, though it could when checked."""
+    return SheetsError(
+        [
+            Problem(
+                Severity.ERROR,
+                f"a photo could not be read during the build ({message})",
+                catalog.file_of(product) if product else catalog.source,
+                product.line if product else None,
+                None,
+                product.reference if product else None,
+                "it was changed or removed during the build: build again once it is in place",
+            )
+        ]
+    )
+
+
 def _layout_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
     product = None
     if isinstance(drawn.task, SheetTask):
         product = next(p for p in catalog.products if p.reference == drawn.name)
+    if drawn.unreadable:
+        return unreadable_problem(catalog, product, drawn.error or "")
     return layout_problem(catalog, product, drawn.error or "")
 
 

@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus.doctemplate import LayoutError
 
+from ..catalog.images import ImageProblem
 from ..layout.context import LayoutContext
 from ..model import Catalog
 from ..preflight.checks import check_pages
 from .brochure import Anchor, Item, render_run
 from .sheet import render_sheet
+
+# What drawing meets when a photo was changed or removed after the catalog was checked: drawing
+# only writes into memory, so any file error is one of reading.
+UNREADABLE = (ImageProblem, OSError)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Drawn:
     findings: tuple[dict, ...] = ()  # of the run's preflight, pages counted from 1 in the run
     sizes: tuple[tuple[float, float], ...] = ()  # each page's trim size
     error: str | None = None
+    unreadable: bool = False  # the error is a photo that could not be read while drawing
 
 
 def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
@@ -74,6 +80,8 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
                 )
             except LayoutError as exc:
                 drawn.append(Drawn(task, reference, error=_first_line(exc)))
+            except UNREADABLE as exc:
+                drawn.append(Drawn(task, reference, error=_first_line(exc), unreadable=True))
             else:
                 drawn.append(Drawn(task, reference, data, pages))
         return drawn
@@ -81,6 +89,8 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
         part = render_run(catalog, edition.brochure, list(edition.runs[task.run]))
     except LayoutError as exc:
         return [Drawn(task, str(task.run), error=_first_line(exc))]
+    except UNREADABLE as exc:
+        return [Drawn(task, str(task.run), error=_first_line(exc), unreadable=True)]
     findings, sizes = preflighted(part.data, edition)
     return [Drawn(task, str(task.run), part.data, part.pages, part.anchors, findings, sizes)]
 
@@ -95,4 +105,5 @@ def preflighted(data: bytes, edition: Edition) -> tuple[tuple[dict, ...], tuple]
 
 
 def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    said = exc.naming_the_file() if isinstance(exc, ImageProblem) else str(exc)
+    return said.splitlines()[0][:160] if said else type(exc).__name__

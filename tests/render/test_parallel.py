@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+import sheets.build
 import sheets.render.parallel
 
-from support import run_sheets, write_catalog
+from support import assert_refused_without_traceback, run_sheets, write_catalog
 
 
 def test_sheets_drawn_in_parallel_are_the_same_bytes_as_drawn_one_by_one(tmp_path, monkeypatch):
@@ -36,3 +39,32 @@ def test_a_page_no_type_size_fits_is_named_by_a_build_drawn_in_parallel(tmp_path
     assert result.exit_code == 2, result.output
     assert "error: the opening page of section 1 (category 'histoire')" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("threshold", [10_000, 2], ids=["here", "in-workers"])
+@pytest.mark.parametrize("damage", ["truncated", "removed"])
+def test_a_photo_damaged_once_checked_is_named_not_a_traceback(
+    tmp_path, monkeypatch, threshold, damage
+):
+    """A photo saved or removed after the catalog was checked and before it is drawn."""
+    monkeypatch.setattr(sheets.render.parallel, "PARALLEL_FROM", threshold)
+    catalog = write_catalog(tmp_path)
+    photo = tmp_path / "images" / "0750.jpg"
+    checked = sheets.build._checked_editions
+
+    def then_damaged(*args):
+        editions = checked(*args)
+        if damage == "truncated":
+            photo.write_bytes(photo.read_bytes()[:2000])
+        else:
+            photo.unlink()
+        return editions
+
+    monkeypatch.setattr(sheets.build, "_checked_editions", then_damaged)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "a photo could not be read during the build (" in result.output
+    assert "'0750.jpg'" in result.output
+    assert "hint: it was changed or removed during the build: build again" in result.output
+    assert_refused_without_traceback(result)
+    assert not list((tmp_path / "out").glob("*.pdf"))
