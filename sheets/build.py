@@ -365,13 +365,17 @@ def _as_pdfx(pdf: bytes, icc: Path | None) -> bytes:
 
 
 def _redrawn_pages(drawing: EditionDrawing, parts: list, bound: Bound) -> list[int]:
-    """The brochure's pages (1-based) that runs drawn anew by this build hold."""
+    """The brochure's pages (1-based) that parts drawn anew by this build hold: runs, cover,
+    contents, back cover (not the folios laid over them)."""
     pages, first = [], bound.first_run_page
     for number, (_, part) in enumerate(parts):
         if number in drawing.redrawn_runs:
             pages += range(first + 1, first + part.pages + 1)
         first += part.pages
-    return pages
+    for start, made in bound.made:
+        if made.redrawn:
+            pages += range(start + 1, start + made.pages + 1)
+    return sorted(pages)
 
 
 def _digest(data: bytes) -> str:

@@ -109,6 +109,7 @@ class Made:
     pages: int
     findings: tuple[dict, ...] = ()
     sizes: tuple[tuple[float, float], ...] = ()
+    redrawn: bool = False  # drawn by this build, not taken from an earlier one
 
 
 # make(name, inputs, draw): the part `draw` makes, which depends on the catalog's head and on

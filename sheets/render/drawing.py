@@ -147,7 +147,8 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
             "made", name, edition.brochure.profile.name, edition.bleed_mm, head, drawn_from
         )
         entry = cache.get(made_key)
-        if entry is None:
+        redrawn = entry is None
+        if redrawn:
             try:
                 part = draw_part()
             except UNREADABLE as exc:
@@ -156,7 +157,7 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
             meta = {"pages": part.pages, "findings": findings, "sizes": sizes}
             entry = cache.put(made_key, part.data, meta)
         sizes = tuple(tuple(size) for size in entry.meta["sizes"])
-        return Made(entry.path, entry.meta["pages"], tuple(entry.meta["findings"]), sizes)
+        return Made(entry.path, entry.meta["pages"], tuple(entry.meta["findings"]), sizes, redrawn)
 
     return make
 

@@ -204,9 +204,9 @@ EDITS = {
         True,
     ),
     "catalog title": (head_edit(title="Médailles et jetons"), 0, True),
-    # On the sheets, the cover and the folios; a run's own PDF names the publisher, but its
-    # pages do not.
-    "publisher": (head_edit(publisher="Monnaie de Paris"), ALL, False),
+    # On the sheets, the cover, the back cover and the folios; a run's own PDF names the
+    # publisher, but its pages do not.
+    "publisher": (head_edit(publisher="Monnaie de Paris"), ALL, True),
     "theme colour": (head_edit(theme={"accent_color": "#225588"}), ALL, True),
     "photo replaced": (photo_replaced, 1, True),
     "products reordered": (catalog_edit(products_reordered), 0, True),
@@ -271,10 +271,11 @@ def test_a_product_grown_by_pages_shifts_the_pages_after_it_without_redrawing_th
     ]
     pages = dict(listed)
     assert pages["Médaille numéro 2"] - pages["Médaille numéro 1"] >= 3  # it grew
-    # Only the first run ([section 1, 0–1]) is drawn anew; the others just moved.
+    # Only the first run ([section 1, 0–1]) is drawn anew, and the contents (page 2), whose
+    # page numbers moved; the other runs just moved.
     assert redrawn(result) == (
         f"1 sheet redrawn, {HISTORY + HERITAGE - 1} up to date; "
-        f"brochure pages 3–{pages['Médaille numéro 2'] - 1} redrawn"
+        f"brochure pages 2–{pages['Médaille numéro 2'] - 1} redrawn"
     )
     texts = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(str(pdf))]
     for title, page in listed:
@@ -387,7 +388,7 @@ def test_a_fresh_build_empties_the_cache_and_draws_everything_anew(tmp_path):
     pages = len(page_texts(out / "medailles-commemoratives.pdf"))
     # Every page but the cover, the contents and the back cover: the runs.
     assert (
-        redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 3–{pages - 1} redrawn"
+        redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 1–{pages} redrawn"
     )
     assert files(out) == built
     assert cache_entries(out) == names
@@ -440,7 +441,7 @@ def test_another_version_of_a_library_draws_everything_anew(
     result = build(catalog, out)
     pages = len(page_texts(out / "medailles-commemoratives.pdf"))
     assert (
-        redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 3–{pages - 1} redrawn"
+        redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 1–{pages} redrawn"
     )
     assert not cache_entries(out) & names  # what the other version drew is gone
 
