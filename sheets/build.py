@@ -168,10 +168,11 @@ def build(
     # The locale goes into file names only when there is more than one edition.
     tagged = len(first.locales) > 1
     checks: list[tuple[Path, PreflightReport | None, dict]] = []  # once the files are written
+    # A build of every edition, whole, keeps no more than it used; a build of a few sheets or of
+    # one edition keeps the rest of the cache and index for the others.
+    whole = not options.only and set(catalogs) == set(first.locales)
     with _held(out_dir, path) as folder:
-        cache = Cache(folder.state / "cache")
-        if options.fresh:
-            cache.clear()
+        cache = Cache(folder.state / "cache", fresh=options.fresh)
         images = _read_json(folder.state / "images.json")
         drawings = plan(editions, products, not options.only, images)
         draw(drawings, cache, on_progress, options.scheduler)
@@ -184,7 +185,7 @@ def build(
             # A full build replaces its editions: their outputs it did not write are outdated.
             replaced = set() if options.only else set(catalogs)
             report.removed = folder.record(batch, report.written, replaced)
-        if not options.only:  # a build of a few sheets keeps the rest of the cache and index
+        if whole:
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
         _write_json(folder.state / "images.json", images)

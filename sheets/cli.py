@@ -161,7 +161,7 @@ def check(catalog: Path) -> None:
 @click.option(
     "--fresh",
     is_flag=True,
-    help="Draw everything anew: empty the cache of earlier builds (OUT/.sheets/cache) first.",
+    help="Draw everything anew, not from the cache of earlier builds (OUT/.sheets/cache).",
 )
 @click.option(
     "--scheduler",

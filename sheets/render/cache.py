@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 from dataclasses import dataclass
 from importlib import metadata
@@ -79,14 +78,17 @@ class Entry:
 class Cache:
     """The entries under a folder (`OUT/.sheets/cache`)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, fresh: bool = False):
         self.folder = folder
+        self.fresh = fresh  # every entry drawn anew: none of earlier builds is taken
         self.used: dict[str, Entry] = {}  # the entries this build has checked or made
 
     def get(self, name: str) -> Entry | None:
         """The entry, if it is there and whole (its PDF has the digest its metadata says)."""
         if name in self.used:
             return self.used[name]
+        if self.fresh:
+            return None
         pdf, meta = self.folder / f"{name}.pdf", self.folder / f"{name}.json"
         try:
             recorded = json.loads(meta.read_text(encoding="utf-8"))
@@ -105,12 +107,6 @@ class Cache:
         _write(self.folder / f"{name}.json", json.dumps(recorded).encode())
         self.used[name] = Entry(pdf, recorded)
         return self.used[name]
-
-    def clear(self) -> None:
-        """Forget everything: the next entries are all drawn anew."""
-        if self.folder.is_dir():
-            shutil.rmtree(self.folder)
-        self.used.clear()
 
     def keep_used(self) -> None:
         """Remove what this build did not use: the cache never grows past one build's worth."""

@@ -386,10 +386,38 @@ def test_a_fresh_build_empties_the_cache_and_draws_everything_anew(tmp_path):
     (out / ".sheets" / "cache" / "notes.txt").write_text("not an entry", encoding="utf-8")
     result = build(catalog, out, "--fresh")
     pages = len(page_texts(out / "medailles-commemoratives.pdf"))
-    # Every page but the cover, the contents and the back cover: the runs.
-    assert (
-        redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 1–{pages} redrawn"
+    assert redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 1–{pages} redrawn"
+    assert files(out) == built
+    assert cache_entries(out) == names
+
+
+def test_a_build_of_one_edition_keeps_the_cache_of_the_others(tmp_path):
+    catalog = write_catalog(tmp_path, bilingual)
+    out = tmp_path / "out"
+    build(catalog, out)
+    built = files(out)
+    result = build(catalog, out, "--locale", "en_GB", "--fresh")
+    assert redrawn(result).startswith("3 sheets redrawn, 0 up to date;")
+    # Nothing changed: each edition is taken from the cache, the French one kept meanwhile.
+    catalog.write_text(catalog.read_text("utf-8") + "\n", "utf-8")
+    result = build(catalog, out)
+    assert redrawn(result) == (
+        "0 sheets redrawn, 6 up to date; medailles-commemoratives.fr_FR.pdf up to date; "
+        "commemorative-medals.en_GB.pdf up to date"
     )
+    assert files(out) == built
+
+
+def test_a_fresh_build_of_a_few_sheets_draws_them_and_keeps_the_rest(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    build(catalog, out)
+    built, names = files(out), cache_entries(out)
+    result = build(catalog, out, "--only", "0750", "--fresh")
+    assert redrawn(result) == "1 sheet redrawn, 0 up to date"
+    catalog.write_text(catalog.read_text("utf-8") + "\n", "utf-8")
+    result = build(catalog, out)
+    assert redrawn(result) == "0 sheets redrawn, 3 up to date; brochure up to date"
     assert files(out) == built
     assert cache_entries(out) == names
 
@@ -440,9 +468,7 @@ def test_another_version_of_a_library_draws_everything_anew(
     sheets.render.cache.tool_fingerprint.cache_clear()
     result = build(catalog, out)
     pages = len(page_texts(out / "medailles-commemoratives.pdf"))
-    assert (
-        redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 1–{pages} redrawn"
-    )
+    assert redrawn(result) == f"3 sheets redrawn, 0 up to date; brochure pages 1–{pages} redrawn"
     assert not cache_entries(out) & names  # what the other version drew is gone
 
 
