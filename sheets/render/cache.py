@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from importlib import metadata
@@ -132,7 +133,14 @@ def file_digest(path: Path, index: dict[str, list]) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Written whole or not at all: a build killed while writing leaves no half entry."""
+    """Written whole or not at all: a build killed while writing leaves no half entry. Whatever
+    is in the way (a folder made there) goes: the cache is the tool's own."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

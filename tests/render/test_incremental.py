@@ -330,6 +330,11 @@ def garbage(path: Path) -> None:
     path.write_text('{"pages": 1, "sha2', encoding="utf-8")
 
 
+def folder_in_place(path: Path) -> None:
+    path.unlink()
+    (path / "inside").mkdir(parents=True)
+
+
 # What is damaged → which entry, how, and what the build after it redraws.
 DAMAGES = {
     # The sheet in OUT is the same file as its entry where the file system allows: damaged too.
@@ -337,6 +342,8 @@ DAMAGES = {
     "sheet's metadata garbage": (sheet_entry, ".json", garbage, "1 sheet redrawn, 2 up to date"),
     "run's PDF truncated": (run_entry, ".pdf", truncated, "0 sheets redrawn, 3 up to date"),
     "run's metadata garbage": (run_entry, ".json", garbage, "0 sheets redrawn, 3 up to date"),
+    "sheet's PDF a folder": (sheet_entry, ".pdf", folder_in_place, "1 sheet redrawn, 2 up to date"),
+    "run's PDF a folder": (run_entry, ".pdf", folder_in_place, "0 sheets redrawn, 3 up to date"),
     "contents' PDF truncated": (
         contents_entry,
         ".pdf",
@@ -360,6 +367,7 @@ def test_a_damaged_cache_entry_is_drawn_again(tmp_path, entry, suffix, damage, r
     assert redrawn(result).startswith(redraws)
     assert files(out) == built
     assert cache_entries(out) == names
+    assert not list((out / ".sheets" / "cache").glob(".*.part"))
     for name, meta in cache_meta(out).items():  # every entry whole again
         pdf = out / ".sheets" / "cache" / f"{name}.pdf"
         assert hashlib.sha256(pdf.read_bytes()).hexdigest() == meta["sha256"]
