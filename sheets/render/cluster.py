@@ -1,12 +1,14 @@
 """A build's tasks done on a Dask cluster (`sheets build --scheduler ADDRESS`): the workload sent
 once to every worker, the tasks spread over them, their results back as they are done. Workers
 draw with the same tool as this process or not at all: the same bytes need the same code, fonts
-and libraries. They read the photos by the paths the catalog gives, as this process would."""
+and libraries. They read the photos by the paths the catalog gives, as this process would, and
+draw a task only when its photos have the bytes this process read."""
 
 from __future__ import annotations
 
 import os
 import re
+import socket
 import threading
 import zlib
 from collections.abc import Iterator
@@ -17,8 +19,8 @@ from importlib import metadata
 from .. import __version__
 from ..errors import Problem, Severity, SheetsError, shown
 from ..style.fonts import register_family
-from .cache import tool_fingerprint
-from .tasks import Drawn, RunTask, SheetTask, Workload, perform
+from .cache import file_digest, tool_fingerprint
+from .tasks import Drawn, RunTask, SheetTask, Workload, perform, task_photos
 
 CONNECT_SECONDS = 10  # for the scheduler to answer, and for a first worker to join it
 INSTALL = "pip install 'sheets[dask]'"
@@ -27,6 +29,7 @@ Task = SheetTask | RunTask
 # ReportLab keeps its state in module globals: one task at a time in a worker process, however
 # many threads it was started with.
 _drawing = threading.Lock()
+_photo_index: dict[str, list] = {}  # the photos' digests this worker took, by their stamps
 
 
 class OtherTool(Exception):
@@ -102,6 +105,8 @@ def _perform_on_worker(
     if (ours := tool_identity()) != tool:
         raise OtherTool(_differences(tool, ours))
     with _drawing:
+        if (other := _other_photo(task, workload)) is not None:
+            return [other]
         _register_fonts(workload)
         previous = os.environ.get("SOURCE_DATE_EPOCH")
         _set_epoch(epoch)
@@ -109,6 +114,26 @@ def _perform_on_worker(
             return perform(task, workload)
         finally:
             _set_epoch(previous)
+
+
+def _other_photo(task: Task, workload: Workload) -> Drawn | None:
+    """A photo of the task that this worker reads as other bytes than the build's machine (or
+    cannot read), as the error it is; None when each is the same file."""
+    for reference, path in task_photos(task, workload):
+        try:
+            same = file_digest(path, _photo_index) == workload.photos.get(str(path))
+        except OSError as exc:
+            same, why = False, exc.strerror
+        else:
+            why = "other bytes than on the machine of the build"
+        if not same:
+            name = task.references[0] if isinstance(task, SheetTask) else str(task.run)
+            error = (
+                f"image {shown(path.name)} of product {reference} on the worker "
+                f"{socket.gethostname()}: {why}"
+            )
+            return Drawn(task, name, error=error, unreadable=True)
+    return None
 
 
 def _register_fonts(workload: Workload) -> None:

@@ -103,7 +103,8 @@ def draw(
     if on_progress and done:
         on_progress(done, total)
     tasks: list[SheetTask | RunTask] = [*runs, *sheets]
-    workload = Workload({locale: d.edition for locale, d in drawings.items()})
+    photos = {path: known[-1] for d in drawings.values() for path, known in d.images.items()}
+    workload = Workload({locale: d.edition for locale, d in drawings.items()}, photos)
     weights = [
         len(task.references)
         if isinstance(task, SheetTask)
@@ -220,7 +221,8 @@ def unreadable_problem(catalog: Catalog, product: Product | None, message: str) 
                 product.line if product else None,
                 None,
                 product.reference if product else None,
-                "it was changed or removed during the build: build again once it is in place",
+                "it was changed or removed during the build, or a worker reads another file "
+                "there: build again once the photo is in place on every machine",
             )
         ]
     )

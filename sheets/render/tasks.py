@@ -6,6 +6,7 @@ needs: the PDF's bytes and what it holds."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -13,7 +14,7 @@ from ..catalog.images import ImageProblem
 from ..layout.context import LayoutContext
 from ..model import Catalog
 from ..preflight.checks import check_pages
-from .brochure import Anchor, Item, render_run
+from .brochure import Anchor, Entry, Item, render_run
 from .sheet import render_sheet
 
 # What drawing meets when a photo was changed or removed after the catalog was checked: drawing
@@ -35,6 +36,9 @@ class Edition:
 @dataclass(frozen=True)
 class Workload:
     editions: dict[str, Edition] = field(default_factory=dict)
+    # Each photo's SHA-256 by its path, as this machine reads it: another machine's worker must
+    # read the same bytes there.
+    photos: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,17 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
         return [Drawn(task, str(task.run), error=_first_line(exc), unreadable=True)]
     findings, sizes = preflighted(part.data, edition)
     return [Drawn(task, str(task.run), part.data, part.pages, part.anchors, findings, sizes)]
+
+
+def task_photos(task: SheetTask | RunTask, workload: Workload) -> list[tuple[str, Path]]:
+    """The photos a task draws, each with its product's reference."""
+    edition = workload.editions[task.locale]
+    if isinstance(task, SheetTask):
+        wanted = set(task.references)
+        products = [p for p in edition.catalog.products if p.reference in wanted]
+    else:
+        products = [item.product for item in edition.runs[task.run] if isinstance(item, Entry)]
+    return [(product.reference, path) for product in products for path in product.images]
 
 
 def preflighted(data: bytes, edition: Edition) -> tuple[tuple[dict, ...], tuple]:

@@ -12,6 +12,7 @@ import distributed
 import pytest
 
 import sheets.render.cluster as cluster_module
+import sheets.render.drawing
 from sheets.render.tasks import SheetTask, Workload
 
 from support import assert_refused_without_traceback, outputs, run_sheets, write_catalog
@@ -76,6 +77,26 @@ def test_a_build_drawn_on_a_cluster_is_the_same_bytes_as_one_drawn_here(
     again = run_sheets("build", catalog, "-o", tmp_path / "cluster")
     assert again.exit_code == 0, again.output
     assert "Up to date" in again.output
+
+
+def test_a_worker_reading_another_photo_draws_nothing(cluster, tmp_path, monkeypatch):
+    """The photo a worker finds at a path is not the one of the build's machine (here, the
+    build's digest of it is made to differ): the build stops, naming the photo."""
+
+    def other_for_one(editions, photos):
+        other = {path: "0" * 64 if path.endswith("0750.jpg") else d for path, d in photos.items()}
+        return Workload(editions, other)
+
+    monkeypatch.setattr(sheets.render.drawing, "Workload", other_for_one)
+    catalog = write_catalog(tmp_path)
+    result = run_sheets(
+        "build", catalog, "-o", tmp_path / "out", "--scheduler", cluster.scheduler_address
+    )
+    assert_refused_without_traceback(result)
+    said = "a photo could not be read during the build (image '0750.jpg' of product 0750 on the "
+    assert said in result.output
+    assert ": other bytes than on the machine of the build)" in result.output
+    assert outputs(tmp_path / "out") == []
 
 
 def test_workers_with_another_tool_are_refused(cluster, tmp_path, monkeypatch):

@@ -65,6 +65,6 @@ def test_a_photo_damaged_once_checked_is_named_not_a_traceback(
     assert result.exit_code == 2, result.output
     assert "a photo could not be read during the build (" in result.output
     assert "'0750.jpg'" in result.output
-    assert "hint: it was changed or removed during the build: build again" in result.output
+    assert "hint: it was changed or removed during the build, or a worker" in result.output
     assert_refused_without_traceback(result)
     assert not list((tmp_path / "out").glob("*.pdf"))
