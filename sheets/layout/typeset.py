@@ -55,8 +55,17 @@ def fit_tokens(frags: list, width: float, language: str = "") -> list:
         if not text or stringWidth(text, frag.fontName, frag.fontSize) <= width:
             fitted.append(frag)
             continue
+        parts = _SPACES.split(text)
+        # No token can be wider than its length in the widest of the text's characters: most
+        # paragraphs are passed without measuring a single token.
+        widest = max(
+            stringWidth(character, frag.fontName, frag.fontSize) for character in set(text)
+        )
+        if max(map(len, parts[::2])) * widest <= width:
+            fitted.append(frag)
+            continue
         plain = ""
-        for index, part in enumerate(_SPACES.split(text)):
+        for index, part in enumerate(parts):
             pieces = (
                 [] if index % 2 else _pieces(part, frag.fontName, frag.fontSize, width, language)
             )

@@ -47,6 +47,16 @@ FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 RGB_NAMES = {"/DeviceRGB", "/RGB", "/CalRGB"}
 MAX_FORM_DEPTH = 12  # forms drawing forms: deeper than this is a broken or hostile file
 _DICTIONARIES = (pikepdf.Dictionary, pikepdf.Stream)
+_WALKED = " ".join(
+    sorted(
+        {"q", "Q", "cm", "w", "gs", "cs", "CS", "Tr", "sh", "Tf", "Do", "BI", "ID", "EI"}
+        | STROKING
+        | FILLING
+        | SHOWING_TEXT
+        | set(SETS_FILL)
+        | set(SETS_STROKE)
+    )
+)
 
 
 class PreflightError(Exception):
@@ -154,7 +164,7 @@ def read_page_content(page: pikepdf.Page) -> PageContent:
     content = PageContent()
     if "/Contents" in page.obj:
         resources = _inherited(page.obj, "/Resources")
-        _walk(pikepdf.parse_content_stream(page.obj), resources, _GraphicsState(), content, 0)
+        _walk(_operations(page.obj), resources, _GraphicsState(), content, 0)
     return content
 
 
@@ -217,6 +227,12 @@ def trim_size(page: pikepdf.Page) -> tuple[float, float]:
     except (TypeError, ValueError):
         rotation = 0
     return (height, width) if rotation % 180 == 90 else (width, height)
+
+
+def _operations(drawing: pikepdf.Object) -> list:
+    """The operations of a content stream that `_walk` looks at: qpdf leaves out the others
+    (moving text, building paths), which are most of a page of text."""
+    return pikepdf.parse_content_stream(drawing, _WALKED)
 
 
 def _walk(
@@ -302,7 +318,7 @@ def _draw_xobject(
         if not isinstance(form_resources, pikepdf.Dictionary):
             form_resources = resources
         inside = replace(state, ctm=_multiply(form_matrix, state.ctm))  # a form is drawn in q…Q
-        _walk(pikepdf.parse_content_stream(xobject), form_resources, inside, content, depth + 1)
+        _walk(_operations(xobject), form_resources, inside, content, depth + 1)
 
 
 def _paint_image(
