@@ -116,6 +116,9 @@ class Copier:
         if isinstance(obj, pikepdf.Dictionary):
             return b"<< " + b" ".join(self.entry(k, v) for k, v in obj.items()) + b" >>"
         if isinstance(obj, pikepdf.Array):
+            written = obj.unparse()
+            if b" R" not in written:  # nothing to number anew (a font's widths): as it is
+                return written
             return b"[ " + b" ".join(self.syntax(item) for item in obj) + b" ]"
         if isinstance(obj, bool):
             return b"true" if obj else b"false"
