@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.platypus import Flowable, HRFlowable, Spacer, tableofcontents
+from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, tableofcontents
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n.formats import format_long_date
@@ -156,7 +156,11 @@ def contents_flowables(
 
 class Contents(TableOfContents):
     """ReportLab's contents, its entries set as every other text is (a long word in a title is
-    cut to fit its line instead of running off the page)."""
+    cut to fit its line instead of running off the page).
+
+    Longer than its page, it goes on as one table per row: ReportLab's own split of its one
+    table measures every row left again on every page, time and memory growing with the square
+    of a long catalog's contents."""
 
     def wrap(self, availWidth, availHeight):
         # ReportLab makes each entry with the Paragraph of its module: ours for the time it does.
@@ -166,6 +170,13 @@ class Contents(TableOfContents):
             return super().wrap(availWidth, availHeight)
         finally:
             tableofcontents.Paragraph = made_with
+
+    def split(self, availWidth, availHeight):
+        table = self._table
+        return [
+            Table([row], colWidths=(availWidth,), style=self.tableStyle)
+            for row in table._cellvalues
+        ]
 
 
 def contents_table(ctx: LayoutContext, lines: list[ContentsLine]) -> TableOfContents:
