@@ -172,11 +172,10 @@ class Contents(TableOfContents):
             tableofcontents.Paragraph = made_with
 
     def split(self, availWidth, availHeight):
-        table = self._table
-        return [
-            Table([row], colWidths=(availWidth,), style=self.tableStyle)
-            for row in table._cellvalues
-        ]
+        # Each row drawn is let go: the canvas keeps this flowable (for its page numbers' dots)
+        # to the end, but not its table.
+        rows, self._table = self._table._cellvalues, None
+        return [Table([row], colWidths=(availWidth,), style=self.tableStyle) for row in rows]
 
 
 def contents_table(ctx: LayoutContext, lines: list[ContentsLine]) -> TableOfContents:
