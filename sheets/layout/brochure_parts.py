@@ -173,6 +173,8 @@ class Contents(TableOfContents):
 
     def split(self, availWidth, availHeight):
         table = self._table
+        if table._rowHeights[0] > availHeight:  # nothing fits here: all of it on the next page
+            return []
         return [
             Table([row], colWidths=(availWidth,), style=self.tableStyle)
             for row in table._cellvalues
