@@ -397,5 +397,11 @@ def _read_json(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    with AtomicBatch() as batch:
-        batch.stage(path, json.dumps(data, sort_keys=True).encode())
+    """A record for the next build (its photos' digests, the photos checked), written once the
+    outputs are: one that cannot be written (a folder in its place) only costs that build the
+    time it saves, and does not turn the build into 'cannot write the PDFs'."""
+    try:
+        with AtomicBatch() as batch:
+            batch.stage(path, json.dumps(data, sort_keys=True).encode())
+    except OSError:
+        pass

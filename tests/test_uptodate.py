@@ -263,10 +263,14 @@ def test_a_record_edited_into_what_no_build_writes_is_not_believed(shop, tmp_pat
     assert UP_TO_DATE in build(shop, out).output  # the record written anew
 
 
-def test_a_record_that_cannot_be_kept_does_not_fail_the_build_that_wrote_the_files(shop, tmp_path):
+# The build's records for the next: of the build, of its photos' digests, of the photos checked.
+@pytest.mark.parametrize("name", ["build.json", "images.json", "photos.json"])
+def test_a_record_that_cannot_be_kept_does_not_fail_the_build_that_wrote_the_files(
+    shop, tmp_path, name
+):
     out = tmp_path / "out"
     build(shop, out)
-    record = out / ".sheets" / "build.json"
+    record = out / ".sheets" / name
     record.unlink()
     record.mkdir()  # in its place, as a stray tool may leave it
     renamed = write_catalog(tmp_path, lambda data: data["catalog"].update(title="Autre titre"))

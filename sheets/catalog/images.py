@@ -103,8 +103,22 @@ def recall_checked(records: dict) -> None:
             info = ImageInfo(**fields)
         except (TypeError, ValueError):
             continue
-        if len(stamp) == 4 and all(type(number) is int for number in stamp):
+        stamped = len(stamp) == 4 and all(type(number) is int for number in stamp)
+        if stamped and _found(info):
             _CHECKED.setdefault(path, (stamp, info))
+
+
+def _found(info: ImageInfo) -> bool:
+    """Whether `info` is what decoding a photo can find: a record edited or damaged into
+    another width or format is not believed (a width of 0 would end a build in a traceback)."""
+    sizes = (info.width, info.height, info.orientation)
+    return (
+        all(type(number) is int and number > 0 for number in sizes)
+        and isinstance(info.format, str)
+        and info.format in ALLOWED_FORMATS
+        and isinstance(info.mode, str)
+        and type(info.keyed) is bool
+    )
 
 
 def forget_checked() -> None:

@@ -172,9 +172,12 @@ class Contents(TableOfContents):
             tableofcontents.Paragraph = made_with
 
     def split(self, availWidth, availHeight):
+        table = self._table
+        if table._rowHeights[0] > availHeight:  # nothing fits here: all of it on the next page
+            return []
         # Each row drawn is let go: the canvas keeps this flowable (for its page numbers' dots)
         # to the end, but not its table.
-        rows, self._table = self._table._cellvalues, None
+        rows, self._table = table._cellvalues, None
         return [Table([row], colWidths=(availWidth,), style=self.tableStyle) for row in rows]
 
 

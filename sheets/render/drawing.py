@@ -103,7 +103,13 @@ def draw(
     if on_progress and done:
         on_progress(done, total)
     tasks: list[SheetTask | RunTask] = [*runs, *sheets]
-    photos = {path: known[-1] for d in drawings.values() for path, known in d.images.items()}
+    # The index may hold entries of other shapes for photos no longer drawn (it may be edited).
+    photos = {
+        path: known[-1]
+        for d in drawings.values()
+        for path, known in d.images.items()
+        if isinstance(known, list) and known
+    }
     workload = Workload({locale: d.edition for locale, d in drawings.items()}, photos)
     weights = [
         len(task.references)

@@ -193,3 +193,31 @@ def test_a_truncated_photo_in_place_of_a_checked_one_is_refused(tmp_path):
     result = run_sheets("build", catalog, "-o", out)
     assert result.exit_code == 2
     assert "image 'images/0750.jpg' is damaged or truncated" in result.output
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [{"width": 0}, {"width": "1200"}, {"height": None}, {"format": ["JPEG"]}, {"keyed": 1}],
+    ids=["zero width", "width as text", "no height", "format a list", "keyed a number"],
+)
+def test_a_record_of_a_checked_photo_damaged_into_other_values_is_not_believed(
+    tmp_path, monkeypatch, damage
+):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code in (0, 1)
+    record = out / ".sheets" / "photos.json"
+    found = json.loads(record.read_text("utf-8"))
+    found = {path: [*stamp, {**info, **damage}] for path, (*stamp, info) in found.items()}
+    record.write_text(json.dumps(found), "utf-8")
+    sheets.catalog.images.forget_checked()
+    decoded = []
+    decode = sheets.catalog.images._decoded
+    monkeypatch.setattr(
+        sheets.catalog.images, "_decoded", lambda path: decoded.append(path) or decode(path)
+    )
+    catalog.write_text(catalog.read_text("utf-8").replace("41 mm", "42 mm"), "utf-8")
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    assert len(decoded) == len(found)  # each photo decoded again, as with no record

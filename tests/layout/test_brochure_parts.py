@@ -3,13 +3,19 @@ each category's opener, numbered among the published ones, its title low on the 
 
 from __future__ import annotations
 
+import io
 import re
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A5
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from sheets.catalog.keys import MAX_INTRO, MAX_LINE, MAX_NAME
+from sheets.layout.brochure_parts import ContentsLine, contents_table
+from sheets.layout.context import LayoutContext
+from sheets.pipeline import check_catalog
 
 from support import (
     assert_refused_without_traceback,
@@ -179,3 +185,18 @@ def test_a_page_that_cannot_hold_its_text_even_in_its_smallest_type_is_named(
     assert "product" not in result.output
     written = [path for path in (tmp_path / "out").rglob("*.pdf") if ".sheets" not in path.parts]
     assert written == [], "nothing written"
+
+
+def test_contents_where_not_even_its_first_line_fits_starts_on_the_next_page(tmp_path):
+    catalog, _ = check_catalog(write_catalog(tmp_path))
+    lines = [ContentsLine(1, f"Médaille numéro {n}", 1, f"line{n}") for n in range(60)]
+    pdf = io.BytesIO()
+    doc = SimpleDocTemplate(pdf, pagesize=A5)
+    room = doc.height - 12  # the frame's own padding
+    doc.build(
+        [Spacer(1, room - 4), contents_table(LayoutContext.for_catalog(catalog), lines)],
+        onFirstPage=lambda canvas, _: [canvas.bookmarkPage(line.key) for line in lines],
+    )
+    texts = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf.getvalue())]
+    assert "Médaille numéro 0" not in texts[0]
+    assert texts[1].startswith("Médaille numéro 0")
