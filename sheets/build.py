@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .catalog.images import checked_images, recall_checked
+from .catalog.images import checked_images, forget_checked, recall_checked
 from .catalog.product_files import product_files
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
@@ -31,7 +31,7 @@ from .preflight.checks import Finding, preflight
 from .preflight.checks import Report as PreflightReport
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
 from .render.brochure import Bound, bind, brochure_items, runs
-from .render.cache import Cache
+from .render.cache import Cache, tool_fingerprint
 from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, plan, run_part
 from .render.tasks import Edition
 from .style.profiles import imposition_refusal, pdfx_refusal
@@ -150,8 +150,14 @@ def build(
     if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
         report.seconds = time.perf_counter() - started
         return report
-    if not options.fresh:  # photos the last build decoded whole, kept as they were, are not again
-        recall_checked(_read_json(out_dir / STATE_FOLDER / CHECKED_PHOTOS))
+    # Photos the last build decoded whole, as they were, are not decoded again by the same tool.
+    if options.fresh:
+        forget_checked()
+    else:
+        checked = _read_json(out_dir / STATE_FOLDER / CHECKED_PHOTOS)
+        photos = checked.get("photos")
+        if checked.get("tool") == tool_fingerprint() and isinstance(photos, dict):
+            recall_checked(photos)
     catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for p in catalog.products for image in p.images}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
@@ -189,7 +195,10 @@ def build(
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
         _write_json(folder.state / "images.json", images)
-        _write_json(folder.state / CHECKED_PHOTOS, checked_images(sorted(map(str, shown))))
+        photos_found = checked_images(sorted(map(str, shown)))
+        _write_json(
+            folder.state / CHECKED_PHOTOS, {"tool": tool_fingerprint(), "photos": photos_found}
+        )
         for checked, done, settings in checks:
             report.preflights.append((checked, done or preflight(checked, "print", **settings)))
         if inputs:

@@ -176,11 +176,18 @@ def test_a_photo_is_decoded_whole_once_while_it_keeps_its_stamp(tmp_path, monkey
     assert build_anew("--fresh") == photos
     # A record that does not read as one is passed over: the photo is decoded again.
     record = out / ".sheets" / "photos.json"
-    found = json.loads(record.read_text("utf-8"))
+    kept = json.loads(record.read_text("utf-8"))
+    found = kept["photos"]
     first = next(path for path in found if path.endswith(photos[0]))
-    record.write_text(json.dumps({**found, first: [1, 2, {}]}), "utf-8")
+    kept["photos"] = {**found, first: [1, 2, {}]}
+    record.write_text(json.dumps(kept), "utf-8")
     catalog.write_text(catalog.read_text("utf-8").replace("42 mm", "43 mm"), "utf-8")
     assert build_anew() == photos[:1]
+    # What another version of the tool found is not taken: its checks may have been others.
+    kept = json.loads(record.read_text("utf-8"))
+    record.write_text(json.dumps({**kept, "tool": "another"}), "utf-8")
+    catalog.write_text(catalog.read_text("utf-8").replace("43 mm", "44 mm"), "utf-8")
+    assert build_anew() == photos
 
 
 def test_a_truncated_photo_in_place_of_a_checked_one_is_refused(tmp_path):
@@ -207,9 +214,9 @@ def test_a_record_of_a_checked_photo_damaged_into_other_values_is_not_believed(
     out = tmp_path / "out"
     assert run_sheets("build", catalog, "-o", out).exit_code in (0, 1)
     record = out / ".sheets" / "photos.json"
-    found = json.loads(record.read_text("utf-8"))
-    found = {path: [*stamp, {**info, **damage}] for path, (*stamp, info) in found.items()}
-    record.write_text(json.dumps(found), "utf-8")
+    kept = json.loads(record.read_text("utf-8"))
+    found = {path: [*stamp, {**info, **damage}] for path, (*stamp, info) in kept["photos"].items()}
+    record.write_text(json.dumps({**kept, "photos": found}), "utf-8")
     sheets.catalog.images.forget_checked()
     decoded = []
     decode = sheets.catalog.images._decoded
