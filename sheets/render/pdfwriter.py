@@ -25,6 +25,7 @@ class PdfWriter:
     def __init__(self, out: BinaryIO, version: str = "1.7"):
         self.out = out
         self.offsets: list[int] = [0]  # where object n starts; object 0 heads the free list
+        self.subset_tags: set[bytes] = set()  # the subset fonts' tags given so far (`Copier`)
         self._written = 0
         self._digest = hashlib.md5()  # of every byte: the file's ID, the same for the same file
         self._put(f"%PDF-{version}\n%\xe2\xe3\xcf\xd3\n".encode("latin-1"))
@@ -142,8 +143,13 @@ class Copier:
         more than 256 characters has several subsets in one source (AAAAAA+, AAAAAB+…)."""
         renamed = self._renamed.get(tag)
         if renamed is None:
-            digest = hashlib.sha256(self.tag + b"\0" + tag).digest()
-            renamed = self._renamed[tag] = bytes(ord("A") + byte % 26 for byte in digest[:6])
+            seed = self.tag + b"\0" + tag
+            renamed = _capitals(seed)
+            while renamed in self.writer.subset_tags:  # never one given before
+                seed += b"\0"
+                renamed = _capitals(seed)
+            self._renamed[tag] = renamed
+            self.writer.subset_tags.add(renamed)
         return renamed
 
     def _number(self, obj: pikepdf.Object) -> int:
@@ -158,6 +164,10 @@ class Copier:
                     self.images[same] = number
             self.numbers[obj.objgen] = number
         return number
+
+
+def _capitals(seed: bytes) -> bytes:
+    return bytes(ord("A") + byte % 26 for byte in hashlib.sha256(seed).digest()[:6])
 
 
 def _image_digest(obj: pikepdf.Object) -> bytes | None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 
 import pikepdf
 import pytest
 
 import sheets.render.brochure
+from sheets.render import pdfwriter
 
 from support import brochure, outline, page_texts, run_sheets, write_catalog
 
@@ -115,3 +117,23 @@ def test_a_face_in_two_subsets_keeps_two_names(tmp_path):
     faces = [name.split("+", 1)[1] for name in programs]
     assert any(faces.count(face) > 1 for face in faces), "a face with two subsets"
     assert all(len(found) == 1 for found in programs.values()), programs.keys()
+
+
+def test_two_subsets_never_get_one_tag_even_when_their_hashes_meet(monkeypatch):
+    """Tags are six capitals from a hash: two that meet are told apart, the second made anew."""
+    made = pdfwriter._capitals
+    monkeypatch.setattr(
+        pdfwriter, "_capitals", lambda seed: made(seed) if seed.endswith(b"\0") else b"SAMEAA"
+    )
+    writer = pdfwriter.PdfWriter(io.BytesIO())
+    first = pdfwriter.Copier(writer, "part 0", {})
+    second = pdfwriter.Copier(writer, "part 1", {})
+    tags = [
+        copier.entry("/BaseFont", pikepdf.Name("/AAAAAA+Lato-Bold")) for copier in (first, second)
+    ]
+    assert tags[0] == b"/BaseFont /SAMEAA+Lato-Bold"
+    assert tags[1] != tags[0] and tags[1].endswith(b"+Lato-Bold")
+    # The same subset keeps its tag wherever it is named (the font and its descriptor).
+    assert (
+        second.entry("/FontName", pikepdf.Name("/AAAAAA+Lato-Bold")) == b"/FontName " + tags[1][10:]
+    )
