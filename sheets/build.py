@@ -150,14 +150,7 @@ def build(
     if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
         report.seconds = time.perf_counter() - started
         return report
-    # Photos the last build decoded whole, as they were, are not decoded again by the same tool.
-    if options.fresh:
-        forget_checked()
-    else:
-        checked = _read_json(out_dir / STATE_FOLDER / CHECKED_PHOTOS)
-        photos = checked.get("photos")
-        if checked.get("tool") == tool_fingerprint() and isinstance(photos, dict):
-            recall_checked(photos)
+    _recall_photos(out_dir, options.fresh)
     catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for p in catalog.products for image in p.images}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
@@ -195,10 +188,8 @@ def build(
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
         _write_json(folder.state / "images.json", images)
-        photos_found = checked_images(sorted(map(str, shown)))
-        _write_json(
-            folder.state / CHECKED_PHOTOS, {"tool": tool_fingerprint(), "photos": photos_found}
-        )
+        found = {"tool": tool_fingerprint(), "photos": checked_images(sorted(map(str, shown)))}
+        _write_json(folder.state / CHECKED_PHOTOS, found)
         for checked, done, settings in checks:
             report.preflights.append((checked, done or preflight(checked, "print", **settings)))
         if inputs:
@@ -206,6 +197,18 @@ def build(
         report.warnings += folder.warnings  # of this build alone: the next reads the record anew
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _recall_photos(out_dir: Path, fresh: bool) -> None:
+    """What the last build found of the photos it decoded whole, taken when the same tool made
+    it: a photo that keeps its stamp is not decoded again. Fresh, every photo is."""
+    if fresh:
+        forget_checked()
+        return
+    found = _read_json(out_dir / STATE_FOLDER / CHECKED_PHOTOS)
+    photos = found.get("photos")
+    if found.get("tool") == tool_fingerprint() and isinstance(photos, dict):
+        recall_checked(photos)
 
 
 def _unchanged(path: Path, out_dir: Path, inputs: str | None) -> BuildReport | None:

@@ -15,7 +15,16 @@ from ..preflight.checks import Report as PreflightReport
 from .brochure import Anchor, Bound, Entry, Item, Made, Make, Part
 from .cache import Cache, file_digest, key
 from .parallel import run_tasks
-from .tasks import UNREADABLE, Drawn, Edition, RunTask, SheetTask, Workload, preflighted
+from .tasks import (
+    UNREADABLE,
+    Drawn,
+    Edition,
+    RunTask,
+    SheetTask,
+    Workload,
+    first_line,
+    preflighted,
+)
 
 SHEETS_PER_TASK = 4  # fewer round trips between processes, and still an even spread
 
@@ -121,7 +130,7 @@ def draw(
         for drawn in results:
             drawing = drawings[drawn.task.locale]
             if drawn.error is not None:
-                raise _layout_problem(drawing.edition.catalog, drawn)
+                raise _drawing_problem(drawing.edition.catalog, drawn)
             if isinstance(drawn.task, SheetTask):
                 cache.put(drawing.sheet_keys[drawn.name], drawn.data, {"pages": drawn.pages})
                 drawing.redrawn_sheets.add(drawn.name)
@@ -159,7 +168,7 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
             try:
                 part = draw_part()
             except UNREADABLE as exc:
-                raise unreadable_problem(edition.catalog, None, str(exc)) from None
+                raise unreadable_problem(edition.catalog, None, first_line(exc)) from None
             findings, sizes = preflighted(part.data, edition)
             meta = {"pages": part.pages, "findings": findings, "sizes": sizes}
             entry = cache.put(made_key, part.data, meta)
@@ -234,7 +243,7 @@ def unreadable_problem(catalog: Catalog, product: Product | None, message: str) 
     )
 
 
-def _layout_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
+def _drawing_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
     product = None
     if isinstance(drawn.task, SheetTask):
         product = next(p for p in catalog.products if p.reference == drawn.name)

@@ -83,18 +83,18 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
                     product, catalog.category(product.category), edition.sheets
                 )
             except LayoutError as exc:
-                drawn.append(Drawn(task, reference, error=_first_line(exc)))
+                drawn.append(Drawn(task, reference, error=first_line(exc)))
             except UNREADABLE as exc:
-                drawn.append(Drawn(task, reference, error=_first_line(exc), unreadable=True))
+                drawn.append(Drawn(task, reference, error=first_line(exc), unreadable=True))
             else:
                 drawn.append(Drawn(task, reference, data, pages))
         return drawn
     try:
         part = render_run(catalog, edition.brochure, list(edition.runs[task.run]))
     except LayoutError as exc:
-        return [Drawn(task, str(task.run), error=_first_line(exc))]
+        return [Drawn(task, str(task.run), error=first_line(exc))]
     except UNREADABLE as exc:
-        return [Drawn(task, str(task.run), error=_first_line(exc), unreadable=True)]
+        return [Drawn(task, str(task.run), error=first_line(exc), unreadable=True)]
     findings, sizes = preflighted(part.data, edition)
     return [Drawn(task, str(task.run), part.data, part.pages, part.anchors, findings, sizes)]
 
@@ -119,6 +119,7 @@ def preflighted(data: bytes, edition: Edition) -> tuple[tuple[dict, ...], tuple]
     return tuple(f.as_dict() for f in found), tuple(sizes)
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
+    """What went wrong, in one line (a photo named by its file)."""
     said = exc.naming_the_file() if isinstance(exc, ImageProblem) else str(exc)
     return said.splitlines()[0][:160] if said else type(exc).__name__
