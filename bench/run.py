@@ -126,7 +126,7 @@ def timed_build(catalog: Path, out: Path, *options: str) -> Run:
         largest = max(largest, *(_memory_mib(pid, "VmHWM:", "status") for pid in pids))
         sizes = [_memory_mib(pid, "VmRSS:", "status") for pid in pids]
         together = max(together, sum(sizes))
-        if samples % 5 == 0:
+        if samples % 5 == 2:
             pss = sum(_memory_mib(pid, "Pss:", "smaps_rollup") for pid in pids)
             shared_out = max(shared_out, pss)
         samples += 1

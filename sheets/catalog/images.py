@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import warnings
 from dataclasses import asdict, dataclass
@@ -147,7 +148,8 @@ def _decoded(path: Path) -> ImageInfo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            # Read whole at once: Pillow reads a file in many small pieces.
+            with Image.open(io.BytesIO(path.read_bytes())) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     raise ImageProblem(

@@ -55,14 +55,13 @@ def plan(
     for locale, edition in editions.items():
         catalog = edition.catalog
         drawing = EditionDrawing(edition, products[locale], images)
+        # What every sheet shows, said once: the theme's repr is long.
+        shop = repr((edition.sheets.profile.name, locale, catalog.publisher, catalog.contact))
+        shop += repr(catalog.theme)
         for product in drawing.products:
             drawing.sheet_keys[product.reference] = key(
                 "sheet",
-                edition.sheets.profile.name,
-                locale,
-                catalog.publisher,
-                catalog.contact,
-                catalog.theme,
+                shop,
                 _drawn(product, catalog, images),
                 catalog.category(product.category),
             )
