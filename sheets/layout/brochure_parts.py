@@ -181,6 +181,23 @@ class Contents(TableOfContents):
         return [Table([row], colWidths=(availWidth,), style=self.tableStyle) for row in rows]
 
 
+def contents_pages(ctx: LayoutContext, levels: list[int]) -> int:
+    """The pages a contents of entries at these levels fills if each entry holds on one line:
+    its rows (a spacer row before an entry whose style has space before) laid page after page,
+    below the title on the first."""
+    theme = ctx.theme
+    title = theme.style("contents_title")
+    styles = [theme.style("contents_1"), theme.style("contents_2")]
+    pages, room = 1, theme.body_height - title.leading - title.spaceAfter
+    for level in levels:
+        style = styles[min(level, len(styles) - 1)]
+        for height in (style.spaceBefore, style.leading):
+            if height > room:
+                pages, room = pages + 1, theme.body_height
+            room -= height
+    return pages
+
+
 def contents_table(ctx: LayoutContext, lines: list[ContentsLine]) -> TableOfContents:
     """Clickable contents: categories, and under each its products, with their page numbers."""
     toc = Contents(dotsMinLevel=1)

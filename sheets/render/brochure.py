@@ -23,6 +23,7 @@ from ..layout.brochure_parts import (
     ContentsLine,
     back_cover_flowables,
     contents_flowables,
+    contents_pages,
     cover_flowables,
     cover_footer,
     cover_photo,
@@ -89,7 +90,6 @@ def brochure_items(catalog: Catalog) -> list[Item]:
 
 
 RUN_ITEMS = 24  # sections and products drawn as one part
-CONTENTS_LINES_PER_PAGE = 44  # about, on A4: the first guess of the contents' length
 # Folios drawn as one part: a long brochure's are made, checked and laid in flat memory.
 FOLIOS_PER_PART = 256
 
@@ -192,8 +192,9 @@ def _contents(
     catalog: Catalog, ctx: LayoutContext, make: Make, before: int, runs: list[Part]
 ) -> tuple[Made, list[ContentsLine]]:
     """The contents, its page numbers those of the runs after the `before` pages of the cover
-    and the contents itself: drawn again while its own length changes them (once or twice)."""
-    pages = 1 + sum(len(part.anchors) for part in runs) // CONTENTS_LINES_PER_PAGE
+    and the contents itself: drawn again if its length is not the one guessed (when titles take
+    two lines)."""
+    pages = contents_pages(ctx, [anchor.level for part in runs for anchor in part.anchors])
     while True:
         first = before + pages
         lines = []

@@ -7,6 +7,8 @@ import copy
 
 from pypdf import PdfReader
 
+import sheets.render.brochure
+
 from support import brochure, outline, page_texts, run_sheets, write_catalog
 
 
@@ -54,3 +56,28 @@ def test_blank_pages_go_before_the_back_cover_which_is_always_a_back(tmp_path):
         assert "Austerlitz" in pages[7], "the last product ends before the padding"
         assert [page.strip() for page in pages[8:-1]] == [""] * (total - 9), "blank pages"
         assert "example.fr" in pages[-1] and "Page" not in pages[-1], "the back cover is last"
+
+
+def test_a_contents_of_one_line_entries_is_drawn_once(tmp_path, monkeypatch):
+    """Its length is known before it is drawn (each entry on one line): no second drawing to
+    put the page numbers right."""
+
+    def many(data):
+        first = data["products"][0]
+        data["products"] = [
+            {**copy.deepcopy(first), "reference": f"{7000 + n}", "title": f"Médaille {n}"}
+            for n in range(82)
+        ]
+
+    drawn = []
+    render = sheets.render.brochure.render_contents
+
+    def counted(catalog, ctx, lines):
+        part = render(catalog, ctx, lines)
+        drawn.append(part.pages)
+        return part
+
+    monkeypatch.setattr(sheets.render.brochure, "render_contents", counted)
+    result = run_sheets("build", write_catalog(tmp_path, many), "-o", tmp_path / "out")
+    assert result.exit_code in (0, 1), result.output
+    assert drawn == [3]
