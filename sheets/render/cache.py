@@ -85,7 +85,8 @@ class Cache:
         self.used: dict[str, Entry] = {}  # the entries this build has checked or made
 
     def get(self, name: str) -> Entry | None:
-        """The entry, if it is there and whole (its PDF has the digest its metadata says)."""
+        """The entry, if it is there and whole: its PDF as it was written (same size, time and
+        inode), or else with the digest its metadata says."""
         if name in self.used:
             return self.used[name]
         if self.fresh:
@@ -93,18 +94,20 @@ class Cache:
         pdf, meta = self.folder / f"{name}.pdf", self.folder / f"{name}.json"
         try:
             recorded = json.loads(meta.read_text(encoding="utf-8"))
-            if hashlib.sha256(pdf.read_bytes()).hexdigest() != recorded["sha256"]:
+            # Read only when touched since: a build would otherwise read the whole cache.
+            touched = _stamp(pdf) != recorded.get("stamp")
+            if touched and hashlib.sha256(pdf.read_bytes()).hexdigest() != recorded["sha256"]:
                 return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         self.used[name] = Entry(pdf, recorded)
         return self.used[name]
 
     def put(self, name: str, data: bytes, meta: dict[str, Any]) -> Entry:
         self.folder.mkdir(parents=True, exist_ok=True)
-        recorded = {**meta, "sha256": hashlib.sha256(data).hexdigest()}
         pdf = self.folder / f"{name}.pdf"
         _write(pdf, data)
+        recorded = {**meta, "sha256": hashlib.sha256(data).hexdigest(), "stamp": _stamp(pdf)}
         _write(self.folder / f"{name}.json", json.dumps(recorded).encode())
         self.used[name] = Entry(pdf, recorded)
         return self.used[name]
@@ -130,6 +133,13 @@ def file_digest(path: Path, index: dict[str, list]) -> str:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
     index[str(path)] = [*stamp, digest]
     return digest
+
+
+def _stamp(path: Path) -> list[int]:
+    """What changes when a file is written to, without reading it. Not its change time, which
+    linking the file into the output folder changes."""
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def _write(path: Path, data: bytes) -> None:

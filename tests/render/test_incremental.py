@@ -373,6 +373,31 @@ def test_a_damaged_cache_entry_is_drawn_again(tmp_path, entry, suffix, damage, r
         assert hashlib.sha256(pdf.read_bytes()).hexdigest() == meta["sha256"]
 
 
+def test_an_entry_as_it_was_written_is_not_read_again_to_be_trusted(tmp_path, monkeypatch):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    build(catalog, out)
+    cache = out / ".sheets" / "cache"
+    read = Path.read_bytes
+    hashed = []
+
+    def counted(path):
+        if path.parent == cache and path.suffix == ".pdf":
+            hashed.append(path.name)
+        return read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    touch(tmp_path / "images" / "0750.jpg")  # so that the build is not found up to date
+    assert redrawn(build(catalog, out)).startswith("0 sheets redrawn, 3 up to date")
+    assert hashed == []
+    # Written again with the same bytes: its time has changed, its digest is checked.
+    entry = cache / f"{sheet_entry(out)}.pdf"
+    entry.write_bytes(read(entry))
+    touch(tmp_path / "images" / "0750.jpg")
+    assert redrawn(build(catalog, out)).startswith("0 sheets redrawn, 3 up to date")
+    assert hashed == [entry.name]
+
+
 def test_a_damaged_index_of_photos_is_read_again(tmp_path):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
