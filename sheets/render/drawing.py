@@ -209,37 +209,32 @@ def _drawn_item(item: Item, catalog: Catalog, images: dict[str, list]) -> tuple:
 
 def layout_problem(catalog: Catalog, product: Product | None, message: str) -> SheetsError:
     """A layout ReportLab cannot resolve, as a problem naming the product when there is one."""
-    return SheetsError(
-        [
-            Problem(
-                Severity.ERROR,
-                f"cannot be laid out on the page ({message})",
-                catalog.file_of(product) if product else catalog.source,
-                product.line if product else None,
-                None,
-                product.reference if product else None,
-                "shorten the longest text or image of this product, or choose a larger page_size",
-            )
-        ]
+    return _product_problem(
+        catalog,
+        product,
+        f"cannot be laid out on the page ({message})",
+        "shorten the longest text or image of this product, or choose a larger page_size",
     )
 
 
 def unreadable_problem(catalog: Catalog, product: Product | None, message: str) -> SheetsError:
     """A photo that could not be read while it was drawn, though it could when checked."""
-    return SheetsError(
-        [
-            Problem(
-                Severity.ERROR,
-                f"a photo could not be read during the build ({message})",
-                catalog.file_of(product) if product else catalog.source,
-                product.line if product else None,
-                None,
-                product.reference if product else None,
-                "it was changed or removed during the build, or a worker reads another file "
-                "there: build again once the photo is in place on every machine",
-            )
-        ]
+    return _product_problem(
+        catalog,
+        product,
+        f"a photo could not be read during the build ({message})",
+        "it was changed or removed during the build, or a worker reads another file there: "
+        "build again once the photo is in place on every machine",
     )
+
+
+def _product_problem(
+    catalog: Catalog, product: Product | None, message: str, hint: str
+) -> SheetsError:
+    """An error at the product (where it is written), or at the catalog when there is none."""
+    where = catalog.file_of(product) if product else catalog.source
+    line, reference = (product.line, product.reference) if product else (None, None)
+    return SheetsError([Problem(Severity.ERROR, message, where, line, None, reference, hint)])
 
 
 def _drawing_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
