@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from ast import literal_eval
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,29 +158,67 @@ def contents_flowables(
 
 class Contents(TableOfContents):
     """ReportLab's contents, its entries set as every other text is (a long word in a title is
-    cut to fit its line instead of running off the page).
+    cut to fit its line instead of running off the page), a page at a time.
 
-    Longer than its page, it goes on as one table per row: ReportLab's own split of its one
-    table measures every row left again on every page, time and memory growing with the square
-    of a long catalog's contents."""
+    ReportLab makes one table of every entry and splits it page after page, measuring every row
+    left again on each: time and memory grew with the square of a long catalog's contents. Here
+    the rows of a page are made and measured as it is filled (one table each, as ReportLab's
+    rows), and the rest goes on to the next page."""
+
+    _first = 0  # the first entry not set yet
 
     def wrap(self, availWidth, availHeight):
-        # ReportLab makes each entry with the Paragraph of its module: ours for the time it does.
-        made_with = tableofcontents.Paragraph
-        tableofcontents.Paragraph = TypesetParagraph
-        try:
-            return super().wrap(availWidth, availHeight)
-        finally:
-            tableofcontents.Paragraph = made_with
+        if self._first >= len(self._lastEntries):
+            return availWidth, 0
+        return availWidth, availHeight + 1  # always split: the rows are made by `split`
 
     def split(self, availWidth, availHeight):
-        table = self._table
-        if table._rowHeights[0] > availHeight:  # nothing fits here: all of it on the next page
+        self.canv.setNamedCB("drawTOCEntryEnd", self._page_number_drawer(availWidth))
+        rows, room, entry = [], availHeight, self._first
+        while entry < len(self._lastEntries):
+            made = self._rows(self._lastEntries[entry], availWidth)
+            height = sum(row.wrapOn(self.canv, availWidth, availHeight)[1] for row in made)
+            if height > room:
+                break
+            rows += made
+            room -= height
+            entry += 1
+        if entry == self._first:  # not even the first fits here: all of it on the next page
             return []
-        # Each row drawn is let go: the canvas keeps this flowable (for its page numbers' dots)
-        # to the end, but not its table.
-        rows, self._table = table._cellvalues, None
-        return [Table([row], colWidths=(availWidth,), style=self.tableStyle) for row in rows]
+        if entry == len(self._lastEntries):
+            return rows
+        rest = copy.copy(self)
+        rest._first = entry
+        rest.__dict__.pop("_postponed", None)  # ReportLab's mark of one put off a page already
+        return [*rows, rest]
+
+    def _rows(self, entry: tuple, width: float) -> list[Table]:
+        """An entry's rows: its line (its page number drawn after it), below a spacer row when
+        its style has space before."""
+        level, text, page, key = entry
+        style = self.getLevelStyle(level)
+        label = "None"
+        if key:
+            text = f'<a href="#{key}">{text}</a>'
+            label = repr(key).replace(",", "\\x2c").replace('"', "\\x2c")
+        drawn = f'{text}<onDraw name="drawTOCEntryEnd" label="{page},{level},{label}"/>'
+        cells = [[Spacer(1, style.spaceBefore)]] if style.spaceBefore else []
+        cells.append([TypesetParagraph(drawn, style)])
+        return [Table([cell], colWidths=(width,), style=self.tableStyle) for cell in cells]
+
+    def _page_number_drawer(self, width: float):
+        """What draws an entry's dots and page number after its text (ReportLab's own)."""
+
+        def draw(canvas, kind, label):
+            page, level, key = label.split(",")
+            level = int(level)
+            dots = " . " if 0 <= self.dotsMinLevel <= level else ""
+            style = self.getLevelStyle(level)
+            tableofcontents.drawPageNumbers(
+                canvas, style, [(int(page), literal_eval(key))], width, 0, dots
+            )
+
+        return draw
 
 
 def contents_pages(ctx: LayoutContext, levels: list[int]) -> int:
