@@ -51,6 +51,7 @@ class BuildReport:
     removed: list[Path] = field(default_factory=list)  # earlier outputs now outdated
     # Each file written → its edition's locale and the digest of its bytes.
     written: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    products: dict[Path, str] = field(default_factory=dict)  # each sheet written → its product
     redrawn_sheets: int = 0  # the others were up to date
     # Each brochure → its pages drawn anew (the others were up to date).
     redrawn_pages: dict[Path, list[int]] = field(default_factory=dict)
@@ -183,7 +184,7 @@ def build(
                     )  # fmt: skip
             # A full build replaces its editions: their outputs it did not write are outdated.
             replaced = set() if options.only else set(catalogs)
-            report.removed = folder.record(batch, report.written, replaced)
+            report.removed = folder.record(batch, report.written, replaced, report.products)
         if whole:
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
@@ -323,6 +324,7 @@ def _write_edition(
         if not folder.holds(target, entry.meta["sha256"]):
             batch.stage_copy(target, entry.path)
         report.written[target] = (catalog.locale, entry.meta["sha256"])
+        report.products[target] = product.reference
         report.sheets.append(target)
         report.sheet_pages += entry.meta["pages"]
         report.redrawn_sheets += product.reference in drawing.redrawn_sheets

@@ -187,16 +187,19 @@ class OutputFolder:
         batch: AtomicBatch,
         written: dict[Path, tuple[str, str]],
         replaced_locales: set[str],
+        products: dict[Path, str] | None = None,
     ) -> list[Path]:
         """Stage in `batch` the record of the files a build writes (path → locale and digest,
-        each staged in `batch` or already in place), and the removal of the outputs of earlier
-        builds of the same catalog in `replaced_locales` that it does not write again: sheets
-        of products renamed or gone. Files the record does not name are never removed, nor
-        overwritten unless they are PDFs made by sheets: SheetsError names them. Returns the
-        files to be removed."""
+        each staged in `batch` or already in place; `products`: the product of each sheet), and
+        the removal of the outputs of earlier builds of the same catalog that it does not write
+        again: in `replaced_locales`, sheets of products renamed or gone; elsewhere, the earlier
+        sheets of the products it writes a sheet for (renamed). Files the record does not name
+        are never removed, nor overwritten unless they are PDFs made by sheets: SheetsError
+        names them. Returns the files to be removed."""
         files = dict(self.recorded())
         self._check_overwrites(written, files)
         catalog = self._catalog_name()
+        products = products or {}
         written_names = {}
         for path, (locale, sha256) in written.items():
             stat = (batch.staged_file(path) or path).stat()
@@ -206,10 +209,19 @@ class OutputFolder:
                 "sha256": sha256,
                 "size": stat.st_size,
                 "mtime_ns": stat.st_mtime_ns,
+                **({"product": products[path]} if path in products else {}),
             }
+        sheets_written = {
+            (entry["locale"], entry["product"])
+            for entry in written_names.values()
+            if "product" in entry
+        }
         removed = []
         for name, entry in sorted(files.items()):
-            outdated = entry.get("catalog") == catalog and entry.get("locale") in replaced_locales
+            replaced = entry.get("locale") in replaced_locales or (
+                (entry.get("locale"), entry.get("product")) in sheets_written
+            )
+            outdated = entry.get("catalog") == catalog and replaced
             if outdated and name not in written_names:
                 path = self.folder / name
                 if path.is_file() and not path.is_symlink():  # a build writes only files
@@ -247,7 +259,7 @@ class OutputFolder:
         try:
             data = json.loads((self.state / RECORD).read_text(encoding="utf-8"))
             return {
-                str(name): entry if isinstance(entry, dict) else {"locale": str(entry)}
+                str(name): _plain(entry) if isinstance(entry, dict) else {"locale": str(entry)}
                 for name, entry in data["files"].items()
             }
         except (OSError, ValueError, KeyError, AttributeError, TypeError):
@@ -309,6 +321,16 @@ def made_by_sheets(path: Path) -> bool:
             )
     except Exception:  # whatever it is, it is no PDF of ours
         return False
+
+
+def _plain(entry: dict) -> dict:
+    """An entry of the record with only the values a build writes there, texts and numbers: the
+    record is anyone's to edit."""
+    return {
+        key: value
+        for key, value in entry.items()
+        if isinstance(value, str | int) and not isinstance(value, bool)
+    }
 
 
 class AtomicBatch:

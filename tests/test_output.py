@@ -186,21 +186,28 @@ def test_a_build_never_touches_files_it_did_not_write(tmp_path):
     assert (out / "medailles.pdf").is_file()
 
 
-def test_a_build_of_one_sheet_removes_nothing(tmp_path):
+def test_a_build_of_one_sheet_replaces_that_sheet_alone(tmp_path):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
     assert run_sheets("build", catalog, "-o", out).exit_code == 0
-    write_catalog(tmp_path, lambda data: data["products"][1].update(title="La tour Eiffel"))
-    assert run_sheets("build", catalog, "-o", out, "--only", "0750").exit_code == 0
+    write_catalog(
+        tmp_path,
+        lambda data: [
+            data["products"][1].update(title="La tour Eiffel"),
+            data["products"][2].update(title="Le sacre"),  # not built: its old sheet stays
+        ],
+    )
+    result = run_sheets("build", catalog, "-o", out, "--only", "0750")
+    assert result.exit_code == 0, result.output
     names = sorted(path.name for path in (out / "sheets").iterdir())
     assert names == [
-        "0750-la-tour-eiffel.pdf",
-        "0750-tour-eiffel.pdf",  # removed only by a full build
+        "0750-la-tour-eiffel.pdf",  # its sheet under its old name is replaced
         "7505634-la-liberation-de-paris.pdf",
         "7510001-le-sacre-de-napoleon.pdf",
     ]
+    assert (out / "medailles-commemoratives.pdf").exists()  # the brochure is left as it was
     assert run_sheets("build", catalog, "-o", out).exit_code == 0
-    assert not (out / "sheets" / "0750-tour-eiffel.pdf").exists()
+    assert not (out / "sheets" / "7510001-le-sacre-de-napoleon.pdf").exists()
 
 
 def test_two_builds_into_one_folder_do_not_mix(tmp_path):
@@ -256,6 +263,25 @@ def test_the_record_says_what_each_file_holds_and_which_catalog_wrote_it(tmp_pat
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["size"] == len(data)
         assert (entry["catalog"], entry["locale"]) == ("../catalog.yaml", "fr_FR")
+
+
+def test_a_record_holding_values_of_other_shapes_is_read_as_far_as_it_can_be(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    sheet = "sheets/0750-tour-eiffel.pdf"
+    assert _record(out)[sheet]["product"] == "0750"
+    record = out / ".sheets" / "outputs.json"
+    data = json.loads(record.read_text("utf-8"))
+    data["files"][sheet].update(locale=["fr_FR"], product={"0750": 1}, catalog=None)
+    record.write_text(json.dumps(data), "utf-8")
+    write_catalog(tmp_path, lambda data: data["products"][1].update(title="La tour Eiffel"))
+    for options in (["--only", "0750"], []):
+        result = run_sheets("build", catalog, "-o", out, *options)
+        assert result.exit_code == 0, result.output
+    # Not known to be this catalog's any more, the old sheet is kept, never overwritten.
+    assert (out / sheet).exists()
+    assert (out / "sheets" / "0750-la-tour-eiffel.pdf").exists()
 
 
 def test_a_record_naming_files_a_build_does_not_write_is_not_believed(tmp_path):
