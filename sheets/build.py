@@ -365,7 +365,7 @@ def _write_edition(
         data = impose_saddle(bound_pdf, marks)
         data = _as_pdfx(data, options.icc) if pdfx else data
         batch.stage(imposed, data)
-        report.written[imposed] = (catalog.locale, _digest(data))
+        report.written[imposed] = (catalog.locale, hashlib.sha256(data).hexdigest())
         report.imposed.append(imposed)
         if ctx.profile.bleed:  # its sheets go to the press as they are
             checks.append((imposed, None, {"bleed_mm": edition.bleed_mm, "pdfx": pdfx}))
@@ -391,10 +391,6 @@ def _redrawn_pages(drawing: EditionDrawing, parts: list, bound: Bound) -> list[i
         if made.redrawn:
             pages += range(start + 1, start + made.pages + 1)
     return sorted(pages)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _file_digest(path: Path) -> str:

@@ -211,16 +211,11 @@ class OutputFolder:
                 "mtime_ns": stat.st_mtime_ns,
                 **({"product": products[path]} if path in products else {}),
             }
-        sheets_written = {
-            (entry["locale"], entry["product"])
-            for entry in written_names.values()
-            if "product" in entry
-        }
+        sheets_written = {(written[path][0], product) for path, product in products.items()}
         removed = []
         for name, entry in sorted(files.items()):
-            replaced = entry.get("locale") in replaced_locales or (
-                (entry.get("locale"), entry.get("product")) in sheets_written
-            )
+            sheet = (entry.get("locale"), entry.get("product"))
+            replaced = entry.get("locale") in replaced_locales or sheet in sheets_written
             outdated = entry.get("catalog") == catalog and replaced
             if outdated and name not in written_names:
                 path = self.folder / name
@@ -324,13 +319,8 @@ def made_by_sheets(path: Path) -> bool:
 
 
 def _plain(entry: dict) -> dict:
-    """An entry of the record with only the values a build writes there, texts and numbers: the
-    record is anyone's to edit."""
-    return {
-        key: value
-        for key, value in entry.items()
-        if isinstance(value, str | int) and not isinstance(value, bool)
-    }
+    """The entry's texts and numbers, what a build writes there: the record is anyone's to edit."""
+    return {k: v for k, v in entry.items() if isinstance(v, str | int) and not isinstance(v, bool)}
 
 
 class AtomicBatch:
