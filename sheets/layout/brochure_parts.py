@@ -172,6 +172,9 @@ class Contents(TableOfContents):
             return availWidth, 0
         return availWidth, availHeight + 1  # always split: the rows are made by `split`
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Nothing: only a contents without entries is drawn whole (ReportLab's draws its table)."""
+
     def split(self, availWidth, availHeight):
         self.canv.setNamedCB("drawTOCEntryEnd", self._page_number_drawer(availWidth))
         rows, room, entry = [], availHeight, self._first
