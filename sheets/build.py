@@ -17,15 +17,8 @@ from .catalog.product_files import product_files
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
-from .output import (
-    STATE_FOLDER,
-    AtomicBatch,
-    OutputBusy,
-    OutputFolder,
-    brochure_filename,
-    imposed_filename,
-    sheet_filename,
-)
+from .names import brochure_filename, imposed_filename, sheet_filename
+from .output import STATE_FOLDER, AtomicBatch, OutputBusy, OutputFolder
 from .pipeline import asked_locale, check_catalog, select_products
 from .preflight.checks import Finding, preflight
 from .preflight.checks import Report as PreflightReport

@@ -16,7 +16,7 @@ from babel.lists import format_list
 from .i18n.formats import format_price
 from .i18n.labels import labels_for
 from .model import Catalog, EmailTemplate, Product, SmtpSettings
-from .output import sheet_filename
+from .names import sheet_filename
 
 SMTP_TIMEOUT = 30  # seconds
 

@@ -25,7 +25,8 @@ from .layout.pages import check_page_furniture
 from .layout.photo import check_photo_sizes
 from .mail import MailError, SmtpLogin, compose_message, send_message
 from .model import Catalog
-from .output import AtomicBatch, check_sheet_names, message_filename
+from .names import check_sheet_names, message_filename
+from .output import AtomicBatch
 from .render.drawing import layout_problem
 from .render.sheet import render_sheet
 from .style.theme import make_theme

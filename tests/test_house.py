@@ -19,6 +19,7 @@ STAGES = [
     "layout",
     "render",
     "press",
+    "names",
     "output",
     "uptodate",
     "mail",

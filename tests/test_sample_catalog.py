@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from sheets.catalog.load import load_catalog
-from sheets.output import brochure_filename, sheet_filename
+from sheets.names import brochure_filename, sheet_filename
 
 from support import (
     SAMPLE,
