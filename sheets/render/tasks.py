@@ -5,6 +5,7 @@ needs: the PDF's bytes and what it holds."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ..catalog.images import ImageProblem
 from ..layout.context import LayoutContext
-from ..model import Catalog
+from ..model import Catalog, Product
 from ..preflight.checks import check_pages
 from .brochure import Anchor, Entry, Item, render_run
 from .sheet import render_sheet
@@ -31,6 +32,11 @@ class Edition:
     brochure: LayoutContext
     runs: tuple[tuple[Item, ...], ...] = ()
     bleed_mm: float = 3.0  # what the brochure's runs are preflighted for
+
+    @functools.cached_property
+    def products(self) -> dict[str, Product]:
+        """The catalog's products by reference: made once in each process, not for each task."""
+        return {product.reference: product for product in self.catalog.products}
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,8 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
     catalog = edition.catalog
     if isinstance(task, SheetTask):
         drawn = []
-        by_reference = {product.reference: product for product in catalog.products}
         for reference in task.references:
-            product = by_reference[reference]
+            product = edition.products[reference]
             try:
                 data, pages = render_sheet(
                     product, catalog.category(product.category), edition.sheets
@@ -103,8 +108,7 @@ def task_photos(task: SheetTask | RunTask, workload: Workload) -> list[tuple[str
     """The photos a task draws, each with its product's reference."""
     edition = workload.editions[task.locale]
     if isinstance(task, SheetTask):
-        wanted = set(task.references)
-        products = [p for p in edition.catalog.products if p.reference in wanted]
+        products = [edition.products[reference] for reference in task.references]
     else:
         products = [item.product for item in edition.runs[task.run] if isinstance(item, Entry)]
     return [(product.reference, path) for product in products for path in product.images]
