@@ -23,9 +23,10 @@ from .pipeline import asked_locale, check_catalog, select_products
 from .preflight.checks import Finding, preflight
 from .preflight.checks import Report as PreflightReport
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
-from .render.brochure import Bound, bind, brochure_items, runs
+from .render.brochure import Bound, bind
 from .render.cache import Cache, tool_fingerprint
 from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, plan, run_part
+from .render.items import brochure_items, runs
 from .render.tasks import Edition
 from .style.profiles import imposition_refusal, pdfx_refusal
 from .uptodate import RECORD, inputs_key, last_report, remember, stamps

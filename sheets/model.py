@@ -8,6 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 STANDARD_BLEED_MM = 3.0  # what presses ask for, unless the theme says otherwise
+# How a category's products fill the brochure: one to a page and on (`page`), two to a page
+# (`half`), cards six or four to a page (`grid`, `grid-4`), or rows of a price list (`list`).
+LAYOUTS = ("page", "half", "grid", "grid-4", "list")
+# What the contents lists: every product, only the categories, or the products while the
+# catalog has at most `CONTENTS_PRODUCTS_UP_TO` (`auto`).
+CONTENTS = ("auto", "products", "categories")
+CONTENTS_PRODUCTS_UP_TO = 300
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,12 @@ class ThemeSettings:
     sheets_profile: str = "screen"  # sheets are emailed
     brochure_profile: str = "print"  # the brochure goes to the press
     pdfx: bool = False  # the print brochure as PDF/X-3
+    layout: str = "page"  # of the categories that do not choose theirs (LAYOUTS)
+    contents: str = "auto"  # CONTENTS
+    index: bool = False  # indexes by reference and by name at the end of the brochure
+
+
+BROCHURE_LAYOUT = ("layout", "contents", "index")  # the settings sheets do not show
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,7 @@ class Category:
     id: str
     title: str
     intro: str | None = None
+    layout: str | None = None  # LAYOUTS; None: the theme's
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,16 @@ class Catalog:
     def file_of(self, product: Product) -> Path | None:
         """The file the product is written in: the catalog, or one of its products files."""
         return product.source or self.source
+
+    def layout_of(self, category: Category) -> str:
+        return category.layout or self.theme.layout
+
+    @property
+    def contents_products(self) -> bool:
+        """Whether the contents lists the products under their categories."""
+        if self.theme.contents == "auto":
+            return len(self.products) <= CONTENTS_PRODUCTS_UP_TO
+        return self.theme.contents == "products"
 
     def products_in(self, category: Category) -> list[Product]:
         return [p for p in self.products if p.category == category.id]

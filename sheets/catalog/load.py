@@ -307,6 +307,7 @@ class _Reader(FieldReader):
                     self.translated(
                         entries, "intro", CATEGORY.where, drawn=f"intro of category '{category_id}'"
                     ),
+                    self.value(entries, CATEGORY["layout"], CATEGORY.where),
                 )
             )
         if not node.value:

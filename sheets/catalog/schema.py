@@ -127,6 +127,14 @@ CATEGORY = Section(
             "a few sentences on the section's opening page",
             max_length=MAX_INTRO,
         ),
+        Key(
+            "layout",
+            "a layout, as `catalog.theme.layout`",
+            "how the brochure shows this category's products",
+            default="`catalog.theme.layout`",
+            example="grid",
+            parse=values.parse_layout,
+        ),
     ),
 )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..model import SmtpSettings, ThemeSettings
+from ..model import CONTENTS, CONTENTS_PRODUCTS_UP_TO, LAYOUTS, SmtpSettings, ThemeSettings
 from ..style.theme import PAGE_SIZES
 from . import values
 from .keys import MAX_LETTER, MAX_LINE, Key, Section
@@ -94,6 +94,31 @@ THEME = Section(
             parse=values.parse_yes_no,
             expected="yes or no",
             hint="write 'pdfx: yes' or 'pdfx: no'",
+        ),
+        Key(
+            "layout",
+            ", ".join(f"`{name}`" for name in LAYOUTS),
+            "how the brochure shows a category's products: one to a page and on, two to a page, "
+            "cards six or four to a page, or rows of a price list; a category may choose its own",
+            default=_DEFAULTS.layout,
+            parse=values.parse_layout,
+        ),
+        Key(
+            "contents",
+            ", ".join(f"`{name}`" for name in CONTENTS),
+            "what the brochure's contents lists under the categories: `auto` lists the products "
+            f"of a catalog of up to {CONTENTS_PRODUCTS_UP_TO}",
+            default=_DEFAULTS.contents,
+            parse=values.parse_contents,
+        ),
+        Key(
+            "index",
+            "`yes`, `no`",
+            "indexes by reference and by name, with page numbers, at the end of the brochure",
+            default="yes" if _DEFAULTS.index else "no",
+            parse=values.parse_yes_no,
+            expected="yes or no",
+            hint="write 'index: yes' or 'index: no'",
         ),
     ),
 )

@@ -7,6 +7,7 @@ import re
 
 from ..errors import Refused
 from ..i18n.formats import refuse_other_digits
+from ..model import CONTENTS, LAYOUTS
 from ..style import fonts
 from ..style.colors import check_color
 from ..style.profiles import PROFILES
@@ -102,6 +103,18 @@ def parse_font_family(text: str) -> str:
 def parse_profile(text: str) -> str:
     if text not in PROFILES:
         raise Refused("is not an output profile", f"use one of: {', '.join(PROFILES)}")
+    return text
+
+
+def parse_layout(text: str) -> str:
+    if text not in LAYOUTS:
+        raise Refused("is not a layout", f"use one of: {', '.join(LAYOUTS)}")
+    return text
+
+
+def parse_contents(text: str) -> str:
+    if text not in CONTENTS:
+        raise Refused("is not a kind of contents", f"use one of: {', '.join(CONTENTS)}")
     return text
 
 

@@ -40,6 +40,17 @@ def labels_for(locale: str) -> dict:
         # TRANSLATORS: after a product's title in the running head of the
         # pages that continue its text, as in "La Libération de Paris · continued".
         "continued": gettext("continued"),
+        # TRANSLATORS: the heading of a price list's column of product names.
+        "product": gettext("Product"),
+        # TRANSLATORS: the heading of a price list's column of main characteristics.
+        "details": gettext("Details"),
+        # TRANSLATORS: under a description shortened to fit a product's card in the
+        # brochure; {reference} is the product's reference number.
+        "shortened": gettext("Full description on sheet {reference}"),
+        # TRANSLATORS: the title of the brochure's index of products by reference number.
+        "index_reference": gettext("Index by reference"),
+        # TRANSLATORS: the title of the brochure's alphabetical index of products.
+        "index_title": gettext("Index by name"),
         # TRANSLATORS: {count} is a number of products.
         "products": _by_category(lambda n: ngettext("{count} product", "{count} products", n)),
         # TRANSLATORS: the subject of a message carrying product sheets.

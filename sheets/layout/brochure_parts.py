@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import re
+import unicodedata
 from ast import literal_eval
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, tableofcontents
@@ -14,7 +16,7 @@ from ..i18n.formats import format_long_date
 from ..model import Catalog, Category
 from ..style.colors import color_markup
 from ..style.theme import Theme
-from .anchors import Anchor, category_key
+from .anchors import Anchor, category_key, product_key
 from .bleed import FullBleedPanel
 from .codes import qr_code
 from .context import LayoutContext
@@ -241,15 +243,50 @@ def contents_pages(ctx: LayoutContext, levels: list[int]) -> int:
     return pages
 
 
-def contents_table(ctx: LayoutContext, lines: list[ContentsLine]) -> TableOfContents:
+def contents_table(
+    ctx: LayoutContext, lines: list[ContentsLine], entry_style: str = "contents_2"
+) -> TableOfContents:
     """Clickable contents: categories, and under each its products, with their page numbers."""
     toc = Contents(dotsMinLevel=1)
     toc.tableStyle = [*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style("contents_2")]
+    toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style(entry_style)]
     for line in lines:
         toc.addEntry(line.level, ctx.contents_markup(line.title, line.level), line.page, line.key)
     toc.beforeBuild()  # what a build pass does first: the entries become the ones drawn
     return toc
+
+
+def index_entries(
+    catalog: Catalog, ctx: LayoutContext, placed: list[ContentsLine]
+) -> list[ContentsLine]:
+    """The lines of the indexes: every product by reference, then every product by name."""
+    references = {product_key(p.reference): p.reference for p in catalog.products}
+    products = [line for line in placed if line.key in references]
+    by_reference = sorted(products, key=lambda line: _natural(references[line.key]))
+    by_name = sorted(
+        products, key=lambda line: (_collated(line.title), _natural(references[line.key]))
+    )
+    return [
+        *(replace(line, title=f"{references[line.key]} · {line.title}") for line in by_reference),
+        *(replace(line, title=f"{line.title} · {references[line.key]}") for line in by_name),
+    ]
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    """`A2` before `A10`: runs of digits compared as numbers."""
+    return [
+        (0, int(run)) if run.isdigit() else (1, run.casefold()) for run in re.split(r"(\d+)", text)
+    ]
+
+
+def _collated(text: str) -> str:
+    """Sorted as a reader looks it up: `Élan` among the E, case ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def index_flowables(ctx: LayoutContext, title: str, lines: list[ContentsLine]) -> list[Flowable]:
+    return [ctx.paragraph(title, "contents_title"), contents_table(ctx, lines, "index_entry")]
 
 
 def section_flowables(
@@ -300,7 +337,9 @@ def section_flowables(
     if category.intro:
         story.append(ctx.paragraph(category.intro, "section_intro"))
     muted = color_markup(theme.colors["muted"])
-    for product in products:
+    # Cards and price lists show their products at once; an opener lists those that follow
+    # it a page each.
+    for product in products if catalog.layout_of(category) == "page" else []:
         story.append(
             ctx.markup_paragraph(
                 f"{ctx.markup(product.title, 'section_item')} <font color='{muted}'>"

@@ -131,27 +131,36 @@ class StoryDocument(BaseDocTemplate):
             ),
         )
 
-    def text_frame(self, name: str) -> Frame:
+    def text_frames(self, name: str, columns: int = 1) -> list[Frame]:
+        """The text area between the running head and the footer, in `columns`."""
         theme = self.ctx.theme
         head, foot = theme.pages.header_height, theme.pages.footer_height
-        return Frame(
-            self.leftMargin,
-            self.bottomMargin + foot,
-            self.width,
-            self.height - head - foot,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id=name,
-        )
+        gutter = theme.text.gutter
+        width = (self.width - (columns - 1) * gutter) / columns
+        return [
+            Frame(
+                self.leftMargin + column * (width + gutter),
+                self.bottomMargin + foot,
+                width,
+                self.height - head - foot,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+                id=f"{name}-{column}" if column else name,
+            )
+            for column in range(columns)
+        ]
 
     def page_template(
-        self, name: str, decorate: Callable[[Canvas, StoryDocument], None] | None = None
+        self,
+        name: str,
+        decorate: Callable[[Canvas, StoryDocument], None] | None = None,
+        columns: int = 1,
     ) -> PageTemplate:
         return PageTemplate(
             id=name,
-            frames=[self.text_frame(name)],
+            frames=self.text_frames(name, columns),
             pagesize=self.pagesize,
             trimBox=self.geometry.trim_box(self.pagesize),
             bleedBox=self.geometry.bleed_box(self.pagesize),

@@ -36,16 +36,16 @@ def assemble(
     folios: list[Path],
     numbered: list[bool],
     outline: list[OutlineEntry],
-    contents: tuple[range, list[ContentsLine]],
+    lists: dict[int, list[ContentsLine]],
     target: Path,
 ) -> None:
     """Write the brochure made of `parts` (PDF files, in order; the first gives the document's
     title, language and viewer settings) to `target`.
 
     `folios` (PDF files, in order) hold a page for each page of the brochure, laid over the
-    page when `numbered` says so. `contents` is the contents' pages (0-based) and its lines: its
-    links, which point at the contents part itself, are pointed at the pages of the lines they
-    name."""
+    page when `numbered` says so. `lists` are the lines of the contents and the index, by the
+    first page (0-based) of their part: its links, which point at the part itself, are pointed
+    at the pages of the lines they name."""
     with target.open("wb") as out:
         versions = []
         for path in parts:
@@ -68,7 +68,7 @@ def assemble(
                     copier.numbers[part.Root.Pages.objgen] = tree
                     for number, page in zip(pages[first:], part.pages, strict=False):
                         copier.numbers[page.obj.objgen] = number
-                    links = _links(copier, contents, first, pages)
+                    links = _links(copier, lists.get(first), pages)
                     for offset, page in enumerate(part.pages):
                         at = first + offset
                         folio_copier, folio_page = next(layer)
@@ -189,13 +189,13 @@ def _inherited(obj: pikepdf.Dictionary, name: str):
     return None
 
 
-def _links(copier: Copier, contents: tuple[range, list[ContentsLine]], first: int, pages):
-    """The contents part's links name their line by the height they point at (`render_contents`):
-    each is pointed at the page of its line instead. Nothing for another part's links."""
-    where, lines = contents
+def _links(copier: Copier, lines: list[ContentsLine] | None, pages):
+    """The links of a contents or index part name their line by the height they point at
+    (`render_contents`): each is pointed at the page of its line instead. Nothing for another
+    part's links (`lines` None)."""
 
     def link(obj: pikepdf.Object) -> bytes | None:
-        if first != where.start or not isinstance(obj, pikepdf.Dictionary):
+        if lines is None or not isinstance(obj, pikepdf.Dictionary):
             return None
         destination = obj.get("/Dest")
         if obj.get("/Subtype") != "/Link" or not isinstance(destination, pikepdf.Array):

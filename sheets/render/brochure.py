@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,8 +27,11 @@ from ..layout.brochure_parts import (
     cover_flowables,
     cover_footer,
     cover_photo,
+    index_entries,
+    index_flowables,
     section_flowables,
 )
+from ..layout.cards import card_page
 from ..layout.context import LayoutContext
 from ..layout.pages import (
     PrintGeometry,
@@ -37,28 +40,11 @@ from ..layout.pages import (
     draw_footer,
     draw_running_head,
 )
+from ..layout.price_list import PriceList
 from ..layout.product import product_flowables
-from ..model import Catalog, Category, Product
+from ..model import Catalog, Product
 from .assembly import OutlineEntry, assemble
-
-
-@dataclass(frozen=True)
-class Section:
-    """A category's opener, numbered among the categories the brochure has."""
-
-    number: int
-    category: Category
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A product in the brochure, under its category."""
-
-    product: Product
-    category: Category
-
-
-Item = Section | Entry
+from .items import Entry, Item, Rows, Section, brochure_items, item_products, runs
 
 
 @dataclass(frozen=True)
@@ -76,28 +62,11 @@ class Part:
     data: bytes
     pages: int
     anchors: tuple[Anchor, ...] = ()
+    shortened: tuple[str, ...] = ()  # the products whose cards shortened their description
 
 
-def brochure_items(catalog: Catalog) -> list[Item]:
-    """The brochure's sections and products in the order they are printed: a category's opener,
-    then its products in the catalog's order. Categories without products have no section."""
-    items: list[Item] = []
-    published = [category for category in catalog.categories if catalog.products_in(category)]
-    for number, category in enumerate(published, start=1):
-        items.append(Section(number, category))
-        items += [Entry(product, category) for product in catalog.products_in(category)]
-    return items
-
-
-RUN_ITEMS = 24  # sections and products drawn as one part
 # Folios drawn as one part: a long brochure's are made, checked and laid in flat memory.
 FOLIOS_PER_PART = 256
-
-
-def runs(items: list[Item]) -> list[list[Item]]:
-    """The items cut into the runs drawn as parts: few enough that each part's font subsets do
-    not weigh much in the brochure, small enough that an edit redraws little."""
-    return [items[start : start + RUN_ITEMS] for start in range(0, len(items), RUN_ITEMS)]
 
 
 @dataclass(frozen=True)
@@ -166,57 +135,79 @@ def bind(
     the back cover."""
     photo = cover_photo(catalog)
     cover = make("cover", (photo,), lambda: render_cover(catalog, ctx))
-    contents, lines = _contents(catalog, ctx, make, cover.pages, [part for _, part in drawn])
-    body = cover.pages + contents.pages + sum(part.pages for _, part in drawn)
+    parts = [part for _, part in drawn]
+    contents, placed, lines = _contents(catalog, ctx, make, cover.pages, parts)
+    body = cover.pages + contents.pages + sum(part.pages for part in parts)
+    lists = {cover.pages: lines}
+    index = None
+    if catalog.theme.index:
+        index_lines = index_entries(catalog, ctx, placed)
+        index = make("index", (index_lines,), lambda: render_index(catalog, ctx, index_lines))
+        lists[body] = index_lines
+        body += index.pages
     blank_pages = -(body + 1) % page_multiple
     back = make("back", (blank_pages,), lambda: render_back(catalog, ctx, blank_pages))
     numbers = [None] * cover.pages + list(range(cover.pages + 1, body + 1)) + [None] * back.pages
-    outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in lines]
+    shown = placed + [line for line in lines if line.key == INDEX_KEY]
+    outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in shown]
     folios = []
     for start in range(0, len(numbers), FOLIOS_PER_PART):
         shown = numbers[start : start + FOLIOS_PER_PART]
         folios.append((start, make("folios", (shown,), lambda: render_folios(catalog, ctx, shown))))  # noqa: B023
+    indexes = [index.path] if index else []
     assemble(
-        [cover.path, contents.path, *(path for path, _ in drawn), back.path],
+        [cover.path, contents.path, *(path for path, _ in drawn), *indexes, back.path],
         [made.path for _, made in folios],
         [number is not None for number in numbers],
         outline,
-        (range(cover.pages, cover.pages + contents.pages), lines),
+        lists,
         target,
     )
     made = [(0, cover), (cover.pages, contents), (body, back)]
+    if index:
+        made.insert(2, (body - index.pages, index))
     return Bound(body + back.pages, cover.pages + contents.pages, made, folios)
+
+
+INDEX_KEY = "index"  # where the contents' line for the indexes points
 
 
 def _contents(
     catalog: Catalog, ctx: LayoutContext, make: Make, before: int, runs: list[Part]
-) -> tuple[Made, list[ContentsLine]]:
+) -> tuple[Made, list[ContentsLine], list[ContentsLine]]:
     """The contents, its page numbers those of the runs after the `before` pages of the cover
     and the contents itself: drawn again if its length is not the one guessed (when titles take
-    two lines)."""
-    pages = contents_pages(ctx, [anchor.level for part in runs for anchor in part.anchors])
+    two lines). With it, every anchor of the runs as placed, and the contents' own lines: the
+    sections, their products unless the catalog is too long for that, and the indexes."""
+    shown = catalog.contents_products
+    levels = [anchor.level for part in runs for anchor in part.anchors if shown or not anchor.level]
+    pages = contents_pages(ctx, levels + ([0] if catalog.theme.index else []))
     while True:
         first = before + pages
-        lines = []
+        placed = []
         for part in runs:
-            lines += [
+            placed += [
                 ContentsLine(anchor.level, anchor.title, first + anchor.page + 1, anchor.key)
                 for anchor in part.anchors
             ]
             first += part.pages
+        lines = [line for line in placed if shown or not line.level]
+        if catalog.theme.index:
+            lines.append(ContentsLine(0, ctx.labels["index_reference"], first + 1, INDEX_KEY))
         contents = make("contents", (lines,), lambda: render_contents(catalog, ctx, lines))  # noqa: B023
         if contents.pages == pages:
-            return contents, lines
+            return contents, placed, lines
         pages = contents.pages
 
 
 def render_run(catalog: Catalog, ctx: LayoutContext, items: list[Item]) -> Part:
-    """Sections and products, each starting a page, the products' pages with running heads."""
+    """Sections and products: each section, product of the `page` layout and page of cards
+    starts a page; a price list follows on from what is before it in its section."""
     doc = _document(catalog, ctx)
     categories = {
-        product_key(item.product.reference): item.category
+        product_key(product.reference): item.category
         for item in items
-        if isinstance(item, Entry)
+        for product in item_products(item)
     }
 
     def product_page(canvas: Canvas, doc: StoryDocument) -> None:
@@ -232,15 +223,30 @@ def render_run(catalog: Catalog, ctx: LayoutContext, items: list[Item]) -> Part:
     }
     doc.addPageTemplates([templates[first], *(t for name, t in templates.items() if name != first)])
     story: list[Flowable] = []
-    for item in items:
-        if isinstance(item, Section):
+    shortened: list[str] = []
+    rows: list[Product] = []  # a price list's rows, until the list ends
+    for index, item in enumerate(items):
+        if isinstance(item, Rows):
+            if not rows and story and not isinstance(items[index - 1], Section):
+                story += [NextPageTemplate("product"), PageBreak()]
+            rows += item.products
+            if index + 1 == len(items) or not isinstance(items[index + 1], Rows):
+                story.append(PriceList(rows, ctx))
+                rows = []
+        elif isinstance(item, Section):
             story += [NextPageTemplate("section"), PageBreak()] if story else []
             story += [*section_flowables(item.number, item.category, catalog, ctx)]
             story.append(NextPageTemplate("product"))
         else:
             story += [NextPageTemplate("product"), PageBreak()] if story else []
-            story += product_flowables(item.product, item.category, ctx, outline_level=1)
-    return _built(doc, story)
+            if isinstance(item, Entry):
+                story += product_flowables(item.product, item.category, ctx, outline_level=1)
+            else:
+                layout = catalog.layout_of(item.category)
+                page = card_page(list(item.products), layout, ctx)
+                story += page.flowables
+                shortened += page.shortened
+    return replace(_built(doc, story), shortened=tuple(shortened))
 
 
 def render_cover(catalog: Catalog, ctx: LayoutContext) -> Part:
@@ -260,6 +266,19 @@ def render_contents(catalog: Catalog, ctx: LayoutContext, lines: list[ContentsLi
     doc = _document(catalog, ctx)
     doc.addPageTemplates([doc.page_template("contents")])
     return _built(doc, [_LinkTargets(lines), *contents_flowables(catalog, ctx, lines)])
+
+
+def render_index(catalog: Catalog, ctx: LayoutContext, lines: list[ContentsLine]) -> Part:
+    """The indexes by reference and by name, in columns, each starting a page. Their links
+    name their line as the contents' do."""
+    doc = _document(catalog, ctx)
+    doc.addPageTemplates([doc.page_template("index", columns=ctx.theme.cards.index_columns)])
+    half = len(lines) // 2
+    story: list[Flowable] = [_LinkTargets(lines)]
+    for title, part in (("index_reference", lines[:half]), ("index_title", lines[half:])):
+        story += [PageBreak()] if len(story) > 1 else []
+        story += index_flowables(ctx, ctx.labels[title], part)
+    return _built(doc, story)
 
 
 def render_back(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> Part:

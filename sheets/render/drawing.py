@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Problem, Severity, SheetsError, shown
-from ..model import Catalog, Product
+from ..model import BROCHURE_LAYOUT, Catalog, Product, ThemeSettings
 from ..preflight.checks import Finding, check_binding, check_trim_sizes
 from ..preflight.checks import Report as PreflightReport
-from .brochure import Anchor, Bound, Entry, Item, Made, Make, Part
+from .brochure import Anchor, Bound, Made, Make, Part
 from .cache import Cache, file_digest, key
+from .items import Item, Section, item_products
 from .parallel import run_tasks
 from .tasks import (
     UNREADABLE,
@@ -57,13 +58,13 @@ def plan(
         drawing = EditionDrawing(edition, products[locale], images)
         # What every sheet shows, said once: the theme's repr is long.
         shop = repr((edition.sheets.profile.name, locale, catalog.publisher, catalog.contact))
-        shop += repr(catalog.theme)
+        shop += repr(_sheet_settings(catalog.theme))
         for product in drawing.products:
             drawing.sheet_keys[product.reference] = key(
                 "sheet",
                 shop,
                 _drawn(product, catalog, images),
-                catalog.category(product.category),
+                replace(catalog.category(product.category), layout=None),
             )
         if brochures:
             drawing.run_keys = [
@@ -80,6 +81,11 @@ def plan(
             ]
         drawings[locale] = drawing
     return drawings
+
+
+def _sheet_settings(theme: ThemeSettings) -> ThemeSettings:
+    """The settings a sheet shows: those of the brochure's layout as their defaults."""
+    return replace(theme, **{name: getattr(ThemeSettings, name) for name in BROCHURE_LAYOUT})
 
 
 def draw(
@@ -140,6 +146,7 @@ def draw(
                 meta = {
                     "pages": drawn.pages,
                     "anchors": [vars(anchor) for anchor in drawn.anchors],
+                    "shortened": list(drawn.shortened),
                     "findings": list(drawn.findings),
                     "sizes": [list(size) for size in drawn.sizes],
                 }
@@ -181,7 +188,8 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
     """A drawn run: its file in the cache, and what it holds."""
     entry = cache.get(run_key)
     anchors = tuple(Anchor(**anchor) for anchor in entry.meta["anchors"])
-    return entry.path, Part(b"", entry.meta["pages"], anchors)
+    shortened = tuple(entry.meta.get("shortened", ()))
+    return entry.path, Part(b"", entry.meta["pages"], anchors, shortened)
 
 
 def _drawn(product: Product, catalog: Catalog, images: dict[str, list]) -> tuple:
@@ -201,8 +209,9 @@ def _photo_digest(
 
 
 def _drawn_item(item: Item, catalog: Catalog, images: dict[str, list]) -> tuple:
-    if isinstance(item, Entry):
-        return _drawn(item.product, catalog, images), item.category
+    if not isinstance(item, Section):
+        products = [_drawn(product, catalog, images) for product in item_products(item)]
+        return type(item).__name__, products, item.category
     # A section's opener lists its products (`section_flowables`), wherever their runs are.
     return item, [(p.title, p.reference) for p in catalog.products_in(item.category)]
 

@@ -15,7 +15,8 @@ from ..catalog.images import ImageProblem
 from ..layout.context import LayoutContext
 from ..model import Catalog, Product
 from ..preflight.checks import check_pages
-from .brochure import Anchor, Entry, Item, render_run
+from .brochure import Anchor, render_run
+from .items import Item, item_products
 from .sheet import render_sheet
 
 # What drawing meets when a photo was changed or removed after the catalog was checked: drawing
@@ -69,6 +70,7 @@ class Drawn:
     data: bytes = b""
     pages: int = 0
     anchors: tuple[Anchor, ...] = ()
+    shortened: tuple[str, ...] = ()  # products whose cards shortened their description
     findings: tuple[dict, ...] = ()  # of the run's preflight, pages counted from 1 in the run
     sizes: tuple[tuple[float, float], ...] = ()  # each page's trim size
     error: str | None = None
@@ -101,7 +103,18 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
     except UNREADABLE as exc:
         return [Drawn(task, str(task.run), error=first_line(exc), unreadable=True)]
     findings, sizes = preflighted(part.data, edition)
-    return [Drawn(task, str(task.run), part.data, part.pages, part.anchors, findings, sizes)]
+    return [
+        Drawn(
+            task,
+            str(task.run),
+            part.data,
+            part.pages,
+            part.anchors,
+            part.shortened,
+            findings,
+            sizes,
+        )
+    ]
 
 
 def task_photos(task: SheetTask | RunTask, workload: Workload) -> list[tuple[str, Path]]:
@@ -110,7 +123,7 @@ def task_photos(task: SheetTask | RunTask, workload: Workload) -> list[tuple[str
     if isinstance(task, SheetTask):
         products = [edition.products[reference] for reference in task.references]
     else:
-        products = [item.product for item in edition.runs[task.run] if isinstance(item, Entry)]
+        products = [p for item in edition.runs[task.run] for p in item_products(item)]
     return [(product.reference, path) for product in products for path in product.images]
 
 

@@ -96,6 +96,22 @@ class BrochureSizes:
 
 
 @dataclass(frozen=True)
+class CardSizes:
+    gap: float
+    padding: float
+    rule: float
+    photo_share: float
+    specs: int
+    text_space: float
+    row_padding: float
+    cell_gap: float
+    reference_share: float
+    details_share: float
+    price_share: float
+    index_columns: int
+
+
+@dataclass(frozen=True)
 class MarkSizes:
     offset: float  # in points, read from the theme's `offset_mm`
     length: float  # in points, from `length_mm`
@@ -112,6 +128,7 @@ class Theme:
     pages: PageSizes
     product: ProductSizes
     brochure: BrochureSizes
+    cards: CardSizes
     marks: MarkSizes
     styles: dict[str, ParagraphStyle]
     upper: frozenset[str]  # styles whose text is set in capitals
@@ -175,6 +192,7 @@ def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
         pages=_sizes(PageSizes, data, "pages"),
         product=_sizes(ProductSizes, data, "product"),
         brochure=_sizes(BrochureSizes, data, "brochure"),
+        cards=_sizes(CardSizes, data, "cards"),
         marks=MarkSizes(marks["offset_mm"] * mm, marks["length_mm"] * mm, float(marks["width"])),
         styles=_paragraph_styles(data["styles"], families, colors, text, language),
         upper=frozenset(

@@ -30,6 +30,11 @@ FRENCH = {
     "contents": "Sommaire",
     "page": "Page {number}",
     "continued": "suite",
+    "product": "Produit",
+    "details": "Caractéristiques",
+    "shortened": "Description complète sur la fiche {reference}",
+    "index_reference": "Index des références",
+    "index_title": "Index alphabétique",
     "products": {"one": "{count} produit", "other": "{count} produits"},
     "email_subject": {
         "one": "{title} : votre fiche produit",

@@ -1,0 +1,155 @@
+"""Products as cards, several to a page (`grid`, `grid-4`, `half`): photo, title, price,
+reference, main specs and as much of the description as the card holds. A description that
+does not fit is shortened in the card only, which then points at the product's own sheet: the
+sheet and the `page` layout carry every word."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Spacer
+
+from ..i18n.formats import format_price
+from ..model import Product
+from ..style.colors import color_markup
+from .anchors import Anchor, product_key
+from .columns import SideBySide
+from .context import LayoutContext
+from .fitting import stacked_height
+from .photo import fitted_photo
+
+GRIDS = {"half": (1, 2), "grid": (2, 3), "grid-4": (2, 2)}  # columns, rows of a page of cards
+_FUZZ = 0.5  # points: a measured stack this close to its room still fits
+
+
+def cards_per_page(layout: str) -> int:
+    columns, rows = GRIDS[layout]
+    return columns * rows
+
+
+@dataclass(frozen=True)
+class CardPage:
+    """A page of cards: its flowables (the products' anchors, then the grid), and the products
+    whose description the cards shortened."""
+
+    flowables: list[Flowable]
+    shortened: list[str]
+
+
+def card_page(products: list[Product], layout: str, ctx: LayoutContext) -> CardPage:
+    theme, sizes = ctx.theme, ctx.theme.cards
+    columns, rows = GRIDS[layout]
+    width = (theme.frame_width - (columns - 1) * sizes.gap) / columns
+    height = (theme.body_height - (rows - 1) * sizes.gap) / rows
+    cards, shortened = [], []
+    for product in products:
+        content, cut = _card_content(product, ctx, width, height - sizes.rule - sizes.padding)
+        cards.append(content)
+        if cut:
+            shortened.append(product.reference)
+    anchors: list[Flowable] = [Anchor(product_key(p.reference), p.title, 1) for p in products]
+    return CardPage([*anchors, CardGrid(cards, columns, width, height, ctx)], shortened)
+
+
+def _card_content(
+    product: Product, ctx: LayoutContext, width: float, height: float
+) -> tuple[list[Flowable], bool]:
+    """What a card shows, within `width` × `height`, and whether its description was cut."""
+    sizes = ctx.theme.cards
+    wide = width > ctx.theme.frame_width / 2  # a half page: the photo beside the text
+    details = _details(product, ctx)
+
+    def laid(details: list[Flowable], text: list[Flowable]) -> list[Flowable]:
+        """The photo at the left of the details; the text beside them on a half page, under
+        them in a smaller card."""
+        if not product.images:
+            return [*details, *text]
+        gutter = ctx.theme.text.gutter / (1 if wide else 2)
+        photo_width = width * sizes.photo_share
+        photo = fitted_photo(
+            product.images[0], photo_width, height * sizes.photo_share, ctx.profile
+        )
+        if wide:
+            return [SideBySide([photo], [*details, *text], photo_width, gutter)]
+        return [SideBySide([photo], details, photo_width, gutter), *text]
+
+    def fits(text: list[Flowable]) -> bool:
+        return stacked_height(laid(details, text), width, height) <= height + _FUZZ
+
+    words = " ".join(product.description).split()
+    whole = [Spacer(0, sizes.text_space), ctx.paragraph(" ".join(words), "card_text")]
+    if not words or fits(whole):
+        return laid(details, whole if words else []), False
+    pointer = ctx.paragraph(ctx.labels["shortened"].format(reference=product.reference), "meta")
+
+    def shortened(count: int) -> list[Flowable]:
+        kept = [ctx.paragraph(" ".join(words[:count]) + "…", "card_text")] if count else []
+        return [Spacer(0, sizes.text_space), *kept, pointer]
+
+    low, high = 0, len(words)  # the most words that fit, by halving
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(shortened(middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return laid(details, shortened(low)), True
+
+
+def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
+    """Title, subtitle, price, reference and the first specs."""
+    labels = ctx.labels
+    flowables: list[Flowable] = [ctx.paragraph(product.title, "card_title")]
+    if product.subtitle:
+        flowables.append(ctx.paragraph(product.subtitle, "card_subtitle"))
+    price = format_price(product.price.amount, product.price.currency, ctx.locale)
+    flowables.append(ctx.paragraph(price, "card_price"))
+    flowables.append(ctx.paragraph(f"{labels['reference']} {product.reference}", "meta"))
+    muted = color_markup(ctx.theme.colors["muted"])
+    for spec in product.specs[: ctx.theme.cards.specs]:
+        label, value = ctx.markup(spec.label, "card_spec"), ctx.markup(spec.value, "card_spec")
+        flowables.append(
+            ctx.markup_paragraph(f"<font color='{muted}'>{label}</font>  {value}", "card_spec")
+        )
+    return flowables
+
+
+class CardGrid(Flowable):
+    """Cards in rows across the page, each under an accent rule, the same size whatever it holds."""
+
+    def __init__(
+        self,
+        cards: list[list[Flowable]],
+        columns: int,
+        card_width: float,
+        card_height: float,
+        ctx: LayoutContext,
+    ):
+        super().__init__()
+        self.cards, self.columns = cards, columns
+        self.card_width, self.card_height = card_width, card_height
+        self.sizes, self.accent = ctx.theme.cards, ctx.theme.colors["accent"]
+
+    def wrap(self, available_width, available_height):
+        rows = -(-len(self.cards) // self.columns)
+        self.width = available_width
+        self.height = rows * self.card_height + (rows - 1) * self.sizes.gap
+        return self.width, self.height
+
+    def draw(self):
+        canvas, sizes = self.canv, self.sizes
+        for index, card in enumerate(self.cards):
+            row, column = divmod(index, self.columns)
+            x = column * (self.card_width + sizes.gap)
+            top = self.height - row * (self.card_height + sizes.gap)
+            canvas.saveState()
+            canvas.setFillColor(self.accent)
+            canvas.rect(x, top - sizes.rule, self.card_width, sizes.rule, stroke=0, fill=1)
+            canvas.restoreState()
+            y = top - sizes.rule - sizes.padding
+            for number, flowable in enumerate(card):
+                y -= flowable.getSpaceBefore() if number else 0
+                _, height = flowable.wrapOn(canvas, self.card_width, y)
+                y -= height
+                flowable.drawOn(canvas, x, y)
+                y -= flowable.getSpaceAfter()
