@@ -23,7 +23,7 @@ from .pipeline import asked_locale, check_catalog, select_products
 from .preflight.checks import Finding, preflight
 from .preflight.checks import Report as PreflightReport
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
-from .render.brochure import Bound, bind
+from .render.brochure import Bound, bind, shortened_cards
 from .render.cache import Cache, tool_fingerprint
 from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, plan, run_part
 from .render.items import brochure_items, runs
@@ -332,6 +332,7 @@ def _write_edition(
     make = made_parts(cache, drawing)
     bound = bind(catalog, ctx, parts, 4 if booklet else 2, make, staged)
     report.redrawn_pages[brochure] = _redrawn_pages(drawing, parts, bound)
+    report.warnings += shortened_cards(catalog, brochure.name, [part for _, part in parts])
     # Imposed as it is bound, and each made a PDF/X on its own. Read only then: the brochure
     # is written part by part, and a long one need not be in memory.
     bound_pdf = staged.read_bytes() if pdfx or options.impose else b""

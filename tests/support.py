@@ -309,6 +309,34 @@ def page_texts(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
+def placed_texts(path: Path, page_index: int) -> list[tuple[float, float, str]]:
+    """Each piece of text a page draws, with where it starts (x, y in points from the page's
+    foot): to read what stands on one line, whatever order the drawing gives."""
+    placed = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            placed.append((x, y, text.strip()))
+
+    PdfReader(path).pages[page_index].extract_text(visitor_text=visit)
+    return placed
+
+
+def same_line(placed: list[tuple[float, float, str]], x: float, y: float) -> list[str]:
+    """The texts on the line at `y`, right of `x` and in its column (as far as the next one)."""
+    return [
+        text
+        for left, height, text in sorted(placed)
+        if abs(height - y) < 1
+        and left > x
+        and not any(
+            x < other < left and abs(other_y - y) < 1 and other_text[:1].isalpha()
+            for other, other_y, other_text in placed
+        )
+    ]
+
+
 def text_of(pdf: Path) -> str:
     """The text of every page, its spaces and line breaks made single spaces."""
     return " ".join("\n".join(page.extract_text() for page in PdfReader(pdf).pages).split())

@@ -286,7 +286,7 @@ def _collated(text: str) -> str:
 
 
 def index_flowables(ctx: LayoutContext, title: str, lines: list[ContentsLine]) -> list[Flowable]:
-    return [ctx.paragraph(title, "contents_title"), contents_table(ctx, lines, "index_entry")]
+    return [ctx.paragraph(title, "index_title"), contents_table(ctx, lines, "index_entry")]
 
 
 def section_flowables(

@@ -65,13 +65,11 @@ def _card_content(
         if not product.images:
             return [*details, *text]
         gutter = ctx.theme.text.gutter / (1 if wide else 2)
-        photo_width = width * sizes.photo_share
-        photo = fitted_photo(
-            product.images[0], photo_width, height * sizes.photo_share, ctx.profile
-        )
+        share = sizes.photo_share
+        photo = fitted_photo(product.images[0], width * share, height * share, ctx.profile)
         if wide:
-            return [SideBySide([photo], [*details, *text], photo_width, gutter)]
-        return [SideBySide([photo], details, photo_width, gutter), *text]
+            return [SideBySide([photo], [*details, *text], photo.drawWidth, gutter)]
+        return [SideBySide([photo], details, photo.drawWidth, gutter), *text]
 
     def fits(text: list[Flowable]) -> bool:
         return stacked_height(laid(details, text), width, height) <= height + _FUZZ

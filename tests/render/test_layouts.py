@@ -1,0 +1,177 @@
+"""The brochure's layouts (cards, half pages, price lists) and its indexes, read back from the
+PDF: every product on the page its index says, with its title, reference and price."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from support import (
+    brochure,
+    outline,
+    page_texts,
+    placed_texts,
+    run_sheets,
+    same_line,
+    spaces_normalised,
+    write_catalog,
+)
+
+PRODUCTS = 35
+CATEGORIES = [("outils", "Outillage", 20), ("jardin", "Jardin", 15)]  # 20 + 15 products
+
+
+def hardware(layout: str, index: bool = True, description_words: int = 40):
+    """A hardware shop's catalog of 35 products in two categories, in `layout`."""
+
+    def change(data):
+        data["catalog"]["theme"] = {"layout": layout, "index": "yes" if index else "no"}
+        data["categories"] = [{"id": id_, "title": title} for id_, title, _ in CATEGORIES]
+        products, number = [], 0
+        for id_, _, count in CATEGORIES:
+            for _ in range(count):
+                number += 1
+                words = " ".join(f"mot{n}" for n in range(description_words))
+                products.append(
+                    {
+                        "reference": f"H{number:03d}",
+                        "title": f"Perceuse modèle {number}",
+                        "category": id_,
+                        "price": f"{number},50",
+                        "specs": {"Puissance": f"{number * 10} W", "Poids": "2 kg"},
+                        "images": [f"images/h{number % 4}.jpg"],
+                        "description": f"Début{number} {words} fin{number}.",
+                    }
+                )
+        data["products"] = products
+
+    return change
+
+
+def built_brochure(tmp_path, layout: str, **options):
+    catalog = write_catalog(tmp_path, hardware(layout, **options))
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    return brochure(tmp_path / "out"), result.output
+
+
+def product_pages(pdf) -> dict[str, int]:
+    """Each product's page (1-based), as the brochure's outline says."""
+    return {title: page for level, title, page in outline(pdf) if level == 1}
+
+
+@pytest.mark.parametrize(("layout", "per_page"), [("grid", 6), ("grid-4", 4), ("half", 2)])
+def test_cards_put_every_product_on_its_page_with_its_title_reference_and_price(
+    tmp_path, layout, per_page
+):
+    pdf, _ = built_brochure(tmp_path, layout)
+    texts = [spaces_normalised(" ".join(text.split())) for text in page_texts(pdf)]
+    pages = product_pages(pdf)
+    assert len(pages) == PRODUCTS
+    for number in range(1, PRODUCTS + 1):
+        text = texts[pages[f"Perceuse modèle {number}"] - 1]
+        assert f"Perceuse modèle {number}" in text
+        assert f"Réf. H{number:03d}" in text
+        assert f"{number},50 €" in text
+    # A page of cards holds `per_page` products, and each category starts a page of its own.
+    card_pages = [sum(1 for page in pages.values() if page == n) for n in set(pages.values())]
+    assert max(card_pages) == per_page
+    expected = sum(-(-count // per_page) for _, _, count in CATEGORIES)
+    assert len(set(pages.values())) == expected
+    # Cover, contents, an opener a category, the cards, an index page each, then the back
+    # cover after a blank page if need be: an even count.
+    body = 1 + 1 + len(CATEGORIES) + expected + 2
+    assert len(texts) == body + 1 + (body + 1) % 2
+
+
+def index_lines(pdf, page_index: int) -> list[tuple[str, int, float, float]]:
+    """An index page's entries, each with the page number printed on its line, and where."""
+    placed = placed_texts(pdf, page_index)
+    entries = []
+    for x, y, text in sorted(placed, key=lambda item: (item[0] > 300, -item[1])):
+        if "·" in text:
+            numbers = [t.strip(" .") for t in same_line(placed, x, y)]
+            entries.append((text, int(next(n for n in numbers if n.isdigit())), x, y))
+    return entries
+
+
+def test_index_page_numbers_and_links_point_at_the_products_pages(tmp_path):
+    pdf, _ = built_brochure(tmp_path, "grid")
+    texts = [spaces_normalised(text) for text in page_texts(pdf)]
+    pages = product_pages(pdf)
+    by_reference = next(i for i, text in enumerate(texts) if text.startswith("Index des réf"))
+    by_name = next(i for i, text in enumerate(texts) if text.startswith("Index alphabétique"))
+    entries = index_lines(pdf, by_reference)
+    assert [text for text, *_ in entries] == [
+        f"H{n:03d} · Perceuse modèle {n}" for n in range(1, PRODUCTS + 1)
+    ]
+    for text, page, *_ in entries:
+        title = text.split(" · ")[1]
+        assert page == pages[title], text
+        assert title in texts[page - 1] and text.split(" · ")[0] in texts[page - 1]
+    # The index by name, in the order words sort: modèle 1, 10, 11 … 19, 2, 20 …
+    names = [text for text, *_ in index_lines(pdf, by_name)]
+    assert names == sorted(names) and len(names) == PRODUCTS
+    assert all(page == pages[text.split(" · ")[0]] for text, page, *_ in index_lines(pdf, by_name))
+    # Every line is a link to its product's page: its text and its number.
+    reader = PdfReader(pdf)
+    page_numbers = {page.indirect_reference.idnum: n + 1 for n, page in enumerate(reader.pages)}
+    linked = []
+    for annotation in reader.pages[by_reference]["/Annots"]:
+        annotation = annotation.get_object()
+        x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+        middle = (y0 + y1) / 2
+        column = [entry for entry in entries if x0 - 300 < entry[2] < x1]
+        # The line it stands on: the nearest baseline under the box's middle.
+        text, page, *_ = min(
+            (entry for entry in column if entry[3] <= middle), key=lambda e: middle - e[3]
+        )
+        assert page_numbers[annotation["/Dest"][0].idnum] == page, text
+        linked.append(text)
+    assert set(linked) == {text for text, *_ in entries}
+    # The contents and the outline name the indexes, at their page.
+    assert "Index des références" in texts[1]
+    assert (0, "Index des références", by_reference + 1) in outline(pdf)
+
+
+def test_a_card_shortens_a_long_description_and_points_at_the_sheet_which_has_every_word(tmp_path):
+    pdf, output = built_brochure(tmp_path, "grid", description_words=400)
+    texts = [spaces_normalised(" ".join(text.split())) for text in page_texts(pdf)]
+    pages = product_pages(pdf)
+    card = texts[pages["Perceuse modèle 7"] - 1]
+    assert "Début7 mot0" in card and "fin7." not in card
+    assert "Description complète sur la fiche H007" in card
+    assert "the cards of 35 products show part of their description" in " ".join(output.split())
+    sheet = " ".join(
+        " ".join(text.split())
+        for text in page_texts(tmp_path / "out" / "sheets" / "H007-perceuse-modele-7.pdf")
+    )
+    assert "mot399 fin7." in sheet
+
+
+def test_short_descriptions_fit_their_cards_whole_and_nothing_is_said(tmp_path):
+    pdf, output = built_brochure(tmp_path, "grid", description_words=10)
+    text = spaces_normalised(" ".join(" ".join(page_texts(pdf)).split()))
+    assert "fin7." in text and "Description complète" not in text
+    assert "show part of their description" not in output
+
+
+def test_a_price_list_holds_every_product_in_rows_under_a_header_on_every_page(tmp_path):
+    pdf, _ = built_brochure(tmp_path, "list", index=False)
+    texts = [spaces_normalised(" ".join(text.split())) for text in page_texts(pdf)]
+    pages = product_pages(pdf)
+    # Each category's list starts on its opener's page, and flows on.
+    assert "01 Outillage" in texts[pages["Perceuse modèle 1"] - 1]
+    assert "02 Jardin" in texts[pages["Perceuse modèle 21"] - 1]
+    for number in range(1, PRODUCTS + 1):
+        row = re.search(
+            rf"H{number:03d} Perceuse modèle {number} (\S+ W) · 2 kg {number},50 €",
+            texts[pages[f"Perceuse modèle {number}"] - 1],
+        )
+        assert row and row.group(1) == f"{number * 10} W", number
+    for page in set(pages.values()):
+        assert "RÉF. PRODUIT CARACTÉRISTIQUES PRIX" in texts[page - 1]
+    # Cover, contents, the lists (on three pages), the back cover: no page for a blank.
+    assert len(texts) == 6
