@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,9 @@ LAYOUTS = ("page", "half", "grid", "grid-4", "list")
 # catalog has at most `CONTENTS_PRODUCTS_UP_TO` (`auto`).
 CONTENTS = ("auto", "products", "categories")
 CONTENTS_PRODUCTS_UP_TO = 300
+# A description's block that starts with a bullet, or a number and its dot or parenthesis, is an
+# item of a list (Markdown's way).
+LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Refused, shown, written_on
 from ..i18n.formats import parse_price, price_example
-from ..model import Category, Price, Product, Spec
+from ..model import LIST_ITEM, Category, Price, Product, Spec
 from .images import unreadable
 from .keys import MAX_LABEL, MAX_LINE
 from .reader import Entry, FieldReader, is_empty, kind
@@ -367,16 +367,36 @@ def _reference_of(node: Node) -> str | None:
 
 
 def split_paragraphs(text: str) -> list[tuple[int, str]]:
-    """Blank lines separate paragraphs; single newlines inside one are spaces. (line offset, text)."""
-    paragraphs, current, start = [], [], 0
+    """The blocks of a description, each with its line offset: blank lines separate paragraphs,
+    and a line that starts an item of a list (`- `, `* `, `1. `; a number other than 1 only
+    within a list) starts a block of its own. Other single newlines are spaces, but for one
+    after a line ending in a backslash: a line break, as Markdown writes it."""
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
     for offset, line in enumerate(text.splitlines()):
-        if line.strip():
-            if not current:
-                start = offset
-            current.append(line.strip())
-        elif current:
-            paragraphs.append((start, " ".join(current)))
+        line = " ".join(line.split())
+        if current and (not line or _starts_item(line, current)):
+            blocks.append((start, _joined(current)))
             current = []
+        if line:
+            start = offset if not current else start
+            current.append(line)
     if current:
-        paragraphs.append((start, " ".join(current)))
-    return [(offset, " ".join(p.split())) for offset, p in paragraphs]
+        blocks.append((start, _joined(current)))
+    return blocks
+
+
+def _starts_item(line: str, current: list[str]) -> bool:
+    item = LIST_ITEM.match(line)
+    if item is None:
+        return False
+    marker = item.group(1)
+    return marker in "-*+" or marker[:-1] == "1" or LIST_ITEM.match(current[0]) is not None
+
+
+def _joined(lines: list[str]) -> str:
+    return "".join(
+        line + ("\n" if line.endswith("\\") else " ") if index < len(lines) - 1 else line
+        for index, line in enumerate(lines)
+    )

@@ -196,8 +196,10 @@ PRODUCT = Section(
         Key(
             "description",
             _TEXT,
-            "blank lines separate paragraphs; single line breaks are spaces (a warning when "
-            "there is none)",
+            "blank lines separate paragraphs; single line breaks are spaces, but after a line "
+            "ending in `\\`; a little Markdown: `**bold**`, `*italic*`, lists (lines starting "
+            "`- ` or `1. `), `[links](https://…)` shown with their address; anything else, "
+            "`<tags>` included, is shown as written (a warning when there is none)",
             example="|",
             max_length=MAX_DESCRIPTION,
         ),

@@ -17,6 +17,7 @@ from .columns import SideBySide
 from .context import LayoutContext
 from .fitting import stacked_height
 from .photo import fitted_photo
+from .rich_text import plain_text
 
 GRIDS = {"half": (1, 2), "grid": (2, 3), "grid-4": (2, 2)}  # columns, rows of a page of cards
 _FUZZ = 0.5  # points: a measured stack this close to its room still fits
@@ -74,7 +75,7 @@ def _card_content(
     def fits(text: list[Flowable]) -> bool:
         return stacked_height(laid(details, text), width, height) <= height + _FUZZ
 
-    words = " ".join(product.description).split()
+    words = " ".join(map(plain_text, product.description)).split()
     whole = [Spacer(0, sizes.text_space), ctx.paragraph(" ".join(words), "card_text")]
     if not words or fits(whole):
         return laid(details, whole if words else []), False

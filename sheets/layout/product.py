@@ -17,6 +17,7 @@ from .columns import BalancedText, SideBySide, stack_height
 from .context import LayoutContext
 from .markup import link_markup, short_url
 from .photo import fitted_photo
+from .rich_text import description_paragraphs
 
 
 def product_flowables(
@@ -33,8 +34,7 @@ def product_flowables(
     story += _photo_and_details(product, ctx)
     if product.description:
         story.append(Spacer(0, theme.product.description_space))
-        paragraphs = [ctx.paragraph(product.description[0], "lead")]
-        paragraphs += [ctx.paragraph(text, "body") for text in product.description[1:]]
+        paragraphs = description_paragraphs(product.description, ctx)
         story.append(BalancedText(paragraphs, gap=theme.text.gutter))
     return story
 

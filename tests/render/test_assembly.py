@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 import sheets.render.brochure
+import sheets.render.items
 from sheets.render import pdfwriter
 
 from support import brochure, outline, page_texts, run_sheets, write_catalog
@@ -32,7 +33,7 @@ def many_parts(tmp_path_factory):
 
     catalog = write_catalog(folder, twelve)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sheets.render.brochure, "RUN_ITEMS", 3)
+        patch.setattr(sheets.render.items, "RUN_ITEMS", 3)
         patch.setattr(sheets.render.brochure, "FOLIOS_PER_PART", 5)
         result = run_sheets("build", catalog, "-o", folder / "out")
     assert result.exit_code == 0, result.output

@@ -15,8 +15,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-import sheets.render.brochure
 import sheets.render.cache
+import sheets.render.items
 
 from support import (
     EPOCH,
@@ -36,7 +36,7 @@ HISTORY, HERITAGE = 8, 6  # products in the two categories, in that order
 
 @pytest.fixture(autouse=True)
 def short_runs(monkeypatch):
-    monkeypatch.setattr(sheets.render.brochure, "RUN_ITEMS", RUN_ITEMS)
+    monkeypatch.setattr(sheets.render.items, "RUN_ITEMS", RUN_ITEMS)
 
 
 def shop_data(data: dict) -> None:
@@ -96,7 +96,7 @@ class Shop:
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory) -> Shop:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sheets.render.brochure, "RUN_ITEMS", RUN_ITEMS)
+        patch.setattr(sheets.render.items, "RUN_ITEMS", RUN_ITEMS)
         return Shop(tmp_path_factory.mktemp("shop"))
 
 

@@ -1,0 +1,92 @@
+"""A description's blocks, written in a small subset of Markdown, as paragraphs: **bold**,
+*italic*, line breaks (a line ending in `\\`), links shown as their text and address, and list
+items (`- `, `* `, `1. `) set with their bullet or number. Every piece of text is escaped on its
+own: nothing a user writes becomes ReportLab markup (`<font>` is shown as written)."""
+
+from __future__ import annotations
+
+import copy
+import functools
+
+from markdown_it import MarkdownIt
+from reportlab.lib.styles import ParagraphStyle
+
+from ..i18n.typography import typeset_text
+from ..model import LIST_ITEM
+from .context import LayoutContext
+from .markup import short_url, text_markup_with_fallback
+from .typeset import TypesetParagraph
+
+# The inline rules of the subset; no raw HTML: `<b>` is text.
+_INLINE = MarkdownIt("zero").enable(["emphasis", "escape", "newline", "link", "autolink"])
+_TAGS = {"strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>"}
+BULLET = "•"
+
+
+def description_paragraphs(blocks: tuple[str, ...], ctx: LayoutContext) -> list[TypesetParagraph]:
+    """A description's blocks as paragraphs: the first in the `lead` style, the others in
+    `body`; the items of a list close together, their bullet or number hanging in the margin
+    of the list's indent, the list as far from what follows as a paragraph is."""
+    paragraphs = []
+    for number, block in enumerate(blocks):
+        style = ctx.theme.style("lead" if number == 0 else "body")
+        marker, text = list_marker(block)
+        markup = inline_markup(typeset_text(text, ctx.locale), style.fontName)
+        if marker is None:
+            paragraphs.append(TypesetParagraph(markup, style))
+            continue
+        last = number + 1 == len(blocks) or list_marker(blocks[number + 1])[0] is None
+        shown = BULLET if marker in "-*+" else marker.replace(")", ".")
+        item = _item_style(style, ctx.theme.style("list_item"), last)
+        paragraphs.append(TypesetParagraph(markup, item, bulletText=shown))
+    return paragraphs
+
+
+def list_marker(block: str) -> tuple[str | None, str]:
+    """The block's list marker (`-`, `3.`) and its text; None for a paragraph."""
+    found = LIST_ITEM.match(block)
+    return (found.group(1), block[found.end() :]) if found else (None, block)
+
+
+def plain_text(block: str) -> str:
+    """What a block says, without its Markdown: its text, a link's address after its text."""
+    return "".join(_pieces(list_marker(block)[1], escape=None))
+
+
+def inline_markup(text: str, font_name: str) -> str:
+    return "".join(_pieces(text, escape=font_name))
+
+
+def _pieces(text: str, escape: str | None):
+    """The block's inline content: each text escaped (in runs of `escape`'s font and its
+    fallback), or as it is when `escape` is None; bold and italic as tags."""
+    tokens = _INLINE.parseInline(text)[0].children or []
+    links: list[str | None] = []  # the addresses of the links open; None: shown as its text
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            yield text_markup_with_fallback(token.content, escape) if escape else token.content
+        elif token.type in _TAGS:
+            yield _TAGS[token.type] if escape else ""
+        elif token.type == "softbreak":
+            yield " "
+        elif token.type == "hardbreak":
+            yield "<br/>" if escape else " "
+        elif token.type == "link_open":
+            autolink = token.markup == "autolink"  # <https://…>: its text is its address
+            links.append(None if autolink else str(token.attrGet("href") or ""))
+        elif token.type == "link_close" and (address := links.pop()):
+            shown = f" ({short_url(address)})"
+            yield text_markup_with_fallback(shown, escape) if escape else shown
+
+
+@functools.cache
+def _item_style(style: ParagraphStyle, item: ParagraphStyle, last: bool) -> ParagraphStyle:
+    """`style` indented as a list's item, its bullet in the same type; the space after the
+    list's last item is the paragraph's."""
+    made = copy.copy(style)
+    made.name = f"{style.name}-item"
+    made.leftIndent = style.leftIndent + item.leftIndent
+    made.bulletIndent = style.leftIndent
+    made.bulletFontName, made.bulletFontSize = style.fontName, style.fontSize
+    made.spaceAfter = style.spaceAfter if last else item.spaceAfter
+    return made
