@@ -9,7 +9,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .catalog.images import checked_images, forget_checked, recall_checked
@@ -20,92 +20,19 @@ from .model import Catalog
 from .names import brochure_filename, imposed_filename, sheet_filename
 from .output import STATE_FOLDER, AtomicBatch, OutputBusy, OutputFolder
 from .pipeline import asked_locale, check_catalog, select_products
-from .preflight.checks import Finding, preflight
 from .preflight.checks import Report as PreflightReport
+from .preflight.checks import preflight
 from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
-from .render.brochure import Bound, bind, shortened_cards
+from .render.brochure import Bound, bind
 from .render.cache import Cache, tool_fingerprint
 from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, plan, run_part
 from .render.items import brochure_items, runs
 from .render.tasks import Edition
+from .report import BuildReport
 from .style.profiles import imposition_refusal, pdfx_refusal
 from .uptodate import RECORD, inputs_key, last_report, remember, stamps
 
 CHECKED_PHOTOS = "photos.json"  # what the photos were found to be (`checked_images`)
-
-
-@dataclass
-class BuildReport:
-    locales: list[str] = field(default_factory=list)
-    sheets: list[Path] = field(default_factory=list)
-    sheet_pages: int = 0
-    brochures: list[Path] = field(default_factory=list)
-    brochure_pages: int = 0
-    imposed: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)  # earlier outputs now outdated
-    # Each file written → its edition's locale and the digest of its bytes.
-    written: dict[Path, tuple[str, str]] = field(default_factory=dict)
-    products: dict[Path, str] = field(default_factory=dict)  # each sheet written → its product
-    redrawn_sheets: int = 0  # the others were up to date
-    # Each brochure → its pages drawn anew (the others were up to date).
-    redrawn_pages: dict[Path, list[int]] = field(default_factory=dict)
-    # Each print brochure checked as the press would check it.
-    preflights: list[tuple[Path, PreflightReport]] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    unchanged: bool = False  # the catalog and its photos as the last build found them
-
-    def as_record(self, out_dir: Path) -> dict:
-        """What the next build of the same inputs reports again (paths within `out_dir`)."""
-
-        def name(path: Path) -> str:
-            return path.relative_to(out_dir).as_posix()
-
-        return {
-            "locales": self.locales,
-            "sheets": [name(path) for path in self.sheets],
-            "sheet_pages": self.sheet_pages,
-            "brochures": [name(path) for path in self.brochures],
-            "brochure_pages": self.brochure_pages,
-            "imposed": [name(path) for path in self.imposed],
-            "written": {name(path): list(entry) for path, entry in self.written.items()},
-            "preflights": [
-                [
-                    name(path),
-                    checked.profile,
-                    checked.pages,
-                    [f.as_dict() for f in checked.findings],
-                ]
-                for path, checked in self.preflights
-            ],
-            "warnings": [problem.as_dict() for problem in self.warnings],
-        }
-
-    @classmethod
-    def from_record(cls, record: dict, out_dir: Path) -> BuildReport:
-        """The report of a build found up to date: the last one's, nothing drawn or written."""
-        brochures = [out_dir / name for name in record["brochures"]]
-        return cls(
-            locales=record["locales"],
-            sheets=[out_dir / name for name in record["sheets"]],
-            sheet_pages=record["sheet_pages"],
-            brochures=brochures,
-            brochure_pages=record["brochure_pages"],
-            imposed=[out_dir / name for name in record["imposed"]],
-            written={out_dir / name: tuple(entry) for name, entry in record["written"].items()},
-            redrawn_pages={path: [] for path in brochures},
-            preflights=[
-                (
-                    out_dir / name,
-                    PreflightReport(
-                        out_dir / name, profile, pages, [Finding.from_dict(f) for f in findings]
-                    ),
-                )
-                for name, profile, pages, findings in record["preflights"]
-            ],
-            warnings=[Problem.from_dict(problem) for problem in record["warnings"]],
-            unchanged=True,
-        )
 
 
 @dataclass(frozen=True)
@@ -332,7 +259,7 @@ def _write_edition(
     make = made_parts(cache, drawing)
     bound = bind(catalog, ctx, parts, 4 if booklet else 2, make, staged)
     report.redrawn_pages[brochure] = _redrawn_pages(drawing, parts, bound)
-    report.warnings += shortened_cards(catalog, brochure.name, [part for _, part in parts])
+    report.shortened[brochure] = [name for _, part in parts for name in part.shortened]
     # Imposed as it is bound, and each made a PDF/X on its own. Read only then: the brochure
     # is written part by part, and a long one need not be in memory.
     bound_pdf = staged.read_bytes() if pdfx or options.impose else b""

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import EXIT_INTERRUPTED, __version__, interrupted
-from .build import BuildOptions, BuildReport
+from .build import BuildOptions
 from .build import build as build_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .errors import Problem, SheetsError, counted
@@ -19,7 +19,6 @@ from .model import STANDARD_BLEED_MM
 from .pipeline import check_catalog, check_date_epoch, check_translations, email_sheets
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
-from .preflight.report import page_ranges
 from .progress import ProgressBar
 from .style.profiles import PROFILES
 
@@ -243,7 +242,9 @@ def build(
         f"{out_dir / 'sheets'}){brochure} in {report.seconds:.1f} s"
         f"{', ' + counted(len(report.warnings), 'warning') if report.warnings else ''}."
     )
-    click.echo(_redrawn(report))
+    click.echo(report.redrawn_line())
+    for line in report.shortened_lines():
+        click.echo(line)
     for brochure_path, checked in report.preflights:
         for line in checked.lines():
             click.echo(f"preflight: {line}")
@@ -316,19 +317,6 @@ def email(
 def _written(folder: Path) -> None:
     """Say the outputs are in place: an interrupt from now on stops a build that has written."""
     click.get_current_context().meta[WRITTEN] = folder
-
-
-def _redrawn(report: BuildReport) -> str:
-    """What this build drew anew, and what it found up to date (`3 sheets redrawn, 997 up to
-    date; brochure pages 41–44 redrawn`)."""
-    if report.unchanged:
-        return "Up to date: the catalog and its photos are as the last build found them."
-    sheets = len(report.sheets)
-    line = f"{counted(report.redrawn_sheets, 'sheet')} redrawn, {sheets - report.redrawn_sheets} up to date"
-    for brochure, pages in report.redrawn_pages.items():
-        name = "brochure" if len(report.redrawn_pages) == 1 else brochure.name
-        line += f"; {name} " + (f"{page_ranges(pages)} redrawn" if pages else "up to date")
-    return line
 
 
 def _print_problems(problems: list[Problem]) -> None:

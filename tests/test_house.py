@@ -21,6 +21,7 @@ STAGES = [
     "press",
     "names",
     "output",
+    "report",
     "uptodate",
     "mail",
     "pipeline",

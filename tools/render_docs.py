@@ -21,6 +21,10 @@ PICTURES = {
     "contents.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 1),
     # A print page: bleed, crop marks and a full-bleed panel.
     "print-page.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 2),
+    # The layouts a category may choose: cards, a price list; and the index at the end.
+    "grid.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 20),
+    "list.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 21),
+    "index.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 22),
 }
 
 

@@ -18,7 +18,6 @@ from types import SimpleNamespace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
-from ..errors import Problem, Severity, counted
 from ..layout.anchors import product_key
 from ..layout.brochure_parts import (
     ContentsLine,
@@ -199,28 +198,6 @@ def _contents(
         if contents.pages == pages:
             return contents, placed, lines
         pages = contents.pages
-
-
-SHORTENED_NAMED = 12  # the products the warning names; it counts the others
-
-
-def shortened_cards(catalog: Catalog, brochure: str, runs: list[Part]) -> list[Problem]:
-    """A warning naming the products whose cards show part of their description, if any."""
-    references = [reference for part in runs for reference in part.shortened]
-    if not references:
-        return []
-    named = ", ".join(references[:SHORTENED_NAMED])
-    if len(references) > SHORTENED_NAMED:
-        named += f" and {len(references) - SHORTENED_NAMED} more"
-    said = (
-        f"{brochure}: the cards of {counted(len(references), 'product')} show part of their "
-        f"description (their sheets show all of it): {named}"
-    )
-    hint = (
-        "shorten those descriptions, or give their category a layout with more room "
-        "('half' or 'page')"
-    )
-    return [Problem(Severity.WARNING, said, catalog.source, hint=hint)]
 
 
 def render_run(catalog: Catalog, ctx: LayoutContext, items: list[Item]) -> Part:
