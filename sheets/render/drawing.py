@@ -58,7 +58,7 @@ def plan(
         drawing = EditionDrawing(edition, products[locale], images)
         # What every sheet shows, said once: the theme's repr is long.
         shop = repr((edition.sheets.profile.name, locale, catalog.publisher, catalog.contact))
-        shop += repr(_sheet_settings(catalog.theme))
+        shop += repr(_shown(catalog.theme, BROCHURE_LAYOUT))
         for product in drawing.products:
             drawing.sheet_keys[product.reference] = key(
                 "sheet",
@@ -73,7 +73,7 @@ def plan(
                     edition.brochure.profile.name,
                     locale,
                     catalog.title,
-                    catalog.theme,
+                    _shown(catalog.theme, MADE_WHILE_BINDING),
                     edition.bleed_mm,
                     [_drawn_item(item, catalog, images) for item in run],
                 )
@@ -83,9 +83,13 @@ def plan(
     return drawings
 
 
-def _sheet_settings(theme: ThemeSettings) -> ThemeSettings:
-    """The settings a sheet shows: those of the brochure's layout as their defaults."""
-    return replace(theme, **{name: getattr(ThemeSettings, name) for name in BROCHURE_LAYOUT})
+# The settings of what is made while binding, which runs of the brochure do not show.
+MADE_WHILE_BINDING = ("contents", "index")
+
+
+def _shown(theme: ThemeSettings, unseen: tuple[str, ...]) -> ThemeSettings:
+    """The settings a part shows: the `unseen` ones as their defaults."""
+    return replace(theme, **{name: getattr(ThemeSettings, name) for name in unseen})
 
 
 def draw(
