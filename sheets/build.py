@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .catalog.images import checked_images, forget_checked, recall_checked
+from .catalog.images import checked_images, forget_checked, recall_checked, shown_images
 from .catalog.product_files import product_files
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
@@ -74,7 +74,7 @@ def build(
         return report
     _recall_photos(out_dir, options.fresh)
     catalogs, warnings = _checked_editions(path, options)
-    shown = {image for catalog in catalogs.values() for p in catalog.products for image in p.images}
+    shown = {image for catalog in catalogs.values() for image in shown_images(catalog)}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
     photos = stamps(sorted(map(str, shown)))
     first = next(iter(catalogs.values()))

@@ -96,6 +96,7 @@ class Category:
     title: str
     intro: str | None = None
     layout: str | None = None  # LAYOUTS; None: the theme's
+    image: Path | None = None  # on the section's opening page
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,12 @@ class Catalog:
     categories: tuple[Category, ...]
     products: tuple[Product, ...]
     subtitle: str | None = None
+    tagline: str | None = None  # on the cover, under the subtitle
     edition: str | None = None
     date: date | None = None
     url: str | None = None
+    logo: Path | None = None  # a PNG, JPEG or SVG: on the covers
+    cover_image: Path | None = None  # the cover's photo; None: the first product's
     locales: tuple[str, ...] = ()  # every locale the catalog publishes
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     contact: Contact = field(default_factory=Contact)

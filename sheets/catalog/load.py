@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import Problem, in_file_order, shown
 from ..i18n.formats import known_currencies, parse_locale
 from ..model import Catalog, Category, Contact, Product, ThemeSettings
+from .image_paths import ImagePaths
 from .keys import MAX_LABEL
 from .mail_sections import read_contact, read_email_template, read_smtp
 from .product_files import read_products_folder
@@ -89,6 +90,7 @@ class _Reader(FieldReader):
         self.spec_labels: dict[str, str] = {}
         self.category_nodes: dict[str, Node] = {}  # where each category is, for its warnings
         self.theme = ThemeSettings()  # the catalog's, once read
+        self.image_paths = ImagePaths(path.resolve().parent)
 
     # -- the catalog -----------------------------------------------------------------------
 
@@ -136,7 +138,7 @@ class _Reader(FieldReader):
         head: dict[str, Any] = {}
         # The languages first: every text below is read in the one being published.
         self.read_locales(entries, where, head)
-        for name in ("title", "subtitle", "edition"):
+        for name in ("title", "subtitle", "tagline", "edition"):
             if value := self.translated(entries, name, where, drawn=f"catalog's {name}"):
                 head[name] = value
         if (value := self.text(entries, "publisher", where, drawn="publisher")) is not None:
@@ -160,6 +162,9 @@ class _Reader(FieldReader):
             head["date"] = value
         if (value := self.value(entries, CATALOG["url"], where)) is not None:
             head["url"] = value
+        for name in ("logo", "cover_image"):
+            if name in entries and not is_empty(entries[name].value):
+                head[name] = self.image_paths.read(self, entries[name].value, name)
         if "theme" in entries:
             head["theme"] = self.theme = read_theme(self, entries["theme"].value)
         if "contact" in entries:
@@ -308,6 +313,9 @@ class _Reader(FieldReader):
                         entries, "intro", CATEGORY.where, drawn=f"intro of category '{category_id}'"
                     ),
                     self.value(entries, CATEGORY["layout"], CATEGORY.where),
+                    self.image_paths.read(self, entries["image"].value, "image")
+                    if "image" in entries and not is_empty(entries["image"].value)
+                    else None,
                 )
             )
         if not node.value:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import difflib
-import os
 from pathlib import Path
-from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -13,7 +11,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import Refused, shown, written_on
 from ..i18n.formats import parse_price, price_example
 from ..model import LIST_ITEM, Category, Price, Product, Spec
-from .images import unreadable
+from .image_paths import ImagePaths
 from .keys import MAX_LABEL, MAX_LINE
 from .reader import Entry, FieldReader, is_empty, kind
 from .schema import PRODUCT
@@ -44,8 +42,7 @@ class ProductsReader(FieldReader):
         self.spec_labels = spec_labels
         self.category_ids = [c.id for c in categories]
         self.folder = catalog.path.resolve().parent
-        self._inside = os.path.join(self.folder, "")  # what paths inside the folder start with
-        self._folders: dict[str, str] = {}  # each folder of images as written, resolved
+        self.image_paths = ImagePaths(self.folder)
         self.source: Path | None = None  # the products file being read; None: the catalog
         self.seen: dict[str, tuple[Path, int]] = {}  # each reference, where it is first given
         self.categories_named: set[str] = set()  # as written, whether the products are valid
@@ -231,57 +228,19 @@ class ProductsReader(FieldReader):
             if not isinstance(node, ScalarNode) or not node.value.strip():
                 self.error(node, f"each image of {where} must be a file path", product=product)
                 continue
-            written = node.value.strip()
-            try:
-                located, found = self.locate(written)
-            except OSError as exc:  # a folder it may not open, a name too long
-                reason, hint = unreadable(exc)
-                self.error(node, f"image {shown(written)} {reason}", hint, product)
+            path = self.image_paths.read(self, node, "image", product)
+            if path is None:
                 continue
-            path = Path(located)
-            if os.path.isabs(written) or not (located + os.sep).startswith(self._inside):
-                self.error(
-                    node,
-                    f"image {shown(written)} is outside the catalog's folder",
-                    f"copy it into {self.folder.name}/ and give its path from there",
-                    product,
-                )
-            elif not found:
-                self.error(
-                    node,
-                    f"image {shown(written)} not found",
-                    f"paths are relative to the catalog's folder ({self.folder})",
-                    product,
-                )
-            elif path in images:
+            if path in images:
                 self.warn(
                     node,
-                    f"image {shown(written)} is listed twice",
+                    f"image {shown(node.value.strip())} is listed twice",
                     "remove the second mention",
                     product,
                 )
             else:
                 images.append(path)
         return tuple(images)
-
-    def locate(self, written: str) -> tuple[str, bool]:
-        """The file an image path names (links followed) and whether it is a file; OSError when
-        it cannot be looked at. The folders photos are in are resolved once: a file's own name
-        takes a single look, where resolving its whole path takes one for each folder."""
-        head, name = os.path.split(written)
-        if name in ("", ".", ".."):  # no file's name: resolved in full
-            head, name = written, ""
-        if head not in self._folders:
-            self._folders[head] = str((self.folder / head).resolve())
-        path = os.path.join(self._folders[head], name) if name else self._folders[head]
-        try:
-            mode = os.lstat(path).st_mode
-            if S_ISLNK(mode):
-                path = os.path.realpath(path)
-                mode = os.stat(path).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            return path, False
-        return path, S_ISREG(mode)
 
     def description(self, entry: Entry | None, where: str, product: str | None) -> tuple[str, ...]:
         if entry is None or is_empty(entry.value):

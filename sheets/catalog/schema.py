@@ -56,8 +56,29 @@ CATALOG = Section(
             example="Trésor du patrimoine",
             max_length=MAX_NAME,
         ),
+        Key(
+            "tagline",
+            _TEXT,
+            "a line on the cover, under the subtitle",
+            example="Frappées à Paris depuis 1880",
+            max_length=MAX_LINE,
+        ),
         Key("edition", _TEXT, "on the cover", example="Édition automne 2026", max_length=MAX_NAME),
         Key("date", "date", "the edition's date, on the cover", example="2026-11-01"),
+        Key(
+            "logo",
+            "path of a PNG, JPEG or SVG",
+            "the shop's logo, at the top of the cover and the back cover; an SVG stays sharp at "
+            "any size (its text turned into outlines: a press wants no font it does not have)",
+            example="images/logo.svg",
+        ),
+        Key(
+            "cover_image",
+            "path of a JPEG or PNG",
+            "the cover's photo",
+            default="the first product's photo",
+            example="images/couverture.jpg",
+        ),
         Key(
             "locale",
             "locale",
@@ -126,6 +147,12 @@ CATEGORY = Section(
             _TEXT,
             "a few sentences on the section's opening page",
             max_length=MAX_INTRO,
+        ),
+        Key(
+            "image",
+            "path of a JPEG or PNG",
+            "a photo on the section's opening page",
+            example="images/histoire.jpg",
         ),
         Key(
             "layout",

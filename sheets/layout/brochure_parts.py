@@ -9,12 +9,15 @@ from ast import literal_eval
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, tableofcontents
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from ..catalog.vector import is_vector, read_svg, shapes
 from ..i18n.formats import format_long_date
 from ..model import Catalog, Category
-from ..style.colors import color_markup
+from ..style.colors import color_markup, rgb_to_cmyk
 from ..style.theme import Theme
 from .anchors import Anchor, category_key, product_key
 from .bleed import FullBleedPanel
@@ -37,13 +40,15 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     width, height = theme.frame_width, theme.body_height
 
     def text(scale: float) -> list[Flowable]:
-        story: list[Flowable] = [
-            Spacer(0, sizes.cover_space),
+        story: list[Flowable] = [Spacer(0, sizes.cover_space), *logo_flowables(catalog, ctx)]
+        story += [
             ctx.paragraph(catalog.publisher, "cover_eyebrow", scale),
             ctx.paragraph(catalog.title, "cover_title", scale),
         ]
         if catalog.subtitle:
             story.append(ctx.paragraph(catalog.subtitle, "cover_subtitle", scale))
+        if catalog.tagline:
+            story.append(ctx.paragraph(catalog.tagline, "cover_tagline", scale))
         return story
 
     scale = whole_words_scale(catalog.title, "cover_title", ctx)
@@ -75,8 +80,45 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
 
 
 def cover_photo(catalog: Catalog) -> Path | None:
-    """The photo the cover shows: the first product's that has one."""
+    """The photo the cover shows: the catalog's choice, else the first product's that has one."""
+    if catalog.cover_image:
+        return catalog.cover_image
     return next((p.images[0] for p in catalog.products if p.images), None)
+
+
+def vector_logo(svg: Drawing, width: float, height: float, ctx: LayoutContext) -> Drawing:
+    """The logo's drawing scaled to fit, its colours in CMYK for the press, and the theme's font
+    as the one it starts with (ReportLab would name an unembedded Helvetica, even unused)."""
+    drawing = copy.deepcopy(svg)
+    scale = min(width / drawing.width, height / drawing.height)
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.hAlign = "LEFT"
+    drawing.initialFontName = ctx.theme.text_font
+    # Its first colours, which ReportLab would give in RGB (shape checking knows only the font).
+    ink = ctx.theme.colors["ink"]
+    drawing.__dict__.update(initialFillColor=ink, initialStrokeColor=ink)
+    if ctx.profile.cmyk:
+        for node in shapes(drawing):
+            for name in ("fillColor", "strokeColor"):
+                color = getattr(node, name, None)
+                if isinstance(color, Color) and not isinstance(color, CMYKColor):
+                    setattr(node, name, rgb_to_cmyk(color))
+    return drawing
+
+
+def logo_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
+    """The shop's logo, as large as the theme lets it be, and the space under it; nothing
+    without one. An SVG is drawn as its shapes."""
+    if catalog.logo is None:
+        return []
+    sizes = ctx.theme.brochure
+    width, height = ctx.theme.frame_width * sizes.logo_width_share, sizes.logo_height
+    if is_vector(catalog.logo):
+        logo: Flowable = vector_logo(read_svg(catalog.logo), width, height, ctx)
+    else:
+        logo = fitted_photo(catalog.logo, width, height, ctx.profile)
+    return [logo, Spacer(0, sizes.logo_space)]
 
 
 def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
@@ -89,6 +131,7 @@ def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]
 
     def content(scale: float) -> list[Flowable]:
         story: list[Flowable] = [
+            *logo_flowables(catalog, ctx),
             ctx.paragraph(catalog.publisher, "cover_eyebrow", scale),
             ctx.paragraph(catalog.title, "back_title", scale),
         ]
@@ -336,6 +379,10 @@ def section_flowables(
     ]
     if category.intro:
         story.append(ctx.paragraph(category.intro, "section_intro"))
+    if category.image:
+        share = sizes.section_image_share
+        image = fitted_photo(category.image, width, theme.body_height * share, ctx.profile)
+        story += [image, Spacer(0, sizes.section_space)]
     muted = color_markup(theme.colors["muted"])
     # Cards and price lists show their products at once; an opener lists those that follow
     # it a page each.

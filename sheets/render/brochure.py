@@ -134,7 +134,7 @@ def bind(
     made); its page count is a multiple of `page_multiple`: the blank pages this takes go before
     the back cover."""
     photo = cover_photo(catalog)
-    cover = make("cover", (photo,), lambda: render_cover(catalog, ctx))
+    cover = make("cover", (photo, catalog.logo), lambda: render_cover(catalog, ctx))
     parts = [part for _, part in drawn]
     contents, placed, lines = _contents(catalog, ctx, make, cover.pages, parts)
     body = cover.pages + contents.pages + sum(part.pages for part in parts)
@@ -146,7 +146,7 @@ def bind(
         lists[body] = index_lines
         body += index.pages
     blank_pages = -(body + 1) % page_multiple
-    back = make("back", (blank_pages,), lambda: render_back(catalog, ctx, blank_pages))
+    back = make("back", (blank_pages, catalog.logo), lambda: render_back(catalog, ctx, blank_pages))
     numbers = [None] * cover.pages + list(range(cover.pages + 1, body + 1)) + [None] * back.pages
     shown = placed + [line for line in lines if line.key == INDEX_KEY]
     outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in shown]

@@ -217,7 +217,9 @@ def _drawn_item(item: Item, catalog: Catalog, images: dict[str, list]) -> tuple:
         products = [_drawn(product, catalog, images) for product in item_products(item)]
         return type(item).__name__, products, item.category
     # A section's opener lists its products (`section_flowables`), wherever their runs are.
-    return item, [(p.title, p.reference) for p in catalog.products_in(item.category)]
+    image = item.category.image
+    shown = [_photo_digest(image, images, catalog, None)] if image else []
+    return item, [(p.title, p.reference) for p in catalog.products_in(item.category)], shown
 
 
 def layout_problem(catalog: Catalog, product: Product | None, message: str) -> SheetsError:

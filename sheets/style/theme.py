@@ -93,6 +93,10 @@ class BrochureSizes:
     section_rule_space: float
     back_panel_share: float
     back_qr_space: float
+    logo_height: float
+    logo_width_share: float
+    logo_space: float
+    section_image_share: float
 
 
 @dataclass(frozen=True)
