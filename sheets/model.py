@@ -31,6 +31,7 @@ class Price:
 class Spec:
     label: str
     value: str
+    group: str | None = None  # the heading it is shown under (`Électrique`, `Dimensions`)
 
 
 @dataclass(frozen=True)

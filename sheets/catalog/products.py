@@ -13,7 +13,7 @@ from ..i18n.formats import parse_price, price_example
 from ..model import LIST_ITEM, Category, Price, Product, Spec
 from .image_paths import ImagePaths
 from .keys import MAX_LABEL, MAX_LINE
-from .reader import Entry, FieldReader, is_empty, kind
+from .reader import Entry, FieldReader, is_empty, is_group, kind
 from .schema import PRODUCT
 
 _ADD_PRODUCTS = "add at least one product ('- reference: …')"
@@ -183,9 +183,16 @@ class ProductsReader(FieldReader):
                 product,
             )
             return ()
+        return tuple(self._specs(entry.value, f"the specs of {where}", product, None))
+
+    def _specs(
+        self, node: MappingNode, where: str, product: str | None, group: str | None
+    ) -> list[Spec]:
+        """The specs of a mapping of `label: value` lines; a label whose value is itself such a
+        mapping (not texts per language) is a group's heading, its lines the group's specs."""
         # Not required: an empty spec gets its own message below.
-        labels = {k.value: False for k, _ in entry.value.value if isinstance(k, ScalarNode)}
-        entries = self.mapping(entry.value, labels, product, f"the specs of {where}") or {}
+        labels = {k.value: False for k, _ in node.value if isinstance(k, ScalarNode)}
+        entries = self.mapping(node, labels, product, where) or {}
         specs = []
         for label, spec in entries.items():
             if len(label) > MAX_LABEL:
@@ -197,9 +204,22 @@ class ProductsReader(FieldReader):
                     product,
                 )
                 continue
+            if is_group(spec.value):
+                heading = self.spec_labels.get(label, label)
+                if group is not None:
+                    self.error(
+                        spec.key,
+                        f"spec group '{label}' is inside group '{group}'",
+                        "groups hold 'label: value' lines, not other groups",
+                        product,
+                    )
+                    continue
+                self.record(heading, f"spec group '{label}'", spec.key, product)
+                specs += self._specs(spec.value, f"spec group '{label}'", product, heading)
+                continue
             if not self.check_length(spec.value, f"spec '{label}'", MAX_LINE, product):
                 continue
-            value = self.translated(entries, label, f"the specs of {where}", product)
+            value = self.translated(entries, label, where, product)
             if value is None:
                 self.error(
                     spec.value,
@@ -210,8 +230,8 @@ class ProductsReader(FieldReader):
             else:
                 printed_label = self.spec_labels.get(label, label)
                 self.record(f"{printed_label} {value}", f"spec '{label}'", spec.key, product)
-                specs.append(Spec(printed_label, value))
-        return tuple(specs)
+                specs.append(Spec(printed_label, value, group))
+        return specs
 
     def images(self, entry: Entry | None, where: str, product: str | None) -> tuple[Path, ...]:
         if entry is None or is_empty(entry.value):

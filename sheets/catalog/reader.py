@@ -364,6 +364,14 @@ def candidate_keys(locale: str) -> list[str]:
     return [locale, locale.split("_")[0]] if "_" in locale else [locale]
 
 
+def is_group(node: Node) -> bool:
+    """Whether a spec's value is a group of specs: a mapping whose keys are not all language
+    codes (those give the spec's text per language)."""
+    return isinstance(node, MappingNode) and not all(
+        isinstance(key, ScalarNode) and _is_language(key.value) for key, _ in node.value
+    )
+
+
 def _is_language(code: str) -> bool:
     """`fr`, `en` or `en_GB`: two-letter ISO 639-1 codes, as CLDR names its locales."""
     if not _LANGUAGE.fullmatch(code):

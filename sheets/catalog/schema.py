@@ -210,7 +210,8 @@ PRODUCT = Section(
         Key(
             "specs",
             "mapping of label: value (values: text, or one per language)",
-            "shown in order, as a table",
+            "shown in order, as a table; a label whose value is itself a mapping of "
+            "`label: value` lines is a group's heading (`Dimensions:` then its specs, indented)",
             example="Diamètre: 41 mm",
         ),
         Key(

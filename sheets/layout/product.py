@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -41,17 +42,17 @@ def product_flowables(
 
 def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     theme = ctx.theme
-    details = _details(product, ctx)
+    gutter = theme.text.gutter
+    photo_width = theme.frame_width * theme.product.photo_share
+    details_width = theme.frame_width - photo_width - gutter
+    details = _details(product, ctx, details_width if product.images else theme.frame_width)
     codes = _codes(product, ctx)
     codes_block = [Spacer(0, theme.product.codes_space), codes] if codes else []
     if not product.images:
         return details + codes_block
-    gutter = theme.text.gutter
-    photo_width = theme.frame_width * theme.product.photo_share
     max_height = theme.frame_height * theme.product.photo_height_share
     photos = _photos(product, photo_width, max_height, ctx)
     # The codes go under whichever column is shorter, to keep the pair as low as it can be.
-    details_width = theme.frame_width - photo_width - gutter
     if stack_height(photos, photo_width) <= stack_height(details, details_width):
         photos += codes_block
     else:
@@ -91,7 +92,7 @@ def _photos(
     return flowables
 
 
-def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
+def _details(product: Product, ctx: LayoutContext, width: float) -> list[Flowable]:
     """Price, specs table, reference, date and link: what a customer scans for first."""
     labels, theme = ctx.labels, ctx.theme
     flowables: list[Flowable] = [
@@ -101,31 +102,7 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
         ),
         Spacer(0, theme.product.price_space),
     ]
-    rows = [
-        [
-            ctx.paragraph(labels["reference"], "spec_label"),
-            ctx.paragraph(product.reference, "spec_value"),
-        ]
-    ]
-    rows += [
-        [ctx.paragraph(spec.label, "spec_label"), ctx.paragraph(spec.value, "spec_value")]
-        for spec in product.specs
-    ]
-    sizes, rule = theme.product, (theme.text.rule_width, theme.colors["rule"])
-    label_share = sizes.spec_label_share * 100
-    specs = Table(rows, colWidths=[f"{label_share:g}%", f"{100 - label_share:g}%"], hAlign="LEFT")
-    specs.setStyle(
-        [
-            *ctx.theme.bare_table_style(),
-            ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-            ("TOPPADDING", (0, 0), (-1, -1), sizes.spec_padding),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), sizes.spec_padding),
-            ("RIGHTPADDING", (0, 0), (0, -1), sizes.spec_label_gap),
-            ("LINEBELOW", (0, 0), (-1, -1), *rule),
-            ("LINEABOVE", (0, 0), (-1, 0), *rule),
-        ]
-    )
-    flowables.append(specs)
+    flowables.append(_specs_table(product, ctx, width))
     meta = []
     if product.updated:
         meta.append(
@@ -138,6 +115,58 @@ def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
     if meta:
         flowables += [Spacer(0, theme.product.meta_space), *meta]
     return flowables
+
+
+def _specs_table(product: Product, ctx: LayoutContext, width: float) -> Table:
+    """The reference and the specs, label beside value, each group under its heading. The
+    labels' column is as wide as the longest label, up to the theme's share of the table, or
+    further when the values leave it room: a label wraps only when its value needs the room."""
+    theme, sizes = ctx.theme, ctx.theme.product
+    pairs = [(ctx.labels["reference"], product.reference, None)]
+    pairs += [(spec.label, spec.value, spec.group) for spec in product.specs]
+    rows: list[list] = []
+    style: list[tuple] = []
+    group = None
+    for label, value, in_group in pairs:
+        if in_group != group and in_group is not None:
+            at = len(rows)
+            rows.append([ctx.paragraph(in_group, "spec_group"), ""])
+            style += [
+                ("SPAN", (0, at), (1, at)),
+                ("TOPPADDING", (0, at), (1, at), sizes.group_space),
+            ]
+        group = in_group
+        rows.append([ctx.paragraph(label, "spec_label"), ctx.paragraph(value, "spec_value")])
+    gap = sizes.spec_label_gap
+    labels = max(_line_width(row[0]) for row in rows if row[1] != "") + gap
+    values = max(_line_width(row[1]) for row in rows if row[1] != "")
+    share = min(labels / width, max(sizes.spec_label_share, 1 - values / width))
+    rule = (theme.text.rule_width, theme.colors["rule"])
+    table = Table(
+        rows, colWidths=[f"{share * 100:.3f}%", f"{100 - share * 100:.3f}%"], hAlign="LEFT"
+    )
+    table.setStyle(
+        [
+            *theme.bare_table_style(),
+            ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+            ("TOPPADDING", (0, 0), (-1, -1), sizes.spec_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), sizes.spec_padding),
+            ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("LINEBELOW", (0, 0), (-1, -1), *rule),
+            ("LINEABOVE", (0, 0), (-1, 0), *rule),
+            *style,
+        ]
+    )
+    return table
+
+
+def _line_width(paragraph) -> float:
+    """How wide a paragraph is set on one line."""
+    return sum(
+        stringWidth(frag.text, frag.fontName, frag.fontSize)
+        for frag in paragraph.frags
+        if hasattr(frag, "text")
+    )
 
 
 def _codes(product: Product, ctx: LayoutContext) -> Table | None:

@@ -69,6 +69,7 @@ class ProductSizes:
     thumbnail_gap: float
     thumbnails_per_row: int
     spec_label_share: float
+    group_space: float
     spec_padding: float
     spec_label_gap: float
     qr_size: float

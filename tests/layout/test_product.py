@@ -60,3 +60,34 @@ def test_thirty_photos_are_all_drawn_in_rows_of_at_most_four_inside_the_page(tmp
         assert widths[0] > 40, f"thumbnails of {widths[0]:.1f} pt are too small to see"
         tops = [(number, round(top)) for number, _, (_, _, _, top) in placed]
         assert max(tops.count(row) for row in tops) <= 4, "a row of more than four photos"
+
+
+def test_specs_in_groups_show_under_their_headings_and_short_values_leave_labels_whole(tmp_path):
+    def grouped(data):
+        data["products"][0]["specs"] = {
+            "Référence fabricant": "PX-18",
+            "Électrique": {"Tension": "18 V", "Batterie": {"fr": "lithium-ion", "en": "Li-ion"}},
+            "Dimensions": {"Longueur": "24 cm", "Poids": "1,6 kg"},
+        }
+
+    catalog = write_catalog(tmp_path, grouped)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505634")
+    assert result.exit_code == 0, result.output
+    sheet = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    text = page_texts(sheet)[0]
+    lines = [line.strip() for line in text.splitlines()]
+    # Each heading before its specs, in the catalog's order; the long label on one line.
+    order = ["RÉFÉRENCE FABRICANT", "ÉLECTRIQUE", "TENSION", "BATTERIE", "DIMENSIONS", "POIDS"]
+    assert [lines.index(label) for label in order] == sorted(lines.index(label) for label in order)
+    assert "lithium-ion" in lines and "1,6 kg" in lines
+
+
+def test_a_group_of_specs_inside_a_group_is_refused_at_its_line(tmp_path):
+    def nested(data):
+        data["products"][0]["specs"] = {"Électrique": {"Moteur": {"Tension": "18 V"}}}
+
+    catalog = write_catalog(tmp_path, nested)
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 2, result.output
+    assert "spec group 'Moteur' is inside group 'Électrique'" in result.output
+    assert "catalog.yaml:" in result.output and "Traceback" not in result.output
