@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import CMYKColor, Color
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, tableofcontents
+from reportlab.platypus import Flowable, FrameBreak, HRFlowable, Spacer, Table, tableofcontents
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..catalog.vector import is_vector, read_svg, shapes
@@ -201,6 +201,9 @@ def contents_flowables(
     return [ctx.paragraph(ctx.labels["contents"], "contents_title"), contents_table(ctx, lines)]
 
 
+FEWEST_LAST = 6  # the fewest entries a contents' or index's last page holds, when it has others
+
+
 class Contents(TableOfContents):
     """ReportLab's contents, its entries set as every other text is (a long word in a title is
     cut to fit its line instead of running off the page), a page at a time.
@@ -222,23 +225,32 @@ class Contents(TableOfContents):
 
     def split(self, availWidth, availHeight):
         self.canv.setNamedCB("drawTOCEntryEnd", self._page_number_drawer(availWidth))
-        rows, room, entry = [], availHeight, self._first
-        while entry < len(self._lastEntries):
+        rows: list[list[Table]] = []  # each entry's rows
+        room, entry, count = availHeight, self._first, len(self._lastEntries)
+        while entry < count:
             made = self._rows(self._lastEntries[entry], availWidth)
             height = sum(row.wrapOn(self.canv, availWidth, availHeight)[1] for row in made)
             if height > room:
                 break
-            rows += made
+            rows.append(made)
             room -= height
             entry += 1
         if entry == self._first:  # not even the first fits here: all of it on the next page
             return []
-        if entry == len(self._lastEntries):
-            return rows
+        made_here: list[Flowable] = [row for made in rows for row in made]
+        if 0 < count - entry < FEWEST_LAST and entry - self._first > FEWEST_LAST:
+            # Not a handful of entries alone on the last page (or column): a few more go with
+            # them, and this one ends here.
+            keep = entry - (FEWEST_LAST - (count - entry))
+            made_here = [row for made in rows[: keep - self._first] for row in made]
+            made_here.append(FrameBreak())
+            entry = keep
+        if entry == count:
+            return made_here
         rest = copy.copy(self)
         rest._first = entry
         rest.__dict__.pop("_postponed", None)  # ReportLab's mark of one put off a page already
-        return [*rows, rest]
+        return [*made_here, rest]
 
     def _rows(self, entry: tuple, width: float) -> list[Table]:
         """An entry's rows: its line (its page number drawn after it), below a spacer row when

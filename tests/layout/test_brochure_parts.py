@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from sheets.catalog.keys import MAX_INTRO, MAX_LINE, MAX_NAME
-from sheets.layout.brochure_parts import ContentsLine, contents_table
+from sheets.layout.brochure_parts import FEWEST_LAST, ContentsLine, contents_table
 from sheets.layout.context import LayoutContext
 from sheets.pipeline import check_catalog
 
@@ -200,3 +200,29 @@ def test_contents_where_not_even_its_first_line_fits_starts_on_the_next_page(tmp
     texts = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf.getvalue())]
     assert "Médaille numéro 0" not in texts[0]
     assert texts[1].startswith("Médaille numéro 0")
+
+
+def contents_pages_of(ctx, lines, before: float = 0) -> list[list[str]]:
+    """The entries each page of a contents of `lines` holds, on A5 after `before` points."""
+    pdf = io.BytesIO()
+    doc = SimpleDocTemplate(pdf, pagesize=A5)
+    story = [Spacer(1, before)] if before else []
+    doc.build(
+        [*story, contents_table(ctx, lines)],
+        onFirstPage=lambda canvas, _: [canvas.bookmarkPage(line.key) for line in lines],
+    )
+    pages = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf.getvalue())]
+    return [re.findall(r"Médaille numéro (\d+)", text) for text in pages]
+
+
+def test_a_contents_last_page_never_holds_a_handful_of_entries_alone(tmp_path):
+    catalog, _ = check_catalog(write_catalog(tmp_path))
+    ctx = LayoutContext.for_catalog(catalog)
+    lines = [ContentsLine(1, f"Médaille numéro {n}", 1, f"line{n}") for n in range(200)]
+    per_page = len(contents_pages_of(ctx, lines)[0])
+    for extra in range(1, FEWEST_LAST + 2):
+        pages = contents_pages_of(ctx, lines[: per_page + extra])
+        assert len(pages) == 2 and len(pages[1]) >= min(FEWEST_LAST, per_page + extra), extra
+        # Every entry once, in order.
+        assert [int(n) for page in pages for n in page] == list(range(per_page + extra))
+    assert len(contents_pages_of(ctx, lines[:per_page])) == 1, "a full page stays one page"
