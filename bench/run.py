@@ -42,7 +42,7 @@ SPECS = (
 )
 
 
-def make_catalog(folder: Path, count: int, accent: str = "#8a1c2b") -> Path:
+def make_catalog(folder: Path, count: int, accent: str = "#8a1c2b", layout: str = "page") -> Path:
     """A catalog of `count` products (the same every time: the random words are seeded)."""
     rng = random.Random(42)
     images = folder / "images"
@@ -64,6 +64,7 @@ def make_catalog(folder: Path, count: int, accent: str = "#8a1c2b") -> Path:
         "  currency: EUR",
         "  theme:",
         f"    accent_color: '{accent}'",
+        f"    layout: {layout}",
         "categories:",
     ]
     lines += [f"  - id: c{index}\n    title: Catégorie {index + 1}" for index in range(5)]
@@ -179,6 +180,10 @@ def bench(count: int) -> None:
         edited = timed_build(catalog, out)
         make_catalog(folder, count, accent="#1c4e8a")
         themed = timed_build(catalog, out)
+        # The same products as a price list: the brochure alone is drawn, the sheets are kept.
+        make_catalog(folder, count, accent="#1c4e8a", layout="list")
+        listed = timed_build(catalog, out)
+        list_pages = sum(_pages(path) for path in out.glob("*.pdf"))
     pages = sheet_pages + brochure_pages
     print(
         f"\nN = {count}: {count} sheets ({sheet_pages} pages) and a brochure of {brochure_pages} pages"
@@ -190,6 +195,7 @@ def bench(count: int) -> None:
         ("unchanged", unchanged),
         ("one description edited", edited),
         ("theme changed", themed),
+        (f"brochure as a price list ({list_pages} pages)", listed),
     ):
         print(
             f"| {name} | {run.seconds:.1f} s | {run.largest_mib:.0f} MiB "
