@@ -18,7 +18,6 @@ from .catalog.images import check_images
 from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.values import parse_email
-from .catalog.vector import check_logo
 from .errors import Problem, Refused, Severity, SheetsError, in_file_order, shown
 from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
@@ -44,7 +43,7 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     problems += check_glyph_coverage(drawn, theme, path)
     if catalog is None:
         return None, in_file_order(problems, path)
-    problems += check_images(catalog) + check_logo(catalog)
+    problems += check_images(catalog)
     if not any(p.is_error for p in problems):  # every image decodes: their sizes can be told
         problems += check_photo_sizes(catalog, theme)
     problems += check_page_furniture(catalog, theme)

@@ -88,8 +88,8 @@ def test_every_product_is_in_the_brochure_once_in_catalog_order(editions, out, l
     entries = outline(out / brochure_filename(catalog, locale))
     categories = [title for level, title, _ in entries if level == 0]
     products = [title for level, title, _ in entries if level == 1]
-    index = labels_for(locale)["index_reference"]
-    assert categories == [c.title for c in catalog.categories] + [index]
+    indexes = [labels_for(locale)[name] for name in ("index_reference", "index_title")]
+    assert categories == [c.title for c in catalog.categories] + indexes
     expected = [p.title for c in catalog.categories for p in catalog.products_in(c)]
     assert products == expected
     assert Counter(products) == Counter(p.title for p in catalog.products)

@@ -9,8 +9,9 @@ from stat import S_ISLNK, S_ISREG
 from yaml.nodes import Node, ScalarNode
 
 from ..errors import shown
-from .images import unreadable
+from .images import ImageProblem, read_image_info, unreadable
 from .reader import FieldReader
+from .vector import is_vector, read_svg
 
 
 class ImagePaths:
@@ -51,6 +52,26 @@ class ImagePaths:
         else:
             return Path(located)
         return None
+
+    def picture(
+        self, reader: FieldReader, node: Node, what: str, vector: bool = False
+    ) -> Path | None:
+        """The file of a picture the catalog itself shows (its cover's, a section's, its logo,
+        an SVG if `vector`), checked to be one a page can show; None having said why not."""
+        if not isinstance(node, ScalarNode):
+            reader.error(node, f"'{what}' must be a file path", "write it like 'images/….jpg'")
+            return None
+        path = self.read(reader, node, what)
+        if path is None:
+            return None
+        try:
+            read_svg(path) if vector and is_vector(path) else read_image_info(path)
+        except ImageProblem as exc:
+            kinds = "a PNG, JPEG or SVG file" if vector else "a sound JPEG or PNG photo"
+            said = f"{what} {shown(node.value.strip())} {exc}"
+            reader.error(node, said, exc.hint or f"replace it with {kinds}")
+            return None
+        return path
 
     def locate(self, written: str) -> tuple[str, bool]:
         """The file an image path names (links followed) and whether it is a file; OSError when

@@ -181,40 +181,32 @@ def _decoded(path: Path) -> ImageInfo:
 
 
 def check_images(catalog: Catalog) -> list[Problem]:
-    """One error per unusable image file, naming the product (if any) and the file."""
+    """One error per unusable photo of a product, naming the product and the file (the
+    catalog's own pictures are checked as they are read: `image_paths.py`)."""
     problems = []
     folder = catalog.source.resolve().parent if catalog.source else Path.cwd()
-    shown_by = [(product, path) for product in catalog.products for path in product.images]
-    shown_by += [(None, path) for path in catalog_photos(catalog)]
-    for product, path in shown_by:
-        try:
-            read_image_info(path)
-        except ImageProblem as exc:
-            written = path.relative_to(folder) if path.is_relative_to(folder) else path
-            problems.append(
-                Problem(
-                    Severity.ERROR,
-                    f"image {shown(written)} {exc}",
-                    catalog.file_of(product) if product else catalog.source,
-                    product.line if product else None,
-                    None,
-                    product.reference if product else None,
-                    exc.hint or "replace the file with a sound JPEG or PNG photo",
+    for product in catalog.products:
+        for path in product.images:
+            try:
+                read_image_info(path)
+            except ImageProblem as exc:
+                written = path.relative_to(folder) if path.is_relative_to(folder) else path
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        f"image {shown(written)} {exc}",
+                        catalog.file_of(product),
+                        product.line,
+                        None,
+                        product.reference,
+                        exc.hint or "replace the file with a sound JPEG or PNG photo",
+                    )
                 )
-            )
     return problems
 
 
 def shown_images(catalog: Catalog) -> list[Path]:
     """Every image file the catalog shows: its products' photos, its own, its logo."""
-    photos = [image for p in catalog.products for image in p.images] + catalog_photos(catalog)
-    return [*photos, catalog.logo] if catalog.logo and catalog.logo not in photos else photos
-
-
-def catalog_photos(catalog: Catalog) -> list[Path]:
-    """The photos the catalog itself shows (not its products'): the cover's, the sections',
-    a logo drawn from pixels."""
-    photos = [catalog.cover_image, *(category.image for category in catalog.categories)]
-    if catalog.logo and catalog.logo.suffix.lower() != ".svg":  # an SVG: see vector.py
-        photos.append(catalog.logo)
-    return [path for path in photos if path is not None]
+    photos = [image for p in catalog.products for image in p.images]
+    own = [catalog.cover_image, catalog.logo, *(c.image for c in catalog.categories)]
+    return photos + [path for path in own if path is not None and path not in photos]

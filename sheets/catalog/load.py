@@ -164,7 +164,8 @@ class _Reader(FieldReader):
             head["url"] = value
         for name in ("logo", "cover_image"):
             if name in entries and not is_empty(entries[name].value):
-                head[name] = self.image_paths.read(self, entries[name].value, name)
+                node = entries[name].value
+                head[name] = self.image_paths.picture(self, node, name, vector=name == "logo")
         if "theme" in entries:
             head["theme"] = self.theme = read_theme(self, entries["theme"].value)
         if "contact" in entries:
@@ -313,7 +314,7 @@ class _Reader(FieldReader):
                         entries, "intro", CATEGORY.where, drawn=f"intro of category '{category_id}'"
                     ),
                     self.value(entries, CATEGORY["layout"], CATEGORY.where),
-                    self.image_paths.read(self, entries["image"].value, "image")
+                    self.image_paths.picture(self, entries["image"].value, "image")
                     if "image" in entries and not is_empty(entries["image"].value)
                     else None,
                 )

@@ -11,23 +11,9 @@ from pathlib import Path
 from lxml import etree
 from reportlab.graphics.shapes import Drawing, Group, Image, String
 
-from ..errors import Problem, Severity, shown
-from ..model import Catalog
 from .images import ImageProblem, file_stamp, unreadable
 
-MAX_SVG_BYTES = 2 * 1024 * 1024  # a logo's drawing: far more than any real one
-
-
-def check_logo(catalog: Catalog) -> list[Problem]:
-    """An error when the catalog's logo is an SVG that cannot be used."""
-    if catalog.logo is None or not is_vector(catalog.logo):
-        return []
-    try:
-        read_svg(catalog.logo)
-    except ImageProblem as exc:
-        said = f"logo {shown(catalog.logo.name)} {exc}"
-        return [Problem(Severity.ERROR, said, catalog.source, hint=exc.hint)]
-    return []
+MAX_SVG_BYTES = 512 * 1024  # a logo's drawing: far more than any real one
 
 
 def is_vector(path: Path) -> bool:
@@ -52,34 +38,78 @@ def read_svg(path: Path) -> Drawing:
 def _drawing(path: str, stamp: tuple[int, ...]) -> Drawing:
     from svglib.svglib import svg2rlg  # only a catalog with an SVG logo pays for loading it
 
+    _check_elements(path)
     # svglib logs what it skips instead of raising: nothing for the user there.
     logging.getLogger("svglib").setLevel(logging.CRITICAL)
     try:
         drawing = svg2rlg(path)
     except Exception:
         drawing = None
-    if drawing is None or not drawing.width or not drawing.height:
-        raise ImageProblem("is not an SVG drawing", "export the logo again as SVG, or as a PNG")
-    kinds = {type(node) for node in shapes(drawing)} | _elements(path)
-    if String in kinds:
+    if drawing is None or not all(0 < size < MAX_SIZE for size in (drawing.width, drawing.height)):
         raise ImageProblem(
-            "holds text, which needs fonts the press may not have",
-            "turn its text into outlines (paths) in the drawing program, or export it as a PNG",
+            "is not an SVG drawing of a size a page can hold",
+            "give the SVG a width and a height (or a viewBox), or export the logo as a PNG",
         )
+    kinds = {type(node) for node in shapes(drawing)}
+    if String in kinds:
+        raise _text()
     if Image in kinds:
-        raise ImageProblem("holds pictures", "keep only shapes in the logo, or export it as a PNG")
+        raise _pictures()
     return drawing
 
 
-def _elements(path: str) -> set[type]:
-    """The shapes the SVG's own elements stand for, of those svglib leaves out when it cannot
-    draw them (a picture it cannot find, a text in a font it lacks)."""
+MAX_ELEMENTS = 5000  # a logo's shapes: far more than any real one
+MAX_SIZE = 14400  # points, the largest page a PDF reader shows (200 inches)
+
+
+def _text() -> ImageProblem:
+    return ImageProblem(
+        "holds text, which needs fonts the press may not have",
+        "turn its text into outlines (paths) in the drawing program, or export it as a PNG",
+    )
+
+
+def _pictures() -> ImageProblem:
+    return ImageProblem("holds pictures", "keep only shapes in the logo, or export it as a PNG")
+
+
+def _check_elements(path: str) -> None:
+    """Refuse, before svglib draws it, an SVG that is not one, holds text or pictures (which
+    svglib may leave out silently), refers to other files, or repeats its shapes within
+    repeats (a few lines that would take minutes to draw)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        tags = {str(element.tag).rsplit("}", 1)[-1] for element in etree.parse(path, parser).iter()}
-    except (etree.XMLSyntaxError, OSError):
-        return set()
-    return {kind for tag, kind in (("text", String), ("image", Image)) if tag in tags}
+        root = etree.parse(path, parser).getroot()
+    except (etree.XMLSyntaxError, OSError, ValueError):
+        raise ImageProblem(
+            "is not an SVG drawing", "export the logo again as SVG, or as a PNG"
+        ) from None
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    if len(elements) > MAX_ELEMENTS:
+        raise ImageProblem(
+            f"holds more than {MAX_ELEMENTS} shapes", "simplify it, or export it as a PNG"
+        )
+    names = {e.tag.rsplit("}", 1)[-1] for e in elements}
+    if names & {"text", "tspan", "textPath"}:
+        raise _text()
+    if names & {"image", "foreignObject"}:
+        raise _pictures()
+    links = [(e, value) for e in elements for k, value in e.attrib.items() if k.endswith("href")]
+    if any(not value.startswith("#") for _, value in links):
+        raise ImageProblem(
+            "refers to other files", "keep every shape in the logo's own file, or export a PNG"
+        )
+    repeating = {
+        e.get("id") for e in elements if any(_name(d) == "use" for d in e.iterdescendants())
+    }
+    if any(value[1:] in repeating for element, value in links if _name(element) == "use"):
+        raise ImageProblem(
+            "repeats shapes that repeat others", "simplify it, or export the logo as a PNG"
+        )
+
+
+def _name(element) -> str:
+    return str(element.tag).rsplit("}", 1)[-1]
 
 
 def shapes(group: Group):

@@ -311,10 +311,8 @@ def contents_table(
     return toc
 
 
-def index_entries(
-    catalog: Catalog, ctx: LayoutContext, placed: list[ContentsLine]
-) -> list[ContentsLine]:
-    """The lines of the indexes: every product by reference, then every product by name."""
+def index_entries(catalog: Catalog, placed: list[ContentsLine]) -> list[list[ContentsLine]]:
+    """The lines of the indexes: every product by reference, and every product by name."""
     references = {product_key(p.reference): p.reference for p in catalog.products}
     products = [line for line in placed if line.key in references]
     by_reference = sorted(products, key=lambda line: _natural(references[line.key]))
@@ -322,8 +320,8 @@ def index_entries(
         products, key=lambda line: (_collated(line.title), _natural(references[line.key]))
     )
     return [
-        *(replace(line, title=f"{references[line.key]} · {line.title}") for line in by_reference),
-        *(replace(line, title=f"{line.title} · {references[line.key]}") for line in by_name),
+        [replace(line, title=f"{references[line.key]} · {line.title}") for line in by_reference],
+        [replace(line, title=f"{line.title} · {references[line.key]}") for line in by_name],
     ]
 
 
@@ -334,10 +332,13 @@ def _natural(text: str) -> list[tuple[int, int | str]]:
     ]
 
 
-def _collated(text: str) -> str:
-    """Sorted as a reader looks it up: `Élan` among the E, case ignored."""
+def _collated(text: str) -> list[tuple[int, int | str]]:
+    """Sorted as a reader looks it up: `Élan` among the E, `Œuvre` as `oeuvre`, case and
+    leading quotes ignored, `n° 2` before `n° 10`."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = plain.replace("œ", "oe").replace("æ", "ae")
+    return _natural(plain.lstrip("«»“”‘’\"'([¿¡ \u00a0\u202f"))
 
 
 def index_flowables(ctx: LayoutContext, title: str, lines: list[ContentsLine]) -> list[Flowable]:

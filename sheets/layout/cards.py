@@ -15,7 +15,7 @@ from ..style.colors import color_markup
 from .anchors import Anchor, product_key
 from .columns import SideBySide
 from .context import LayoutContext
-from .fitting import stacked_height
+from .fitting import ProductLayoutError, stacked_height
 from .photo import fitted_photo
 from .rich_text import plain_text
 
@@ -58,7 +58,6 @@ def _card_content(
     """What a card shows, within `width` × `height`, and whether its description was cut."""
     sizes = ctx.theme.cards
     wide = width > ctx.theme.frame_width / 2  # a half page: the photo beside the text
-    details = _details(product, ctx)
 
     def laid(details: list[Flowable], text: list[Flowable]) -> list[Flowable]:
         """The photo at the left of the details; the text beside them on a half page, under
@@ -72,12 +71,13 @@ def _card_content(
             return [SideBySide([photo], [*details, *text], photo.drawWidth, gutter)]
         return [SideBySide([photo], details, photo.drawWidth, gutter), *text]
 
-    def fits(text: list[Flowable]) -> bool:
+    def fits(details: list[Flowable], text: list[Flowable]) -> bool:
         return stacked_height(laid(details, text), width, height) <= height + _FUZZ
 
     words = " ".join(map(plain_text, product.description)).split()
     whole = [Spacer(0, sizes.text_space), ctx.paragraph(" ".join(words), "card_text")]
-    if not words or fits(whole):
+    details = _details(product, ctx, ctx.theme.cards.specs, subtitle=True)
+    if fits(details, whole if words else []):
         return laid(details, whole if words else []), False
     pointer = ctx.paragraph(ctx.labels["shortened"].format(reference=product.reference), "meta")
 
@@ -85,27 +85,38 @@ def _card_content(
         kept = [ctx.paragraph(" ".join(words[:count]) + "…", "card_text")] if count else []
         return [Spacer(0, sizes.text_space), *kept, pointer]
 
-    low, high = 0, len(words)  # the most words that fit, by halving
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(shortened(middle)):
-            low = middle
-        else:
-            high = middle - 1
-    return laid(details, shortened(low)), True
+    # What gives way, in turn: the description, then the specs one by one, then the subtitle;
+    # the sheet shows them all. The title, price and reference always stay.
+    for specs, subtitle in [(n, True) for n in range(ctx.theme.cards.specs, -1, -1)] + [(0, False)]:
+        details = _details(product, ctx, specs, subtitle)
+        if not fits(details, shortened(0)):
+            continue
+        low, high = 0, len(words)  # the most words that fit, by halving
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(details, shortened(middle)):
+                low = middle
+            else:
+                high = middle - 1
+        return laid(details, shortened(low)), True
+    raise ProductLayoutError(
+        product.reference,
+        "its title, price and reference are too long for its card in the brochure",
+        "shorten its title, or give its category a layout with more room ('half' or 'page')",
+    )
 
 
-def _details(product: Product, ctx: LayoutContext) -> list[Flowable]:
-    """Title, subtitle, price, reference and the first specs."""
+def _details(product: Product, ctx: LayoutContext, specs: int, subtitle: bool) -> list[Flowable]:
+    """Title, subtitle (if asked), price, reference and the first `specs` specs."""
     labels = ctx.labels
     flowables: list[Flowable] = [ctx.paragraph(product.title, "card_title")]
-    if product.subtitle:
+    if product.subtitle and subtitle:
         flowables.append(ctx.paragraph(product.subtitle, "card_subtitle"))
     price = format_price(product.price.amount, product.price.currency, ctx.locale)
     flowables.append(ctx.paragraph(price, "card_price"))
     flowables.append(ctx.paragraph(f"{labels['reference']} {product.reference}", "meta"))
     muted = color_markup(ctx.theme.colors["muted"])
-    for spec in product.specs[: ctx.theme.cards.specs]:
+    for spec in product.specs[:specs]:
         label, value = ctx.markup(spec.label, "card_spec"), ctx.markup(spec.value, "card_spec")
         flowables.append(
             ctx.markup_paragraph(f"<font color='{muted}'>{label}</font>  {value}", "card_spec")

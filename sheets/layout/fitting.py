@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import Problem, Severity, SheetsError
 from ..model import Catalog
@@ -84,6 +85,14 @@ def fitting_scale(make: Make, width: float, height: float, largest: float = 1.0)
             return None
         smallest = sizes
     return None
+
+
+class ProductLayoutError(LayoutError):
+    """A product that cannot be laid out where its layout puts it, and what to do about it."""
+
+    def __init__(self, reference: str, message: str, hint: str):
+        super().__init__(message)
+        self.reference, self.hint = reference, hint
 
 
 def page_problem(catalog: Catalog, message: str, hint: str) -> SheetsError:

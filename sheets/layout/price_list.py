@@ -12,6 +12,7 @@ from ..model import Product
 from ..style.colors import color_markup
 from .anchors import Anchor, product_key
 from .context import LayoutContext
+from .fitting import ProductLayoutError
 
 DETAILS = 2  # the specs a row shows, at most
 
@@ -42,6 +43,13 @@ class PriceList(Flowable):
             row = self._table(self._cells(product), available_width, index % 2 == 1)
             height = row.wrap(available_width, available_height)[1]
             if height > room:
+                if height > self.ctx.theme.body_height - (available_height - room):
+                    raise ProductLayoutError(
+                        product.reference,
+                        "its row in the price list is taller than a page",
+                        "shorten its title, subtitle or first two specs, or give its category "
+                        "another layout",
+                    )
                 break
             made += [Anchor(product_key(product.reference), product.title, 1), row]
             room -= height

@@ -18,7 +18,7 @@ from .markup import short_url, text_markup_with_fallback
 from .typeset import TypesetParagraph
 
 # The inline rules of the subset; no raw HTML: `<b>` is text.
-_INLINE = MarkdownIt("zero").enable(["emphasis", "escape", "newline", "link", "autolink"])
+_INLINE = MarkdownIt("zero").enable(["emphasis", "escape", "newline", "link", "autolink", "image"])
 _TAGS = {"strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>"}
 BULLET = "•"
 
@@ -29,14 +29,15 @@ def description_paragraphs(blocks: tuple[str, ...], ctx: LayoutContext) -> list[
     of the list's indent, the list as far from what follows as a paragraph is."""
     paragraphs = []
     for number, block in enumerate(blocks):
-        style = ctx.theme.style("lead" if number == 0 else "body")
         marker, text = list_marker(block)
+        # The lead is the opening paragraph; a list's items are all alike.
+        style = ctx.theme.style("lead" if number == 0 and marker is None else "body")
         markup = inline_markup(typeset_text(text, ctx.locale), style.fontName)
         if marker is None:
             paragraphs.append(TypesetParagraph(markup, style))
             continue
         last = number + 1 == len(blocks) or list_marker(blocks[number + 1])[0] is None
-        shown = BULLET if marker in "-*+" else marker.replace(")", ".")
+        shown = _shown_marker(marker)
         item = _item_style(style, ctx.theme.style("list_item"), last)
         paragraphs.append(TypesetParagraph(markup, item, bulletText=shown))
     return paragraphs
@@ -49,8 +50,14 @@ def list_marker(block: str) -> tuple[str | None, str]:
 
 
 def plain_text(block: str) -> str:
-    """What a block says, without its Markdown: its text, a link's address after its text."""
-    return "".join(_pieces(list_marker(block)[1], escape=None))
+    """What a block says, without its Markdown: its text, a link's address after its text, a
+    list item's bullet or number before it."""
+    marker, text = list_marker(block)
+    return (f"{_shown_marker(marker)} " if marker else "") + "".join(_pieces(text, escape=None))
+
+
+def _shown_marker(marker: str) -> str:
+    return BULLET if marker in "-*+" else marker.replace(")", ".")
 
 
 def inline_markup(text: str, font_name: str) -> str:
@@ -71,11 +78,16 @@ def _pieces(text: str, escape: str | None):
             yield " "
         elif token.type == "hardbreak":
             yield "<br/>" if escape else " "
+        elif token.type == "image":  # shown as its text and address, as a link is
+            address = _INLINE.normalizeLinkText(str(token.attrGet("src") or ""))
+            shown = f"{token.content} ({short_url(address)})" if address else token.content
+            yield text_markup_with_fallback(shown, escape) if escape else shown
         elif token.type == "link_open":
             autolink = token.markup == "autolink"  # <https://…>: its text is its address
             links.append(None if autolink else str(token.attrGet("href") or ""))
         elif token.type == "link_close" and (address := links.pop()):
-            shown = f" ({short_url(address)})"
+            # The address as written, not as markdown-it encodes it (`%C3%A9`, `xn--`).
+            shown = f" ({short_url(_INLINE.normalizeLinkText(address))})"
             yield text_markup_with_fallback(shown, escape) if escape else shown
 
 

@@ -136,52 +136,70 @@ def bind(
     photo = cover_photo(catalog)
     cover = make("cover", (photo, catalog.logo), lambda: render_cover(catalog, ctx))
     parts = [part for _, part in drawn]
-    contents, placed, lines = _contents(catalog, ctx, make, cover.pages, parts)
-    body = cover.pages + contents.pages + sum(part.pages for part in parts)
-    lists = {cover.pages: lines}
-    index = None
-    if catalog.theme.index:
-        index_lines = index_entries(catalog, ctx, placed)
-        index = make("index", (index_lines,), lambda: render_index(catalog, ctx, index_lines))
-        lists[body] = index_lines
-        body += index.pages
+    # The indexes' page counts, guessed, then known: the contents names the pages they start on.
+    index_pages = [1] * len(INDEXES) if catalog.theme.index else []
+    while True:
+        contents, placed, lines = _contents(catalog, ctx, make, cover.pages, parts, index_pages)
+        body = cover.pages + contents.pages + sum(part.pages for part in parts)
+        lists = {cover.pages: lines}
+        indexes: list[tuple[int, Made]] = []
+        shown = index_entries(catalog, placed) if catalog.theme.index else []
+        for label, entries in zip(INDEXES, shown, strict=False):
+            index = make(label, (entries,), lambda: render_index(catalog, ctx, label, entries))  # noqa: B023
+            lists[body] = entries
+            indexes.append((body, index))
+            body += index.pages
+        if [index.pages for _, index in indexes] == index_pages:
+            break
+        index_pages = [index.pages for _, index in indexes]
     blank_pages = -(body + 1) % page_multiple
     back = make("back", (blank_pages, catalog.logo), lambda: render_back(catalog, ctx, blank_pages))
     numbers = [None] * cover.pages + list(range(cover.pages + 1, body + 1)) + [None] * back.pages
-    shown = placed + [line for line in lines if line.key == INDEX_KEY]
+    shown = placed + [line for line in lines if line.key in INDEXES]
     outline = [OutlineEntry(line.key, line.title, line.level, line.page - 1) for line in shown]
     folios = []
     for start in range(0, len(numbers), FOLIOS_PER_PART):
         shown = numbers[start : start + FOLIOS_PER_PART]
         folios.append((start, make("folios", (shown,), lambda: render_folios(catalog, ctx, shown))))  # noqa: B023
-    indexes = [index.path] if index else []
     assemble(
-        [cover.path, contents.path, *(path for path, _ in drawn), *indexes, back.path],
+        [
+            cover.path,
+            contents.path,
+            *(path for path, _ in drawn),
+            *(index.path for _, index in indexes),
+            back.path,
+        ],
         [made.path for _, made in folios],
         [number is not None for number in numbers],
         outline,
         lists,
         target,
     )
-    made = [(0, cover), (cover.pages, contents), (body, back)]
-    if index:
-        made.insert(2, (body - index.pages, index))
+    made = [(0, cover), (cover.pages, contents), *indexes, (body, back)]
     return Bound(body + back.pages, cover.pages + contents.pages, made, folios)
 
 
-INDEX_KEY = "index"  # where the contents' line for the indexes points
+# The indexes at the end, by reference and by name: each one's label, and the key of its line
+# in the contents and the outline.
+INDEXES = ("index_reference", "index_title")
 
 
 def _contents(
-    catalog: Catalog, ctx: LayoutContext, make: Make, before: int, runs: list[Part]
+    catalog: Catalog,
+    ctx: LayoutContext,
+    make: Make,
+    before: int,
+    runs: list[Part],
+    index_pages: list[int],
 ) -> tuple[Made, list[ContentsLine], list[ContentsLine]]:
     """The contents, its page numbers those of the runs after the `before` pages of the cover
     and the contents itself: drawn again if its length is not the one guessed (when titles take
     two lines). With it, every anchor of the runs as placed, and the contents' own lines: the
-    sections, their products unless the catalog is too long for that, and the indexes."""
+    sections, their products unless the catalog is too long for that, and the indexes (as
+    long as `index_pages` says)."""
     shown = catalog.contents_products
     levels = [anchor.level for part in runs for anchor in part.anchors if shown or not anchor.level]
-    pages = contents_pages(ctx, levels + ([0] if catalog.theme.index else []))
+    pages = contents_pages(ctx, levels + [0] * len(index_pages))
     while True:
         first = before + pages
         placed = []
@@ -192,8 +210,9 @@ def _contents(
             ]
             first += part.pages
         lines = [line for line in placed if shown or not line.level]
-        if catalog.theme.index:
-            lines.append(ContentsLine(0, ctx.labels["index_reference"], first + 1, INDEX_KEY))
+        for label, length in zip(INDEXES, index_pages, strict=False):
+            lines.append(ContentsLine(0, ctx.labels[label], first + 1, label))
+            first += length
         contents = make("contents", (lines,), lambda: render_contents(catalog, ctx, lines))  # noqa: B023
         if contents.pages == pages:
             return contents, placed, lines
@@ -268,17 +287,13 @@ def render_contents(catalog: Catalog, ctx: LayoutContext, lines: list[ContentsLi
     return _built(doc, [_LinkTargets(lines), *contents_flowables(catalog, ctx, lines)])
 
 
-def render_index(catalog: Catalog, ctx: LayoutContext, lines: list[ContentsLine]) -> Part:
-    """The indexes by reference and by name, in columns, each starting a page. Their links
-    name their line as the contents' do."""
+def render_index(
+    catalog: Catalog, ctx: LayoutContext, label: str, lines: list[ContentsLine]
+) -> Part:
+    """An index, in columns. Its links name their line as the contents' do."""
     doc = _document(catalog, ctx)
     doc.addPageTemplates([doc.page_template("index", columns=ctx.theme.cards.index_columns)])
-    half = len(lines) // 2
-    story: list[Flowable] = [_LinkTargets(lines)]
-    for title, part in (("index_reference", lines[:half]), ("index_title", lines[half:])):
-        story += [PageBreak()] if len(story) > 1 else []
-        story += index_flowables(ctx, ctx.labels[title], part)
-    return _built(doc, story)
+    return _built(doc, [_LinkTargets(lines), *index_flowables(ctx, ctx.labels[label], lines)])
 
 
 def render_back(catalog: Catalog, ctx: LayoutContext, blank_pages: int) -> Part:

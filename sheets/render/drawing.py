@@ -254,10 +254,14 @@ def _product_problem(
 
 def _drawing_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
     product = None
-    if isinstance(drawn.task, SheetTask):
-        product = next(p for p in catalog.products if p.reference == drawn.name)
+    if isinstance(drawn.task, SheetTask) or drawn.product:
+        name = drawn.product or drawn.name
+        product = next(p for p in catalog.products if p.reference == name)
     if drawn.unreadable:
         return unreadable_problem(catalog, product, drawn.error or "")
+    if drawn.hint:
+        message = f"cannot be laid out in the brochure: {drawn.error}"
+        return _product_problem(catalog, product, message, drawn.hint)
     return layout_problem(catalog, product, drawn.error or "")
 
 

@@ -74,9 +74,21 @@ def item_products(item: Item) -> tuple[Product, ...]:
 
 
 RUN_ITEMS = 24  # sections and products drawn as one part
+# A price list goes on in its run past RUN_ITEMS, up to this: a run's end starts a page, and the
+# list's last page before it would be part empty.
+LONGEST_RUN = 4 * RUN_ITEMS
 
 
 def runs(items: list[Item]) -> list[list[Item]]:
     """The items cut into the runs drawn as parts: few enough that each part's font subsets do
-    not weigh much in the brochure, small enough that an edit redraws little."""
-    return [items[start : start + RUN_ITEMS] for start in range(0, len(items), RUN_ITEMS)]
+    not weigh much in the brochure, small enough that an edit redraws little; cut where a page
+    starts anyway, but in a very long price list."""
+    made: list[list[Item]] = []
+    run: list[Item] = []
+    for item in items:
+        flows_on = isinstance(item, Rows) and run and isinstance(run[-1], Rows | Section)
+        if len(run) >= RUN_ITEMS and not (flows_on and len(run) < LONGEST_RUN):
+            made.append(run)
+            run = []
+        run.append(item)
+    return [*made, run] if run else made

@@ -13,6 +13,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ..catalog.images import ImageProblem
 from ..layout.context import LayoutContext
+from ..layout.fitting import ProductLayoutError
 from ..model import Catalog, Product
 from ..preflight.checks import check_pages
 from .brochure import Anchor, render_run
@@ -75,6 +76,8 @@ class Drawn:
     sizes: tuple[tuple[float, float], ...] = ()  # each page's trim size
     error: str | None = None
     unreadable: bool = False  # the error is a photo that could not be read while drawing
+    product: str | None = None  # the product a run's layout error is about
+    hint: str | None = None
 
 
 def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
@@ -98,6 +101,8 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
         return drawn
     try:
         part = render_run(catalog, edition.brochure, list(edition.runs[task.run]))
+    except ProductLayoutError as exc:
+        return [Drawn(task, str(task.run), error=str(exc), product=exc.reference, hint=exc.hint)]
     except LayoutError as exc:
         return [Drawn(task, str(task.run), error=first_line(exc))]
     except UNREADABLE as exc:

@@ -24,7 +24,7 @@ DESCRIPTION = """\
       2. Choisissez la vitesse\\
          puis serrez le foret.
 
-      Voir [notre site](https://www.example.fr/perceuse).
+      Voir [notre site](https://www.example.fr/perceuse) et [l'été](https://exemple.fr/été).
 """
 
 
@@ -52,7 +52,7 @@ def test_markdown_is_drawn_and_markup_is_shown_as_text(tmp_path):
     shown = "<font color=red>robuste</font> <script>alert(1)</script> &amp ; 5 * 3 = 15 *sic*."
     assert shown in page
     assert "**" not in page and "[notre site]" not in page
-    assert "Voir notre site (example.fr/perceuse)." in page
+    assert "Voir notre site (example.fr/perceuse) et l’été (exemple.fr/été)." in page
     assert "• moteur Brushless, 18 V" in page
     assert "• deux vitesses, de 0 à 1 800 tr/min" in page
     assert "1. Chargez la batterie. 2. Choisissez la vitesse puis serrez le foret." in page

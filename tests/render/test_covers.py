@@ -4,6 +4,8 @@ press cannot take, refused with a clear message."""
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
 import pytest
 from pypdf import PdfReader
@@ -108,6 +110,16 @@ def test_an_svg_logo_is_drawn_as_shapes_in_cmyk_with_every_font_embedded(tmp_pat
             "holds pictures",
         ),
         ("this is no drawing", "is not an SVG drawing"),
+        (SHAPES.replace("</svg>", "<use href='part.svg#s'/></svg>"), "refers to other files"),
+        (
+            SHAPES.replace(
+                "</svg>",
+                "<defs><g id='a'><circle r='1'/></g><g id='b'><use href='#a'/><use href='#a'/></g>"
+                "</defs><use href='#b'/></svg>",
+            ),
+            "repeats shapes that repeat others",
+        ),
+        (SHAPES.replace('width="240"', 'width="-240"'), "of a size a page can hold"),
     ],
 )
 def test_a_logo_the_press_cannot_take_is_refused_with_a_hint(tmp_path, svg, said):
@@ -117,9 +129,20 @@ def test_a_logo_the_press_cannot_take_is_refused_with_a_hint(tmp_path, svg, said
     catalog = branded(tmp_path, logo="images/logo.svg")
     result = run_sheets("build", catalog, "-o", tmp_path / "out")
     assert_refused_without_traceback(result)
-    assert "logo 'logo.svg'" in result.output and "hint:" in result.output
+    assert re.search(r"catalog\.yaml:\d+:\d+: error: logo 'images/logo\.svg' ", result.output)
+    assert "hint:" in result.output
     assert said in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_cover_image_that_is_no_photo_is_named_at_its_line(tmp_path):
+    catalog = branded(tmp_path, cover_image="images/cover.jpg")
+    (tmp_path / "images" / "cover.jpg").write_text("not a photo", encoding="utf-8")
+    result = run_sheets("check", catalog)
+    assert_refused_without_traceback(result)
+    assert re.search(
+        r"catalog\.yaml:\d+:\d+: error: cover_image 'images/cover\.jpg' ", result.output
+    )
 
 
 def test_a_missing_logo_is_named_at_its_line(tmp_path):

@@ -8,7 +8,12 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from sheets.layout.context import LayoutContext
+from sheets.layout.pages import PrintGeometry
+from sheets.pipeline import check_catalog
+
 from support import (
+    assert_refused_without_traceback,
     brochure,
     outline,
     page_texts,
@@ -82,7 +87,9 @@ def test_cards_put_every_product_on_its_page_with_its_title_reference_and_price(
     assert len(set(pages.values())) == expected
     # Cover, contents, an opener a category, the cards, an index page each, then the back
     # cover after a blank page if need be: an even count.
-    body = 1 + 1 + len(CATEGORIES) + expected + 2
+    contents = min(page for level, _, page in outline(pdf) if level == 0) - 2
+    assert contents in (1, 2)
+    body = 1 + contents + len(CATEGORIES) + expected + 2
     assert len(texts) == body + 1 + (body + 1) % 2
 
 
@@ -111,9 +118,9 @@ def test_index_page_numbers_and_links_point_at_the_products_pages(tmp_path):
         title = text.split(" · ")[1]
         assert page == pages[title], text
         assert title in texts[page - 1] and text.split(" · ")[0] in texts[page - 1]
-    # The index by name, in the order words sort: modèle 1, 10, 11 … 19, 2, 20 …
+    # The index by name, numbers in their order: modèle 1, 2 … 9, 10 …
     names = [text for text, *_ in index_lines(pdf, by_name)]
-    assert names == sorted(names) and len(names) == PRODUCTS
+    assert names == [f"Perceuse modèle {n} · H{n:03d}" for n in range(1, PRODUCTS + 1)]
     assert all(page == pages[text.split(" · ")[0]] for text, page, *_ in index_lines(pdf, by_name))
     # Every line is a link to its product's page: its text and its number.
     reader = PdfReader(pdf)
@@ -131,9 +138,10 @@ def test_index_page_numbers_and_links_point_at_the_products_pages(tmp_path):
         assert page_numbers[annotation["/Dest"][0].idnum] == page, text
         linked.append(text)
     assert set(linked) == {text for text, *_ in entries}
-    # The contents and the outline name the indexes, at their page.
-    assert "Index des références" in texts[1]
+    # The contents and the outline name the indexes, at their pages.
+    assert "Index des références" in texts[1] + texts[2]
     assert (0, "Index des références", by_reference + 1) in outline(pdf)
+    assert (0, "Index alphabétique", by_name + 1) in outline(pdf)
 
 
 def test_a_card_shortens_a_long_description_and_points_at_the_sheet_which_has_every_word(tmp_path):
@@ -175,3 +183,52 @@ def test_a_price_list_holds_every_product_in_rows_under_a_header_on_every_page(t
         assert "RÉF. PRODUIT CARACTÉRISTIQUES PRIX" in texts[page - 1]
     # Cover, contents, the lists (on three pages), the back cover: no page for a blank.
     assert len(texts) == 6
+
+
+def test_a_card_whose_details_are_too_long_drops_specs_then_subtitle_and_stays_in_its_place(
+    tmp_path,
+):
+    long = "Une phrase assez longue pour remplir la ligne entière, et plus encore. " * 4
+
+    def crowded(data):
+        hardware("grid", description_words=40)(data)
+        data["products"][0]["specs"] = {"Métal": long[:290], "Finition": long[:290]}
+        data["products"][1]["title"] = ("Perceuse au titre très long " * 8)[:199]
+        data["products"][1]["subtitle"] = ("Un sous-titre plus long encore que le titre " * 7)[:300]
+
+    catalog = write_catalog(tmp_path, crowded)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "shortened in" in result.output and "H001, H002" in result.output
+    pdf = brochure(tmp_path / "out")
+    page = product_pages(pdf)["Perceuse modèle 3"] - 1
+    text = " ".join(page_texts(pdf)[page].split())
+    assert ("Perceuse au titre très long " * 8)[:199].strip() in text, "a title is never cut"
+    # Nothing runs into the gaps between the rows of cards, or under them into the footer.
+    ctx = LayoutContext.for_catalog(check_catalog(catalog)[0])
+    theme, gap, border = ctx.theme, ctx.theme.cards.gap, PrintGeometry.for_context(ctx).border
+    top = theme.page_size[1] - theme.margin - theme.pages.header_height + border
+    card = (theme.body_height - 2 * gap) / 3
+    gaps = [
+        (top - (n + 1) * card - n * gap - gap, top - (n + 1) * card - n * gap) for n in range(3)
+    ]
+    for _, y, piece in placed_texts(pdf, page):
+        if y < theme.margin + theme.pages.footer_height + border:  # only the footer there
+            assert piece in ("Trésor du patrimoine", f"Page {page + 1}"), piece
+        elif y < top:
+            assert not any(low < y < high for low, high in gaps), (piece, y)
+
+
+def test_a_price_list_row_taller_than_a_page_names_its_product(tmp_path):
+    def towering(data):
+        hardware("list")(data)
+        data["catalog"]["theme"]["page_size"] = "A5"
+        data["products"][4]["specs"] = {"A": "Y" * 290 + " z", "B": "mot " * 70}
+        data["products"][4]["subtitle"] = "long " * 55
+
+    result = run_sheets("build", write_catalog(tmp_path, towering), "-o", tmp_path / "out")
+    assert_refused_without_traceback(result)
+    assert "product H005: cannot be laid out in the brochure: its row in the price list" in (
+        result.output
+    )
+    assert "catalog.yaml:" in result.output and "Flowable" not in result.output
