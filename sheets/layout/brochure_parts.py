@@ -237,12 +237,14 @@ class Contents(TableOfContents):
             entry += 1
         if entry == self._first:  # not even the first fits here: all of it on the next page
             return []
-        made_here: list[Flowable] = [row for made in rows for row in made]
-        if 0 < count - entry < FEWEST_LAST and entry - self._first > FEWEST_LAST:
-            # Not a handful of entries alone on the last page (or column): a few more go with
-            # them, and this one ends here.
+        keep = entry
+        if entry < count and self._lastEntries[entry - 1][0] == 0 and entry - self._first > 1:
+            keep = entry - 1  # a heading goes on with what it heads
+        elif 0 < count - entry < FEWEST_LAST and entry - self._first > FEWEST_LAST:
+            # Not a handful of entries alone on the last page (or column): a few more go too.
             keep = entry - (FEWEST_LAST - (count - entry))
-            made_here = [row for made in rows[: keep - self._first] for row in made]
+        made_here: list[Flowable] = [row for made in rows[: keep - self._first] for row in made]
+        if keep < entry:  # and this page (or column) ends here, with room left
             made_here.append(FrameBreak())
             entry = keep
         if entry == count:

@@ -35,7 +35,8 @@ class PriceList(Flowable):
 
     def split(self, available_width, available_height):
         header = self._table(self._header_cells(), available_width, None)
-        room = available_height - header.wrap(available_width, available_height)[1]
+        header_height = header.wrap(available_width, available_height)[1]
+        room = available_height - header_height
         made: list[Flowable] = []
         index = self.first
         while index < len(self.products):
@@ -43,7 +44,7 @@ class PriceList(Flowable):
             row = self._table(self._cells(product), available_width, index % 2 == 1)
             height = row.wrap(available_width, available_height)[1]
             if height > room:
-                if height > self.ctx.theme.body_height - (available_height - room):
+                if height > self.ctx.theme.body_height - header_height:  # even on a page of its own
                     raise ProductLayoutError(
                         product.reference,
                         "its row in the price list is taller than a page",

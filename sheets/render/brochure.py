@@ -197,11 +197,9 @@ def _contents(
     two lines). With it, every anchor of the runs as placed, and the contents' own lines: the
     sections, their products unless the catalog is too long for that, and the indexes (as
     long as `index_pages` says)."""
-    shown = catalog.contents_products
-    levels = [anchor.level for part in runs for anchor in part.anchors if shown or not anchor.level]
-    pages = contents_pages(ctx, levels + [0] * len(index_pages))
-    while True:
-        first = before + pages
+
+    def lines_from(first: int) -> tuple[list[ContentsLine], list[ContentsLine]]:
+        """Every anchor placed, and the contents' lines, for runs from page `first` on."""
         placed = []
         for part in runs:
             placed += [
@@ -209,14 +207,40 @@ def _contents(
                 for anchor in part.anchors
             ]
             first += part.pages
-        lines = [line for line in placed if shown or not line.level]
+        lines = list(placed) if catalog.contents_products else _ranges(placed)
         for label, length in zip(INDEXES, index_pages, strict=False):
             lines.append(ContentsLine(0, ctx.labels[label], first + 1, label))
             first += length
+        return placed, lines
+
+    pages = contents_pages(ctx, [line.level for line in lines_from(before + 1)[1]])
+    while True:
+        placed, lines = lines_from(before + pages)
         contents = make("contents", (lines,), lambda: render_contents(catalog, ctx, lines))  # noqa: B023
         if contents.pages == pages:
             return contents, placed, lines
         pages = contents.pages
+
+
+RANGE = 25  # the products a line names, first to last, in a contents of categories
+
+
+def _ranges(placed: list[ContentsLine]) -> list[ContentsLine]:
+    """A contents too long to name every product: each category, and under it its products
+    in ranges (`Bague 1 – Bague 25 .... 12`), as a dictionary's guide words."""
+    lines: list[ContentsLine] = []
+    products: list[ContentsLine] = []
+    for line in [*placed, None]:
+        if line is None or not line.level:
+            for start in range(0, len(products), RANGE):
+                first, last = products[start], products[min(start + RANGE, len(products)) - 1]
+                named = first.title if first is last else f"{first.title} – {last.title}"
+                lines.append(replace(first, title=named))
+            products = []
+            lines += [line] if line else []
+        else:
+            products.append(line)
+    return lines
 
 
 def render_run(catalog: Catalog, ctx: LayoutContext, items: list[Item]) -> Part:

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sheets.layout.context import LayoutContext
 from sheets.layout.pages import PrintGeometry
 from sheets.pipeline import check_catalog
+from sheets.render.brochure import render_brochure
 
 from support import (
     assert_refused_without_traceback,
@@ -232,3 +233,39 @@ def test_a_price_list_row_taller_than_a_page_names_its_product(tmp_path):
         result.output
     )
     assert "catalog.yaml:" in result.output and "Flowable" not in result.output
+
+
+def test_a_thousand_products_in_a_price_list_take_under_forty_pages_every_row_kept(tmp_path):
+    def thousand(data):
+        data["catalog"]["theme"] = {"layout": "list", "index": "yes"}
+        data["categories"] = [{"id": f"c{n}", "title": f"Rayon {n}"} for n in range(5)]
+        data["products"] = [
+            {
+                "reference": f"P{n:04d}",
+                "title": f"Vis à bois numéro {n}",
+                "category": f"c{n * 5 // 1000}",
+                "price": f"{n % 90 + 1},20",
+                "specs": {"Longueur": f"{n % 80 + 10} mm", "Tête": "fraisée"},
+                "description": "Une vis.",
+            }
+            for n in range(1000)
+        ]
+
+    catalog, problems = check_catalog(write_catalog(tmp_path, thousand))
+    assert catalog is not None, problems
+    data, _ = render_brochure(catalog, LayoutContext.for_catalog(catalog))
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(data)
+    texts = [spaces_normalised(text) for text in page_texts(pdf)]
+    sections = [page for level, _, page in outline(pdf) if level == 0]
+    products = sections[-2] - sections[0]  # from the first opener to the first index
+    assert products < 40, products
+    # Every row, in order, each page of rows under the list's header.
+    shown = re.findall(r"\bP\d{4}\b", " ".join(texts[sections[0] - 1 : sections[-2] - 1]))
+    assert shown == [f"P{n:04d}" for n in range(1000)]
+    for text in texts[sections[0] - 1 : sections[-2] - 1]:
+        assert "RÉF.\nPRODUIT" in text or "RÉF. PRODUIT" in " ".join(text.split())
+    # The contents names the categories and ranges of their products, not each of them.
+    contents = " ".join(" ".join(texts[1 : sections[0] - 1]).split())
+    assert "Vis à bois numéro 0 – Vis à bois numéro 24" in contents
+    assert "Vis à bois numéro 30 " not in contents
