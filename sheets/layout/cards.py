@@ -5,6 +5,7 @@ sheet and the `page` layout carry every word."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Spacer
@@ -71,11 +72,14 @@ def _card_content(
             return [SideBySide([photo], [*details, *text], photo.drawWidth, gutter)]
         return [SideBySide([photo], details, photo.drawWidth, gutter), *text]
 
+    grid = ctx.theme.style("card_text").leading  # the most a text moves down to its grid
+
     def fits(details: list[Flowable], text: list[Flowable]) -> bool:
-        return stacked_height(laid(details, text), width, height) <= height + _FUZZ
+        room = height - (grid if text and not wide else 0)
+        return stacked_height(laid(details, text), width, height) <= room + _FUZZ
 
     words = " ".join(map(plain_text, product.description)).split()
-    whole = [Spacer(0, sizes.text_space), ctx.paragraph(" ".join(words), "card_text")]
+    whole = [OnGrid(sizes.text_space), ctx.paragraph(" ".join(words), "card_text")]
     details = _details(product, ctx, ctx.theme.cards.specs, subtitle=True)
     if fits(details, whole if words else []):
         return laid(details, whole if words else []), False
@@ -83,7 +87,7 @@ def _card_content(
 
     def shortened(count: int) -> list[Flowable]:
         kept = [ctx.paragraph(" ".join(words[:count]) + "…", "card_text")] if count else []
-        return [Spacer(0, sizes.text_space), *kept, pointer]
+        return [OnGrid(sizes.text_space), *kept, pointer]
 
     # What gives way, in turn: the description, then the specs one by one, then the subtitle;
     # the sheet shows them all. The title, price and reference always stay.
@@ -124,6 +128,14 @@ def _details(product: Product, ctx: LayoutContext, specs: int, subtitle: bool) -
     return flowables
 
 
+class OnGrid(Spacer):
+    """The space above a card's description, which then starts on the page's baseline grid:
+    the descriptions of a row of cards line up, line for line."""
+
+    def __init__(self, space: float):
+        super().__init__(0, space)
+
+
 class CardGrid(Flowable):
     """Cards in rows across the page, each under an accent rule, the same size whatever it holds."""
 
@@ -139,6 +151,7 @@ class CardGrid(Flowable):
         self.cards, self.columns = cards, columns
         self.card_width, self.card_height = card_width, card_height
         self.sizes, self.accent = ctx.theme.cards, ctx.theme.colors["accent"]
+        self.grid = ctx.theme.style("card_text").leading
 
     def wrap(self, available_width, available_height):
         rows = -(-len(self.cards) // self.columns)
@@ -156,10 +169,12 @@ class CardGrid(Flowable):
             canvas.setFillColor(self.accent)
             canvas.rect(x, top - sizes.rule, self.card_width, sizes.rule, stroke=0, fill=1)
             canvas.restoreState()
-            y = top - sizes.rule - sizes.padding
+            first = y = top - sizes.rule - sizes.padding
             for number, flowable in enumerate(card):
                 y -= flowable.getSpaceBefore() if number else 0
                 _, height = flowable.wrapOn(canvas, self.card_width, y)
                 y -= height
+                if isinstance(flowable, OnGrid):
+                    y = first - math.ceil((first - y) / self.grid - _FUZZ / self.grid) * self.grid
                 flowable.drawOn(canvas, x, y)
                 y -= flowable.getSpaceAfter()
