@@ -15,6 +15,18 @@ def _mm(value: float) -> str:
     return f"{value:g} mm"
 
 
+def _yes_no(name: str, doc: str) -> Key:
+    return Key(
+        name,
+        "`yes`, `no`",
+        doc,
+        default="yes" if getattr(_DEFAULTS, name) else "no",
+        parse=values.parse_yes_no,
+        expected="yes or no",
+        hint=f"write '{name}: yes' or '{name}: no'",
+    )
+
+
 THEME = Section(
     "catalog.theme",
     "'theme'",
@@ -86,15 +98,7 @@ THEME = Section(
             default=_DEFAULTS.brochure_profile,
             parse=values.parse_profile,
         ),
-        Key(
-            "pdfx",
-            "`yes`, `no`",
-            "the print brochure as PDF/X-3 (needs Ghostscript)",
-            default="yes" if _DEFAULTS.pdfx else "no",
-            parse=values.parse_yes_no,
-            expected="yes or no",
-            hint="write 'pdfx: yes' or 'pdfx: no'",
-        ),
+        _yes_no("pdfx", "the print brochure as PDF/X-3 (needs Ghostscript)"),
         Key(
             "layout",
             ", ".join(f"`{name}`" for name in LAYOUTS),
@@ -111,14 +115,9 @@ THEME = Section(
             default=_DEFAULTS.contents,
             parse=values.parse_contents,
         ),
-        Key(
+        _yes_no(
             "index",
-            "`yes`, `no`",
             "indexes by reference and by name, with page numbers, at the end of the brochure",
-            default="yes" if _DEFAULTS.index else "no",
-            parse=values.parse_yes_no,
-            expected="yes or no",
-            hint="write 'index: yes' or 'index: no'",
         ),
     ),
 )
