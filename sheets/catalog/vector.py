@@ -75,8 +75,8 @@ def _pictures() -> ImageProblem:
 
 def _check_elements(path: str) -> None:
     """Refuse, before svglib draws it, an SVG that is not one, holds text or pictures (which
-    svglib may leave out silently), refers to other files, or repeats its shapes within
-    repeats (a few lines that would take minutes to draw)."""
+    svglib may leave out silently), refers to other files, or repeats its shapes so often that
+    a few lines would take minutes to draw."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.parse(path, parser).getroot()
@@ -99,13 +99,46 @@ def _check_elements(path: str) -> None:
         raise ImageProblem(
             "refers to other files", "keep every shape in the logo's own file, or export a PNG"
         )
-    repeating = {
-        e.get("id") for e in elements if any(_name(d) == "use" for d in e.iterdescendants())
-    }
-    if any(value[1:] in repeating for element, value in links if _name(element) == "use"):
+    if root.getroottree().docinfo.internalDTD is not None:  # entities may hide text there
         raise ImageProblem(
-            "repeats shapes that repeat others", "simplify it, or export the logo as a PNG"
+            "declares its own entities", "save the logo as plain SVG, or export it as a PNG"
         )
+    if any(_name(e) == "symbol" and e.get("viewBox") for e in elements):
+        raise ImageProblem(  # svglib draws them unscaled
+            "draws symbols scaled by their own viewBox",
+            "save the logo as plain SVG (symbols expanded), or export it as a PNG",
+        )
+    if _drawn_shapes(root, elements) > MAX_ELEMENTS:
+        raise ImageProblem(
+            f"draws more than {MAX_ELEMENTS} shapes once its repeats (<use>) are counted",
+            "simplify it, or export the logo as a PNG",
+        )
+
+
+def _drawn_shapes(root, elements: list) -> int:
+    """How many elements the drawing holds with every `<use>` standing for what it repeats; a
+    repeat that comes back to itself counts as too many."""
+    by_id = {e.get("id"): e for e in elements if e.get("id")}
+    counted: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(element) -> int:
+        known = counted.get(id(element))
+        if known is not None:
+            return known
+        if id(element) in open_:
+            return MAX_ELEMENTS + 1  # a cycle
+        open_.add(id(element))
+        total = 1 + sum(size(child) for child in element if isinstance(child.tag, str))
+        if _name(element) == "use":
+            href = next((v for k, v in element.attrib.items() if k.endswith("href")), "")
+            target = by_id.get(href[1:])
+            total += size(target) if target is not None else 0
+        open_.discard(id(element))
+        counted[id(element)] = total = min(total, MAX_ELEMENTS + 1)
+        return total
+
+    return size(root)
 
 
 def _name(element) -> str:

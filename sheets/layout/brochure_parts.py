@@ -9,21 +9,19 @@ from ast import literal_eval
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import CMYKColor, Color
 from reportlab.platypus import Flowable, FrameBreak, HRFlowable, Spacer, Table, tableofcontents
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..catalog.vector import is_vector, read_svg, shapes
 from ..i18n.formats import format_long_date
 from ..model import Catalog, Category
-from ..style.colors import color_markup, rgb_to_cmyk
+from ..style.colors import color_markup
 from ..style.theme import Theme
 from .anchors import Anchor, category_key, product_key
 from .bleed import FullBleedPanel
 from .codes import qr_code
 from .context import LayoutContext
 from .fitting import fitting_scale, page_problem, stacked_height, whole_words_scale
+from .logo import logo_flowables
 from .markup import short_url
 from .photo import fitted_photo
 from .typeset import TypesetParagraph
@@ -84,41 +82,6 @@ def cover_photo(catalog: Catalog) -> Path | None:
     if catalog.cover_image:
         return catalog.cover_image
     return next((p.images[0] for p in catalog.products if p.images), None)
-
-
-def vector_logo(svg: Drawing, width: float, height: float, ctx: LayoutContext) -> Drawing:
-    """The logo's drawing scaled to fit, its colours in CMYK for the press, and the theme's font
-    as the one it starts with (ReportLab would name an unembedded Helvetica, even unused)."""
-    drawing = copy.deepcopy(svg)
-    scale = min(width / drawing.width, height / drawing.height)
-    drawing.scale(scale, scale)
-    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    drawing.hAlign = "LEFT"
-    drawing.initialFontName = ctx.theme.text_font
-    # Its first colours, which ReportLab would give in RGB (shape checking knows only the font).
-    ink = ctx.theme.colors["ink"]
-    drawing.__dict__.update(initialFillColor=ink, initialStrokeColor=ink)
-    if ctx.profile.cmyk:
-        for node in shapes(drawing):
-            for name in ("fillColor", "strokeColor"):
-                color = getattr(node, name, None)
-                if isinstance(color, Color) and not isinstance(color, CMYKColor):
-                    setattr(node, name, rgb_to_cmyk(color))
-    return drawing
-
-
-def logo_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
-    """The shop's logo, as large as the theme lets it be, and the space under it; nothing
-    without one. An SVG is drawn as its shapes."""
-    if catalog.logo is None:
-        return []
-    sizes = ctx.theme.brochure
-    width, height = ctx.theme.frame_width * sizes.logo_width_share, sizes.logo_height
-    if is_vector(catalog.logo):
-        logo: Flowable = vector_logo(read_svg(catalog.logo), width, height, ctx)
-    else:
-        logo = fitted_photo(catalog.logo, width, height, ctx.profile)
-    return [logo, Spacer(0, sizes.logo_space)]
 
 
 def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
@@ -238,11 +201,11 @@ class Contents(TableOfContents):
         if entry == self._first:  # not even the first fits here: all of it on the next page
             return []
         keep = entry
-        if entry < count and self._lastEntries[entry - 1][0] == 0 and entry - self._first > 1:
-            keep = entry - 1  # a heading goes on with what it heads
-        elif 0 < count - entry < FEWEST_LAST and entry - self._first > FEWEST_LAST:
+        if 0 < count - entry < FEWEST_LAST and entry - self._first > FEWEST_LAST:
             # Not a handful of entries alone on the last page (or column): a few more go too.
             keep = entry - (FEWEST_LAST - (count - entry))
+        while keep < count and keep - self._first > 1 and self._heads(keep - 1):
+            keep -= 1  # a heading goes on with what it heads
         made_here: list[Flowable] = [row for made in rows[: keep - self._first] for row in made]
         if keep < entry:  # and this page (or column) ends here, with room left
             made_here.append(FrameBreak())
@@ -253,6 +216,11 @@ class Contents(TableOfContents):
         rest._first = entry
         rest.__dict__.pop("_postponed", None)  # ReportLab's mark of one put off a page already
         return [*made_here, rest]
+
+    def _heads(self, index: int) -> bool:
+        """Whether the entry is a heading with entries under it (a category's, not an index's)."""
+        entries = self._lastEntries
+        return entries[index][0] == 0 and index + 1 < len(entries) and entries[index + 1][0] > 0
 
     def _rows(self, entry: tuple, width: float) -> list[Table]:
         """An entry's rows: its line (its page number drawn after it), below a spacer row when

@@ -75,7 +75,8 @@ def _card_content(
     grid = ctx.theme.style("card_text").leading  # the most a text moves down to its grid
 
     def fits(details: list[Flowable], text: list[Flowable]) -> bool:
-        room = height - (grid if text and not wide else 0)
+        # The text moves down to the grid, but beside a photo on a half page.
+        room = height - (grid if text and not (wide and product.images) else 0)
         return stacked_height(laid(details, text), width, height) <= room + _FUZZ
 
     words = " ".join(map(plain_text, product.description)).split()
@@ -103,6 +104,8 @@ def _card_content(
             else:
                 high = middle - 1
         return laid(details, shortened(low)), True
+    if fits(details, []):  # a card too small even for the pointer: the sheet says it all
+        return laid(details, []), True
     raise ProductLayoutError(
         product.reference,
         "its title, price and reference are too long for its card in the brochure",

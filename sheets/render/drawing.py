@@ -163,6 +163,7 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
     the cache by the key of the catalog's head and their inputs, preflighted as they are drawn."""
     edition, images = drawing.edition, drawing.images
     head = replace(edition.catalog, products=(), source=None)  # what every part may show
+    drawn_here: set[str] = set()  # binding may ask again for a part it has just drawn
 
     def make(name: str, inputs: tuple, draw_part: Callable[[], Part]) -> Made:
         drawn_from = [
@@ -173,8 +174,8 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
             "made", name, edition.brochure.profile.name, edition.bleed_mm, head, drawn_from
         )
         entry = cache.get(made_key)
-        redrawn = entry is None
-        if redrawn:
+        if entry is None:
+            drawn_here.add(made_key)
             try:
                 part = draw_part()
             except UNREADABLE as exc:
@@ -183,6 +184,7 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
             meta = {"pages": part.pages, "findings": findings, "sizes": sizes}
             entry = cache.put(made_key, part.data, meta)
         sizes = tuple(tuple(size) for size in entry.meta["sizes"])
+        redrawn = made_key in drawn_here
         return Made(entry.path, entry.meta["pages"], tuple(entry.meta["findings"]), sizes, redrawn)
 
     return make

@@ -226,3 +226,45 @@ def test_a_contents_last_page_never_holds_a_handful_of_entries_alone(tmp_path):
         # Every entry once, in order.
         assert [int(n) for page in pages for n in page] == list(range(per_page + extra))
     assert len(contents_pages_of(ctx, lines[:per_page])) == 1, "a full page stays one page"
+
+
+def test_a_contents_page_never_ends_with_a_heading_nor_leaves_a_handful_alone(tmp_path):
+    catalog, _ = check_catalog(write_catalog(tmp_path))
+    ctx = LayoutContext.for_catalog(catalog)
+    per_page = len(
+        contents_pages_of(
+            ctx, [ContentsLine(1, f"Médaille numéro {n}", 1, f"k{n}") for n in range(99)]
+        )[0]
+    )
+    for first in range(per_page - 10, per_page + 2):
+        for second in (3, 6):
+            lines = [ContentsLine(0, "Rayon A", 1, "a")]
+            lines += [ContentsLine(1, f"Médaille numéro {n}", 1, f"k{n}") for n in range(first)]
+            lines.append(ContentsLine(0, "Rayon B", 1, "b"))
+            lines += [
+                ContentsLine(1, f"Médaille numéro {n}", 1, f"k{n}")
+                for n in range(first, first + second)
+            ]
+            lines.append(ContentsLine(0, "Index des références", 1, "index"))
+            pages = headed_pages(ctx, lines)
+            assert [entry for page in pages for entry in page] == [line.title for line in lines]
+            for page in pages[:-1]:
+                assert not page[-1].startswith("Rayon"), (first, second, page[-3:])
+            if len(pages) > 1:
+                assert len(pages[-1]) >= FEWEST_LAST, (first, second, pages[-1])
+
+
+def headed_pages(ctx, lines) -> list[list[str]]:
+    """The entries, headings included, that each page of the contents of `lines` holds."""
+    pdf = io.BytesIO()
+    SimpleDocTemplate(pdf, pagesize=A5).build(
+        [contents_table(ctx, lines)],
+        onFirstPage=lambda canvas, _: [canvas.bookmarkPage(line.key) for line in lines],
+    )
+    return [
+        re.findall(
+            r"Rayon [AB]|Médaille numéro \d+|Index des références",
+            page.get_textpage().get_text_range(),
+        )
+        for page in pdfium.PdfDocument(pdf.getvalue())
+    ]

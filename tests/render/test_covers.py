@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -114,10 +115,24 @@ def test_an_svg_logo_is_drawn_as_shapes_in_cmyk_with_every_font_embedded(tmp_pat
         (
             SHAPES.replace(
                 "</svg>",
-                "<defs><g id='a'><circle r='1'/></g><g id='b'><use href='#a'/><use href='#a'/></g>"
-                "</defs><use href='#b'/></svg>",
+                "<g id='big'>"
+                + "<path d='M0 0h1v1z'/>" * 300
+                + "</g>"
+                + "<use href='#big'/>" * 300
+                + "</svg>",
             ),
-            "repeats shapes that repeat others",
+            "draws more than 5000 shapes once its repeats",
+        ),
+        (
+            SHAPES.replace("</svg>", "<use id='a' href='#b'/><use id='b' href='#a'/></svg>"),
+            "draws more than 5000 shapes once its repeats",
+        ),
+        ('<!DOCTYPE svg [<!ENTITY t "x">]>' + SHAPES, "declares its own entities"),
+        (
+            SHAPES.replace(
+                "</svg>", "<symbol id='s' viewBox='0 0 10 10'><circle r='5'/></symbol></svg>"
+            ),
+            "draws symbols scaled by their own viewBox",
         ),
         (SHAPES.replace('width="240"', 'width="-240"'), "of a size a page can hold"),
     ],
@@ -150,3 +165,26 @@ def test_a_missing_logo_is_named_at_its_line(tmp_path):
     result = run_sheets("check", catalog)
     assert_refused_without_traceback(result)
     assert "logo 'images/nowhere.svg' not found" in result.output
+
+
+def test_an_svg_logo_draws_nothing_outside_its_box(tmp_path):
+    (tmp_path / "images").mkdir()
+    runaway = SHAPES.replace(
+        "</svg>",
+        "<rect x='150' width='2000' height='60' fill='#00aa00'/>"
+        "<rect width='20' height='20' fill='none' stroke='#00aa00' stroke-width='2000'/></svg>",
+    )
+    (tmp_path / "images" / "logo.svg").write_text(runaway, encoding="utf-8")
+    catalog = branded(tmp_path, logo="images/logo.svg")
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--profile", "screen")
+    assert result.exit_code == 0, result.output
+    cover = pdfium.PdfDocument(str(brochure(tmp_path / "out")))[0].render(scale=0.5).to_pil()
+    green = [
+        (x, y)
+        for x in range(0, cover.width, 3)
+        for y in range(0, cover.height, 3)
+        if cover.getpixel((x, y))[:3] == (0, 170, 0)
+    ]
+    assert green, "the logo's green is drawn inside its box"
+    box_right = max(x for x, _ in green)
+    assert box_right < cover.width * 0.6, "and nowhere past it"

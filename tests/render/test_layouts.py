@@ -3,6 +3,7 @@ PDF: every product on the page its index says, with its title, reference and pri
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -205,19 +206,41 @@ def test_a_card_whose_details_are_too_long_drops_specs_then_subtitle_and_stays_i
     page = product_pages(pdf)["Perceuse modèle 3"] - 1
     text = " ".join(page_texts(pdf)[page].split())
     assert ("Perceuse au titre très long " * 8)[:199].strip() in text, "a title is never cut"
-    # Nothing runs into the gaps between the rows of cards, or under them into the footer.
+    assert texts_outside_cards(pdf, page, catalog, rows=3) == []
+
+
+def texts_outside_cards(pdf, page: int, catalog, rows: int) -> list[tuple[str, float]]:
+    """The texts of a page of cards that stand in a gap between rows of cards, or under them
+    in the footer (but the footer's own)."""
     ctx = LayoutContext.for_catalog(check_catalog(catalog)[0])
     theme, gap, border = ctx.theme, ctx.theme.cards.gap, PrintGeometry.for_context(ctx).border
     top = theme.page_size[1] - theme.margin - theme.pages.header_height + border
-    card = (theme.body_height - 2 * gap) / 3
+    card = (theme.body_height - (rows - 1) * gap) / rows
     gaps = [
-        (top - (n + 1) * card - n * gap - gap, top - (n + 1) * card - n * gap) for n in range(3)
+        (top - (n + 1) * card - n * gap - gap, top - (n + 1) * card - n * gap) for n in range(rows)
     ]
+    outside = []
     for _, y, piece in placed_texts(pdf, page):
         if y < theme.margin + theme.pages.footer_height + border:  # only the footer there
-            assert piece in ("Trésor du patrimoine", f"Page {page + 1}"), piece
-        elif y < top:
-            assert not any(low < y < high for low, high in gaps), (piece, y)
+            if piece not in ("Trésor du patrimoine", f"Page {page + 1}"):
+                outside.append((piece, y))
+        elif y < top and any(low < y < high for low, high in gaps):
+            outside.append((piece, y))
+    return outside
+
+
+def test_a_half_page_card_without_a_photo_keeps_its_text_inside(tmp_path):
+    def bare(data):
+        hardware("half", description_words=600)(data)
+        for product in data["products"]:
+            del product["images"]
+
+    catalog = write_catalog(tmp_path, bare)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pdf = brochure(tmp_path / "out")
+    for page in sorted(set(product_pages(pdf).values())):
+        assert texts_outside_cards(pdf, page - 1, catalog, rows=2) == [], page
 
 
 def test_a_price_list_row_taller_than_a_page_names_its_product(tmp_path):
@@ -269,3 +292,36 @@ def test_a_thousand_products_in_a_price_list_take_under_forty_pages_every_row_ke
     contents = " ".join(" ".join(texts[1 : sections[0] - 1]).split())
     assert "Vis à bois numéro 0 – Vis à bois numéro 24" in contents
     assert "Vis à bois numéro 30 " not in contents
+
+
+def test_the_summary_counts_every_page_a_fresh_build_draws_the_indexes_too(tmp_path):
+    def many(data):
+        hardware("list")(data)
+        data["catalog"]["theme"]["page_size"] = "A5"
+        first = data["products"][0]
+        data["products"] += [
+            {**copy.deepcopy(first), "reference": f"X{n:03d}", "title": f"Rivet {n}"}
+            for n in range(150)
+        ]
+
+    catalog = write_catalog(tmp_path, many)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--fresh")
+    assert result.exit_code == 0, result.output
+    pages = len(PdfReader(brochure(tmp_path / "out")).pages)
+    sections = [page for level, _, page in outline(brochure(tmp_path / "out")) if level == 0]
+    assert sections[-1] - sections[-2] > 1, "an index of more than a page"
+    assert f"brochure pages 1–{pages} redrawn" in result.output
+
+
+def test_a_card_with_room_for_its_details_alone_is_built_without_its_description(tmp_path):
+    def tight(data):
+        hardware("grid", description_words=2)(data)
+        data["catalog"]["theme"]["page_size"] = "A5"
+        data["products"][0]["title"] = "Cathédrale frappée anticonstitutionnellement en or"
+        data["products"][0]["specs"] = {}
+
+    catalog = write_catalog(tmp_path, tight)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(page_texts(brochure(tmp_path / "out"))).split())
+    assert "Cathédrale frappée anticonstitutionnellement en or" in spaces_normalised(text)
