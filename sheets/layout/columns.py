@@ -194,6 +194,8 @@ class SideBySide(Flowable):
             # A table keeps the column widths of its first measure (the narrow column's):
             # set one under the other, it must measure itself again at the full width.
             flowable.__dict__.pop("_width_calculated_once", None)
+        if stacked[0].wrap(available_width, available_height)[1] > available_height:
+            return []  # not even the photo here (under a long title): the pair on the next page
         return stacked
 
     def draw(self):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import Problem, Severity, SheetsError, shown
+from ..errors import Problem, Severity, SheetsError, in_file_order, shown
 from ..model import BROCHURE_LAYOUT, Catalog, Product, ThemeSettings
 from ..preflight.checks import Finding, check_binding, check_trim_sizes
 from ..preflight.checks import Report as PreflightReport
@@ -99,8 +99,8 @@ def draw(
     scheduler: str | None = None,
 ) -> None:
     """Draw what the cache lacks, into the cache (on the Dask cluster of `scheduler`, if given).
-    Raises SheetsError naming the product (or the run's first product) when ReportLab cannot lay
-    something out, or when the cluster cannot be used."""
+    Raises SheetsError naming every product (or run) ReportLab cannot lay out, once all is
+    drawn that can be, or when the cluster cannot be used."""
     # The brochure's runs first: they are the longest tasks, and the pool ends on short ones.
     runs: list[RunTask] = []
     sheets: list[SheetTask] = []
@@ -135,11 +135,14 @@ def draw(
         else len(drawings[task.locale].edition.runs[task.run])
         for task in tasks
     ]
+    problems: list[Problem] = []  # every one, as a compiler says them, not just the first
     for results in run_tasks(tasks, workload, weights, scheduler):
         for drawn in results:
             drawing = drawings[drawn.task.locale]
             if drawn.error is not None:
-                raise _drawing_problem(drawing.edition.catalog, drawn)
+                found = _drawing_problem(drawing.edition.catalog, drawn).problems
+                problems += [problem for problem in found if problem not in problems]
+                continue
             if isinstance(drawn.task, SheetTask):
                 cache.put(drawing.sheet_keys[drawn.name], drawn.data, {"pages": drawn.pages})
                 drawing.redrawn_sheets.add(drawn.name)
@@ -156,6 +159,9 @@ def draw(
                 }
                 cache.put(drawing.run_keys[int(drawn.name)], drawn.data, meta)
                 drawing.redrawn_runs.add(int(drawn.name))
+    if problems:
+        first = next(iter(drawings.values())).edition.catalog
+        raise SheetsError(in_file_order(problems, first.source))
 
 
 def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:

@@ -91,3 +91,17 @@ def test_a_group_of_specs_inside_a_group_is_refused_at_its_line(tmp_path):
     assert result.exit_code == 2, result.output
     assert "spec group 'Moteur' is inside group 'Électrique'" in result.output
     assert "catalog.yaml:" in result.output and "Traceback" not in result.output
+
+
+def test_a_title_filling_the_first_page_puts_the_photo_and_details_on_the_next(tmp_path):
+    def towering(data):
+        data["catalog"]["theme"] = {"page_size": "A5"}
+        data["products"][0]["title"] = ("Perceuse " * 22)[:199]
+
+    catalog = write_catalog(tmp_path, towering)
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505634")
+    assert result.exit_code == 0, result.output
+    sheet = next((tmp_path / "out" / "sheets").glob("7505634-*.pdf"))
+    texts = page_texts(sheet)
+    assert " ".join(texts[0].split()).count("Perceuse") == 22
+    assert "17,80" in texts[1] and "7505634" in texts[1]

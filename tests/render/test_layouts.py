@@ -9,6 +9,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+import sheets.render.items
 from sheets.layout.context import LayoutContext
 from sheets.layout.pages import PrintGeometry
 from sheets.pipeline import check_catalog
@@ -325,3 +326,18 @@ def test_a_card_with_room_for_its_details_alone_is_built_without_its_description
     assert result.exit_code == 0, result.output
     text = " ".join(" ".join(page_texts(brochure(tmp_path / "out"))).split())
     assert "Cathédrale frappée anticonstitutionnellement en or" in spaces_normalised(text)
+
+
+def test_every_product_a_card_cannot_hold_is_named_in_one_build(tmp_path, monkeypatch):
+    def crowded(data):
+        hardware("grid")(data)
+        data["catalog"]["theme"]["page_size"] = "A5"
+        for index in (2, 30):
+            data["products"][index]["title"] = ("Perceuse " * 22)[:199]
+
+    monkeypatch.setattr(sheets.render.items, "RUN_ITEMS", 2)  # the two in runs of their own
+    result = run_sheets("build", write_catalog(tmp_path, crowded), "-o", tmp_path / "out")
+    assert_refused_without_traceback(result)
+    assert "product H003: cannot be laid out in the brochure: its title" in result.output
+    assert "product H031: cannot be laid out in the brochure: its title" in result.output
+    assert "catalog.yaml: 2 errors" in result.output, "their sheets are laid out"
