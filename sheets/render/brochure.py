@@ -1,6 +1,6 @@
 """The brochure, drawn in parts that do not depend on where they fall in it: the cover, runs of
-section openers and products, the contents, the back cover, and the folios (the page numbers)
-laid over the pages. `assembly.py` puts the parts together.
+section openers and products (`items.py`), the contents, the indexes, the back cover, and the
+folios (the page numbers) laid over the pages. `assembly.py` puts the parts together.
 
 A part is a PDF of its own. Its pages carry no page number, so that a part's bytes are a function
 of what it shows alone: a product edited, added or removed leaves the other parts as they were.
@@ -71,8 +71,9 @@ FOLIOS_PER_PART = 256
 
 @dataclass(frozen=True)
 class Made:
-    """A part made while binding (cover, contents, back cover, folios), as kept: its file, its
-    page count, and the press's findings on its pages with their trim sizes (print only)."""
+    """A part made while binding (cover, contents, indexes, back cover, folios), as kept: its
+    file, its page count, and the press's findings on its pages with their trim sizes (print
+    only)."""
 
     path: Path
     pages: int
@@ -130,8 +131,8 @@ def bind(
     target: Path,
 ) -> Bound:
     """Write the brochure made of the runs `drawn` (each part's file and what it holds) to
-    `target`, with its cover, contents, back cover and folios, which `make` makes (or finds
-    made); its page count is a multiple of `page_multiple`: the blank pages this takes go before
+    `target`, with its cover, contents, indexes (if the theme asks), back cover and folios, which
+    `make` makes (or finds made); its page count is a multiple of `page_multiple`: the blank pages this takes go before
     the back cover."""
     photo = cover_photo(catalog)
     cover = make("cover", (photo, catalog.logo), lambda: render_cover(catalog, ctx))
