@@ -268,6 +268,27 @@ def contents_pages(ctx: LayoutContext, levels: list[int]) -> int:
     return pages
 
 
+RANGE = 25  # the products a line names, first to last, in a contents of categories
+
+
+def contents_ranges(placed: list[ContentsLine]) -> list[ContentsLine]:
+    """A contents too long to name every product: each category, and under it its products
+    in ranges (`Bague 1 – Bague 25 .... 12`), as a dictionary's guide words."""
+    lines: list[ContentsLine] = []
+    products: list[ContentsLine] = []
+    for line in [*placed, None]:
+        if line is None or not line.level:
+            for start in range(0, len(products), RANGE):
+                first, last = products[start], products[min(start + RANGE, len(products)) - 1]
+                named = first.title if first is last else f"{first.title} – {last.title}"
+                lines.append(replace(first, title=named))
+            products = []
+            lines += [line] if line else []
+        else:
+            products.append(line)
+    return lines
+
+
 def contents_table(
     ctx: LayoutContext, lines: list[ContentsLine], entry_style: str = "contents_2"
 ) -> TableOfContents:

@@ -60,14 +60,18 @@ def _card_content(
     sizes = ctx.theme.cards
     wide = width > ctx.theme.frame_width / 2  # a half page: the photo beside the text
 
+    share, gutter = sizes.photo_share, ctx.theme.text.gutter / (1 if wide else 2)
+    photo = (
+        fitted_photo(product.images[0], width * share, height * share, ctx.profile)
+        if product.images
+        else None
+    )
+
     def laid(details: list[Flowable], text: list[Flowable]) -> list[Flowable]:
         """The photo at the left of the details; the text beside them on a half page, under
         them in a smaller card."""
-        if not product.images:
+        if photo is None:
             return [*details, *text]
-        gutter = ctx.theme.text.gutter / (1 if wide else 2)
-        share = sizes.photo_share
-        photo = fitted_photo(product.images[0], width * share, height * share, ctx.profile)
         if wide:
             return [SideBySide([photo], [*details, *text], photo.drawWidth, gutter)]
         return [SideBySide([photo], details, photo.drawWidth, gutter), *text]
@@ -76,7 +80,7 @@ def _card_content(
 
     def fits(details: list[Flowable], text: list[Flowable]) -> bool:
         # The text moves down to the grid, but beside a photo on a half page.
-        room = height - (grid if text and not (wide and product.images) else 0)
+        room = height - (grid if text and not (wide and photo) else 0)
         return stacked_height(laid(details, text), width, height) <= room + _FUZZ
 
     words = " ".join(map(plain_text, product.description)).split()

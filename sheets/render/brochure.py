@@ -24,6 +24,7 @@ from ..layout.brochure_parts import (
     back_cover_flowables,
     contents_flowables,
     contents_pages,
+    contents_ranges,
     cover_flowables,
     cover_footer,
     cover_photo,
@@ -208,7 +209,7 @@ def _contents(
                 for anchor in part.anchors
             ]
             first += part.pages
-        lines = list(placed) if catalog.contents_products else _ranges(placed)
+        lines = list(placed) if catalog.contents_products else contents_ranges(placed)
         for label, length in zip(INDEXES, index_pages, strict=False):
             lines.append(ContentsLine(0, ctx.labels[label], first + 1, label))
             first += length
@@ -221,27 +222,6 @@ def _contents(
         if contents.pages == pages:
             return contents, placed, lines
         pages = contents.pages
-
-
-RANGE = 25  # the products a line names, first to last, in a contents of categories
-
-
-def _ranges(placed: list[ContentsLine]) -> list[ContentsLine]:
-    """A contents too long to name every product: each category, and under it its products
-    in ranges (`Bague 1 – Bague 25 .... 12`), as a dictionary's guide words."""
-    lines: list[ContentsLine] = []
-    products: list[ContentsLine] = []
-    for line in [*placed, None]:
-        if line is None or not line.level:
-            for start in range(0, len(products), RANGE):
-                first, last = products[start], products[min(start + RANGE, len(products)) - 1]
-                named = first.title if first is last else f"{first.title} – {last.title}"
-                lines.append(replace(first, title=named))
-            products = []
-            lines += [line] if line else []
-        else:
-            products.append(line)
-    return lines
 
 
 def render_run(catalog: Catalog, ctx: LayoutContext, items: list[Item]) -> Part:

@@ -200,8 +200,7 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
     """A drawn run: its file in the cache, and what it holds."""
     entry = cache.get(run_key)
     anchors = tuple(Anchor(**anchor) for anchor in entry.meta["anchors"])
-    shortened = tuple(entry.meta.get("shortened", ()))
-    return entry.path, Part(b"", entry.meta["pages"], anchors, shortened)
+    return entry.path, Part(b"", entry.meta["pages"], anchors, tuple(entry.meta["shortened"]))
 
 
 def _drawn(product: Product, catalog: Catalog, images: dict[str, list]) -> tuple:
