@@ -13,8 +13,8 @@ from email.utils import format_datetime, formataddr, make_msgid
 from babel import Locale
 from babel.lists import format_list
 
-from .i18n.formats import format_price
 from .i18n.labels import labels_for
+from .i18n.prices import product_price_text
 from .model import Catalog, EmailTemplate, Product, SmtpSettings
 from .names import sheet_filename
 
@@ -62,13 +62,11 @@ def template_fields(catalog: Catalog, products: list[Product]) -> dict[str, str]
     def listed(values: list[str]) -> str:
         return format_list(values, locale=catalog.locale)
 
-    contact = catalog.contact
+    contact, labels = catalog.contact, labels_for(catalog.locale)
     return {
         "title": listed([p.title for p in products]),
         "reference": listed([p.reference for p in products]),
-        "price": listed(
-            [format_price(p.price.amount, p.price.currency, catalog.locale) for p in products]
-        ),
+        "price": listed([product_price_text(p, catalog.locale, labels) for p in products]),
         "url": listed([p.url for p in products if p.url]) or (contact.website or ""),
         "shop": catalog.publisher,
         "phone": contact.phone or "",

@@ -16,6 +16,8 @@ LAYOUTS = ("page", "half", "grid", "grid-4", "list")
 # catalog has at most `CONTENTS_PRODUCTS_UP_TO` (`auto`).
 CONTENTS = ("auto", "products", "categories")
 CONTENTS_PRODUCTS_UP_TO = 300
+TAXES = ("included", "excluded")  # whether the catalog's prices include VAT (TTC) or not (HT)
+ON_REQUEST = "on request"  # a price written so is shown in the locale's words
 # A description's block that starts with a bullet, or a number and its dot or parenthesis, is an
 # item of a list (Markdown's way).
 LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
@@ -25,6 +27,31 @@ LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
 class Price:
     amount: Decimal
     currency: str  # ISO 4217 code, e.g. "EUR"
+
+
+# A unit price is given per one of these: the EU's price-indication rule (98/6/EC) asks for the
+# price per kilogram, litre, metre, square or cubic metre of goods sold by quantity; 100 g and
+# 100 ml are allowed where the price is small.
+UNITS = ("kg", "100 g", "l", "100 ml", "m", "m²", "m³")
+
+
+@dataclass(frozen=True)
+class UnitPrice:
+    price: Price  # for one `per`
+    per: str  # one of UNITS
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One of a product's versions (a colour, a size) with its own reference, price and code."""
+
+    reference: str
+    price: Price | None  # None: on request
+    attributes: tuple[tuple[str, str], ...] = ()  # (name, value) as written: `Taille: M`
+    old_price: Price | None = None  # struck through beside the price
+    ean: str | None = None  # EAN-13, or the 12 digits of a GTIN-12 (UPC-A)
+    available: bool = True
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +132,9 @@ class Product:
     reference: str
     title: str
     category: str  # the id of a Category of the same catalog
-    price: Price
+    # None: on request. A product with variants shows their lowest price ("from" when they
+    # differ: `price_from`).
+    price: Price | None
     subtitle: str | None = None
     specs: tuple[Spec, ...] = ()
     description: tuple[str, ...] = ()  # paragraphs, in order
@@ -113,8 +142,21 @@ class Product:
     updated: date | None = None
     url: str | None = None
     ean13: str | None = None
+    old_price: Price | None = None  # struck through beside the price
+    unit_price: UnitPrice | None = None  # per kilogram, litre…: given, or from its net quantity
+    variants: tuple[Variant, ...] = ()
     line: int | None = None  # where the product starts in its file
     source: Path | None = None  # the products file it is written in; None: the catalog file
+
+    @property
+    def price_from(self) -> bool:
+        """Whether its variants' prices differ: the price shown is the lowest, "from"."""
+        return len({variant.price for variant in self.variants}) > 1
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Its own reference and its variants'."""
+        return (self.reference, *(variant.reference for variant in self.variants))
 
 
 @dataclass(frozen=True)
@@ -132,6 +174,7 @@ class Catalog:
     url: str | None = None
     logo: Path | None = None  # a PNG, JPEG or SVG: on the covers
     cover_image: Path | None = None  # the cover's photo; None: the first product's
+    taxes: str | None = None  # TAXES: whether prices include VAT, said beside them
     locales: tuple[str, ...] = ()  # every locale the catalog publishes
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     contact: Contact = field(default_factory=Contact)

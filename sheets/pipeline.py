@@ -226,7 +226,8 @@ def check_sending(catalog: Catalog, login: SmtpLogin) -> None:
 def select_products(catalog: Catalog, only: list[str]):
     if not only:
         return list(catalog.products)
-    by_reference = {p.reference: p for p in catalog.products}
+    # A variant's reference names its product: its sheet shows every variant.
+    by_reference = {ref: p for p in catalog.products for ref in p.references}
     unknown = [ref for ref in only if ref not in by_reference]
     if unknown:
         problems = []
@@ -243,4 +244,4 @@ def select_products(catalog: Catalog, only: list[str]):
                 )
             )
         raise SheetsError(problems)
-    return [by_reference[ref] for ref in dict.fromkeys(only)]
+    return list({id(p): p for p in (by_reference[ref] for ref in only)}.values())

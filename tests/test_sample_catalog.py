@@ -50,7 +50,7 @@ def out(tmp_path_factory):
     assert f"{SAMPLE}:" not in result.output, "no problem with the catalog itself"
     # The press's own check, run at the end of a print build: photos are RGB until --pdfx.
     preflights = [line for line in result.output.splitlines() if line.startswith("preflight of")]
-    assert len(preflights) == 2 and all(": 0 errors, 14 warnings" in line for line in preflights)
+    assert len(preflights) == 2 and all(": 0 errors, 15 warnings" in line for line in preflights)
     return out
 
 

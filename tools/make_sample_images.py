@@ -1,8 +1,9 @@
 """Generate the sample product photos referenced by ``catalog.yaml``.
 
-Run from the repository root (no network needed, the output is deterministic):
+Run from the repository root (no network needed, the output is deterministic), with
+references to make only their photos:
 
-    python tools/make_sample_images.py
+    python tools/make_sample_images.py [REFERENCE...]
 
 Every path listed under a product's ``images`` key is (re)written as a 1200x1200 JPEG
 showing a struck medal on a soft studio background. The metal colour comes from the
@@ -14,6 +15,7 @@ Files whose name ends in ``-revers`` show the reverse side (face value).
 import functools
 import math
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -41,7 +43,7 @@ EMBLEMS = {
     "concorde": "plane", "18 juin": "lorraine", "moulin": "lorraine", "libération": "lorraine",
     "roi-soleil": "sun", "versailles": "sun", "bastille": "fortress", "tgv": "train",
     "tour de france": "bicycle", "inventions": "star", "napoléon": "N", "jeanne": "JA",
-    "marianne": "RF",
+    "marianne": "RF", "coq": "star", "centimes": "RF",
 }  # fmt: skip
 
 
@@ -209,7 +211,8 @@ def strike(product, reverse=False):
     d = int(SIZE * 0.74) * SS
     R = c = d / 2
     specs = product.get("specs") or {}
-    text = str(specs.get("Métal", "")).lower()
+    variants = product.get("variants") or [{}]  # a product in several metals: its first one's
+    text = str(specs.get("Métal", variants[0].get("Métal", ""))).lower()
     metal = next(m for m, spec in METALS.items() if re.search(spec[0], text))
     proof = "belle épreuve" in str(specs.get("Qualité", "")).lower()
     img = shaded(d, metal, contrast=1.25 if proof else 1.0)
@@ -273,9 +276,14 @@ def photograph(img, alpha):
     return bg
 
 
-def main():
+def main(only=()):
+    """Every photo, or those of the products whose references are given."""
     catalog = yaml.safe_load((ROOT / "catalog.yaml").read_text(encoding="utf-8"))
     for product in catalog["products"]:
+        if only and str(product["reference"]) not in only:
+            continue
+        if isinstance(product["title"], dict):  # the legend is in French
+            product = {**product, "title": product["title"]["fr"]}
         for rel in product.get("images") or []:
             path = ROOT / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -285,4 +293,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -15,9 +15,16 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import Problem, Severity
-from ..i18n.formats import format_long_date, format_price
+from ..i18n.formats import format_long_date
 from ..i18n.labels import labels_for
-from ..model import Catalog
+from ..i18n.prices import (
+    old_price_text,
+    price_label,
+    price_text,
+    product_price_text,
+    unit_price_text,
+)
+from ..model import Catalog, Product
 from ..style.fonts import (
     FACES,
     compatibility_forms,
@@ -111,20 +118,35 @@ def tool_texts(catalog: Catalog) -> list[DrawnText]:
     each product's price and date as the locale writes them."""
     labels = labels_for(catalog.locale)
     words = " ".join(
-        labels[name] for name in ("price", "reference", "contents", "continued", "page")
+        labels[name] for name in ("reference", "contents", "continued", "page", "sold_out")
     )
+    words += " " + price_label(catalog.taxes, labels)
     texts = [DrawnText(words, "tool's own words", None)]
     if catalog.date:
         texts.append(DrawnText(format_long_date(catalog.date, catalog.locale), "date", None))
     for product in catalog.products:
-        price = format_price(product.price.amount, product.price.currency, catalog.locale)
         file = catalog.file_of(product)
-        texts.append(DrawnText(price, "price", product.line, product.reference, file))
+        for price in _prices(product, catalog.locale, labels):
+            texts.append(DrawnText(price, "price", product.line, product.reference, file))
         if product.updated:
             date = format_long_date(product.updated, catalog.locale)
             updated = labels["updated"].format(date=date)
             texts.append(DrawnText(updated, "date", product.line, product.reference, file))
     return texts
+
+
+def _prices(product: Product, locale: str, labels: dict) -> list[str]:
+    """The prices a product's pages show: its own, earlier and per unit, and its variants'."""
+    prices = [product_price_text(product, locale, labels)]
+    if old := old_price_text(product.old_price, product.price, locale, labels):
+        prices.append(old)
+    if product.unit_price:
+        prices.append(unit_price_text(product.unit_price, locale))
+    for variant in product.variants:
+        prices.append(price_text(variant.price, locale, labels))
+        if old := old_price_text(variant.old_price, variant.price, locale, labels):
+            prices.append(old)
+    return prices
 
 
 @functools.lru_cache(maxsize=8)

@@ -160,8 +160,9 @@ class _Reader(FieldReader):
                 )
         if self.locale and (value := self.local_date(entries, "date", where, self.locale)):
             head["date"] = value
-        if (value := self.value(entries, CATALOG["url"], where)) is not None:
-            head["url"] = value
+        for name in ("url", "taxes"):
+            if (value := self.value(entries, CATALOG[name], where)) is not None:
+                head[name] = value
         for name in ("logo", "cover_image"):
             if name in entries and not is_empty(entries[name].value):
                 node = entries[name].value

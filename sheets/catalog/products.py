@@ -8,13 +8,15 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Refused, shown, written_on
-from ..i18n.formats import parse_price, price_example
-from ..model import LIST_ITEM, Category, Price, Product, Spec
+from ..errors import shown, written_on
+from ..i18n.formats import price_example
+from ..model import LIST_ITEM, ON_REQUEST, Category, Price, Product, Spec
 from .image_paths import ImagePaths
 from .keys import MAX_LABEL, MAX_LINE
+from .prices import read_price, read_unit_price
 from .reader import Entry, FieldReader, is_empty, is_group, kind
 from .schema import PRODUCT
+from .variants import read_variants
 
 _ADD_PRODUCTS = "add at least one product ('- reference: …')"
 EARLIEST_YEAR = 1900  # an update before this is a typo (0001-01-01 from a spreadsheet)
@@ -124,7 +126,7 @@ class ProductsReader(FieldReader):
             )
         fields["category"] = category
         if self.locale and self.currency:
-            fields["price"] = self.price(entries, where, ref)
+            self.prices(entries, fields, where, ref)
         if self.locale:
             fields["updated"] = self.local_date(entries, "updated", where, self.locale, ref)
         if fields.get("updated") and fields["updated"].year < EARLIEST_YEAR:
@@ -139,38 +141,36 @@ class ProductsReader(FieldReader):
         fields["specs"] = self.specs(entries.get("specs"), where, ref)
         fields["images"] = self.images(entries.get("images"), where, ref)
         fields["description"] = self.description(entries.get("description"), where, ref)
-        if ref is None or any(fields.get(k) is None for k in ("title", "category", "price")):
+        if ref is None or any(fields.get(k) is None for k in ("title", "category")):
+            return None
+        if "price" not in fields:  # refused, or no price for a variant: reported
             return None
         return Product(reference=ref, **fields)
 
-    def price(self, entries: dict[str, Entry], where: str, product: str | None) -> Price | None:
-        value = self.text(entries, "price", where, product)
-        if value is None:
-            return None
-        try:
-            price = Price(parse_price(value, self.locale, self.currency), self.currency)
-            if price.amount == 0:
-                self.warn(
-                    entries["price"].value,
-                    f"'price' is {value}: the sheet will show a price of nothing",
-                    "write the product's price",
-                    product,
+    def prices(self, entries: dict[str, Entry], fields: dict, where: str, ref: str | None) -> None:
+        """The product's price, earlier price, unit price and variants, into `fields`; no
+        `price` there when it is missing or refused."""
+        price = read_price(self, entries, "price", where, ref)
+        old = read_price(self, entries, "old_price", where, ref)
+        node = entries["variants"].value if "variants" in entries else None
+        variants = read_variants(self, node, self.seen, price, old, ref)
+        if variants:
+            prices = [v.price for v in variants if v.price is not None]
+            price = min(prices, key=lambda p: p.amount) if prices else ON_REQUEST
+        elif price is None:
+            if "price" not in entries and not (node is not None and not is_empty(node)):
+                example = price_example(self.locale, self.currency)
+                self.error(
+                    self._item,
+                    f"missing required key 'price' in {where}",
+                    f"add a line like 'price: {example}', or its 'variants' with theirs",
+                    ref,
                 )
-            return price
-        except ValueError as exc:
-            node = entries["price"].value
-            if isinstance(exc, Refused) and exc.hint:  # it says what to write: other digits
-                self.error(node, f"'price' {shown(value)} {exc}", exc.hint, product)
-                return None
-            # A well-written amount can still be refused: say why, or the hint points elsewhere.
-            reason = f"{exc}: " if isinstance(exc, Refused) else ""
-            self.error(
-                node,
-                f"'price' {shown(value)} is not a price in {self.locale}",
-                f"{reason}write it like '{price_example(self.locale, self.currency)}'",
-                product,
-            )
-            return None
+            return
+        fields["price"] = None if price == ON_REQUEST else price
+        fields["old_price"] = old if isinstance(old, Price) and not variants else None
+        fields["unit_price"] = read_unit_price(self, entries, fields["price"], where, ref)
+        fields["variants"] = variants
 
     def specs(self, entry: Entry | None, where: str, product: str | None) -> tuple[Spec, ...]:
         if entry is None or is_empty(entry.value):

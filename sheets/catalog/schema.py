@@ -7,6 +7,7 @@ parsers; the README's format reference is made from them (`sheets.catalog.refere
 
 from __future__ import annotations
 
+from ..model import UNITS
 from . import values
 from .keys import MAX_DESCRIPTION, MAX_INTRO, MAX_LINE, MAX_NAME, SECTION, TEXT, Key, Section
 from .settings_schema import CONTACT, EMAIL, SMTP, THEME
@@ -115,6 +116,15 @@ CATALOG = Section(
             "spec labels in the other languages",
             example="Diamètre: {en: Diameter}",
         ),
+        Key(
+            "taxes",
+            "`included` or `excluded`",
+            "whether the prices include VAT: said in their heading (`Prix TTC`, `Prix HT`)",
+            example="included",
+            parse=values.parse_taxes,
+            expected="'included' or 'excluded'",
+            hint="write 'taxes: included' (prices with VAT) or 'taxes: excluded'",
+        ),
         Key("theme", _SECTION, "the catalog's look: see `catalog.theme`"),
         Key("contact", _SECTION, "the shop's contact line on every sheet: see `catalog.contact`"),
         Key("email", _SECTION, "the message that carries sheets: see `catalog.email`"),
@@ -195,10 +205,32 @@ PRODUCT = Section(
         Key("category", "a category `id`", "its section of the brochure", True, example="histoire"),
         Key(
             "price",
-            "amount in the locale's writing",
-            "kept as an exact decimal: `17,80`, `1 299,00`, `17,80 €` (fr_FR); `1,299.00` (en_US)",
-            True,
+            "amount in the locale's writing, or `on request`",
+            "kept as an exact decimal: `17,80`, `1 299,00`, `17,80 €` (fr_FR); `1,299.00` "
+            "(en_US); `on request` is shown in the locale's words (`Sur demande`); required "
+            "but with `variants`, which give theirs",
+            default="with `variants`, the lowest of theirs (`from …`)",
             example="17,80",
+        ),
+        Key(
+            "old_price",
+            "amount, as `price`",
+            "the earlier price, struck through beside the price when it was higher",
+            example="95,00",
+        ),
+        Key(
+            "unit_price",
+            "mapping of `per` (one of " + ", ".join(f"`{u}`" for u in UNITS) + ") and `amount`",
+            "the price per unit of goods sold by weight, volume, length or area (the EU's "
+            "price-indication rule), beside the price",
+            example="{per: kg, amount: 71,20}",
+        ),
+        Key(
+            "net_quantity",
+            "a quantity and its unit: g, kg, ml, cl, l, cm, m, m², m³",
+            "what the product holds: its unit price is worked out from it (a price of "
+            "`17,80` for `250 g` shows `71,20 €/kg`)",
+            example="250 g",
         ),
         Key(
             "updated",
@@ -247,7 +279,61 @@ PRODUCT = Section(
             example='"3760123456785"',
             parse=values.parse_ean13,
         ),
+        Key(
+            "variants",
+            "list of variants: see `products.variants`",
+            "the product's versions (colours, sizes), each with its reference and price: a "
+            "table on the sheet",
+        ),
     ),
 )
 
-SECTIONS = (FILE, CATALOG, THEME, CONTACT, EMAIL, SMTP, CATEGORY, PRODUCT)
+VARIANT = Section(
+    "products.variants",
+    "a variant",
+    (
+        Key(
+            "reference",
+            "as a product's",
+            "unique among the products' and variants' references; `sheets email` and "
+            "`--only` accept it for its product",
+            True,
+            example="7505634-B",
+            parse=values.parse_reference,
+        ),
+        Key(
+            "price",
+            "as a product's",
+            "the variant's price",
+            default="the product's",
+            example="17,80",
+        ),
+        Key("old_price", "as a product's", "its earlier price, struck through", example="24,00"),
+        Key(
+            "ean",
+            "13 digits, or the 12 of a UPC-A, quoted",
+            "its bar code's number, shown in the table; the check digit is verified",
+            example='"3760123456785"',
+            parse=values.parse_gtin,
+        ),
+        Key(
+            "available",
+            "yes or no",
+            "`no` marks it sold out in the table",
+            default="yes",
+            parse=values.parse_yes_no,
+            expected="yes or no",
+            hint="write 'available: no' or remove the line",
+        ),
+        Key(
+            "(any other key)",
+            TEXT,
+            "an attribute (`Couleur: Vert`, `Taille: M`): the attributes whose values differ "
+            "are the table's columns, the others are shown with the specs",
+            example="Taille: M",
+            max_length=MAX_LINE,
+        ),
+    ),
+)
+
+SECTIONS = (FILE, CATALOG, THEME, CONTACT, EMAIL, SMTP, CATEGORY, PRODUCT, VARIANT)

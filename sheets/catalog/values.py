@@ -7,7 +7,7 @@ import re
 
 from ..errors import Refused
 from ..i18n.formats import refuse_other_digits
-from ..model import CONTENTS, LAYOUTS
+from ..model import CONTENTS, LAYOUTS, TAXES
 from ..style import fonts
 from ..style.colors import check_color
 from ..style.profiles import PROFILES
@@ -152,12 +152,29 @@ def parse_ean13(text: str) -> str:
             "must be exactly 13 digits",
             "quote it ('\"3760123456789\"') and check that no digit is missing",
         )
-    expected = ean13_check_digit(text[:12])
-    if int(text[12]) != expected:
+    return parse_gtin(text)
+
+
+def parse_gtin(text: str) -> str:
+    """An EAN-13, or the 12 digits of a GTIN-12 (UPC-A): its check digit is an EAN-13's once a
+    0 is put before it."""
+    if not re.fullmatch("[0-9]{12,13}", refuse_other_digits(text)):
         raise Refused(
-            f"has a wrong check digit: expected {expected}, found {text[12]}",
-            f"check the code; with these first 12 digits it is {text[:12]}{expected}",
+            "must be 13 digits (EAN-13) or 12 (UPC-A)",
+            "quote it ('\"3760123456789\"') and check that no digit is missing",
         )
+    expected = ean13_check_digit(text.zfill(13)[:12])
+    if int(text[-1]) != expected:
+        raise Refused(
+            f"has a wrong check digit: expected {expected}, found {text[-1]}",
+            f"check the code; with these first {len(text) - 1} digits it is {text[:-1]}{expected}",
+        )
+    return text
+
+
+def parse_taxes(text: str) -> str:
+    if text not in TAXES:
+        raise ValueError(text)
     return text
 
 

@@ -55,8 +55,9 @@ def refuse_other_digits(text: str) -> str:
     return text
 
 
-def known_currencies() -> set[str]:
-    return set(list_currencies())
+@functools.cache
+def known_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
 
 
 @functools.lru_cache(maxsize=64)
@@ -80,6 +81,11 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
     marks, group = _price_marks(locale, currency)
     for mark in marks:
         text = text.removeprefix(mark).removesuffix(mark).strip()
+    if other := _currency_in(text):
+        raise Refused(
+            f"is written in {other}, and the catalog's prices are in {currency}",
+            f"write it in {currency}; a catalog has one currency ('currency' in 'catalog')",
+        )
     if any(character.isalpha() for character in text):
         # Decimal would read '1e3' as 1000 and '1e999' as a thousand-digit price.
         raise ValueError(f"{text!r} is not an amount")
@@ -97,6 +103,17 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
     if -amount.as_tuple().exponent > get_currency_precision(currency):
         raise Refused(f"{currency} has {get_currency_precision(currency)} decimals")
     return amount
+
+
+def _currency_in(text: str) -> str | None:
+    """Another currency's mark in a price: a currency sign (`$`, `£`) or a known ISO code."""
+    for character in text:
+        if unicodedata.category(character) == "Sc":
+            return f"'{character}'"
+    for word in re.findall(r"[A-Za-z]{3}", text):
+        if word.upper() in known_currencies():
+            return word.upper()
+    return None
 
 
 @functools.cache

@@ -29,6 +29,16 @@ def labels_for(locale: str) -> dict:
     gettext, ngettext = translations.gettext, translations.ngettext
     return {
         "price": gettext("Price"),
+        # TRANSLATORS: the heading of prices that include value-added tax (French: "Prix TTC").
+        "price_included": gettext("Price incl. VAT"),
+        # TRANSLATORS: the heading of prices before value-added tax (French: "Prix HT").
+        "price_excluded": gettext("Price excl. VAT"),
+        # TRANSLATORS: {price} is the lowest price of a product's versions, as in "from €17.80".
+        "price_from": gettext("from {price}"),
+        # TRANSLATORS: in place of the price of a product priced on request.
+        "on_request": gettext("On request"),
+        # TRANSLATORS: beside a version of a product that cannot be ordered.
+        "sold_out": gettext("Sold out"),
         # TRANSLATORS: before a product's reference number, as in "Ref. 7505634".
         "reference": gettext("Ref."),
         # TRANSLATORS: {date} is a long date, as in "August 8, 2017".

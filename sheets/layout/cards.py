@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..i18n.formats import format_price
+from ..i18n.prices import unit_price_text
 from ..model import Product
 from ..style.colors import color_markup
 from .anchors import Anchor, product_key
@@ -18,6 +18,7 @@ from .columns import SideBySide
 from .context import LayoutContext
 from .fitting import ProductLayoutError, stacked_height
 from .photo import fitted_photo
+from .prices import product_price_markup
 from .rich_text import plain_text
 
 GRIDS = {"half": (1, 2), "grid": (2, 3), "grid-4": (2, 2)}  # columns, rows of a page of cards
@@ -123,8 +124,11 @@ def _details(product: Product, ctx: LayoutContext, specs: int, subtitle: bool) -
     flowables: list[Flowable] = [ctx.paragraph(product.title, "card_title")]
     if product.subtitle and subtitle:
         flowables.append(ctx.paragraph(product.subtitle, "card_subtitle"))
-    price = format_price(product.price.amount, product.price.currency, ctx.locale)
-    flowables.append(ctx.paragraph(price, "card_price"))
+    flowables.append(
+        ctx.markup_paragraph(product_price_markup(product, ctx, "card_price"), "card_price")
+    )
+    if product.unit_price:  # wherever a price is shown, the EU asks for its unit price too
+        flowables.append(ctx.paragraph(unit_price_text(product.unit_price, ctx.locale), "meta"))
     flowables.append(ctx.paragraph(f"{labels['reference']} {product.reference}", "meta"))
     muted = color_markup(ctx.theme.colors["muted"])
     for spec in product.specs[:specs]:

@@ -21,6 +21,7 @@ class LayoutContext:
     publisher: str
     contact: Contact = field(default_factory=Contact)
     profile: OutputProfile = PROFILES["print"]
+    taxes: str | None = None  # whether prices include VAT, said in their heading
 
     @classmethod
     def for_catalog(cls, catalog: Catalog, profile: str = "print") -> LayoutContext:
@@ -30,6 +31,7 @@ class LayoutContext:
             catalog.publisher,
             catalog.contact,
             PROFILES[profile],
+            catalog.taxes,
         )
 
     @property

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -99,3 +100,12 @@ def page_problem(catalog: Catalog, message: str, hint: str) -> SheetsError:
     """A brochure page that cannot hold its text even in its smallest type."""
     hint += f", or choose a larger page_size than {catalog.theme.page_size} or smaller margins"
     return SheetsError([Problem(Severity.ERROR, message, catalog.source, hint=hint)])
+
+
+def line_width(paragraph) -> float:
+    """How wide a paragraph is set on one line."""
+    return sum(
+        stringWidth(frag.text, frag.fontName, frag.fontSize)
+        for frag in paragraph.frags
+        if hasattr(frag, "text")
+    )

@@ -7,12 +7,13 @@ import copy
 
 from reportlab.platypus import Flowable, Table
 
-from ..i18n.formats import format_price
+from ..i18n.prices import price_label, unit_price_text
 from ..model import Product
 from ..style.colors import color_markup
 from .anchors import Anchor, product_key
 from .context import LayoutContext
 from .fitting import ProductLayoutError
+from .prices import product_price_markup
 
 DETAILS = 2  # the specs a row shows, at most
 
@@ -66,7 +67,8 @@ class PriceList(Flowable):
 
     def _header_cells(self) -> list[Flowable]:
         labels, ctx = self.ctx.labels, self.ctx
-        names = [labels["reference"], labels["product"], labels["details"], labels["price"]]
+        price = price_label(ctx.taxes, labels)
+        names = [labels["reference"], labels["product"], labels["details"], price]
         cells = [ctx.paragraph(name, "list_head") for name in names]
         cells[-1].style = copy.copy(cells[-1].style)
         cells[-1].style.alignment = ctx.theme.style("list_price").alignment
@@ -80,12 +82,15 @@ class PriceList(Flowable):
             subtitle = ctx.markup(product.subtitle, "list_muted")
             title += f"<br/><font color='{muted}'><i>{subtitle}</i></font>"
         details = " · ".join(spec.value for spec in product.specs[:DETAILS])
-        price = format_price(product.price.amount, product.price.currency, ctx.locale)
+        price = product_price_markup(product, ctx, "list_price")
+        if product.unit_price:  # wherever a price is shown, the EU asks for its unit price too
+            unit = ctx.markup(unit_price_text(product.unit_price, ctx.locale), "list_cell")
+            price += f"<br/><font name='{ctx.theme.style('list_cell').fontName}'>{unit}</font>"
         return [
             ctx.paragraph(product.reference, "list_cell"),
             ctx.markup_paragraph(title, "list_cell"),
             ctx.paragraph(details, "list_cell"),
-            ctx.paragraph(price, "list_price"),
+            ctx.markup_paragraph(price, "list_price"),
         ]
 
     def _table(self, cells: list[Flowable], width: float, tinted: bool | None) -> Table:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -10,15 +9,19 @@ from reportlab.platypus import (
     Table,
 )
 
-from ..i18n.formats import format_long_date, format_price
+from ..i18n.formats import format_long_date
+from ..i18n.prices import price_label, unit_price_text
 from ..model import Category, Product
 from .anchors import Anchor, product_key
 from .codes import ean13_barcode, qr_code
 from .columns import BalancedText, SideBySide, stack_height
 from .context import LayoutContext
+from .fitting import line_width
 from .markup import link_markup, short_url
 from .photo import fitted_photo
+from .prices import product_price_markup
 from .rich_text import description_paragraphs
+from .variants import common_attributes, variants_table
 
 
 def product_flowables(
@@ -33,6 +36,8 @@ def product_flowables(
     story.append(KeepTogether(heading))
     story.append(Spacer(0, theme.product.heading_space))
     story += _photo_and_details(product, ctx)
+    if table := variants_table(product, ctx, theme.frame_width):
+        story += [Spacer(0, theme.product.description_space), table]
     if product.description:
         story.append(Spacer(0, theme.product.description_space))
         paragraphs = description_paragraphs(product.description, ctx)
@@ -96,12 +101,12 @@ def _details(product: Product, ctx: LayoutContext, width: float) -> list[Flowabl
     """Price, specs table, reference, date and link: what a customer scans for first."""
     labels, theme = ctx.labels, ctx.theme
     flowables: list[Flowable] = [
-        ctx.paragraph(labels["price"], "price_label"),
-        ctx.paragraph(
-            format_price(product.price.amount, product.price.currency, ctx.locale), "price"
-        ),
-        Spacer(0, theme.product.price_space),
+        ctx.paragraph(price_label(ctx.taxes, labels), "price_label"),
+        ctx.markup_paragraph(product_price_markup(product, ctx, "price"), "price"),
     ]
+    if product.unit_price:
+        flowables.append(ctx.paragraph(unit_price_text(product.unit_price, ctx.locale), "meta"))
+    flowables.append(Spacer(0, theme.product.price_space))
     flowables.append(_specs_table(product, ctx, width))
     meta = []
     if product.updated:
@@ -124,6 +129,7 @@ def _specs_table(product: Product, ctx: LayoutContext, width: float) -> Table:
     theme, sizes = ctx.theme, ctx.theme.product
     pairs = [(ctx.labels["reference"], product.reference, None)]
     pairs += [(spec.label, spec.value, spec.group) for spec in product.specs]
+    pairs += [(name, value, None) for name, value in common_attributes(product)]
     rows: list[list] = []
     style: list[tuple] = []
     group = None
@@ -138,8 +144,8 @@ def _specs_table(product: Product, ctx: LayoutContext, width: float) -> Table:
         group = in_group
         rows.append([ctx.paragraph(label, "spec_label"), ctx.paragraph(value, "spec_value")])
     gap = sizes.spec_label_gap
-    labels = max(_line_width(row[0]) for row in rows if row[1] != "") + gap
-    values = max(_line_width(row[1]) for row in rows if row[1] != "")
+    labels = max(line_width(row[0]) for row in rows if row[1] != "") + gap
+    values = max(line_width(row[1]) for row in rows if row[1] != "")
     share = min(labels / width, max(sizes.spec_label_share, 1 - values / width))
     rule = (theme.text.rule_width, theme.colors["rule"])
     table = Table(
@@ -158,15 +164,6 @@ def _specs_table(product: Product, ctx: LayoutContext, width: float) -> Table:
         ]
     )
     return table
-
-
-def _line_width(paragraph) -> float:
-    """How wide a paragraph is set on one line."""
-    return sum(
-        stringWidth(frag.text, frag.fontName, frag.fontSize)
-        for frag in paragraph.frags
-        if hasattr(frag, "text")
-    )
 
 
 def _codes(product: Product, ctx: LayoutContext) -> Table | None:

@@ -57,7 +57,9 @@ def plan(
         catalog = edition.catalog
         drawing = EditionDrawing(edition, products[locale], images)
         # What every sheet shows, said once: the theme's repr is long.
-        shop = repr((edition.sheets.profile.name, locale, catalog.publisher, catalog.contact))
+        shop = repr(
+            (edition.sheets.profile.name, locale, catalog.publisher, catalog.contact, catalog.taxes)
+        )
         shop += repr(_shown(catalog.theme, BROCHURE_LAYOUT))
         for product in drawing.products:
             drawing.sheet_keys[product.reference] = key(
@@ -73,6 +75,7 @@ def plan(
                     edition.brochure.profile.name,
                     locale,
                     catalog.title,
+                    catalog.taxes,
                     _shown(catalog.theme, MADE_WHILE_BINDING),
                     edition.bleed_mm,
                     [_drawn_item(item, catalog, images) for item in run],

@@ -207,7 +207,7 @@ BAD_INPUTS = [
     pytest.param(
         edited("    price: 17,80\n", ""),
         "{file}:13:5: error: product 7505634: missing required key 'price' in the product\n"
-        "    hint: add a line like 'price: 1 299,80'",
+        "    hint: add a line like 'price: 1 299,80', or its 'variants' with theirs",
         id="missing-product-price",
     ),
     pytest.param(

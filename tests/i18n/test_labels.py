@@ -25,6 +25,11 @@ LANGUAGES = ["de", "en", "es", "fr", "it"]
 
 FRENCH = {
     "price": "Prix",
+    "price_included": "Prix TTC",
+    "price_excluded": "Prix HT",
+    "price_from": "à partir de {price}",
+    "on_request": "Sur demande",
+    "sold_out": "Épuisé",
     "reference": "Réf.",
     "updated": "Mis à jour le {date}",
     "contents": "Sommaire",

@@ -1,0 +1,152 @@
+"""A product's or a variant's prices: its price (or `on request`), its earlier price, and its
+price per unit, given or worked out from its net quantity."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import get_currency_precision
+from yaml.nodes import MappingNode
+
+from ..errors import Refused, shown
+from ..i18n.formats import parse_price, price_example, refuse_other_digits
+from ..i18n.labels import labels_for
+from ..model import ON_REQUEST, UNITS, Price, UnitPrice
+from .reader import Entry, FieldReader, kind
+
+# A net quantity's unit → the unit its price is given per, and how many of those it makes.
+_PER_UNIT = {
+    "mg": ("kg", Decimal("0.000001")),
+    "g": ("kg", Decimal("0.001")),
+    "kg": ("kg", Decimal(1)),
+    "ml": ("l", Decimal("0.001")),
+    "cl": ("l", Decimal("0.01")),
+    "l": ("l", Decimal(1)),
+    "mm": ("m", Decimal("0.001")),
+    "cm": ("m", Decimal("0.01")),
+    "m": ("m", Decimal(1)),
+    "m²": ("m²", Decimal(1)),
+    "m2": ("m²", Decimal(1)),
+    "m³": ("m³", Decimal(1)),
+    "m3": ("m³", Decimal(1)),
+}
+_QUANTITY = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*(" + "|".join(_PER_UNIT) + r")", re.I)
+_QUANTITY_HINT = "write it like '250 g', '0,75 l' or '2 m'"
+
+
+def read_price(
+    reader: FieldReader, entries: dict[str, Entry], name: str, where: str, product: str | None
+) -> Price | str | None:
+    """The price under `name`: a Price, ON_REQUEST, or None when absent or refused (reported)."""
+    value = reader.text(entries, name, where, product)
+    if value is None:
+        return None
+    node = entries[name].value
+    if value.casefold() in _on_request_words(reader.locale):
+        return ON_REQUEST
+    currency, locale = reader.currency, reader.locale
+    try:
+        price = Price(parse_price(value, locale, currency), currency)
+    except ValueError as exc:
+        if isinstance(exc, Refused) and exc.hint:  # it says what to write: other digits
+            reader.error(node, f"'{name}' {shown(value)} {exc}", exc.hint, product)
+            return None
+        # A well-written amount can still be refused: say why, or the hint points elsewhere.
+        reason = f"{exc}: " if isinstance(exc, Refused) else ""
+        reader.error(
+            node,
+            f"'{name}' {shown(value)} is not a price in {locale}",
+            f"{reason}write it like '{price_example(locale, currency)}'",
+            product,
+        )
+        return None
+    if price.amount == 0:
+        reader.warn(
+            node,
+            f"'{name}' is {value}: the sheet will show a price of nothing",
+            "write the product's price",
+            product,
+        )
+    return price
+
+
+def _on_request_words(locale: str) -> set[str]:
+    """`on request`, or the locale's words for it (`sur demande`), in any case."""
+    return {ON_REQUEST, labels_for(locale)["on_request"].casefold()}
+
+
+def read_unit_price(
+    reader: FieldReader,
+    entries: dict[str, Entry],
+    price: Price | None,
+    where: str,
+    product: str | None,
+) -> UnitPrice | None:
+    """The price per unit: given (`unit_price`), or worked out from `net_quantity` and `price`."""
+    given, quantity = entries.get("unit_price"), entries.get("net_quantity")
+    if given is not None and quantity is not None:
+        reader.error(
+            quantity.key,
+            f"{where} has both 'unit_price' and 'net_quantity'",
+            "keep one: the unit price is worked out from the net quantity",
+            product,
+        )
+        return None
+    if given is not None:
+        return _given_unit_price(reader, given, product)
+    text = reader.text(entries, "net_quantity", where, product)
+    if text is None:
+        return None
+    node = entries["net_quantity"].value
+    try:
+        match = _QUANTITY.fullmatch(refuse_other_digits(text))
+    except Refused as exc:
+        reader.error(node, f"'net_quantity' {shown(text)} {exc}", exc.hint, product)
+        return None
+    if match is None or Decimal(match[1].replace(",", ".")) == 0:
+        reader.error(
+            node, f"'net_quantity' {shown(text)} is not a quantity", _QUANTITY_HINT, product
+        )
+        return None
+    if price is None:
+        reader.error(
+            node,
+            f"{where} has a net quantity but no single price to work out its unit price from",
+            "give the product one 'price', or its 'unit_price' itself",
+            product,
+        )
+        return None
+    per, factor = _PER_UNIT[match[2].lower()]
+    amount = price.amount / (Decimal(match[1].replace(",", ".")) * factor)
+    cents = Decimal(1).scaleb(-get_currency_precision(price.currency))
+    return UnitPrice(Price(amount.quantize(cents, rounding=ROUND_HALF_UP), price.currency), per)
+
+
+def _given_unit_price(reader: FieldReader, entry: Entry, product: str | None) -> UnitPrice | None:
+    where = "'unit_price'"
+    node = entry.value
+    if not isinstance(node, MappingNode):
+        reader.error(
+            node,
+            f"{where} must be a mapping, found {kind(node)}",
+            "write it like 'unit_price: {per: kg, amount: 71,20}'",
+            product,
+        )
+        return None
+    entries = reader.mapping(node, {"per": True, "amount": True}, product, where) or {}
+    per = reader.text(entries, "per", where, product)
+    if per is not None and per not in UNITS:
+        reader.error(
+            entries["per"].value,
+            f"'per' {shown(per)} is not a unit a price is given per",
+            f"use one of: {', '.join(UNITS)}",
+            product,
+        )
+        return None
+    amount = read_price(reader, entries, "amount", where, product)
+    if amount == ON_REQUEST:
+        reader.error(entries["amount"].value, "a unit price cannot be on request", None, product)
+    if per is None or not isinstance(amount, Price):
+        return None
+    return UnitPrice(amount, per)

@@ -1,0 +1,88 @@
+"""A product's variants as a table on its sheet: a row each, the attributes whose values differ as
+columns, then reference, bar code number and price; the header repeated on every page it runs to."""
+
+from __future__ import annotations
+
+import copy
+
+from reportlab.platypus import Flowable, Table
+
+from ..i18n.prices import price_label
+from ..model import Product
+from ..style.colors import color_markup
+from .context import LayoutContext
+from .fitting import line_width
+from .prices import price_markup
+
+MISSING = "—"  # the cell of an attribute a variant does not give (`sheets check` warns of it)
+
+
+def varying_attributes(product: Product) -> list[str]:
+    """The attributes whose values are not the same for every variant: the table's columns."""
+    names = dict.fromkeys(name for v in product.variants for name, _ in v.attributes)
+    values = [dict(v.attributes) for v in product.variants]
+    return [name for name in names if len({given.get(name) for given in values}) > 1]
+
+
+def common_attributes(product: Product) -> list[tuple[str, str]]:
+    """The attributes every variant gives alike (`Matière: coton`): shown with the specs."""
+    varying = varying_attributes(product)
+    first = product.variants[0].attributes if product.variants else ()
+    return [(name, value) for name, value in first if name not in varying]
+
+
+def variants_table(product: Product, ctx: LayoutContext, width: float) -> Flowable | None:
+    if not product.variants:
+        return None
+    labels, theme = ctx.labels, ctx.theme
+    names = varying_attributes(product)
+    with_ean = any(v.ean for v in product.variants)
+    head = [*names, labels["reference"], *(["EAN"] if with_ean else [])]
+    header = [ctx.paragraph(name, "list_head") for name in head]
+    price_head = ctx.paragraph(price_label(ctx.taxes, labels), "list_head")
+    price_head.style = copy.copy(price_head.style)
+    price_head.style.alignment = theme.style("list_price").alignment
+    header.append(price_head)
+    rows = [header]
+    for variant in product.variants:
+        given = dict(variant.attributes)
+        cells = [ctx.paragraph(given.get(name, MISSING), "list_cell") for name in names]
+        cells.append(ctx.paragraph(variant.reference, "list_cell"))
+        if with_ean:
+            cells.append(ctx.paragraph(variant.ean or "", "list_cell"))
+        price = price_markup(variant.price, variant.old_price, ctx, "list_price")
+        if not variant.available:
+            muted = color_markup(theme.colors["muted"])
+            sold_out = ctx.markup(labels["sold_out"], "list_price")
+            price += f"<br/><font color='{muted}'>{sold_out}</font>"
+        cells.append(ctx.markup_paragraph(price, "list_price"))
+        rows.append(cells)
+    sizes = theme.cards
+    gap = sizes.cell_gap
+    table = Table(rows, colWidths=_widths(rows, width, gap), repeatRows=1, hAlign="LEFT")
+    rule = (theme.text.rule_width, theme.colors["rule"])
+    table.setStyle(
+        [
+            *theme.bare_table_style(),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), sizes.row_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), sizes.row_padding),
+            ("RIGHTPADDING", (0, 0), (-2, -1), gap),
+            ("LINEBELOW", (0, 0), (-1, 0), theme.text.rule_width * 2, theme.colors["ink"]),
+            ("LINEBELOW", (0, 1), (-1, -1), *rule),
+        ]
+    )
+    return table
+
+
+def _widths(rows: list[list], width: float, gap: float) -> list[float]:
+    """Each column as wide as its widest cell set on one line (the price's takes what is left);
+    all narrowed alike, but the price's, when they do not fit."""
+    columns = range(len(rows[0]) - 1)
+    # A point to spare: a paragraph breaks a line its width matches to the last decimal.
+    natural = [max(line_width(row[column]) for row in rows) + gap + 1 for column in columns]
+    price = max(line_width(row[-1]) for row in rows) + 1
+    room = width - price
+    if sum(natural) > room:
+        natural = [w * room / sum(natural) for w in natural]
+    return [*natural, width - sum(natural)]
