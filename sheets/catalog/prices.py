@@ -130,7 +130,7 @@ def _given_unit_price(reader: FieldReader, entry: Entry, product: str | None) ->
         reader.error(
             node,
             f"{where} must be a mapping, found {kind(node)}",
-            "write it like 'unit_price: {per: kg, amount: 71,20}'",
+            "write it like 'unit_price: {per: kg, amount: \"71,20\"}'",
             product,
         )
         return None

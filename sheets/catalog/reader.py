@@ -136,7 +136,9 @@ class FieldReader:
             if name not in keys:
                 guess = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
                 hint = (
-                    f"did you mean {shown(guess[0])}?"
+                    COMMA_IN_BRACES
+                    if split_by_comma(node, key)
+                    else f"did you mean {shown(guess[0])}?"
                     if guess
                     else f"the keys of {where} are: {', '.join(keys)}"
                 )
@@ -357,6 +359,15 @@ class FieldReader:
             hint=f"write it like {date_example(locale)} or as 2017-08-25",
         )
         return self.value(entries, key, where, product)
+
+
+COMMA_IN_BRACES = "inside braces a comma ends a value: quote an amount like '17,80' (\"17,80\")"
+
+
+def split_by_comma(mapping: Node, key: Node) -> bool:
+    """Whether `key` is likely the decimals of an amount that a comma cut in two: in a mapping
+    written in braces, `{price: 17,80}` reads as `price: 17` and a key `80`."""
+    return bool(getattr(mapping, "flow_style", False)) and key.value.strip().isdigit()
 
 
 def candidate_keys(locale: str) -> list[str]:

@@ -223,7 +223,7 @@ PRODUCT = Section(
             "mapping of `per` (one of " + ", ".join(f"`{u}`" for u in UNITS) + ") and `amount`",
             "the price per unit of goods sold by weight, volume, length or area (the EU's "
             "price-indication rule), beside the price",
-            example="{per: kg, amount: 71,20}",
+            example='{per: kg, amount: "71,20"}',
         ),
         Key(
             "net_quantity",

@@ -12,7 +12,7 @@ from ..errors import shown, written_on
 from ..model import ON_REQUEST, Price, Variant
 from .keys import MAX_LINE
 from .prices import read_price
-from .reader import is_empty, kind
+from .reader import COMMA_IN_BRACES, is_empty, kind, split_by_comma
 from .schema import VARIANT
 
 if TYPE_CHECKING:
@@ -111,12 +111,10 @@ def _read_variant(
             continue
         value = reader.translated(entries, name, where, product, drawn=f"attribute '{name}'")
         if value is None:
-            reader.error(
-                entries[name].value,
-                f"attribute '{name}' of {where} has no value",
-                f"write '{name}: …' or remove the line",
-                product,
-            )
+            key = entries[name].key
+            comma = split_by_comma(node, key)
+            hint = COMMA_IN_BRACES if comma else f"write '{name}: …' or remove the line"
+            reader.error(key, f"attribute '{name}' of {where} has no value", hint, product)
             continue
         label = reader.spec_labels.get(name, name)
         reader.record(label, f"attribute '{name}'", entries[name].key, product)

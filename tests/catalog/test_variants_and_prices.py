@@ -1,0 +1,201 @@
+"""Variants and shop prices as the catalog writes them: read to exact values, and every mistake
+found at its line with a hint (`sheets check`: exit 2 for errors, 0 for warnings)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sheets.catalog.load import load_catalog
+from sheets.errors import Severity
+from sheets.model import Price
+
+from support import edited, load_clean, run_sheets
+
+VARIANTS = """\
+    price: 17,80
+    variants:
+      - reference: 7505634-B
+        Métal: bronze
+        Diamètre: 41 mm
+        ean: "3760123002011"
+      - reference: 7505634-A
+        Métal: argent
+        Diamètre: 41 mm
+        price: 89,00
+        old_price: 99,00
+        available: no
+      - reference: 7505634-O
+        Métal: or
+        Diamètre: 41 mm
+        price: on request
+        ean: "036000291452"
+"""
+
+
+def with_variants(variants: str = VARIANTS) -> str:
+    return edited("    price: 17,80\n", variants)
+
+
+def problems_of(write_yaml, text: str, severity: Severity) -> list[str]:
+    path = write_yaml(text)
+    _, problems = load_catalog(path)
+    return [str(p).replace(f"{path}:", "catalog.yaml:") for p in problems if p.severity is severity]
+
+
+def test_variants_are_read_with_their_own_or_their_products_price(write_yaml):
+    product = load_clean(write_yaml, with_variants()).products[0]
+    bronze, silver, gold = product.variants
+    assert [v.reference for v in product.variants] == ["7505634-B", "7505634-A", "7505634-O"]
+    assert bronze.price == Price(Decimal("17.80"), "EUR")  # the product's
+    assert silver.price == Price(Decimal("89.00"), "EUR")
+    assert silver.old_price == Price(Decimal("99.00"), "EUR") and not silver.available
+    assert gold.price is None  # on request
+    assert bronze.attributes == (("Métal", "bronze"), ("Diamètre", "41 mm"))
+    assert (bronze.ean, gold.ean) == ("3760123002011", "036000291452")  # EAN-13 and UPC-A
+    # The product is offered from its lowest price.
+    assert product.price == Price(Decimal("17.80"), "EUR") and product.price_from
+    assert product.references == ("7505634", "7505634-B", "7505634-A", "7505634-O")
+
+
+def test_a_product_whose_variants_give_their_prices_needs_none(write_yaml):
+    text = with_variants(
+        "    variants:\n"
+        "      - {reference: V1, Taille: S, price: '12,00'}\n"
+        "      - {reference: V2, Taille: M, price: '12,00'}\n"
+    )
+    product = load_clean(write_yaml, text).products[0]
+    assert product.price == Price(Decimal("12.00"), "EUR") and not product.price_from
+
+
+@pytest.mark.parametrize(
+    ("variants", "expected"),
+    [
+        (
+            "      - {reference: 7505634, Taille: S}\n",
+            "catalog.yaml:{line}:21: error: product 7505634: duplicate reference '7505634' "
+            "(first used on line 13)\n    hint: each product and each variant needs its own "
+            "reference",
+        ),
+        (
+            "      - {reference: V1, Taille: S}\n      - {reference: V1, Taille: M}\n",
+            "catalog.yaml:{next}:21: error: product 7505634: duplicate reference 'V1' "
+            "(first used on line {line})\n    hint: each product and each variant needs its "
+            "own reference",
+        ),
+        (
+            "      - {reference: V1, Taille: S, price: '12,00 $'}\n",
+            "catalog.yaml:{line}:43: error: product 7505634: 'price' '12,00 $' is written in "
+            "'$', and the catalog's prices are in EUR\n    hint: write it in EUR; a catalog has "
+            "one currency ('currency' in 'catalog')",
+        ),
+        (
+            "      - {reference: V1, Taille: S, price: 12.00 USD}\n",
+            "catalog.yaml:{line}:43: error: product 7505634: 'price' '12.00 USD' is written in "
+            "USD, and the catalog's prices are in EUR\n    hint: write it in EUR; a catalog has "
+            "one currency ('currency' in 'catalog')",
+        ),
+        (
+            "      - {reference: V1, Taille: S, ean: '3760123002012'}\n",
+            "catalog.yaml:{line}:41: error: product 7505634: 'ean' '3760123002012' has a wrong "
+            "check digit: expected 1, found 2\n    hint: check the code; with these first 12 "
+            "digits it is 3760123002011",
+        ),
+        (
+            "      - {reference: V1, Taille: S, available: maybe}\n",
+            "catalog.yaml:{line}:47: error: product 7505634: 'available' 'maybe' is not yes or "
+            "no\n    hint: write 'available: no' or remove the line",
+        ),
+    ],
+    ids=["variant-named-as-a-product", "variant-twice", "other-sign", "other-code", "ean", "bool"],
+)
+def test_bad_variants_are_errors_at_their_place(write_yaml, variants, expected):
+    text = with_variants("    price: 17,80\n    variants:\n" + variants)
+    line = text.splitlines().index(variants.splitlines()[0]) + 1
+    errors = problems_of(write_yaml, text, Severity.ERROR)
+    assert errors == [expected.format(line=line, next=line + 1)]
+    result = run_sheets("check", write_yaml(text))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_variant_without_a_price_names_where_to_give_it(write_yaml):
+    text = with_variants("    variants:\n      - {reference: V1, Taille: S}\n")
+    line = text.splitlines().index("      - {reference: V1, Taille: S}") + 1
+    assert problems_of(write_yaml, text, Severity.ERROR) == [
+        f"catalog.yaml:{line}:9: error: product 7505634: variant 'V1' has no price\n"
+        "    hint: add 'price: …' to the variant, or to the product for all its variants"
+    ]
+
+
+def test_a_variant_lacking_an_attribute_and_a_misspelt_key_are_warnings(write_yaml):
+    text = with_variants(
+        "    price: 17,80\n    variants:\n"
+        "      - {reference: V1, Taille: S, Couleur: vert}\n"
+        "      - {reference: V2, Taille: M, prise: '12,00'}\n"
+    )
+    lines = text.splitlines()
+    second = lines.index("      - {reference: V2, Taille: M, prise: '12,00'}") + 1
+    assert problems_of(write_yaml, text, Severity.WARNING) == [
+        f"catalog.yaml:{second - 1}: warning: product 7505634: variant 'V1' has no 'prise', "
+        "which other variants of the product have\n    hint: add 'prise: …' to it",
+        f"catalog.yaml:{second}:36: warning: product 7505634: 'prise' is read as an attribute "
+        "of the variant\n    hint: did you mean 'price'?",
+        f"catalog.yaml:{second}: warning: product 7505634: variant 'V2' has no 'Couleur', "
+        "which other variants of the product have\n    hint: add 'Couleur: …' to it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "per", "amount"),
+    [
+        ("    net_quantity: 250 g\n", "kg", "71.20"),
+        ("    net_quantity: 0,75 l\n", "l", "23.73"),  # 17,80 / 0,75 = 23,7333…
+        ("    net_quantity: 50 cl\n", "l", "35.60"),
+        ("    unit_price: {per: 100 g, amount: '7,12'}\n", "100 g", "7.12"),
+        ("    unit_price:\n      per: l\n      amount: 7,12\n", "l", "7.12"),
+    ],
+)
+def test_unit_prices_are_given_or_worked_out_to_the_cent(write_yaml, lines, per, amount):
+    text = edited("    price: 17,80\n", "    price: 17,80\n" + lines)
+    unit = load_clean(write_yaml, text).products[0].unit_price
+    assert (unit.per, unit.price.amount) == (per, Decimal(amount))
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("    net_quantity: a bit\n", "'net_quantity' 'a bit' is not a quantity"),
+        ("    net_quantity: 0 g\n", "'net_quantity' '0 g' is not a quantity"),
+        (
+            "    net_quantity: 1 kg\n    unit_price: {per: kg, amount: 17,80}\n",
+            "the product has both 'unit_price' and 'net_quantity'",
+        ),
+        ("    unit_price: {per: pound, amount: '3,00'}\n", "'per' 'pound' is not a unit"),
+        ("    unit_price: 3,00\n", "'unit_price' must be a mapping, found the text '3,00'"),
+        # In braces, a comma ends the value: the hint says to quote the amount.
+        ("    unit_price: {per: kg, amount: 3,00}\n", "inside braces a comma ends a value"),
+        ("    variants:\n      - {reference: V1, price: 12,50}\n", "inside braces a comma"),
+    ],
+)
+def test_bad_unit_prices_are_errors(write_yaml, lines, message):
+    text = edited("    price: 17,80\n", "    price: 17,80\n" + lines)
+    errors = problems_of(write_yaml, text, Severity.ERROR)
+    assert len(errors) == 1 and message in errors[0], errors
+
+
+@pytest.mark.parametrize("written", ["on request", "On request", "sur demande", "Sur demande"])
+def test_a_price_on_request_is_written_in_english_or_the_catalogs_words(write_yaml, written):
+    text = edited("    price: 17,80\n", f"    price: {written}\n")
+    product = load_clean(write_yaml, text).products[0]
+    assert product.price is None and not product.variants
+
+
+def test_the_catalog_says_whether_prices_include_vat(write_yaml):
+    text = edited("  currency: EUR\n", "  currency: EUR\n  taxes: included\n")
+    assert load_clean(write_yaml, text).taxes == "included"
+    wrong = edited("  currency: EUR\n", "  currency: EUR\n  taxes: TTC\n")
+    assert problems_of(write_yaml, wrong, Severity.ERROR) == [
+        "catalog.yaml:6:10: error: 'taxes' 'TTC' is not 'included' or 'excluded'\n"
+        "    hint: write 'taxes: included' (prices with VAT) or 'taxes: excluded'"
+    ]
