@@ -194,6 +194,18 @@ ALL = HISTORY + HERITAGE
 EDITS = {
     "description": (product_edit(4, description="Refrappée."), 1, True),
     "price": (product_edit(11, price="1 299,00"), 1, True),
+    "variants given": (
+        product_edit(
+            7,
+            variants=[
+                {"reference": "V7-A", "Taille": "S"},
+                {"reference": "V7-B", "Taille": "M", "price": "99,00"},
+            ],
+        ),
+        1,
+        True,
+    ),
+    "taxes": (head_edit(taxes="excluded"), ALL, True),
     # The title is also listed on the opener of its section, two runs before.
     "title": (product_edit(13, title="Médaille dernière"), 1, True),
     "product added": (catalog_edit(product_added), 1, True),

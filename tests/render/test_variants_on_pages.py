@@ -1,0 +1,179 @@
+"""Variants and shop prices read back from the pages: every variant's reference and price on its
+sheet, the table's header on each page it runs to, old prices struck through, prices on request,
+unit prices and the catalog's word on taxes wherever a price is shown."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from decimal import Decimal
+
+import pypdfium2 as pdfium
+
+from support import (
+    SHOP,
+    page_texts,
+    run_sheets,
+    spaces_normalised,
+    write_catalog,
+)
+
+SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
+COLOURS = ["Vert", "Bleu", "Rouge", "Noir", "Blanc", "Gris", "Jaune", "Rose", "Ocre", "Sable"]
+
+
+def tee_shirts(data):
+    """The founding catalog, its first product a T-shirt in 10 colours × 6 sizes, its second
+    sold on request, its third by weight and discounted; prices with VAT; a price list."""
+    data["catalog"]["taxes"] = "included"
+    data["categories"][1]["layout"] = "list"
+    first, second, third = data["products"]
+    first["price"] = "25,00"
+    first["variants"] = [
+        {
+            "reference": f"TS-{colour[:3].upper()}-{size}",
+            "Couleur": colour,
+            "Taille": size,
+            "Matière": "coton bio",
+            **({"price": f"{25 + index},90"} if size == "XXL" else {}),
+            **({"available": "no"} if colour == "Rose" else {}),
+        }
+        for index, colour in enumerate(COLOURS)
+        for size in SIZES
+    ]
+    second["price"] = "on request"
+    third.update(price="8,90", old_price="11,50", net_quantity="250 g")
+
+
+def prices_of(variant: dict) -> str:
+    return variant.get("price", "25,00") + " €"
+
+
+def test_every_variant_is_on_its_sheet_in_order_under_a_header_on_every_page(tmp_path):
+    catalog = write_catalog(tmp_path / "shop", tee_shirts)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    (sheet,) = (out / "sheets").glob("7505634-*.pdf")
+    pages = [flat(text) for text in page_texts(sheet)]
+    assert len(pages) >= 2, "60 variants run onto another page"
+    assert "PRIX TTC à partir de 25,00 €" in pages[0]
+    # The attribute all share is a spec; those that differ are the table's columns.
+    assert "MATIÈRE coton bio" in pages[0]
+    rows = []
+    for text in pages:
+        found = ROW.findall(text)
+        if found:  # the header is repeated above the rows of every page
+            header = text.index("COULEUR TAILLE RÉF. PRIX TTC")
+            assert header < text.index(found[0][2])
+        rows += found
+    expected = [
+        (
+            v["Couleur"],
+            v["Taille"],
+            v["reference"],
+            prices_of(v),
+            "Épuisé" if v.get("available") else "",
+        )
+        for v in tee_shirts_data()
+    ]
+    assert [(*row[:4], row[4].strip()) for row in rows] == expected
+
+
+# A row as the text reads back: its attributes, its reference, its price, and "Épuisé" when
+# it is sold out.
+ROW = re.compile(r"(\S+) (\S+) (TS-\S+) (\S+ €)( Épuisé)?")
+
+
+def flat(text: str) -> str:
+    """The text with its line breaks and runs of spaces as single spaces."""
+    return " ".join(spaces_normalised(text).split())
+
+
+def tee_shirts_data() -> list[dict]:
+    data = {"catalog": {}, "categories": [{}, {}], "products": [{}, {}, {}]}
+    tee_shirts(data)
+    return data["products"][0]["variants"]
+
+
+def test_prices_on_request_old_and_per_unit_everywhere_a_price_is_shown(tmp_path):
+    catalog = write_catalog(tmp_path / "shop", tee_shirts)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    tower = flat(page_texts(next((out / "sheets").glob("0750-*.pdf")))[0])
+    assert "PRIX TTC Sur demande" in tower
+    napoleon_pdf = next((out / "sheets").glob("7510001-*.pdf"))
+    napoleon = flat(page_texts(napoleon_pdf)[0])
+    # The earlier price first, struck through; then the price and its price per kilogram.
+    assert "11,50 € 8,90 € 35,60 €/kg" in napoleon
+    assert_struck_through(napoleon_pdf, "11,50")
+    assert not_struck_through(napoleon_pdf, "8,90")
+    brochure = flat(" ".join(page_texts(next(out.glob("*.pdf")))))
+    # The price list's row of the tower, and its header.
+    assert "0750 Tour Eiffel argent 999 Sur demande" in brochure
+    assert "RÉF. PRODUIT CARACTÉRISTIQUES PRIX TTC" in brochure
+
+
+def test_a_variants_reference_emails_its_products_sheet(tmp_path):
+    def with_contact(data):
+        tee_shirts(data)
+        data["catalog"]["contact"] = dict(SHOP)
+
+    catalog = write_catalog(tmp_path / "shop", with_contact)
+    out = tmp_path / "mail"
+    result = run_sheets(
+        "email", "--catalog", catalog, "TS-VER-M", "--to", "client@example.fr", "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    (eml,) = out.glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    (attachment,) = [part for part in message.walk() if part.get_filename()]
+    assert attachment.get_filename().startswith("7505634-")
+    body = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    assert "à partir de 25,00 €" in spaces_normalised(body.get_content())
+
+
+def _price_box(pdf, text: str) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in points of the first run of `text` on page 1, measured by pdfium."""
+    page = pdfium.PdfDocument(pdf)[0]
+    textpage = page.get_textpage()
+    searcher = textpage.search(text)
+    index, count = searcher.get_next()
+    boxes = [textpage.get_charbox(i) for i in range(index, index + count)]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _ink_across(pdf, text: str) -> float:
+    """The largest share of `text`'s width that one row of pixels through its middle third
+    inks without a break: a line struck through it inks it all."""
+    x0, y0, x1, y1 = _price_box(pdf, text)
+    scale = 4
+    page = pdfium.PdfDocument(pdf)[0]
+    image = page.render(scale=scale).to_pil().convert("L")
+    height = page.get_height()
+    best = 0.0
+    for y in range(
+        int((height - y1 + (y1 - y0) / 3) * scale), int((height - y0 - (y1 - y0) / 3) * scale)
+    ):
+        run = longest = 0
+        for x in range(int(x0 * scale), int(x1 * scale)):
+            run = run + 1 if image.getpixel((x, y)) < 200 else 0
+            longest = max(longest, run)
+        best = max(best, longest / ((x1 - x0) * scale))
+    return best
+
+
+def assert_struck_through(pdf, text: str) -> None:
+    assert _ink_across(pdf, text) > 0.9
+
+
+def not_struck_through(pdf, text: str) -> bool:
+    return _ink_across(pdf, text) < 0.5
+
+
+assert Decimal  # prices in the tests are written as the catalog writes them
