@@ -25,8 +25,10 @@ COLOURS = ["Vert", "Bleu", "Rouge", "Noir", "Blanc", "Gris", "Jaune", "Rose", "O
 
 def tee_shirts(data):
     """The founding catalog, its first product a T-shirt in 10 colours × 6 sizes, its second
-    sold on request, its third by weight and discounted; prices with VAT; a price list."""
+    sold on request, its third by weight and discounted; prices with VAT; cards and a price
+    list."""
     data["catalog"]["taxes"] = "included"
+    data["categories"][0]["layout"] = "grid"
     data["categories"][1]["layout"] = "list"
     first, second, third = data["products"]
     first["price"] = "25,00"
@@ -109,7 +111,10 @@ def test_prices_on_request_old_and_per_unit_everywhere_a_price_is_shown(tmp_path
     assert_struck_through(napoleon_pdf, "11,50")
     assert not_struck_through(napoleon_pdf, "8,90")
     brochure = flat(" ".join(page_texts(next(out.glob("*.pdf")))))
-    # The price list's row of the tower, and its header.
+    # The cards of the T-shirt and of the coins by weight, then the price list's header and its
+    # row of the tower.
+    assert "La Libération de Paris à partir de 25,00 € Réf. 7505634" in brochure
+    assert "Le sacre de Napoléon 11,50 € 8,90 € 35,60 €/kg Réf. 7510001" in brochure
     assert "0750 Tour Eiffel argent 999 Sur demande" in brochure
     assert "RÉF. PRODUIT CARACTÉRISTIQUES PRIX TTC" in brochure
 
