@@ -22,9 +22,11 @@ PICTURES = {
     # A print page: bleed, crop marks and a full-bleed panel.
     "print-page.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 2),
     # The layouts a category may choose: cards, a price list; and the index at the end.
-    "grid.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 20),
-    "list.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 21),
-    "index.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 22),
+    "grid.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 21),
+    "list.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 22),
+    "index.png": (OUT / "medailles-commemoratives.fr_FR.pdf", 23),
+    # A product in several versions: its variants' table, prices with VAT, an old price.
+    "variants.png": (OUT / "sheets" / "7512001-le-coq-gaulois.fr_FR.pdf", 0),
 }
 
 

@@ -303,16 +303,20 @@ def contents_table(
 
 
 def index_entries(catalog: Catalog, placed: list[ContentsLine]) -> list[list[ContentsLine]]:
-    """The lines of the indexes: every product by reference, and every product by name."""
-    references = {product_key(p.reference): p.reference for p in catalog.products}
-    products = [line for line in placed if line.key in references]
-    by_reference = sorted(products, key=lambda line: _natural(references[line.key]))
+    """The lines of the indexes: every product by reference (and every variant's reference,
+    pointing to its product), and every product by name."""
+    by_key = {product_key(p.reference): p for p in catalog.products}
+    products = [line for line in placed if line.key in by_key]
+    references = [
+        (reference, line) for line in products for reference in by_key[line.key].references
+    ]
+    by_reference = sorted(references, key=lambda pair: _natural(pair[0]))
     by_name = sorted(
-        products, key=lambda line: (_collated(line.title), _natural(references[line.key]))
+        products, key=lambda line: (_collated(line.title), _natural(by_key[line.key].reference))
     )
     return [
-        [replace(line, title=f"{references[line.key]} · {line.title}") for line in by_reference],
-        [replace(line, title=f"{line.title} · {references[line.key]}") for line in by_name],
+        [replace(line, title=f"{reference} · {line.title}") for reference, line in by_reference],
+        [replace(line, title=f"{line.title} · {by_key[line.key].reference}") for line in by_name],
     ]
 
 

@@ -28,6 +28,7 @@ def tee_shirts(data):
     sold on request, its third by weight and discounted; prices with VAT; cards and a price
     list."""
     data["catalog"]["taxes"] = "included"
+    data["catalog"]["theme"] = {"index": "yes"}
     data["categories"][0]["layout"] = "grid"
     data["categories"][1]["layout"] = "list"
     first, second, third = data["products"]
@@ -117,6 +118,22 @@ def test_prices_on_request_old_and_per_unit_everywhere_a_price_is_shown(tmp_path
     assert "Le sacre de Napoléon 11,50 € 8,90 € 35,60 €/kg Réf. 7510001" in brochure
     assert "0750 Tour Eiffel argent 999 Sur demande" in brochure
     assert "RÉF. PRODUIT CARACTÉRISTIQUES PRIX TTC" in brochure
+
+
+def test_the_index_by_reference_lists_each_variant_at_its_products_page(tmp_path):
+    catalog = write_catalog(tmp_path / "shop", tee_shirts)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    pages = [flat(text) for text in page_texts(next(out.glob("*.pdf")))]
+    card = 1 + next(i for i, text in enumerate(pages) if "Paris à partir de 25,00 €" in text)
+    first = next(i for i, text in enumerate(pages) if text.startswith("Index des références"))
+    after = next(i for i, text in enumerate(pages) if text.startswith("Index alphabétique"))
+    index = " ".join(pages[first:after])
+    listed = re.findall(r"(TS-\S+) · La Libération de Paris", index)
+    assert sorted(listed) == sorted(v["reference"] for v in tee_shirts_data())
+    # (A column's last number may be read out of its line's order.)
+    numbers = re.findall(r"TS-\S+ · La Libération de Paris[ .]+(\d+)", index)
+    assert len(numbers) >= len(listed) - 2 and {int(page) for page in numbers} == {card}
 
 
 def test_a_variants_reference_emails_its_products_sheet(tmp_path):
