@@ -89,9 +89,11 @@ def check(catalog: Path) -> None:
     errors = sum(p.is_error for p in problems)
     if errors:
         _fail(catalog, problems)
+    variants = sum(len(product.variants) for product in result.products)
     click.echo(
-        f"{catalog}: {counted(len(result.products), 'product')} in "
-        f"{counted(len(result.categories), 'category')}, "
+        f"{catalog}: {counted(len(result.products), 'product')}"
+        + (f" ({counted(variants, 'variant')})" if variants else "")
+        + f" in {counted(len(result.categories), 'category')}, "
         f"no errors, {counted(len(problems), 'warning')}"
     )
     # The translation coverage of each locale the catalog publishes besides its own.

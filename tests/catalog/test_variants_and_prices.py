@@ -199,3 +199,9 @@ def test_the_catalog_says_whether_prices_include_vat(write_yaml):
         "catalog.yaml:6:10: error: 'taxes' 'TTC' is not 'included' or 'excluded'\n"
         "    hint: write 'taxes: included' (prices with VAT) or 'taxes: excluded'"
     ]
+
+
+def test_check_counts_the_variants(write_yaml):
+    result = run_sheets("check", write_yaml(with_variants()))
+    assert result.exit_code == 0
+    assert ": 1 product (3 variants) in 1 category, no errors, 0 warnings" in result.output
