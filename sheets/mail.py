@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import smtplib
 import ssl
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -14,7 +15,7 @@ from babel import Locale
 from babel.lists import format_list
 
 from .i18n.labels import labels_for
-from .i18n.prices import product_price_text
+from .i18n.prices import price_text, product_price_text
 from .model import Catalog, EmailTemplate, Product, SmtpSettings
 from .names import sheet_filename
 
@@ -33,11 +34,17 @@ class SmtpLogin:
 
 
 def compose_message(
-    catalog: Catalog, products: list[Product], sheets: list[bytes], to: str, sent_at: datetime
+    catalog: Catalog,
+    products: list[Product],
+    sheets: list[bytes],
+    to: str,
+    sent_at: datetime,
+    asked: Collection[str] = (),
 ) -> EmailMessage:
-    """A message to `to` with one sheet attached per product, worded in the catalog's language."""
+    """A message to `to` with one sheet attached per product, worded in the catalog's language;
+    a variant `asked` for by its reference is the one its text names, at its price."""
     sender = _sender(catalog)
-    fields = template_fields(catalog, products)
+    fields = template_fields(catalog, products, asked)
     plural = Locale.parse(catalog.locale).plural_form(len(products)) != "one"
     subject, body = (catalog.email or default_template(catalog.locale)).for_count(plural)
     message = EmailMessage()
@@ -56,17 +63,29 @@ def compose_message(
     return message
 
 
-def template_fields(catalog: Catalog, products: list[Product]) -> dict[str, str]:
-    """The values of `{title}`, `{price}`… for these products: lists read as the language lists."""
+def template_fields(
+    catalog: Catalog, products: list[Product], asked: Collection[str] = ()
+) -> dict[str, str]:
+    """The values of `{title}`, `{price}`… for these products (or the variants `asked` for by
+    their references): lists read as the language lists."""
 
     def listed(values: list[str]) -> str:
         return format_list(values, locale=catalog.locale)
 
     contact, labels = catalog.contact, labels_for(catalog.locale)
+    references, prices = [], []
+    for product in products:
+        variant = next((v for v in product.variants if v.reference in asked), None)
+        references.append(variant.reference if variant else product.reference)
+        prices.append(
+            price_text(variant.price, catalog.locale, labels)
+            if variant
+            else product_price_text(product, catalog.locale, labels)
+        )
     return {
         "title": listed([p.title for p in products]),
-        "reference": listed([p.reference for p in products]),
-        "price": listed([product_price_text(p, catalog.locale, labels) for p in products]),
+        "reference": listed(references),
+        "price": listed(prices),
         "url": listed([p.url for p in products if p.url]) or (contact.website or ""),
         "shop": catalog.publisher,
         "phone": contact.phone or "",

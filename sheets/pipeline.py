@@ -160,7 +160,8 @@ def email_sheets(
     try:
         # Dated by the clock, not SOURCE_DATE_EPOCH: that is for the PDFs, and a message sent
         # today is sent today (its Message-ID makes every .eml unique anyway).
-        message = compose_message(catalog, products, sheets, to, datetime.now().astimezone())
+        now = datetime.now().astimezone()
+        message = compose_message(catalog, products, sheets, to, now, references)
     except MailError as exc:
         raise SheetsError(
             [

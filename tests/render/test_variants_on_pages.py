@@ -152,7 +152,19 @@ def test_a_variants_reference_emails_its_products_sheet(tmp_path):
     (attachment,) = [part for part in message.walk() if part.get_filename()]
     assert attachment.get_filename().startswith("7505634-")
     body = next(p for p in message.walk() if p.get_content_type() == "text/plain")
-    assert "à partir de 25,00 €" in spaces_normalised(body.get_content())
+    # The message names the variant asked for, at its price.
+    text = spaces_normalised(body.get_content())
+    assert "(réf. TS-VER-M), au prix de 25,00 €." in " ".join(text.split())
+    other = tmp_path / "other"
+    result = run_sheets(
+        "email", "--catalog", catalog, "7505634", "--to", "a@example.fr", "-o", other
+    )
+    (eml,) = other.glob("*.eml")
+    text = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    body = next(p for p in text.walk() if p.get_content_type() == "text/plain").get_content()
+    assert "(réf. 7505634), proposée au prix de à partir de 25,00 €" in " ".join(
+        spaces_normalised(body).split()
+    )
 
 
 def _price_box(pdf, text: str) -> tuple[float, float, float, float]:
