@@ -25,13 +25,12 @@ OWN_KEYS = {key.name: key.required for key in VARIANT.keys if not key.name.start
 def read_variants(
     reader: ProductsReader,
     node: Node | None,
-    seen: dict,
     price: Price | str | None,
     old_price: Price | str | None,
     product: str | None,
 ) -> tuple[Variant, ...]:
-    """The variants listed under a product's `variants`. `seen` holds every reference given so
-    far (products' and variants'), `price` and `old_price` the product's, that they default to."""
+    """The variants listed under a product's `variants`; `price` and `old_price` are the
+    product's, which they default to."""
     if node is None or is_empty(node):
         return ()
     if not isinstance(node, SequenceNode):
@@ -44,7 +43,7 @@ def read_variants(
         return ()
     variants = []
     for item in node.value:
-        variant = _read_variant(reader, item, seen, price, old_price, product)
+        variant = _read_variant(reader, item, price, old_price, product)
         if variant is not None:
             variants.append(variant)
     _check_attributes(reader, node, variants, product)
@@ -54,7 +53,6 @@ def read_variants(
 def _read_variant(
     reader: ProductsReader,
     node: Node,
-    seen: dict,
     price: Price | str | None,
     old_price: Price | str | None,
     product: str | None,
@@ -80,6 +78,7 @@ def _read_variant(
         return None
     where = f"variant {shown(reference)}"
     line = node.start_mark.line + 1
+    seen = reader.seen  # every reference given so far, products' and variants'
     if reference in seen:
         file, first = seen[reference]
         reader.error(
