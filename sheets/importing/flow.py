@@ -21,7 +21,7 @@ from .spreadsheet import read_spreadsheet
 from .table import read_csv_table
 from .workbook import WORKBOOK_SUFFIXES, read_workbook
 from .writing import check_target, write_catalog
-from .yaml_out import dump_catalog, product_entry, text_value
+from .yaml_out import Inline, dump_catalog, product_entry, text_value
 
 KINDS = ("shopify", "spreadsheet", "merchant")
 NO_CATEGORY = ("products", "Products")  # the id and title of products the source files nowhere
@@ -82,7 +82,7 @@ def import_catalog(options: ImportOptions) -> ImportReport:
     head = {"title": title, "publisher": options.publisher or source.publisher or title}
     head["locale"] = options.locale
     if source.locales:
-        head["locales"] = [options.locale, *source.locales]
+        head["locales"] = Inline([options.locale, *source.locales])
     head["currency"] = currency
     data = {"catalog": head, "categories": categories, "products": products}
     text = dump_catalog(data, f"Imported by sheets from {options.source.name} ({options.kind}).")

@@ -11,8 +11,8 @@ from .drafts import VARIANT_KEYS
 from .fields import amount_problem, gtin, reference
 from .problems import At, Findings
 
-YES = {"yes", "true", "1", "y", "in stock", "in_stock"}
-NO = {"no", "false", "0", "n", "out of stock", "out_of_stock", "sold out"}
+YES = {"yes", "true", "1", "y", "in stock", "in_stock", "oui", "ja", "sí", "si"}
+NO = {"no", "false", "0", "n", "out of stock", "out_of_stock", "sold out", "non", "nein"}
 
 
 def amount(
@@ -80,13 +80,18 @@ def chosen_reference(text: str, at: At, label: str, findings: Findings) -> str |
     return made
 
 
-def availability(text: str, at: At, label: str, findings: Findings) -> bool:
+def availability(text: str, at: At, label: str, findings: Findings, product: str) -> bool:
     """Whether a cell says in stock (yes when it says nothing)."""
     folded = " ".join(text.lower().split())
     if folded in NO:
         return False
     if folded and folded not in YES:
-        findings.warn(f"{label} {shown(text)} is neither yes nor no: taken as available", at)
+        findings.warn(
+            f"{label} {shown(text)} is neither yes nor no: taken as available",
+            at,
+            "write yes or no",
+            product,
+        )
     return True
 
 

@@ -119,7 +119,7 @@ class _Reader:
             old_price=old_price(price, before),
             ean=barcode(row.get(ean), row.place(ean), ean or "", findings, reference),
             available=availability(
-                row.get(available), row.place(available), available or "", findings
+                row.get(available), row.place(available), available or "", findings, reference
             ),
             attributes=[
                 (one_line(column), value)

@@ -26,6 +26,10 @@ class YesNo:
         self.value = value
 
 
+class Inline(list):
+    """A short list written on one line: `images: [images/a.jpg, images/b.jpg]`."""
+
+
 class _Dumper(yaml.SafeDumper):
     """Plain YAML a catalog reads: no anchors or aliases (the loader refuses them)."""
 
@@ -47,7 +51,14 @@ def _yes_no(dumper: yaml.SafeDumper, value: YesNo) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _text)
+
+
+def _inline(dumper: yaml.SafeDumper, items: Inline) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
+
+
 _Dumper.add_representer(YesNo, _yes_no)
+_Dumper.add_representer(Inline, _inline)
 
 
 def dump_catalog(data: dict, origin: str) -> str:
@@ -93,7 +104,7 @@ def product_entry(
     if draft.url:
         entry["url"] = draft.url
     if images:
-        entry["images"] = images
+        entry["images"] = Inline(images)
     if draft.specs:
         entry["specs"] = {label: text_value(value, locale) for label, value in draft.specs}
     if draft.description:
