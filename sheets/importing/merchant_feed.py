@@ -70,7 +70,7 @@ def read_feed_xml(data: bytes, findings: Findings) -> Feed:
         findings.stop(
             f"the feed declares {what} ({exc}): refused, as it could make the reader fetch "
             "files or expand text without end",
-            handler.at(),
+            At(handler.at().line, None),  # expat is past the declaration by now
             NO_DTD_HINT,
         )
     if handler.root != "rss":
