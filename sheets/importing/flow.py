@@ -25,6 +25,7 @@ from .yaml_out import Inline, dump_catalog, product_entry, text_value
 
 KINDS = ("shopify", "spreadsheet", "merchant")
 NO_CATEGORY = ("products", "Products")  # the id and title of products the source files nowhere
+NO_IMAGE = "no image"  # the loader's warning
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def import_catalog(options: ImportOptions) -> ImportReport:
         folder.taken,
         options.force,
         findings,
-        lambda staged: _loader_problems(staged, data, options),
+        lambda staged: _loader_problems(staged, data, options, folder.missed),
     )
     variants = sum(len(d.variants) for d in source.drafts if d.has_variants)
     return ImportReport(
@@ -165,10 +166,13 @@ def _check_references(drafts: list[Draft], findings: Findings) -> None:
                 seen[reference] = at
 
 
-def _loader_problems(staged: Path, data: dict, options: ImportOptions) -> list[Problem]:
-    """What the catalog's loader finds in the catalog written at `staged`. Until it reads
-    variants and old prices, it reads a copy without them, the variants' first price the
-    product's: its warnings then have no line."""
+def _loader_problems(
+    staged: Path, data: dict, options: ImportOptions, said: set[str]
+) -> list[Problem]:
+    """What the catalog's loader finds in the catalog written at `staged` (but that products in
+    `said` have no image: their missing images were named). Until it reads variants and old
+    prices, it reads a copy without them, the variants' first price the product's: its
+    warnings then have no line."""
     checked, plain = staged, _without_new_keys(data)
     if plain != data:
         checked = staged.with_name(f"check-{staged.name}")
@@ -176,11 +180,13 @@ def _loader_problems(staged: Path, data: dict, options: ImportOptions) -> list[P
     catalog, problems = load_catalog(checked)
     if catalog is not None:
         problems += check_images(catalog)
-    said = []
+    found = []
     for problem in problems:
         line = problem.line if checked == staged else None
+        if problem.message == NO_IMAGE and problem.product in said:
+            continue
         if problem.is_error:
-            said.append(
+            found.append(
                 Problem(
                     Severity.ERROR,
                     f"the catalog made from it would not load: {problem.message}",
@@ -190,7 +196,7 @@ def _loader_problems(staged: Path, data: dict, options: ImportOptions) -> list[P
                 )
             )
         else:
-            said.append(
+            found.append(
                 Problem(
                     Severity.WARNING,
                     problem.message,
@@ -201,7 +207,7 @@ def _loader_problems(staged: Path, data: dict, options: ImportOptions) -> list[P
                     problem.hint,
                 )
             )
-    return said
+    return found
 
 
 def _without_new_keys(data: dict) -> dict:

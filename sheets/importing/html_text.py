@@ -133,10 +133,12 @@ class _Converter(HTMLParser):
             return
         elif tag in ("ul", "ol"):
             self._end_block()
+            self.marker = None
             if self.lists:
                 self.lists.pop()
         elif tag == "li" or tag in _BLOCKS:
             self._end_block()
+            self.marker = None if tag == "li" else self.marker
             self.pre -= tag == "pre" and self.pre > 0
         elif tag in _HEADINGS:
             self._close_inline("b")
@@ -199,12 +201,13 @@ class _Converter(HTMLParser):
         self.frames[0].parts = []
         self.frames.extend(reopened)
         # Two line breaks in a row (`<br><br>`) end a paragraph.
-        for number, chunk in enumerate(re.split(r"\n[ ]*\n[ \n]*", text)):
+        for chunk in re.split(r"\n[ ]*\n[ \n]*", text):
             lines = [_escape_line_start(_single_spaced(line)) for line in chunk.split("\n")]
             lines = [line for line in lines if line]
             if lines:
-                self.blocks.append((self.marker if number == 0 else None, "\\\n".join(lines)))
-        self.marker = None
+                # An item's marker goes to its first text (`<li><p>text</p></li>`).
+                self.blocks.append((self.marker, "\\\n".join(lines)))
+                self.marker = None
 
     def close(self):
         super().close()

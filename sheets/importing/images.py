@@ -41,6 +41,7 @@ class ImageFolder:
 
     folder: Path | None
     taken: dict[str, Path] = field(default_factory=dict)  # name in images/ → the file
+    missed: set[str] = field(default_factory=set)  # the products some of whose images were not
     _names: set[str] | None = None  # the folder's entries
     _folded: dict[str, str] = field(default_factory=dict)  # each folded to lower case → itself
 
@@ -60,6 +61,7 @@ class ImageFolder:
                     "product is imported without this image",
                     product,
                 )
+                self.missed.add(product)
                 continue
             kind = image_kind(found)
             if kind is None:
@@ -69,6 +71,7 @@ class ImageFolder:
                     "convert it to JPEG or PNG, keeping its name",
                     product,
                 )
+                self.missed.add(product)
                 continue
             self.taken[found.name] = found
             path = f"{IMAGES}/{found.name}"

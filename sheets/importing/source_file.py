@@ -8,6 +8,8 @@ import codecs
 from .problems import At, Findings
 
 MAX_SOURCE_BYTES = 256 * 1024 * 1024  # far beyond any shop's export; a mistake beyond it
+# The first bytes of .xlsx/.ods (zip) and .xls (OLE) files.
+WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 ENCODING_HINT = (
     "save it as UTF-8 (CSV UTF-8 in Excel), or name its encoding: --encoding cp1252 for a file "
     "saved by Excel on Windows in Western Europe"
@@ -39,7 +41,13 @@ def read_source(findings: Findings) -> bytes:
 
 def decode_text(data: bytes, encoding: str | None, findings: Findings) -> str:
     """The bytes as text: UTF-8 with or without a BOM, or `encoding`. A byte that does not
-    decode stops the import at its line and column."""
+    decode stops the import at its line and column; a workbook is not taken for text."""
+    if data.startswith(WORKBOOKS):
+        findings.stop(
+            "is a workbook, not a CSV text file",
+            hint="save it as .xlsx and import it as a spreadsheet (sheets import spreadsheet "
+            "FILE.xlsx), or save it as CSV UTF-8",
+        )
     name = encoding or "utf-8-sig"
     try:
         codecs.lookup(name)

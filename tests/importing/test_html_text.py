@@ -32,6 +32,7 @@ def shown(markdown: str) -> list[str]:
         ("<ul><li>One</li><li>Two</li></ul><ol><li>First</li><li>Second</li></ol>",
          "- One\n- Two\n\n1. First\n2. Second"),
         ("<ul><li>Outer<ul><li>Inner</li></ul></li></ul>", "- Outer\n- Inner"),
+        ("<ul><li><p>Pasted</p></li><li></li></ul><p>After</p>", "- Pasted\n\nAfter"),
         ("<h2>Care</h2><p>Wash cold.</p>", "**Care**\n\nWash cold."),
         ("<table><tr><th>Size</th><th>cm</th></tr><tr><td>S</td><td>36</td></tr></table>",
          "Size | cm\n\nS | 36"),

@@ -78,6 +78,13 @@ CASES = {
         [],
         "{source}:2:5: error: product mug: Variant Price '9.999' has more decimals than EUR's 2",
     ),
+    "an old Excel workbook": (
+        "spreadsheet",
+        "prices.xls",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+        [],
+        "{source}: error: is a workbook, not a CSV text file\n    hint: save it as .xlsx",
+    ),
     "an empty file": ("shopify", "export.csv", "", [], "{source}: error: the file is empty"),
     "a header and no rows": (
         "shopify",
