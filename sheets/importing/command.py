@@ -10,7 +10,8 @@ import click
 
 from ..errors import Problem, SheetsError, counted, shown
 from ..i18n.formats import known_currencies, parse_locale
-from .flow import KINDS, ImportOptions, import_catalog
+from .flow import import_catalog
+from .options import KINDS, ImportOptions
 
 EXIT_BAD_INPUT = 2  # as every command of the tool: bad input, nothing written
 

@@ -14,6 +14,7 @@ from .drafts import Draft, Source, Text
 from .fields import category_id
 from .images import ImageFolder
 from .merchant import read_merchant
+from .options import ImportOptions
 from .problems import At, Findings
 from .shopify import read_shopify
 from .source_file import decode_text, read_source
@@ -23,26 +24,9 @@ from .workbook import WORKBOOK_SUFFIXES, read_workbook
 from .writing import check_target, write_catalog
 from .yaml_out import Inline, dump_catalog, product_entry, text_value
 
-KINDS = ("shopify", "spreadsheet", "merchant")
 NO_CATEGORY = ("products", "Products")  # the id and title of products the source files nowhere
 NO_IMAGE = "no image"  # the loader's warning
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    kind: str  # KINDS
-    source: Path
-    out: Path
-    locale: str
-    currency: str | None = None
-    title: str | None = None
-    publisher: str | None = None
-    images: Path | None = None
-    mapping: Path | None = None
-    sheet: str | None = None
-    encoding: str | None = None
-    drafts: bool = False
-    force: bool = False
+SOURCES = {"shopify": "a Shopify export", "spreadsheet": "a spreadsheet"}
 
 
 @dataclass
@@ -107,7 +91,7 @@ def _read(options: ImportOptions, findings: Findings) -> Source:
         return read_merchant(read_source(findings), options, findings)
     if options.currency is None:
         findings.stop(
-            f"a {options.kind} gives no currency: --currency is needed",
+            f"{SOURCES[options.kind]} gives no currency: --currency is needed",
             hint="add --currency and the ISO code of the prices' currency, e.g. --currency EUR",
         )
     if options.kind == "spreadsheet" and options.source.suffix.lower() in WORKBOOK_SUFFIXES:

@@ -14,6 +14,7 @@ from .drafts import Draft, Picture, Source, Variant
 from .fields import dot_amount, one_line
 from .html_text import html_description, looks_like_html, text_description
 from .merchant_feed import Feed, Item, read_feed_xml
+from .options import ImportOptions
 from .problems import At, Findings
 from .reading import amount, barcode, chosen_reference, old_price
 from .source_file import decode_text
@@ -35,7 +36,7 @@ _PRICE = re.compile(r"\s*(?:([0-9.]+)\s*([A-Za-z]{3})?|([A-Za-z]{3})\s*([0-9.]+)
 _TITLE_SEPARATORS = " -–—,/|:("
 
 
-def read_merchant(data: bytes, options, findings: Findings) -> Source:
+def read_merchant(data: bytes, options: ImportOptions, findings: Findings) -> Source:
     """The drafts of a feed, XML or TSV (told by its first character)."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         feed = read_feed_xml(data, findings)

@@ -13,6 +13,7 @@ from .drafts import Draft, Picture, Source, Text, Variant
 from .fields import clean_text, one_line, written_amount
 from .html_text import html_description, text_description
 from .mapping import Mapping, column_locales, read_mapping, split_locale
+from .options import ImportOptions
 from .problems import At, Findings
 from .reading import amount, attribute_name, availability, barcode, chosen_reference, old_price
 from .table import Row, Table
@@ -20,7 +21,7 @@ from .table import Row, Table
 _IMAGE_SEPARATORS = re.compile(r"[,;|\n]")
 
 
-def read_spreadsheet(table: Table, options, findings: Findings) -> Source:
+def read_spreadsheet(table: Table, options: ImportOptions, findings: Findings) -> Source:
     mapping = read_mapping(options.mapping, table, findings)
     reader = _Reader(table, mapping, options.locale, options.currency, findings)
     if mapping.lists.get("attributes") and "group" not in mapping.columns:
