@@ -160,7 +160,7 @@ def _loader_problems(
     checked, plain = staged, _without_new_keys(data)
     if plain != data:
         checked = staged.with_name(f"check-{staged.name}")
-        checked.write_text(dump_catalog(plain, "checked copy"), encoding="utf-8")
+        checked.write_text(dump_catalog(plain, "checked copy", quick=True), encoding="utf-8")
     catalog, problems = load_catalog(checked)
     if catalog is not None:
         problems += check_images(catalog)

@@ -50,6 +50,25 @@ def write_catalog(
     folder = out.parent / IMAGES
     replaced = _images_in_the_way(folder, images, force, findings)
     findings.stop_if_errors()
+    try:
+        return _write(out, text, images, replaced, findings, check)
+    except OSError as exc:  # a folder not writable, a full disk, an image not readable
+        findings.stop(
+            f"cannot be written: {exc.strerror}" + (f" ({exc.filename})" if exc.filename else ""),
+            hint="check the folder can be written to and has room",
+            file=out,
+        )
+
+
+def _write(
+    out: Path,
+    text: str,
+    images: dict[str, Path],
+    replaced: set[str],
+    findings: Findings,
+    check: Check,
+) -> list[Path]:
+    folder = out.parent / IMAGES
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
     try:
         staged = staging / out.name
