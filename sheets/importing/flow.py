@@ -46,7 +46,7 @@ def import_catalog(options: ImportOptions) -> ImportReport:
     check_target(options.out, options.force, findings)
     source = _read(options, findings)
     currency = options.currency or source.currency
-    if not source.drafts:
+    if not source.drafts and not findings.errors:
         findings.error("no product to import", hint="check the file is the shop's products export")
     findings.stop_if_errors()
     categories, category_of = _categories(source.drafts, options.locale)

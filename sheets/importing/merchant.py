@@ -32,7 +32,7 @@ ATTRIBUTES = {
     "size_system": "Size system",
 }
 OUT_OF_STOCK = {"out_of_stock", "out of stock"}
-_PRICE = re.compile(r"\s*(?:([0-9.]+)\s*([A-Za-z]{3})?|([A-Za-z]{3})\s*([0-9.]+))\s*")
+_PRICE = re.compile(r"\s*(?:([0-9.,]+)\s*([A-Za-z]{3})?|([A-Za-z]{3})\s*([0-9.,]+))\s*")
 _TITLE_SEPARATORS = " -–—,/|:("
 
 
@@ -172,7 +172,7 @@ class _Reader:
         if not self._same_currency(code, text, name, at, product):
             return None
         return amount(
-            number, at, f"g:{name}", self.findings, dot_amount, code, "'15.00 EUR'", product
+            number, at, f"g:{name}", self.findings, dot_amount, code, "'15.00 EUR'", product, text
         )
 
     def _same_currency(self, code: str, text: str, name: str, at: At, product) -> bool:

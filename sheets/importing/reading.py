@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from ..catalog.values import MAX_REFERENCE_LENGTH
 from ..errors import shown
 from .drafts import VARIANT_KEYS
 from .fields import amount_problem, gtin, reference
@@ -24,18 +25,21 @@ def amount(
     currency: str,
     example: str,
     product: str | None = None,
+    written: str | None = None,
 ) -> Decimal | None:
-    """The amount a cell gives, or None having said why it is not one."""
+    """The amount a cell gives (`text`, of the cell's `written` text), or None having said why
+    it is not one."""
     try:
         value = parse(text)
     except ValueError:
+        text = written or text
         findings.error(
             f"{label} {shown(text)} is not a price", at, f"write it like {example}", product
         )
         return None
     problem = amount_problem(value, currency)
     if problem:
-        findings.error(f"{label} {shown(text)} {problem}", at, product=product)
+        findings.error(f"{label} {shown(written or text)} {problem}", at, product=product)
         return None
     return value
 
@@ -75,7 +79,8 @@ def chosen_reference(text: str, at: At, label: str, findings: Findings) -> str |
             f"{label} {shown(text)} is not a reference a catalog accepts: {shown(made)} is "
             "written instead",
             at,
-            "references hold letters A to Z, digits, '.', '-' and '_', at most 64 of them",
+            f"references hold letters A to Z, digits, '.', '-' and '_', at most "
+            f"{MAX_REFERENCE_LENGTH} of them",
         )
     return made
 

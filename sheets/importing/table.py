@@ -124,6 +124,7 @@ def table_from_records(
     header: list[str] | None = None
     rows: list[Row] = []
     formulas = 0
+    unnamed: dict[int, At] = {}  # the columns without a name that hold something: the first
     for at, cells in records:
         if not any(value.strip() for value, _ in cells):
             continue
@@ -144,15 +145,18 @@ def table_from_records(
                 "a separator too many in the row, or a cell that should be quoted",
             )
             continue
-        rows.append(
-            Row(
-                at,
-                {
-                    name: Cell(value.strip(), place, name)
-                    for name, (value, place) in zip(header, cells, strict=False)
-                    if name
-                },
-            )
+        cells_by_name = {}
+        for name, (value, place) in zip(header, cells, strict=False):
+            if name:
+                cells_by_name[name] = Cell(value.strip(), place, name)
+            elif value.strip() and place.column not in unnamed:
+                unnamed[place.column] = place
+        rows.append(Row(at, cells_by_name))
+    for column, place in sorted(unnamed.items()):
+        findings.warn(
+            f"column {column} has no name in the header: its cells are not imported",
+            place,
+            "give the column a name in the header row",
         )
     if header is None:
         findings.stop("the file has no header row", hint="export the products again")

@@ -174,3 +174,15 @@ def test_a_row_without_a_reference_or_a_price_is_an_error_at_its_cell(tmp_path):
     assert_refused_without_traceback(result)
     assert f"{source}:2:1: error: no reference" in result.stderr
     assert f"{source}:3:3: error: product A-2: no price" in result.stderr
+
+
+def test_a_column_without_a_name_is_named_in_a_warning(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("reference,title,,price\nA-1,Lamp,a note,10\n", encoding="utf-8")
+    result, out = import_sheet(tmp_path, source)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{source}:2:3: warning: column 3 has no name in the header: its cells are not imported"
+        in result.stderr
+    )
+    assert "a note" not in out.read_text(encoding="utf-8")
