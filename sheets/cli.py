@@ -14,6 +14,7 @@ from .build import BuildOptions
 from .build import build as build_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
 from .errors import Problem, SheetsError, counted
+from .importing.command import import_command
 from .mail import SmtpLogin
 from .model import STANDARD_BLEED_MM
 from .pipeline import check_catalog, check_date_epoch, check_translations, email_sheets
@@ -396,3 +397,6 @@ def preflight_pdf(
         click.echo(report.summary())
     if report.errors:
         raise SystemExit(1)  # findings that stop the print job; 2 is for unreadable input
+
+
+main.add_command(import_command)

@@ -16,6 +16,7 @@ STAGES = [
     "style",
     "preflight",
     "catalog",
+    "importing",
     "layout",
     "render",
     "press",

@@ -1,0 +1,205 @@
+"""`sheets import` as a library call: the source read by its kind's reader, categories and
+references settled, images matched, the catalog written and checked, all or nothing."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog.images import check_images
+from ..catalog.load import load_catalog
+from ..errors import Problem, Severity, shown
+from .drafts import Draft, Source, Text
+from .fields import category_id
+from .images import ImageFolder
+from .merchant import read_merchant
+from .options import ImportOptions
+from .problems import At, Findings
+from .shopify import read_shopify
+from .source_file import decode_text, read_source
+from .spreadsheet import read_spreadsheet
+from .table import read_csv_table
+from .workbook import WORKBOOK_SUFFIXES, read_workbook
+from .writing import check_target, write_catalog
+from .yaml_out import Inline, dump_catalog, product_entry, text_value
+
+NO_CATEGORY = ("products", "Products")  # the id and title of products the source files nowhere
+NO_IMAGE = "no image"  # the loader's warning
+SOURCES = {"shopify": "a Shopify export", "spreadsheet": "a spreadsheet"}
+
+
+@dataclass
+class ImportReport:
+    out: Path
+    products: int
+    variants: int
+    categories: int
+    images: list[Path] = field(default_factory=list)  # copied into the images folder
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def import_catalog(options: ImportOptions) -> ImportReport:
+    """Write the catalog `options.out` from the source; SheetsError with every problem when it
+    cannot be (nothing written then)."""
+    findings = Findings(options.source)
+    check_target(options.out, options.force, findings)
+    source = _read(options, findings)
+    currency = options.currency or source.currency
+    if not source.drafts and not findings.errors:
+        findings.error("no product to import", hint="check the file is the shop's products export")
+    findings.stop_if_errors()
+    categories, category_of = _categories(source.drafts, options.locale)
+    _check_references(source.drafts, findings)
+    folder = ImageFolder(options.images)
+    products = [
+        product_entry(
+            draft,
+            category_of[index],
+            folder.paths(draft.pictures, findings, draft.reference),
+            options.locale,
+            currency,
+        )
+        for index, draft in enumerate(source.drafts)
+    ]
+    findings.stop_if_errors()
+    title = options.title or options.source.stem
+    head = {"title": title, "publisher": options.publisher or source.publisher or title}
+    head["locale"] = options.locale
+    if source.locales:
+        head["locales"] = Inline([options.locale, *source.locales])
+    head["currency"] = currency
+    data = {"catalog": head, "categories": categories, "products": products}
+    text = dump_catalog(data, f"Imported by sheets from {options.source.name} ({options.kind}).")
+    copied = write_catalog(
+        options.out,
+        text,
+        folder.taken,
+        options.force,
+        findings,
+        lambda staged: _loader_problems(staged, data, options, folder.missed),
+    )
+    variants = sum(len(d.variants) for d in source.drafts if d.has_variants)
+    return ImportReport(
+        options.out, len(products), variants, len(categories), copied, findings.ordered()
+    )
+
+
+def _read(options: ImportOptions, findings: Findings) -> Source:
+    """The drafts of the source, by its kind's reader."""
+    if options.kind == "merchant":
+        return read_merchant(read_source(findings), options, findings)
+    if options.currency is None:
+        findings.stop(
+            f"{SOURCES[options.kind]} gives no currency: --currency is needed",
+            hint="add --currency and the ISO code of the prices' currency, e.g. --currency EUR",
+        )
+    if options.kind == "spreadsheet" and options.source.suffix.lower() in WORKBOOK_SUFFIXES:
+        read_source(findings)  # its size checked before it is unzipped
+        table = read_workbook(options.sheet, findings)
+    else:
+        table = read_csv_table(
+            decode_text(read_source(findings), options.encoding, findings), findings
+        )
+    if options.kind == "shopify":
+        return read_shopify(table, findings, options.currency, options.drafts)
+    return read_spreadsheet(table, options, findings)
+
+
+def _categories(drafts: list[Draft], locale: str) -> tuple[list[dict], list[str]]:
+    """The categories in their order of first appearance, each with an id of its own, and
+    each draft's category id."""
+    ids: dict[str, str] = {}  # a category's title in the catalog's language → its id
+    categories: list[dict] = []
+    of = []
+    for draft in drafts:
+        title: Text = draft.category or NO_CATEGORY[1]
+        key = _in_language(title, locale)
+        if key not in ids:
+            made = NO_CATEGORY[0] if draft.category is None else category_id(key)
+            unique, number = made, 2
+            while unique in ids.values():
+                unique, number = f"{made}-{number}", number + 1
+            ids[key] = unique
+            categories.append({"id": unique, "title": text_value(title, locale)})
+        of.append(ids[key])
+    return categories, of
+
+
+def _in_language(text: Text, locale: str) -> str:
+    return text if isinstance(text, str) else text.get(locale) or next(iter(text.values()))
+
+
+def _check_references(drafts: list[Draft], findings: Findings) -> None:
+    """Products and variants share one namespace of references: each is used once."""
+    seen: dict[str, At] = {}
+    for draft in drafts:
+        places = [(draft.reference, draft.at)]
+        if draft.has_variants:
+            places += [(variant.reference, variant.at) for variant in draft.variants]
+        for reference, at in places:
+            if reference in seen:
+                findings.error(
+                    f"the reference {shown(reference)} is used twice (first on line "
+                    f"{seen[reference].line})",
+                    at,
+                    "give each product and variant its own reference (SKU)",
+                    reference,
+                )
+            else:
+                seen[reference] = at
+
+
+def _loader_problems(
+    staged: Path, data: dict, options: ImportOptions, said: set[str]
+) -> list[Problem]:
+    """What the catalog's loader finds in the catalog written at `staged` (but that products in
+    `said` have no image: their missing images were named). Until it reads variants and old
+    prices, it reads a copy without them, the variants' first price the product's: its
+    warnings then have no line."""
+    checked, plain = staged, _without_new_keys(data)
+    if plain != data:
+        checked = staged.with_name(f"check-{staged.name}")
+        checked.write_text(dump_catalog(plain, "checked copy", quick=True), encoding="utf-8")
+    catalog, problems = load_catalog(checked)
+    if catalog is not None:
+        problems += check_images(catalog)
+    found = []
+    for problem in problems:
+        line = problem.line if checked == staged else None
+        if problem.message == NO_IMAGE and problem.product in said:
+            continue
+        if problem.is_error:
+            found.append(
+                Problem(
+                    Severity.ERROR,
+                    f"the catalog made from it would not load: {problem.message}",
+                    options.source,
+                    product=problem.product,
+                    hint=problem.hint,
+                )
+            )
+        else:
+            found.append(
+                Problem(
+                    Severity.WARNING,
+                    problem.message,
+                    options.out,
+                    line,
+                    problem.column,
+                    problem.product,
+                    problem.hint,
+                )
+            )
+    return found
+
+
+def _without_new_keys(data: dict) -> dict:
+    """The catalog without the keys the loader does not read yet (variants, old prices)."""
+    plain = copy.deepcopy(data)
+    for product in plain["products"]:
+        product.pop("old_price", None)
+        if variants := product.pop("variants", None):
+            product["price"] = variants[0]["price"]
+            product.pop("ean13", None)
+    return plain
