@@ -3,7 +3,6 @@ references settled, images matched, the catalog written and checked, all or noth
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,7 +76,7 @@ def import_catalog(options: ImportOptions) -> ImportReport:
         folder.taken,
         options.force,
         findings,
-        lambda staged: _loader_problems(staged, data, options, folder.missed),
+        lambda staged: _loader_problems(staged, options, folder.missed),
     )
     variants = sum(len(d.variants) for d in source.drafts if d.has_variants)
     return ImportReport(
@@ -150,23 +149,14 @@ def _check_references(drafts: list[Draft], findings: Findings) -> None:
                 seen[reference] = at
 
 
-def _loader_problems(
-    staged: Path, data: dict, options: ImportOptions, said: set[str]
-) -> list[Problem]:
+def _loader_problems(staged: Path, options: ImportOptions, said: set[str]) -> list[Problem]:
     """What the catalog's loader finds in the catalog written at `staged` (but that products in
-    `said` have no image: their missing images were named). Until it reads variants and old
-    prices, it reads a copy without them, the variants' first price the product's: its
-    warnings then have no line."""
-    checked, plain = staged, _without_new_keys(data)
-    if plain != data:
-        checked = staged.with_name(f"check-{staged.name}")
-        checked.write_text(dump_catalog(plain, "checked copy", quick=True), encoding="utf-8")
-    catalog, problems = load_catalog(checked)
+    `said` have no image: their missing images were named)."""
+    catalog, problems = load_catalog(staged)
     if catalog is not None:
         problems += check_images(catalog)
     found = []
     for problem in problems:
-        line = problem.line if checked == staged else None
         if problem.message == NO_IMAGE and problem.product in said:
             continue
         if problem.is_error:
@@ -185,21 +175,10 @@ def _loader_problems(
                     Severity.WARNING,
                     problem.message,
                     options.out,
-                    line,
+                    problem.line,
                     problem.column,
                     problem.product,
                     problem.hint,
                 )
             )
     return found
-
-
-def _without_new_keys(data: dict) -> dict:
-    """The catalog without the keys the loader does not read yet (variants, old prices)."""
-    plain = copy.deepcopy(data)
-    for product in plain["products"]:
-        product.pop("old_price", None)
-        if variants := product.pop("variants", None):
-            product["price"] = variants[0]["price"]
-            product.pop("ean13", None)
-    return plain

@@ -54,26 +54,17 @@ def _inline(dumper: yaml.SafeDumper, items: Inline) -> yaml.SequenceNode:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
 
 
-class _QuickDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """libyaml's emitter, 4 times as fast, for text no one keeps (the copy the loader checks):
-    its lists are not indented under their keys."""
-
-    def ignore_aliases(self, data) -> bool:
-        return True
+_Dumper.add_representer(str, _text)
+_Dumper.add_representer(YesNo, _yes_no)
+_Dumper.add_representer(Inline, _inline)
 
 
-for dumper in (_Dumper, _QuickDumper):
-    dumper.add_representer(str, _text)
-    dumper.add_representer(YesNo, _yes_no)
-    dumper.add_representer(Inline, _inline)
-
-
-def dump_catalog(data: dict, origin: str, quick: bool = False) -> str:
-    """The catalog's YAML text, after a comment saying where it came from. The text written is
-    PyYAML's own emitter's, the same bytes wherever it runs; `quick` uses libyaml's."""
+def dump_catalog(data: dict, origin: str) -> str:
+    """The catalog's YAML text, after a comment saying where it came from: PyYAML's own
+    emitter's, the same bytes whether or not libyaml is installed."""
     body = yaml.dump(
         data,
-        Dumper=_QuickDumper if quick else _Dumper,
+        Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=LINE_WIDTH,

@@ -144,7 +144,8 @@ def _specs_table(product: Product, ctx: LayoutContext, width: float) -> Table:
         group = in_group
         rows.append([ctx.paragraph(label, "spec_label"), ctx.paragraph(value, "spec_value")])
     gap = sizes.spec_label_gap
-    labels = max(line_width(row[0]) for row in rows if row[1] != "") + gap
+    # A point to spare: a paragraph breaks a line its width matches to the last decimal.
+    labels = max(line_width(row[0]) for row in rows if row[1] != "") + gap + 1
     values = max(line_width(row[1]) for row in rows if row[1] != "")
     share = min(labels / width, max(sizes.spec_label_share, 1 - values / width))
     rule = (theme.text.rule_width, theme.colors["rule"])

@@ -3,12 +3,19 @@ catalog with variants, old prices, verified barcodes and the images found."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 import yaml
 
-from support import FIXTURES, assert_refused_without_traceback, run_sheets, write_image
+from support import (
+    FIXTURES,
+    assert_refused_without_traceback,
+    page_texts,
+    run_sheets,
+    write_image,
+)
 
 EXPORT = FIXTURES / "import" / "shopify-products.csv"
 SHIRT_DESCRIPTION = (
@@ -309,3 +316,30 @@ def test_two_variants_with_one_sku_are_an_error_naming_both_rows(tmp_path):
         "(first on line 2)" in result.stderr
     )
     assert not out.exists()
+
+
+def test_an_imported_export_builds_and_its_sheets_show_every_variant_at_its_price(tmp_path, photos):
+    result, out = import_shopify(tmp_path, "--currency", "EUR", "--images", photos)
+    assert result.exit_code == 0, result.output
+    check = run_sheets("check", out)
+    assert check.exit_code == 0, check.output
+    assert "(5 variants)" in check.output  # the shirt's 3 and the tote's 2
+    build = run_sheets("build", out, "-o", tmp_path / "out")
+    assert build.exit_code == 0, build.output
+    expected = {
+        "ocean-blue-shirt": [
+            ("SHIRT-BLUE-S", "65,00 € 50,00 €"),  # the compare-at price struck through before it
+            ("SHIRT-BLUE-M", "65,00 € 50,00 €"),
+            ("SHIRT-BLUE-L", "52,00 € Épuisé"),  # out of stock, and its price unchanged
+        ],
+        "canvas-tote": [("canvas-tote-1", "25,00 €"), ("canvas-tote-2", "29,00 €")],
+    }
+    for product, variants in expected.items():
+        (sheet,) = (tmp_path / "out" / "sheets").glob(f"{product}-*.pdf")
+        text = " ".join(" ".join(page_texts(sheet)).replace("\u202f", " ").split())
+        text = text.replace("\u00a0", " ")
+        assert "à partir de" in text
+        if product == "ocean-blue-shirt":  # the colour all its variants share, with its specs
+            assert "COLOUR Blue" in text
+        for reference, price in variants:  # its EAN between them, when it has one
+            assert re.search(rf"{reference} ([0-9]{{12,13}} )?{price}", text), (reference, text)
