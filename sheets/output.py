@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -18,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import pikepdf
 
 from .errors import Problem, Severity, SheetsError
+from .signals import signals_held
 
 STATE_FOLDER = ".sheets"  # in the output folder: the build's own records
 RECORD = "outputs.json"  # in STATE_FOLDER: the files builds wrote
@@ -293,19 +293,18 @@ class AtomicBatch:
             raise
         # All or nothing: a signal waits until every file is in place. Removals go first: on a
         # file system blind to case, a file removed may be the one a new name is given to.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            for path in self._removals:
-                path.unlink(missing_ok=True)
-            for temporary, target in self._staged:
-                os.replace(temporary, target)
-            self._staged.clear()
-            self._removals.clear()
-            if self._on_commit:
-                self._on_commit()
-        finally:
-            self.discard()  # what could not be put in place, after an error
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        with signals_held():
+            try:
+                for path in self._removals:
+                    path.unlink(missing_ok=True)
+                for temporary, target in self._staged:
+                    os.replace(temporary, target)
+                self._staged.clear()
+                self._removals.clear()
+                if self._on_commit:
+                    self._on_commit()
+            finally:
+                self.discard()  # what could not be put in place, after an error
 
     def _check_targets(self) -> None:
         """OSError naming the first target that could not be put in place, before any is: a

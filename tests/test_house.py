@@ -11,6 +11,7 @@ PACKAGE = ROOT / "sheets"
 # The stages in the order the data flows; a module may import its own stage and earlier ones.
 STAGES = [
     "errors",
+    "signals",
     "model",
     "i18n",
     "style",

@@ -10,8 +10,8 @@ import signal
 import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 
+from ..signals import signals_held
 from .cluster import run_on_cluster
 from .tasks import Drawn, RunTask, SheetTask, Workload, perform
 
@@ -57,7 +57,7 @@ def run_tasks(
     try:
         # Futures of our own rather than pool.map: its iterator cancels what is pending when
         # interrupted, and the pool's thread then raises on the cancelled futures and hangs.
-        with _signals_held():  # the first submission forks the workers
+        with signals_held():  # the first submission forks the workers
             pending = {pool.submit(_perform_shared, task) for task in tasks}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -77,23 +77,10 @@ def _perform_shared(task: Task) -> list[Drawn]:
     return perform(task, _shared)
 
 
-@contextmanager
-def _signals_held():
-    """Ctrl-C and SIGTERM held back while the workers are forked, and delivered after: raised
-    in the handlers Python runs around a fork (logging's), they would be ignored there, and the
-    build would go on."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
-
-
 def _worker_started() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the workers itself. A worker
     # forked with the parent's SIGTERM handler would raise where it should just end; and it
-    # was forked with both signals held back (`_signals_held`).
+    # was forked with both signals held back (`signals_held`).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
