@@ -21,12 +21,9 @@ Check = Callable[[Path], list[Problem]]
 
 def check_target(out: Path, force: bool, findings: Findings) -> None:
     """Stop before anything is read when the catalog cannot be written where asked."""
-    if not out.parent.is_dir():
-        findings.stop(
-            f"the folder {out.parent} does not exist",
-            hint=f"create it first (mkdir -p {out.parent}) or give another -o",
-            file=out,
-        )
+    above = next((folder for folder in [out.parent, *out.parents] if folder.exists()), None)
+    if above is not None and not above.is_dir():
+        findings.stop(f"{above} is a file, not a folder", hint="give another -o", file=out)
     if out.is_dir():
         findings.stop("is a folder", hint="give the path of the catalog file to write", file=out)
     if out.exists() and not force:
@@ -69,7 +66,11 @@ def _write(
     check: Check,
 ) -> list[Path]:
     folder = out.parent / IMAGES
+    # The folders made for the catalog go again if it is not written.
+    made = next((f for f in reversed([out.parent, *out.parent.parents]) if not f.exists()), None)
+    out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
+    written = False
     try:
         staged = staging / out.name
         staged.write_text(text, encoding="utf-8")
@@ -90,9 +91,12 @@ def _write(
             os.replace(staging / IMAGES / name, target)
             copied.append(target)
         os.replace(staged, out)  # last: a catalog only once its images are in place
+        written = True
         return copied
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if made is not None and not written:
+            shutil.rmtree(made, ignore_errors=True)
 
 
 def _images_in_the_way(

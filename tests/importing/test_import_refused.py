@@ -228,16 +228,20 @@ def test_a_missing_source_and_bad_options_are_refused(tmp_path):
         assert not out.exists()
 
 
-def test_the_target_s_folder_must_exist(tmp_path):
+def test_the_target_s_folders_are_made_and_made_only_for_a_catalog_written(tmp_path):
     source = tmp_path / "export.csv"
     source.write_text(SHOPIFY_HEADER + GOOD_ROW, encoding="utf-8")
-    out = tmp_path / "no" / "catalog.yaml"
-    result = run_sheets(
-        "import", "shopify", source, "-o", out, "--locale", "fr_FR", "--currency", "EUR"
-    )
+    out = tmp_path / "new" / "shop" / "catalog.yaml"
+    options = ("-o", out, "--locale", "fr_FR", "--currency", "EUR")
+    result = run_sheets("import", "shopify", source, *options)
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    # A catalog the loader refuses: the folders made for it go with it.
+    refused = tmp_path / "other" / "shop" / "catalog.yaml"
+    source.write_text(SHOPIFY_HEADER + f"mug,{'M' * 300},,MUG-1,9.90,\n", encoding="utf-8")
+    result = run_sheets("import", "shopify", source, "-o", refused, *options[2:])
     assert_refused_without_traceback(result)
-    assert f"the folder {out.parent} does not exist" in result.stderr
-    assert not out.parent.exists()
+    assert not (tmp_path / "other").exists()
 
 
 def test_a_product_the_loader_refuses_stops_the_import(tmp_path):
