@@ -68,11 +68,11 @@ class PriceList(Flowable):
     def _header_cells(self) -> list[Flowable]:
         labels, ctx = self.ctx.labels, self.ctx
         price = price_label(ctx.taxes, labels)
-        names = [labels["reference"], labels["product"], labels["details"], price]
-        cells = [ctx.paragraph(name, "list_head") for name in names]
-        cells[-1].style = copy.copy(cells[-1].style)
-        cells[-1].style.alignment = ctx.theme.style("list_price").alignment
-        return cells
+        names = [labels["reference"], labels["product"], labels["details"]]
+        return [
+            *(ctx.paragraph(name, "list_head") for name in names),
+            ctx.paragraph(price, "list_head_price"),
+        ]
 
     def _cells(self, product: Product) -> list[Flowable]:
         ctx = self.ctx

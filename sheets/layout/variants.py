@@ -3,8 +3,6 @@ columns, then reference, bar code number and price; the header repeated on every
 
 from __future__ import annotations
 
-import copy
-
 from reportlab.platypus import Flowable, Table
 
 from ..i18n.prices import price_label
@@ -39,10 +37,7 @@ def variants_table(product: Product, ctx: LayoutContext, width: float) -> Flowab
     with_ean = any(v.ean for v in product.variants)
     head = [*names, labels["reference"], *(["EAN"] if with_ean else [])]
     header = [ctx.paragraph(name, "list_head") for name in head]
-    price_head = ctx.paragraph(price_label(ctx.taxes, labels), "list_head")
-    price_head.style = copy.copy(price_head.style)
-    price_head.style.alignment = theme.style("list_price").alignment
-    header.append(price_head)
+    header.append(ctx.paragraph(price_label(ctx.taxes, labels), "list_head_price"))
     rows = [header]
     for variant in product.variants:
         given = dict(variant.attributes)
