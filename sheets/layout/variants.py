@@ -9,9 +9,10 @@ from ..i18n.prices import price_label
 from ..model import Product
 from ..style.colors import color_markup
 from .context import LayoutContext
-from .fitting import line_width
+from .fitting import ProductLayoutError, line_width
 from .prices import price_markup
 
+MIN_ATTRIBUTE = 36.0  # points: the narrowest an attribute's column gets (half an inch)
 MISSING = "—"  # the cell of an attribute a variant does not give (`sheets check` warns of it)
 
 
@@ -54,7 +55,8 @@ def variants_table(product: Product, ctx: LayoutContext, width: float) -> Flowab
         rows.append(cells)
     sizes = theme.cards
     gap = sizes.cell_gap
-    table = Table(rows, colWidths=_widths(rows, width, gap), repeatRows=1, hAlign="LEFT")
+    widths = _widths(rows, width, gap, len(names), product.reference)
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     rule = (theme.text.rule_width, theme.colors["rule"])
     table.setStyle(
         [
@@ -70,14 +72,34 @@ def variants_table(product: Product, ctx: LayoutContext, width: float) -> Flowab
     return table
 
 
-def _widths(rows: list[list], width: float, gap: float) -> list[float]:
-    """Each column as wide as its widest cell set on one line (the price's takes what is left);
-    all narrowed alike, but the price's, when they do not fit."""
+def _widths(rows: list[list], width: float, gap: float, attributes: int, reference: str):
+    """Each column as wide as its widest cell set on one line, the price's taking what is left.
+    When they do not fit, the attributes' columns narrow, the widest first, and their text
+    wraps: references, bar code numbers and prices are never broken."""
     columns = range(len(rows[0]) - 1)
     # A point to spare: a paragraph breaks a line its width matches to the last decimal.
     natural = [max(line_width(row[column]) for row in rows) + gap + 1 for column in columns]
     price = max(line_width(row[-1]) for row in rows) + 1
-    room = width - price
-    if sum(natural) > room:
-        natural = [w * room / sum(natural) for w in natural]
-    return [*natural, width - sum(natural)]
+    room = width - price - sum(natural[attributes:])
+    if room < max(MIN_ATTRIBUTE * attributes, 0):
+        raise ProductLayoutError(
+            reference,
+            f"its variants' table is wider than its page ({attributes} attributes that differ "
+            "beside their references, bar code numbers and prices)",
+            "give fewer attributes to its variants, or split it into products",
+        )
+    columns = [*_levelled(natural[:attributes], room), *natural[attributes:]]
+    return [*columns, width - sum(columns)]
+
+
+def _levelled(wanted: list[float], room: float) -> list[float]:
+    """The widths, the widest cut to one level so that they fill `room` at most."""
+    if sum(wanted) <= room:
+        return wanted
+    level, left = 0.0, room
+    for index, width in enumerate(sorted(wanted)):
+        if width * (len(wanted) - index) > left:
+            level = left / (len(wanted) - index)
+            break
+        left -= width
+    return [min(width, level) for width in wanted]

@@ -270,7 +270,8 @@ def _drawing_problem(catalog: Catalog, drawn: Drawn) -> SheetsError:
     if drawn.unreadable:
         return unreadable_problem(catalog, product, drawn.error or "")
     if drawn.hint:
-        message = f"cannot be laid out in the brochure: {drawn.error}"
+        where = "on its sheet" if isinstance(drawn.task, SheetTask) else "in the brochure"
+        message = f"cannot be laid out {where}: {drawn.error}"
         return _product_problem(catalog, product, message, drawn.hint)
     return layout_problem(catalog, product, drawn.error or "")
 

@@ -92,6 +92,8 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
                 data, pages = render_sheet(
                     product, catalog.category(product.category), edition.sheets
                 )
+            except ProductLayoutError as exc:
+                drawn.append(Drawn(task, reference, error=str(exc), hint=exc.hint))
             except LayoutError as exc:
                 drawn.append(Drawn(task, reference, error=first_line(exc)))
             except UNREADABLE as exc:

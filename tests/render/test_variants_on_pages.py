@@ -10,9 +10,12 @@ import re
 from decimal import Decimal
 
 import pypdfium2 as pdfium
+import pytest
 
 from support import (
     SHOP,
+    assert_refused_without_traceback,
+    outputs,
     page_texts,
     run_sheets,
     spaces_normalised,
@@ -211,3 +214,49 @@ def not_struck_through(pdf, text: str) -> bool:
 
 
 assert Decimal  # prices in the tests are written as the catalog writes them
+
+
+def long_attributes(count: int, length: int):
+    """The founding product in 3 variants, with `count` attributes of `length` characters that
+    differ from one to the next."""
+
+    def change(data):
+        data["products"][0]["variants"] = [
+            {
+                "reference": f"LONG-REFERENCE-{n}",
+                "ean": "3760123002011",
+                **{f"A{a}": f"{n}{'x' * (length - 1)}" for a in range(count)},
+            }
+            for n in range(3)
+        ]
+
+    return change
+
+
+@pytest.mark.parametrize(("count", "length"), [(2, 150), (5, 60), (3, 80)])
+def test_long_attributes_wrap_and_references_codes_and_prices_stay_whole(tmp_path, count, length):
+    catalog = write_catalog(tmp_path / "shop", long_attributes(count, length))
+    out = tmp_path / "out"
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 0, result.output
+    (sheet,) = (out / "sheets").glob("7505634-*.pdf")
+    lines = [
+        line.strip() for text in page_texts(sheet) for line in spaces_normalised(text).splitlines()
+    ]
+    for n in range(3):
+        assert f"LONG-REFERENCE-{n}" in lines  # each on a line of its own cell, unbroken
+    assert lines.count("3760123002011") == 3 and lines.count("17,80 €") == 4
+    # Every character of the attributes is on the page, on as many lines as they need.
+    drawn = sum(line.count("x") for line in lines if re.fullmatch(r"[0-9]?x+-?", line))
+    assert drawn == 3 * count * (length - 1)
+
+
+def test_a_variants_table_too_wide_for_its_page_is_an_error_naming_the_product(tmp_path):
+    catalog = write_catalog(tmp_path / "shop", long_attributes(40, 8))
+    out = tmp_path / "out"
+    result = run_sheets("build", catalog, "-o", out)
+    assert_refused_without_traceback(result)
+    assert "product 7505634: cannot be laid out on its sheet: its variants' table is wider" in (
+        result.stderr
+    )
+    assert outputs(out) == []  # the cache may keep what was drawn
