@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import values
 from .keys import MAX_DESCRIPTION, MAX_INTRO, MAX_LINE, MAX_NAME, SECTION, TEXT, Key, Section
-from .settings_schema import CONTACT, EMAIL, SMTP, THEME
+from .settings_schema import BACKGROUND, CONTACT, EMAIL, SMTP, THEME
 
 _TEXT, _SECTION = TEXT, SECTION
 
@@ -250,4 +250,4 @@ PRODUCT = Section(
     ),
 )
 
-SECTIONS = (FILE, CATALOG, THEME, CONTACT, EMAIL, SMTP, CATEGORY, PRODUCT)
+SECTIONS = (FILE, CATALOG, THEME, BACKGROUND, CONTACT, EMAIL, SMTP, CATEGORY, PRODUCT)
