@@ -13,6 +13,7 @@ Both stay in the 18 mm margin, clear of the text.
 
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -50,6 +51,9 @@ def page(canvas: Canvas, band: float, name: bool) -> None:
 
 
 def main() -> None:
+    # Its subset's codes as the glyphs' order, as the tool's own: with ReportLab's "readable"
+    # codes, Ghostscript's PDF/X conversion loses the accented letters' text (É).
+    rl_config.ttfAsciiReadable = 0
     pdfmetrics.registerFont(TTFont("Lato-Bold", str(FONT)))
     size = (A4[0] + 2 * BLEED, A4[1] + 2 * BLEED)
     # The canvas's own first font would be an unembedded Helvetica: a press refuses it.

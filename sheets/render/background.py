@@ -27,7 +27,7 @@ _SUBSET_TAG = re.compile(r"^/?([A-Z]{6})\+")
 
 def with_background(data: bytes, ctx: LayoutContext, opening: bool) -> bytes:
     """`data` (a PDF drawn for `ctx`) with the context's background, if any, under every page:
-    its `first` page under the first page when the PDF `opening` an output (a sheet, the
+    its `first` page under the first page if the PDF is `opening` an output (a sheet, the
     brochure's cover), its `other` page under the rest."""
     background = ctx.background
     if background is None:
@@ -81,7 +81,7 @@ def _form(background: Background, number: int) -> pikepdf.Object:
     """Page `number` of the background as a form, clipped to its own bleed box (or page)."""
     page = _source(background).pages[number - 1]
     form = page.as_form_xobject()
-    form.BBox = pikepdf.Array(_box(page, "/BleedBox"))
+    form.BBox = pikepdf.Array(_box(page.bleedbox))
     form[MARK] = pikepdf.String(f"{background.digest}:{number}")
     return form
 
@@ -89,13 +89,12 @@ def _form(background: Background, number: int) -> pikepdf.Object:
 @functools.lru_cache(maxsize=8)
 def _trim_middle(background: Background, number: int) -> tuple[float, float]:
     """The middle of the background page's trim: its TrimBox's, or its page's."""
-    x0, y0, x1, y1 = _box(_source(background).pages[number - 1], "/TrimBox")
+    x0, y0, x1, y1 = _box(_source(background).pages[number - 1].trimbox)
     return (x0 + x1) / 2, (y0 + y1) / 2
 
 
-def _box(page: pikepdf.Page, name: str) -> list[float]:
-    """The page's box `name`, or its CropBox (its MediaBox) when it has none, normalised."""
-    box = page.obj.get(name) or page.cropbox
+def _box(box: pikepdf.Array) -> list[float]:
+    """A box normalised (pikepdf gives a page's CropBox, or MediaBox, for a box it has not)."""
     x0, y0, x1, y1 = (float(value) for value in box)
     return [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
 

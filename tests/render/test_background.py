@@ -5,6 +5,8 @@ bytes change, and only under the outputs it is for."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import shutil
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from support import (
     words,
     write_background,
     write_catalog,
+    write_shop_catalog,
 )
 
 SHEET = "sheets/7505634-la-liberation-de-paris.pdf"  # two pages: its description is long
@@ -217,6 +220,20 @@ def test_a_new_background_under_the_brochure_redraws_all_its_pages(tmp_path):
     assert (
         f"3 sheets redrawn, 0 up to date; brochure pages 1–{pages(brochure(out))} redrawn" in said
     )
+
+
+def test_an_emailed_sheet_is_the_built_sheet_on_its_background(tmp_path):
+    write_background(tmp_path / "images" / "letterhead.pdf")
+    catalog = write_shop_catalog(tmp_path, theme={"background": "images/letterhead.pdf"})
+    mail = ["email", "7505634", "--to", "client@example.com", "--catalog", catalog]
+    result = run_sheets(*mail, "-o", tmp_path / "mail", env=EPOCH)
+    assert result.exit_code == 0, result.output
+    eml = (tmp_path / "mail" / "7505634-la-liberation-de-paris.eml").read_bytes()
+    (attachment,) = email.message_from_bytes(eml, policy=email.policy.default).iter_attachments()
+    build(catalog, tmp_path / "out", "--only", "7505634")
+    sheet = tmp_path / "out" / "sheets" / "7505634-la-liberation-de-paris.pdf"
+    assert LETTERHEAD in page_words(sheet)[0]
+    assert attachment.get_content() == sheet.read_bytes()
 
 
 @pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript is not installed")
