@@ -96,7 +96,7 @@ def _read(reader: FieldReader, node: Node, path, written: str) -> bytes | None:
         return None
     reader.error(
         node,
-        f"background {written} is {size / 2**20:.0f} MB, more than a background's "
+        f"background {written} is {size / 2**20:.1f} MB, more than a background's "
         f"{MAX_BACKGROUND_BYTES // 2**20} MB",
         "export it again with its photos at 300 ppi of their size on the page",
     )
@@ -161,7 +161,8 @@ def _page_problem(
         return "is rotated (/Rotate)", "save the page upright, unrotated, in the designer's program"
     try:
         fonts = read_page_content(page).fonts
-    except Exception as exc:
+        size = _size(page.trimbox)  # its CropBox, or MediaBox, when it has no TrimBox
+    except Exception as exc:  # a damaged drawing or box: qpdf's reasons are all one to the user
         return f"cannot be read ({reason(exc)})", _EXPORT
     missing = sorted(name for name, embedded in fonts.items() if not embedded)
     if missing:
@@ -174,7 +175,6 @@ def _page_problem(
     if sizes is None:
         return None
     (trim, bleed), has_trim = sizes, "/TrimBox" in page.obj
-    size = _size(page.trimbox)  # its CropBox, or MediaBox, when it has no TrimBox
     with_bleed = (trim[0] + 2 * bleed, trim[1] + 2 * bleed)
     if _close(size, trim) or (not has_trim and _close(size, with_bleed)):
         return None

@@ -18,10 +18,8 @@ from .image_paths import ImagePaths
 from .reader import FieldReader, is_empty
 from .settings_schema import THEME
 
-_SIZES = {
-    "page_size": "page_size",
-    "bleed": "bleed_mm",
-}  # the keys of the pages' size, their fields
+# The keys that give the pages' size, and their fields.
+_SIZES = {"page_size": "page_size", "bleed": "bleed_mm"}
 MIN_TEXT_MM = 60  # the narrowest text a sheet's photo, details and codes can be laid out in
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+import sheets.catalog.background
 from sheets.catalog.load import load_catalog
 
 from support import (
@@ -28,6 +29,14 @@ def encrypted(path: Path, user: str) -> None:
     write_background(path.with_name("plain.pdf"))
     with pikepdf.open(path.with_name("plain.pdf")) as pdf:
         pdf.save(path, encryption=pikepdf.Encryption(owner="owner", user=user))
+
+
+def turned(path: Path) -> None:
+    """The file's pages turned a quarter, as a viewer's 'rotate' saves them."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            page.obj.Rotate = 90
+        pdf.save(path)
 
 
 ENCRYPTED = (
@@ -62,6 +71,12 @@ REFUSED = {
     ),
     "encrypted": (SHORT, lambda path: encrypted(path, "reader"), *ENCRYPTED),
     "encrypted, opened without a password": (SHORT, lambda path: encrypted(path, ""), *ENCRYPTED),
+    "rotated": (
+        SHORT,
+        lambda path: turned(write_background(path)),
+        "catalog.yaml:9:17: error: background 'images/letterhead.pdf' page 1 is rotated (/Rotate)",
+        "save the page upright, unrotated, in the designer's program",
+    ),
     "page 3 of 2": (
         PAGES.format(3),
         write_background,
@@ -128,6 +143,20 @@ def test_a_background_that_cannot_be_drawn_is_refused_at_its_line(
     assert lines[1].startswith(f"    hint: {hint}")
     assert lines[2] == "catalog.yaml: 1 error"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_background_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets.catalog.background, "MAX_BACKGROUND_BYTES", 2**20)
+    catalog = write_catalog_text(
+        tmp_path, edited("    page_size: A4\n", "    page_size: A4\n" + SHORT)
+    )
+    (tmp_path / "images" / "letterhead.pdf").write_bytes(b"%PDF-1.4\n" + b" " * 1_200_000)
+    (problem,) = load_catalog(catalog)[1]
+    assert (problem.line, problem.column) == (9, 17)
+    assert problem.message == (
+        "background 'images/letterhead.pdf' is 1.1 MB, more than a background's 1 MB"
+    )
+    assert problem.hint == "export it again with its photos at 300 ppi of their size on the page"
 
 
 SIZES = {
