@@ -216,7 +216,7 @@ def _edition(catalog: Catalog, options: BuildOptions) -> Edition:
     brochure = options.brochure_profile or catalog.theme.brochure_profile
     return Edition(
         catalog,
-        LayoutContext.for_catalog(catalog, sheets),
+        LayoutContext.for_catalog(catalog, sheets, "sheets"),
         LayoutContext.for_catalog(catalog, brochure),
         tuple(tuple(run) for run in runs(brochure_items(catalog))),
         catalog.theme.bleed_mm,

@@ -61,6 +61,27 @@ class Spec:
     group: str | None = None  # the heading it is shown under (`Électrique`, `Dimensions`)
 
 
+# Where a designer's background is drawn: under the sheets, the brochure, or both.
+BACKGROUND_OUTPUTS = ("both", "sheets", "brochure")
+
+
+@dataclass(frozen=True)
+class Background:
+    """A designer's PDF drawn under the pages: one of its pages under each output's first page
+    (a sheet's page 1, the brochure's cover), one under every other page."""
+
+    file: Path
+    data: bytes = field(repr=False, compare=False)  # the file's bytes, as checked
+    digest: str  # their SHA-256: what the cache keys say of them
+    first: int = 1  # the file's pages, from 1
+    other: int = 1
+    outputs: str = "both"  # BACKGROUND_OUTPUTS
+
+    def shown_on(self, output: str) -> bool:
+        """Whether it is drawn under `output` ("sheets" or "brochure")."""
+        return self.outputs in ("both", output)
+
+
 @dataclass(frozen=True)
 class ThemeSettings:
     """The looks a catalog may choose; everything else comes from the theme file."""
@@ -77,6 +98,12 @@ class ThemeSettings:
     layout: str = "page"  # of the categories that do not choose theirs (LAYOUTS)
     contents: str = "auto"  # CONTENTS
     index: bool = False  # indexes by reference and by name at the end of the brochure
+    background: Background | None = None  # a designer's PDF under the pages
+
+    def background_of(self, output: str) -> Background | None:
+        """The background drawn under `output` ("sheets" or "brochure"), if any."""
+        shown = self.background is not None and self.background.shown_on(output)
+        return self.background if shown else None
 
 
 BROCHURE_LAYOUT = ("layout", "contents", "index")  # the settings sheets do not show

@@ -150,7 +150,7 @@ def email_sheets(
     if send is not None:
         check_sending(catalog, send)
     products = select_products(catalog, references)
-    ctx = LayoutContext.for_catalog(catalog, catalog.theme.sheets_profile)
+    ctx = LayoutContext.for_catalog(catalog, catalog.theme.sheets_profile, "sheets")
     sheets = []
     for product in products:
         try:

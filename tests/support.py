@@ -16,6 +16,11 @@ import yaml
 from click.testing import CliRunner, Result
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4 as A4_SIZE
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from sheets.catalog.load import load_catalog
@@ -181,6 +186,46 @@ def bilingual(data, locales=("fr_FR", "en_GB")):
         "fr": "Le 25 août au matin, Paris se réveille.\n\nLes chars entrent dans Paris.",
         "en": "On the morning of 25 August, Paris wakes up.\n\nThe tanks roll into Paris.",
     }
+
+
+# -- a designer's background, as a designer would hand it over ------------------------------
+
+BAND_MM = 6  # how far into the trimmed page the background's band reaches: inside the margin
+BAND_COLORS = ((0.0, 0.0, 0.8), (0.0, 0.6, 0.0))  # its page 1 blue, its page 2 green
+LETTERHEAD = "LETTERHEAD"
+WITH_BLEED = (A4_SIZE[0] + 6 * mm, A4_SIZE[1] + 6 * mm)  # A4 and a bleed of 3 mm
+
+
+def write_background(
+    path: Path,
+    colors: tuple[tuple[float, float, float], ...] = BAND_COLORS,
+    size: tuple[float, float] = WITH_BLEED,
+    embedded: bool = True,
+) -> Path:
+    """A PDF of a page for each of `colors`, `size` points large (an A4 trim in its middle): a
+    band of the colour down its left edge, `BAND_MM` into the trim, with the word LETTERHEAD in
+    it, in an embedded font (in Helvetica, which is not embedded, unless `embedded`)."""
+    font = "Helvetica"
+    if embedded:
+        font = "Letterhead-DejaVuSans"
+        dejavu = ROOT / "sheets" / "style" / "fonts" / "dejavu" / "DejaVuSans-Bold.ttf"
+        pdfmetrics.registerFont(TTFont(font, str(dejavu)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    canvas = Canvas(str(path), pagesize=size, invariant=1, initialFontName=font)
+    band = (size[0] - A4_SIZE[0]) / 2 + BAND_MM * mm
+    for color in colors:
+        canvas.setFillColorRGB(*color)
+        canvas.rect(0, 0, band, size[1], stroke=0, fill=1)
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.setFont(font, 8)
+        canvas.saveState()
+        canvas.translate(band - 2 * mm, size[1] / 2)
+        canvas.rotate(90)
+        canvas.drawString(0, 0, LETTERHEAD)
+        canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return path
 
 
 # -- a catalog as text: one product, for messages that give a line and a column -------------

@@ -1,13 +1,20 @@
 """Render the README's pictures of the sample catalog's PDFs into docs/.
 
 python tools/render_docs.py        (after `sheets build`)
+
+The picture of a designer's background is of a sheet built here, from a copy of the sample
+catalog whose theme names images/letterhead.pdf (`tools/make_sample_background.py`).
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
+
+from sheets.build import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out"
@@ -33,9 +40,28 @@ PICTURES = {
 def main() -> None:
     (ROOT / "docs").mkdir(exist_ok=True)
     for name, (pdf, page) in PICTURES.items():
-        image = pdfium.PdfDocument(str(pdf))[page].render(scale=SCALE).to_pil()
-        image.save(ROOT / "docs" / name, optimize=True)
-        print(f"docs/{name}: {pdf.name}, page {page + 1}")
+        render(pdf, page, name)
+    with tempfile.TemporaryDirectory() as folder:
+        render(background_sheet(Path(folder)), 0, "background.png")
+
+
+def render(pdf: Path, page: int, name: str) -> None:
+    image = pdfium.PdfDocument(str(pdf))[page].render(scale=SCALE).to_pil()
+    image.save(ROOT / "docs" / name, optimize=True)
+    print(f"docs/{name}: {pdf.name}, page {page + 1}")
+
+
+def background_sheet(folder: Path) -> Path:
+    """A sheet of the sample catalog drawn on images/letterhead.pdf, built in `folder`."""
+    shutil.copytree(ROOT / "images", folder / "images")
+    text = (ROOT / "catalog.yaml").read_text(encoding="utf-8")
+    theme = "  theme:\n"
+    assert text.count(theme) == 1
+    text = text.replace(theme, theme + "    background: images/letterhead.pdf\n")
+    (folder / "catalog.yaml").write_text(text, encoding="utf-8")
+    options = BuildOptions(only=("7505634",), locale="fr_FR")
+    report = build(folder / "catalog.yaml", folder / "out", options)
+    return report.sheets[0]
 
 
 if __name__ == "__main__":

@@ -206,7 +206,9 @@ def check_images(catalog: Catalog) -> list[Problem]:
 
 
 def shown_images(catalog: Catalog) -> list[Path]:
-    """Every image file the catalog shows: its products' photos, its own, its logo."""
+    """Every image file the catalog shows: its products' photos, its own, its logo, the
+    background of its pages."""
     photos = [image for p in catalog.products for image in p.images]
-    own = [catalog.cover_image, catalog.logo, *(c.image for c in catalog.categories)]
+    background = catalog.theme.background.file if catalog.theme.background else None
+    own = [catalog.cover_image, catalog.logo, *(c.image for c in catalog.categories), background]
     return photos + [path for path in own if path is not None and path not in photos]

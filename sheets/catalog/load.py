@@ -168,7 +168,7 @@ class _Reader(FieldReader):
                 node = entries[name].value
                 head[name] = self.image_paths.picture(self, node, name, vector=name == "logo")
         if "theme" in entries:
-            head["theme"] = self.theme = read_theme(self, entries["theme"].value)
+            head["theme"] = self.theme = read_theme(self, entries["theme"].value, self.image_paths)
         if "contact" in entries:
             head["contact"] = read_contact(self, entries["contact"].value, head.get("url"))
         elif "url" in head:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import UNITS
 from . import values
 from .keys import MAX_DESCRIPTION, MAX_INTRO, MAX_LINE, MAX_NAME, SECTION, TEXT, Key, Section
-from .settings_schema import CONTACT, EMAIL, SMTP, THEME
+from .settings_schema import BACKGROUND, CONTACT, EMAIL, SMTP, THEME
 
 _TEXT, _SECTION = TEXT, SECTION
 
@@ -336,4 +336,4 @@ VARIANT = Section(
     ),
 )
 
-SECTIONS = (FILE, CATALOG, THEME, CONTACT, EMAIL, SMTP, CATEGORY, PRODUCT, VARIANT)
+SECTIONS = (FILE, CATALOG, THEME, BACKGROUND, CONTACT, EMAIL, SMTP, CATEGORY, PRODUCT, VARIANT)

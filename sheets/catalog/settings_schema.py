@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
-from ..model import CONTENTS, CONTENTS_PRODUCTS_UP_TO, LAYOUTS, SmtpSettings, ThemeSettings
+from ..model import (
+    BACKGROUND_OUTPUTS,
+    CONTENTS,
+    CONTENTS_PRODUCTS_UP_TO,
+    LAYOUTS,
+    SmtpSettings,
+    ThemeSettings,
+)
 from ..style.theme import PAGE_SIZES
 from . import values
 from .keys import MAX_LETTER, MAX_LINE, Key, Section
@@ -118,6 +125,56 @@ THEME = Section(
         _yes_no(
             "index",
             "indexes by reference and by name, with page numbers, at the end of the brochure",
+        ),
+        Key(
+            "background",
+            "path of a PDF, or a mapping",
+            "a designer's page (a letterhead) drawn under every page of the sheets and the "
+            "brochure, its page 1 (or as `catalog.theme.background` says); the size of the "
+            "trim, or of the trim and the bleed",
+            example="images/letterhead.pdf",
+        ),
+    ),
+)
+
+BACKGROUND = Section(
+    "catalog.theme.background",
+    "'background'",
+    (
+        Key(
+            "file",
+            "path of a PDF",
+            "the designer's PDF, inside the catalog's folder: its fonts embedded, no password",
+            True,
+            example="images/letterhead.pdf",
+        ),
+        Key(
+            "first",
+            "page number",
+            "the file's page under each output's first page: a sheet's page 1, the brochure's "
+            "cover",
+            default="1",
+            parse=values.parse_page_number,
+            expected="a page number",
+            hint="write the number of one of the file's pages, e.g. 'first: 1'",
+        ),
+        Key(
+            "other",
+            "page number",
+            "the file's page under every other page",
+            default="`first`",
+            example="2",
+            parse=values.parse_page_number,
+            expected="a page number",
+            hint="write the number of one of the file's pages, e.g. 'other: 2'",
+        ),
+        Key(
+            "for",
+            ", ".join(f"`{name}`" for name in BACKGROUND_OUTPUTS),
+            "the outputs drawn on it",
+            default=BACKGROUND_OUTPUTS[0],
+            parse=values.parse_background_outputs,
+            field="outputs",
         ),
     ),
 )

@@ -7,7 +7,7 @@ import re
 
 from ..errors import Refused
 from ..i18n.formats import refuse_other_digits
-from ..model import CONTENTS, LAYOUTS, TAXES
+from ..model import BACKGROUND_OUTPUTS, CONTENTS, LAYOUTS, TAXES
 from ..style import fonts
 from ..style.colors import check_color
 from ..style.profiles import PROFILES
@@ -115,6 +115,20 @@ def parse_layout(text: str) -> str:
 def parse_contents(text: str) -> str:
     if text not in CONTENTS:
         raise Refused("is not a kind of contents", f"use one of: {', '.join(CONTENTS)}")
+    return text
+
+
+def parse_page_number(text: str) -> int:
+    if not re.fullmatch("[0-9]{1,6}", refuse_other_digits(text)) or int(text) < 1:
+        raise ValueError(text)
+    return int(text)
+
+
+def parse_background_outputs(text: str) -> str:
+    if text not in BACKGROUND_OUTPUTS:
+        raise Refused(
+            "is not what a background is for", f"use one of: {', '.join(BACKGROUND_OUTPUTS)}"
+        )
     return text
 
 

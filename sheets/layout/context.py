@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..i18n.labels import labels_for
 from ..i18n.typography import typeset_text
-from ..model import Catalog, Contact
+from ..model import Background, Catalog, Contact
 from ..style.profiles import PROFILES, OutputProfile
 from ..style.theme import Theme, make_theme
 from .fitting import scaled_style
@@ -22,9 +22,13 @@ class LayoutContext:
     contact: Contact = field(default_factory=Contact)
     profile: OutputProfile = PROFILES["print"]
     taxes: str | None = None  # whether prices include VAT, said in their heading
+    background: Background | None = None  # the designer's PDF drawn under the pages
 
     @classmethod
-    def for_catalog(cls, catalog: Catalog, profile: str = "print") -> LayoutContext:
+    def for_catalog(
+        cls, catalog: Catalog, profile: str = "print", output: str = "brochure"
+    ) -> LayoutContext:
+        """The context of the catalog's `output` ("sheets" or "brochure") in `profile`."""
         return cls(
             make_theme(catalog.theme, catalog.locale, cmyk=PROFILES[profile].cmyk),
             catalog.locale,
@@ -32,6 +36,7 @@ class LayoutContext:
             catalog.contact,
             PROFILES[profile],
             catalog.taxes,
+            catalog.theme.background_of(output),
         )
 
     @property

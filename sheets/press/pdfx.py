@@ -47,6 +47,9 @@ def convert_to_pdfx(pdf: bytes, icc: Path | None) -> bytes:
             ghostscript, "-q", "-dPDFX", "-dBATCH", "-dNOPAUSE", "-dNOSAFER", "-sDEVICE=pdfwrite",
             "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
             "-dPDFXCompatibilityPolicy=2",  # stop rather than quietly write something that is not PDF/X
+            # Pages as they are: by default a page whose text runs upwards (a background's
+            # vertical line, alone on a blank page) is turned into a landscape one.
+            "-dAutoRotatePages=/None",
             f"-sOutputFile={work / 'out.pdf'}", str(work / "pdfx_def.ps"), str(work / "in.pdf"),
         ]  # fmt: skip
         try:

@@ -45,6 +45,7 @@ from ..layout.price_list import PriceList
 from ..layout.product import product_flowables
 from ..model import Catalog, Product
 from .assembly import OutlineEntry, assemble
+from .background import with_background
 from .items import Entry, Item, Rows, Section, brochure_items, item_products, runs
 
 
@@ -281,7 +282,7 @@ def render_cover(catalog: Catalog, ctx: LayoutContext) -> Part:
         draw_footer(canvas, doc, *cover_footer(catalog, ctx), right_url=catalog.url)
 
     doc.addPageTemplates([doc.page_template("cover", cover)])
-    return _built(doc, cover_flowables(catalog, ctx))
+    return _built(doc, cover_flowables(catalog, ctx), opening=True)
 
 
 def render_contents(catalog: Catalog, ctx: LayoutContext, lines: list[ContentsLine]) -> Part:
@@ -365,12 +366,14 @@ def _document(catalog: Catalog, ctx: LayoutContext) -> StoryDocument:
     )
 
 
-def _built(doc: StoryDocument, story: list[Flowable]) -> Part:
+def _built(doc: StoryDocument, story: list[Flowable], opening: bool = False) -> Part:
+    """The part drawn, on the theme's background (`opening`: the brochure's first part)."""
     doc.build(story)
     anchors = tuple(
         Anchor(anchor.key, anchor.title, anchor.level, page - 1) for anchor, page in doc.anchors
     )
-    return Part(doc.filename.getvalue(), doc.page, anchors)
+    data = with_background(doc.filename.getvalue(), doc.ctx, opening)
+    return Part(data, doc.page, anchors)
 
 
 class _LinkTargets(Flowable):

@@ -60,7 +60,7 @@ def plan(
         shop = repr(
             (edition.sheets.profile.name, locale, catalog.publisher, catalog.contact, catalog.taxes)
         )
-        shop += repr(_shown(catalog.theme, BROCHURE_LAYOUT))
+        shop += repr(_shown(catalog.theme, BROCHURE_LAYOUT, "sheets"))
         for product in drawing.products:
             drawing.sheet_keys[product.reference] = key(
                 "sheet",
@@ -76,7 +76,7 @@ def plan(
                     locale,
                     catalog.title,
                     catalog.taxes,
-                    _shown(catalog.theme, MADE_WHILE_BINDING),
+                    _shown(catalog.theme, MADE_WHILE_BINDING, "brochure"),
                     edition.bleed_mm,
                     [_drawn_item(item, catalog, images) for item in run],
                 )
@@ -90,9 +90,12 @@ def plan(
 MADE_WHILE_BINDING = ("contents", "index")
 
 
-def _shown(theme: ThemeSettings, unseen: tuple[str, ...]) -> ThemeSettings:
-    """The settings a part shows: the `unseen` ones as their defaults."""
-    return replace(theme, **{name: getattr(ThemeSettings, name) for name in unseen})
+def _shown(theme: ThemeSettings, unseen: tuple[str, ...], output: str) -> ThemeSettings:
+    """The settings a part of `output` ("sheets", "brochure") shows: the `unseen` ones as their
+    defaults, and the background only if it is drawn under that output (its digest says its
+    bytes)."""
+    defaults = {name: getattr(ThemeSettings, name) for name in unseen}
+    return replace(theme, **defaults, background=theme.background_of(output))
 
 
 def draw(
@@ -171,7 +174,9 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
     """How binding makes its parts (cover, contents, back cover, folios) in this build: kept in
     the cache by the key of the catalog's head and their inputs, preflighted as they are drawn."""
     edition, images = drawing.edition, drawing.images
-    head = replace(edition.catalog, products=(), source=None)  # what every part may show
+    # What every part may show.
+    theme = _shown(edition.catalog.theme, (), "brochure")
+    head = replace(edition.catalog, products=(), source=None, theme=theme)
     drawn_here: set[str] = set()  # binding may ask again for a part it has just drawn
 
     def make(name: str, inputs: tuple, draw_part: Callable[[], Part]) -> Made:

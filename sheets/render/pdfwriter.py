@@ -13,6 +13,8 @@ from typing import BinaryIO
 
 import pikepdf
 
+from .background import MARK
+
 # A subset font's name starts with six capitals (`AAAAAA+Lato-Bold`); ReportLab gives every
 # document the same ones, and two subsets of one name in a file are one font to some printers.
 _SUBSET_TAG = re.compile(rb"^/[A-Z]{6}\+")
@@ -171,7 +173,10 @@ def _capitals(seed: bytes) -> bytes:
 
 
 def _image_digest(obj: pikepdf.Object) -> bytes | None:
-    """What makes two images the same (their bytes and dictionary); None for anything else."""
+    """What makes two images the same (their bytes and dictionary), or two copies of a page of
+    the background (its mark: `background.py`); None for anything else."""
+    if isinstance(obj, pikepdf.Stream) and isinstance(mark := obj.get(MARK), pikepdf.String):
+        return b"background " + bytes(mark)
     if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != "/Image":
         return None
     digest = hashlib.sha256(obj.read_raw_bytes())

@@ -14,6 +14,7 @@ from ..layout.markup import short_url
 from ..layout.pages import StoryDocument, contact_line, draw_footer, draw_running_head
 from ..layout.product import product_flowables
 from ..model import Category, Product
+from .background import with_background
 
 
 def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tuple[bytes, int]:
@@ -51,7 +52,7 @@ def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tu
         product_flowables(product, category, ctx),
         canvasmaker=functools.partial(_FooterLastCanvas, footer=footer),
     )
-    return buffer.getvalue(), doc.page
+    return with_background(buffer.getvalue(), ctx, opening=True), doc.page
 
 
 class _FooterLastCanvas(Canvas):

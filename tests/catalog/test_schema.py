@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sheets.catalog import schema, settings_schema
 from sheets.catalog.reference import table, update
-from sheets.model import ThemeSettings
+from sheets.model import Background, ThemeSettings
 
 from support import ROOT
 
@@ -31,5 +31,11 @@ def test_theme_defaults_shown_are_the_ones_applied():
     """The reference's defaults read back through their own parsers give the model's defaults."""
     defaults = ThemeSettings()
     for key in settings_schema.THEME.keys:
+        if key.parse is None:  # a file, or a mapping of its own: none unless given
+            assert key.default is None and getattr(defaults, key.name) is None, key.name
+            continue
         value = key.parse(key.default)
         assert value == getattr(defaults, key.field or key.name), key.name
+    for key in settings_schema.BACKGROUND.keys:
+        if key.parse and "`" not in key.default:  # not another key's value (`first`)
+            assert key.parse(key.default) == getattr(Background, key.field or key.name), key.name
