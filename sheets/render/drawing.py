@@ -213,7 +213,8 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
 
 def _drawn(product: Product, catalog: Catalog, images: dict[str, list]) -> tuple:
     """A product as it is drawn: its values but where it is written, and its photos' bytes."""
-    return replace(product, line=None, source=None), [
+    variants = tuple(replace(variant, line=None) for variant in product.variants)
+    return replace(product, line=None, source=None, variants=variants), [
         _photo_digest(path, images, catalog, product) for path in product.images
     ]
 

@@ -260,3 +260,13 @@ def test_a_variants_table_too_wide_for_its_page_is_an_error_naming_the_product(t
         result.stderr
     )
     assert outputs(out) == []  # the cache may keep what was drawn
+
+
+def test_variants_moved_down_their_file_redraw_nothing(tmp_path):
+    catalog = write_catalog(tmp_path / "shop", tee_shirts)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    catalog.write_text("# Prices of 2027\n" + catalog.read_text(encoding="utf-8"), "utf-8")
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 0
+    assert "0 sheets redrawn, 3 up to date; brochure up to date" in result.output
