@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import get_currency_precision
+from babel.numbers import format_decimal, get_currency_precision
 from yaml.nodes import MappingNode
 
 from ..errors import Refused, shown
-from ..i18n.formats import parse_price, price_example, refuse_other_digits
+from ..i18n.formats import parse_number, parse_price, price_example, refuse_other_digits
 from ..i18n.labels import labels_for
 from ..model import ON_REQUEST, UNITS, Price, UnitPrice
 from .reader import Entry, FieldReader, kind
@@ -31,8 +31,7 @@ _PER_UNIT = {
     "m³": ("m³", Decimal(1)),
     "m3": ("m³", Decimal(1)),
 }
-_QUANTITY = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*(" + "|".join(_PER_UNIT) + r")", re.I)
-_QUANTITY_HINT = "write it like '250 g', '0,75 l' or '2 m'"
+_QUANTITY = re.compile(r"([0-9][0-9.,\s]*?)\s*(" + "|".join(_PER_UNIT) + r")", re.I)
 
 
 def read_price(
@@ -83,7 +82,8 @@ def read_unit_price(
     where: str,
     product: str | None,
 ) -> UnitPrice | None:
-    """The price per unit: given (`unit_price`), or worked out from `net_quantity` and `price`."""
+    """The price per unit: given (`unit_price`), or worked out from `net_quantity` and `price`,
+    the one price the product is sold at (None: on request, or its variants' prices differ)."""
     given, quantity = entries.get("unit_price"), entries.get("net_quantity")
     if given is not None and quantity is not None:
         reader.error(
@@ -93,32 +93,39 @@ def read_unit_price(
             product,
         )
         return None
+    if (given or quantity) is not None and price is None:
+        reader.error(
+            (given or quantity).key,
+            f"{where} has no one price that a unit price could be given for: it is on request, "
+            "or its variants' prices differ",
+            f"remove '{(given or quantity).key.value}', or say the prices per unit in the "
+            "description",
+            product,
+        )
+        return None
     if given is not None:
         return _given_unit_price(reader, given, product)
     text = reader.text(entries, "net_quantity", where, product)
-    if text is None:
+    if text is None or price is None:
         return None
     node = entries["net_quantity"].value
+    hint = f"write it like '250 g' or '{format_decimal(Decimal('0.75'), locale=reader.locale)} l'"
     try:
         match = _QUANTITY.fullmatch(refuse_other_digits(text))
+        number = parse_number(match[1], reader.locale) if match else None
     except Refused as exc:
         reader.error(node, f"'net_quantity' {shown(text)} {exc}", exc.hint, product)
         return None
-    if match is None or Decimal(match[1].replace(",", ".")) == 0:
-        reader.error(
-            node, f"'net_quantity' {shown(text)} is not a quantity", _QUANTITY_HINT, product
-        )
-        return None
-    if price is None:
+    if number is None or number == 0:
         reader.error(
             node,
-            f"{where} has a net quantity but no single price to work out its unit price from",
-            "give the product one 'price', or its 'unit_price' itself",
+            f"'net_quantity' {shown(text)} is not a quantity in {reader.locale}",
+            hint,
             product,
         )
         return None
     per, factor = _PER_UNIT[match[2].lower()]
-    amount = price.amount / (Decimal(match[1].replace(",", ".")) * factor)
+    amount = price.amount / (number * factor)
     cents = Decimal(1).scaleb(-get_currency_precision(price.currency))
     return UnitPrice(Price(amount.quantize(cents, rounding=ROUND_HALF_UP), price.currency), per)
 

@@ -169,7 +169,8 @@ class ProductsReader(FieldReader):
             return
         fields["price"] = None if price == ON_REQUEST else price
         fields["old_price"] = old if isinstance(old, Price) and not variants else None
-        fields["unit_price"] = read_unit_price(self, entries, fields["price"], where, ref)
+        single = None if any(v.price != fields["price"] for v in variants) else fields["price"]
+        fields["unit_price"] = read_unit_price(self, entries, single, where, ref)
         fields["variants"] = variants
 
     def specs(self, entry: Entry | None, where: str, product: str | None) -> tuple[Spec, ...]:

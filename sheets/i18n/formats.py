@@ -68,20 +68,21 @@ def _babel_locale(locale: str) -> Locale:
 
 
 @functools.lru_cache(maxsize=64)
-def _price_marks(locale: str, currency: str) -> tuple[tuple[str, str], str]:
-    """The currency's code and symbol, and the locale's digit group separator."""
-    babel_locale = _babel_locale(locale)
-    symbol = get_currency_symbol(currency, locale=babel_locale)
-    return (currency, symbol), get_group_symbol(locale=babel_locale)
+def _price_marks(locale: str, currency: str) -> tuple[str, ...]:
+    """The ways a price in `currency` may be marked: its code, and its symbol as the locale, its
+    language and CLDR's root write it (`€`; `$`, `US$`; `¥`, `JP¥`), in Unicode's compatibility
+    form (the full-width `￥` as `¥`), the longest first."""
+    symbols = {get_currency_symbol(currency, locale=where) for where in (locale, "en", "root")}
+    marks = {currency, *(unicodedata.normalize("NFKC", symbol) for symbol in symbols)}
+    return tuple(sorted(marks, key=len, reverse=True))
 
 
 def parse_price(text: str, locale: str, currency: str) -> Decimal:
     """A price as written in the locale (`17,80`, `1 299,00`, `17,80 €`); raises ValueError."""
-    text = refuse_other_digits(text.strip())
-    marks, group = _price_marks(locale, currency)
-    for mark in marks:
+    text = unicodedata.normalize("NFKC", refuse_other_digits(text.strip()))
+    for mark in _price_marks(locale, currency):
         text = text.removeprefix(mark).removesuffix(mark).strip()
-    if other := _currency_in(text):
+    if other := _currency_in(text, currency):
         raise Refused(
             f"is written in {other}, and the catalog's prices are in {currency}",
             f"write it in {currency}; a catalog has one currency ('currency' in 'catalog')",
@@ -89,29 +90,42 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
     if any(character.isalpha() for character in text):
         # Decimal would read '1e3' as 1000 and '1e999' as a thousand-digit price.
         raise ValueError(f"{text!r} is not an amount")
-    if _SPACES.fullmatch(group):
-        # People type an ordinary space where CLDR says narrow no-break space.
-        text = _SPACES.sub(group, text)
-    try:
-        amount = parse_decimal(text, locale=_babel_locale(locale), strict=True)
-    except NumberFormatError as exc:
-        raise ValueError(str(exc)) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError("a price must be a positive amount")
+    amount = parse_number(text, locale)
+    if amount is None:
+        raise ValueError(f"{text!r} is not an amount")
     if amount >= MAX_PRICE:
         raise Refused("a price must be under a trillion")
-    if -amount.as_tuple().exponent > get_currency_precision(currency):
-        raise Refused(f"{currency} has {get_currency_precision(currency)} decimals")
+    digits = get_currency_precision(currency)
+    if -amount.as_tuple().exponent > digits:
+        cents = Decimal(1).scaleb(-digits)
+        if amount != amount.quantize(cents):  # `1500.00` yen is 1500 yen
+            raise Refused(f"{currency} has {digits} decimals")
+        amount = amount.quantize(cents)
     return amount
 
 
-def _currency_in(text: str) -> str | None:
-    """Another currency's mark in a price: a currency sign (`$`, `£`) or a known ISO code."""
+def parse_number(text: str, locale: str) -> Decimal | None:
+    """A positive number as the locale writes it (`0,75`, `1 000` in fr_FR; `1,000` in en_US);
+    None when it is not one."""
+    text = text.strip()
+    if _SPACES.fullmatch(group := get_group_symbol(locale=_babel_locale(locale))):
+        # People type an ordinary space where CLDR says narrow no-break space.
+        text = _SPACES.sub(group, text)
+    try:
+        number = parse_decimal(text, locale=_babel_locale(locale), strict=True)
+    except NumberFormatError:
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def _currency_in(text: str, currency: str) -> str | None:
+    """Another currency's mark in a price: a currency sign (`$`, `£`) or the ISO code of
+    another currency, as a word."""
     for character in text:
         if unicodedata.category(character) == "Sc":
             return f"'{character}'"
-    for word in re.findall(r"[A-Za-z]{3}", text):
-        if word.upper() in known_currencies():
+    for word in re.findall(r"\b[A-Za-z]{3}\b", text):
+        if word.upper() in known_currencies() and word.upper() != currency:
             return word.upper()
     return None
 

@@ -9,6 +9,7 @@ import pytest
 
 from sheets.catalog.load import load_catalog
 from sheets.errors import Severity
+from sheets.i18n.formats import parse_price
 from sheets.model import Price
 
 from support import edited, load_clean, run_sheets
@@ -205,3 +206,69 @@ def test_check_counts_the_variants(write_yaml):
     result = run_sheets("check", write_yaml(with_variants()))
     assert result.exit_code == 0
     assert ": 1 product (3 variants) in 1 category, no errors, 0 warnings" in result.output
+
+
+@pytest.mark.parametrize(
+    ("written", "locale", "currency", "amount"),
+    [
+        ("17,80 €", "fr_FR", "EUR", "17.80"),
+        ("17,80 EUR", "fr_FR", "EUR", "17.80"),
+        ("¥1,299", "ja_JP", "JPY", "1299"),
+        ("￥1,299", "ja_JP", "JPY", "1299"),  # the full-width sign Babel writes in ja_JP
+        ("US$8.90", "en_US", "USD", "8.90"),
+        ("1500.00", "en_US", "JPY", "1500"),  # an export's zero decimals, not yen's
+        ("1,000.50", "en_US", "USD", "1000.50"),
+    ],
+)
+def test_prices_are_read_with_the_marks_of_their_own_currency(written, locale, currency, amount):
+    assert parse_price(written, locale, currency) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    ("written", "currency", "refused"),
+    [
+        ("17,80 euros", "EUR", None),  # words are no amount, but EUR is no other currency
+        ("17,80 $", "EUR", "is written in '$'"),
+        ("17,80 USD", "EUR", "is written in USD"),
+        ("1500,50", "JPY", "JPY has 0 decimals"),
+    ],
+)
+def test_prices_in_other_currencies_or_with_too_many_decimals_are_refused(
+    written, currency, refused
+):
+    with pytest.raises(ValueError) as caught:
+        parse_price(written, "fr_FR", currency)
+    if refused:
+        assert refused in str(caught.value)
+    else:
+        assert "is written in" not in str(caught.value)
+
+
+def test_a_net_quantity_is_read_in_the_locales_writing(write_yaml):
+    text = edited("  locale: fr_FR\n  currency: EUR\n", "  locale: en_US\n  currency: USD\n")
+    text = edited(
+        "    price: 17,80\n", "    price: 8.90\n    net_quantity: 1,000 g\n", text
+    ).replace("08/08/2017", "2017-08-08")
+    unit = load_clean(write_yaml, text).products[0].unit_price
+    assert (unit.per, unit.price.amount) == ("kg", Decimal("8.90"))  # 1,000 g is a kilogram
+    wrong = text.replace("1,000 g", "0,75 l")
+    errors = problems_of(write_yaml, wrong, Severity.ERROR)
+    assert len(errors) == 1 and "'net_quantity' '0,75 l' is not a quantity in en_US" in errors[0]
+    assert "write it like '250 g' or '0.75 l'" in errors[0]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "    price: on request\n    unit_price: {per: kg, amount: '10,00'}\n",
+        "    price: on request\n    net_quantity: 1 kg\n",
+        "    price: 5,00\n    net_quantity: 250 ml\n    variants:\n"
+        "      - {reference: V1, Taille: S}\n      - {reference: V2, Taille: M, price: '50,00'}\n",
+    ],
+    ids=["given-on-request", "worked-out-on-request", "variants-at-other-prices"],
+)
+def test_a_unit_price_needs_the_one_price_the_product_is_sold_at(write_yaml, lines):
+    errors = problems_of(write_yaml, edited("    price: 17,80\n", lines), Severity.ERROR)
+    assert (
+        len(errors) == 1 and "has no one price that a unit price could be given for" in (errors[0])
+    )
