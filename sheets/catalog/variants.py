@@ -13,13 +13,14 @@ from ..model import ON_REQUEST, Price, Variant
 from .keys import MAX_LINE
 from .prices import read_price
 from .reader import COMMA_IN_BRACES, is_empty, kind, split_by_comma
-from .schema import VARIANT
+from .schema import PRODUCT, VARIANT
 
 if TYPE_CHECKING:
     from .products import ProductsReader
 
-# A variant's own keys; every other key is an attribute.
+# A variant's own keys; every other key is an attribute, but a product's.
 OWN_KEYS = {key.name: key.required for key in VARIANT.keys if not key.name.startswith("(")}
+PRODUCT_ONLY = set(PRODUCT.names) - set(OWN_KEYS)
 
 
 def read_variants(
@@ -64,15 +65,7 @@ def _read_variant(
     names = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
     keys = {**{name: False for name in names}, **OWN_KEYS}
     entries = reader.mapping(node, keys, product, where) or {}
-    for name in names:
-        guess = difflib.get_close_matches(name, list(OWN_KEYS), n=1, cutoff=0.8)
-        if name not in OWN_KEYS and guess and guess[0] not in entries:
-            reader.warn(
-                entries[name].key,
-                f"{shown(name)} is read as an attribute of the variant",
-                f"did you mean {shown(guess[0])}?",
-                product,
-            )
+    names = [name for name in names if _an_attribute(reader, name, entries, product)]
     reference = reader.value(entries, VARIANT["reference"], where, product)
     if reference is None:
         return None
@@ -104,9 +97,7 @@ def _read_variant(
     own_old = read_price(reader, entries, "old_price", where, product) or old_price
     attributes = []
     for name in names:
-        if name in OWN_KEYS or not reader.check_length(
-            entries[name].value, name, MAX_LINE, product
-        ):
+        if not reader.check_length(entries[name].value, name, MAX_LINE, product):
             continue
         value = reader.translated(entries, name, where, product, drawn=f"attribute '{name}'")
         if value is None:
@@ -128,6 +119,42 @@ def _read_variant(
         available=available is not False,
         line=line,
     )
+
+
+def _an_attribute(reader: ProductsReader, name: str, entries: dict, product: str | None) -> bool:
+    """Whether the key `name` of a variant is an attribute: not one of its own keys, nor a
+    product's (`ean13`, `net_quantity`), nor one of them in other capitals. A near miss of its
+    own keys is an attribute, with a warning."""
+    if name in OWN_KEYS:
+        return False
+    key, lower = entries[name].key, name.lower()
+    if lower in OWN_KEYS:
+        reader.error(
+            key,
+            f"{shown(name)} is the variant's '{lower}' in capitals",
+            f"write '{lower}'",
+            product,
+        )
+        return False
+    if lower in PRODUCT_ONLY:
+        reader.error(
+            key,
+            f"{shown(name)} is a product's key, not a variant's",
+            "a variant's bar code is 'ean'"
+            if lower == "ean13"
+            else "give it to the product, or name the attribute otherwise",
+            product,
+        )
+        return False
+    guess = difflib.get_close_matches(name, list(OWN_KEYS), n=1, cutoff=0.8)
+    if guess and guess[0] not in entries:
+        reader.warn(
+            key,
+            f"{shown(name)} is read as an attribute of the variant",
+            f"did you mean {shown(guess[0])}?",
+            product,
+        )
+    return True
 
 
 def _check_attributes(

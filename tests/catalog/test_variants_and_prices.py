@@ -272,3 +272,17 @@ def test_a_unit_price_needs_the_one_price_the_product_is_sold_at(write_yaml, lin
     assert (
         len(errors) == 1 and "has no one price that a unit price could be given for" in (errors[0])
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "message", "hint"),
+    [
+        ("ean13: '3760123456780'", "'ean13' is a product's key, not a variant's", "is 'ean'"),
+        ("net_quantity: 1 kg", "'net_quantity' is a product's key", "give it to the product"),
+        ("Price: '99,00'", "'Price' is the variant's 'price' in capitals", "write 'price'"),
+    ],
+)
+def test_a_products_key_in_a_variant_is_an_error_not_an_attribute(write_yaml, key, message, hint):
+    text = with_variants(f"    price: 17,80\n    variants:\n      - {{reference: V1, {key}}}\n")
+    errors = problems_of(write_yaml, text, Severity.ERROR)
+    assert len(errors) == 1 and message in errors[0] and hint in errors[0], errors
