@@ -75,13 +75,12 @@ def template_fields(
     contact, labels = catalog.contact, labels_for(catalog.locale)
     references, prices = [], []
     for product in products:
-        variant = next((v for v in product.variants if v.reference in asked), None)
-        references.append(variant.reference if variant else product.reference)
-        prices.append(
-            price_text(variant.price, catalog.locale, labels)
-            if variant
-            else product_price_text(product, catalog.locale, labels)
-        )
+        if variants := [v for v in product.variants if v.reference in asked]:
+            references += [variant.reference for variant in variants]
+            prices += [price_text(v.price, catalog.locale, labels) for v in variants]
+        else:
+            references.append(product.reference)
+            prices.append(product_price_text(product, catalog.locale, labels))
     return {
         "title": listed([p.title for p in products]),
         "reference": listed(references),

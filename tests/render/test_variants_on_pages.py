@@ -165,6 +165,17 @@ def test_a_variants_reference_emails_its_products_sheet(tmp_path):
     (eml,) = other.glob("*.eml")
     text = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     body = next(p for p in text.walk() if p.get_content_type() == "text/plain").get_content()
+    # Two variants of one product: one sheet, both named at their prices.
+    two = tmp_path / "two"
+    result = run_sheets(
+        "email", "--catalog", catalog, "TS-VER-XXL", "TS-VER-M", "--to", "a@example.fr", "-o", two
+    )
+    (eml,) = two.glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert len([part for part in message.walk() if part.get_filename()]) == 1
+    body = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
+    body = " ".join(spaces_normalised(body).split())
+    assert "(réf. TS-VER-M et TS-VER-XXL), au prix de 25,00 € et 25,90 €" in body  # in order
     # The product's own reference: its price is its lowest.
     body = " ".join(spaces_normalised(body).split())
     assert "(réf. 7505634)" in body and "à partir de 25,00 €." in body
