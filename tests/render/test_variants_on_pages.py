@@ -158,27 +158,27 @@ def test_a_variants_reference_emails_its_products_sheet(tmp_path):
     # The message names the variant asked for, at its price.
     text = spaces_normalised(body.get_content())
     assert "(réf. TS-VER-M), au prix de 25,00 €." in " ".join(text.split())
-    other = tmp_path / "other"
-    result = run_sheets(
-        "email", "--catalog", catalog, "7505634", "--to", "a@example.fr", "-o", other
+    # Two variants of one product: one sheet, both named at their prices, in their order.
+    assert "(réf. TS-VER-M et TS-VER-XXL), au prix de 25,00 € et 25,90 €" in mailed(
+        tmp_path / "two", catalog, "TS-VER-XXL", "TS-VER-M"
     )
-    (eml,) = other.glob("*.eml")
-    text = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-    body = next(p for p in text.walk() if p.get_content_type() == "text/plain").get_content()
-    # Two variants of one product: one sheet, both named at their prices.
-    two = tmp_path / "two"
+    # The product's own reference: its price is its lowest.
+    body = mailed(tmp_path / "own", catalog, "7505634")
+    assert "(réf. 7505634)" in body and "à partir de 25,00 €." in body
+
+
+def mailed(out, catalog, *references: str) -> str:
+    """The text of the message `sheets email` writes for these references, its spaces plain;
+    it carries one sheet."""
     result = run_sheets(
-        "email", "--catalog", catalog, "TS-VER-XXL", "TS-VER-M", "--to", "a@example.fr", "-o", two
+        "email", "--catalog", catalog, *references, "--to", "a@example.fr", "-o", out
     )
-    (eml,) = two.glob("*.eml")
+    assert result.exit_code == 0, result.output
+    (eml,) = out.glob("*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert len([part for part in message.walk() if part.get_filename()]) == 1
     body = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
-    body = " ".join(spaces_normalised(body).split())
-    assert "(réf. TS-VER-M et TS-VER-XXL), au prix de 25,00 € et 25,90 €" in body  # in order
-    # The product's own reference: its price is its lowest.
-    body = " ".join(spaces_normalised(body).split())
-    assert "(réf. 7505634)" in body and "à partir de 25,00 €." in body
+    return " ".join(spaces_normalised(body).split())
 
 
 def _price_box(pdf, text: str) -> tuple[float, float, float, float]:
