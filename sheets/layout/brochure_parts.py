@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, FrameBreak, HRFlowable, Spacer, Table, 
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n.formats import format_long_date
-from ..model import Catalog, Category
+from ..model import Catalog, Category, Product
 from ..style.colors import color_markup
 from ..style.theme import Theme
 from .anchors import Anchor, category_key, product_key
@@ -303,12 +303,14 @@ def contents_table(
 
 
 def index_entries(catalog: Catalog, placed: list[ContentsLine]) -> list[list[ContentsLine]]:
-    """The lines of the indexes: every product by reference (and every variant's reference,
-    pointing to its product), and every product by name."""
+    """The lines of the indexes: every product by reference (and its variants' references
+    where its page shows their table), and every product by name."""
     by_key = {product_key(p.reference): p for p in catalog.products}
     products = [line for line in placed if line.key in by_key]
     references = [
-        (reference, line) for line in products for reference in by_key[line.key].references
+        (reference, line)
+        for line in products
+        for reference in _listed_references(catalog, by_key[line.key])
     ]
     by_reference = sorted(references, key=lambda pair: _natural(pair[0]))
     by_name = sorted(
@@ -318,6 +320,13 @@ def index_entries(catalog: Catalog, placed: list[ContentsLine]) -> list[list[Con
         [replace(line, title=f"{reference} · {line.title}") for reference, line in by_reference],
         [replace(line, title=f"{line.title} · {by_key[line.key].reference}") for line in by_name],
     ]
+
+
+def _listed_references(catalog: Catalog, product: Product) -> tuple[str, ...]:
+    """A product's reference, and its variants' where its layout shows them (a page each)."""
+    if catalog.layout_of(catalog.category(product.category)) == "page":
+        return product.references
+    return (product.reference,)
 
 
 def _natural(text: str) -> list[tuple[int, int | str]]:

@@ -123,20 +123,28 @@ def test_prices_on_request_old_and_per_unit_everywhere_a_price_is_shown(tmp_path
     assert "RÉF. PRODUIT CARACTÉRISTIQUES PRIX TTC" in brochure
 
 
-def test_the_index_by_reference_lists_each_variant_at_its_products_page(tmp_path):
-    catalog = write_catalog(tmp_path / "shop", tee_shirts)
+@pytest.mark.parametrize("layout", ["page", "grid"])
+def test_the_index_by_reference_lists_the_variants_where_their_table_is_shown(tmp_path, layout):
+    def change(data):
+        tee_shirts(data)
+        data["categories"][0]["layout"] = layout
+
+    catalog = write_catalog(tmp_path / "shop", change)
     out = tmp_path / "out"
     assert run_sheets("build", catalog, "-o", out).exit_code == 0
     pages = [flat(text) for text in page_texts(next(out.glob("*.pdf")))]
-    card = 1 + next(i for i, text in enumerate(pages) if "Paris à partir de 25,00 €" in text)
+    shown = 1 + next(i for i, text in enumerate(pages) if "à partir de 25,00 €" in text)
     first = next(i for i, text in enumerate(pages) if text.startswith("Index des références"))
     after = next(i for i, text in enumerate(pages) if text.startswith("Index alphabétique"))
     index = " ".join(pages[first:after])
     listed = re.findall(r"(TS-\S+) · La Libération de Paris", index)
+    if layout == "grid":  # a card shows no variant: the index names none
+        assert listed == [] and "7505634 · La Libération de Paris" in index
+        return
     assert sorted(listed) == sorted(v["reference"] for v in tee_shirts_data())
     # (A column's last number may be read out of its line's order.)
     numbers = re.findall(r"TS-\S+ · La Libération de Paris[ .]+(\d+)", index)
-    assert len(numbers) >= len(listed) - 2 and {int(page) for page in numbers} == {card}
+    assert len(numbers) >= len(listed) - 2 and {int(page) for page in numbers} == {shown}
 
 
 def test_a_variants_reference_emails_its_products_sheet(tmp_path):
