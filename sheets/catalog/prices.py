@@ -70,6 +70,34 @@ def read_price(
     return price
 
 
+def check_old_price(
+    reader: FieldReader,
+    entries: dict[str, Entry],
+    old: Price | str | None,
+    price: Price | str | None,
+    product: str | None,
+) -> Price | None:
+    """The earlier price, when it is one above the price; a warning when it would not be shown."""
+    if old is None or price is None:  # a price missing or refused is reported already
+        return None
+    if isinstance(old, Price) and isinstance(price, Price) and old.amount > price.amount:
+        return old
+    why = (
+        "it is on request"
+        if old == ON_REQUEST
+        else "the price is on request"
+        if price == ON_REQUEST
+        else "it is not above the price"
+    )
+    reader.warn(
+        entries["old_price"].value,
+        f"'old_price' is not shown: {why}",
+        "remove it, or correct the price",
+        product,
+    )
+    return None
+
+
 def _on_request_words(locale: str) -> set[str]:
     """`on request`, or the locale's words for it (`sur demande`), in any case."""
     return {ON_REQUEST, labels_for(locale)["on_request"].casefold()}

@@ -10,10 +10,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import shown, written_on
 from ..i18n.formats import price_example
-from ..model import LIST_ITEM, ON_REQUEST, Category, Price, Product, Spec
+from ..model import LIST_ITEM, ON_REQUEST, Category, Product, Spec
 from .image_paths import ImagePaths
 from .keys import MAX_LABEL, MAX_LINE
-from .prices import read_price, read_unit_price
+from .prices import check_old_price, read_price, read_unit_price
 from .reader import Entry, FieldReader, is_empty, is_group, kind
 from .schema import PRODUCT
 from .variants import read_variants
@@ -168,7 +168,8 @@ class ProductsReader(FieldReader):
                 )
             return
         fields["price"] = None if price == ON_REQUEST else price
-        fields["old_price"] = old if isinstance(old, Price) and not variants else None
+        if not variants:
+            fields["old_price"] = check_old_price(self, entries, old, price, ref)
         single = None if any(v.price != fields["price"] for v in variants) else fields["price"]
         fields["unit_price"] = read_unit_price(self, entries, single, where, ref)
         fields["variants"] = variants

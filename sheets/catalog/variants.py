@@ -11,7 +11,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import shown, written_on
 from ..model import ON_REQUEST, Price, Variant
 from .keys import MAX_LINE
-from .prices import read_price
+from .prices import check_old_price, read_price
 from .reader import COMMA_IN_BRACES, is_empty, kind, split_by_comma
 from .schema import PRODUCT, VARIANT
 
@@ -94,7 +94,11 @@ def _read_variant(
                 product,
             )
         return None
-    own_old = read_price(reader, entries, "old_price", where, product) or old_price
+    if "old_price" in entries:
+        own_old = read_price(reader, entries, "old_price", where, product)
+        own_old = check_old_price(reader, entries, own_old, own_price, product)
+    else:  # the product's, where it is above this variant's price
+        own_old = old_price
     attributes = []
     for name in names:
         if not reader.check_length(entries[name].value, name, MAX_LINE, product):

@@ -286,3 +286,25 @@ def test_a_products_key_in_a_variant_is_an_error_not_an_attribute(write_yaml, ke
     text = with_variants(f"    price: 17,80\n    variants:\n      - {{reference: V1, {key}}}\n")
     errors = problems_of(write_yaml, text, Severity.ERROR)
     assert len(errors) == 1 and message in errors[0] and hint in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    ("lines", "why"),
+    [
+        ("    price: 17,80\n    old_price: 17,80\n", "it is not above the price"),
+        ("    price: 17,80\n    old_price: 9,00\n", "it is not above the price"),
+        ("    price: on request\n    old_price: 20,00\n", "the price is on request"),
+        (
+            "    price: 17,80\n    variants:\n      - reference: V1\n        Taille: S\n"
+            "        price: 30,00\n        old_price: on request\n",
+            "it is on request",
+        ),
+    ],
+)
+def test_an_old_price_that_would_not_be_shown_is_a_warning(write_yaml, lines, why):
+    warnings = problems_of(write_yaml, edited("    price: 17,80\n", lines), Severity.WARNING)
+    assert (
+        [w for w in warnings if "old_price" in w]
+        == [w for w in warnings if f"'old_price' is not shown: {why}" in w]
+        != []
+    )
