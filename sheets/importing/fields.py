@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import yaml
-from babel.numbers import get_currency_precision
+from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
 
 from ..catalog.values import MAX_REFERENCE_LENGTH, parse_reference
 from ..errors import Refused
@@ -19,6 +19,15 @@ _DOT_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")
 _UNSHOWN = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern + "|\ufeff")
 _SPACES = re.compile("[ \n]+")  # after clean_text; no-break spaces are kept
 _LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+# A number a source writes for a count or a rank: ASCII digits (`str.isdigit` takes `²`, which
+# `int` refuses), few enough for any list (and for `int`'s limit on long numbers).
+_COUNT = re.compile("[0-9]{1,9}")
+
+
+def ascii_count(text: str) -> int | None:
+    """`3` → 3; None for anything else (`²`, `٣`, `-1`, a 40-digit number)."""
+    text = text.strip()
+    return int(text) if _COUNT.fullmatch(text) else None
 
 
 def dot_amount(text: str) -> Decimal:
@@ -33,23 +42,38 @@ def written_amount(text: str, locale: str, currency: str) -> Decimal:
     """An amount as a person types it in a spreadsheet: in the locale's writing (`1 299,80`,
     `17,80 €`), or with a dot before the decimals (`19.99`); ValueError for anything else."""
     try:
-        return parse_price(text, locale, currency)
+        return parse_price(_zero_decimals_cut(text, locale, currency), locale, currency)
     except Refused as exc:
         raise ValueError(str(exc)) from None
     except ValueError:
         return dot_amount(text)
 
 
+def _zero_decimals_cut(text: str, locale: str, currency: str) -> str:
+    """The amount without the zeros beyond its currency's decimals (`1 500,00` for yen is
+    `1 500`): shops write every price with two decimals. The decimals follow the locale's
+    decimal mark, or a dot where the locale does not group digits with dots."""
+    places = get_currency_precision(currency)
+    symbol = get_decimal_symbol(locale)
+    if symbol not in text and get_group_symbol(locale) != ".":
+        symbol = "."
+    head, found, tail = text.rpartition(symbol)
+    digits = re.match("[0-9]*", tail).group()
+    if not found or len(digits) <= places or digits[places:].strip("0"):
+        return text
+    kept = digits[:places]
+    return head + (symbol + kept if kept else "") + tail[len(digits) :]
+
+
 def amount_problem(amount: Decimal, currency: str) -> str | None:
     """Why a catalog cannot hold this amount as a price in `currency`, if it cannot."""
-    try:
-        exponent = amount.as_tuple().exponent
-    except InvalidOperation:  # pragma: no cover - Decimal from digits is always finite
+    if not amount.is_finite():  # pragma: no cover - Decimal from digits is always finite
         return "is not a number"
     if amount >= MAX_PRICE:
         return "is over a trillion"
-    if isinstance(exponent, int) and -exponent > get_currency_precision(currency):
-        places = get_currency_precision(currency)
+    places = get_currency_precision(currency)
+    # `1500.00` in yen is 1500: only decimals that are not zeros are refused.
+    if amount != amount.quantize(Decimal(1).scaleb(-places)):
         return f"has more decimals than {currency}'s {places}"
     return None
 

@@ -1,14 +1,20 @@
 """`sheets import` as a library call: the source read by its kind's reader, categories and
-references settled, images matched, the catalog written and checked, all or nothing."""
+references settled, images matched, the catalog written and checked, all or nothing. What the
+catalog's loader finds is said at the source's rows the products came from (its warnings at
+the catalog's lines once it is written): never at a line of a file that is not there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..catalog.images import check_images
 from ..catalog.load import load_catalog
-from ..errors import Problem, Severity, shown
+from ..errors import Problem, SheetsError, in_file_order, shown
 from .drafts import Draft, Source, Text
 from .fields import category_id
 from .images import ImageFolder
@@ -24,8 +30,8 @@ from .writing import check_target, write_catalog
 from .yaml_out import Inline, dump_catalog, product_entry, text_value
 
 NO_CATEGORY = ("products", "Products")  # the id and title of products the source files nowhere
-NO_IMAGE = "no image"  # the loader's warning
 SOURCES = {"shopify": "a Shopify export", "spreadsheet": "a spreadsheet"}
+NO_IMAGE = "no image"  # the loader's warning
 
 
 @dataclass
@@ -70,14 +76,19 @@ def import_catalog(options: ImportOptions) -> ImportReport:
     head["currency"] = currency
     data = {"catalog": head, "categories": categories, "products": products}
     text = dump_catalog(data, f"Imported by sheets from {options.source.name} ({options.kind}).")
-    copied = write_catalog(
-        options.out,
-        text,
-        folder.taken,
-        options.force,
-        findings,
-        lambda staged: _loader_problems(staged, options, folder.missed),
-    )
+    places = _SourcePlaces(options.source, text, source.drafts, category_of)
+    try:
+        copied = write_catalog(
+            options.out,
+            text,
+            folder.taken,
+            options.force,
+            findings,
+            lambda staged: _loader_problems(staged, options.out, folder.missed, places),
+        )
+    except SheetsError as exc:
+        problems = _unwritten(exc.problems, options.out, places)
+        raise SheetsError(in_file_order(problems, options.source)) from None
     variants = sum(len(d.variants) for d in source.drafts if d.has_variants)
     return ImportReport(
         options.out, len(products), variants, len(categories), copied, findings.ordered()
@@ -149,9 +160,72 @@ def _check_references(drafts: list[Draft], findings: Findings) -> None:
                 seen[reference] = at
 
 
-def _loader_problems(staged: Path, options: ImportOptions, said: set[str]) -> list[Problem]:
+# -- the catalog written, read back by the catalog's loader --
+
+
+class _SourcePlaces:
+    """Where each entry of the catalog's text came from: a product's or a variant's row, a
+    category's first product's row."""
+
+    def __init__(self, source: Path, text: str, drafts: list[Draft], category_of: list[str]):
+        self.source, self.text, self.drafts, self.category_of = source, text, drafts, category_of
+        self.rows: dict[str, At] = {}  # a product's or variant's reference → its row
+        for draft in drafts:
+            self.rows.setdefault(draft.reference, draft.at)
+            for variant in draft.variants if draft.has_variants else []:
+                self.rows.setdefault(variant.reference, variant.at)
+        self._starts: list[int] | None = None  # the first line of each entry, in order
+        self._places: list[At] = []
+
+    def moved(self, problem: Problem) -> Problem:
+        """The problem said at the source's row its entry came from: the row only, the cell
+        its key came from is not known."""
+        at = self._at_line(problem.line) if problem.line is not None else None
+        if at is None:
+            at = self.rows.get(problem.product or "", At())
+        return replace(problem, file=self.source, line=at.line, column=None)
+
+    def _at_line(self, line: int) -> At | None:
+        if self._starts is None:
+            self._index()
+        found = bisect.bisect_right(self._starts, line) - 1
+        return self._places[found] if found >= 0 else None
+
+    def _index(self) -> None:
+        """The first line of each product, variant and category entry of the text."""
+        entries: list[tuple[int, At]] = []
+        root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+        first_of: dict[str, At] = {}
+        for draft, category in zip(self.drafts, self.category_of, strict=True):
+            first_of.setdefault(category, draft.at)
+        for node, category in zip(_items(root, "categories"), first_of.values(), strict=False):
+            entries.append((node.start_mark.line + 1, category))
+        for node, draft in zip(_items(root, "products"), self.drafts, strict=False):
+            entries.append((node.start_mark.line + 1, draft.at))
+            variants = draft.variants if draft.has_variants else []
+            for item, variant in zip(_items(node, "variants"), variants, strict=False):
+                entries.append((item.start_mark.line + 1, variant.at))
+        entries.sort(key=lambda entry: entry[0])
+        self._starts = [start for start, _ in entries]
+        self._places = [place for _, place in entries]
+
+
+def _items(node: Node | None, key: str) -> list[Node]:
+    """The items of the list under `key` in a mapping node."""
+    if not isinstance(node, MappingNode):
+        return []
+    for key_node, value in node.value:
+        if key_node.value == key and isinstance(value, SequenceNode):
+            return value.value
+    return []
+
+
+def _loader_problems(
+    staged: Path, out: Path, said: set[str], places: _SourcePlaces
+) -> list[Problem]:
     """What the catalog's loader finds in the catalog written at `staged` (but that products in
-    `said` have no image: their missing images were named)."""
+    `said` have no image: their missing images were named): its errors at the source's rows,
+    its warnings at the lines of `out`."""
     catalog, problems = load_catalog(staged)
     if catalog is not None:
         problems += check_images(catalog)
@@ -160,25 +234,18 @@ def _loader_problems(staged: Path, options: ImportOptions, said: set[str]) -> li
         if problem.message == NO_IMAGE and problem.product in said:
             continue
         if problem.is_error:
-            found.append(
-                Problem(
-                    Severity.ERROR,
-                    f"the catalog made from it would not load: {problem.message}",
-                    options.source,
-                    product=problem.product,
-                    hint=problem.hint,
-                )
-            )
+            moved = places.moved(problem)
+            message = f"the catalog made from it would not load: {problem.message}"
+            found.append(replace(moved, message=message))
         else:
-            found.append(
-                Problem(
-                    Severity.WARNING,
-                    problem.message,
-                    options.out,
-                    problem.line,
-                    problem.column,
-                    problem.product,
-                    problem.hint,
-                )
-            )
+            found.append(replace(problem, file=out))
     return found
+
+
+def _unwritten(problems: list[Problem], out: Path, places: _SourcePlaces) -> list[Problem]:
+    """The problems of an import that wrote nothing: none at a line of the catalog not
+    written, but at the source's row its entry came from."""
+    return [
+        places.moved(problem) if problem.file == out and problem.line is not None else problem
+        for problem in problems
+    ]

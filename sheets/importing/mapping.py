@@ -78,9 +78,18 @@ def read_mapping(path: Path | None, table: Table, findings: Findings) -> Mapping
         return _by_names(names, findings)
     mapping = Mapping()
     root = _compose(path, findings)
-    seen = set()
+    seen: dict[str, At] = {}
     for key_node, value in root.value:
         key, at = str(key_node.value), _at(key_node)
+        if key in seen:
+            findings.error(
+                f"the key {key!r} comes twice (first on line {seen[key].line})",
+                at,
+                "keep one of them: a key gives one column (a list for images, specs and "
+                "attributes: [A, B])",
+                file=path,
+            )
+            continue
         if key not in ONE_COLUMN + COLUMN_LISTS + ("description_format",):
             close = difflib.get_close_matches(key, ONE_COLUMN + COLUMN_LISTS, n=1)
             findings.error(
@@ -90,7 +99,7 @@ def read_mapping(path: Path | None, table: Table, findings: Findings) -> Mapping
                 file=path,
             )
             continue
-        seen.add(key)
+        seen[key] = at
         if key == "description_format":
             if not isinstance(value, ScalarNode) or value.value not in FORMATS:
                 findings.error(

@@ -5,6 +5,7 @@ size…) theirs, the others the product's specs."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from ..catalog.values import parse_url
@@ -31,6 +32,7 @@ ATTRIBUTES = {
     "size_type": "Size type",
     "size_system": "Size system",
 }
+TITLE_PART = "Variant"  # the attribute of items a group's titles alone tell apart
 OUT_OF_STOCK = {"out_of_stock", "out of stock"}
 _PRICE = re.compile(r"\s*(?:([0-9.,]+)\s*([A-Za-z]{3})?|([A-Za-z]{3})\s*([0-9.,]+))\s*")
 _TITLE_SEPARATORS = " -–—,/|:("
@@ -116,9 +118,11 @@ class _Reader:
             reference = variants[0].reference
         if reference is None:
             return None
+        titles = [one_line(item.get("title")) for item in items]
+        self.tell_apart(variants, titles, reference)
         return Draft(
             reference=reference,
-            title=_common_title([one_line(item.get("title")) for item in items]),
+            title=_common_title(titles),
             at=first.at,
             variants=variants,
             category=one_line(re.split(r"[>,]", first.get("product_type"))[0]) or None,
@@ -129,6 +133,28 @@ class _Reader:
                 next((i.get("description") for i in items if i.get("description")), "")
             ),
         )
+
+    def tell_apart(self, variants: list[Variant], titles: list[str], product: str) -> None:
+        """Items no attribute tells apart (`Coffee 250 g`, `Coffee 1 kg`) get what their
+        titles do not share as an attribute (`Variant: 250 g`); a warning names those that
+        nothing tells apart."""
+        if _distinct(variants):
+            return
+        parts = _title_parts(titles)
+        if any(parts):
+            for variant, part in zip(variants, parts, strict=True):
+                if part:
+                    variant.attributes.append((TITLE_PART, part))
+        if not _distinct(variants):
+            counts = Counter(tuple(variant.attributes) for variant in variants)
+            alike = [v.reference for v in variants if counts[tuple(v.attributes)] > 1]
+            self.findings.warn(
+                f"items {', '.join(alike)} differ by nothing but their ids: their variants "
+                "show only their references",
+                variants[0].at,
+                "give the items the g:color, g:size… that tells them apart",
+                product,
+            )
 
     def variant(self, item: Item) -> Variant | None:
         reference = chosen_reference(item.get("id"), item.place("id"), "g:id", self.findings)
@@ -228,6 +254,24 @@ def _pictures(items: list[Item]) -> list[Picture]:
 
 def _description(text: str) -> str | None:
     return html_description(text) if looks_like_html(text) else text_description(text)
+
+
+def _distinct(variants: list[Variant]) -> bool:
+    """Whether each variant has attributes of its own (one alone needs none)."""
+    told = {tuple(variant.attributes) for variant in variants}
+    return len(variants) == 1 or len(told) == len(variants)
+
+
+def _title_parts(titles: list[str]) -> list[str]:
+    """What each title has after the words all of them start with (`250 g` of `Coffee 250 g`
+    beside `Coffee 1 kg`)."""
+    words = [title.split(" ") for title in titles]
+    shared = 0
+    for column in zip(*words, strict=False):
+        if len(set(column)) > 1:
+            break
+        shared += 1
+    return [" ".join(split[shared:]).strip(_TITLE_SEPARATORS) for split in words]
 
 
 def _common_title(titles: list[str]) -> str:

@@ -12,7 +12,7 @@ from ..errors import Problem, Severity, SheetsError, in_file_order
 MAX_ERRORS = 50  # an import stopped at this many: the first ones tell what is wrong
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class At:
     """A place in a source: a line (a row of a spreadsheet) and a column, 1-based."""
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..catalog.values import MAX_REFERENCE_LENGTH
 from ..errors import counted, shown
 from .drafts import Draft, Picture, Source, Variant
-from .fields import dot_amount, one_line, reference
+from .fields import ascii_count, dot_amount, one_line, reference
 from .html_text import html_description
 from .problems import Findings
 from .reading import amount, attribute_name, barcode, chosen_reference, old_price
@@ -96,10 +96,7 @@ class _Reader:
                 "the first row of a product gives its title",
             )
             return None
-        names = [(one_line(first.get(name)), value) for name, value in self.options]
-        for (name, _), (column, _) in zip(names, self.options, strict=True):
-            if name and name != DEFAULT_OPTION[0]:
-                attribute_name(name, first.place(column), self.findings)
+        names = self._option_names(first, handle)
         variant_rows = [first] + [row for row in rows[1:] if self._is_variant(row, names)]
         handle_reference, changed = reference(handle)
         if not handle_reference:
@@ -134,6 +131,35 @@ class _Reader:
         elif changed:
             chosen_reference(handle, first.place(c["handle"]), c["handle"], self.findings)
         return draft
+
+    def _option_names(self, first: Row, handle: str) -> list[tuple[str, str | None]]:
+        """The product's options: each name (from its first row) with the column of its
+        values. A name given twice (`Size` and `Size`) is numbered the second time (`Size 2`):
+        both options' values are kept."""
+        names: list[tuple[str, str | None]] = []
+        taken: dict[str, str] = {}  # a name in any case → the column that gave it
+        for column, values in self.options:
+            name = one_line(first.get(column))
+            if name and name.casefold() in taken:
+                made = next(
+                    f"{name} {n}"
+                    for n in range(2, OPTIONS + 2)
+                    if f"{name} {n}".casefold() not in taken
+                )
+                self.findings.warn(
+                    f"{column} {shown(name)} is {taken[name.casefold()]}'s too: this option's "
+                    f"values are written as {shown(made)}",
+                    first.place(column),
+                    "give each option of a product its own name in the shop",
+                    handle,
+                )
+                name = made
+            if name:
+                taken[name.casefold()] = column
+                if name != DEFAULT_OPTION[0]:
+                    attribute_name(name, first.place(column), self.findings)
+            names.append((name, values))
+        return names
 
     def _is_variant(self, row: Row, names) -> bool:
         """Whether a row after the first is a variant (not only one more image)."""
@@ -208,8 +234,8 @@ class _Reader:
         ordered = []
         for index, row in enumerate(rows):
             if written := row.get(c["image"]):
-                position = row.get(c["image_position"])
-                rank = int(position) if position.isdigit() else 1 << 30
+                rank = ascii_count(row.get(c["image_position"]))
+                rank = 1 << 30 if rank is None else rank
                 ordered.append((rank, index, Picture(written, row.place(c["image"]))))
         pictures = [picture for _, _, picture in sorted(ordered, key=lambda p: p[:2])]
         written = {picture.written for picture in pictures}

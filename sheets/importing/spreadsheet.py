@@ -19,6 +19,8 @@ from .reading import amount, attribute_name, availability, barcode, chosen_refer
 from .table import Row, Table
 
 _IMAGE_SEPARATORS = re.compile(r"[,;|\n]")
+NAMED = 10  # the rows a warning names
+PRODUCT_TEXTS = ("title", "subtitle", "category", "url", "description")  # one a product
 
 
 def read_spreadsheet(table: Table, options: ImportOptions, findings: Findings) -> Source:
@@ -52,7 +54,8 @@ class _Reader:
 
     def product(self, rows: list[Row]) -> Draft | None:
         first, columns = rows[0], self.mapping.columns
-        title = self.text(first, "title")
+        given = {key: self.given(rows, key) for key in PRODUCT_TEXTS}
+        title = self.text(given["title"][0], "title")
         if title is None or (isinstance(title, dict) and self.locale not in title):
             self.findings.error(
                 f"no title in {self.locale}",
@@ -63,11 +66,7 @@ class _Reader:
         variants = [self.variant(row) for row in rows]
         if any(variant is None for variant in variants):
             return None
-        specs = [
-            (one_line(column), value)
-            for column in self.lists("specs")
-            if (value := self.column_text(first, column))
-        ]
+        specs = self.specs(rows, variants)
         if len(rows) > 1:
             reference = chosen_reference(
                 first.get(columns["group"]),
@@ -81,17 +80,19 @@ class _Reader:
             variants[0].attributes = []
         if reference is None:
             return None
+        for key, (row, others) in given.items():
+            self.warn_differing(key, row, others, reference)
         return Draft(
             reference=reference,
             title=title,
             at=first.at,
             variants=variants,
-            category=self.text(first, "category"),
-            subtitle=self.text(first, "subtitle"),
-            url=self.url(first, reference),
+            category=self.text(given["category"][0], "category"),
+            subtitle=self.text(given["subtitle"][0], "subtitle"),
+            url=self.url(given["url"][0], reference),
             pictures=self.pictures(rows),
             specs=specs,
-            description=self.description(first),
+            description=self.description(given["description"][0]),
         )
 
     def variant(self, row: Row) -> Variant | None:
@@ -127,6 +128,48 @@ class _Reader:
                 for column in self.lists("attributes")
                 if (value := self.column_text(row, column))
             ],
+        )
+
+    def specs(self, rows: list[Row], variants: list[Variant]) -> list[tuple[str, Text]]:
+        """The product's specs; a spec whose rows give different values is an attribute of
+        each variant instead (`Poids: 150 g`, `Poids: 180 g`)."""
+        specs = []
+        for column in self.lists("specs"):
+            values = [self.column_text(row, column) for row in rows]
+            given = [value for value in values if value]
+            name = one_line(column)
+            if len({_comparable(value) for value in given}) < 2:
+                specs += [(name, given[0])] if given else []
+            elif attribute_name(name, rows[0].place(column), self.findings):
+                for variant, value in zip(variants, values, strict=True):
+                    if value and all(name != taken for taken, _ in variant.attributes):
+                        variant.attributes.append((name, value))
+        return specs
+
+    def given(self, rows: list[Row], key: str) -> tuple[Row, list[Row]]:
+        """The row giving the product's `key` (the first that gives it), and the rows that give
+        another: a product, whatever its variants, has one title, one description…"""
+        texts = [(row, self.text(row, key)) for row in rows]
+        row, kept = next(((row, text) for row, text in texts if text), (rows[0], None))
+        others = [row for row, text in texts if text and _comparable(text) != _comparable(kept)]
+        return row, others
+
+    def warn_differing(self, key: str, kept: Row, others: list[Row], product: str) -> None:
+        """The rows giving another text than the one kept, named."""
+        if not others:
+            return
+        column, text = self.mapping.columns[key], self.text(kept, key)
+        if isinstance(text, dict):  # its translations: the one in the catalog's language
+            text = text.get(self.locale) or next(iter(text.values()))
+        lines = ", ".join(str(row.at.line) for row in others[:NAMED])
+        more = f" and {len(others) - NAMED} more" if len(others) > NAMED else ""
+        self.findings.warn(
+            f"{column} differs between the rows of the group (line{'s' * (len(others) > 1)} "
+            f"{lines}{more}): the product has one, line {kept.at.line}'s {shown(text)}",
+            others[0].place(column),
+            f"give the rows of a group the same {column}, or put what differs in a column of "
+            "'attributes'",
+            product,
         )
 
     def amount(self, row: Row, key: str, product, required: bool = False) -> Decimal | None:
@@ -225,3 +268,8 @@ class _Reader:
                 hint="a --mapping file imports them, e.g. as specs: "
                 f"'specs: [{', '.join(unused[:3])}]'",
             )
+
+
+def _comparable(text: Text | None) -> object:
+    """A text as compared with another: its translations too."""
+    return tuple(sorted(text.items())) if isinstance(text, dict) else text

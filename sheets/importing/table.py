@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .problems import At, Findings
+from .source_file import MAX_SOURCE_BYTES
 
 SEPARATORS = ",;\t|"
 SNIFFED_LINES = 20
@@ -18,19 +20,30 @@ PASTE_VALUES = (
     "paste values instead: select the cells, copy, and Paste special → Values, then save or "
     "export again"
 )
+# A CSV cell a spreadsheet would compute, whole: '=' then a function's call (`=SUM(A1:A3)`),
+# or cell references and numbers joined by operators, one reference at least (`=C3*2`,
+# `=Sheet1!B2`). Any other text starting with '=' (`=== SALE ===`, `=1+1`) is text.
+_CALL = re.compile(r"=\s*[A-Za-z_][A-Za-z0-9_.]*\(.*\)\s*", re.S)
+_OPERATOR = re.compile(r"\s*[-+*/^&]\s*")
+_REFERENCE = re.compile(
+    r"(?:[A-Za-z0-9_]+!)?\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?"
+)
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+CSV_WIDE_HINT = "a separator too many in the row, or a cell that should be quoted"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str  # as written, spaces around it removed
     at: At
     name: str  # its column's header
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     at: At  # where the row starts: its line (CSV) or its number (workbook)
-    cells: dict[str, Cell]  # by the header of their column
+    cells: dict[str, Cell]  # by the header of their column (a workbook's empty cells not there)
+    columns: dict[str, int]  # each header's column number, for the place of an empty cell
 
     def get(self, column: str | None) -> str:
         """The cell's text in `column` ('' when empty or when there is no such column)."""
@@ -42,7 +55,9 @@ class Row:
 
     def place(self, column: str | None) -> At:
         cell = self.cell(column)
-        return cell.at if cell else self.at
+        if cell is not None:
+            return cell.at
+        return At(self.at.line, self.columns[column]) if column in self.columns else self.at
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,9 @@ def read_csv_table(text: str, findings: Findings) -> Table:
     """The table a CSV text holds, its separator told by its first lines."""
     lines = text.splitlines()[:SNIFFED_LINES]
     separator = _separator("\n".join(lines), lines[0] if lines else "")
+    # A cell may be as long as the file (an image inlined in a description): csv's limit of
+    # 128 KiB is raised to the file's.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_SOURCE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     records, line = [], 1
     try:
@@ -91,7 +109,32 @@ def read_csv_table(text: str, findings: Findings) -> Table:
             line = reader.line_num + 1
     except csv.Error as exc:
         findings.stop(f"the file cannot be read as CSV: {exc}", At(reader.line_num or 1, None))
-    return table_from_records(_placed(records), findings)
+    placed = list(_placed(records))
+    _refuse_formulas(placed, findings)
+    return table_from_records(placed, findings, CSV_WIDE_HINT)
+
+
+def is_formula(text: str) -> bool:
+    """Whether a CSV cell is a formula a spreadsheet would compute (see _CALL)."""
+    text = text.strip()
+    if not text.startswith("="):
+        return False
+    if _CALL.fullmatch(text):
+        return True
+    operands = _OPERATOR.split(text[1:].strip().removeprefix("-"))
+    references = [_REFERENCE.fullmatch(operand) is not None for operand in operands]
+    return any(references) and all(
+        is_reference or _NUMBER.fullmatch(operand)
+        for operand, is_reference in zip(operands, references, strict=True)
+    )
+
+
+def _refuse_formulas(records: list[tuple[At, list[tuple[str, At]]]], findings: Findings) -> None:
+    found = [(value, place) for _, cells in records for value, place in cells if is_formula(value)]
+    for value, place in found[:MAX_FORMULAS]:
+        findings.error(
+            f"a formula ({value.strip()[:40]}): its value is wanted", place, PASTE_VALUES
+        )
 
 
 def _separator(sample: str, header: str) -> str:
@@ -118,40 +161,39 @@ def _placed(records: list[tuple[int, list[str]]]) -> Iterable[tuple[At, list[tup
 
 
 def table_from_records(
-    records: Iterable[tuple[At, list[tuple[str, At]]]], findings: Findings
+    records: Iterable[tuple[At, list[tuple[str, At]]]], findings: Findings, wide_hint: str
 ) -> Table:
-    """The table from its records, the first non-empty one being the header."""
+    """The table from its records (each cell at its column; a workbook's empty cells may be
+    left out), the first non-empty one being the header; `wide_hint` says what a value beyond
+    the header's columns may be."""
     header: list[str] | None = None
+    columns: dict[str, int] = {}
     rows: list[Row] = []
-    formulas = 0
     unnamed: dict[int, At] = {}  # the columns without a name that hold something: the first
     for at, cells in records:
         if not any(value.strip() for value, _ in cells):
             continue
-        for value, place in cells:
-            if value.lstrip().startswith("=") and formulas < MAX_FORMULAS:
-                formulas += 1
-                findings.error(
-                    f"a formula ({value.strip()[:40]}): its value is wanted", place, PASTE_VALUES
-                )
         if header is None:
             header = _header(cells, findings)
+            columns = {name: number for number, name in enumerate(header, start=1) if name}
             continue
-        wide = [place for value, place in cells[len(header) :] if value.strip()]
+        wide = [place for value, place in cells if place.column > len(header) and value.strip()]
         if wide:
             findings.error(
-                f"the row has {len(cells)} cells; the header has {len(header)} columns",
+                f"the row has {max(place.column for _, place in cells)} cells; the header has "
+                f"{len(header)} columns",
                 wide[0],
-                "a separator too many in the row, or a cell that should be quoted",
+                wide_hint,
             )
             continue
         cells_by_name = {}
-        for name, (value, place) in zip(header, cells, strict=False):
+        for value, place in cells:
+            name = header[place.column - 1]
             if name:
                 cells_by_name[name] = Cell(value.strip(), place, name)
             elif value.strip() and place.column not in unnamed:
                 unnamed[place.column] = place
-        rows.append(Row(at, cells_by_name))
+        rows.append(Row(at, cells_by_name, columns))
     for column, place in sorted(unnamed.items()):
         findings.warn(
             f"column {column} has no name in the header: its cells are not imported",
@@ -167,7 +209,8 @@ def table_from_records(
 
 
 def _header(cells: list[tuple[str, At]], findings: Findings) -> list[str]:
-    names: list[str] = []
+    """The columns' names, by their column number (the first at index 0)."""
+    names = [""] * max(place.column for _, place in cells)
     seen: dict[str, At] = {}
     for value, place in cells:
         name = " ".join(value.split())
@@ -180,5 +223,5 @@ def _header(cells: list[tuple[str, At]], findings: Findings) -> list[str]:
             )
         if name:
             seen[name.casefold()] = place
-        names.append(name)
+        names[place.column - 1] = name
     return names

@@ -79,3 +79,37 @@ def test_plain_text_keeps_its_paragraphs_and_line_breaks():
         "A *new* paragraph - not an item 3. nor this",
     ]
     assert text_description(" \n\n ") is None
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ('<ol start="²"><li>a</li></ol>', "1. a"),  # not a number to Python's int
+        ('<ol start="7"><li>a</li></ol>', "7. a"),
+        ("<p>a <![CDATA[b]]> c<!-- note --> d</p>", "a c d"),
+        ("<p>a</p><!-- never closed <p>b</p>", "a"),  # hidden, as in a browser
+        ("<p>x <y z</p>", "x \\<y z"),
+        ("<b>a<b>b</b>c</b>d", "**abc**d"),  # bold in bold: bold once, closed by the outer
+        ('<p><a href="https://a.example">x<a href="https://b.example">y</a></p>',
+         "[x](https://a.example)[y](https://b.example)"),  # a link in a link ends it
+        ('<p><b>x<a href="https://a.example">y<p>z</b>w', "**x[y](https://a.example)**\n\n**z**w"),
+    ],
+)  # fmt: skip
+def test_broken_markup_reads_as_a_browser_shows_it(html, markdown):
+    assert html_description(html) == markdown
+
+
+@pytest.mark.parametrize(
+    ("html", "paragraphs"),
+    [
+        ("<i>" * 1000 + "<p>x" * 50_000, ["*x*"] * 50_000),  # 200 KB of unclosed tags
+        ("<b>" * 16_000 + "<p>x" * 40_000, ["**x**"] * 40_000),
+        ("<a<a" * 50_000 + "<p>end", ["\\<a" * 100_000, "end"]),
+        ("</" * 100_000 + "<p>end", ["\\</" * 100_000, "end"]),
+        ("<!--" * 50_000 + "<p>end", []),
+        ("<![" * 60_000 + "<p>end", ["\\<!\\[" * 60_000, "end"]),
+    ],
+)
+def test_hostile_markup_is_read_in_one_pass(html, paragraphs):
+    # Each took from seconds to minutes when every '<' or paragraph re-read what came before.
+    assert (html_description(html) or "").split("\n\n") == (paragraphs or [""])

@@ -125,3 +125,28 @@ def test_a_price_without_currency_needs_one_given(tmp_path):
     result, out = import_feed(tmp_path, source, "--currency", "usd")
     assert result.exit_code == 0, result.output
     assert "currency: USD" in out.read_text(encoding="utf-8")
+
+
+def test_items_told_apart_by_their_titles_alone_keep_what_differs(tmp_path):
+    source = tmp_path / "feed.tsv"
+    source.write_text(
+        "id\ttitle\tprice\titem_group_id\n"
+        "C-250\tCoffee - 250 g\t8.90 EUR\tC\n"
+        "C-1000\tCoffee - 1 kg\t30.00 EUR\tC\n"
+        "T-1\tTea\t3.00 EUR\tT\n"
+        "T-2\tTea\t3.00 EUR\tT\n",
+        encoding="utf-8",
+    )
+    result, out = import_feed(tmp_path, source)
+    assert result.exit_code == 0, result.output
+    coffee, tea = yaml.safe_load(out.read_text(encoding="utf-8"))["products"]
+    assert coffee["title"] == "Coffee"
+    assert coffee["variants"] == [
+        {"reference": "C-250", "price": "8,90", "Variant": "250 g"},
+        {"reference": "C-1000", "price": "30,00", "Variant": "1 kg"},
+    ]
+    assert "Variant" not in str(tea)
+    assert (
+        f"{source}:4: warning: product T: items T-1, T-2 differ by nothing but their ids: their "
+        "variants show only their references" in result.stderr
+    )

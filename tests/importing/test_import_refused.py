@@ -244,16 +244,29 @@ def test_the_target_s_folders_are_made_and_made_only_for_a_catalog_written(tmp_p
     assert not (tmp_path / "other").exists()
 
 
-def test_a_product_the_loader_refuses_stops_the_import(tmp_path):
+def test_a_product_the_loader_refuses_stops_the_import_at_its_row(tmp_path):
     source = tmp_path / "export.csv"
-    source.write_text(SHOPIFY_HEADER + f"mug,{'M' * 300},,MUG-1,9.90,\n", encoding="utf-8")
+    source.write_text(
+        "Handle,Title,Variant SKU,Variant Price,Option1 Name,Option1 Value,Option2 Name,"
+        "Option2 Value\n"
+        "tee,Tee,TEE-S,5.00,Size,S,Colour,Red\n"
+        "tee,,TEE-M,5.00,,M,,\n"
+        f"odd,{'M' * 300},ODD-1,9.90,,,,\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "shop" / "catalog.yaml"
     out.parent.mkdir()
     result = run_sheets(
         "import", "shopify", source, "-o", out, "--locale", "fr_FR", "--currency", "EUR"
     )
     assert_refused_without_traceback(result)
-    assert f"{source}: error: product MUG-1: the catalog made from it would not load:" in (
-        result.stderr
+    assert (
+        f"{source}:4: error: product ODD-1: the catalog made from it would not load: 'title' is "
+        "300 characters long" in result.stderr
     )
+    # The loader's warnings too are said at the rows of the source, a variant's at its own:
+    # the catalog whose lines they were at is not written.
+    assert f"{source}:2: warning: product tee: no description" in result.stderr
+    assert f"{source}:3: warning: product tee: variant 'TEE-M' has no 'Colour'" in result.stderr
+    assert str(out) not in result.stderr
     assert list(out.parent.iterdir()) == []

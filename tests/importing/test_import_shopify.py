@@ -343,3 +343,81 @@ def test_an_imported_export_builds_and_its_sheets_show_every_variant_at_its_pric
             assert "COLOUR Blue" in text
         for reference, price in variants:  # its EAN between them, when it has one
             assert re.search(rf"{reference} ([0-9]{{12,13}} )?{price}", text), (reference, text)
+
+
+def import_rows(tmp_path, rows: str, *options, header: str = "") -> tuple:
+    """An export of `rows` under Shopify's first columns (and `header`'s) imported."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "Handle,Title,Body (HTML),Variant SKU,Variant Price" + header + "\n" + rows,
+        encoding="utf-8",
+    )
+    result, out = import_shopify(tmp_path, *options, source=source)
+    return result, out, source
+
+
+def test_two_options_of_one_name_keep_both_with_a_warning(tmp_path):
+    result, out, source = import_rows(
+        tmp_path,
+        "a,Tee,,A1,1.00,Size,S,Size,Red\na,,,A2,1.00,,M,,Blue\n",
+        "--currency", "EUR",
+        header=",Option1 Name,Option1 Value,Option2 Name,Option2 Value",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [(v["Size"], v["Size 2"]) for v in products_of(out)["a"]["variants"]] == [
+        ("S", "Red"),
+        ("M", "Blue"),
+    ]
+    assert (
+        f"{source}:2:8: warning: product a: Option2 Name 'Size' is Option1 Name's too: this "
+        "option's values are written as 'Size 2'" in result.stderr
+    )
+
+
+def test_texts_starting_with_an_equals_sign_are_text(tmp_path):
+    body = "=== SALE === <b>now</b>"
+    result, out, _ = import_rows(tmp_path, f"a,=== SALE ===,{body},A1,1.00\n", "--currency", "EUR")
+    assert result.exit_code == 0, result.output
+    assert products_of(out)["A1"] == {
+        "reference": "A1",
+        "title": "=== SALE ===",
+        "category": "products",
+        "price": "1,00",
+        "description": "=== SALE === **now**",
+    }
+
+
+def test_a_body_over_csv_s_field_limit_is_read(tmp_path):
+    # An image inlined in the body: a field of 200 KB, over the csv module's 128 KiB.
+    body = '"<p>Look:</p><img src=""data:image/png;base64,' + "A" * 200_000 + '""><p>Nice.</p>"'
+    result, out, _ = import_rows(tmp_path, f"a,Mug,{body},A1,1.00\n", "--currency", "EUR")
+    assert result.exit_code == 0, result.output
+    assert products_of(out)["A1"]["description"] == "Look:\n\nNice."
+
+
+def test_an_image_position_in_other_digits_is_no_position(tmp_path):
+    write_image(tmp_path / "a.jpg", 60)
+    write_image(tmp_path / "b.jpg", 60)
+    result, out, _ = import_rows(
+        tmp_path,
+        "a,Mug,,A1,1.00,https://cdn.example.com/b.jpg,²\na,,,,,https://cdn.example.com/a.jpg,1\n",
+        "--currency", "EUR", "--images", tmp_path,
+        header=",Image Src,Image Position",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert products_of(out)["A1"]["images"] == ["images/a.jpg", "images/b.jpg"]
+
+
+def test_yen_written_with_zero_decimals_are_whole_yen(tmp_path):
+    result, out, source = import_rows(
+        tmp_path, "a,Tea,,A1,1500.00\nb,Pot,,B1,1500.50\n", "--currency", "JPY"
+    )
+    assert_refused_without_traceback(result)
+    assert (
+        f"{source}:3:5: error: product b: Variant Price '1500.50' has more decimals than JPY's 0"
+        in result.stderr
+    )
+    result, out, _ = import_rows(tmp_path, "a,Tea,,A1,1500.00\n", "--currency", "JPY")
+    assert result.exit_code == 0, result.output
+    assert products_of(out)["A1"]["price"] == "1500"
+    assert run_sheets("check", out).exit_code == 0

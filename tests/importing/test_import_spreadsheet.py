@@ -3,8 +3,11 @@ rows grouped into variants, translations from locale-suffixed columns, formulas 
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import yaml
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from support import assert_refused_without_traceback, run_sheets, write_image
 
@@ -186,3 +189,147 @@ def test_a_column_without_a_name_is_named_in_a_warning(tmp_path):
         in result.stderr
     )
     assert "a note" not in out.read_text(encoding="utf-8")
+
+
+def with_sheet_xml(path, edit) -> None:
+    """The workbook at `path` with its first sheet's XML changed by `edit` (bytes → bytes)."""
+    with zipfile.ZipFile(path) as old:
+        parts = [(item, old.read(item.filename)) for item in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item, data in parts:
+            new.writestr(item, edit(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+
+
+def small_workbook(path, *rows) -> None:
+    workbook = Workbook()
+    for row in [["reference", "title", "price"], ["A-1", "Lamp", 10], *rows]:
+        workbook.active.append(row)
+    workbook.save(path)
+
+
+def test_a_cell_far_away_costs_one_row_not_the_rectangle_up_to_it(tmp_path):
+    # A few kilobytes: a space left at the sheet's last cell, a dimension declaring all of it.
+    source = tmp_path / "far.xlsx"
+    small_workbook(source)
+    workbook = load_workbook(source)
+    workbook.active["XFD1048576"] = " "
+    workbook.save(source)
+    with_sheet_xml(
+        source,
+        lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml),
+    )
+    assert source.stat().st_size < 10_000
+    result, out = import_sheet(tmp_path, source)
+    assert result.exit_code == 0, result.output
+    products = yaml.safe_load(out.read_text(encoding="utf-8"))["products"]
+    assert [(p["reference"], p["price"]) for p in products] == [("A-1", "10,00")]
+    # A value there is a cell beyond the table, said at its place.
+    workbook = load_workbook(source)
+    workbook.active["XFD1048576"] = "x"
+    workbook.save(source)
+    result, _ = import_sheet(tmp_path, source, "--force")
+    assert_refused_without_traceback(result)
+    assert (
+        f"{source}:1048576:16384: error: the row has 16384 cells; the header has 3 columns\n"
+        "    hint: a value beyond the table" in result.stderr
+    )
+
+
+def test_a_sheet_of_more_than_five_million_cells_is_refused(tmp_path):
+    # 310 rows reaching the last column: 5 078 040 cells, in a file of a few kilobytes.
+    source = tmp_path / "wide.xlsx"
+    small_workbook(source, *[[f"A-{n}", "Lamp", 10] for n in range(2, 311)])
+    workbook = load_workbook(source)
+    for row in range(1, 312):
+        workbook.active.cell(row, 16384, "x")
+    workbook.save(source)
+    result, out = import_sheet(tmp_path, source)
+    assert_refused_without_traceback(result)
+    assert (
+        f"{source}:306: error: the sheet holds more than 5,000,000 cells (up to row 306)"
+        in result.stderr
+    )
+    assert "delete the rows and columns beyond the products' table" in result.stderr
+    assert not out.exists()
+
+
+def test_a_workbook_s_zero_padded_numbers_merged_groups_and_text_formulas(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["reference", "title", "price", "group", "Couleur", "ean"])
+    sheet.append([750, "=== Mug ===", 19.99, None, None, 12345])
+    sheet["A2"].number_format = "0000"  # Excel shows 0750
+    sheet["F2"].number_format = "0.00"  # shown 12345.00: other formats are not applied
+    sheet["B2"].data_type = "s"  # a text typed with a leading '=', not a formula
+    sheet.append(["TS-R", "T-shirt", 25, "TS", "Rouge"])
+    sheet.append(["TS-B", "T-shirt", 25, None, "Bleu"])
+    sheet.append(["TS-V", "T-shirt", 25, None, "Vert"])
+    sheet.merge_cells("D3:D5")  # the group's cell spans its three rows
+    source = tmp_path / "w.xlsx"
+    workbook.save(source)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "reference: reference\ntitle: title\nprice: price\ngroup: group\nattributes: [Couleur]\n"
+        "specs: [ean]\n",
+        encoding="utf-8",
+    )
+    result, out = import_sheet(tmp_path, source, "--mapping", mapping)
+    assert result.exit_code == 0, result.output
+    mug, tshirt = yaml.safe_load(out.read_text(encoding="utf-8"))["products"]
+    assert (mug["reference"], mug["title"], mug["specs"]) == (
+        "0750",
+        "=== Mug ===",
+        {"ean": "12345"},
+    )
+    assert tshirt["reference"] == "TS"
+    assert [(v["reference"], v["Couleur"]) for v in tshirt["variants"]] == [
+        ("TS-R", "Rouge"),
+        ("TS-B", "Bleu"),
+        ("TS-V", "Vert"),
+    ]
+
+
+def test_what_differs_between_a_group_s_rows_is_kept(tmp_path):
+    source = tmp_path / "s.csv"
+    source.write_text(
+        "Ref;Nom;Prix;Modèle;Couleur;Poids;Matière\n"
+        "TS-R;T-shirt rouge;25,00;TS;Rouge;150 g;coton\n"
+        "TS-B;T-shirt bleu;25,00;TS;Bleu;180 g;\n"
+        "TS-V;;25,00;TS;Vert;;coton\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "reference: Ref\ntitle: Nom\nprice: Prix\ngroup: Modèle\nattributes: [Couleur]\n"
+        "specs: [Poids, Matière]\n",
+        encoding="utf-8",
+    )
+    result, out = import_sheet(tmp_path, source, "--mapping", mapping)
+    assert result.exit_code == 0, result.output
+    (tshirt,) = yaml.safe_load(out.read_text(encoding="utf-8"))["products"]
+    # A spec the rows give differently is each variant's attribute; one they share, a spec.
+    assert tshirt["specs"] == {"Matière": "coton"}
+    assert tshirt["variants"] == [
+        {"reference": "TS-R", "price": "25,00", "Couleur": "Rouge", "Poids": "150 g"},
+        {"reference": "TS-B", "price": "25,00", "Couleur": "Bleu", "Poids": "180 g"},
+        {"reference": "TS-V", "price": "25,00", "Couleur": "Vert"},
+    ]
+    # A product has one title: the others are named.
+    assert tshirt["title"] == "T-shirt rouge"
+    assert (
+        f"{source}:3:2: warning: product TS: Nom differs between the rows of the group (line 3): "
+        "the product has one, line 2's 'T-shirt rouge'\n"
+        "    hint: give the rows of a group the same Nom, or put what differs in a column of "
+        "'attributes'"
+    ) in result.stderr
+
+
+def test_a_key_given_twice_in_a_mapping_is_an_error_at_its_line(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text('Ref,Nom,Titre,Prix\nA-1,Lampe,Lampe bleue,"12,50"\n', encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("reference: Ref\ntitle: Nom\nprice: Prix\ntitle: Titre\n", "utf-8")
+    result, out = import_sheet(tmp_path, source, "--mapping", mapping)
+    assert_refused_without_traceback(result)
+    assert f"{mapping}:4:1: error: the key 'title' comes twice (first on line 2)" in result.stderr
+    assert not out.exists()
