@@ -127,8 +127,8 @@ def _read_variant(
 
 def _an_attribute(reader: ProductsReader, name: str, entries: dict, product: str | None) -> bool:
     """Whether the key `name` of a variant is an attribute: not one of its own keys, nor a
-    product's (`ean13`, `net_quantity`), nor one of them in other capitals. A near miss of its
-    own keys is an attribute, with a warning."""
+    product's (`ean13`, `net_quantity`), nor one of its own in other capitals. A near miss of
+    its own keys is an attribute, with a warning."""
     if name in OWN_KEYS:
         return False
     key, lower = entries[name].key, name.lower()
@@ -140,12 +140,12 @@ def _an_attribute(reader: ProductsReader, name: str, entries: dict, product: str
             product,
         )
         return False
-    if lower in PRODUCT_ONLY:
+    if name in PRODUCT_ONLY:  # (`Title`, as Shopify names an only option, is an attribute)
         reader.error(
             key,
             f"{shown(name)} is a product's key, not a variant's",
             "a variant's bar code is 'ean'"
-            if lower == "ean13"
+            if name == "ean13"
             else "give it to the product, or name the attribute otherwise",
             product,
         )
