@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from ..catalog.values import parse_url
 from ..errors import shown
 from ..i18n.formats import known_currencies
 from .drafts import Draft, Picture, Source, Variant
@@ -17,7 +16,7 @@ from .html_text import html_description, looks_like_html, text_description
 from .merchant_feed import Feed, Item, read_feed_xml
 from .options import ImportOptions
 from .problems import At, Findings
-from .reading import amount, barcode, chosen_reference, old_price
+from .reading import amount, barcode, chosen_reference, old_price, web_address
 from .source_file import decode_text
 from .table import read_csv_table
 
@@ -225,18 +224,7 @@ class _Reader:
         return True
 
     def url(self, item: Item, product: str) -> str | None:
-        link = item.get("link")
-        if not link:
-            return None
-        try:
-            return parse_url(link)
-        except ValueError as exc:
-            self.findings.warn(
-                f"g:link {shown(link)} is not a web address a catalog takes: left out ({exc})",
-                item.place("link"),
-                product=product,
-            )
-            return None
+        return web_address(item.get("link"), item.place("link"), "g:link", self.findings, product)
 
 
 def _pictures(items: list[Item]) -> list[Picture]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..catalog.values import MAX_REFERENCE_LENGTH
+from ..catalog.values import MAX_REFERENCE_LENGTH, parse_url
 from ..errors import shown
 from .drafts import VARIANT_KEYS
 from .fields import amount_problem, gtin, reference
@@ -62,6 +62,21 @@ def barcode(text: str, at: At, label: str, findings: Findings, product: str | No
             product,
         )
     return code
+
+
+def web_address(text: str, at: At, label: str, findings: Findings, product: str) -> str | None:
+    """The product's page a cell gives; one a catalog does not take is left out, with a warning."""
+    if not text:
+        return None
+    try:
+        return parse_url(text)
+    except ValueError as exc:
+        findings.warn(
+            f"{label} {shown(text)} is not a web address a catalog takes: left out ({exc})",
+            at,
+            product=product,
+        )
+        return None
 
 
 def chosen_reference(text: str, at: At, label: str, findings: Findings) -> str | None:

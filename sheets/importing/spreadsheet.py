@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..catalog.values import parse_url
 from ..errors import shown
 from ..i18n.formats import price_example
 from .drafts import Draft, Picture, Source, Text, Variant
@@ -15,7 +14,15 @@ from .html_text import html_description, text_description
 from .mapping import Mapping, column_locales, read_mapping, split_locale
 from .options import ImportOptions
 from .problems import At, Findings
-from .reading import amount, attribute_name, availability, barcode, chosen_reference, old_price
+from .reading import (
+    amount,
+    attribute_name,
+    availability,
+    barcode,
+    chosen_reference,
+    old_price,
+    web_address,
+)
 from .table import Row, Table
 
 _IMAGE_SEPARATORS = re.compile(r"[,;|\n]")
@@ -222,18 +229,7 @@ class _Reader:
 
     def url(self, row: Row, product: str) -> str | None:
         column = self.mapping.columns.get("url")
-        link = row.get(column)
-        if not link:
-            return None
-        try:
-            return parse_url(link)
-        except ValueError as exc:
-            self.findings.warn(
-                f"{column} {shown(link)} is not a web address a catalog takes: left out ({exc})",
-                row.place(column),
-                product=product,
-            )
-            return None
+        return web_address(row.get(column), row.place(column), column, self.findings, product)
 
     def pictures(self, rows: list[Row]) -> list[Picture]:
         pictures, seen = [], set()
