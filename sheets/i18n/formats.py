@@ -16,6 +16,7 @@ from babel.numbers import (
     format_currency,
     get_currency_precision,
     get_currency_symbol,
+    get_decimal_symbol,
     get_group_symbol,
     list_currencies,
     parse_decimal,
@@ -97,10 +98,10 @@ def parse_price(text: str, locale: str, currency: str) -> Decimal:
         raise Refused("a price must be under a trillion")
     digits = get_currency_precision(currency)
     if -amount.as_tuple().exponent > digits:
-        cents = Decimal(1).scaleb(-digits)
-        if amount != amount.quantize(cents):  # `1500.00` yen is 1500 yen
+        # `1500.00` yen, as exports write amounts, is 1500 yen; no other decimals are dropped.
+        if digits or -amount.as_tuple().exponent != 2 or amount != amount.to_integral_value():
             raise Refused(f"{currency} has {digits} decimals")
-        amount = amount.quantize(cents)
+        amount = amount.quantize(Decimal(1))
     return amount
 
 
@@ -108,7 +109,11 @@ def parse_number(text: str, locale: str) -> Decimal | None:
     """A positive number as the locale writes it (`0,75`, `1 000` in fr_FR; `1,000` in en_US);
     None when it is not one."""
     text = text.strip()
-    if _SPACES.fullmatch(group := get_group_symbol(locale=_babel_locale(locale))):
+    group = get_group_symbol(locale=_babel_locale(locale))
+    own = re.escape(get_decimal_symbol(locale=_babel_locale(locale)) + group)
+    if re.search(rf"[^0-9\s{own}][0-9]{{3}}$", text):
+        return None  # `1.000` in fr_FR: a thousand as other locales write it, or one? Refused.
+    if _SPACES.fullmatch(group):
         # People type an ordinary space where CLDR says narrow no-break space.
         text = _SPACES.sub(group, text)
     try:

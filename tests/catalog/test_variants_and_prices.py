@@ -231,6 +231,11 @@ def test_prices_are_read_with_the_marks_of_their_own_currency(written, locale, c
         ("17,80 $", "EUR", "is written in '$'"),
         ("17,80 USD", "EUR", "is written in USD"),
         ("1500,50", "JPY", "JPY has 0 decimals"),
+        # A thousand as other locales write it, or one? Neither is guessed.
+        ("1.000", "EUR", None),
+        ("1.000", "JPY", None),
+        ("1,000", "EUR", "EUR has 2 decimals"),
+        ("2.500", "EUR", None),
     ],
 )
 def test_prices_in_other_currencies_or_with_too_many_decimals_are_refused(
@@ -251,6 +256,10 @@ def test_a_net_quantity_is_read_in_the_locales_writing(write_yaml):
     ).replace("08/08/2017", "2017-08-08")
     unit = load_clean(write_yaml, text).products[0].unit_price
     assert (unit.per, unit.price.amount) == ("kg", Decimal("8.90"))  # 1,000 g is a kilogram
+    # A thousand grams as other locales write them, or one gram? Neither is guessed.
+    french = edited("    price: 17,80\n", "    price: 17,80\n    net_quantity: 1.000 g\n")
+    errors = problems_of(write_yaml, french, Severity.ERROR)
+    assert len(errors) == 1 and "'net_quantity' '1.000 g' is not a quantity in fr_FR" in errors[0]
     wrong = text.replace("1,000 g", "0,75 l")
     errors = problems_of(write_yaml, wrong, Severity.ERROR)
     assert len(errors) == 1 and "'net_quantity' '0,75 l' is not a quantity in en_US" in errors[0]
