@@ -148,6 +148,14 @@ def _usable(
             if problem is not None:
                 message, hint = problem
                 reader.error(page.node, f"background {written} page {page.number} {message}", hint)
+            elif _transparent(pdf.pages[page.number - 1].obj):
+                reader.warn(
+                    page.node,
+                    f"background {written} page {page.number} uses transparency: PDF/X-3 has "
+                    "none, so with --pdfx every page it is under is turned into an image",
+                    "flatten its transparency in the designer's program (a PDF/X-1a or X-3 "
+                    "export does)",
+                )
                 usable = False
     return usable
 
@@ -186,6 +194,41 @@ def _page_problem(
         if not has_trim
         else "give it the pages' trim size in the designer's program",
     )
+
+
+MAX_OBJECTS = 100_000  # read of a background's resources, at most: its pages are drawn whole
+_NONE = pikepdf.Name("/None")
+
+
+def _transparent(page: pikepdf.Dictionary) -> bool:
+    """Whether the page draws with transparency: an opacity below 1, a soft mask, a blend mode
+    but Normal, or a transparency group, in the page or anything its resources reach."""
+    stack, seen = [page.get("/Group"), page.get("/Resources")], set()
+    while stack and len(seen) < MAX_OBJECTS:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack += list(item)
+            continue
+        if not isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        if any(float(item.get(key, 1)) < 1 for key in ("/CA", "/ca")):
+            return True
+        if item.get("/SMask", _NONE) != _NONE:
+            return True
+        if item.get("/BM", pikepdf.Name.Normal) not in (
+            pikepdf.Name.Normal,
+            pikepdf.Name.Compatible,
+        ):
+            return True
+        if item.get("/S") == pikepdf.Name.Transparency:
+            return True
+        keys = list(item.keys())  # a stream's dictionary's too
+        stack += [item.get(key) for key in keys if key not in ("/Parent", "/P")]
+    return False
 
 
 def _rotation(page: pikepdf.Dictionary) -> int:

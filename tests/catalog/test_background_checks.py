@@ -198,3 +198,25 @@ def test_the_size_is_the_themes_page_size_and_bleed(tmp_path):
     assert problem.message.endswith(
         "is 216 × 303 mm: the pages are 148 × 210 mm, or 158 × 220 mm with the 5 mm bleed"
     )
+
+
+def test_a_background_drawn_with_transparency_is_a_warning_for_pdfx(tmp_path):
+    """PDF/X-3 has no transparency: Ghostscript would turn every page it is under into an
+    image, its text lost."""
+    letterhead = write_background(tmp_path / "images" / "letterhead.pdf")
+    catalog = write_catalog_text(
+        tmp_path, edited("    page_size: A4\n", "    page_size: A4\n" + SHORT)
+    )
+    assert load_catalog(catalog)[1] == []  # opaque: nothing said
+    with pikepdf.open(letterhead, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        page.Resources.ExtGState = pikepdf.Dictionary(
+            GS1=pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.3)
+        )
+        page.contents_add(pdf.make_stream(b"q /GS1 gs 0 0 10 10 re f Q"))
+        pdf.save(letterhead)
+    (problem,) = load_catalog(catalog)[1]
+    assert problem.severity.name == "WARNING" and problem.line == 9
+    assert "page 1 uses transparency: PDF/X-3 has none" in problem.message
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 0 and "uses transparency" in result.output
