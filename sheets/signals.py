@@ -23,13 +23,15 @@ def signals_held() -> Iterator[None]:
         yield  # only the main thread runs Python's signal handlers
         return
     came: list[int] = []
-    handlers = {number: signal.signal(number, lambda n, _: came.append(n)) for number in HELD}
+    handlers = {}
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
+        for number in HELD:  # inside `try`: one raised meanwhile still restores the others
+            handlers[number] = signal.signal(number, lambda n, _: came.append(n))
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # those pending are noted now
         for number, handler in handlers.items():
             signal.signal(number, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # those pending go to their handlers
         for number in dict.fromkeys(came):
             signal.raise_signal(number)

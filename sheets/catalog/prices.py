@@ -10,7 +10,7 @@ from babel.numbers import format_decimal, get_currency_precision
 from yaml.nodes import MappingNode
 
 from ..errors import Refused, shown
-from ..i18n.formats import parse_number, parse_price, price_example, refuse_other_digits
+from ..i18n.formats import MAX_PRICE, parse_number, parse_price, price_example, refuse_other_digits
 from ..i18n.labels import labels_for
 from ..model import ON_REQUEST, UNITS, Price, UnitPrice
 from .reader import Entry, FieldReader, kind
@@ -153,9 +153,20 @@ def read_unit_price(
         )
         return None
     per, factor = _PER_UNIT[match[2].lower()]
-    amount = price.amount / (number * factor)
     cents = Decimal(1).scaleb(-get_currency_precision(price.currency))
-    return UnitPrice(Price(amount.quantize(cents, rounding=ROUND_HALF_UP), price.currency), per)
+    try:
+        amount = (price.amount / (number * factor)).quantize(cents, rounding=ROUND_HALF_UP)
+    except ArithmeticError:  # a quantity so small that the division has no place to go
+        amount = MAX_PRICE
+    if amount >= MAX_PRICE:
+        reader.error(
+            node,
+            f"'net_quantity' {shown(text)} makes a unit price of a trillion or more",
+            "check the quantity and its unit",
+            product,
+        )
+        return None
+    return UnitPrice(Price(amount, price.currency), per)
 
 
 def _given_unit_price(reader: FieldReader, entry: Entry, product: str | None) -> UnitPrice | None:

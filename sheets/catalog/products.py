@@ -153,7 +153,9 @@ class ProductsReader(FieldReader):
         price = read_price(self, entries, "price", where, ref)
         old = read_price(self, entries, "old_price", where, ref)
         node = entries["variants"].value if "variants" in entries else None
-        variants = read_variants(self, node, price, old, ref)
+        # A price refused is reported: its variants are not also said to lack one.
+        inherited = ON_REQUEST if price is None and "price" in entries else price
+        variants = read_variants(self, node, inherited, old, ref)
         if variants:
             prices = [v.price for v in variants if v.price is not None]
             price = min(prices, key=lambda p: p.amount) if prices else ON_REQUEST

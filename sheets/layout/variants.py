@@ -69,6 +69,13 @@ def variants_table(product: Product, ctx: LayoutContext, width: float) -> Flowab
             ("LINEBELOW", (0, 1), (-1, -1), *rule),
         ]
     )
+    table.wrap(width, theme.frame_height)  # a row runs onto no other page: measure them
+    if max(table._rowHeights) > theme.frame_height:
+        raise ProductLayoutError(
+            product.reference,
+            "a row of its variants' table is taller than a page",
+            "shorten its variants' attributes, or give what they share to the product's specs",
+        )
     return table
 
 
@@ -86,7 +93,9 @@ def _widths(rows: list[list], width: float, gap: float, attributes: int, referen
             reference,
             f"its variants' table is wider than its page ({attributes} attributes that differ "
             "beside their references, bar code numbers and prices)",
-            "give fewer attributes to its variants, or split it into products",
+            "give fewer attributes to its variants, or split it into products"
+            if attributes
+            else "shorten its variants' references, or choose a larger page_size",
         )
     columns = [*_levelled(natural[:attributes], room), *natural[attributes:]]
     return [*columns, width - sum(columns)]

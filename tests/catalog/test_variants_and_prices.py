@@ -174,6 +174,7 @@ def test_unit_prices_are_given_or_worked_out_to_the_cent(write_yaml, lines, per,
         ),
         ("    unit_price: {per: pound, amount: '3,00'}\n", "'per' 'pound' is not a unit"),
         ("    unit_price: 3,00\n", "'unit_price' must be a mapping, found the text '3,00'"),
+        ("    net_quantity: 0,000000000000000000000000001 mg\n", "a trillion or more"),
         # In braces, a comma ends the value: the hint says to quote the amount.
         ("    unit_price: {per: kg, amount: 3,00}\n", "inside braces a comma ends a value"),
         ("    variants:\n      - {reference: V1, price: 12,50}\n", "inside braces a comma"),

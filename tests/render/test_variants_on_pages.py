@@ -289,3 +289,15 @@ def test_variants_moved_down_their_file_redraw_nothing(tmp_path):
     result = run_sheets("build", catalog, "-o", out)
     assert result.exit_code == 0
     assert "0 sheets redrawn, 3 up to date; brochure up to date" in result.output
+
+
+def test_a_variants_row_taller_than_a_page_is_an_error_naming_the_product(tmp_path):
+    def change(data):
+        long_attributes(3, 300)(data)
+        data["catalog"]["theme"] = {"page_size": "A5"}
+
+    result = run_sheets("build", write_catalog(tmp_path / "shop", change), "-o", tmp_path / "out")
+    assert_refused_without_traceback(result)
+    assert "7505634: cannot be laid out on its sheet: a row of its variants' table is taller" in (
+        result.stderr
+    )
