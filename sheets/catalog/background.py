@@ -134,6 +134,14 @@ def _usable(
     with pdf:
         count = len(pdf.pages)
         usable = True
+        if _hidden_layers(pdf):
+            reader.error(
+                node,
+                f"background {written} has layers hidden in it (a die line, notes): drawn under "
+                "the pages, they would show",
+                "delete its hidden layers, or flatten it, in the designer's program",
+            )
+            usable = False
         for page in {page.number: page for page in pages}.values():
             if page.number > count:
                 reader.error(
@@ -197,7 +205,7 @@ def _page_problem(
 
 
 MAX_OBJECTS = 100_000  # read of a background's resources, at most: its pages are drawn whole
-_NONE = pikepdf.Name("/None")
+_NONE, _OFF = pikepdf.Name("/None"), pikepdf.Name("/OFF")
 
 
 def _transparent(page: pikepdf.Dictionary) -> bool:
@@ -228,6 +236,23 @@ def _transparent(page: pikepdf.Dictionary) -> bool:
             return True
         keys = list(item.keys())  # a stream's dictionary's too
         stack += [item.get(key) for key in keys if key not in ("/Parent", "/P")]
+    return False
+
+
+def _hidden_layers(pdf: pikepdf.Pdf) -> bool:
+    """Whether the file has optional content off by default, or off in print: its pages are
+    copied as drawings, which show every layer."""
+    properties = pdf.Root.get("/OCProperties")
+    if not isinstance(properties, pikepdf.Dictionary):
+        return False
+    default = properties.get("/D")
+    if isinstance(default, pikepdf.Dictionary) and len(default.get("/OFF", [])) > 0:
+        return True
+    for layer in properties.get("/OCGs", []):
+        usage = layer.get("/Usage", {}) if isinstance(layer, pikepdf.Dictionary) else {}
+        printing = usage.get("/Print", {}) if isinstance(usage, pikepdf.Dictionary) else {}
+        if isinstance(printing, pikepdf.Dictionary) and printing.get("/PrintState") == _OFF:
+            return True
     return False
 
 

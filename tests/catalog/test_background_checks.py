@@ -220,3 +220,19 @@ def test_a_background_drawn_with_transparency_is_a_warning_for_pdfx(tmp_path):
     assert "page 1 uses transparency: PDF/X-3 has none" in problem.message
     result = run_sheets("check", catalog)
     assert result.exit_code == 0 and "uses transparency" in result.output
+
+
+def test_a_background_with_a_hidden_layer_is_refused(tmp_path):
+    """Its pages are copied as drawings, which show every layer: a die line off by default
+    would be drawn under every page."""
+    letterhead = write_background(tmp_path / "images" / "letterhead.pdf")
+    with pikepdf.open(letterhead, allow_overwriting_input=True) as pdf:
+        layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Die line"))
+        pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=[layer], D=pikepdf.Dictionary(OFF=[layer]))
+        pdf.save(letterhead)
+    catalog = write_catalog_text(
+        tmp_path, edited("    page_size: A4\n", "    page_size: A4\n" + SHORT)
+    )
+    result = run_sheets("check", catalog)
+    assert_refused_without_traceback(result)
+    assert "has layers hidden in it (a die line, notes)" in result.stderr
