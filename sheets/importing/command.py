@@ -10,7 +10,6 @@ import click
 
 from ..errors import Problem, SheetsError, counted, shown
 from ..i18n.formats import known_currencies, parse_locale
-from .flow import import_catalog
 from .options import KINDS, ImportOptions
 
 EXIT_BAD_INPUT = 2  # as every command of the tool: bad input, nothing written
@@ -88,6 +87,8 @@ def import_command(
         force=force,
     )
     _check_options(options)
+    from .flow import import_catalog  # here: every other command starts without it
+
     try:
         report = import_catalog(options)
     except SheetsError as exc:
