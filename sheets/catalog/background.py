@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pikepdf
@@ -176,6 +178,11 @@ def _page_problem(
     if _rotation(page.obj) % 360:
         return "is rotated (/Rotate)", "save the page upright, unrotated, in the designer's program"
     try:
+        if _drawing_too_large(page.obj):
+            return (
+                f"draws more than {MAX_DRAWING // 2**20} MB once decompressed",
+                "simplify it, or flatten its drawing to an image, in the designer's program",
+            )
         fonts = read_page_content(page).fonts
         size = _size(page.trimbox)  # its CropBox, or MediaBox, when it has no TrimBox
     except Exception as exc:  # a damaged drawing or box: qpdf's reasons are all one to the user
@@ -205,13 +212,14 @@ def _page_problem(
 
 
 MAX_OBJECTS = 100_000  # read of a background's resources, at most: its pages are drawn whole
+MAX_DRAWING = 20 * 1024 * 1024  # decompressed bytes of a page's drawing: a letterhead has kilobytes
 _NONE, _OFF = pikepdf.Name("/None"), pikepdf.Name("/OFF")
 
 
-def _transparent(page: pikepdf.Dictionary) -> bool:
-    """Whether the page draws with transparency: an opacity below 1, a soft mask, a blend mode
-    but Normal, or a transparency group, in the page or anything its resources reach."""
-    stack, seen = [page.get("/Group"), page.get("/Resources")], set()
+def _reached(page: pikepdf.Dictionary, *roots: str) -> Iterator[pikepdf.Object]:
+    """The dictionaries and streams the page's `roots` reach (its resources: fonts, forms,
+    patterns, graphics states), each once, at most MAX_OBJECTS of them."""
+    stack, seen = [page.get(root) for root in roots], set()
     while stack and len(seen) < MAX_OBJECTS:
         item = stack.pop()
         if isinstance(item, pikepdf.Array):
@@ -223,6 +231,15 @@ def _transparent(page: pikepdf.Dictionary) -> bool:
             if item.objgen in seen:
                 continue
             seen.add(item.objgen)
+        yield item
+        keys = list(item.keys())  # a stream's dictionary's too
+        stack += [item.get(key) for key in keys if key not in ("/Parent", "/P")]
+
+
+def _transparent(page: pikepdf.Dictionary) -> bool:
+    """Whether the page draws with transparency: an opacity below 1, a soft mask, a blend mode
+    but Normal, or a transparency group, in the page or anything its resources reach."""
+    for item in _reached(page, "/Group", "/Resources"):
         if any(float(item.get(key, 1)) < 1 for key in ("/CA", "/ca")):
             return True
         if item.get("/SMask", _NONE) != _NONE:
@@ -234,9 +251,40 @@ def _transparent(page: pikepdf.Dictionary) -> bool:
             return True
         if item.get("/S") == pikepdf.Name.Transparency:
             return True
-        keys = list(item.keys())  # a stream's dictionary's too
-        stack += [item.get(key) for key in keys if key not in ("/Parent", "/P")]
     return False
+
+
+def _drawing_too_large(page: pikepdf.Dictionary) -> bool:
+    """Whether the page's drawing (its content, and the forms and patterns it draws: what is
+    read to check its fonts, not the fonts' or images' data) is over MAX_DRAWING decompressed: a
+    few kilobytes can inflate to gigabytes. Measured as it inflates, never held whole."""
+    drawings = [*_reached(page, "/Contents")] + [
+        item
+        for item in _reached(page, "/Resources")
+        if item.get("/Subtype") == pikepdf.Name.Form or "/PatternType" in item
+    ]
+    left = MAX_DRAWING
+    for item in drawings:
+        if isinstance(item, pikepdf.Stream):
+            left -= _inflated_size(item, left + 1)
+            if left < 0:
+                return True
+    return False
+
+
+def _inflated_size(stream: pikepdf.Stream, at_most: int) -> int:
+    """The stream's decoded size, counted up to `at_most`: a Flate stream inflated a piece at a
+    time, any other as qpdf decodes it."""
+    if stream.get("/Filter") not in (
+        pikepdf.Name.FlateDecode,
+        pikepdf.Array([pikepdf.Name.FlateDecode]),
+    ):
+        return len(stream.read_bytes())
+    inflater, data, size = zlib.decompressobj(), stream.read_raw_bytes(), 0
+    while data and size < at_most:
+        size += len(inflater.decompress(data, 1 << 20))
+        data = inflater.unconsumed_tail
+    return size
 
 
 def _hidden_layers(pdf: pikepdf.Pdf) -> bool:

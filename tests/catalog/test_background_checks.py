@@ -236,3 +236,22 @@ def test_a_background_with_a_hidden_layer_is_refused(tmp_path):
     result = run_sheets("check", catalog)
     assert_refused_without_traceback(result)
     assert "has layers hidden in it (a die line, notes)" in result.stderr
+
+
+def test_a_background_that_inflates_past_the_limit_is_refused_without_being_read(
+    tmp_path, monkeypatch
+):
+    """A few kilobytes of Flate can inflate to gigabytes of drawing: it is measured as it
+    inflates, and refused past the limit (made small here)."""
+    monkeypatch.setattr(sheets.catalog.background, "MAX_DRAWING", 2 * 2**20)
+    letterhead = write_background(tmp_path / "images" / "letterhead.pdf")
+    catalog = write_catalog_text(
+        tmp_path, edited("    page_size: A4\n", "    page_size: A4\n" + SHORT)
+    )
+    assert load_catalog(catalog)[1] == []
+    with pikepdf.open(letterhead, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].contents_add(pdf.make_stream(b"q Q\n" * 800_000))  # 3.2 MB, 3 KB packed
+        pdf.save(letterhead, compress_streams=True)
+    assert letterhead.stat().st_size < 20_000
+    (problem,) = load_catalog(catalog)[1]
+    assert "page 1 draws more than 2 MB once decompressed" in problem.message
