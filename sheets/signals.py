@@ -18,20 +18,42 @@ def signals_held() -> Iterator[None]:
     that does not block it (the pool's, Dask's), and Python then runs its handler in the main
     thread at once. So the handlers also only note the signal meanwhile. Blocking them too
     keeps them off the system calls of this thread, and out of the handlers Python runs around
-    a fork (where an exception is ignored), and a process forked here starts with them held."""
+    a fork (where an exception is ignored), and a process forked here starts with them held.
+
+    Python runs a pending signal's handler inside `signal.signal` and `pthread_sigmask`: each
+    step is made so that a handler raising there still leaves the mask and handlers restored."""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread runs Python's signal handlers
         return
     came: list[int] = []
     handlers = {}
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])  # as it is: nothing changed yet
     try:
-        for number in HELD:  # inside `try`: one raised meanwhile still restores the others
+        signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        for number in HELD:
             handlers[number] = signal.signal(number, lambda n, _: came.append(n))
         yield
     finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # those pending go to their handlers
+        raised = _restored(handlers, mask)
+        if raised is not None:
+            raise raised
         for number in dict.fromkeys(came):
             signal.raise_signal(number)
+
+
+def _restored(handlers: dict, mask: set) -> BaseException | None:
+    """Put back the handlers and the mask, whatever a pending signal's handler raises on the
+    way (it runs first, and the step is then done again); the first such exception."""
+    raised = None
+    steps = [lambda n=n, h=h: signal.signal(n, h) for n, h in handlers.items()]
+    steps.append(lambda: signal.pthread_sigmask(signal.SIG_SETMASK, mask))  # pending ones run
+    for step in steps:
+        while True:
+            try:
+                step()
+                break
+            except BaseException as exc:  # a pending signal's handler, run before the step
+                raised = raised or exc
+                if step is steps[-1]:
+                    break  # the mask is set before its pending signals are handled
+    return raised
