@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
-import unicodedata
 from ast import literal_eval
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,10 +11,10 @@ from reportlab.platypus import Flowable, FrameBreak, HRFlowable, Spacer, Table, 
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n.formats import format_long_date
-from ..model import Catalog, Category, Product
+from ..model import Catalog, Category
 from ..style.colors import color_markup
 from ..style.theme import Theme
-from .anchors import Anchor, category_key, product_key
+from .anchors import Anchor, category_key
 from .bleed import FullBleedPanel
 from .codes import qr_code
 from .context import LayoutContext
@@ -300,53 +298,6 @@ def contents_table(
         toc.addEntry(line.level, ctx.contents_markup(line.title, line.level), line.page, line.key)
     toc.beforeBuild()  # what a build pass does first: the entries become the ones drawn
     return toc
-
-
-def index_entries(catalog: Catalog, placed: list[ContentsLine]) -> list[list[ContentsLine]]:
-    """The lines of the indexes: every product by reference (and its variants' references
-    where its page shows their table), and every product by name."""
-    by_key = {product_key(p.reference): p for p in catalog.products}
-    products = [line for line in placed if line.key in by_key]
-    references = [
-        (reference, line)
-        for line in products
-        for reference in _listed_references(catalog, by_key[line.key])
-    ]
-    by_reference = sorted(references, key=lambda pair: _natural(pair[0]))
-    by_name = sorted(
-        products, key=lambda line: (_collated(line.title), _natural(by_key[line.key].reference))
-    )
-    return [
-        [replace(line, title=f"{reference} · {line.title}") for reference, line in by_reference],
-        [replace(line, title=f"{line.title} · {by_key[line.key].reference}") for line in by_name],
-    ]
-
-
-def _listed_references(catalog: Catalog, product: Product) -> tuple[str, ...]:
-    """A product's reference, and its variants' where its layout shows them (a page each)."""
-    if catalog.layout_of(catalog.category(product.category)) == "page":
-        return product.references
-    return (product.reference,)
-
-
-def _natural(text: str) -> list[tuple[int, int | str]]:
-    """`A2` before `A10`: runs of digits compared as numbers."""
-    return [
-        (0, int(run)) if run.isdigit() else (1, run.casefold()) for run in re.split(r"(\d+)", text)
-    ]
-
-
-def _collated(text: str) -> list[tuple[int, int | str]]:
-    """Sorted as a reader looks it up: `Élan` among the E, `Œuvre` as `oeuvre`, case and
-    leading quotes ignored, `n° 2` before `n° 10`."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = plain.replace("œ", "oe").replace("æ", "ae")
-    return _natural(plain.lstrip("«»“”‘’\"'([¿¡ \u00a0\u202f"))
-
-
-def index_flowables(ctx: LayoutContext, title: str, lines: list[ContentsLine]) -> list[Flowable]:
-    return [ctx.paragraph(title, "index_title"), contents_table(ctx, lines, "index_entry")]
 
 
 def section_flowables(

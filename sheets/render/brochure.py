@@ -28,12 +28,11 @@ from ..layout.brochure_parts import (
     cover_flowables,
     cover_footer,
     cover_photo,
-    index_entries,
-    index_flowables,
     section_flowables,
 )
 from ..layout.cards import card_page
 from ..layout.context import LayoutContext
+from ..layout.indexes import index_entries, index_flowables
 from ..layout.pages import (
     PrintGeometry,
     StoryDocument,
