@@ -5,6 +5,8 @@ from __future__ import annotations
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
+from .tagging import artifact
+
 
 class FullBleedPanel(Flowable):
     """A colour panel behind some flowables, running to the page's edges.
@@ -48,10 +50,11 @@ class FullBleedPanel(Flowable):
         x0 = -left - self.bleed
         y0 = -bottom - self.bleed if self.extend == "down" else 0
         y1 = self.height if self.extend == "down" else page_height - bottom + self.bleed
-        canvas.saveState()
-        canvas.setFillColor(self.color)
-        canvas.rect(x0, y0, page_width + 2 * self.bleed, y1 - y0, stroke=0, fill=1)
-        canvas.restoreState()
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setFillColor(self.color)
+            canvas.rect(x0, y0, page_width + 2 * self.bleed, y1 - y0, stroke=0, fill=1)
+            canvas.restoreState()
         top = self.height - self._drop - self.padding  # the drop is room above the content
         for index, (flowable, (width, height)) in enumerate(
             zip(self.content, self._sizes, strict=True)

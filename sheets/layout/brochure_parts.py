@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import html
+import re
 from ast import literal_eval
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,6 +24,7 @@ from .fitting import fitting_scale, page_problem, stacked_height, whole_words_sc
 from .logo import logo_flowables
 from .markup import short_url
 from .photo import fitted_photo
+from .tagging import Marked, Tag
 from .typeset import TypesetParagraph
 
 
@@ -58,6 +61,7 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
                 width - sizes.cover_photo_inset,
                 min(theme.frame_height * sizes.cover_photo_share, room),
                 ctx.profile,
+                catalog.title,
             )
             image.hAlign = "CENTER"
             panel = FullBleedPanel(
@@ -110,7 +114,7 @@ def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]
                 ctx.paragraph(edition, "meta", scale),
             ]
         if website:
-            story += [Spacer(0, theme.brochure.back_qr_space), qr_code(website, theme)]
+            story += [Spacer(0, theme.brochure.back_qr_space), qr_code(website, theme, ctx.labels)]
         return story
 
     width, height = theme.frame_width, theme.body_height
@@ -231,7 +235,10 @@ class Contents(TableOfContents):
             label = repr(key).replace(",", "\\x2c").replace('"', "\\x2c")
         drawn = f'{text}<onDraw name="drawTOCEntryEnd" label="{page},{level},{label}"/>'
         cells = [[Spacer(1, style.spaceBefore)]] if style.spaceBefore else []
-        cells.append([TypesetParagraph(drawn, style)])
+        entry = TypesetParagraph(drawn, style)
+        line = Tag("TOCI" if self.tag.role == "TOC" else "P", parent=self.tag)
+        entry.tag = Tag("Link" if key else "P", alt=_plain(text), parent=line)
+        cells.append([entry])
         return [Table([cell], colWidths=(width,), style=self.tableStyle) for cell in cells]
 
     def _page_number_drawer(self, width: float):
@@ -247,6 +254,11 @@ class Contents(TableOfContents):
             )
 
         return draw
+
+
+def _plain(markup: str) -> str:
+    """A contents entry's text as a reader says it: its markup's text."""
+    return html.unescape(re.sub(r"<[^>]*>", "", markup))
 
 
 def contents_pages(ctx: LayoutContext, levels: list[int]) -> int:
@@ -292,6 +304,8 @@ def contents_table(
 ) -> TableOfContents:
     """Clickable contents: categories, and under each its products, with their page numbers."""
     toc = Contents(dotsMinLevel=1)
+    # To a reader, a contents (`TOC`) of linked entries; an index (`Index`) of linked lines.
+    toc.tag = Tag("TOC" if entry_style == "contents_2" else "Index")
     toc.tableStyle = [*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     toc.levelStyles = [ctx.theme.style("contents_1"), ctx.theme.style(entry_style)]
     for line in lines:
@@ -312,13 +326,16 @@ def section_flowables(
     def heading(scale: float) -> list[Flowable]:
         return [
             ctx.paragraph(f"{number:02d}", "section_number", scale),
-            HRFlowable(
-                width=sizes.section_rule_width,
-                thickness=sizes.section_rule_thickness,
-                color=theme.colors["accent"],
-                hAlign="LEFT",
-                spaceBefore=sizes.section_rule_space,
-                spaceAfter=sizes.section_rule_space,
+            Marked(
+                HRFlowable(
+                    width=sizes.section_rule_width,
+                    thickness=sizes.section_rule_thickness,
+                    color=theme.colors["accent"],
+                    hAlign="LEFT",
+                    spaceBefore=sizes.section_rule_space,
+                    spaceAfter=sizes.section_rule_space,
+                ),
+                None,  # a rule, which a reader skips
             ),
             ctx.paragraph(category.title, "section_title", scale),
         ]
@@ -349,7 +366,9 @@ def section_flowables(
         story.append(ctx.paragraph(category.intro, "section_intro"))
     if category.image:
         share = sizes.section_image_share
-        image = fitted_photo(category.image, width, theme.body_height * share, ctx.profile)
+        image = fitted_photo(
+            category.image, width, theme.body_height * share, ctx.profile, category.title
+        )
         story += [image, Spacer(0, sizes.section_space)]
     muted = color_markup(theme.colors["muted"])
     # Cards and price lists show their products at once; an opener lists those that follow

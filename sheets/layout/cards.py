@@ -20,6 +20,7 @@ from .fitting import ProductLayoutError, stacked_height
 from .photo import fitted_photo
 from .prices import product_price_markup
 from .rich_text import plain_text
+from .tagging import Tag, artifact, within
 
 GRIDS = {"half": (1, 2), "grid": (2, 3), "grid-4": (2, 2)}  # columns, rows of a page of cards
 _FUZZ = 0.5  # points: a measured stack this close to its room still fits
@@ -50,7 +51,9 @@ def card_page(products: list[Product], layout: str, ctx: LayoutContext) -> CardP
         cards.append(content)
         if cut:
             shortened.append(product.reference)
-    anchors: list[Flowable] = [Anchor(product_key(p.reference), p.title, 1) for p in products]
+    anchors: list[Flowable] = [
+        Anchor(product_key(p.reference), p.title, 1, section=False) for p in products
+    ]
     return CardPage([*anchors, CardGrid(cards, columns, width, height, ctx)], shortened)
 
 
@@ -63,7 +66,9 @@ def _card_content(
 
     share, gutter = sizes.photo_share, ctx.theme.text.gutter / (1 if wide else 2)
     photo = (
-        fitted_photo(product.images[0], width * share, height * share, ctx.profile)
+        fitted_photo(
+            product.images[0], width * share, height * share, ctx.profile, product.image_alts[0]
+        )
         if product.images
         else None
     )
@@ -176,16 +181,21 @@ class CardGrid(Flowable):
             row, column = divmod(index, self.columns)
             x = column * (self.card_width + sizes.gap)
             top = self.height - row * (self.card_height + sizes.gap)
-            canvas.saveState()
-            canvas.setFillColor(self.accent)
-            canvas.rect(x, top - sizes.rule, self.card_width, sizes.rule, stroke=0, fill=1)
-            canvas.restoreState()
-            first = y = top - sizes.rule - sizes.padding
-            for number, flowable in enumerate(card):
-                y -= flowable.getSpaceBefore() if number else 0
-                _, height = flowable.wrapOn(canvas, self.card_width, y)
-                y -= height
-                if isinstance(flowable, OnGrid):
-                    y = first - math.ceil((first - y) / self.grid - _FUZZ / self.grid) * self.grid
-                flowable.drawOn(canvas, x, y)
-                y -= flowable.getSpaceAfter()
+            with artifact(canvas):
+                canvas.saveState()
+                canvas.setFillColor(self.accent)
+                canvas.rect(x, top - sizes.rule, self.card_width, sizes.rule, stroke=0, fill=1)
+                canvas.restoreState()
+            with within(canvas, Tag("Sect")):  # a card is a product's section to a reader
+                self._draw_card(card, x, top - sizes.rule - sizes.padding)
+
+    def _draw_card(self, card: list[Flowable], x: float, first: float) -> None:
+        canvas, y = self.canv, first
+        for number, flowable in enumerate(card):
+            y -= flowable.getSpaceBefore() if number else 0
+            _, height = flowable.wrapOn(canvas, self.card_width, y)
+            y -= height
+            if isinstance(flowable, OnGrid):
+                y = first - math.ceil((first - y) / self.grid - _FUZZ / self.grid) * self.grid
+            flowable.drawOn(canvas, x, y)
+            y -= flowable.getSpaceAfter()

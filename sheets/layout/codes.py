@@ -6,10 +6,12 @@ from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.shapes import Drawing
 
 from ..style.theme import Theme
+from .tagging import Marked, Tag
 
 
-def qr_code(url: str, theme: Theme) -> Drawing:
-    """A QR code of `url`, the theme's `qr_size` square including its quiet zone."""
+def qr_code(url: str, theme: Theme, labels: dict) -> Marked:
+    """A QR code of `url`, the theme's `qr_size` square including its quiet zone; to a reader,
+    a figure that says the address it holds."""
     black = theme.colors["black"]
     drawing = createBarcodeDrawing(
         "QR",
@@ -20,11 +22,12 @@ def qr_code(url: str, theme: Theme) -> Drawing:
         barFillColor=black,
         barStrokeColor=black,
     )
-    return _with_theme_font(drawing, theme)
+    alt = labels["qr_alt"].format(url=url)
+    return Marked(_with_theme_font(drawing, theme), Tag("Figure", alt=alt))
 
 
-def ean13_barcode(code: str, theme: Theme) -> Drawing:
-    """An EAN-13 bar code with its 13 digits under it."""
+def ean13_barcode(code: str, theme: Theme, labels: dict) -> Marked:
+    """An EAN-13 bar code with its 13 digits under it; to a reader, a figure that says them."""
     # The digits would be set in ReportLab's own Helvetica, which is never embedded.
     drawing = createBarcodeDrawing(
         "EAN13",
@@ -37,7 +40,8 @@ def ean13_barcode(code: str, theme: Theme) -> Drawing:
         barStrokeColor=theme.colors["black"],
         textColor=theme.colors["black"],
     )
-    return _with_theme_font(drawing, theme)
+    alt = labels["barcode_alt"].format(digits=code)
+    return Marked(_with_theme_font(drawing, theme), Tag("Figure", alt=alt))
 
 
 def _with_theme_font(drawing: Drawing, theme: Theme) -> Drawing:

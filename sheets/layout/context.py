@@ -11,6 +11,7 @@ from ..style.profiles import PROFILES, OutputProfile
 from ..style.theme import Theme, make_theme
 from .fitting import scaled_style
 from .markup import text_markup_with_fallback
+from .tagging import Tag
 from .typeset import TypesetParagraph
 
 
@@ -48,20 +49,25 @@ class LayoutContext:
     def labels(self) -> dict:
         return labels_for(self.locale)
 
-    def paragraph(self, text: str, style: str, scale: float = 1.0) -> TypesetParagraph:
+    def paragraph(
+        self, text: str, style: str, scale: float = 1.0, role: str | None = None
+    ) -> TypesetParagraph:
         """User or tool text as a paragraph in a named style: set by the language's typographic
         rules, escaped, capitalised if the style says so, and any character the style's font
         lacks set in the fallback face. With `scale`, the type is shrunk to fit a page (down to
-        the style's floor)."""
+        the style's floor). `role`: what it is to a reader, if not what its style says."""
         text = typeset_text(text, self.locale)
         if style in self.theme.upper:
             text = text.upper()
         paragraph_style = self.theme.style(style)
         if scale != 1.0:
             paragraph_style = scaled_style(paragraph_style, scale)
-        return TypesetParagraph(
+        paragraph = TypesetParagraph(
             text_markup_with_fallback(text, paragraph_style.fontName), paragraph_style
         )
+        if role is not None:
+            paragraph.tag = Tag(role)
+        return paragraph
 
     def markup(self, text: str, style: str) -> str:
         """Plain text as markup for a paragraph in `style`: typeset, escaped, with fallback-font runs."""

@@ -15,9 +15,12 @@ from ..model import Catalog
 from ..style.colors import rgb_to_cmyk
 from .context import LayoutContext
 from .photo import fitted_photo
+from .tagging import Marked, Tag
 
 
-def vector_logo(svg: Drawing, width: float, height: float, ctx: LayoutContext) -> Flowable:
+def vector_logo(
+    svg: Drawing, width: float, height: float, ctx: LayoutContext, alt: str
+) -> Flowable:
     """The logo's drawing scaled to fit and clipped to its box, its colours in CMYK for the
     press, and the theme's font as the one it starts with (ReportLab would name an unembedded
     Helvetica, even unused)."""
@@ -35,7 +38,7 @@ def vector_logo(svg: Drawing, width: float, height: float, ctx: LayoutContext) -
                 color = getattr(node, name, None)
                 if isinstance(color, Color) and not isinstance(color, CMYKColor):
                     setattr(node, name, rgb_to_cmyk(color))
-    return ClippedDrawing(drawing)
+    return Marked(ClippedDrawing(drawing), Tag("Figure", alt=alt))
 
 
 def logo_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
@@ -46,9 +49,9 @@ def logo_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     sizes = ctx.theme.brochure
     width, height = ctx.theme.frame_width * sizes.logo_width_share, sizes.logo_height
     if is_vector(catalog.logo):
-        logo: Flowable = vector_logo(read_svg(catalog.logo), width, height, ctx)
+        logo: Flowable = vector_logo(read_svg(catalog.logo), width, height, ctx, catalog.publisher)
     else:
-        logo = fitted_photo(catalog.logo, width, height, ctx.profile)
+        logo = fitted_photo(catalog.logo, width, height, ctx.profile, catalog.publisher)
     return [logo, Spacer(0, sizes.logo_space)]
 
 

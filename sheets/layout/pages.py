@@ -23,6 +23,7 @@ from ..style.theme import Theme
 from .anchors import Anchor
 from .context import LayoutContext
 from .markup import short_url
+from .tagging import DOCUMENT, Tag, TaggingCanvas, artifact, marked
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # marks print on every plate
 
@@ -101,6 +102,9 @@ class StoryDocument(BaseDocTemplate):
         self.current: dict[int, Anchor] = {}  # outline level → the latest anchor of that level
         self.page_started: dict[str, int] = {}  # anchor key → page it starts on
         self.anchors: list[tuple[Anchor, int]] = []  # every anchor met, with its page
+
+    def build(self, flowables, canvasmaker=TaggingCanvas):
+        super().build(flowables, canvasmaker=canvasmaker)
 
     def beforeDocument(self):
         # The document's outline, with an honest count of its open entries.
@@ -257,10 +261,11 @@ def draw_accent_rule(canvas: Canvas, doc: StoryDocument) -> None:
     theme = doc.ctx.theme
     thickness = theme.pages.accent_rule
     top = doc.pagesize[1] - doc.topMargin
-    canvas.saveState()
-    canvas.setFillColor(theme.colors["accent"])
-    canvas.rect(doc.leftMargin, top - thickness, doc.width, thickness, stroke=0, fill=1)
-    canvas.restoreState()
+    with artifact(canvas):
+        canvas.saveState()
+        canvas.setFillColor(theme.colors["accent"])
+        canvas.rect(doc.leftMargin, top - thickness, doc.width, thickness, stroke=0, fill=1)
+        canvas.restoreState()
 
 
 @dataclass(frozen=True)
@@ -313,20 +318,29 @@ def _draw_band(
     if rule_y > text_y:
         rule_y = max(rule_y, text_y + above + left_style.fontSize)
     canvas.saveState()
-    canvas.setStrokeColor(theme.colors["rule"])
-    canvas.setLineWidth(theme.text.rule_width)
-    canvas.line(x0, rule_y, x1, rule_y)
+    with artifact(canvas, "Pagination"):
+        canvas.setStrokeColor(theme.colors["rule"])
+        canvas.setLineWidth(theme.text.rule_width)
+        canvas.line(x0, rule_y, x1, rule_y)
     canvas.setFillColor(right_style.textColor)
-    for number, left in enumerate(lefts):
-        _draw_runs(canvas, x0, text_y + above - number * left_style.leading, left, left_style)
-    _draw_runs(canvas, x1 - right_width, text_y, right, right_style)
-    canvas.restoreState()
     box_top = text_y + above + right_style.fontSize
     left_width = max((_width(left, left_style) for left in lefts), default=0)
-    if band.left_url and any(lefts):
-        canvas.linkURL(band.left_url, (x0, text_y - 2, x0 + left_width, box_top), relative=0)
-    if band.right_url and right:
-        canvas.linkURL(band.right_url, (x1 - right_width, text_y - 2, x1, box_top), relative=0)
+    # A side with a link is read (where else would a reader find the shop's address?), in
+    # the document's order; one without is a running head, which a reader skips.
+    with _band_side(canvas, band.left_url):
+        for number, left in enumerate(lefts):
+            _draw_runs(canvas, x0, text_y + above - number * left_style.leading, left, left_style)
+        if band.left_url and any(lefts):
+            canvas.linkURL(band.left_url, (x0, text_y - 2, x0 + left_width, box_top), relative=0)
+    with _band_side(canvas, band.right_url):
+        _draw_runs(canvas, x1 - right_width, text_y, right, right_style)
+        if band.right_url and right:
+            canvas.linkURL(band.right_url, (x1 - right_width, text_y - 2, x1, box_top), relative=0)
+    canvas.restoreState()
+
+
+def _band_side(canvas: Canvas, url: str | None):
+    return marked(canvas, Tag("P", parent=DOCUMENT)) if url else artifact(canvas, "Pagination")
 
 
 def _draw_runs(canvas: Canvas, x: float, y: float, text: str, style) -> None:

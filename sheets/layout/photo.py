@@ -18,6 +18,7 @@ from ..errors import Problem, Severity, shown
 from ..model import Catalog
 from ..style.profiles import PRINT, OutputProfile
 from ..style.theme import Theme
+from .tagging import Tag, marked
 
 POINTS_PER_INCH = 72
 # A main photo printed narrower than this share of its room is worth a warning: it looks lost.
@@ -31,8 +32,9 @@ def fitted_photo(
     max_width: float,
     max_height: float,
     profile: OutputProfile,
+    alt: str,
     align: str = "LEFT",
-) -> Image:
+) -> Photo:
     """The photo scaled to fit the box, keeping its proportions and the press's resolution.
 
     Its size is the same in every profile (a sheet is laid out like its page in the brochure);
@@ -52,9 +54,21 @@ def fitted_photo(
             stat = path.stat()
             data = _downsampled(path, stat.st_mtime_ns, pixels, profile.jpeg_quality)
             source = io.BytesIO(data)
-    image = Image(source, width=width, height=height)
+    image = Photo(source, width, height, alt)
     image.hAlign = align
     return image
+
+
+class Photo(Image):
+    """A photo: a `Figure` to a reader, described by its alternative text."""
+
+    def __init__(self, source, width: float, height: float, alt: str):
+        super().__init__(source, width=width, height=height)
+        self.tag = Tag("Figure", alt=alt)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        with marked(canvas, self.tag):
+            super().drawOn(canvas, x, y, _sW)
 
 
 @functools.lru_cache(maxsize=8)

@@ -14,6 +14,7 @@ from .anchors import Anchor, product_key
 from .context import LayoutContext
 from .fitting import ProductLayoutError
 from .prices import product_price_markup
+from .tagging import TableTags, Tag
 
 DETAILS = 2  # the specs a row shows, at most
 
@@ -25,6 +26,7 @@ class PriceList(Flowable):
     def __init__(self, products: list[Product], ctx: LayoutContext, first: int = 0):
         super().__init__()
         self.products, self.ctx, self.first = products, ctx, first
+        self.tag = Tag("Table")  # one table to a reader, over all its pages
 
     def wrap(self, available_width, available_height):
         if self.first >= len(self.products):
@@ -53,7 +55,7 @@ class PriceList(Flowable):
                         "another layout",
                     )
                 break
-            made += [Anchor(product_key(product.reference), product.title, 1), row]
+            made += [Anchor(product_key(product.reference), product.title, 1, section=False), row]
             room -= height
             index += 1
         if index == self.first:  # not even one row here: all of it on the next page
@@ -114,4 +116,5 @@ class PriceList(Flowable):
             )
         elif tinted:
             style.append(("BACKGROUND", (0, 0), (-1, 0), theme.colors["tint"]))
-        return Table([cells], colWidths=widths, style=style)
+        tags = TableTags(self.tag, header_rows=1 if tinted is None else 0)
+        return Table([cells], colWidths=widths, style=style, renderCB=tags)

@@ -21,6 +21,7 @@ from .markup import link_markup, short_url
 from .photo import fitted_photo
 from .prices import product_price_markup
 from .rich_text import description_paragraphs
+from .tagging import TableTags, Tag
 from .variants import common_attributes, variants_table
 
 
@@ -30,7 +31,9 @@ def product_flowables(
     """Heading, photo beside price and specs, then the description in two balanced columns."""
     theme = ctx.theme
     story: list[Flowable] = [Anchor(product_key(product.reference), product.title, outline_level)]
-    heading = [ctx.paragraph(category.title, "eyebrow"), ctx.paragraph(product.title, "title")]
+    # The product heads its sheet; in the brochure, it is under its category's heading.
+    title = ctx.paragraph(product.title, "title", role=f"H{outline_level + 1}")
+    heading = [ctx.paragraph(category.title, "eyebrow"), title]
     if product.subtitle:
         heading.append(ctx.paragraph(product.subtitle, "subtitle"))
     story.append(KeepTogether(heading))
@@ -71,13 +74,17 @@ def _photos(
     """The first photo large; any others as thumbnails under it, in rows of at most four."""
     sizes = ctx.theme.product
     main, *others = product.images
-    flowables: list[Flowable] = [fitted_photo(main, width, max_height, ctx.profile)]
+    alts = product.image_alts
+    flowables: list[Flowable] = [fitted_photo(main, width, max_height, ctx.profile, alts[0])]
     if others:
         gap = sizes.thumbnail_gap
         # One row for all would shrink them out of sight, and below zero from 25 images on A4.
         count = min(max(len(others), 3), sizes.thumbnails_per_row)
         thumb = (width - gap * (count - 1)) / count
-        cells = [fitted_photo(path, thumb, thumb, ctx.profile) for path in others]
+        cells = [
+            fitted_photo(path, thumb, thumb, ctx.profile, alt)
+            for path, alt in zip(others, alts[1:], strict=True)
+        ]
         columns = min(len(cells), count)
         rows = [cells[start : start + columns] for start in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))  # a table's rows are all as long
@@ -150,7 +157,10 @@ def _specs_table(product: Product, ctx: LayoutContext, width: float) -> Table:
     share = min(labels / width, max(sizes.spec_label_share, 1 - values / width))
     rule = (theme.text.rule_width, theme.colors["rule"])
     table = Table(
-        rows, colWidths=[f"{share * 100:.3f}%", f"{100 - share * 100:.3f}%"], hAlign="LEFT"
+        rows,
+        colWidths=[f"{share * 100:.3f}%", f"{100 - share * 100:.3f}%"],
+        hAlign="LEFT",
+        renderCB=TableTags(Tag("Table"), header_columns=1),  # each label heads its row
     )
     table.setStyle(
         [
@@ -171,9 +181,9 @@ def _codes(product: Product, ctx: LayoutContext) -> Table | None:
     """The QR code of the product's page beside its EAN-13 bar code, whichever it has."""
     cells = []
     if product.url:
-        cells.append(qr_code(product.url, ctx.theme))
+        cells.append(qr_code(product.url, ctx.theme, ctx.labels))
     if product.ean13:
-        cells.append(ean13_barcode(product.ean13, ctx.theme))
+        cells.append(ean13_barcode(product.ean13, ctx.theme, ctx.labels))
     if not cells:
         return None
     gap = ctx.theme.product.codes_gap

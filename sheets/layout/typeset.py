@@ -28,6 +28,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from .tagging import Tag, marked, role_of_style
+
 MAX_HYPHENATED_RUN = 2
 EXTRA_LINES_ALLOWED = 1
 # Where a token too wide for its column is best cut: after these, as in web addresses and paths.
@@ -282,6 +284,7 @@ class TypesetParagraph(Paragraph):
     # (markup, style) for a paragraph made from markup; parts of a split have none.
     _source: tuple[str, int] | None = None
     _made_with: ParagraphStyle | None = None
+    tag: Tag | None = None  # what it is to a reader (by default, from its style's name)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if frags is not None or not isinstance(text, str) or style is None or bulletText:
@@ -352,6 +355,12 @@ class TypesetParagraph(Paragraph):
         self._tokens_cut = self.frags is not self._written_frags
         self._fitted_to = width
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.tag is None:
+            self.tag = Tag(role_of_style(self.style.name))
+        with marked(canvas, self.tag):
+            super().drawOn(canvas, x, y, _sW)
+
     def split(self, availWidth, availHeight):
         if not hasattr(self, "blPara"):
             self.wrap(availWidth, availHeight)
@@ -364,6 +373,10 @@ class TypesetParagraph(Paragraph):
             self.style = style
         if len(parts) == 2:
             parts[0]._lines_decided = True
+        if self.tag is None:
+            self.tag = Tag(role_of_style(self.style.name))
+        for part in parts:
+            part.tag = self.tag  # one paragraph to a reader, in however many pieces
         return parts
 
 

@@ -11,6 +11,7 @@ from ..style.colors import color_markup
 from .context import LayoutContext
 from .fitting import ProductLayoutError, line_width
 from .prices import price_markup
+from .tagging import TableTags, Tag
 
 MIN_ATTRIBUTE = 36.0  # points: the narrowest an attribute's column gets (half an inch)
 MISSING = "—"  # the cell of an attribute a variant does not give (`sheets check` warns of it)
@@ -56,7 +57,8 @@ def variants_table(product: Product, ctx: LayoutContext, width: float) -> Flowab
     sizes = theme.cards
     gap = sizes.cell_gap
     widths = _widths(rows, width, gap, len(names), product.reference)
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    tags = TableTags(Tag("Table"), header_rows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", renderCB=tags)
     rule = (theme.text.rule_width, theme.colors["rule"])
     table.setStyle(
         [

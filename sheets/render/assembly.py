@@ -15,10 +15,22 @@ import pikepdf
 
 from ..layout.brochure_parts import ContentsLine
 from .pdfwriter import Copier, PdfWriter
+from .structure import Structure
 
 FOLIO = "/Folio"  # the name of the folio's form on each page
+# The folio drawn over a page: a page number, which a reader skips.
+FOLIO_DRAWN = b"/Artifact <</Type /Pagination>> BDC q " + FOLIO.encode() + b" Do Q EMC\n"
 # A part's catalog entries the brochure makes anew (or, for the page tree, has its own).
-_MADE_ANEW = {"/Pages", "/Outlines", "/Names", "/Dests", "/PageLabels", "/OpenAction"}
+_MADE_ANEW = {
+    "/Pages",
+    "/Outlines",
+    "/Names",
+    "/Dests",
+    "/PageLabels",
+    "/OpenAction",
+    "/StructTreeRoot",
+    "/MarkInfo",
+}
 # What a page takes from its page tree when it does not say it itself.
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
@@ -53,12 +65,13 @@ def assemble(
                 versions.append(part.pdf_version)
         writer = PdfWriter(out, max(versions))
         root, tree = writer.allocate(), writer.allocate()
+        structure = Structure(writer.allocate(), writer.allocate())
         pages = [writer.allocate() for _ in numbered]
         images: dict[bytes, int] = {}
         # Every page saves its state before its own drawing and draws its folio after.
         wrap = tuple(
             writer.add(b"<< /Length %d >>" % len(drawing), drawing)
-            for drawing in (b"q\n", b"\nQ q " + FOLIO.encode() + b" Do Q\n")
+            for drawing in (b"q\n", b"\nQ " + FOLIO_DRAWN)
         )
         first, info, catalog = 0, None, b""
         with closing(_folio_pages(writer, images, folios)) as layer:
@@ -68,13 +81,15 @@ def assemble(
                     copier.numbers[part.Root.Pages.objgen] = tree
                     for number, page in zip(pages[first:], part.pages, strict=False):
                         copier.numbers[page.obj.objgen] = number
-                    links = _links(copier, lists.get(first), pages)
+                    keys = structure.taking(copier, part)
+                    links = _links(copier, lists.get(first), pages, keys)
                     for offset, page in enumerate(part.pages):
                         at = first + offset
                         folio_copier, folio_page = next(layer)
                         folio = _folio(writer, folio_copier, folio_page) if numbered[at] else None
-                        syntax = _page_syntax(copier, page, folio, wrap, links)
+                        syntax = _page_syntax(copier, page, folio, wrap, links, keys)
                         copier.copy(pages[at], page.obj, syntax)
+                    structure.take(copier, part)
                     if index == 0:
                         info = _copied(copier, part.trailer.get("/Info"))
                         catalog = b" ".join(
@@ -88,10 +103,11 @@ def assemble(
         writer.write(tree, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(pages), kids))
         outlines = _write_outline(writer, outline, pages)
         names = _names(outline, pages)
+        structure.write(writer)
         writer.write(
             root,
             b"<< %s /Pages %d 0 R /Outlines %d 0 R /Names << /Dests << /Names [ %s ] >> >> "
-            b"/PageMode /UseOutlines >>" % (catalog, tree, outlines, names),
+            b"/PageMode /UseOutlines %s >>" % (catalog, tree, outlines, names, structure.entries()),
         )
         writer.finish(root, info)
 
@@ -136,21 +152,23 @@ def _folio(writer: PdfWriter, copier: Copier, folio: pikepdf.Page) -> int:
     return number
 
 
-def _page_syntax(copier: Copier, page: pikepdf.Page, folio: int | None, wrap, links):
+def _page_syntax(copier: Copier, page: pikepdf.Page, folio: int | None, wrap, links, keys):
     """How a page is written: its parent the brochure's page tree, what it inherits said on
     it, and its folio drawn over it; its links pointed at their pages (`links`)."""
     obj = page.obj
 
     def replace(written: pikepdf.Object) -> bytes | None:
         if written.objgen == obj.objgen:
-            return _page(copier, obj, folio, wrap)
+            return _page(copier, obj, folio, wrap, keys)
         return links(written)
 
     return replace
 
 
-def _page(copier: Copier, obj: pikepdf.Dictionary, folio: int | None, wrap) -> bytes:
+def _page(copier: Copier, obj: pikepdf.Dictionary, folio: int | None, wrap, keys) -> bytes:
     fields = {name: value for name, value in obj.items()}
+    if "/StructParents" in fields:
+        fields["/StructParents"] = keys(fields["/StructParents"])
     for name in _INHERITED:
         if name not in fields and (value := _inherited(obj, name)) is not None:
             fields[name] = value
@@ -189,25 +207,38 @@ def _inherited(obj: pikepdf.Dictionary, name: str):
     return None
 
 
-def _links(copier: Copier, lines: list[ContentsLine] | None, pages):
-    """The links of a contents or index part name their line by the height they point at
-    (`render_contents`): each is pointed at the page of its line instead. Nothing for another
-    part's links (`lines` None)."""
+def _links(copier: Copier, lines: list[ContentsLine] | None, pages, keys):
+    """A part's links, numbered among the brochure's structure parents (`keys`). Those of a
+    contents or index part name their line by the height they point at (`render_contents`):
+    each is pointed at the page of its line instead (`lines`; None for another part)."""
 
     def link(obj: pikepdf.Object) -> bytes | None:
-        if lines is None or not isinstance(obj, pikepdf.Dictionary):
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Subtype") != "/Link":
             return None
+        fields = dict(obj.items())
+        if "/StructParent" in fields:
+            fields["/StructParent"] = keys(fields["/StructParent"])
         destination = obj.get("/Dest")
-        if obj.get("/Subtype") != "/Link" or not isinstance(destination, pikepdf.Array):
-            return None
-        if len(destination) < 4 or destination[1] != "/XYZ":
-            return None
-        line = lines[round(float(destination[3]))]
-        kept = [copier.entry(name, value) for name, value in obj.items() if name != "/Dest"]
-        kept.append(b"/Dest " + _destination(pages[line.page - 1]))
+        if lines is not None and _names_a_line(destination):
+            line = lines[round(float(destination[3]))]
+            fields["/Dest"] = _destination(pages[line.page - 1])
+        kept = [
+            pikepdf.Name(name).unparse() + b" " + value
+            if isinstance(value, bytes)
+            else copier.entry(name, value)
+            for name, value in fields.items()
+        ]
         return b"<< " + b" ".join(kept) + b" >>"
 
     return link
+
+
+def _names_a_line(destination) -> bool:
+    return (
+        isinstance(destination, pikepdf.Array)
+        and len(destination) >= 4
+        and destination[1] == "/XYZ"
+    )
 
 
 def _destination(page: int) -> bytes:

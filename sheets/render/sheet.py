@@ -13,6 +13,7 @@ from ..layout.context import LayoutContext
 from ..layout.markup import short_url
 from ..layout.pages import StoryDocument, contact_line, draw_footer, draw_running_head
 from ..layout.product import product_flowables
+from ..layout.tagging import TaggingCanvas
 from ..model import Category, Product
 from .background import with_background
 
@@ -55,7 +56,7 @@ def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tu
     return with_background(buffer.getvalue(), ctx, opening=True), doc.page
 
 
-class _FooterLastCanvas(Canvas):
+class _FooterLastCanvas(TaggingCanvas):
     """A canvas that keeps its pages until the last one is laid out, and then draws each page's
     footer knowing how many there are ("page 2 / 3"): the sheet is laid out once.
 
