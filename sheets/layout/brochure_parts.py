@@ -237,7 +237,9 @@ class Contents(TableOfContents):
         cells = [[Spacer(1, style.spaceBefore)]] if style.spaceBefore else []
         entry = TypesetParagraph(drawn, style)
         line = Tag("TOCI" if self.tag.role == "TOC" else "P", parent=self.tag)
-        entry.tag = Tag("Link" if key else "P", alt=_plain(text), parent=line)
+        title = _plain(text)
+        # Read as its title and page, not as the dots drawn between them.
+        entry.tag = Tag("Link" if key else "P", title, line, text=f"{title} {page}")
         cells.append([entry])
         return [Table([cell], colWidths=(width,), style=self.tableStyle) for cell in cells]
 

@@ -39,6 +39,7 @@ class Tag:
     alt: str | None = None
     parent: Tag | None = None
     scope: str | None = None  # a header cell's: "Row" or "Column"
+    text: str | None = None  # what is read instead of what is drawn (a contents' dots)
 
 
 DOCUMENT = Tag("Document")  # the root: running heads with links are read at this level
@@ -211,6 +212,8 @@ class Tagger:
             tag = element.tag
             if tag is not None and tag.alt:
                 body["Alt"] = PDFString(tag.alt)
+            if tag is not None and tag.text:
+                body["ActualText"] = PDFString(tag.text)
             if tag is not None and tag.scope:
                 body["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(tag.scope)})
         entries = [
@@ -259,12 +262,11 @@ class TaggingCanvas(Canvas):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tagger = Tagger()
-        if self._cropMarks:  # drawn by ReportLab after the page's own drawing: closed here
-            self._psCommandsAfterPage = [*self._psCommandsAfterPage, "EMC"]
 
     def showPage(self):
-        if self._cropMarks:
+        if self._cropMarks:  # drawn by ReportLab after the page's own drawing, and closed after
             self.addLiteral("/Artifact <</Type /Pagination /Subtype /Watermark>> BDC")
+            self._psCommandsAfterPage.append("EMC")
         super().showPage()
 
     def _setAnnotations(self, page: PDFPage) -> None:
