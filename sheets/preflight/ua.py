@@ -25,7 +25,7 @@ from ..errors import Severity
 from .checks import check_fonts
 from .content import PageContent, open_pdf, reason
 from .report import Finding, Report
-from .ua_content import FormCache, MarkedContent, read_marked_content
+from .ua_content import MarkedContent, Seen, read_marked_content
 from .ua_document import check_catalog, check_metadata
 from .ua_structure import (
     Structure,
@@ -68,10 +68,10 @@ def with_ua(report: Report) -> Report:
 def check_pages(pdf: pikepdf.Pdf, structure: Structure | None, fonts: bool) -> list[Finding]:
     """Each page's marked content, MCIDs, links, tab order and (if `fonts`) fonts."""
     findings: list[Finding] = []
-    forms: FormCache = {}
+    seen = Seen()
     for number, page in enumerate(pdf.pages, start=1):
         try:
-            content = read_marked_content(page, forms)
+            content = read_marked_content(page, seen)
         except Exception as exc:  # a damaged stream spoils this page's checks, not the report
             findings.append(
                 Finding(

@@ -55,12 +55,17 @@ class MarkedContent:
             self.fonts[name] = self.fonts.get(name, True) and embedded
 
 
-# A form drawn again in the same context gives the same result: a logo on 2000 pages is
-# read once. Keyed by the form's object and the kind of sequence it is drawn in.
-FormCache = dict[tuple[tuple[int, int], str | None], MarkedContent]
+@dataclass
+class Seen:
+    """What the pages of a document share, read once: a form drawn again in the same context
+    gives the same result (a logo on 2000 pages), a font is embedded or not on every page."""
+
+    # (the form's object, the kind of sequence it is drawn in) → what it marks
+    forms: dict[tuple[tuple[int, int], str | None], MarkedContent] = field(default_factory=dict)
+    fonts: dict[tuple[int, int], tuple[str, bool]] = field(default_factory=dict)
 
 
-def read_marked_content(page: pikepdf.Page, forms: FormCache | None = None) -> MarkedContent:
+def read_marked_content(page: pikepdf.Page, seen: Seen | None = None) -> MarkedContent:
     """Walk the page's content and the forms it draws; raises on an unreadable stream."""
     found = MarkedContent()
     if "/Contents" not in page.obj:
@@ -68,7 +73,7 @@ def read_marked_content(page: pikepdf.Page, forms: FormCache | None = None) -> M
     resources = _inherited(page.obj, "/Resources")
     owner = ("page", _struct_parents(page.obj, "/StructParents"))
     operations = pikepdf.parse_content_stream(page.obj, _WALKED)
-    _walk(operations, resources, None, owner, found, {} if forms is None else forms, 0)
+    _walk(operations, resources, None, owner, found, seen or Seen(), 0)
     return found
 
 
@@ -78,20 +83,26 @@ def _walk(
     inherited: str | None,
     owner: tuple[str, int | None],
     found: MarkedContent,
-    forms: FormCache,
+    seen: Seen,
     depth: int,
 ) -> None:
-    """`inherited` is the kind of sequence (TAGGED or ARTIFACT) a form is drawn in, if any."""
+    """`inherited` is the kind of sequence (TAGGED or ARTIFACT) a form is drawn in, if any.
+    Operands are read only where needed: reading them costs more than the rest of the loop."""
     stack: list[str] = []
     open_kinds = Counter({inherited: 1} if inherited else {})
-    for operands, op in operations:
-        operator = str(op)
+    for instruction in operations:
+        operator = str(instruction.operator)
         kind = PAINTING.get(operator)
         if kind is not None:
             if not (open_kinds[TAGGED] or open_kinds[ARTIFACT]):
                 found.unmarked[kind] += 1
+        elif operator == "EMC":
+            if stack:
+                open_kinds[stack.pop()] -= 1
+            else:
+                found.unbalanced += 1
         elif operator in ("BDC", "BMC"):
-            sequence, mcid = _sequence(operands, resources)
+            sequence, mcid = _sequence(instruction.operands, resources)
             for outer in (TAGGED, ARTIFACT):
                 if open_kinds[outer] and (sequence, outer) in NESTING:
                     found.nested[NESTING[sequence, outer]] += 1
@@ -99,20 +110,25 @@ def _walk(
                 found.mcids.setdefault(owner, set()).add(mcid)
             stack.append(sequence)
             open_kinds[sequence] += 1
-        elif operator == "EMC":
-            if stack:
-                open_kinds[stack.pop()] -= 1
-            else:
-                found.unbalanced += 1
-        elif operator == "Do" and operands:
+        elif operator == "Do" and (operands := instruction.operands):
             context = TAGGED if open_kinds[TAGGED] else ARTIFACT if open_kinds[ARTIFACT] else None
-            _draw(operands[0], resources, context, found, forms, depth)
-        elif operator == "Tf" and operands:
+            _draw(operands[0], resources, context, found, seen, depth)
+        elif operator == "Tf" and (operands := instruction.operands):
             font = _named(resources, "/Font", operands[0])
             if font is not None:
-                name = str(font.get("/BaseFont") or operands[0]).lstrip("/")
-                found.fonts[name] = found.fonts.get(name, True) and font_is_embedded(font)
+                name, embedded = _font(font, operands[0], seen)
+                found.fonts[name] = found.fonts.get(name, True) and embedded
     found.unbalanced += len(stack)
+
+
+def _font(font: pikepdf.Dictionary, name: pikepdf.Name, seen: Seen) -> tuple[str, bool]:
+    """The font's name and whether its program is embedded, read once for a shared font."""
+    if font.is_indirect and font.objgen in seen.fonts:
+        return seen.fonts[font.objgen]
+    read = (str(font.get("/BaseFont") or name).lstrip("/"), font_is_embedded(font))
+    if font.is_indirect:
+        seen.fonts[font.objgen] = read
+    return read
 
 
 def _sequence(operands: list, resources: Any) -> tuple[str, int | None]:
@@ -135,7 +151,7 @@ def _draw(
     resources: Any,
     context: str | None,
     found: MarkedContent,
-    forms: FormCache,
+    seen: Seen,
     depth: int,
 ) -> None:
     xobject = _named(resources, "/XObject", name)
@@ -150,15 +166,15 @@ def _draw(
     if context is None and "/StructParent" in xobject:  # the whole form is one tagged item
         context = TAGGED
     key = (xobject.objgen, context)
-    if key not in forms:
+    if key not in seen.forms:
         form_resources = xobject.get("/Resources")
         if not isinstance(form_resources, pikepdf.Dictionary):
             form_resources = resources
         owner = (f"form {name}", _struct_parents(xobject, "/StructParents"))
-        forms[key] = inside = MarkedContent()
+        seen.forms[key] = inside = MarkedContent()
         operations = pikepdf.parse_content_stream(xobject, _WALKED)
-        _walk(operations, form_resources, context, owner, inside, forms, depth + 1)
-    found.add(forms[key])
+        _walk(operations, form_resources, context, owner, inside, seen, depth + 1)
+    found.add(seen.forms[key])
 
 
 def _struct_parents(holder: pikepdf.Object, key: str) -> int | None:
