@@ -20,6 +20,7 @@ from .model import STANDARD_BLEED_MM
 from .pipeline import check_catalog, check_date_epoch, check_translations, email_sheets
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
+from .preflight.ua import with_ua
 from .progress import ProgressBar
 from .style.profiles import PROFILES
 
@@ -374,18 +375,25 @@ def _fail(catalog: Path, problems: list[Problem]) -> None:
     show_default=True,
     help="saddle: saddle stitching, the page count must be a multiple of 4.",
 )
+@click.option(
+    "--ua",
+    is_flag=True,
+    help="Also check the machine-checkable basics of PDF/UA-1 (accessibility).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON object.")
 def preflight_pdf(
-    pdf: Path, profile: str, bleed_mm: float, pdfx: bool, binding: str, as_json: bool
+    pdf: Path, profile: str, bleed_mm: float, pdfx: bool, binding: str, ua: bool, as_json: bool
 ) -> None:
     """Check FILE.pdf (made by sheets or any other tool) the way a print shop does.
 
     Fonts embedded, TrimBox and BleedBox with enough bleed, one trim size, image resolution,
     RGB colour, hairlines, tiny text and the page count for the binding, each finding with its
-    page. Exits with 1 when there are errors, 0 otherwise, 2 when FILE is not a readable PDF.
+    page; with --ua, tags, language, title, alternate text and links for PDF/UA-1 too. Exits
+    with 1 when there are errors, 0 otherwise, 2 when FILE is not a readable PDF.
     """
     try:
         report = run_preflight(pdf, profile, bleed_mm=bleed_mm, pdfx=pdfx, binding=binding)
+        report = with_ua(report) if ua else report
     except PreflightError as exc:
         click.echo(f"{pdf}: error: {exc}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
