@@ -24,7 +24,8 @@ from .fitting import fitting_scale, page_problem, stacked_height, whole_words_sc
 from .logo import logo_flowables
 from .markup import short_url
 from .photo import fitted_photo
-from .tagging import Marked, Tag
+from .tagging import Marked
+from .tags import Tag
 from .typeset import TypesetParagraph
 
 

@@ -20,7 +20,8 @@ from .fitting import ProductLayoutError, stacked_height
 from .photo import fitted_photo
 from .prices import product_price_markup
 from .rich_text import plain_text
-from .tagging import Tag, artifact, within
+from .tagging import artifact, within
+from .tags import Tag
 
 GRIDS = {"half": (1, 2), "grid": (2, 3), "grid-4": (2, 2)}  # columns, rows of a page of cards
 _FUZZ = 0.5  # points: a measured stack this close to its room still fits

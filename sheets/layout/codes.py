@@ -6,7 +6,8 @@ from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.shapes import Drawing
 
 from ..style.theme import Theme
-from .tagging import Marked, Tag
+from .tagging import Marked
+from .tags import Tag
 
 
 def qr_code(url: str, theme: Theme, labels: dict) -> Marked:

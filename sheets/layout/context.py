@@ -11,7 +11,7 @@ from ..style.profiles import PROFILES, OutputProfile
 from ..style.theme import Theme, make_theme
 from .fitting import scaled_style
 from .markup import text_markup_with_fallback
-from .tagging import Tag
+from .tags import Tag
 from .typeset import TypesetParagraph
 
 

@@ -15,7 +15,8 @@ from ..model import Catalog
 from ..style.colors import rgb_to_cmyk
 from .context import LayoutContext
 from .photo import fitted_photo
-from .tagging import Marked, Tag
+from .tagging import Marked
+from .tags import Tag
 
 
 def vector_logo(

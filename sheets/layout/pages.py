@@ -23,7 +23,8 @@ from ..style.theme import Theme
 from .anchors import Anchor
 from .context import LayoutContext
 from .markup import short_url
-from .tagging import DOCUMENT, Tag, TaggingCanvas, artifact, marked
+from .tagging import TaggingCanvas, artifact, marked
+from .tags import DOCUMENT, Tag
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # marks print on every plate
 
@@ -340,7 +341,9 @@ def _draw_band(
 
 
 def _band_side(canvas: Canvas, url: str | None):
-    return marked(canvas, Tag("P", parent=DOCUMENT)) if url else artifact(canvas, "Pagination")
+    if url is None:
+        return artifact(canvas, "Pagination")
+    return marked(canvas, Tag("Link", parent=Tag("P", parent=DOCUMENT)))
 
 
 def _draw_runs(canvas: Canvas, x: float, y: float, text: str, style) -> None:

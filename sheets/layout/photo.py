@@ -18,7 +18,8 @@ from ..errors import Problem, Severity, shown
 from ..model import Catalog
 from ..style.profiles import PRINT, OutputProfile
 from ..style.theme import Theme
-from .tagging import Tag, marked
+from .tagging import marked
+from .tags import Tag
 
 POINTS_PER_INCH = 72
 # A main photo printed narrower than this share of its room is worth a warning: it looks lost.

@@ -14,7 +14,8 @@ from .anchors import Anchor, product_key
 from .context import LayoutContext
 from .fitting import ProductLayoutError
 from .prices import product_price_markup
-from .tagging import TableTags, Tag
+from .tagging import TableTags
+from .tags import Tag
 
 DETAILS = 2  # the specs a row shows, at most
 

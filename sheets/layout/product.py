@@ -21,7 +21,8 @@ from .markup import link_markup, short_url
 from .photo import fitted_photo
 from .prices import product_price_markup
 from .rich_text import description_paragraphs
-from .tagging import TableTags, Tag
+from .tagging import TableTags
+from .tags import Tag
 from .variants import common_attributes, variants_table
 
 

@@ -28,7 +28,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from .tagging import Tag, marked, role_of_style
+from .tagging import marked
+from .tags import Tag, style_tag
 
 MAX_HYPHENATED_RUN = 2
 EXTRA_LINES_ALLOWED = 1
@@ -357,7 +358,7 @@ class TypesetParagraph(Paragraph):
 
     def drawOn(self, canvas, x, y, _sW=0):
         if self.tag is None:
-            self.tag = Tag(role_of_style(self.style.name))
+            self.tag = style_tag(self.style.name)
         with marked(canvas, self.tag):
             super().drawOn(canvas, x, y, _sW)
 
@@ -374,7 +375,7 @@ class TypesetParagraph(Paragraph):
         if len(parts) == 2:
             parts[0]._lines_decided = True
         if self.tag is None:
-            self.tag = Tag(role_of_style(self.style.name))
+            self.tag = style_tag(self.style.name)
         for part in parts:
             part.tag = self.tag  # one paragraph to a reader, in however many pieces
         return parts

@@ -11,7 +11,8 @@ from ..style.colors import color_markup
 from .context import LayoutContext
 from .fitting import ProductLayoutError, line_width
 from .prices import price_markup
-from .tagging import TableTags, Tag
+from .tagging import TableTags
+from .tags import Tag
 
 MIN_ATTRIBUTE = 36.0  # points: the narrowest an attribute's column gets (half an inch)
 MISSING = "—"  # the cell of an attribute a variant does not give (`sheets check` warns of it)
