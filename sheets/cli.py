@@ -20,6 +20,7 @@ from .model import STANDARD_BLEED_MM
 from .pipeline import check_catalog, check_date_epoch, check_translations, email_sheets
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
+from .press.cmyk import DEFAULT_INTENT, INTENTS
 from .progress import ProgressBar
 from .style.profiles import PROFILES
 
@@ -139,13 +140,24 @@ def check(catalog: Path) -> None:
 @click.option(
     "--pdfx/--no-pdfx",
     default=None,
-    help="Convert the print brochure (and its imposed booklet) to PDF/X-3 with Ghostscript "
+    help="Make the print brochure (and its imposed booklet) a PDF/X-4 "
     "(default: the theme's 'pdfx').",
+)
+@click.option(
+    "--pdfx-version",
+    type=click.Choice(["x4", "x3"]),
+    help="x3: PDF/X-3, made by Ghostscript, for a press that asks for it (implies --pdfx).",
 )
 @click.option(
     "--icc",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The press's CMYK ICC profile for --pdfx (default: Ghostscript's generic CMYK).",
+)
+@click.option(
+    "--intent",
+    type=click.Choice(sorted(INTENTS)),
+    default=DEFAULT_INTENT,
+    help="How PDF/X-4 turns RGB into CMYK (default: relative colorimetric, or perceptual).",
 )
 @click.option(
     "--booklet", is_flag=True, help="Pad the brochure with blank pages to a multiple of 4."
@@ -178,7 +190,9 @@ def build(
     sheets_profile: str | None,
     brochure_profile: str | None,
     pdfx: bool | None,
+    pdfx_version: str | None,
     icc: Path | None,
+    intent: str,
     booklet: bool,
     impose: str | None,
     locale: str | None,
@@ -199,6 +213,7 @@ def build(
         "--booklet": booklet,
         "--impose": impose,
         "--pdfx": pdfx,
+        "--pdfx-version": pdfx_version,
         "--icc": icc,
         "--brochure-profile": brochure_profile,
     }
@@ -215,7 +230,9 @@ def build(
         sheets_profile=sheets_profile or profile,
         brochure_profile=brochure_profile or profile,
         pdfx=pdfx,
+        pdfx_version=pdfx_version,
         icc=icc,
+        intent=intent,
         booklet=booklet,
         impose=impose,
         fresh=fresh,
