@@ -5,7 +5,9 @@ point for `sheets build`."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +24,9 @@ from .output import STATE_FOLDER, AtomicBatch, OutputBusy, OutputFolder
 from .pipeline import asked_locale, check_catalog, select_products
 from .preflight.checks import Report as PreflightReport
 from .preflight.checks import preflight
-from .press.pdfx import PdfxError, check_pdfx_tools, convert_to_pdfx
+from .press.cmyk import DEFAULT_INTENT
+from .press.pdfx import PdfxError, check_icc_profile, check_pdfx_tools, convert_to_pdfx
+from .press.pdfx4 import convert_to_pdfx4
 from .render.brochure import Bound, bind
 from .render.cache import Cache, tool_fingerprint
 from .render.drawing import EditionDrawing, draw, made_parts, parts_preflight, plan, run_part
@@ -43,8 +47,10 @@ class BuildOptions:
     locale: str | None = None  # one of the catalog's locales; None: every one it publishes
     sheets_profile: str | None = None  # "screen" unless the theme says otherwise
     brochure_profile: str | None = None  # "print" unless the theme says otherwise
-    pdfx: bool | None = None  # the print brochure as PDF/X-3
+    pdfx: bool | None = None  # the print brochure as PDF/X
+    pdfx_version: str | None = None  # "x4" (written here) or "x3" (by Ghostscript); --pdfx too
     icc: Path | None = None  # the output intent's CMYK profile (default: Ghostscript's)
+    intent: str = DEFAULT_INTENT  # how RGB goes into that CMYK for PDF/X-4: relative, perceptual
     booklet: bool = False  # pad the brochure with blank pages to a multiple of 4
     impose: str | None = None  # "saddle": also write the imposed booklet
     fresh: bool = False  # draw everything anew, the cache emptied first
@@ -78,7 +84,7 @@ def build(
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
     photos = stamps(sorted(map(str, shown)))
     first = next(iter(catalogs.values()))
-    pdfx = first.theme.pdfx if options.pdfx is None else options.pdfx
+    pdfx = _pdfx_version(first, options)
     if not options.only:  # a build of a few sheets makes no brochure
         _check_press(first, options, pdfx)
     report = BuildReport(locales=list(catalogs), warnings=warnings)
@@ -192,9 +198,17 @@ def _checked_editions(
     return catalogs, warnings
 
 
-def _check_press(catalog: Catalog, options: BuildOptions, pdfx: bool) -> None:
-    """PDF/X and imposition can be made: the brochure is for print, and for PDF/X Ghostscript
-    and the profile are there."""
+def _pdfx_version(catalog: Catalog, options: BuildOptions) -> str:
+    """The PDF/X to make ("x4" or "x3"), or "" for none: asked for on the command line, or in
+    the theme; X-4 unless one of them says X-3."""
+    theme = catalog.theme.pdfx
+    wanted = bool(theme or options.pdfx_version) if options.pdfx is None else options.pdfx
+    return (options.pdfx_version or theme or "x4") if wanted else ""
+
+
+def _check_press(catalog: Catalog, options: BuildOptions, pdfx: str) -> None:
+    """PDF/X and imposition can be made: the brochure is for print, and for PDF/X the profile
+    (and for PDF/X-3 Ghostscript) is there."""
     brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
     asked = (
         (pdfx, pdfx_refusal, "drop --pdfx (or the theme's 'pdfx')"),
@@ -206,7 +220,7 @@ def _check_press(catalog: Catalog, options: BuildOptions, pdfx: bool) -> None:
             raise SheetsError([Problem(Severity.ERROR, refusal, hint=hint)])
     if pdfx:
         try:
-            check_pdfx_tools(options.icc)
+            check_pdfx_tools(options.icc) if pdfx == "x3" else check_icc_profile(options.icc)
         except PdfxError as exc:
             raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
 
@@ -226,7 +240,7 @@ def _edition(catalog: Catalog, options: BuildOptions) -> Edition:
 def _write_edition(
     drawing: EditionDrawing,
     options: BuildOptions,
-    pdfx: bool,
+    pdfx: str,
     out_dir: Path,
     batch: AtomicBatch,
     folder: OutputFolder,
@@ -262,9 +276,9 @@ def _write_edition(
     report.shortened[brochure] = [name for _, part in parts for name in part.shortened]
     # Imposed as it is bound, and each made a PDF/X on its own. Read only then: the brochure
     # is written part by part, and a long one need not be in memory.
-    bound_pdf = staged.read_bytes() if pdfx or options.impose else b""
+    bound_pdf = staged.read_bytes() if options.impose else b""
     if pdfx:
-        staged.write_bytes(_as_pdfx(bound_pdf, options.icc))
+        _make_pdfx(staged, options, pdfx)
     report.written[brochure] = (catalog.locale, _file_digest(staged))
     report.brochures.append(brochure)
     report.brochure_pages += bound.pages
@@ -272,10 +286,10 @@ def _write_edition(
     if ctx.profile.bleed:
         settings = {
             "bleed_mm": edition.bleed_mm,
-            "pdfx": pdfx,
+            "pdfx": bool(pdfx),
             "binding": "saddle" if booklet else "none",
         }
-        # A PDF/X is checked as Ghostscript made it; otherwise the parts' checks add up.
+        # A PDF/X is checked as it was made; otherwise the parts' checks add up.
         parts_report = None if pdfx else parts_preflight(brochure, cache, drawing, bound, settings)
         checks.append((brochure, parts_report, settings))
     if options.impose == "saddle":
@@ -285,18 +299,44 @@ def _write_edition(
 
         marks = Marks(ctx.theme.marks.length, ctx.theme.marks.width)
         data = impose_saddle(bound_pdf, marks)
-        data = _as_pdfx(data, options.icc) if pdfx else data
+        data = _as_pdfx(data, options, pdfx) if pdfx else data
         batch.stage(imposed, data)
         report.written[imposed] = (catalog.locale, hashlib.sha256(data).hexdigest())
         report.imposed.append(imposed)
         if ctx.profile.bleed:  # its sheets go to the press as they are
-            checks.append((imposed, None, {"bleed_mm": edition.bleed_mm, "pdfx": pdfx}))
+            checks.append((imposed, None, {"bleed_mm": edition.bleed_mm, "pdfx": bool(pdfx)}))
     return checks
 
 
-def _as_pdfx(pdf: bytes, icc: Path | None) -> bytes:
+def _make_pdfx(staged: Path, options: BuildOptions, pdfx: str) -> None:
+    """The staged brochure made a PDF/X in its place; PDF/X-4 from file to file, in the memory
+    of its largest object."""
+    if pdfx == "x3":
+        staged.write_bytes(_as_pdfx(staged.read_bytes(), options, pdfx))
+        return
+    converted = staged.with_name(f"{staged.name}.pdfx")
     try:
-        return convert_to_pdfx(pdf, icc)
+        with converted.open("wb") as out, _pdfx_problems():
+            convert_to_pdfx4(staged, out, check_icc_profile(options.icc), options.intent)
+        os.replace(converted, staged)
+    finally:
+        converted.unlink(missing_ok=True)
+
+
+def _as_pdfx(pdf: bytes, options: BuildOptions, pdfx: str) -> bytes:
+    with _pdfx_problems():
+        if pdfx == "x3":
+            return convert_to_pdfx(pdf, options.icc)
+        out = io.BytesIO()
+        convert_to_pdfx4(pdf, out, check_icc_profile(options.icc), options.intent)
+        return out.getvalue()
+
+
+@contextmanager
+def _pdfx_problems() -> Iterator[None]:
+    """What kept a PDF/X from being made, said as the user's problem."""
+    try:
+        yield
     except PdfxError as exc:
         raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
 

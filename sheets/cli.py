@@ -21,6 +21,7 @@ from .pipeline import check_catalog, check_date_epoch, check_translations, email
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
 from .preflight.ua import with_ua
+from .press.cmyk import DEFAULT_INTENT, INTENTS
 from .progress import ProgressBar
 from .style.profiles import PROFILES
 
@@ -140,13 +141,24 @@ def check(catalog: Path) -> None:
 @click.option(
     "--pdfx/--no-pdfx",
     default=None,
-    help="Convert the print brochure (and its imposed booklet) to PDF/X-3 with Ghostscript "
+    help="Make the print brochure (and its imposed booklet) a PDF/X-4 "
     "(default: the theme's 'pdfx').",
+)
+@click.option(
+    "--pdfx-version",
+    type=click.Choice(["x4", "x3"]),
+    help="x3: PDF/X-3, made by Ghostscript, for a press that asks for it (implies --pdfx).",
 )
 @click.option(
     "--icc",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The press's CMYK ICC profile for --pdfx (default: Ghostscript's generic CMYK).",
+)
+@click.option(
+    "--intent",
+    type=click.Choice(sorted(INTENTS)),
+    default=DEFAULT_INTENT,
+    help="How PDF/X-4 turns RGB into CMYK (default: relative colorimetric, or perceptual).",
 )
 @click.option(
     "--booklet", is_flag=True, help="Pad the brochure with blank pages to a multiple of 4."
@@ -179,7 +191,9 @@ def build(
     sheets_profile: str | None,
     brochure_profile: str | None,
     pdfx: bool | None,
+    pdfx_version: str | None,
     icc: Path | None,
+    intent: str,
     booklet: bool,
     impose: str | None,
     locale: str | None,
@@ -200,6 +214,7 @@ def build(
         "--booklet": booklet,
         "--impose": impose,
         "--pdfx": pdfx,
+        "--pdfx-version": pdfx_version,
         "--icc": icc,
         "--brochure-profile": brochure_profile,
     }
@@ -216,7 +231,9 @@ def build(
         sheets_profile=sheets_profile or profile,
         brochure_profile=brochure_profile or profile,
         pdfx=pdfx,
+        pdfx_version=pdfx_version,
         icc=icc,
+        intent=intent,
         booklet=booklet,
         impose=impose,
         fresh=fresh,
@@ -375,22 +392,15 @@ def _fail(catalog: Path, problems: list[Problem]) -> None:
     show_default=True,
     help="saddle: saddle stitching, the page count must be a multiple of 4.",
 )
-@click.option(
-    "--ua",
-    is_flag=True,
-    help="Also check the machine-checkable basics of PDF/UA-1 (accessibility).",
-)
+@click.option("--ua", is_flag=True, help="Also check PDF/UA-1's basics (accessibility).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON object.")
 def preflight_pdf(
     pdf: Path, profile: str, bleed_mm: float, pdfx: bool, binding: str, ua: bool, as_json: bool
 ) -> None:
-    """Check FILE.pdf (made by sheets or any other tool) the way a print shop does.
-
-    Fonts embedded, TrimBox and BleedBox with enough bleed, one trim size, image resolution,
-    RGB colour, hairlines, tiny text and the page count for the binding, each finding with its
-    page; with --ua, tags, language, title, alternate text and links for PDF/UA-1 too. Exits
-    with 1 when there are errors, 0 otherwise, 2 when FILE is not a readable PDF.
-    """
+    """Check FILE.pdf (made by sheets or any other tool) the way a print shop does: fonts,
+    boxes and bleed, trim size, image resolution, RGB, hairlines, tiny text, page count; with
+    --ua, tags, language, title, alternate text and links. Exits with 1 when there are errors,
+    0 otherwise, 2 when FILE is not a readable PDF."""
     try:
         report = run_preflight(pdf, profile, bleed_mm=bleed_mm, pdfx=pdfx, binding=binding)
         report = with_ua(report) if ua else report

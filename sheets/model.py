@@ -94,7 +94,7 @@ class ThemeSettings:
     display_font: str = "lato"
     sheets_profile: str = "screen"  # sheets are emailed
     brochure_profile: str = "print"  # the brochure goes to the press
-    pdfx: bool = False  # the print brochure as PDF/X-3
+    pdfx: str = ""  # the print brochure as PDF/X: "x4" or "x3" ("": not)
     layout: str = "page"  # of the categories that do not choose theirs (LAYOUTS)
     contents: str = "auto"  # CONTENTS
     index: bool = False  # indexes by reference and by name at the end of the brochure

@@ -105,7 +105,15 @@ THEME = Section(
             default=_DEFAULTS.brochure_profile,
             parse=values.parse_profile,
         ),
-        _yes_no("pdfx", "the print brochure as PDF/X-3 (needs Ghostscript)"),
+        Key(
+            "pdfx",
+            "`yes` (`x4`), `x3`, `no`",
+            "the print brochure as PDF/X-4; `x3`: as PDF/X-3, through Ghostscript",
+            default="no",
+            parse=values.parse_pdfx,
+            expected="yes, no, x4 or x3",
+            hint="write 'pdfx: yes' (PDF/X-4), 'pdfx: x3' or 'pdfx: no'",
+        ),
         Key(
             "layout",
             ", ".join(f"`{name}`" for name in LAYOUTS),

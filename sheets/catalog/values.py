@@ -74,6 +74,16 @@ def parse_yes_no(text: str) -> bool:
     return _YES_NO[text.lower()]
 
 
+PDFX_VERSIONS = {"x4": "x4", "x3": "x3"}  # the theme's `pdfx`: `yes` is the newer, X-4
+
+
+def parse_pdfx(text: str) -> str:
+    """`yes` or `x4`: PDF/X-4; `x3`: PDF/X-3 (Ghostscript's); `no`: "" (none)."""
+    if text.lower() in PDFX_VERSIONS:
+        return PDFX_VERSIONS[text.lower()]
+    return "x4" if parse_yes_no(text) else ""
+
+
 def parse_port(text: str) -> int:
     if not re.fullmatch("[0-9]+", refuse_other_digits(text)):  # int() also takes '+5_87'
         raise ValueError(text)

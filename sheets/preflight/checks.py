@@ -3,7 +3,8 @@
 `preflight(path)` reads a PDF made by any tool and returns a `Report` of findings (errors and
 warnings, each with its page): fonts not embedded, missing or short TrimBox/BleedBox, pages of
 different trim sizes, images under the profile's resolution, RGB colour, hairlines, tiny text, a
-page count that does not suit the binding and, for PDF/X, no output intent. It never writes or
+page count that does not suit the binding and, for PDF/X (X-3 or X-4), what `pdfx.py` checks:
+the version, the output intent and its profile, the metadata, annotations. It never writes or
 prints anything.
 
 qpdf (pikepdf) reads the structure (boxes, fonts, content streams: see `content.py`) and PDFium
@@ -33,6 +34,7 @@ from .content import (
     text_sizes,
     trim_size,
 )
+from .pdfx import check_pdfx
 from .report import Finding, Report
 
 __all__ = ["Finding", "PreflightError", "Report", "preflight"]  # what the CLI and tests use
@@ -65,14 +67,14 @@ def preflight(
 
     `profile` "print" wants images of 300 ppi, CMYK, and a TrimBox and a BleedBox with `bleed_mm`
     of bleed on every page; "screen" wants 150 ppi and no boxes. `pdfx` makes RGB an error and
-    wants an output intent; `binding` "saddle" wants a multiple of 4 pages.
+    checks the PDF/X rules of `pdfx.py`; `binding` "saddle" wants a multiple of 4 pages.
     """
     if binding not in BINDINGS:
         raise ValueError(f"unknown binding {binding!r}: use one of {', '.join(BINDINGS)}")
     path = Path(path)
     findings, sizes = check_pages(path, profile, bleed_mm, pdfx)
     findings += check_trim_sizes(sizes) + check_binding(len(sizes), binding)
-    findings += check_output_intent(path) if pdfx else []
+    findings += check_pdfx(path) if pdfx else []
     findings.sort(key=lambda f: f.page or 0)
     return Report(path, profile, len(sizes), findings)
 
@@ -174,24 +176,6 @@ def check_binding(pages: int, binding: str) -> list[Finding]:
             f"{counted(pages, 'page')} cannot be saddle-stitched: add {counted(missing, 'page')} "
             "to reach a multiple of 4",
             {"pages": pages, "binding": binding, "pages_to_add": missing},
-        )
-    ]
-
-
-def check_output_intent(path: Path) -> list[Finding]:
-    """PDF/X names the printing condition its CMYK is for: an output intent `/S /GTS_PDFX`."""
-    with pikepdf.open(path) as pdf:  # read once already: it opens
-        kinds = [str(intent.get("/S", "")) for intent in pdf.Root.get("/OutputIntents", [])]
-    if "/GTS_PDFX" in kinds:
-        return []
-    return [
-        Finding(
-            Severity.ERROR,
-            "output-intent",
-            None,
-            "no PDF/X output intent: the press cannot tell which printing condition the "
-            "colours are meant for",
-            {"output_intents": kinds},
         )
     ]
 

@@ -1,5 +1,6 @@
-"""PDF/X-3 for the press, made by Ghostscript: CMYK throughout, an output intent from an ICC
-profile, fonts embedded, text still extractable."""
+"""PDF/X-3 for the press, made by Ghostscript (`--pdfx=x3`; `pdfx4.py` writes the default,
+PDF/X-4, itself): CMYK throughout, an output intent from an ICC profile, fonts embedded, text
+still extractable. Also the profile both use: the press's, or Ghostscript's generic CMYK."""
 
 from __future__ import annotations
 
@@ -75,6 +76,11 @@ def check_pdfx_tools(icc: Path | None) -> tuple[str, Path]:
             "--pdfx needs Ghostscript, which is not installed: install it with "
             "'apt-get install ghostscript' (Debian, Ubuntu), 'brew install ghostscript' (macOS)"
         )
+    return ghostscript, check_icc_profile(icc)
+
+
+def check_icc_profile(icc: Path | None) -> Path:
+    """The CMYK ICC profile to use (`icc`, else Ghostscript's), or PdfxError saying what to give."""
     icc = icc or default_icc_profile()
     if icc is None or not icc.is_file():
         raise PdfxError(
@@ -90,7 +96,7 @@ def check_pdfx_tools(icc: Path | None) -> tuple[str, Path]:
         raise PdfxError(
             f"{icc} is an ICC profile for {space}, not CMYK: PDF/X wants the press's CMYK profile"
         )
-    return ghostscript, icc
+    return icc
 
 
 def _without_annotations(pdf: bytes) -> bytes:

@@ -388,9 +388,12 @@ def test_spot_colour_named_with_letters_digits_and_spaces_is_kept(write_yaml):
     assert load_clean(write_yaml, text).theme.accent_color == "spot(HKS 43 K, 0, 80, 0, 0)"
 
 
-def test_pdfx_with_the_print_brochure_is_kept(write_yaml):
-    catalog = load_clean(write_yaml, edited("    page_size: A4", "    pdfx: yes"))
-    assert catalog.theme.pdfx is True
+@pytest.mark.parametrize(
+    ("value", "version"), [("yes", "x4"), ("x4", "x4"), ("X3", "x3"), ("no", "")]
+)
+def test_pdfx_with_the_print_brochure_is_kept(write_yaml, value, version):
+    catalog = load_clean(write_yaml, edited("    page_size: A4", f"    pdfx: {value}"))
+    assert catalog.theme.pdfx == version
 
 
 def test_german_date_with_a_four_digit_year_is_read(write_yaml):

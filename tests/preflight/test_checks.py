@@ -216,18 +216,18 @@ def _with_output_intent(pdf: Path, kind: str) -> Path:
 
 def test_pdfx_wants_an_output_intent_for_the_press(tmp_path):
     pdf = print_pdf(tmp_path / "cmyk.pdf")
-    result = run_sheets("preflight", pdf, "--pdfx")
-    assert (result.exit_code, result.output) == (
-        1,
-        "document: error: no PDF/X output intent: the press cannot tell which printing "
-        "condition the colours are meant for\n1 error, 0 warnings, 1 page\n",
+    missing = (
+        "page None: error: no PDF/X output intent: the press cannot tell which printing "
+        "condition the colours are meant for"
     )
+    assert messages(preflight(pdf, pdfx=True), "output-intent") == [missing]
     assert run_sheets("preflight", pdf).exit_code == 0, "only PDF/X asks for one"
     _with_output_intent(pdf, "/GTS_PDFA1")  # an intent for archiving says nothing to a press
-    assert [f.check for f in preflight(pdf, pdfx=True).findings] == ["output-intent"]
+    assert messages(preflight(pdf, pdfx=True), "output-intent") == [missing]
     _with_output_intent(pdf, "/GTS_PDFX")
-    result = run_sheets("preflight", pdf, "--pdfx")
-    assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings, 1 page\n")
+    assert messages(preflight(pdf, pdfx=True), "output-intent") == [
+        "page None: error: the PDF/X output intent embeds no ICC profile"
+    ]
 
 
 def test_a_line_under_a_quarter_point_is_a_hairline_warning(tmp_path):

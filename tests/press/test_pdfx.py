@@ -1,6 +1,6 @@
-"""PDF/X-3 for the press (pdfx.py), made by Ghostscript: an output intent, text still
-extractable; refused, with the reason, without Ghostscript, with a wrong ICC profile or for a screen
-brochure."""
+"""PDF/X-3 for the press (pdfx.py), made by Ghostscript on request (`--pdfx-version x3`, the
+theme's `pdfx: x3`): an output intent, text still extractable; refused, with the reason, without
+Ghostscript, with a wrong ICC profile or for a screen brochure."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ needs_ghostscript = pytest.mark.skipif(
 @needs_ghostscript
 def test_pdfx_brochure_is_pdfx3_with_an_output_intent_and_extractable_text(tmp_path):
     catalog = write_catalog(tmp_path)
-    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx")
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx-version", "x3")
     assert result.exit_code == 0, result.output
     reader = PdfReader(brochure(tmp_path / "out"))
     assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-3:2002"
@@ -36,7 +36,7 @@ def test_pdfx_brochure_is_pdfx3_with_an_output_intent_and_extractable_text(tmp_p
 def test_pdfx_without_ghostscript_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     catalog = write_catalog(tmp_path)
-    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx")
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx-version", "x3")
     assert result.exit_code == 2
     assert (
         "--pdfx needs Ghostscript, which is not installed: install it with 'apt-get install ghostscript'"
@@ -60,18 +60,16 @@ def test_pdfx_refuses_a_file_that_is_not_a_cmyk_icc_profile(tmp_path, content, m
     icc.write_bytes(content)
     catalog = write_catalog(tmp_path)
     result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx", "--icc", icc)
-    if shutil.which("gs") is None:
-        pytest.skip("Ghostscript is not installed")
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "out").exists()
 
 
 @needs_ghostscript
-def test_the_imposed_booklet_of_a_pdfx_build_is_pdfx_too(tmp_path):
-    catalog = write_catalog(tmp_path)
+def test_the_imposed_booklet_of_a_theme_asking_for_x3_is_pdfx3_too(tmp_path):
+    catalog = write_catalog(tmp_path, lambda data: data["catalog"].update(theme={"pdfx": "x3"}))
     out = tmp_path / "out"
-    result = run_sheets("build", catalog, "-o", out, "--pdfx", "--impose", "saddle")
+    result = run_sheets("build", catalog, "-o", out, "--impose", "saddle")
     assert result.exit_code == 0, result.output
     imposed = out / "medailles-commemoratives-imposed.pdf"
     reader = PdfReader(imposed)
@@ -103,7 +101,9 @@ def test_an_icc_profile_whose_path_is_not_plain_ascii_is_found_by_ghostscript(tm
     icc.parent.mkdir()
     shutil.copy(default_icc_profile(), icc)
     catalog = write_catalog(tmp_path)
-    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--pdfx", "--icc", icc)
+    result = run_sheets(
+        "build", catalog, "-o", tmp_path / "out", "--pdfx-version", "x3", "--icc", icc
+    )
     assert result.exit_code == 0, result.output
     (intent,) = PdfReader(brochure(tmp_path / "out")).trailer["/Root"]["/OutputIntents"]
     intent = intent.get_object()
