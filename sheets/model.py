@@ -152,6 +152,7 @@ class Category:
     intro: str | None = None
     layout: str | None = None  # LAYOUTS; None: the theme's
     image: Path | None = None  # on the section's opening page
+    image_alt: str | None = None  # what the image shows, given or derived; None: no image
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,10 @@ class Product:
     specs: tuple[Spec, ...] = ()
     description: tuple[str, ...] = ()  # paragraphs, in order
     images: tuple[Path, ...] = ()  # absolute paths inside the catalog's folder
+    # What each of `images` shows, for readers who cannot see it (the tagged PDF's /Alt), in
+    # the catalog's language: the given `alt`, else derived (`catalog.pictures.image_alt`).
+    # Plain text as written: whoever writes it into markup or a PDF escapes it.
+    image_alts: tuple[str, ...] = ()
     updated: date | None = None
     url: str | None = None
     ean13: str | None = None
@@ -201,6 +206,8 @@ class Catalog:
     url: str | None = None
     logo: Path | None = None  # a PNG, JPEG or SVG: on the covers
     cover_image: Path | None = None  # the cover's photo; None: the first product's
+    cover_image_alt: str | None = None  # what it shows, given or derived; None: no cover_image
+    logo_alt: str | None = None  # given or derived; None: no logo
     taxes: str | None = None  # TAXES: whether prices include VAT, said beside them
     locales: tuple[str, ...] = ()  # every locale the catalog publishes
     theme: ThemeSettings = field(default_factory=ThemeSettings)

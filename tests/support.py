@@ -88,7 +88,7 @@ BASE_DATA = {
                 "Tranche": "cannelée",
                 "Présentation": "sous capsule",
             },
-            "images": ["images/7505634.jpg"],
+            "images": [{"file": "images/7505634.jpg", "alt": "Médaille à la croix de Lorraine"}],
             "description": LIBERATION,
         },
         {
@@ -98,7 +98,7 @@ BASE_DATA = {
             "price": "1 299,00",
             "updated": "2020-05-01",
             "specs": {"Métal": "argent 999"},
-            "images": ["images/0750.jpg"],
+            "images": [{"file": "images/0750.jpg", "alt": "Médaille à la tour Eiffel"}],
             "description": "La dame de fer, 1889.\n\nTrois cents mètres de fer puddlé.",
         },
         {
@@ -106,7 +106,7 @@ BASE_DATA = {
             "title": "Le sacre de Napoléon",
             "category": "histoire",
             "price": "45,00",
-            "images": ["images/7510001.jpg"],
+            "images": [{"file": "images/7510001.jpg", "alt": "Médaille au profil de Napoléon"}],
             "description": "Le 2 décembre 1804, à Notre-Dame.",
         },
     ],
@@ -135,6 +135,11 @@ def write_image_of_length(path: Path, length: int, color=(150, 120, 80)) -> None
     path.write_bytes(data[:2] + comment + data[2:])  # right after the start of the image
 
 
+def image_file(image: str | dict) -> str:
+    """The path of an image as a catalog lists it: a path, or a mapping of its file and alt."""
+    return image["file"] if isinstance(image, dict) else image
+
+
 def write_catalog(folder: Path, change=None) -> Path:
     """Write BASE_DATA (after `change(data)` edits a copy) as folder/catalog.yaml, with a
     generated photo for each image it names that is not there yet."""
@@ -142,7 +147,7 @@ def write_catalog(folder: Path, change=None) -> Path:
     if change:
         change(data)
     for product in data["products"]:
-        for image in product.get("images", []):
+        for image in map(image_file, product.get("images", [])):
             if not (folder / image).exists():
                 write_image(folder / image)
     path = folder / "catalog.yaml"
@@ -181,6 +186,10 @@ def bilingual(data, locales=("fr_FR", "en_GB")):
     data["categories"][0]["title"] = {"fr": "Histoire de France", "en": "French history"}
     product = data["products"][0]
     product["title"] = {"fr": "La Libération de Paris", "en": "The Liberation of Paris"}
+    product["images"][0]["alt"] = {
+        "fr": "Médaille à la croix de Lorraine",
+        "en": "Medal with the Cross of Lorraine",
+    }
     product["specs"]["Métal"] = {"fr": "métaux communs", "en": "base metals"}
     product["description"] = {
         "fr": "Le 25 août au matin, Paris se réveille.\n\nLes chars entrent dans Paris.",
@@ -254,7 +263,7 @@ products:
     specs:
       Métal: métaux communs
       Diamètre: 41 mm
-    images: [images/7505634.jpg]
+    images: [{file: images/7505634.jpg, alt: Médaille à la croix de Lorraine}]
     description: |
       Le 25 août au matin, Paris se réveille.
 

@@ -164,6 +164,8 @@ def test_fully_translated_locale_is_reported_complete(tmp_path):
         for product in data["products"][1:]:
             product["title"] = {"fr": product["title"], "en": product["title"] + " (EN)"}
             product["description"] = {"fr": product["description"], "en": "In English."}
+            for image in product["images"]:
+                image["alt"] = {"fr": image["alt"], "en": image["alt"] + " (EN)"}
             product["specs"] = {
                 label: {"fr": v, "en": v} for label, v in product.get("specs", {}).items()
             }

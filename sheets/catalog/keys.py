@@ -42,6 +42,7 @@ class Section:
 MAX_NAME = 200  # titles, names
 MAX_LINE = 300  # subtitles, a spec's value, an address
 MAX_LABEL = 100  # a spec's label, and each of its translations in `spec_labels`
+MAX_ALT = 300  # an image's alternative text: a sentence or two, read aloud in one breath
 MAX_INTRO = 3_000
 MAX_DESCRIPTION = 100_000  # about 15 000 words, or 25 pages
 MAX_LETTER = 10_000

@@ -14,10 +14,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem, in_file_order, shown
 from ..i18n.formats import known_currencies, parse_locale
+from ..i18n.labels import FALLBACK, labels_for
 from ..model import Catalog, Category, Contact, Product, ThemeSettings
 from .image_paths import ImagePaths
 from .keys import MAX_LABEL
 from .mail_sections import read_contact, read_email_template, read_smtp
+from .pictures import missing_alts_warning, read_written
 from .product_files import read_products_folder
 from .products import ProductsReader
 from .reader import DrawnText, FieldReader, candidate_keys, is_empty, kind
@@ -128,6 +130,7 @@ class _Reader(FieldReader):
             products = reader.read_list(node)
         if reader.categories_named and not reader.incomplete:
             self.warn_empty_categories(reader.categories_named)
+        self.problems += missing_alts_warning(reader.missing_alts)
         return products
 
     def read_head(self, node: Node) -> dict[str, Any] | None:
@@ -163,10 +166,17 @@ class _Reader(FieldReader):
         for name in ("url", "taxes"):
             if (value := self.value(entries, CATALOG[name], where)) is not None:
                 head[name] = value
+        labels = labels_for(self.output_locale or FALLBACK)
+        derived = {
+            "logo": labels["logo_alt"].format(name=head.get("publisher") or ""),
+            "cover_image": labels["photo_alt"].format(title=head.get("title") or ""),
+        }
         for name in ("logo", "cover_image"):
             if name in entries and not is_empty(entries[name].value):
-                node = entries[name].value
-                head[name] = self.image_paths.picture(self, node, name, vector=name == "logo")
+                written = read_written(self, entries[name].value)
+                if written is not None:
+                    picture = self.image_paths.picture(self, written.path, name, name == "logo")
+                    head[name], head[f"{name}_alt"] = picture, written.alt or derived[name]
         if "theme" in entries:
             head["theme"] = self.theme = read_theme(self, entries["theme"].value, self.image_paths)
         if "contact" in entries:
@@ -315,14 +325,24 @@ class _Reader(FieldReader):
                         entries, "intro", CATEGORY.where, drawn=f"intro of category '{category_id}'"
                     ),
                     self.value(entries, CATEGORY["layout"], CATEGORY.where),
-                    self.image_paths.picture(self, entries["image"].value, "image")
-                    if "image" in entries and not is_empty(entries["image"].value)
-                    else None,
+                    **self.category_image(entries, title),
                 )
             )
         if not node.value:
             self.error(node, "'categories' is empty", "add at least one category")
         return categories
+
+    def category_image(self, entries: dict, title: str) -> dict[str, Any]:
+        """A category's `image` and `image_alt` fields: none when it has no image."""
+        node = entries["image"].value if "image" in entries else None
+        written = read_written(self, node) if node is not None and not is_empty(node) else None
+        if written is None:
+            return {}
+        labels = labels_for(self.output_locale or FALLBACK)
+        return {
+            "image": self.image_paths.picture(self, written.path, "image"),
+            "image_alt": written.alt or labels["photo_alt"].format(title=title),
+        }
 
 
 def _is_locale_list(node: Node) -> bool:

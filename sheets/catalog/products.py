@@ -10,9 +10,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import shown, written_on
 from ..i18n.formats import price_example
+from ..i18n.labels import FALLBACK, labels_for
 from ..model import LIST_ITEM, ON_REQUEST, Category, Product, Spec
 from .image_paths import ImagePaths
 from .keys import MAX_LABEL, MAX_LINE
+from .pictures import MissingAlt, image_alt, read_photos
 from .prices import check_old_price, read_price, read_unit_price
 from .reader import Entry, FieldReader, is_empty, is_group, kind
 from .schema import PRODUCT
@@ -45,6 +47,8 @@ class ProductsReader(FieldReader):
         self.category_ids = [c.id for c in categories]
         self.folder = catalog.path.resolve().parent
         self.image_paths = ImagePaths(self.folder)
+        self.labels = labels_for(catalog.output_locale or FALLBACK)  # derived alt texts
+        self.missing_alts: list[MissingAlt] = []  # product photos without alt text
         self.source: Path | None = None  # the products file being read; None: the catalog
         self.seen: dict[str, tuple[Path, int]] = {}  # each reference, where it is first given
         self.categories_named: set[str] = set()  # as written, whether the products are valid
@@ -139,7 +143,7 @@ class ProductsReader(FieldReader):
         fields["url"] = self.value(entries, PRODUCT["url"], where, ref)
         fields["ean13"] = self.value(entries, PRODUCT["ean13"], where, ref)
         fields["specs"] = self.specs(entries.get("specs"), where, ref)
-        fields["images"] = self.images(entries.get("images"), where, ref)
+        fields |= self.images(entries.get("images"), where, ref, fields["title"] or "")
         fields["description"] = self.description(entries.get("description"), where, ref)
         if ref is None or any(fields.get(k) is None for k in ("title", "category")):
             return None
@@ -237,7 +241,9 @@ class ProductsReader(FieldReader):
                 specs.append(Spec(printed_label, value, group))
         return specs
 
-    def images(self, entry: Entry | None, where: str, product: str | None) -> tuple[Path, ...]:
+    def images(self, entry: Entry | None, where: str, product: str | None, title: str) -> dict:
+        """The product's `images` and `image_alts` fields; the photos without alt text noted
+        for the one warning that counts them."""
         if entry is None or is_empty(entry.value):
             self.warn(
                 entry.value if entry else self._item,
@@ -245,26 +251,20 @@ class ProductsReader(FieldReader):
                 "add 'images: [images/….jpg]'",
                 product,
             )
-            return ()
-        nodes = entry.value.value if isinstance(entry.value, SequenceNode) else [entry.value]
-        images: list[Path] = []
-        for node in nodes:
-            if not isinstance(node, ScalarNode) or not node.value.strip():
-                self.error(node, f"each image of {where} must be a file path", product=product)
-                continue
-            path = self.image_paths.read(self, node, "image", product)
-            if path is None:
-                continue
-            if path in images:
-                self.warn(
-                    node,
-                    f"image {shown(node.value.strip())} is listed twice",
-                    "remove the second mention",
-                    product,
-                )
-            else:
-                images.append(path)
-        return tuple(images)
+            return {}
+        photos = read_photos(self, self.image_paths, entry, where, product)
+        for photo in photos:
+            if photo.alt is None:
+                mark = photo.written.start_mark
+                place = (self.path, mark.line + 1, mark.column + 1)
+                self.missing_alts.append(MissingAlt(*place, product, photo.written.value.strip()))
+        return {
+            "images": tuple(photo.path for photo in photos),
+            "image_alts": tuple(
+                photo.alt or image_alt(title, number, self.labels)
+                for number, photo in enumerate(photos, 1)
+            ),
+        }
 
     def description(self, entry: Entry | None, where: str, product: str | None) -> tuple[str, ...]:
         if entry is None or is_empty(entry.value):

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from ..model import UNITS
 from . import values
-from .keys import MAX_DESCRIPTION, MAX_INTRO, MAX_LINE, MAX_NAME, SECTION, TEXT, Key, Section
+from .keys import (
+    MAX_ALT,
+    MAX_DESCRIPTION,
+    MAX_INTRO,
+    MAX_LINE,
+    MAX_NAME,
+    SECTION,
+    TEXT,
+    Key,
+    Section,
+)
 from .settings_schema import BACKGROUND, CONTACT, EMAIL, SMTP, THEME
 
 _TEXT, _SECTION = TEXT, SECTION
@@ -68,14 +78,14 @@ CATALOG = Section(
         Key("date", "date", "the edition's date, on the cover", example="2026-11-01"),
         Key(
             "logo",
-            "path of a PNG, JPEG or SVG",
+            "path of a PNG, JPEG or SVG, or an image (see `products.images`)",
             "the shop's logo, at the top of the cover and the back cover; an SVG stays sharp at "
             "any size (its text turned into outlines: a press wants no font it does not have)",
             example="images/logo.svg",
         ),
         Key(
             "cover_image",
-            "path of a JPEG or PNG",
+            "path of a JPEG or PNG, or an image (see `products.images`)",
             "the cover's photo",
             default="the first product's photo",
             example="images/couverture.jpg",
@@ -160,7 +170,7 @@ CATEGORY = Section(
         ),
         Key(
             "image",
-            "path of a JPEG or PNG",
+            "path of a JPEG or PNG, or an image (see `products.images`)",
             "a photo on the section's opening page",
             example="images/histoire.jpg",
         ),
@@ -248,9 +258,10 @@ PRODUCT = Section(
         ),
         Key(
             "images",
-            "list of paths (or one path)",
+            "list of paths or images (see `products.images`), or one",
             "JPEG or PNG inside the catalog's folder; the first is the main photo, the others "
-            "thumbnails in rows of four (a warning when there is none)",
+            "thumbnails in rows of four (a warning when there is none, and one for all those "
+            "without `alt`)",
             example="[images/7505634.jpg]",
         ),
         Key(
@@ -284,6 +295,31 @@ PRODUCT = Section(
             "list of variants: see `products.variants`",
             "the product's versions (colours, sizes), each with its reference and price: a "
             "table on the sheet",
+        ),
+    ),
+)
+
+IMAGE = Section(
+    "products.images",
+    "an image",
+    (
+        Key(
+            "file",
+            "path of a JPEG or PNG",
+            "the photo, inside the catalog's folder",
+            True,
+            example="images/7505634.jpg",
+        ),
+        Key(
+            "alt",
+            _TEXT,
+            "what the photo shows, for readers who cannot see it (the accessible PDF's "
+            "alternative text); plain text, not Markdown",
+            default="the product's title and the photo's number (`La Libération de Paris, "
+            "photo 1`); for a category's or the cover's photo, its title; for the logo, "
+            "the publisher",
+            example="Médaille frappée de la croix de Lorraine et du millésime 1944",
+            max_length=MAX_ALT,
         ),
     ),
 )
@@ -336,4 +372,16 @@ VARIANT = Section(
     ),
 )
 
-SECTIONS = (FILE, CATALOG, THEME, BACKGROUND, CONTACT, EMAIL, SMTP, CATEGORY, PRODUCT, VARIANT)
+SECTIONS = (
+    FILE,
+    CATALOG,
+    THEME,
+    BACKGROUND,
+    CONTACT,
+    EMAIL,
+    SMTP,
+    CATEGORY,
+    PRODUCT,
+    IMAGE,
+    VARIANT,
+)

@@ -61,6 +61,22 @@ def labels_for(locale: str) -> dict:
         "index_reference": gettext("Index by reference"),
         # TRANSLATORS: the title of the brochure's alphabetical index of products.
         "index_title": gettext("Index by name"),
+        # TRANSLATORS: what a screen reader says of a product's photo
+        # that has no description of its own; {title} is the product's
+        # title, {number} the photo's (1 for the first).
+        "image_alt": gettext("{title}, photo {number}"),
+        # TRANSLATORS: what a screen reader says of a photo on the cover
+        # or on a section's opening page; {title} is their title.
+        "photo_alt": gettext("Photo: {title}"),
+        # TRANSLATORS: what a screen reader says of the shop's logo;
+        # {name} is the shop's name.
+        "logo_alt": gettext("Logo: {name}"),
+        # TRANSLATORS: what a screen reader says of a product's QR code;
+        # {url} is the web address it holds.
+        "qr_alt": gettext("QR code: {url}"),
+        # TRANSLATORS: what a screen reader says of a product's bar code;
+        # {digits} are its 13 digits.
+        "barcode_alt": gettext("EAN-13 bar code: {digits}"),
         # TRANSLATORS: {count} is a number of products.
         "products": _by_category(lambda n: ngettext("{count} product", "{count} products", n)),
         # TRANSLATORS: the subject of a message carrying product sheets.

@@ -16,10 +16,12 @@ VARIANT_KEYS = ("reference", "price", "old_price", "ean", "available")
 
 @dataclass
 class Picture:
-    """An image as the source names it (a URL or a file name), and where."""
+    """An image as the source names it (a URL or a file name), and where; its alt text if the
+    source gives one (Shopify's `Image Alt Text`)."""
 
     written: str
     at: At
+    alt: str | None = None
 
 
 @dataclass

@@ -45,10 +45,14 @@ class ImageFolder:
     _names: set[str] | None = None  # the folder's entries
     _folded: dict[str, str] = field(default_factory=dict)  # each folded to lower case → itself
 
-    def paths(self, pictures: list[Picture], findings: Findings, product: str) -> list[str]:
-        """The catalog's paths of a product's images (`images/a.jpg`) found in the folder; a
-        warning for each of the others, naming its row and file."""
+    def paths(
+        self, pictures: list[Picture], findings: Findings, product: str
+    ) -> list[str | dict[str, str]]:
+        """A product's images found in the folder as the catalog lists them: a path
+        (`images/a.jpg`), or its file and alt text when the source gives one; a warning for
+        each of the others, naming its row and file."""
         paths: list[str] = []
+        items: list[str | dict[str, str]] = []
         for picture in pictures:
             name = file_name(picture.written)
             found = self._find(name)
@@ -77,7 +81,8 @@ class ImageFolder:
             path = f"{IMAGES}/{found.name}"
             if path not in paths:
                 paths.append(path)
-        return paths
+                items.append({"file": path, "alt": picture.alt} if picture.alt else path)
+        return items
 
     def _find(self, name: str) -> Path | None:
         """The file of that name in the folder, or of that name in another case."""

@@ -29,6 +29,7 @@ COLUMNS = {
     "barcode": ("Variant Barcode", "Barcode"),
     "image": ("Image Src", "Product image URL"),
     "image_position": ("Image Position",),
+    "image_alt": ("Image Alt Text",),
     "variant_image": ("Variant Image", "Variant image URL"),
     "tracker": ("Variant Inventory Tracker", "Inventory tracker"),
     "quantity": ("Variant Inventory Qty", "Inventory quantity"),
@@ -236,7 +237,8 @@ class _Reader:
             if written := row.get(c["image"]):
                 rank = ascii_count(row.get(c["image_position"]))
                 rank = 1 << 30 if rank is None else rank
-                ordered.append((rank, index, Picture(written, row.place(c["image"]))))
+                alt = one_line(row.get(c["image_alt"])) or None
+                ordered.append((rank, index, Picture(written, row.place(c["image"]), alt)))
         pictures = [picture for _, _, picture in sorted(ordered, key=lambda p: p[:2])]
         written = {picture.written for picture in pictures}
         for row in rows:

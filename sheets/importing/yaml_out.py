@@ -90,7 +90,7 @@ def text_value(text: Text, locale: str) -> str | dict[str, str]:
 
 
 def product_entry(
-    draft: Draft, category: str, images: list[str], locale: str, currency: str
+    draft: Draft, category: str, images: list[str | dict[str, str]], locale: str, currency: str
 ) -> dict:
     """A product as the catalog writes it: with its variants' prices when it has variants,
     with its own price, old price and EAN-13 otherwise."""
@@ -107,8 +107,9 @@ def product_entry(
             entry["ean13"] = as_ean13(single.ean)
     if draft.url:
         entry["url"] = draft.url
-    if images:
-        entry["images"] = Inline(images)
+    if images:  # on one line but for images with their alt text, one to a line
+        described = any(isinstance(image, dict) for image in images)
+        entry["images"] = images if described else Inline(images)
     if draft.specs:
         entry["specs"] = {label: text_value(value, locale) for label, value in draft.specs}
     if draft.description:

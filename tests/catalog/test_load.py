@@ -30,7 +30,7 @@ SECOND_PRODUCT = """\
     title: Le sacre de Napoléon
     category: histoire
     price: 45,00
-    images: [images/7505634.jpg]
+    images: [{file: images/7505634.jpg, alt: Médaille au profil de Napoléon}]
     description: Le 2 décembre 1804, à Notre-Dame.
 """
 
@@ -343,19 +343,19 @@ BAD_INPUTS = [
     ),
     pytest.param(
         edited("images/7505634.jpg", "images/7505635.jpg"),
-        "{file}:23:14: error: product 7505634: image 'images/7505635.jpg' not found\n"
+        "{file}:23:21: error: product 7505634: image 'images/7505635.jpg' not found\n"
         "    hint: paths are relative to the catalog's folder ({folder})",
         id="image-not-found",
     ),
     pytest.param(
         edited("images/7505634.jpg", "../x.jpg"),
-        "{file}:23:14: error: product 7505634: image '../x.jpg' is outside the catalog's folder\n"
+        "{file}:23:21: error: product 7505634: image '../x.jpg' is outside the catalog's folder\n"
         "    hint: copy it into shop/ and give its path from there",
         id="image-escaping-the-folder",
     ),
     pytest.param(
         edited("images/7505634.jpg", str(PHOTO)),
-        f"{{file}}:23:14: error: product 7505634: image {shown(str(PHOTO))} is outside the "
+        f"{{file}}:23:21: error: product 7505634: image {shown(str(PHOTO))} is outside the "
         "catalog's folder\n"
         "    hint: copy it into shop/ and give its path from there",
         id="image-absolute-path",
@@ -464,6 +464,7 @@ def test_every_error_of_the_file_is_reported_in_line_order(write_yaml):
     assert catalog is None
     assert [(p.line, p.product, p.message) for p in problems] == [
         (12, "A1", "category 'histore' does not exist"),
+        (14, None, "3 product images have no 'alt' text (A1, A3, A4)"),
         (19, "A2", "image 'images/absente.jpg' not found"),
         (20, "A2", "'price' '2,0O' is not a price in fr_FR"),
         (26, "A3", "'updated' 'hier' is not a date in fr_FR"),
@@ -487,14 +488,19 @@ WARNINGS = [
         id="repeated-paragraph",
     ),
     pytest.param(
-        edited("[images/7505634.jpg]", "[images/7505634.jpg, images/../images/7505634.jpg]"),
-        "{file}:23:34: warning: product 7505634: image 'images/../images/7505634.jpg' is listed "
+        edited(
+            "alt: Médaille à la croix de Lorraine}]",
+            "alt: Médaille à la croix de Lorraine}, images/../images/7505634.jpg]",
+        ),
+        "{file}:23:80: warning: product 7505634: image 'images/../images/7505634.jpg' is listed "
         "twice\n"
         "    hint: remove the second mention",
         id="image-listed-twice",
     ),
     pytest.param(
-        edited("    images: [images/7505634.jpg]\n", ""),
+        edited(
+            "    images: [{file: images/7505634.jpg, alt: Médaille à la croix de Lorraine}]\n", ""
+        ),
         "{file}:13:5: warning: product 7505634: no image\n    hint: add 'images: [images/….jpg]'",
         id="no-image",
     ),

@@ -16,6 +16,7 @@ from support import (
     BASE_DATA,
     BASE_YAML,
     assert_refused_without_traceback,
+    image_file,
     run_sheets,
     text_of,
     write_image,
@@ -68,7 +69,7 @@ def test_a_folder_of_three_files_builds_its_products_in_file_name_order(tmp_path
     for name, products in files.items():
         for item in products:
             for image in item["images"]:
-                write_image(shop / image)
+                write_image(shop / image_file(image))
         (shop / "products" / name).write_text(yaml.safe_dump(products, allow_unicode=True))
     catalog = shop / "catalog.yaml"
     catalog.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

@@ -197,13 +197,13 @@ def test_every_control_character_is_an_error_at_its_place_and_the_reading_goes_o
 def test_a_value_with_a_control_character_gets_no_second_error(write_yaml):
     """The escape is the error: the path it spoils is not also 'not found', nor the price
     'not a price'."""
-    text = edited("[images/7505634.jpg]", '["images/7505634\\a.jpg"]')
+    text = edited("file: images/7505634.jpg", 'file: "images/7505634\\a.jpg"')
     text = edited("price: 17,80", 'price: "17\\x0780"', text)
     path = write_yaml(text)
     _, problems = load_catalog(path)
     assert [(p.line, p.column, p.message) for p in problems] == [
         (16, 15, "the text holds the control character U+0007, which cannot be printed"),
-        (23, 29, "the text holds the control character U+0007, which cannot be printed"),
+        (23, 36, "the text holds the control character U+0007, which cannot be printed"),
     ]
 
 
@@ -242,9 +242,7 @@ def test_a_lone_surrogate_is_an_error_with_yamls_own_parser_too(write_yaml):
     """Without LibYAML, PyYAML's scanner lets '\\ud800' through as a lone surrogate: the value
     is refused at the escape, and the path it is in does not crash the check."""
     text = edited("title: La Libération de Paris", 'title: "La \\ud800 Libération"')
-    path = write_yaml(edited("images/7505634.jpg", 'images/\\udc00.jpg"', text).replace(
-        '[images/\\udc00.jpg"]', '["images/\\udc00.jpg"]'
-    ))  # fmt: skip
+    path = write_yaml(edited("file: images/7505634.jpg", 'file: "images/\\udc00.jpg"', text))
     without_libyaml = (
         "import sys; sys.modules['yaml._yaml'] = None; from sheets.cli import main; "
         "main(['check', sys.argv[1]])"
@@ -257,7 +255,7 @@ def test_a_lone_surrogate_is_an_error_with_yamls_own_parser_too(write_yaml):
     assert result.stderr == (
         f"{path}:14:16: error: the text holds the lone surrogate U+D800: half of a character's "
         f"UTF-16 code, no character (a PDF cannot hold it)\n{SURROGATE_HINT}\n"
-        f"{path}:23:22: error: the text holds the lone surrogate U+DC00: half of a character's "
+        f"{path}:23:29: error: the text holds the lone surrogate U+DC00: half of a character's "
         f"UTF-16 code, no character (a PDF cannot hold it)\n{SURROGATE_HINT}\n"
         f"{path}: 2 errors, 0 warnings\n"
     )

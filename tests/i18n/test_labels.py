@@ -40,6 +40,11 @@ FRENCH = {
     "shortened": "Description complète sur la fiche {reference}",
     "index_reference": "Index des références",
     "index_title": "Index alphabétique",
+    "image_alt": "{title}, photo {number}",
+    "photo_alt": "Photo : {title}",
+    "logo_alt": "Logo : {name}",
+    "qr_alt": "Code QR : {url}",
+    "barcode_alt": "Code-barres EAN-13 : {digits}",
     "products": {"one": "{count} produit", "other": "{count} produits"},
     "email_subject": {
         "one": "{title} : votre fiche produit",

@@ -70,7 +70,10 @@ def test_the_export_becomes_a_catalog_with_its_variants_and_images(tmp_path, pho
     assert list(products) == ["ocean-blue-shirt", "0750", "canvas-tote", "linen-napkins"]
     shirt = products["ocean-blue-shirt"]
     assert "price" not in shirt
-    assert shirt["images"] == ["images/ocean-blue-shirt.jpg", "images/ocean-blue-shirt-back.jpg"]
+    assert shirt["images"] == [  # Shopify's alt text carried over where the export gives one
+        {"file": "images/ocean-blue-shirt.jpg", "alt": "The shirt"},
+        "images/ocean-blue-shirt-back.jpg",
+    ]
     assert shirt["description"] == SHIRT_DESCRIPTION
     small, medium, large = shirt["variants"]
     assert small == {
@@ -111,7 +114,10 @@ def test_the_written_text_keeps_references_and_barcodes_as_text(tmp_path, photos
     assert "    ean13: '0012345678905'\n" in text
     assert "    price: 12,50\n" in text
     assert "    description: |-\n      **Ocean blue** cotton shirt" in text
-    assert "    images: [images/ocean-blue-shirt.jpg, images/ocean-blue-shirt-back.jpg]\n" in text
+    assert (
+        "    images:\n      - file: images/ocean-blue-shirt.jpg\n        alt: The shirt\n"
+        "      - images/ocean-blue-shirt-back.jpg\n"
+    ) in text
 
 
 def test_a_wrong_barcode_is_left_out_with_a_warning_naming_its_row_and_the_digit_expected(
@@ -243,12 +249,12 @@ def test_an_image_of_the_same_name_with_other_bytes_is_not_replaced_without_forc
 
 SINGLE_PRODUCTS = """\
 Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price,\
-Variant Compare At Price,Variant Barcode,Image Src,Image Position,Status
+Variant Compare At Price,Variant Barcode,Image Src,Image Position,Image Alt Text,Status
 liberation,La Libération de Paris,"<p>Le 25 août au matin, <b>Paris</b> se réveille.</p>",\
 Trésor du patrimoine,Histoire,Title,Default Title,7505634,17.80,,3760123456784,\
-https://cdn.example.com/files/7505634.jpg?v=1,1,active
+https://cdn.example.com/files/7505634.jpg?v=1,1,"Médaille à la croix de Lorraine, 1944",active
 tour-eiffel,Tour Eiffel,<p>La dame de fer.</p>,Trésor du patrimoine,Patrimoine,Title,\
-Default Title,0750,1299.00,,,https://cdn.example.com/files/0750.jpg,1,active
+Default Title,0750,1299.00,,,https://cdn.example.com/files/0750.jpg,1,Médaille à la tour Eiffel,active
 """
 
 
@@ -267,6 +273,9 @@ def test_sheets_check_passes_on_an_imported_catalog_without_variants(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""  # nothing missing: not even a warning
     products = products_of(out)
+    assert products["7505634"]["images"] == [
+        {"file": "images/7505634.jpg", "alt": "Médaille à la croix de Lorraine, 1944"}
+    ]
     assert products["7505634"]["description"] == "Le 25 août au matin, **Paris** se réveille."
     checked = run_sheets("check", out)
     assert checked.exit_code == 0, checked.output
