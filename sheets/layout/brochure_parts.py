@@ -62,7 +62,7 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
                 width - sizes.cover_photo_inset,
                 min(theme.frame_height * sizes.cover_photo_share, room),
                 ctx.profile,
-                catalog.title,
+                _cover_photo_alt(catalog),
             )
             image.hAlign = "CENTER"
             panel = FullBleedPanel(
@@ -85,6 +85,12 @@ def cover_photo(catalog: Catalog) -> Path | None:
     if catalog.cover_image:
         return catalog.cover_image
     return next((p.images[0] for p in catalog.products if p.images), None)
+
+
+def _cover_photo_alt(catalog: Catalog) -> str:
+    if catalog.cover_image:
+        return catalog.cover_image_alt or catalog.title
+    return next(p.image_alts[0] for p in catalog.products if p.images)
 
 
 def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
@@ -370,7 +376,7 @@ def section_flowables(
     if category.image:
         share = sizes.section_image_share
         image = fitted_photo(
-            category.image, width, theme.body_height * share, ctx.profile, category.title
+            category.image, width, theme.body_height * share, ctx.profile, category.image_alt
         )
         story += [image, Spacer(0, sizes.section_space)]
     muted = color_markup(theme.colors["muted"])

@@ -50,9 +50,9 @@ def logo_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
     sizes = ctx.theme.brochure
     width, height = ctx.theme.frame_width * sizes.logo_width_share, sizes.logo_height
     if is_vector(catalog.logo):
-        logo: Flowable = vector_logo(read_svg(catalog.logo), width, height, ctx, catalog.publisher)
+        logo: Flowable = vector_logo(read_svg(catalog.logo), width, height, ctx, catalog.logo_alt)
     else:
-        logo = fitted_photo(catalog.logo, width, height, ctx.profile, catalog.publisher)
+        logo = fitted_photo(catalog.logo, width, height, ctx.profile, catalog.logo_alt)
     return [logo, Spacer(0, sizes.logo_space)]
 
 
