@@ -369,7 +369,7 @@ def test_an_mcid_named_in_the_page_properties_is_tagged(tagged, tmp_path):
     assert content_findings(tagged, tmp_path, both(change, extend)) == []
 
 
-def test_an_image_and_a_shading_outside_marked_content_are_counted(tagged, tmp_path):
+def test_images_shadings_and_text_outside_marked_content_are_counted(tagged, tmp_path):
     resources = {
         "/XObject": {
             "/Im9": lambda pdf: pdf.make_stream(
@@ -391,10 +391,13 @@ def test_an_image_and_a_shading_outside_marked_content_are_counted(tagged, tmp_p
             )
         },
     }
-    operators = b"q 10 0 0 10 0 0 cm /Im9 Do Q /Sh9 sh BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI"
-    assert content_findings(tagged, tmp_path, add_content(2, operators, resources)) == [
-        UNMARKED.format("images and shadings")
-    ]
+    operators = (
+        b"q 10 0 0 10 0 0 cm /Im9 Do Q /Sh9 sh BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI "
+        b"BT /F1 9 Tf (x) Tj [(y)] TJ (z) ' 1 1 (w) \" ET"
+    )
+    findings = check_ua(changed(tagged, tmp_path, add_content(2, operators, resources)))
+    assert said(findings) == [UNMARKED.format("images, shadings and text")]
+    assert findings[0].details["by_kind"] == {"images": 2, "shadings": 1, "text": 4}
 
 
 def test_a_form_drawn_outside_marked_content_has_its_content_counted(tagged, tmp_path):
