@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from support import run_sheets, write_catalog, write_catalog_text
+from support import run_sheets, write_catalog, write_catalog_text, write_tagged_pdf
 
 
 @pytest.fixture
@@ -27,3 +27,10 @@ def built(tmp_path_factory) -> tuple[Path, Result]:
     result = run_sheets("build", catalog, "-o", folder / "out")
     assert result.exit_code == 0, result.output
     return folder / "out", result
+
+
+@pytest.fixture(scope="session")
+def tagged_pdf(tmp_path_factory) -> Path:
+    """A two-page PDF tagged for PDF/UA (support.write_tagged_pdf), made once: tests change
+    copies of it (support.changed)."""
+    return write_tagged_pdf(tmp_path_factory.mktemp("tagged"))

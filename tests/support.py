@@ -9,8 +9,10 @@ import io
 import random
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import yaml
 from click.testing import CliRunner, Result
@@ -26,6 +28,7 @@ from reportlab.platypus import Paragraph
 from sheets.catalog.load import load_catalog
 from sheets.cli import main
 from sheets.model import ThemeSettings
+from sheets.preflight.report import Finding
 from sheets.style.theme import make_theme
 
 TESTS = Path(__file__).resolve().parent
@@ -608,3 +611,163 @@ def close(a, b, tolerance=0.02) -> bool:
 def rendered(pdf: Path, index: int):
     """Page `index` of the PDF rendered at 72 dpi, in greys."""
     return pdfium.PdfDocument(str(pdf))[index].render(scale=1).to_pil().convert("L")
+
+
+# -- a tagged PDF (PDF/UA), and changes to it ---------------------------------------------------
+
+UA_FONT = "UAText"
+pdfmetrics.registerFont(
+    TTFont(UA_FONT, ROOT / "sheets" / "style" / "fonts" / "vollkorn" / "Vollkorn-Regular.ttf")
+)
+UA_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" {part}>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
+
+Change = Callable[[pikepdf.Pdf], None]
+
+
+def draw_tagged(path: Path, photo: Path) -> None:
+    """Two pages, every painting operator in a sequence: page 1 a heading, a paragraph, a
+    photo, a link and an artifact footer; page 2 a heading and a table of two rows."""
+    canvas = Canvas(str(path), pagesize=A4_SIZE, initialFontName=UA_FONT)
+
+    def tagged(tag: str, mcid: int, draw: Callable[[], None]) -> None:
+        canvas.addLiteral(f"/{tag} <</MCID {mcid}>> BDC")
+        draw()
+        canvas.addLiteral("EMC")
+
+    canvas.setFont(UA_FONT, 20)
+    tagged("H1", 0, lambda: canvas.drawString(72, 760, "Médailles"))
+    canvas.setFont(UA_FONT, 11)
+    tagged("P", 1, lambda: canvas.drawString(72, 730, "La Libération de Paris, 25 août 1944."))
+    tagged("Figure", 2, lambda: canvas.drawImage(str(photo), 72, 500, 200, 200))
+    tagged("Link", 3, lambda: canvas.drawString(72, 470, "www.example.fr"))
+    canvas.linkURL("https://www.example.fr", (72, 465, 200, 482), relative=0)
+    canvas.addLiteral("/Artifact BMC")
+    canvas.line(72, 100, 520, 100)
+    canvas.drawString(72, 80, "1")
+    canvas.addLiteral("EMC")
+    canvas.showPage()
+    canvas.setFont(UA_FONT, 16)
+    tagged("H2", 0, lambda: canvas.drawString(72, 760, "Prix"))
+    canvas.setFont(UA_FONT, 11)
+    for mcid, (x, y, text) in enumerate(
+        [(72, 730, "Référence"), (200, 730, "Prix"), (72, 710, "7505634"), (200, 710, "49,00 €")],
+        start=1,
+    ):
+        tagged(
+            "TH" if mcid < 3 else "TD", mcid, lambda x=x, y=y, t=text: canvas.drawString(x, y, t)
+        )
+    canvas.showPage()
+    canvas.save()
+
+
+def add_structure(pdf: pikepdf.Pdf) -> None:
+    """The structure tree of `draw_tagged`'s pages, their ParentTree, and what the catalog
+    and the XMP metadata of a PDF/UA document say."""
+    page1, page2 = pdf.pages[0].obj, pdf.pages[1].obj
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+
+    def element(type_: str, parent, page, kids: list, **extra) -> pikepdf.Dictionary:
+        made = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem,
+                S=pikepdf.Name("/" + type_),
+                P=parent,
+                Pg=page,
+                **extra,
+            )
+        )
+        made.K = pikepdf.Array(kids)
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                kid.P = made
+        return made
+
+    link = page1.Annots[0]
+    link.StructParent = 2
+    link.Contents = pikepdf.String("The publisher's web site")
+    objr = pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=link, Pg=page1)
+    first = [
+        element("H1", root, page1, [0]),
+        element("P", root, page1, [1]),
+        element("Figure", root, page1, [2], Alt=pikepdf.String("A bronze medal")),
+        element("Link", root, page1, [3, objr]),
+    ]
+    cells = [element(t, root, page2, [m]) for t, m in (("TH", 1), ("TH", 2), ("TD", 3), ("TD", 4))]
+    rows = [element("TR", root, page2, cells[:2]), element("TR", root, page2, cells[2:])]
+    heading2 = element("H2", root, page2, [0])
+    document = element(
+        "Document", root, page1, [*first, heading2, element("Table", root, page2, rows)]
+    )
+    root.K = document
+    root.ParentTree = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Nums=pikepdf.Array(
+                [0, pikepdf.Array(first), 1, pikepdf.Array([heading2, *cells]), 2, first[3]]
+            )
+        )
+    )
+    root.ParentTreeNextKey = 3
+    page1.StructParents, page2.StructParents = 0, 1
+    page1.Tabs = pikepdf.Name.S
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    pdf.Root.Lang = pikepdf.String("fr-FR")
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    set_xmp(pdf, UA_XMP.format(part='pdfuaid:part="1"', title="Médailles commémoratives"))
+
+
+def set_xmp(pdf: pikepdf.Pdf, text: str) -> None:
+    pdf.Root.Metadata = pdf.make_stream(
+        text.encode(), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+    )
+
+
+def write_tagged_pdf(folder: Path) -> Path:
+    """folder/tagged.pdf: `draw_tagged`'s pages with `add_structure`'s tree, PDF/UA as far as
+    `sheets preflight --ua` checks."""
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (300, 300), "gray").save(folder / "photo.jpg")
+    path = folder / "tagged.pdf"
+    draw_tagged(path, folder / "photo.jpg")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        add_structure(pdf)
+        pdf.save(path, fix_metadata_version=False)
+    return path
+
+
+def changed(original: Path, tmp_path: Path, change: Change) -> Path:
+    """tmp_path/changed.pdf: the PDF at `original` with one change made to it."""
+    with pikepdf.open(original) as pdf:
+        change(pdf)
+        pdf.save(tmp_path / "changed.pdf", fix_metadata_version=False)  # keep the XMP as written
+    return tmp_path / "changed.pdf"
+
+
+def struct_elements(pdf: pikepdf.Pdf, type_: str) -> list[pikepdf.Dictionary]:
+    """The structure elements of a type, in reading order."""
+    found, pending = [], [pdf.Root.StructTreeRoot.K]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found += [node] if str(node.S) == "/" + type_ else []
+            kids = node.get("/K")
+            pending[:0] = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return found
+
+
+def said(findings: list[Finding]) -> list[str]:
+    """Findings as `page: severity: check: message` lines (`document` for the whole)."""
+    return [f"{f.page or 'document'}: {f.severity.value}: {f.check}: {f.message}" for f in findings]
+
+
+def both(*changes: Change) -> Change:
+    def change(pdf: pikepdf.Pdf) -> None:
+        for one in changes:
+            one(pdf)
+
+    return change

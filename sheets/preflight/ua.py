@@ -95,7 +95,8 @@ def check_marking(number: int, content: MarkedContent) -> list[Finding]:
     nested the way PDF/UA forbids (01-003, 01-004), and balanced."""
     findings = []
     if content.unmarked:
-        kinds = " and ".join(sorted(content.unmarked))  # counts in the details: one line a run
+        *others, last = sorted(content.unmarked)  # counts in the details: one line a run
+        kinds = f"{', '.join(others)} and {last}" if others else last
         findings.append(
             Finding(
                 Severity.ERROR,
