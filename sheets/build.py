@@ -24,7 +24,7 @@ from .output import STATE_FOLDER, AtomicBatch, OutputBusy, OutputFolder
 from .pipeline import asked_locale, check_catalog, select_products
 from .preflight.checks import Report as PreflightReport
 from .preflight.checks import preflight
-from .press.cmyk import DEFAULT_INTENT
+from .press.cmyk import DEFAULT_INTENT, Remembered
 from .press.pdfx import PdfxError, check_icc_profile, check_pdfx_tools, convert_to_pdfx
 from .press.pdfx4 import convert_to_pdfx4
 from .render.brochure import Bound, bind
@@ -278,7 +278,7 @@ def _write_edition(
     # is written part by part, and a long one need not be in memory.
     bound_pdf = staged.read_bytes() if options.impose else b""
     if pdfx:
-        _make_pdfx(staged, options, pdfx)
+        _make_pdfx(staged, options, pdfx, cache.remembered)
     report.written[brochure] = (catalog.locale, _file_digest(staged))
     report.brochures.append(brochure)
     report.brochure_pages += bound.pages
@@ -299,7 +299,7 @@ def _write_edition(
 
         marks = Marks(ctx.theme.marks.length, ctx.theme.marks.width)
         data = impose_saddle(bound_pdf, marks)
-        data = _as_pdfx(data, options, pdfx) if pdfx else data
+        data = _as_pdfx(data, options, pdfx, cache.remembered) if pdfx else data
         batch.stage(imposed, data)
         report.written[imposed] = (catalog.locale, hashlib.sha256(data).hexdigest())
         report.imposed.append(imposed)
@@ -308,27 +308,28 @@ def _write_edition(
     return checks
 
 
-def _make_pdfx(staged: Path, options: BuildOptions, pdfx: str) -> None:
+def _make_pdfx(staged: Path, options: BuildOptions, pdfx: str, remembered: Remembered) -> None:
     """The staged brochure made a PDF/X in its place; PDF/X-4 from file to file, in the memory
-    of its largest object."""
+    of its largest object, each photo converted as `remembered` keeps it."""
     if pdfx == "x3":
-        staged.write_bytes(_as_pdfx(staged.read_bytes(), options, pdfx))
+        staged.write_bytes(_as_pdfx(staged.read_bytes(), options, pdfx, remembered))
         return
     converted = staged.with_name(f"{staged.name}.pdfx")
     try:
         with converted.open("wb") as out, _pdfx_problems():
-            convert_to_pdfx4(staged, out, check_icc_profile(options.icc), options.intent)
+            icc = check_icc_profile(options.icc)
+            convert_to_pdfx4(staged, out, icc, options.intent, remembered)
         os.replace(converted, staged)
     finally:
         converted.unlink(missing_ok=True)
 
 
-def _as_pdfx(pdf: bytes, options: BuildOptions, pdfx: str) -> bytes:
+def _as_pdfx(pdf: bytes, options: BuildOptions, pdfx: str, remembered: Remembered) -> bytes:
     with _pdfx_problems():
         if pdfx == "x3":
             return convert_to_pdfx(pdf, options.icc)
         out = io.BytesIO()
-        convert_to_pdfx4(pdf, out, check_icc_profile(options.icc), options.intent)
+        convert_to_pdfx4(pdf, out, check_icc_profile(options.icc), options.intent, remembered)
         return out.getvalue()
 
 

@@ -15,9 +15,11 @@ functions.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zlib
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -42,12 +44,26 @@ _IMAGE_KEYS_REDONE = ("/Length", "/Filter", "/DecodeParms", "/Decode", "/ColorSp
 CMYK = pikepdf.Name.DeviceCMYK
 
 
-class CmykConverter:
-    """Converts to one output profile, with one intent; each colour and transform made once."""
+# remembered(name, make): the bytes `make` gives, kept under `name` from one build to the next.
+Remembered = Callable[[str, Callable[[], bytes]], bytes]
 
-    def __init__(self, icc: Path, intent: str = DEFAULT_INTENT):
-        self.output = ImageCms.ImageCmsProfile(io.BytesIO(icc.read_bytes()))
+
+def _made(name: str, make: Callable[[], bytes]) -> bytes:
+    return make()
+
+
+class CmykConverter:
+    """Converts to one output profile, with one intent; each colour and transform made once,
+    each image's conversion as `remembered` keeps it (a photo is converted once, not at every
+    build nor for every edition)."""
+
+    def __init__(self, icc: Path, intent: str = DEFAULT_INTENT, remembered: Remembered = _made):
+        profile = icc.read_bytes()
+        self.output = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         self.intent = INTENTS[intent]
+        self.remembered = remembered
+        # What a converted image depends on besides its own bytes.
+        self._settings = hashlib.sha256(profile + intent.encode() + b"%d" % JPEG_QUALITY)
         self._transforms: dict[bytes | None, ImageCms.ImageCmsTransform] = {}
         self._colors: dict[tuple, list[float]] = {}
 
@@ -90,7 +106,8 @@ class CmykConverter:
         if image.get("/BitsPerComponent") != 8 or "/Decode" in image:
             return None
         size = (int(image["/Width"]), int(image["/Height"]))
-        if filters == ["/DCTDecode"]:
+        jpeg = filters == ["/DCTDecode"]
+        if jpeg:
             pixels = Image.open(io.BytesIO(image.read_raw_bytes()))
             if pixels.mode != "RGB" or pixels.size != size:
                 return None
@@ -98,16 +115,27 @@ class CmykConverter:
             pixels = Image.frombuffer("RGB", size, image.read_bytes(), "raw", "RGB", 0, 1)
         else:  # JPEG 2000, or a filter qpdf does not decode
             return None
-        cmyk = self.transform(_profile(space)).apply(pixels)
-        fields = {k: v for k, v in image.items() if k not in _IMAGE_KEYS_REDONE}
-        fields["/ColorSpace"] = CMYK
-        if filters == ["/DCTDecode"]:
+
+        def converted() -> bytes:
+            cmyk = self.transform(_profile(space)).apply(pixels)
+            if not jpeg:
+                return zlib.compress(cmyk.tobytes())
             out = io.BytesIO()
             cmyk.save(out, "JPEG", quality=JPEG_QUALITY)
+            return out.getvalue()
+
+        fields = {k: v for k, v in image.items() if k not in _IMAGE_KEYS_REDONE}
+        fields["/ColorSpace"] = CMYK
+        if jpeg:
             fields.update({"/Filter": pikepdf.Name.DCTDecode, "/Decode": ADOBE_CMYK_DECODE})
-            return pikepdf.Dictionary(fields), out.getvalue()
-        fields["/Filter"] = pikepdf.Name.FlateDecode
-        return pikepdf.Dictionary(fields), zlib.compress(cmyk.tobytes())
+        else:
+            fields["/Filter"] = pikepdf.Name.FlateDecode
+        # Named by its pixels and their profile, not by the numbers of objects it refers to.
+        name = self._settings.copy()
+        name.update(b"jpeg %dx%d " % size if jpeg else b"pixels %dx%d " % size)
+        name.update(image.read_raw_bytes() if jpeg else pixels.tobytes())
+        name.update(_profile(space) or b"sRGB")
+        return pikepdf.Dictionary(fields), self.remembered(name.hexdigest(), converted)
 
     def _indexed(
         self, image: pikepdf.Stream, space: pikepdf.Array

@@ -27,7 +27,7 @@ from PIL import ImageCms
 
 from ..preflight.content import is_rgb
 from ..render.pdfwriter import PdfWriter
-from .cmyk import CMYK, DEFAULT_INTENT, CmykConverter
+from .cmyk import CMYK, DEFAULT_INTENT, CmykConverter, Remembered
 from .pdfx import PdfxError
 
 VERSION = "PDF/X-4"
@@ -38,11 +38,16 @@ _MACHINERY = ("/ObjStm", "/XRef")  # how the source stored its objects: written 
 
 
 def convert_to_pdfx4(
-    source: Path | bytes, out: BinaryIO, icc: Path, intent: str = DEFAULT_INTENT
+    source: Path | bytes,
+    out: BinaryIO,
+    icc: Path,
+    intent: str = DEFAULT_INTENT,
+    remembered: Remembered | None = None,
 ) -> None:
     """Write `source` (a file, or a PDF's bytes) to `out` as PDF/X-4 for the `icc` CMYK
-    profile, RGB converted with the rendering `intent` ("relative" or "perceptual")."""
-    converter = CmykConverter(icc, intent)
+    profile, RGB converted with the rendering `intent` ("relative" or "perceptual"); each
+    image's conversion kept by `remembered` if given."""
+    converter = CmykConverter(icc, intent, *filter(None, [remembered]))
     opened = pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source))
     with opened as pdf:
         if any(obj.objgen[1] for obj in _objects(pdf)):

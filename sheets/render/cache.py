@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -84,14 +85,14 @@ class Cache:
         self.fresh = fresh  # every entry drawn anew: none of earlier builds is taken
         self.used: dict[str, Entry] = {}  # the entries this build has checked or made
 
-    def get(self, name: str) -> Entry | None:
-        """The entry, if it is there and whole: its PDF as it was written (same size, time and
-        inode), or else with the digest its metadata says."""
+    def get(self, name: str, suffix: str = ".pdf") -> Entry | None:
+        """The entry, if it is there and whole: its PDF (or other file, by its `suffix`) as it
+        was written (same size, time and inode), or else with the digest its metadata says."""
         if name in self.used:
             return self.used[name]
         if self.fresh:
             return None
-        pdf, meta = self.folder / f"{name}.pdf", self.folder / f"{name}.json"
+        pdf, meta = self.folder / f"{name}{suffix}", self.folder / f"{name}.json"
         try:
             recorded = json.loads(meta.read_text(encoding="utf-8"))
             # Read only when touched since: a build would otherwise read the whole cache.
@@ -103,20 +104,28 @@ class Cache:
         self.used[name] = Entry(pdf, recorded)
         return self.used[name]
 
-    def put(self, name: str, data: bytes, meta: dict[str, Any]) -> Entry:
+    def put(self, name: str, data: bytes, meta: dict[str, Any], suffix: str = ".pdf") -> Entry:
         self.folder.mkdir(parents=True, exist_ok=True)
-        pdf = self.folder / f"{name}.pdf"
+        pdf = self.folder / f"{name}{suffix}"
         _write(pdf, data)
         recorded = {**meta, "sha256": hashlib.sha256(data).hexdigest(), "stamp": _stamp(pdf)}
         _write(self.folder / f"{name}.json", json.dumps(recorded).encode())
         self.used[name] = Entry(pdf, recorded)
         return self.used[name]
 
+    def remembered(self, name: str, make: Callable[[], bytes]) -> bytes:
+        """Bytes kept from one build to the next (a photo converted for the press), made by
+        `make` when not kept yet."""
+        name = key("bytes", name)
+        entry = self.get(name, ".bin") or self.put(name, make(), {}, ".bin")
+        return entry.path.read_bytes()
+
     def keep_used(self) -> None:
         """Remove what this build did not use: the cache never grows past one build's worth."""
         if not self.folder.is_dir():
             return
-        kept = {f"{name}{suffix}" for name in self.used for suffix in (".pdf", ".json")}
+        kept = {f"{name}.json" for name in self.used}
+        kept |= {entry.path.name for entry in self.used.values()}
         for path in self.folder.iterdir():
             if path.name not in kept and path.is_file():
                 path.unlink(missing_ok=True)

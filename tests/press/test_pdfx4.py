@@ -208,3 +208,28 @@ def _pixels(image: Image.Image):
 
 def _near(color, target, tolerance) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(color, target, strict=True))
+
+
+@needs
+def test_a_photo_is_converted_once_and_rebuilds_give_a_fresh_builds_bytes(tmp_path, monkeypatch):
+    from sheets.press import cmyk
+
+    converted = []
+    transform = cmyk.CmykConverter.transform
+    monkeypatch.setattr(
+        cmyk.CmykConverter,
+        "transform",
+        lambda self, source: converted.append(source) or transform(self, source),
+    )
+    write_catalog(tmp_path)
+    built(tmp_path, "out", "--pdfx")
+    assert converted, "no photo converted"
+    # Each photo once, though the brochure shows some twice (a product's, the cover's).
+    assert len(list((tmp_path / "out" / ".sheets" / "cache").glob("*.bin"))) == len(converted)
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(catalog.read_text().replace("Le 25 août", "Le 25 août 1944", 1))
+    converted.clear()
+    again = built(tmp_path, "out", "--pdfx")
+    assert converted == []  # the photos as the last build converted them
+    fresh = built(tmp_path, "fresh", "--pdfx")
+    assert again.read_bytes() == fresh.read_bytes()
