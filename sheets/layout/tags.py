@@ -129,7 +129,11 @@ class Tagger:
         if self._artifact or self._drawing:
             yield
             return
-        element = self.element(tag)
+        innermost = self._open[-1]
+        if tag.role == "P" and tag.parent is None and innermost.role in ("TD", "TH"):
+            element = innermost  # a table cell's text is the cell's, with no paragraph in it
+        else:
+            element = self.element(tag)
         page = canvas.getPageNumber()
         marked = self._marked.setdefault(page, [])
         element.kids.append((page, len(marked)))
@@ -198,7 +202,12 @@ class Tagger:
             body["Type"] = PDFName("StructElem")
             body["S"] = PDFName(element.role)
             body["P"] = references[id(element.parent)] if element.parent else root_reference
-            body["K"] = PDFArray([_kid(kid, references, pages) for kid in element.kids])
+            # The page of its first marked content is the element's: its MCIDs there are
+            # numbers alone, those on other pages (a paragraph split) say their page.
+            home = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
+            if home is not None:
+                body["Pg"] = pages[home]
+            body["K"] = PDFArray([_kid(kid, references, pages, home) for kid in element.kids])
             tag = element.tag
             if tag is not None and tag.alt:
                 body["Alt"] = PDFString(tag.alt)
@@ -226,12 +235,14 @@ class _Annotation:
     reference: object
 
 
-def _kid(kid, references, pages):
+def _kid(kid, references, pages, home: int | None):
     if isinstance(kid, _Element):
         return references[id(kid)]
     if isinstance(kid, _Annotation):
         return PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference, "Pg": pages[kid.page]})
     page, mcid = kid
+    if page == home:
+        return mcid
     return PDFDictionary({"Type": PDFName("MCR"), "Pg": pages[page], "MCID": mcid})
 
 

@@ -37,8 +37,9 @@ class Structure:
         self.kids += [copier.syntax(kid) for kid in tree.K.K]
         pairs = list(tree.ParentTree.Nums)
         for key, value in zip(pairs[::2], pairs[1::2], strict=True):
-            self.numbers.append(b"%d %s" % (self._offset + int(key), copier.syntax(value)))
-        copier.copy_waiting()
+            written = copier.renumbered(value, part) or copier.syntax(value)
+            self.numbers.append(b"%d %s" % (self._offset + int(key), written))
+        copier.copy_waiting(lambda obj: copier.renumbered(obj, part))
         self.next_key = self._offset + int(tree.ParentTreeNextKey)
 
     def write(self, writer: PdfWriter) -> None:

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 
 from sheets.preflight.checks import preflight
 from sheets.preflight.content import font_is_embedded
+from sheets.preflight.ua import check_ua
 
 from support import (
     A4,
@@ -247,3 +248,9 @@ def test_a_pdfx_brochure_on_the_background_is_cmyk_with_its_text(tmp_path):
     assert any(
         g > 100 and g > r + 40 and g > b + 40 for r, g, b in band(brochure(tmp_path / "out"), 1)
     )
+
+
+def test_the_background_is_an_artifact_of_tagged_pages(drawn):
+    out, _ = drawn
+    for pdf in outputs(out):
+        assert check_ua(pdf) == [], pdf.name
