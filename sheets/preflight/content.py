@@ -203,7 +203,7 @@ def is_rgb(space: Any, resources: pikepdf.Dictionary | None, depth: int = 0) -> 
         return False
     if space in RGB_NAMES:
         return True
-    named = _named(resources, "/ColorSpace", space, (pikepdf.Array, pikepdf.Name))
+    named = named_resource(resources, "/ColorSpace", space, (pikepdf.Array, pikepdf.Name))
     return named is not None and is_rgb(named, resources, depth + 1)
 
 
@@ -254,7 +254,7 @@ def _walk(
         elif operator == "w" and operands:
             state.line_width = float(operands[0])
         elif operator == "gs" and operands:
-            extgstate = _named(resources, "/ExtGState", operands[0])
+            extgstate = named_resource(resources, "/ExtGState", operands[0])
             if extgstate is not None and "/LW" in extgstate:
                 state.line_width = float(extgstate["/LW"])
         elif operator in SETS_FILL:
@@ -278,11 +278,11 @@ def _walk(
                 state.text_mode in (1, 2) and state.stroke_rgb
             )
         elif operator == "sh" and operands:
-            shading = _named(resources, "/Shading", operands[0])
+            shading = named_resource(resources, "/Shading", operands[0])
             if shading is not None:
                 content.rgb_paints += is_rgb(shading.get("/ColorSpace"), resources)
         elif operator == "Tf" and operands:
-            font = _named(resources, "/Font", operands[0])
+            font = named_resource(resources, "/Font", operands[0])
             if font is not None:
                 name = str(font.get("/BaseFont") or operands[0]).lstrip("/")
                 content.fonts[name] = content.fonts.get(name, True) and font_is_embedded(font)
@@ -301,7 +301,7 @@ def _draw_xobject(
     content: PageContent,
     depth: int,
 ) -> None:
-    xobject = _named(resources, "/XObject", name)
+    xobject = named_resource(resources, "/XObject", name)
     if not isinstance(xobject, pikepdf.Stream):
         return
     subtype = xobject.get("/Subtype")
@@ -357,7 +357,9 @@ def _object_text(text: pdfium.PdfObject, textpage: pdfium.PdfTextPage) -> str:
     return bytes(buffer)[: length - 2].decode("utf-16-le", errors="ignore")
 
 
-def _named(resources: Any, kind: str, name: Any, types: tuple[type, ...] = _DICTIONARIES) -> Any:
+def named_resource(
+    resources: Any, kind: str, name: Any, types: tuple[type, ...] = _DICTIONARIES
+) -> Any:
     """The resource `name` of `kind` (/Font, /XObject…) in a resource dictionary, if it is one of
     `types` (a dictionary or a stream, unless told otherwise); None otherwise."""
     if not isinstance(resources, pikepdf.Dictionary) or not isinstance(name, pikepdf.Name):

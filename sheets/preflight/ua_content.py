@@ -15,7 +15,7 @@ from typing import Any
 
 import pikepdf
 
-from .content import MAX_FORM_DEPTH, font_is_embedded
+from .content import MAX_FORM_DEPTH, font_is_embedded, named_resource
 
 # What each painting operator paints, as the findings name it.
 PAINTING = {
@@ -114,7 +114,7 @@ def _walk(
             context = TAGGED if open_kinds[TAGGED] else ARTIFACT if open_kinds[ARTIFACT] else None
             _draw(operands[0], resources, context, found, seen, depth)
         elif operator == "Tf" and (operands := instruction.operands):
-            font = _named(resources, "/Font", operands[0])
+            font = named_resource(resources, "/Font", operands[0])
             if font is not None:
                 name, embedded = _font(font, operands[0], seen)
                 found.fonts[name] = found.fonts.get(name, True) and embedded
@@ -139,7 +139,7 @@ def _sequence(operands: list, resources: Any) -> tuple[str, int | None]:
         return ARTIFACT, None
     properties = operands[1] if len(operands) > 1 else None
     if isinstance(properties, pikepdf.Name):
-        properties = _named(resources, "/Properties", properties)
+        properties = named_resource(resources, "/Properties", properties)
     mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
     if isinstance(mcid, int) and not isinstance(mcid, bool):
         return TAGGED, int(mcid)
@@ -154,7 +154,7 @@ def _draw(
     seen: Seen,
     depth: int,
 ) -> None:
-    xobject = _named(resources, "/XObject", name)
+    xobject = named_resource(resources, "/XObject", name)
     if not isinstance(xobject, pikepdf.Stream):
         return
     if xobject.get("/Subtype") == "/Image":
@@ -180,13 +180,6 @@ def _draw(
 def _struct_parents(holder: pikepdf.Object, key: str) -> int | None:
     value = holder.get(key)
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _named(resources: Any, kind: str, name: Any) -> Any:
-    if not isinstance(resources, pikepdf.Dictionary) or not isinstance(name, pikepdf.Name):
-        return None
-    group = resources.get(kind)
-    return group.get(name) if isinstance(group, pikepdf.Dictionary) else None
 
 
 def _inherited(page: pikepdf.Dictionary, key: str) -> Any:
