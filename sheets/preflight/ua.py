@@ -253,6 +253,11 @@ def _link_tagging(link: pikepdf.Dictionary, structure: Structure | None) -> str 
             f"a link whose ParentTree entry ({key}) is not a Link element: tag it in a Link "
             "element holding an OBJR to the annotation"
         )
+    if not element.is_indirect:
+        return (
+            f"a link whose ParentTree entry ({key}) is a copy of an element, not the element in "
+            "the tree: refer to the Link element itself"
+        )
     kids = element.get("/K")
     kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
     if not any(

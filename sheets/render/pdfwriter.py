@@ -117,7 +117,8 @@ class Copier:
         """An object's own bytes (pikepdf's), its references renumbered: many times faster
         than `syntax` for the thousands of small objects of a structure tree. None for an
         object holding a string, whose bytes could read as a reference, or a font's name.
-        `source`: the PDF it is read from."""
+        `source`: the PDF it is read from. An indirect object's body is written: only where
+        it is written itself (never where it is referred to)."""
         written = obj.unparse(resolved=True)  # its body, not a reference to it
         fonts = any(key.encode() in written for key in _FONT_NAME_KEYS)
         if b"(" in written or _HEX_STRING.search(written) or fonts:

@@ -37,7 +37,9 @@ class Structure:
         self.kids += [copier.syntax(kid) for kid in tree.K.K]
         pairs = list(tree.ParentTree.Nums)
         for key, value in zip(pairs[::2], pairs[1::2], strict=True):
-            written = copier.renumbered(value, part) or copier.syntax(value)
+            # A page's array of elements is copied; a link's element is referred to.
+            direct = not value.is_indirect and copier.renumbered(value, part)
+            written = direct or copier.syntax(value)
             self.numbers.append(b"%d %s" % (self._offset + int(key), written))
         copier.copy_waiting(lambda obj: copier.renumbered(obj, part))
         self.next_key = self._offset + int(tree.ParentTreeNextKey)

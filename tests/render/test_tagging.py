@@ -186,3 +186,24 @@ def test_the_brochure_reads_as_one_document_of_sections_contents_and_indexes(tmp
         assert tree_keys == sorted(set(tree_keys)) and set(keys) <= set(tree_keys)
         assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(tree_keys)
     assert check_ua(brochure) == []
+
+
+def test_the_brochures_links_are_tied_to_their_elements_in_the_tree(tmp_path):
+    write_shop_catalog(tmp_path, url="https://www.example.fr")
+    result = run_sheets("build", tmp_path / "catalog.yaml", "-o", tmp_path / "out", "--no-pdfx")
+    assert result.exit_code in (0, 1), result.output
+    with pikepdf.open(brochure_of(tmp_path / "out")) as pdf:
+        elements = {element.objgen for element in tree(pdf)}
+        numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+        by_key = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        links = 0
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                links += 1
+                element = by_key[int(annotation.StructParent)]
+                assert element.is_indirect and element.objgen in elements
+                kids = [k for k in element.K if isinstance(k, pikepdf.Dictionary)]
+                assert any(
+                    k.get("/Obj") is not None and k.Obj.objgen == annotation.objgen for k in kids
+                )
+    assert links >= 2
