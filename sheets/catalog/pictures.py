@@ -4,6 +4,7 @@ that counts them."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,14 @@ def read_written(reader: FieldReader, node: Node, product: str | None = None) ->
     entries = reader.mapping(node, IMAGE, product)
     if entries is None or "file" not in entries or is_empty(entries["file"].value):
         return None  # reported
-    return Written(entries["file"].value, reader.translated(entries, "alt", IMAGE.where, product))
+    alt = reader.translated(entries, "alt", IMAGE.where, product)
+    return Written(entries["file"].value, alt if alt and _says_something(alt) else None)
+
+
+def _says_something(text: str) -> bool:
+    """Whether a reader would hear anything: not only spaces and invisible characters (a
+    zero-width space)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 def read_photos(

@@ -3,6 +3,7 @@ PDF/X readers look for, declaring the document PDF/UA-1 (tagged for screen reade
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
@@ -29,11 +30,15 @@ _PACKET = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="w"?>"""
 
 
+# What XML 1.0 cannot hold (U+FFFE, lone surrogates…): left out of the metadata.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def xmp_stream(info, language: str) -> PDFStream:
     """The metadata stream of a document with ReportLab's `info` (its PDFInfo), uncompressed
     as readers expect it."""
     fields = {
-        name: escape(str(getattr(info, name, "") or ""), {'"': "&quot;"})
+        name: escape(_NOT_XML.sub("", str(getattr(info, name, "") or "")), {'"': "&quot;"})
         for name in ("title", "author", "subject", "keywords", "creator")
     }
     packet = _PACKET.format(language=escape(language), **fields).encode("utf-8")

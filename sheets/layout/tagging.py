@@ -27,7 +27,7 @@ class TaggingCanvas(Canvas):
 
     def showPage(self):
         if self._cropMarks:  # drawn by ReportLab after the page's own drawing, and closed after
-            self.addLiteral("/Artifact <</Type /Pagination /Subtype /Watermark>> BDC")
+            self.addLiteral("/Artifact <</Type /Page>> BDC")  # production aids, as cut marks
             self._psCommandsAfterPage.append("EMC")
         super().showPage()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from string import Template
 
 import pikepdf
+from PIL import Image, ImageCms
 
 DEFINITIONS = Path(__file__).parent / "pdfx_def.ps"
 # Ghostscript's own generic CMYK profile, installed with it.
@@ -96,6 +97,14 @@ def check_icc_profile(icc: Path | None) -> Path:
         raise PdfxError(
             f"{icc} is an ICC profile for {space}, not CMYK: PDF/X wants the press's CMYK profile"
         )
+    try:  # what PDF/X-4 will do with it: convert a pixel of sRGB
+        output = ImageCms.ImageCmsProfile(io.BytesIO(icc.read_bytes()))
+        srgb = ImageCms.createProfile("sRGB")
+        ImageCms.profileToProfile(Image.new("RGB", (1, 1)), srgb, output, outputMode="CMYK")
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise PdfxError(
+            f"{icc} cannot be used to convert colours ({exc}): give another CMYK profile with --icc"
+        ) from None
     return icc
 
 

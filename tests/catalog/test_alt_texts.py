@@ -185,3 +185,12 @@ def test_check_prints_the_one_warning_and_passes(write_yaml):
         result.output
     )
     assert "no errors, 1 warning" in result.output
+
+
+def test_an_alt_of_invisible_characters_is_no_alt(write_yaml):
+    path = write_yaml(
+        with_images('    images: [{file: images/7505634.jpg, alt: "\\u200b\\u00a0"}]\n')
+    )
+    catalog, problems = load_catalog(path)
+    assert catalog.products[0].image_alts == ("La Libération de Paris, photo 1",)
+    assert [p.message for p in problems] == ["image 'images/7505634.jpg' has no 'alt' text"]

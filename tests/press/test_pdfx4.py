@@ -233,3 +233,18 @@ def test_a_photo_is_converted_once_and_rebuilds_give_a_fresh_builds_bytes(tmp_pa
     assert converted == []  # the photos as the last build converted them
     fresh = built(tmp_path, "fresh", "--pdfx")
     assert again.read_bytes() == fresh.read_bytes()
+
+
+@needs
+def test_a_cmyk_profile_little_cms_cannot_use_is_refused_before_anything_is_written(tmp_path):
+    # A profile Ghostscript ships that Pillow cannot write back (a v4.2 profile).
+    unusable = Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc")
+    if not unusable.is_file():
+        pytest.skip("Ghostscript's ps_cmyk.icc is not installed")
+    write_catalog(tmp_path)
+    result = run_sheets(
+        "build", tmp_path / "catalog.yaml", "-o", tmp_path / "out", "--pdfx", "--icc", unusable
+    )
+    assert result.exit_code == 2
+    assert "ps_cmyk.icc cannot be used to convert colours" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))

@@ -207,3 +207,15 @@ def test_the_brochures_links_are_tied_to_their_elements_in_the_tree(tmp_path):
                     k.get("/Obj") is not None and k.Obj.objgen == annotation.objgen for k in kids
                 )
     assert links >= 2
+
+
+def test_a_title_with_a_character_xml_cannot_hold_leaves_the_metadata_readable(tmp_path):
+    def change(data):
+        data["catalog"]["title"] = "Médailles \ufffe commémoratives"
+
+    write_catalog(tmp_path, change)
+    result = run_sheets("build", tmp_path / "catalog.yaml", "-o", tmp_path / "out", "--no-pdfx")
+    assert result.exit_code in (0, 1), result.output
+    for pdf in outputs(tmp_path / "out"):
+        with pikepdf.open(pdf) as document, document.open_metadata() as xmp:
+            assert xmp["pdfuaid:part"] == "1"
