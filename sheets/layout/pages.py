@@ -23,8 +23,7 @@ from ..style.theme import Theme
 from .anchors import Anchor
 from .context import LayoutContext
 from .markup import short_url
-from .tagging import TaggingCanvas, artifact, marked
-from .tags import DOCUMENT, Tag
+from .tagging import TaggingCanvas, artifact, read_once
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # marks print on every plate
 
@@ -326,24 +325,23 @@ def _draw_band(
     canvas.setFillColor(right_style.textColor)
     box_top = text_y + above + right_style.fontSize
     left_width = max((_width(left, left_style) for left in lefts), default=0)
-    # A side with a link is read (where else would a reader find the shop's address?), in
-    # the document's order; one without is a running head, which a reader skips.
-    with _band_side(canvas, band.left_url):
+    # A side with a link is read where it first shows (where else would a reader find the
+    # shop's address?), its repeats are skipped but keep their links; a side without one is a
+    # running head, which a reader skips.
+    with _band_side(canvas, " ".join(lefts), band.left_url):
         for number, left in enumerate(lefts):
             _draw_runs(canvas, x0, text_y + above - number * left_style.leading, left, left_style)
         if band.left_url and any(lefts):
             canvas.linkURL(band.left_url, (x0, text_y - 2, x0 + left_width, box_top), relative=0)
-    with _band_side(canvas, band.right_url):
+    with _band_side(canvas, right, band.right_url):
         _draw_runs(canvas, x1 - right_width, text_y, right, right_style)
         if band.right_url and right:
             canvas.linkURL(band.right_url, (x1 - right_width, text_y - 2, x1, box_top), relative=0)
     canvas.restoreState()
 
 
-def _band_side(canvas: Canvas, url: str | None):
-    if url is None:
-        return artifact(canvas, "Pagination")
-    return marked(canvas, Tag("Link", parent=Tag("P", parent=DOCUMENT)))
+def _band_side(canvas: Canvas, text: str, url: str | None):
+    return read_once(canvas, (text, url)) if url else artifact(canvas, "Pagination")
 
 
 def _draw_runs(canvas: Canvas, x: float, y: float, text: str, style) -> None:

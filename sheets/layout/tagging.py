@@ -88,6 +88,23 @@ def artifact(canvas: Canvas, kind: str = "Layout") -> Iterator[None]:
 
 
 @contextmanager
+def read_once(canvas: Canvas, key: object) -> Iterator[None]:
+    """What every page repeats with a link (a footer's address): read where it first shows, a
+    link in a paragraph; its repeats artifacts, whose links belong to that Link element."""
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        yield
+        return
+    tag, first = tagger.repeated(key)
+    if first:
+        with tagger.content(canvas, tag):
+            yield
+    else:
+        with tagger.artifact(canvas, "Pagination"), tagger.linking_to(tag):
+            yield
+
+
+@contextmanager
 def within(canvas: Canvas, tag: Tag) -> Iterator[None]:
     """What is drawn meanwhile belongs to `tag`'s element (a card, a table cell)."""
     tagger = tagger_of(canvas)

@@ -71,6 +71,8 @@ class Tagger:
         self._annotations: list[tuple[int, _Element]] = []  # key → a Link element
         self._page_keys: dict[int, int] = {}
         self._headers_seen: set[int] = set()
+        self._repeated: dict[object, Tag] = {}  # what every page repeats, by what it says
+        self._links_to: _Element | None = None  # the Link element of a repeat's links
         self._artifact = 0  # inside an artifact: nothing drawn is read
         self._drawing = False  # inside marked content
 
@@ -161,9 +163,33 @@ class Tagger:
             self._artifact -= 1
             canvas.addLiteral("EMC")
 
+    def repeated(self, key: object) -> tuple[Tag, bool]:
+        """The tag of what each page repeats (a footer's address, a link), and whether this is
+        its first time."""
+        first = key not in self._repeated
+        if first:
+            self._repeated[key] = Tag("Link", parent=Tag("P", parent=DOCUMENT))
+        return self._repeated[key], first
+
+    @contextmanager
+    def linking_to(self, tag: Tag) -> Iterator[None]:
+        """The links drawn meanwhile (in an artifact: a repeat) belong to `tag`'s Link element."""
+        self._links_to = self.element(tag)
+        try:
+            yield
+        finally:
+            self._links_to = None
+
     def annotation(self, page: int, reference) -> int | None:
         """A link annotation drawn now (`reference` to it): its StructParent. Its Link element is
-        the one being drawn or a new one in it. None inside an artifact (its link is not read)."""
+        the one being drawn or a new one in it, or the one a repeat links to. None inside an
+        artifact otherwise (its link is not read)."""
+        if self._links_to is not None:
+            element = self._links_to
+            key = next(self._keys)
+            element.kids.append(_Annotation(page, key, reference))
+            self._annotations.append((key, element))
+            return key
         if self._artifact:
             return None
         element = self._open[-1]

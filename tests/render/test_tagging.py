@@ -14,14 +14,16 @@ import pikepdf
 import pytest
 
 from sheets.preflight.ua import check_ua
-from tests.support import brochure as brochure_of
-from tests.support import (
+
+from support import (
+    SHOP,
     long_description,
     outputs,
     run_sheets,
     write_catalog,
     write_shop_catalog,
 )
+from support import brochure as brochure_of
 
 
 @dataclass
@@ -77,6 +79,7 @@ def long_sheet(tmp_path_factory) -> tuple[Path, str]:
     description = long_description(paragraphs=16)
 
     def change(data):
+        data["catalog"]["contact"] = dict(SHOP)
         product = data["products"][0]
         product["description"] = description
         product["url"] = "https://www.example.fr/medailles/liberation"
@@ -218,3 +221,21 @@ def test_a_title_with_a_character_xml_cannot_hold_leaves_the_metadata_readable(t
     assert result.exit_code in (0, 1), result.output
     for pdf in outputs(tmp_path / "out"):
         assert check_ua(pdf) == [], pdf.name  # the XMP among the rest
+
+
+def test_a_footer_with_a_link_is_read_once_and_its_links_on_every_page_tied_to_it(long_sheet):
+    sheet, _ = long_sheet
+    footers = [e for e in structure(sheet) if e.role == "Link" and SHOP["email"] in e.text]
+    assert len(footers) == 1
+    with pikepdf.open(sheet) as pdf:
+        numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+        by_key = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        mailto = [
+            annotation
+            for page in pdf.pages
+            for annotation in page.obj.get("/Annots", [])
+            if str(annotation.A.URI).startswith("mailto:")
+        ]
+        assert len(mailto) == len(pdf.pages) >= 3
+        assert len({by_key[int(a.StructParent)].objgen for a in mailto}) == 1
+    assert check_ua(sheet) == []
