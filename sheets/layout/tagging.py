@@ -22,7 +22,8 @@ class TaggingCanvas(Canvas):
     annotations tied to their elements, its crop marks an artifact, the tree written at the end."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # PDF/UA-1 is of PDF 1.7 (ReportLab says 1.4, but page tab orders came with 1.5).
+        super().__init__(*args, pdfVersion=(1, 7), **kwargs)
         self.tagger = Tagger()
 
     def showPage(self):

@@ -15,7 +15,7 @@ import pikepdf
 
 from ..layout.brochure_parts import ContentsLine
 from .pdfwriter import Copier, PdfWriter
-from .structure import Structure
+from .structure import StructureTree
 
 FOLIO = "/Folio"  # the name of the folio's form on each page
 # The folio drawn over a page: a page number, which a reader skips.
@@ -65,7 +65,7 @@ def assemble(
                 versions.append(part.pdf_version)
         writer = PdfWriter(out, max(versions))
         root, tree = writer.allocate(), writer.allocate()
-        structure = Structure(writer.allocate(), writer.allocate())
+        structure = StructureTree(writer.allocate(), writer.allocate())
         pages = [writer.allocate() for _ in numbered]
         images: dict[bytes, int] = {}
         # Every page saves its state before its own drawing and draws its folio after.

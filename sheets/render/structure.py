@@ -11,7 +11,7 @@ import pikepdf
 from .pdfwriter import Copier, PdfWriter
 
 
-class Structure:
+class StructureTree:
     def __init__(self, root: int, document: int):
         self.root, self.document = root, document  # the writer's numbers for both
         self.kids: list[bytes] = []
