@@ -70,7 +70,7 @@ class Tagger:
         self._keys = itertools.count()  # StructParents of pages, StructParent of annotations
         self._annotations: list[tuple[int, _Element]] = []  # key → a Link element
         self._page_keys: dict[int, int] = {}
-        self._headers_seen: set[int] = set()
+        self._headers_seen: dict[int, Tag] = {}  # the tags kept: their ids are not reused
         self._repeated: dict[object, Tag] = {}  # what every page repeats, by what it says
         self._links_to: _Element | None = None  # the Link element of a repeat's links
         self._artifact = 0  # inside an artifact: nothing drawn is read
@@ -119,7 +119,7 @@ class Tagger:
     def header_seen(self, tag: Tag) -> bool:
         """Whether a table's header row was read already (a repeat of it is an artifact)."""
         seen = id(tag) in self._headers_seen
-        self._headers_seen.add(id(tag))
+        self._headers_seen[id(tag)] = tag
         return seen
 
     # -- marked content -----------------------------------------------------------------------
@@ -152,6 +152,8 @@ class Tagger:
 
     @contextmanager
     def artifact(self, canvas: Canvas, kind: str = "Layout") -> Iterator[None]:
+        """What is drawn meanwhile is not read (inside marked content, it is that content's:
+        an artifact does not nest in it)."""
         if self._artifact or self._drawing:
             yield
             return
@@ -184,18 +186,14 @@ class Tagger:
         """A link annotation drawn now (`reference` to it): its StructParent. Its Link element is
         the one being drawn or a new one in it, or the one a repeat links to. None inside an
         artifact otherwise (its link is not read)."""
-        if self._links_to is not None:
-            element = self._links_to
-            key = next(self._keys)
-            element.kids.append(_Annotation(page, key, reference))
-            self._annotations.append((key, element))
-            return key
-        if self._artifact:
-            return None
-        element = self._open[-1]
-        if element.role != "Link":
-            element.kids.append(link := _Element("Link", element))
-            element = link
+        element = self._links_to
+        if element is None:
+            if self._artifact:
+                return None
+            element = self._open[-1]
+            if element.role != "Link":
+                element.kids.append(link := _Element("Link", element))
+                element = link
         key = next(self._keys)
         element.kids.append(_Annotation(page, key, reference))
         self._annotations.append((key, element))
