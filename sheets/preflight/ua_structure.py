@@ -237,7 +237,9 @@ def _elements(
     found: list[Element] = []
     seen: set[tuple[int, int]] = set()
     # (node, the page its ancestors name, depth); reversed kids: popped in their order
-    pending: list[tuple[Any, int | None, int]] = [(k, None, 0) for k in reversed(_kids(root))]
+    pending: list[tuple[Any, int | None, int]] = [
+        (k, None, 0) for k in reversed(element_kids(root))
+    ]
     while pending and len(found) < MAX_ELEMENTS:
         node, page, depth = pending.pop()
         if not _is_element(node) or depth > MAX_TREE_DEPTH:
@@ -248,7 +250,7 @@ def _elements(
             seen.add(node.objgen)
         pg = node.get("/Pg")
         page = pages.get(pg.objgen, page) if isinstance(pg, pikepdf.Dictionary) else page
-        kids = [k for k in _kids(node) if _is_element(k)]
+        kids = [k for k in element_kids(node) if _is_element(k)]
         type_ = str(node.get("/S"))[1:]
         found.append(
             Element(
@@ -263,7 +265,8 @@ def _elements(
     return found
 
 
-def _kids(node: pikepdf.Dictionary) -> list:
+def element_kids(node: pikepdf.Dictionary) -> list:
+    """A structure element's kids (its /K: one, an array of them, or none) as a list."""
     kids = node.get("/K")
     return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
 

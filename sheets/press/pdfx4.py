@@ -26,6 +26,7 @@ import pikepdf
 from PIL import ImageCms
 
 from ..preflight.content import is_rgb
+from ..preflight.ua_structure import element_kids
 from ..render.pdfwriter import PdfWriter
 from .cmyk import CMYK, DEFAULT_INTENT, CmykConverter, Remembered
 from .pdfx import PdfxError
@@ -107,19 +108,12 @@ def _untag(pdf: pikepdf.Pdf, annotations: list[tuple[int, pikepdf.Object]]) -> N
         del parents[key]
         if isinstance(element, pikepdf.Dictionary):
             _remove_kid(element, lambda kid, a=annotation: _refers_to(kid, a))
-            if not _kids(element) and isinstance(element.get("/P"), pikepdf.Dictionary):
+            if not element_kids(element) and isinstance(element.get("/P"), pikepdf.Dictionary):
                 _remove_kid(element["/P"], lambda kid, e=element: _same(kid, e))
 
 
-def _kids(element: pikepdf.Dictionary) -> list:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
 def _remove_kid(element: pikepdf.Dictionary, matches) -> None:
-    kept = [kid for kid in _kids(element) if not matches(kid)]
+    kept = [kid for kid in element_kids(element) if not matches(kid)]
     if len(kept) == 1:
         element["/K"] = kept[0]
     elif kept:
