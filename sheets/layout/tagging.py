@@ -62,6 +62,31 @@ class TaggingCanvas(Canvas):
         super().save()
 
 
+# What ends a line where a word is cut: no space after it.
+HYPHENS = ("-", "\u2010", "\u2011", "\u00ad")
+
+
+def readable_lines(para, continued: bool):
+    """A paragraph's lines as drawn for a reader: a space after each line's last word (where
+    the line breaks, ReportLab draws none, and a reader that takes the text alone would join
+    the words), but after the paragraph's last line (unless it is `continued` in another
+    column) and after a hyphen that cuts a word. Drawn past the line's end, the space moves
+    nothing."""
+    lines = list(para.lines)
+    for index, line in enumerate(lines if continued else lines[:-1]):
+        if para.kind == 0:
+            extra, words = line
+            if words and not words[-1].endswith(HYPHENS):
+                lines[index] = (extra, [*words[:-1], words[-1] + " "])
+            continue
+        texts = [i for i, frag in enumerate(line.words) if getattr(frag, "text", "")]
+        if texts and not line.words[texts[-1]].text.endswith(HYPHENS):
+            words = list(line.words)
+            words[texts[-1]] = words[texts[-1]].clone(text=words[texts[-1]].text + " ")
+            lines[index] = line.clone(words=words)
+    return para.clone(lines=lines)
+
+
 def tagger_of(canvas: Canvas) -> Tagger | None:
     return getattr(canvas, "tagger", None)
 

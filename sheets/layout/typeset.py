@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from .tagging import marked
+from .tagging import marked, readable_lines, tagger_of
 from .tags import Tag, style_tag
 
 MAX_HYPHENATED_RUN = 2
@@ -286,6 +286,7 @@ class TypesetParagraph(Paragraph):
     _source: tuple[str, int] | None = None
     _made_with: ParagraphStyle | None = None
     tag: Tag | None = None  # what it is to a reader (by default, from its style's name)
+    _continued = False  # the first part of a split: its last line is not the paragraph's
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if frags is not None or not isinstance(text, str) or style is None or bulletText:
@@ -360,7 +361,15 @@ class TypesetParagraph(Paragraph):
         if self.tag is None:
             self.tag = style_tag(self.style.name)
         with marked(canvas, self.tag):
-            super().drawOn(canvas, x, y, _sW)
+            if tagger_of(canvas) is None or not hasattr(self, "blPara"):
+                super().drawOn(canvas, x, y, _sW)
+                return
+            lines = self.blPara
+            self.blPara = readable_lines(lines, self._continued)
+            try:
+                super().drawOn(canvas, x, y, _sW)
+            finally:
+                self.blPara = lines
 
     def split(self, availWidth, availHeight):
         if not hasattr(self, "blPara"):
@@ -373,7 +382,7 @@ class TypesetParagraph(Paragraph):
         finally:
             self.style = style
         if len(parts) == 2:
-            parts[0]._lines_decided = True
+            parts[0]._lines_decided = parts[0]._continued = True
         if self.tag is None:
             self.tag = style_tag(self.style.name)
         for part in parts:

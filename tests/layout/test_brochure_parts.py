@@ -99,7 +99,7 @@ def test_on_a5_the_cover_photo_shrinks_so_that_the_title_keeps_its_words_whole(t
     result = run_sheets("build", catalog, "-o", tmp_path / "out", "--no-pdfx")
     assert result.exit_code == 0, result.output
     reader = PdfReader(brochure(tmp_path / "out"))
-    cover = reader.pages[0].extract_text()
+    cover = reader.pages[0].extract_text().replace(" \n", "\n")  # the space ending a line
     assert "Médailles\ncommémoratives" in cover, "no word of the title cut"
     assert len(reader.pages[0].images) == 1, "the photo is on the cover"
     assert reader.pages[1].extract_text().startswith("Sommaire")

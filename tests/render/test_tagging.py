@@ -17,9 +17,11 @@ from sheets.preflight.ua import check_ua
 
 from support import (
     SHOP,
+    first_missing,
     long_description,
     outputs,
     run_sheets,
+    words,
     write_catalog,
     write_shop_catalog,
 )
@@ -97,6 +99,8 @@ def test_every_word_of_a_description_is_in_a_paragraph_in_reading_order(long_she
     paragraphs = [e for e in structure(sheet) if e.role == "P"]
     read = "".join(letters(p.text) for p in paragraphs)
     assert letters(description) in read
+    # Word by word: a line's last word is not joined to the next line's first.
+    assert first_missing(words(description), words(" ".join(p.text for p in paragraphs))) is None
     # One paragraph to a reader, however many columns and pages it runs over.
     described = [
         p for p in paragraphs if letters(p.text) and letters(p.text) in letters(description)
