@@ -63,6 +63,7 @@ class TaggingCanvas(Canvas):
 
 
 # What ends a line where a word is cut: no space after it.
+# What ends a line where a word is cut (a soft hyphen among them): no space follows.
 HYPHENS = ("-", "\u2010", "\u2011", "\u00ad")
 
 
