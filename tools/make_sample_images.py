@@ -284,7 +284,8 @@ def main(only=()):
             continue
         if isinstance(product["title"], dict):  # the legend is in French
             product = {**product, "title": product["title"]["fr"]}
-        for rel in product.get("images") or []:
+        for image in product.get("images") or []:
+            rel = image["file"] if isinstance(image, dict) else image  # {file, alt} or a path
             path = ROOT / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             photo = photograph(*strike(product, reverse=path.stem.endswith("-revers")))
