@@ -81,11 +81,19 @@ def readable_lines(para, continued: bool):
                 lines[index] = (extra, [*words[:-1], words[-1] + " "])
             continue
         texts = [i for i, frag in enumerate(line.words) if getattr(frag, "text", "")]
-        if texts and not line.words[texts[-1]].text.endswith(HYPHENS):
+        if texts and _bare(line.words[texts[-1]]):
             words = list(line.words)
             words[texts[-1]] = words[texts[-1]].clone(text=words[texts[-1]].text + " ")
             lines[index] = line.clone(words=words)
     return para.clone(lines=lines)
+
+
+def _bare(frag) -> bool:
+    """Whether a space may follow a line's last piece of text: not after a hyphen, nor under
+    a strike, an underline, a background or a link, which would run on under it."""
+    if frag.text.endswith(HYPHENS) or getattr(frag, "us_lines", None):
+        return False
+    return not (getattr(frag, "backColor", None) or getattr(frag, "link", None))
 
 
 def tagger_of(canvas: Canvas) -> Tagger | None:
