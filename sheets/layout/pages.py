@@ -328,20 +328,21 @@ def _draw_band(
     # A side with a link is read where it first shows (where else would a reader find the
     # shop's address?), its repeats are skipped but keep their links; a side without one is a
     # running head, which a reader skips.
-    with _band_side(canvas, " ".join(lefts), band.left_url):
+    with _band_side(canvas, band.left_url):
         for number, left in enumerate(lefts):
             _draw_runs(canvas, x0, text_y + above - number * left_style.leading, left, left_style)
         if band.left_url and any(lefts):
             canvas.linkURL(band.left_url, (x0, text_y - 2, x0 + left_width, box_top), relative=0)
-    with _band_side(canvas, right, band.right_url):
+    with _band_side(canvas, band.right_url):
         _draw_runs(canvas, x1 - right_width, text_y, right, right_style)
         if band.right_url and right:
             canvas.linkURL(band.right_url, (x1 - right_width, text_y - 2, x1, box_top), relative=0)
     canvas.restoreState()
 
 
-def _band_side(canvas: Canvas, text: str, url: str | None):
-    return read_once(canvas, (text, url)) if url else artifact(canvas, "Pagination")
+def _band_side(canvas: Canvas, url: str | None):
+    # Known by its link: its text may wrap otherwise on a page whose number is wider.
+    return read_once(canvas, url) if url else artifact(canvas, "Pagination")
 
 
 def _draw_runs(canvas: Canvas, x: float, y: float, text: str, style) -> None:

@@ -62,7 +62,6 @@ class TaggingCanvas(Canvas):
         super().save()
 
 
-# What ends a line where a word is cut: no space after it.
 # What ends a line where a word is cut (a soft hyphen among them): no space follows.
 HYPHENS = ("-", "\u2010", "\u2011", "\u00ad")
 
@@ -71,8 +70,9 @@ def readable_lines(para, continued: bool):
     """A paragraph's lines as drawn for a reader: a space after each line's last word (where
     the line breaks, ReportLab draws none, and a reader that takes the text alone would join
     the words), but after the paragraph's last line (unless it is `continued` in another
-    column) and after a hyphen that cuts a word. Drawn past the line's end, the space moves
-    nothing."""
+    column), after a hyphen that cuts a word, and inside a token cut to fit the column (an
+    address, a reference: its pieces end in a `nobr` fragment while it goes on). Drawn past
+    the line's end, the space moves nothing."""
     lines = list(para.lines)
     for index, line in enumerate(lines if continued else lines[:-1]):
         if para.kind == 0:
@@ -81,7 +81,7 @@ def readable_lines(para, continued: bool):
                 lines[index] = (extra, [*words[:-1], words[-1] + " "])
             continue
         texts = [i for i, frag in enumerate(line.words) if getattr(frag, "text", "")]
-        if texts and _bare(line.words[texts[-1]]):
+        if texts and not getattr(line.words[-1], "nobr", False) and _bare(line.words[texts[-1]]):
             words = list(line.words)
             words[texts[-1]] = words[texts[-1]].clone(text=words[texts[-1]].text + " ")
             lines[index] = line.clone(words=words)
@@ -89,9 +89,9 @@ def readable_lines(para, continued: bool):
 
 
 def _bare(frag) -> bool:
-    """Whether a space may follow a line's last piece of text: not after a hyphen, nor under
-    a strike, an underline, a background or a link, which would run on under it."""
-    if frag.text.endswith(HYPHENS) or getattr(frag, "us_lines", None):
+    """Whether a space may follow a line's last piece of text: not after a hyphen or a space,
+    nor under a strike, an underline, a background or a link, which would run on under it."""
+    if frag.text.endswith(HYPHENS) or frag.text[-1:].isspace() or getattr(frag, "us_lines", None):
         return False
     return not (getattr(frag, "backColor", None) or getattr(frag, "link", None))
 

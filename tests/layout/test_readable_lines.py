@@ -37,3 +37,10 @@ def test_no_space_after_a_hyphen_nor_under_a_strike_or_a_link():
     ends = line_ends(wrapped(TypesetParagraph(struck, STYLE), 45))
     assert ends[0] == "24,90 €", ends  # the strike would run on under a space
     assert not any(end.endswith("ici ") for end in ends), ends
+
+
+def test_a_token_cut_to_fit_reads_whole_and_a_space_is_never_doubled():
+    address = "https://www.example.fr/collections/medailles/commemoratives/automne"
+    ends = line_ends(wrapped(TypesetParagraph(f"Adresse\u00a0: {address} fin", STYLE), 120))
+    assert len(ends) > 3
+    assert "".join(ends).replace("\u00a0", " ") == f"Adresse : {address} fin"
