@@ -86,7 +86,7 @@ def build(
     first = next(iter(catalogs.values()))
     pdfx = _pdfx_version(first, options)
     if not options.only:  # a build of a few sheets makes no brochure
-        _check_press(first, options, pdfx)
+        options = replace(options, icc=_check_press(first, options, pdfx))
     report = BuildReport(locales=list(catalogs), warnings=warnings)
     editions = {locale: _edition(catalog, options) for locale, catalog in catalogs.items()}
     products = {
@@ -206,9 +206,10 @@ def _pdfx_version(catalog: Catalog, options: BuildOptions) -> str:
     return (options.pdfx_version or theme or "x4") if wanted else ""
 
 
-def _check_press(catalog: Catalog, options: BuildOptions, pdfx: str) -> None:
+def _check_press(catalog: Catalog, options: BuildOptions, pdfx: str) -> Path | None:
     """PDF/X and imposition can be made: the brochure is for print, and for PDF/X the profile
-    (and for PDF/X-3 Ghostscript) is there."""
+    (and for PDF/X-3 Ghostscript) is there. Returns the profile checked (`--icc`, or
+    Ghostscript's), for PDF/X."""
     brochure_profile = options.brochure_profile or catalog.theme.brochure_profile
     asked = (
         (pdfx, pdfx_refusal, "drop --pdfx (or the theme's 'pdfx')"),
@@ -218,11 +219,14 @@ def _check_press(catalog: Catalog, options: BuildOptions, pdfx: str) -> None:
         if wanted and (refusal := refusal_of(brochure_profile)):
             hint = f"{drop}, or build the brochure with --profile print"
             raise SheetsError([Problem(Severity.ERROR, refusal, hint=hint)])
-    if pdfx:
-        try:
-            check_pdfx_tools(options.icc) if pdfx == "x3" else check_icc_profile(options.icc)
-        except PdfxError as exc:
-            raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
+    if not pdfx:
+        return options.icc
+    try:
+        if pdfx == "x3":
+            return check_pdfx_tools(options.icc)[1]
+        return check_icc_profile(options.icc)
+    except PdfxError as exc:
+        raise SheetsError([Problem(Severity.ERROR, str(exc))]) from None
 
 
 def _edition(catalog: Catalog, options: BuildOptions) -> Edition:
@@ -317,8 +321,7 @@ def _make_pdfx(staged: Path, options: BuildOptions, pdfx: str, remembered: Remem
     converted = staged.with_name(f"{staged.name}.pdfx")
     try:
         with converted.open("wb") as out, _pdfx_problems():
-            icc = check_icc_profile(options.icc)
-            convert_to_pdfx4(staged, out, icc, options.intent, remembered)
+            convert_to_pdfx4(staged, out, options.icc, options.intent, remembered)
         os.replace(converted, staged)
     finally:
         converted.unlink(missing_ok=True)
@@ -329,7 +332,7 @@ def _as_pdfx(pdf: bytes, options: BuildOptions, pdfx: str, remembered: Remembere
         if pdfx == "x3":
             return convert_to_pdfx(pdf, options.icc)
         out = io.BytesIO()
-        convert_to_pdfx4(pdf, out, check_icc_profile(options.icc), options.intent, remembered)
+        convert_to_pdfx4(pdf, out, options.icc, options.intent, remembered)
         return out.getvalue()
 
 
