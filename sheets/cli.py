@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 from pathlib import Path
 
@@ -12,12 +11,12 @@ import click
 from . import EXIT_INTERRUPTED, __version__, interrupted
 from .build import BuildOptions
 from .build import build as build_catalog
-from .catalog.mail_sections import PASSWORD_VARIABLE
+from .console import EXIT_BAD_INPUT, print_problems, refuse
 from .errors import Problem, SheetsError, counted
 from .importing.command import import_command
-from .mail import SmtpLogin
+from .mail_command import email_command
 from .model import STANDARD_BLEED_MM
-from .pipeline import check_catalog, check_date_epoch, check_translations, email_sheets
+from .pipeline import check_catalog, check_date_epoch, check_translations
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
 from .preflight.ua import with_ua
@@ -25,8 +24,6 @@ from .press.cmyk import DEFAULT_INTENT, INTENTS
 from .progress import ProgressBar
 from .style.profiles import PROFILES
 
-EXIT_BAD_INPUT = 2
-EXIT_NOT_SENT = 1
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
 # In the click context's meta: the folder a command has put its outputs in, once it has.
 WRITTEN = "sheets.written"
@@ -88,7 +85,7 @@ def check(catalog: Path) -> None:
     result, problems = check_catalog(catalog)
     gaps = check_translations(catalog, result, list(problems)) if result else {}
     problems += [p for locale_problems in gaps.values() for p in locale_problems]
-    _print_problems(problems)
+    print_problems(problems)
     errors = sum(p.is_error for p in problems)
     if errors:
         _fail(catalog, problems)
@@ -245,9 +242,9 @@ def build(
         report = build_catalog(catalog, out_dir, options, progress, lambda: _written(out_dir))
     except SheetsError as exc:
         progress.close()
-        _refuse(catalog, exc.problems)
+        refuse(catalog, exc.problems)
     progress.close()
-    _print_problems(report.warnings)
+    print_problems(report.warnings)
     brochures = ", ".join(str(path) for path in report.brochures)
     brochure = ""
     if len(report.brochures) == 1:
@@ -274,86 +271,9 @@ def build(
         raise SystemExit(EXIT_PREFLIGHT)
 
 
-@main.command()
-@click.argument("references", nargs=-1, required=True, metavar="REF...")
-@click.option("--to", "to", required=True, metavar="ADDRESS", help="The customer's email address.")
-@click.option(
-    "--catalog",
-    "catalog",
-    default="catalog.yaml",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The catalog the products are in.",
-)
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default="out/mail",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the .eml file.",
-)
-@click.option(
-    "--locale",
-    metavar="LOCALE",
-    help="The language of the sheets and the message (default: the catalog's).",
-)
-@click.option(
-    "--send",
-    is_flag=True,
-    help=f"Also send it, with the catalog's 'smtp' settings and the password in ${PASSWORD_VARIABLE}.",
-)
-def email(
-    references: tuple[str, ...],
-    to: str,
-    catalog: Path,
-    out_dir: Path,
-    send: bool,
-    locale: str | None,
-) -> None:
-    """Write a ready-to-send message carrying the sheets of products REF... (and send it).
-
-    The message (.eml, opens in any mail client) has the sheets attached, and a subject and a
-    short, polite text in the catalog's language, from the catalog's 'email' template when it has
-    one. With --send it goes out through the catalog's SMTP server, encrypted with STARTTLS.
-    """
-    login = SmtpLogin(os.environ.get(PASSWORD_VARIABLE)) if send else None
-    try:
-        report = email_sheets(catalog, list(references), to, out_dir, locale, login)
-    except SheetsError as exc:
-        _refuse(catalog, exc.problems)
-    _print_problems(report.warnings)
-    attachments = len(list(report.message.iter_attachments()))
-    size = report.path.stat().st_size // 1024
-    click.echo(f"Wrote {report.path} ({counted(attachments, 'sheet')}, {size} KiB).")
-    if report.not_sent:
-        click.echo(f"error: not sent: {report.not_sent}", err=True)
-        raise SystemExit(EXIT_NOT_SENT)
-    if report.sent:
-        smtp = report.catalog.smtp
-        click.echo(f"Sent to {to} through {smtp.host}:{smtp.port}.")
-
-
 def _written(folder: Path) -> None:
     """Say the outputs are in place: an interrupt from now on stops a build that has written."""
     click.get_current_context().meta[WRITTEN] = folder
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-
-
-def _refuse(catalog: Path, problems: list[Problem]) -> None:
-    """What stops a build or a message: its errors; the warnings only counted, so that an error
-    does not drown in them (`sheets check` lists them all)."""
-    errors = [p for p in problems if p.is_error]
-    _print_problems(errors)
-    warnings = len(problems) - len(errors)
-    unshown = f", {counted(warnings, 'warning')} (listed by sheets check)" if warnings else ""
-    click.echo(f"{catalog}: {counted(len(errors), 'error')}{unshown}", err=True)
-    raise SystemExit(EXIT_BAD_INPUT)
 
 
 def _fail(catalog: Path, problems: list[Problem]) -> None:
@@ -417,4 +337,5 @@ def preflight_pdf(
         raise SystemExit(1)  # findings that stop the print job; 2 is for unreadable input
 
 
+main.add_command(email_command)
 main.add_command(import_command)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import copy
+import re
 import smtplib
 import ssl
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -20,6 +22,7 @@ from .model import Catalog, EmailTemplate, Product, SmtpSettings
 from .names import sheet_filename
 
 SMTP_TIMEOUT = 30  # seconds
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 class MailError(Exception):
@@ -33,27 +36,47 @@ class SmtpLogin:
     password: str | None = field(default=None, repr=False)  # None: the variable is not set
 
 
+@dataclass(frozen=True)
+class Letter:
+    """Who a message goes to, and what the person sending it adds to the template's words."""
+
+    to: tuple[str, ...]
+    cc: tuple[str, ...] = ()
+    name: str | None = None  # the customer's, in the greeting and the field {name}
+    note: str | None = None  # a paragraph of one's own, after the body's first one
+
+
+def split_addresses(values: Iterable[str]) -> tuple[str, ...]:
+    """The addresses of repeated options or form fields, each of which may list several
+    separated by commas; each address once, in order. Not checked: see pipeline.check_letter."""
+    found = (part.strip(" \t") for value in values for part in value.split(","))
+    return tuple(dict.fromkeys(address for address in found if address))
+
+
 def compose_message(
     catalog: Catalog,
     products: list[Product],
     sheets: list[bytes],
-    to: str,
+    letter: Letter,
     sent_at: datetime,
     asked: Collection[str] = (),
 ) -> EmailMessage:
-    """A message to `to` with one sheet attached per product, worded in the catalog's language;
-    a variant `asked` for by its reference is the one its text names, at its price."""
+    """A message to the letter's recipients with one sheet attached per product, worded in the
+    catalog's language; a variant `asked` for by its reference is the one its text names, at
+    its price. The name and note are the sender's text: put in as they are, never formatted."""
     sender = _sender(catalog)
-    fields = template_fields(catalog, products, asked)
+    fields = template_fields(catalog, products, asked, letter.name)
     plural = Locale.parse(catalog.locale).plural_form(len(products)) != "one"
     subject, body = (catalog.email or default_template(catalog.locale)).for_count(plural)
     message = EmailMessage()
     message["Subject"] = subject.format(**fields)
     message["From"] = formataddr((catalog.publisher, sender))
-    message["To"] = to
+    message["To"] = ", ".join(letter.to)
+    if letter.cc:
+        message["Cc"] = ", ".join(letter.cc)
     message["Date"] = format_datetime(sent_at)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
-    message.set_content(body.format(**fields).strip() + "\n")
+    message.set_content(with_note(body.format(**fields).strip(), letter.note) + "\n")
     for product, data in zip(products, sheets, strict=True):
         message.add_attachment(
             data, maintype="application", subtype="pdf", filename=sheet_filename(product)
@@ -63,11 +86,30 @@ def compose_message(
     return message
 
 
+def with_note(body: str, note: str | None) -> str:
+    """The body with the note as a paragraph of its own after its first paragraph (the
+    greeting, in the tool's wording), or at its end when it has only one."""
+    note = "\n".join(line.rstrip() for line in (note or "").strip().splitlines())
+    if not note:
+        return body
+    first, *rest = _PARAGRAPH_BREAK.split(body, maxsplit=1)
+    return "\n\n".join([first, note, *rest])
+
+
+def draft_bytes(message: EmailMessage) -> bytes:
+    """The message as an .eml file that mail clients open as a draft, ready to send
+    (`X-Unsent: 1`); the message itself, as sent, does not carry that header."""
+    draft = copy.deepcopy(message)
+    draft["X-Unsent"] = "1"
+    return bytes(draft)
+
+
 def template_fields(
-    catalog: Catalog, products: list[Product], asked: Collection[str] = ()
+    catalog: Catalog, products: list[Product], asked: Collection[str] = (), name: str | None = None
 ) -> dict[str, str]:
     """The values of `{title}`, `{price}`… for these products (or the variants `asked` for by
-    their references): lists read as the language lists."""
+    their references): lists read as the language lists; `{name}` the customer's (one line),
+    `{greeting}` the language's greeting, with that name when there is one."""
 
     def listed(values: list[str]) -> str:
         return format_list(values, locale=catalog.locale)
@@ -81,7 +123,11 @@ def template_fields(
         else:
             references.append(product.reference)
             prices.append(product_price_text(product, catalog.locale, labels))
+    name = " ".join((name or "").split())  # on one line: the subject may show it
+    greeting = labels["email_greeting_name"] if name else labels["email_greeting"]
     return {
+        "name": name,
+        "greeting": greeting.format(name=name),  # a value: never formatted again
         "title": listed([p.title for p in products]),
         "reference": listed(references),
         "price": listed(prices),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -23,8 +24,8 @@ from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
 from .layout.pages import check_page_furniture
 from .layout.photo import check_photo_sizes
-from .mail import MailError, SmtpLogin, compose_message, send_message
-from .model import Catalog
+from .mail import Letter, MailError, SmtpLogin, compose_message, draft_bytes, send_message
+from .model import Catalog, Product
 from .names import check_sheet_names, message_filename
 from .output import AtomicBatch
 from .render.drawing import layout_problem
@@ -83,16 +84,6 @@ def check_translations(
     return gaps
 
 
-@dataclass
-class EmailReport:
-    catalog: Catalog
-    message: EmailMessage
-    path: Path  # where the .eml was written
-    warnings: list[Problem]
-    sent: bool = False
-    not_sent: str | None = None  # why not, when it was to be sent: a MailError's words
-
-
 # The last second a PDF date (D:YYYY…) can say: 9999-12-31 23:59:59 UTC.
 _LAST_PDF_SECOND = 253_402_300_799
 
@@ -114,42 +105,57 @@ def check_date_epoch() -> None:
     raise SheetsError([Problem(Severity.ERROR, message, hint=hint)])
 
 
+@dataclass
+class Mailed:
+    """A message made, and what became of it."""
+
+    message: EmailMessage  # as sent: without X-Unsent
+    eml: bytes  # the .eml file: a draft ready to send (X-Unsent: 1)
+    filename: str  # the .eml's name, such as 7505634-la-liberation-de-paris.eml
+    path: Path | None = None  # where the .eml was written, when it was
+    sent: bool = False
+    not_sent: str | None = None  # why not, when it was to be sent: a MailError's words
+
+
+@dataclass
+class EmailReport:
+    catalog: Catalog
+    mailed: Mailed
+    warnings: list[Problem]
+
+
 def email_sheets(
     path: Path,
     references: list[str],
-    to: str,
+    letter: Letter,
     out_dir: Path,
     locale: str | None = None,
     send: SmtpLogin | None = None,
 ) -> EmailReport:
-    """Write a message to `to` carrying the sheets of these products, in `locale` (default: the
-    catalog's own), as an .eml file in `out_dir`, and send it when `send` is given.
-
-    Raises SheetsError, having written nothing, when the catalog has errors, a reference is
-    unknown, an address is wrong, SOURCE_DATE_EPOCH is no date, or the catalog cannot send as
-    asked. A server that refuses the message or cannot be reached is no error: the report says
-    so, and the .eml is written.
+    """Write the letter carrying the sheets of these products, in `locale` (default: the
+    catalog's own), as an .eml file in `out_dir`, and send it when `send` is given: the catalog
+    checked and the sheets drawn, then `mail_sheets`. Raises SheetsError as it does, having
+    written nothing, also when the catalog has errors, a reference is unknown or
+    SOURCE_DATE_EPOCH is no date.
     """
     check_date_epoch()
     catalog, problems = check_catalog(path, asked_locale(locale))
     if catalog is None:
         raise SheetsError(problems)
-    try:
-        parse_email(to)
-    except ValueError as exc:
-        refused = isinstance(exc, Refused)
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"--to {shown(to)} {exc if refused else 'is not an email address'}",
-                    hint=exc.hint if refused else "write it like 'client@example.fr'",
-                )
-            ]
-        ) from None
+    check_letter(letter)  # before the sheets are drawn, as mail_sheets does after
     if send is not None:
         check_sending(catalog, send)
     products = select_products(catalog, references)
+    sheets = render_sheets(catalog, products)
+    mailed = mail_sheets(
+        catalog, products, sheets, letter, asked=references, send=send, out_dir=out_dir
+    )
+    return EmailReport(catalog, mailed, problems)
+
+
+def render_sheets(catalog: Catalog, products: list[Product]) -> list[bytes]:
+    """The sheets of these products, as `sheets build` makes them; SheetsError when one cannot
+    be laid out."""
     ctx = LayoutContext.for_catalog(catalog, catalog.theme.sheets_profile, "sheets")
     sheets = []
     for product in products:
@@ -157,11 +163,35 @@ def email_sheets(
             sheets.append(render_sheet(product, catalog.category(product.category), ctx)[0])
         except LayoutError as exc:
             raise layout_problem(catalog, product, str(exc).splitlines()[0][:160]) from None
+    return sheets
+
+
+def mail_sheets(
+    catalog: Catalog,
+    products: list[Product],
+    sheets: list[bytes],
+    letter: Letter,
+    *,
+    asked: Collection[str] = (),
+    send: SmtpLogin | None = None,
+    out_dir: Path | None = None,
+) -> Mailed:
+    """The letter with these sheets attached (one per product, in order), for a catalog
+    `check_catalog` passed: composed, written as an .eml into `out_dir` when given, then sent
+    when `send` is given. `asked`: the references asked for, a variant's naming it in the text.
+
+    Raises SheetsError, having written and sent nothing, when an address is wrong, the catalog
+    has no address to send from, or cannot send as asked, or the .eml cannot be written. A
+    server that refuses the message or cannot be reached is no error: `not_sent` says why.
+    """
+    check_letter(letter)
+    if send is not None:
+        check_sending(catalog, send)
     try:
         # Dated by the clock, not SOURCE_DATE_EPOCH: that is for the PDFs, and a message sent
         # today is sent today (its Message-ID makes every .eml unique anyway).
         now = datetime.now().astimezone()
-        message = compose_message(catalog, products, sheets, to, now, references)
+        message = compose_message(catalog, products, sheets, letter, now, asked)
     except MailError as exc:
         raise SheetsError(
             [
@@ -173,10 +203,44 @@ def email_sheets(
                 )
             ]
         ) from None
-    target = out_dir / message_filename(products)
+    mailed = Mailed(message, draft_bytes(message), message_filename(products))
+    if out_dir is not None:
+        mailed.path = _write_eml(out_dir / mailed.filename, mailed.eml)
+    if send is not None:
+        try:
+            send_message(message, catalog.smtp, send)
+            mailed.sent = True
+        except MailError as exc:
+            mailed.not_sent = str(exc)
+    return mailed
+
+
+def check_letter(letter: Letter) -> None:
+    """SheetsError naming every address of the letter that is not one, and a letter to nobody."""
+    problems = []
+    if not letter.to:
+        problems.append(
+            Problem(Severity.ERROR, "--to: no address", hint="give the customer's email address")
+        )
+    for option, addresses in (("--to", letter.to), ("--cc", letter.cc)):
+        for address in addresses:
+            try:
+                parse_email(address)
+            except ValueError as exc:
+                refused = isinstance(exc, Refused)
+                said = exc if refused else "is not an email address"
+                hint = exc.hint if refused else "write it like 'client@example.fr'"
+                problems.append(
+                    Problem(Severity.ERROR, f"{option} {shown(address)} {said}", hint=hint)
+                )
+    if problems:
+        raise SheetsError(problems)
+
+
+def _write_eml(target: Path, eml: bytes) -> Path:
     try:
         with AtomicBatch() as batch:
-            batch.stage(target, bytes(message))
+            batch.stage(target, eml)
     except OSError as exc:
         raise SheetsError(
             [
@@ -188,14 +252,7 @@ def email_sheets(
                 )
             ]
         ) from None
-    report = EmailReport(catalog, message, target, problems)
-    if send is not None:
-        try:
-            send_message(message, catalog.smtp, send)
-            report.sent = True
-        except MailError as exc:
-            report.not_sent = str(exc)
-    return report
+    return target
 
 
 def check_sending(catalog: Catalog, login: SmtpLogin) -> None:
@@ -224,7 +281,9 @@ def check_sending(catalog: Catalog, login: SmtpLogin) -> None:
         )
 
 
-def select_products(catalog: Catalog, only: list[str]):
+def select_products(catalog: Catalog, only: list[str]) -> list[Product]:
+    """The products of these references, each once; every product when none is given.
+    SheetsError naming each unknown reference."""
     if not only:
         return list(catalog.products)
     # A variant's reference names its product: its sheet shows every variant.

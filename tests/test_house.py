@@ -29,6 +29,8 @@ STAGES = [
     "pipeline",
     "build",
     "progress",
+    "console",
+    "mail_command",
     "cli",
     "__main__",
 ]

@@ -145,12 +145,13 @@ NOT_ASCII = (
     ("to", "message"),
     [
         ("client@example.fr\n", "--to 'client@example.fr\\n' is not an email address"),
-        ("a,client@example.fr", "--to 'a,client@example.fr' is not an email address"),
+        ("a,client@example.fr", "--to 'a' is not an email address"),  # a list, cut at commas
+        ("a@example.fr;b@example.fr", "--to 'a@example.fr;b@example.fr' is not an email address"),
         ("Client <client@example.fr>", "--to 'Client <client@example.fr>' is not an email address"),
         ("clé@exemple.fr", f"--to 'clé@exemple.fr' {NOT_ASCII}"),
         ("client@exemplé.fr", f"--to 'client@exemplé.fr' {NOT_ASCII}"),
     ],
-    ids=["final-newline", "comma", "with-a-name", "accented-user", "accented-domain"],
+    ids=["final-newline", "comma", "semicolon", "with-a-name", "accented-user", "accented-domain"],
 )
 def test_to_must_be_one_ascii_address_and_nothing_more(tmp_path, to, message):
     catalog = write_shop_catalog(tmp_path)

@@ -221,7 +221,18 @@ CONTACT = Section(
     ),
 )
 
-TEMPLATE_FIELDS = ("title", "reference", "price", "url", "shop", "phone", "email", "website")
+TEMPLATE_FIELDS = (
+    "title",
+    "reference",
+    "price",
+    "url",
+    "shop",
+    "phone",
+    "email",
+    "website",
+    "name",
+    "greeting",
+)
 _FIELDS = ", ".join(f"`{{{name}}}`" for name in TEMPLATE_FIELDS)
 
 EMAIL = Section(
@@ -232,7 +243,9 @@ EMAIL = Section(
             "subject",
             "text with fields, or one per language",
             f"the message's subject; the fields are {_FIELDS} (several products: listed as "
-            "the language lists, `A et B`)",
+            "the language lists, `A et B`; `{name}` is the customer's name, from `--name`, "
+            "empty without; `{greeting}` is `Bonjour,` or, with a name, `Bonjour Marie Dupont,` "
+            "in the catalog's language)",
             True,
             example="{title} : votre fiche produit",
             max_length=MAX_LINE,
@@ -240,7 +253,8 @@ EMAIL = Section(
         Key(
             "body",
             "text with fields, or one per language",
-            "the message's text, with the same fields",
+            "the message's text, with the same fields; `--note` adds a paragraph after its "
+            "first one",
             True,
             example="|",
             max_length=MAX_LETTER,

@@ -84,16 +84,23 @@ def labels_for(locale: str) -> dict:
         "email_subject": _by_category(
             lambda n: ngettext("{title}: your product sheet", "Your product sheets: {title}", n)
         ),
+        # TRANSLATORS: the first line of a message carrying product sheets
+        # when the customer's name is not given.
+        "email_greeting": gettext("Hello,"),
+        # TRANSLATORS: the first line of a message carrying product sheets;
+        # {name} is the customer's name, as in "Hello Marie Dupont,".
+        "email_greeting_name": gettext("Hello {name},"),
         # TRANSLATORS: the text of a message carrying product sheets.
+        # {greeting} is its first line ("Hello," or "Hello Marie Dupont,");
         # {title}, {reference} and {price} are one product's, or several
         # listed as "A, B and C"; {shop} is the shop's name, {phone} and
         # {website} its contact details.
         "email_body": _by_category(
             lambda n: ngettext(
-                "Hello,\n\nAs promised, please find attached the product sheet of {title}"
+                "{greeting}\n\nAs promised, please find attached the product sheet of {title}"
                 " (ref. {reference}), priced at {price}.\n\nDo not hesitate to contact us with"
                 " any question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
-                "Hello,\n\nAs promised, please find attached the product sheets of {title}"
+                "{greeting}\n\nAs promised, please find attached the product sheets of {title}"
                 " (ref. {reference}), priced at {price} respectively.\n\nDo not hesitate to"
                 " contact us with any question.\n\nKind regards,\n\n{shop}\n{phone} {website}",
                 n,

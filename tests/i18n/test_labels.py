@@ -50,11 +50,13 @@ FRENCH = {
         "one": "{title} : votre fiche produit",
         "other": "Vos fiches produits : {title}",
     },
+    "email_greeting": "Bonjour,",
+    "email_greeting_name": "Bonjour {name},",
     "email_body": {
-        "one": "Bonjour,\n\nVoici, comme convenu, la fiche produit de {title} (réf. {reference}),"
+        "one": "{greeting}\n\nVoici, comme convenu, la fiche produit de {title} (réf. {reference}),"
         " au prix de {price}. Vous la trouverez en pièce jointe.\n\nNous restons à votre"
         " disposition pour toute question.\n\nBien cordialement,\n\n{shop}\n{phone} {website}",
-        "other": "Bonjour,\n\nVoici, comme convenu, les fiches produits de {title}"
+        "other": "{greeting}\n\nVoici, comme convenu, les fiches produits de {title}"
         " (réf. {reference}), aux prix respectifs de {price}. Vous les trouverez en pièces"
         " jointes.\n\nNous restons à votre disposition pour toute question.\n\nBien"
         " cordialement,\n\n{shop}\n{phone} {website}",
