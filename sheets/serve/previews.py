@@ -120,8 +120,8 @@ def _read(cached: Path) -> bytes | None:
 
 
 def encode_png(image: Image.Image) -> bytes:
-    """The image as a PNG of 256 colours, dithered: a sheet of 900 px takes ~120 KB where
-    full colour takes ~340 KB, in ~90 ms against ~30 (`bench/serve.py` measures it)."""
+    """The image as a PNG of 256 colours, dithered: a sheet's page 900 px wide takes 90-120 KB
+    where full colour takes 290-350 KB, for ~60 ms more, once (`bench/serve.py` measures it)."""
     buffer = io.BytesIO()
     image.convert("RGB").quantize(256).save(buffer, "PNG", optimize=False)
     return buffer.getvalue()
