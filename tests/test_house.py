@@ -28,6 +28,7 @@ STAGES = [
     "mail",
     "pipeline",
     "build",
+    "serve",
     "progress",
     "console",
     "mail_command",
