@@ -22,6 +22,7 @@ from .preflight.checks import preflight as run_preflight
 from .preflight.ua import with_ua
 from .press.cmyk import DEFAULT_INTENT, INTENTS
 from .progress import ProgressBar
+from .serve.command import serve_command
 from .style.profiles import PROFILES
 
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
@@ -84,7 +85,7 @@ def check(catalog: Path) -> None:
     """
     result, problems = check_catalog(catalog)
     gaps = check_translations(catalog, result, list(problems)) if result else {}
-    problems += [p for locale_problems in gaps.values() for p in locale_problems]
+    problems += [p for _, locale_problems in gaps.values() for p in locale_problems]
     print_problems(problems)
     errors = sum(p.is_error for p in problems)
     if errors:
@@ -97,7 +98,7 @@ def check(catalog: Path) -> None:
         f"no errors, {counted(len(problems), 'warning')}"
     )
     # The translation coverage of each locale the catalog publishes besides its own.
-    for locale, missing in gaps.items():
+    for locale, (_, missing) in gaps.items():
         click.echo(
             f"{locale}: {counted(len(missing), 'text')} missing, shown in {result.locale} (listed above)"
             if missing
@@ -339,3 +340,4 @@ def preflight_pdf(
 
 main.add_command(email_command)
 main.add_command(import_command)
+main.add_command(serve_command)

@@ -73,14 +73,15 @@ def asked_locale(locale: str | None) -> str | None:
 
 def check_translations(
     path: Path, catalog: Catalog, own: list[Problem]
-) -> dict[str, list[Problem]]:
-    """For each other locale the catalog publishes, what it lacks beyond the problems `own` to
-    its own locale: texts that fall back to the catalog's language, characters no font draws."""
+) -> dict[str, tuple[Catalog | None, list[Problem]]]:
+    """For each other locale the catalog publishes, the catalog as published in it (None if it
+    has errors) and what it lacks beyond the problems `own` to its own locale: texts that fall
+    back to the catalog's language, characters no font draws."""
     gaps = {}
     for locale in catalog.locales:
         if locale != catalog.locale:
-            _, problems = check_catalog(path, locale)
-            gaps[locale] = [p for p in problems if p not in own]
+            edition, problems = check_catalog(path, locale)
+            gaps[locale] = (edition, [p for p in problems if p not in own])
     return gaps
 
 

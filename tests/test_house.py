@@ -28,10 +28,10 @@ STAGES = [
     "mail",
     "pipeline",
     "build",
-    "serve",
     "progress",
     "console",
     "mail_command",
+    "serve",
     "cli",
     "__main__",
 ]

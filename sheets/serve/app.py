@@ -1,0 +1,268 @@
+"""The staff's web application: the routes, each answering from the shop's last good build.
+No address reaches the file system: files are found by product reference among the build's
+own outputs, and the page's style and script are held in memory."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from importlib import resources
+from pathlib import Path
+
+from babel import Locale
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from ..i18n.labels import labels_for
+from ..i18n.prices import product_price_text
+from ..model import Product
+from ..output import STATE_FOLDER
+from .mailing import EmailDesk
+from .previews import Previews
+from .security import AccessGuard, FormTokens, SecurityHeaders
+from .shop import Edition, Published, Shop
+
+STATIC = {"style.css": "text/css", "live.js": "text/javascript"}
+LIVE_POLL = 0.25  # seconds between two looks at the shop's version, per open page
+RESULTS = 50  # search results shown at most
+
+
+def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = None) -> Starlette:
+    """The application for `shop`; `token`: the access token every request must carry (None on
+    a local bind); `desk`: how messages are written and sent."""
+    environment = Environment(
+        loader=PackageLoader("sheets.serve", "templates"), autoescape=select_autoescape()
+    )
+    templates = Jinja2Templates(env=environment)
+    static = {
+        name: resources.files("sheets.serve").joinpath("static", name).read_bytes()
+        for name in STATIC
+    }
+    previews = Previews(shop.out_dir / STATE_FOLDER / "previews")
+    forms = FormTokens()
+    desk = desk or EmailDesk(shop)
+
+    def page(request: Request, name: str, status_code: int = 200, **context) -> Response:
+        published = shop.published
+        lang = request.query_params.get("lang")
+        edition = published.edition(lang) if published else None
+        context = {
+            "shop": shop,
+            "status": shop.status,
+            "version": shop.version,
+            "edition": edition,
+            "lang": edition.catalog.locale if edition else None,
+            "languages": _languages(published),
+            "price": _price,
+            **context,
+        }
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    def edition_of(request: Request) -> Edition:
+        if shop.published is None:
+            raise HTTPException(503, "The catalog is being built: this page shows it in a moment.")
+        return shop.published.edition(request.query_params.get("lang"))
+
+    def product_of(request: Request) -> tuple[Edition, Product]:
+        edition = edition_of(request)
+        product = edition.product(request.path_params["reference"])
+        if product is None:
+            raise HTTPException(404, "No product has this reference in the catalog.")
+        return edition, product
+
+    async def home(request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()
+        edition = shop.published and shop.published.edition(request.query_params.get("lang"))
+        results = edition.index.find(query, RESULTS) if edition and query else []
+        browse = edition.index.categories() if edition else []
+        return page(request, "home.html", query=query, results=results, browse=browse)
+
+    async def search(request: Request) -> Response:
+        """The results alone, for the page's search as you type."""
+        edition = edition_of(request)
+        query = request.query_params.get("q", "").strip()
+        results = edition.index.find(query, RESULTS) if query else []
+        return page(request, "results.html", query=query, results=results)
+
+    async def category(request: Request) -> Response:
+        edition = edition_of(request)
+        for found, products in edition.index.categories():
+            if found.id == request.path_params["id"]:
+                return page(request, "category.html", category=found, products=products)
+        raise HTTPException(404, "The catalog has no such category.")
+
+    async def product_page(
+        request: Request, edition: Edition, found: Product, status_code: int = 200, **form
+    ) -> Response:
+        sheet = edition.sheets.get(found.reference)
+        pages = await asyncio.to_thread(previews.page_count, sheet[0]) if sheet else 0
+        return page(
+            request,
+            "product.html",
+            status_code,
+            product=found,
+            category=edition.catalog.category(found.category),
+            pages=pages,
+            form_token=forms.issue(f"email:{found.reference}"),
+            can_send=desk.can_send,
+            **form,
+        )
+
+    async def product(request: Request) -> Response:
+        return await product_page(request, *product_of(request))
+
+    async def sheet_pdf(request: Request) -> Response:
+        edition, found = product_of(request)
+        return _download(_sheet(edition, found), "application/pdf")
+
+    async def sheet_page(request: Request) -> Response:
+        edition, found = product_of(request)
+        path, digest = sheet = _sheet(edition, found)
+        _verified(sheet)  # what is shown is what is downloaded
+        number = request.path_params["number"]
+        try:
+            png = await asyncio.to_thread(previews.png, path, digest, number - 1)
+        except IndexError:
+            raise HTTPException(404, "The sheet has no such page.") from None
+        return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})
+
+    async def email(request: Request) -> Response:
+        edition, found = product_of(request)
+        form = await request.form()
+        if not forms.valid(f"email:{found.reference}", str(form.get("form_token", ""))):
+            raise HTTPException(
+                403, "This form has expired or comes from another page: open the product again."
+            )
+
+        async def show(status_code: int, **context) -> Response:
+            return await product_page(request, edition, found, status_code, **context)
+
+        return await desk.answer(show, edition, found, form)
+
+    async def brochure(request: Request) -> Response:
+        return page(request, "brochure.html")
+
+    async def brochure_pdf(request: Request) -> Response:
+        edition = edition_of(request)
+        if edition.brochure is None:
+            raise HTTPException(404, "The last build made no brochure.")
+        return _download(edition.brochure, "application/pdf")
+
+    async def health(request: Request) -> Response:
+        return page(request, "health.html")
+
+    async def events(request: Request) -> Response:
+        """Server-sent events: the shop's version each time it moves, for open pages to update."""
+
+        async def versions():
+            seen = shop.version
+            yield f"retry: 2000\ndata: {seen}\n\n"
+            while not await request.is_disconnected():
+                await asyncio.sleep(LIVE_POLL)
+                if shop.version != seen:
+                    seen = shop.version
+                    yield f"data: {seen}\n\n"
+
+        return StreamingResponse(
+            versions(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+        )
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in static:
+            raise HTTPException(404, "No such file.")
+        return Response(
+            static[name], media_type=STATIC[name], headers={"Cache-Control": "no-cache"}
+        )
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        code = getattr(exc, "status_code", 500)
+        detail = getattr(exc, "detail", None) if code != 500 else None
+        return page(request, "error.html", code, code=code, detail=detail or _said(code))
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/search", search),
+            Route("/category/{id}", category),
+            Route("/product/{reference}", product),
+            Route("/product/{reference}/sheet.pdf", sheet_pdf),
+            Route("/product/{reference}/page/{number:int}.png", sheet_page),
+            Route("/product/{reference}/email", email, methods=["POST"]),
+            Route("/brochure", brochure),
+            Route("/brochure.pdf", brochure_pdf),
+            Route("/health", health),
+            Route("/events", events),
+            Route("/static/{name}", asset),
+        ],
+        exception_handlers={HTTPException: refused, Exception: refused},
+    )
+
+    async def refusal(scope, receive, send, why: str) -> None:
+        detail = (
+            "This page needs the access token printed when `sheets serve` started: open the "
+            "address it printed, with ?token=…"
+            if why == "token"
+            else "This page answers only to the address it printed (127.0.0.1 or localhost)."
+        )
+        html = environment.get_template("error.html").render(
+            code=403, detail=detail, status=None, shop=None, edition=None, languages=[]
+        )
+        await HTMLResponse(html, 403)(scope, receive, send)
+
+    return SecurityHeaders(AccessGuard(app, refusal, token))
+
+
+def _sheet(edition: Edition, product: Product) -> tuple[Path, str]:
+    if product.reference not in edition.sheets:
+        raise HTTPException(503, "This sheet is being drawn: it shows in a moment.")
+    return edition.sheets[product.reference]
+
+
+def _verified(file: tuple[Path, str]) -> bytes:
+    """The file's bytes as the build wrote them (its record's digest). A file changed since, or
+    a link put in its place, is not served."""
+    path, digest = file
+    try:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as opened:
+            data = opened.read()
+    except OSError:
+        data = b""
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise HTTPException(503, "This file is not as the last build wrote it: build again.")
+    return data
+
+
+def _download(file: tuple[Path, str], media_type: str) -> Response:
+    """The file as the build wrote it, with its name for the browser to save."""
+    name = file[0].name.encode("ascii", "replace").decode().replace('"', "")
+    return Response(
+        _verified(file),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _languages(published: Published | None) -> list[tuple[str, str]]:
+    """Each edition's locale and its name in its own language: `English (United Kingdom)`."""
+    if published is None or len(published.editions) < 2:
+        return []
+    names = {loc: Locale.parse(loc).display_name for loc in published.editions}
+    return [(loc, name[:1].upper() + name[1:]) for loc, name in names.items()]
+
+
+def _price(product: Product, locale: str) -> str:
+    return product_price_text(product, locale, labels_for(locale))
+
+
+def _said(code: int) -> str:
+    return {
+        404: "There is nothing at this address.",
+        405: "This address does not take that kind of request.",
+    }.get(code, "Something went wrong on the server; the catalog and its outputs are untouched.")

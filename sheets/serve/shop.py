@@ -1,0 +1,185 @@
+"""What the staff's page shows: the catalog as last checked, the outputs of its last good build,
+and the problems found since. Kept up to date by a watcher that re-checks the catalog when a
+file of it changes and rebuilds what changed, keeping the last good outputs on show meanwhile."""
+
+from __future__ import annotations
+
+import functools
+import json
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..catalog.images import shown_images
+from ..catalog.product_files import product_files
+from ..errors import Problem
+from ..model import Catalog, Product
+from ..names import brochure_filename, sheet_filename
+from ..output import STATE_FOLDER
+from ..pipeline import check_catalog, check_translations
+from ..preflight.report import Report as PreflightReport
+from ..report import BuildReport
+from ..uptodate import RECORD, stamps
+from .search import SearchIndex
+
+WATCH_EVERY = 0.5  # seconds between two looks at the catalog's files
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the catalog as its last good build made it."""
+
+    catalog: Catalog
+    index: SearchIndex
+    sheets: dict[str, tuple[Path, str]]  # a product's reference → its sheet and its SHA-256
+    brochure: tuple[Path, str] | None  # the brochure and its SHA-256, if the build made one
+    preflight: PreflightReport | None  # what the press's checks found in the brochure
+
+    @functools.cached_property
+    def _by_reference(self) -> dict[str, Product]:
+        return {ref: p for p in self.catalog.products for ref in p.references}
+
+    def product(self, reference: str) -> Product | None:
+        """The product of this reference (or of a variant's)."""
+        return self._by_reference.get(reference)
+
+
+@dataclass(frozen=True)
+class Published:
+    """Every edition of one good build, in the catalog's order of locales (its own first)."""
+
+    editions: dict[str, Edition]
+
+    @property
+    def locale(self) -> str:
+        return next(iter(self.editions))
+
+    def edition(self, locale: str | None) -> Edition:
+        return self.editions.get(locale or "", self.editions[self.locale])
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the page says above its content: how the catalog is, and what is being done."""
+
+    problems: tuple[Problem, ...] = ()  # of the last check: errors keep the last good outputs
+    building: bool = False
+    failure: str | None = None  # why the last build did not finish, in words
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+@dataclass
+class Shop:
+    """The catalog behind the page. `published` and `status` are replaced, never changed, so
+    that a request reads one consistent state while the watcher works."""
+
+    catalog: Path
+    out_dir: Path
+    published: Published | None = None
+    status: Status = Status()
+    version: int = 0  # counts the changes the page shows: open pages reload when it moves
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _build: subprocess.Popen | None = None
+    _watched: dict[str, list[int] | None] = field(default_factory=dict)
+
+    def check(self) -> dict[str, Catalog] | None:
+        """Check the catalog in every language it publishes; the catalogs when none has errors."""
+        catalog, problems = check_catalog(self.catalog)
+        catalogs = {}
+        if catalog is not None:
+            catalogs[catalog.locale] = catalog
+            for locale, (edition, missing) in check_translations(
+                self.catalog, catalog, problems
+            ).items():
+                problems += missing
+                catalogs[locale] = edition
+        good = catalog is not None and all(catalogs.values())
+        self._watch([c for c in catalogs.values() if c is not None])
+        self._show(self.published, Status(tuple(problems), building=good))
+        return catalogs if good else None
+
+    def refresh(self) -> None:
+        """Check the catalog and, when it is good, build it; what was on show stays until then."""
+        catalogs = self.check()
+        if catalogs is None:
+            return
+        failure = self._run_build()
+        published = None if failure else self._read_outputs(catalogs)
+        if published is None and failure is None:
+            failure = "the build left no record of what it wrote"
+        status = replace(self.status, building=False, failure=failure)
+        self._show(published or self.published, status)
+
+    def watch(self) -> None:
+        """Refresh whenever a file of the catalog changes, until `stop`."""
+        self.refresh()
+        while not self._stop.wait(WATCH_EVERY):
+            if stamps(self._watched) != self._watched:
+                self.refresh()
+
+    def stop(self) -> None:
+        """End the watch, and stop a build under way: its outputs stay the last good ones."""
+        self._stop.set()
+        if (build := self._build) is not None and build.poll() is None:
+            build.terminate()  # a build cleans up after itself on SIGTERM
+
+    def _run_build(self) -> str | None:
+        """`sheets build` in a process of its own (its workers, its signals, its memory), as a
+        shop would run it; why it did not finish, in words, or None."""
+        if self._stop.is_set():
+            return "stopped"
+        command = [sys.executable, "-m", "sheets", "build", str(self.catalog)]
+        self._build = subprocess.Popen(
+            [*command, "-o", str(self.out_dir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        _, said = self._build.communicate()
+        code = self._build.returncode
+        if code in (0, 1):  # 1: written, but the press's checks found errors (the page shows them)
+            return None
+        return "stopped" if self._stop.is_set() else (said.strip() or f"status {code}")
+
+    def _read_outputs(self, catalogs: dict[str, Catalog]) -> Published | None:
+        """The editions as the build's record says it wrote them."""
+        try:
+            record = json.loads((self.out_dir / STATE_FOLDER / RECORD).read_text("utf-8"))
+            report = BuildReport.from_record(record["report"], self.out_dir)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        tagged = len(catalogs) > 1  # the locale is in file names when there are several
+
+        def written(path: Path) -> tuple[Path, str] | None:
+            return (path, report.written[path][1]) if path in report.written else None
+
+        editions = {}
+        for locale, catalog in catalogs.items():
+            tag = locale if tagged else None
+            sheets = {
+                product.reference: found
+                for product in catalog.products
+                if (found := written(self.out_dir / "sheets" / sheet_filename(product, tag)))
+            }
+            brochure = written(self.out_dir / brochure_filename(catalog, tag))
+            checked = dict(report.preflights).get(brochure[0]) if brochure else None
+            editions[locale] = Edition(catalog, SearchIndex(catalog), sheets, brochure, checked)
+        return Published(editions)
+
+    def _watch(self, catalogs: list[Catalog]) -> None:
+        """Take the stamps of what the catalog is made of: its file, its products files, its
+        pictures, and the folders that hold them (a picture it names but lacks, once added,
+        changes its folder)."""
+        files = [self.catalog, *product_files(self.catalog), self.catalog.parent / "images"]
+        files += [image for catalog in catalogs for image in shown_images(catalog)]
+        files += [path.parent for path in files]
+        self._watched = stamps(sorted({str(path) for path in files}))
+
+    def _show(self, published: Published | None, status: Status) -> None:
+        self.published, self.status = published, status
+        self.version += 1

@@ -1,0 +1,38 @@
+// Search as you type, and pages that update themselves when the catalog changes.
+// Everything here is an extra: without it, the search form and links do the same.
+"use strict";
+
+const searchBox = document.getElementById("q");
+const results = document.getElementById("results");
+if (searchBox && results) {
+  let asked = 0;
+  searchBox.addEventListener("input", async () => {
+    const ask = ++asked;
+    const params = new URLSearchParams(new FormData(searchBox.form));
+    const answer = await fetch("/search?" + params, { headers: { Accept: "text/html" } });
+    if (ask !== asked || !answer.ok) return; // a later keystroke has asked since
+    results.innerHTML = await answer.text();
+    history.replaceState(null, "", "/?" + params); // a reload keeps the query
+  });
+}
+
+// A page with something typed into one of its forms is not reloaded under the typist's hands:
+// it says the catalog changed, with a link to the new version.
+function typedInto() {
+  return [...document.querySelectorAll("form.keep input:not([type=hidden]), form.keep textarea")]
+    .some((field) => field.value !== field.defaultValue || document.activeElement === field);
+}
+
+const shown = document.body.dataset.version;
+if (window.EventSource) {
+  const events = new EventSource("/events");
+  events.onmessage = (event) => {
+    if (event.data === shown) return;
+    if (typedInto()) {
+      document.getElementById("update").hidden = false;
+    } else {
+      events.close();
+      location.reload();
+    }
+  };
+}

@@ -1,0 +1,136 @@
+"""The staff's page answered in process (Starlette's test client): what each page says, the
+files it serves, and how it keeps the last good outputs when the catalog turns bad."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from starlette.testclient import TestClient
+
+from sheets.serve.app import create_app
+from sheets.serve.shop import Shop
+
+from support import EPOCH, bilingual, write_catalog, write_shop_catalog
+
+LOCAL = "http://127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """A shop catalog in two languages, built, and the page over it."""
+    folder = tmp_path_factory.mktemp("shop")
+
+    def change(data):
+        bilingual(data)
+        data["catalog"]["contact"] = {"email": "contact@example.fr"}
+        data["products"][1]["title"] = "<script>alert(1)</script> & Cie"
+
+    catalog = write_catalog(folder, change)
+    shop = Shop(catalog, folder / "out")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
+        shop.refresh()
+    assert shop.published is not None, shop.status
+    return shop, TestClient(create_app(shop), base_url=LOCAL)
+
+
+def text(response) -> str:
+    """The page's words, tags taken out."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text)))
+
+
+def test_the_first_page_lists_the_categories_and_searches_without_accents(served):
+    _shop, client = served
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Histoire de France" in text(home)
+    found = client.get("/", params={"q": "LIBERATION"})
+    assert "La Libération de Paris" in text(found)
+    assert "/product/7505634" in found.text
+    assert "No product matches" in text(client.get("/", params={"q": "zzzz"}))
+
+
+def test_search_as_you_type_answers_with_the_results_alone(served):
+    _, client = served
+    answer = client.get("/search", params={"q": "0750"})
+    assert answer.status_code == 200
+    assert "<html" not in answer.text
+    assert "/product/0750" in answer.text
+
+
+def test_the_product_page_shows_title_price_reference_and_its_pages(served):
+    _shop, client = served
+    page = client.get("/product/7505634")
+    assert page.status_code == 200
+    words = text(page)
+    assert "La Libération de Paris" in words and "7505634" in words and "17,80 €" in words
+    images = re.findall(r'src="(/product/7505634/page/\d+\.png[^"]*)"', page.text)
+    assert images, "the sheet's pages are shown"
+    png = client.get(unescape(images[0]))
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+
+
+def test_the_language_switch_shows_the_other_edition(served):
+    _, client = served
+    page = client.get("/product/7505634", params={"lang": "en_GB"})
+    assert "The Liberation of Paris" in text(page)
+    assert 'lang="en-GB"' in page.text
+    assert "?lang=fr_FR" in page.text, "a link back to French"
+
+
+def test_the_download_is_the_very_file_the_build_wrote(served):
+    shop, client = served
+    for lang in ("fr_FR", "en_GB"):
+        answer = client.get("/product/7505634/sheet.pdf", params={"lang": lang})
+        path, _ = shop.published.editions[lang].sheets["7505634"]
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == "application/pdf"
+        assert answer.content == path.read_bytes()
+        assert f'filename="{path.name}"' in answer.headers["content-disposition"]
+    brochure = client.get("/brochure.pdf")
+    assert brochure.content == shop.published.editions["fr_FR"].brochure[0].read_bytes()
+
+
+def test_the_brochure_page_shows_its_preflight_as_a_table(served):
+    shop, client = served
+    page = client.get("/brochure")
+    report = shop.published.editions["fr_FR"].preflight
+    assert report is not None
+    assert f"{report.pages} pages" in text(page)
+    assert "What a print shop's checks find" in text(page)
+
+
+def test_a_title_with_a_script_shows_as_text(served):
+    _, client = served
+    page = client.get("/", params={"q": "cie"})
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Cie" in page.text
+
+
+def test_unknown_addresses_are_pages_in_words(served):
+    _, client = served
+    for address in ("/product/nope", "/product/nope/sheet.pdf", "/nowhere", "/category/x"):
+        answer = client.get(address)
+        assert answer.status_code == 404, address
+        assert "Traceback" not in answer.text and "<h1>Not found</h1>" in answer.text
+
+
+def test_a_catalog_that_turns_bad_keeps_the_last_outputs_with_its_errors_above(tmp_path):
+    catalog = write_shop_catalog(tmp_path)
+    shop = Shop(catalog, tmp_path / "out")
+    shop.refresh()
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    good = client.get("/product/7505634/sheet.pdf").content
+    catalog.write_text(catalog.read_text("utf-8").replace("price:", "prix:", 1), "utf-8")
+    shop.refresh()
+    page = client.get("/product/7505634")
+    words = text(page)
+    assert "The catalog has 2 errors: the outputs below are those of the last good build" in words
+    assert "'prix'" in words, "the unknown key is named"
+    assert "catalog.yaml:" in words, "the error says where"
+    assert "La Libération de Paris" in words, "the last good outputs stay on show"
+    assert client.get("/product/7505634/sheet.pdf").content == good
+    health = text(client.get("/health"))
+    assert "prix" in health

@@ -1,0 +1,130 @@
+"""What the staff's page refuses: paths that try to leave its outputs, strangers' host names,
+requests without the access token, forms posted from elsewhere, floods of messages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from sheets.serve.app import create_app
+from sheets.serve.security import FormTokens, SendLimit
+from sheets.serve.shop import Shop
+
+from support import write_shop_catalog
+
+LOCAL = "http://127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shop")
+    (folder / "secret.txt").write_text("not for the web")
+    shop = Shop(write_shop_catalog(folder), folder / "out")
+    shop.refresh()
+    assert shop.published is not None, shop.status
+    return shop
+
+
+TRAVERSALS = [
+    "/../catalog.yaml",
+    "/%2e%2e/catalog.yaml",
+    "/static/../catalog.yaml",
+    "/static/%2e%2e%2fcatalog.yaml",
+    "/static/..%2f..%2fsecret.txt",
+    "/static//etc/passwd",
+    "/product/..%2f..%2fsecret.txt/sheet.pdf",
+    "/product/%2e%2e/sheet.pdf",
+    "/product/%2Fetc%2Fpasswd/sheet.pdf",
+    "/product/7505634/page/..%2f1.png",
+    "/product/7505634/page/99.png",
+    "/product/7505634/../../secret.txt",
+    "/sheets/7505634-la-liberation-de-paris.pdf",
+    "/out/sheets/7505634-la-liberation-de-paris.pdf",
+]
+
+
+@pytest.mark.parametrize("address", TRAVERSALS)
+def test_no_address_reaches_a_file_outside_the_outputs(shop, address):
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    answer = client.get(address)
+    assert answer.status_code == 404, (address, answer.status_code)
+    assert "not for the web" not in answer.text and "catalog:" not in answer.text
+
+
+def test_a_symlink_in_place_of_a_sheet_is_not_followed_out(shop, tmp_path):
+    path, _ = shop.published.editions["fr_FR"].sheets["7505634"]
+    kept = path.read_bytes()
+    path.unlink()
+    path.symlink_to(shop.catalog.parent / "secret.txt")
+    try:
+        answer = TestClient(create_app(shop), base_url=LOCAL).get("/product/7505634/sheet.pdf")
+        assert b"not for the web" not in answer.content
+        assert answer.status_code in (404, 503)
+    finally:
+        path.unlink()
+        path.write_bytes(kept)
+
+
+def test_a_local_page_answers_only_to_this_machines_names(shop):
+    app = create_app(shop)
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+        assert TestClient(app, base_url=f"http://{host}").get("/").status_code == 200, host
+    rebound = TestClient(app, base_url="http://attacker.example:8000").get("/")
+    assert rebound.status_code == 403
+    assert "answers only to the address it printed" in rebound.text
+
+
+def test_beyond_this_machine_every_request_needs_the_token(shop):
+    app = create_app(shop, token="s3cret-token")
+    client = TestClient(app, base_url="http://shop.lan:8000", follow_redirects=False)
+    for address in ("/", "/product/7505634/sheet.pdf", "/events", "/static/style.css"):
+        refused = client.get(address)
+        assert refused.status_code == 403, address
+        assert "access token" in refused.text
+    assert client.get("/", params={"token": "wrong"}).status_code == 403
+    welcomed = client.get("/product/7505634", params={"token": "s3cret-token", "lang": "fr_FR"})
+    assert welcomed.status_code == 303
+    assert welcomed.headers["location"] == "/product/7505634?lang=fr_FR", (
+        "the token leaves the address"
+    )
+    assert "HttpOnly" in welcomed.headers["set-cookie"]
+    assert client.get("/product/7505634").status_code == 200, "the cookie carries it on"
+
+
+def test_a_form_posted_without_its_token_is_refused(shop):
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    fields = {"to": "client@example.com", "action": "draft"}
+    for token in (None, "", "123.abc", "9999999999.0"):
+        data = fields | ({"form_token": token} if token is not None else {})
+        answer = client.post("/product/7505634/email", data=data)
+        assert answer.status_code == 403, token
+        assert "expired or comes from another page" in answer.text
+    page = client.get("/product/0750").text
+    other = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    answer = client.post("/product/7505634/email", data=fields | {"form_token": other})
+    assert answer.status_code == 403, "a token is for its own form"
+
+
+def test_form_tokens_expire():
+    tokens = FormTokens()
+    token = tokens.issue("email:1", now=1_000_000)
+    assert tokens.valid("email:1", token, now=1_000_000 + 3600)
+    assert not tokens.valid("email:1", token, now=1_000_000 + 13 * 3600)
+    assert not tokens.valid("email:2", token, now=1_000_000)
+    assert not FormTokens().valid("email:1", token, now=1_000_000), "another server's token"
+
+
+def test_the_send_limit_counts_a_sliding_minute():
+    limit = SendLimit(per_minute=3)
+    assert [limit.take(now=t) for t in (0, 1, 2)] == [0, 0, 0]
+    assert limit.take(now=30) == pytest.approx(30)
+    assert limit.take(now=60.5) == 0, "the first has left the minute"
+
+
+def test_every_answer_forbids_framing_and_foreign_scripts(shop):
+    answer = TestClient(create_app(shop), base_url=LOCAL).get("/")
+    assert "default-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert answer.headers["referrer-policy"] == "no-referrer"
