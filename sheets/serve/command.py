@@ -4,6 +4,7 @@ its catalog watched until Ctrl-C (registered by cli.py)."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import threading
 import time
@@ -80,8 +81,15 @@ def serve_command(catalog: Path, port: int, host: str, out_dir: Path) -> None:
     address = f"http://{shown}:{listening.getsockname()[1]}/"
     click.echo(f"sheets serve: {catalog} at {address}{f'?token={token}' if token else ''}")
     click.echo(f"Ready in {time.perf_counter() - started:.1f} s; Ctrl-C stops it.")
+    # Ctrl-C and SIGTERM alike stop the server, once open pages are told (uvicorn's handlers
+    # first, then this one's, as KeyboardInterrupt).
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         uvicorn.Server(config).run(sockets=[listening])
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         shop.stop()
-        watcher.join(timeout=10)
+        watcher.join()
+    click.echo("sheets serve: stopped; the outputs in the folder are those of the last build.")

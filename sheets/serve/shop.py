@@ -85,6 +85,7 @@ class Shop:
     version: int = 0  # counts the changes the page shows: open pages reload when it moves
     _stop: threading.Event = field(default_factory=threading.Event)
     _build: subprocess.Popen | None = None
+    _building: threading.Lock = field(default_factory=threading.Lock)  # _build and _stop
     _watched: dict[str, list[int] | None] = field(default_factory=dict)
 
     def check(self) -> dict[str, Catalog] | None:
@@ -100,7 +101,12 @@ class Shop:
                 catalogs[locale] = edition
         good = catalog is not None and all(catalogs.values())
         self._watch([c for c in catalogs.values() if c is not None])
-        self._show(self.published, Status(tuple(problems), building=good))
+        published = self.published
+        if published is None and good:
+            # Until the first build is done, the products can be found, and the outputs a
+            # build of this folder left, if any, are shown.
+            published = self._published(catalogs, self._last_report() or BuildReport())
+        self._show(published, Status(tuple(problems), building=good))
         return catalogs if good else None
 
     def refresh(self) -> None:
@@ -109,9 +115,10 @@ class Shop:
         if catalogs is None:
             return
         failure = self._run_build()
-        published = None if failure else self._read_outputs(catalogs)
-        if published is None and failure is None:
+        report = None if failure else self._last_report()
+        if report is None and failure is None:
             failure = "the build left no record of what it wrote"
+        published = self._published(catalogs, report) if report else None
         status = replace(self.status, building=False, failure=failure)
         self._show(published or self.published, status)
 
@@ -124,35 +131,40 @@ class Shop:
 
     def stop(self) -> None:
         """End the watch, and stop a build under way: its outputs stay the last good ones."""
-        self._stop.set()
-        if (build := self._build) is not None and build.poll() is None:
-            build.terminate()  # a build cleans up after itself on SIGTERM
+        with self._building:
+            self._stop.set()
+            if self._build is not None and self._build.poll() is None:
+                self._build.terminate()  # a build cleans up after itself on SIGTERM
 
     def _run_build(self) -> str | None:
         """`sheets build` in a process of its own (its workers, its signals, its memory), as a
         shop would run it; why it did not finish, in words, or None."""
-        if self._stop.is_set():
-            return "stopped"
         command = [sys.executable, "-m", "sheets", "build", str(self.catalog)]
-        self._build = subprocess.Popen(
-            [*command, "-o", str(self.out_dir)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        _, said = self._build.communicate()
-        code = self._build.returncode
+        with self._building:
+            if self._stop.is_set():
+                return "stopped"
+            self._build = build = subprocess.Popen(
+                [*command, "-o", str(self.out_dir)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        _, said = build.communicate()
+        code = build.returncode
         if code in (0, 1):  # 1: written, but the press's checks found errors (the page shows them)
             return None
         return "stopped" if self._stop.is_set() else (said.strip() or f"status {code}")
 
-    def _read_outputs(self, catalogs: dict[str, Catalog]) -> Published | None:
-        """The editions as the build's record says it wrote them."""
+    def _last_report(self) -> BuildReport | None:
+        """What the last build into the output folder wrote, as its record says."""
         try:
             record = json.loads((self.out_dir / STATE_FOLDER / RECORD).read_text("utf-8"))
-            report = BuildReport.from_record(record["report"], self.out_dir)
+            return BuildReport.from_record(record["report"], self.out_dir)
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+    def _published(self, catalogs: dict[str, Catalog], report: BuildReport) -> Published:
+        """The editions, with the files of them that `report` says were written."""
         tagged = len(catalogs) > 1  # the locale is in file names when there are several
 
         def written(path: Path) -> tuple[Path, str] | None:
