@@ -116,7 +116,7 @@ class SearchIndex:
 
     def categories(self) -> list[tuple[Category, list[Product]]]:
         """Each category that holds products, with them, in the catalog's order: for browsing."""
-        return list(self._categories)
+        return [(category, list(products)) for category, products in self._categories]
 
 
 def _entry(product: Product, category: Category) -> _Entry:

@@ -149,3 +149,11 @@ def test_categories_list_the_products_in_the_catalogs_order(sample):
         catalog.products, key=lambda p: [c.id for c in catalog.categories].index(p.category)
     )
     assert all(p.category == category.id for category, products in browsed for p in products)
+
+
+def test_a_category_without_products_is_not_browsed(tmp_path):
+    def empty_category(data):
+        data["categories"].append({"id": "vide", "title": "Bientôt"})
+
+    index = SearchIndex(checked(write_catalog(tmp_path, empty_category)))
+    assert [category.id for category, _ in index.categories()] == ["histoire", "patrimoine"]
