@@ -63,17 +63,21 @@ class Report:
             "warnings": [f.as_dict() for f in self.warnings],
         }
 
-    def lines(self) -> list[str]:
-        """One line per finding, `page 3: warning: …`; the same finding on several pages is
-        one line (`pages 1–4, 7: error: …`), so that a problem of every page reads once."""
+    def grouped(self) -> list[tuple[Severity, str, str, str]]:
+        """Each finding once, with the pages it was found on (`pages 1–4, 7`): its severity,
+        check, message and pages, so that a problem of every page reads once."""
         pages: dict[tuple[Severity, str, str], list[int | None]] = {}
         for finding in self.findings:
             pages.setdefault((finding.severity, finding.check, finding.message), []).append(
                 finding.page
             )
+        return [(*found, page_ranges(numbers)) for found, numbers in pages.items()]
+
+    def lines(self) -> list[str]:
+        """One line per finding, `page 3: warning: …`, or `pages 1–4, 7: error: …`."""
         return [
-            f"{page_ranges(numbers)}: {severity.value}: {message}"
-            for (severity, _, message), numbers in pages.items()
+            f"{pages}: {severity.value}: {message}"
+            for severity, _, message, pages in self.grouped()
         ]
 
     def summary(self) -> str:

@@ -100,6 +100,9 @@ def test_the_brochure_page_shows_its_preflight_as_a_table(served):
     assert report is not None
     assert f"{report.pages} pages" in text(page)
     assert "What a print shop's checks find" in text(page)
+    assert report.findings, "the test's brochure has RGB photos: print wants CMYK"
+    for severity, check, message, pages in report.grouped():
+        assert f"{pages} {severity.value} {check} {message}" in text(page)
 
 
 def test_a_title_with_a_script_shows_as_text(served):
