@@ -35,7 +35,7 @@ EXIT_NOT_SENT = 1
     help="An address to send a copy to (repeatable, or several separated by commas).",
 )
 @click.option("--name", metavar="NAME", help="The customer's name, in the greeting.")
-@click.option("--note", metavar="TEXT", help="A personal paragraph, put after the greeting's.")
+@click.option("--note", metavar="TEXT", help="A paragraph of your own, after the greeting.")
 @click.option(
     "--catalog",
     "catalog",

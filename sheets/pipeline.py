@@ -120,6 +120,8 @@ class Mailed:
 
 @dataclass
 class EmailReport:
+    """What `email_sheets` did, and the catalog's warnings."""
+
     catalog: Catalog
     mailed: Mailed
     warnings: list[Problem]

@@ -5,10 +5,13 @@ pyproject.toml); no test module imports another."""
 from __future__ import annotations
 
 import copy
+import email
+import email.policy
 import io
 import random
 import re
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -771,3 +774,40 @@ def both(*changes: Change) -> Change:
             one(pdf)
 
     return change
+
+
+# -- email ---------------------------------------------------------------------------------
+
+
+def read_eml(path: Path) -> email.message.EmailMessage:
+    return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def smtp_section(port: int, **changes) -> dict:
+    """The catalog's 'smtp' section for a test server, trusting the test's private CA."""
+    section = {
+        "host": "127.0.0.1",
+        "port": str(port),
+        "user": "boutique@example.fr",
+        "from": "boutique@example.fr",
+        "ca_file": "ca.pem",
+    }
+    section.update(changes)
+    return {key: value for key, value in section.items() if value is not None}
