@@ -3,6 +3,8 @@ files it serves, and how it keeps the last good outputs when the catalog turns b
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 from html import unescape
 
@@ -137,3 +139,41 @@ def test_a_catalog_that_turns_bad_keeps_the_last_outputs_with_its_errors_above(t
     assert client.get("/product/7505634/sheet.pdf").content == good
     health = text(client.get("/health"))
     assert "prix" in health
+
+
+def form_token(client, reference: str) -> str:
+    page = client.get(f"/product/{reference}").text
+    return re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+
+
+def test_the_email_form_gives_a_draft_ready_to_send(served):
+    shop, client = served
+    fields = {
+        "form_token": form_token(client, "7505634"),
+        "to": "a@example.com, b@example.com",
+        "cc": "c@example.com",
+        "name": "Marie Dupont",
+        "note": "Comme convenu, {voici} la fiche.",
+        "action": "draft",
+    }
+    answer = client.post("/product/7505634/email", data=fields)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("message/rfc822")
+    assert 'filename="7505634-la-liberation-de-paris.eml"' in answer.headers["content-disposition"]
+    message = email.message_from_bytes(answer.content, policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert message["To"] == "a@example.com, b@example.com" and message["Cc"] == "c@example.com"
+    body = message.get_body(("plain",)).get_content()
+    assert body.startswith("Bonjour Marie Dupont,") and "Comme convenu, {voici} la fiche." in body
+    (attachment,) = message.iter_attachments()
+    sheet, _ = shop.published.editions["fr_FR"].sheets["7505634"]
+    assert attachment.get_content() == sheet.read_bytes(), "the sheet the build wrote"
+
+
+def test_a_wrong_address_is_said_in_words_and_what_was_typed_is_kept(served):
+    _, client = served
+    fields = {"form_token": form_token(client, "7505634"), "to": "marie.dupont", "name": "Marie"}
+    answer = client.post("/product/7505634/email", data=fields | {"action": "draft"})
+    assert answer.status_code == 400
+    assert "'marie.dupont' is not an email address" in text(answer)
+    assert 'value="marie.dupont"' in answer.text and 'value="Marie"' in answer.text

@@ -8,11 +8,13 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
+from sheets.mail import SmtpLogin
 from sheets.serve.app import create_app
+from sheets.serve.mailing import EmailDesk
 from sheets.serve.security import FormTokens, SendLimit
 from sheets.serve.shop import Shop
 
-from support import write_shop_catalog
+from support import smtp_section, write_shop_catalog
 
 LOCAL = "http://127.0.0.1"
 
@@ -128,3 +130,38 @@ def test_every_answer_forbids_framing_and_foreign_scripts(shop):
     assert "default-src 'self'" in answer.headers["content-security-policy"]
     assert answer.headers["x-frame-options"] == "DENY"
     assert answer.headers["referrer-policy"] == "no-referrer"
+
+
+def sending_client(tmp_path, port: int, password: str) -> TestClient:
+    shop = Shop(write_shop_catalog(tmp_path, smtp=smtp_section(port)), tmp_path / "out")
+    shop.refresh()
+    desk = EmailDesk(shop, SmtpLogin(password))
+    return TestClient(create_app(shop, desk=desk), base_url=LOCAL)
+
+
+def send_form(client: TestClient) -> dict:
+    page = client.get("/product/7505634").text
+    assert 'value="send"' in page, "the page offers to send"
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    return {"form_token": token, "to": "client@example.com", "action": "send"}
+
+
+def test_a_flood_of_sends_is_held_back(tmp_path, smtp_server):
+    inbox, port = smtp_server
+    client = sending_client(tmp_path, port, "s3cret")
+    fields = send_form(client)
+    answers = [client.post("/product/7505634/email", data=fields) for _ in range(7)]
+    assert [answer.status_code for answer in answers] == [200] * 5 + [429] * 2
+    assert "Sent to client@example.com through 127.0.0.1" in answers[0].text
+    assert "Too many messages this minute" in answers[-1].text
+    assert len(inbox.messages) == 5
+
+
+def test_the_smtp_password_is_never_shown(tmp_path, smtp_server):
+    inbox, port = smtp_server
+    client = sending_client(tmp_path, port, "wr0ng-passw0rd")
+    answer = client.post("/product/7505634/email", data=send_form(client))
+    assert answer.status_code == 502
+    assert "Not sent: 127.0.0.1 refused the login of boutique@example.fr" in answer.text
+    assert "wr0ng-passw0rd" not in answer.text
+    assert inbox.messages == []
