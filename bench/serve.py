@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,6 +110,46 @@ def _png(image, **options) -> bytes:
     return buffer.getvalue()
 
 
+def bench_start(runs: int = 3) -> None:
+    """From `sheets serve` started on the repo's sample catalog to the first page with search
+    results, and to the founding product's page with its sheet: into an empty folder (the first
+    build drawn), then into the folder it left (nothing to draw)."""
+    sample = Path(__file__).resolve().parent.parent / "catalog.yaml"
+    print("\nsheets serve on the sample catalog (27 products, French and English)")
+    print("| output folder | first page with results | the product's page with its sheet |")
+    print("|---|---|---|")
+    with tempfile.TemporaryDirectory(prefix="sheets-bench-start-") as tmp:
+        for run in range(runs):
+            out = Path(tmp) / f"out{run}"
+            for state in ("empty", "built"):
+                first, sheet = _start(sample, out)
+                print(f"| {state} | {first:.2f} s | {sheet:.2f} s |")
+
+
+def _start(catalog: Path, out: Path) -> tuple[float, float]:
+    started = time.perf_counter()
+    command = [*SHEETS, "serve", str(catalog), "--port", "0", "-o", str(out)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
+        address = server.stdout.readline().split(" at ", 1)[1].strip()
+        first = _until(f"{address}?q=liberation", "7505634", started)
+        sheet = _until(f"{address}product/7505634", "page/1.png", started)
+        server.send_signal(signal.SIGINT)
+        server.wait()
+    return first, sheet
+
+
+def _until(address: str, text: str, started: float) -> float:
+    """Seconds from `started` until the page at `address` holds `text`."""
+    while True:
+        try:
+            with urllib.request.urlopen(address, timeout=5) as answer:
+                if text in answer.read().decode():
+                    return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.01)
+
+
 def bench(count: int) -> None:
     with tempfile.TemporaryDirectory(prefix="sheets-bench-serve-") as tmp:
         catalog_path = make_catalog(Path(tmp), count)
@@ -117,5 +159,6 @@ def bench(count: int) -> None:
 
 
 if __name__ == "__main__":
+    bench_start()
     for count in [int(arg) for arg in sys.argv[1:]] or [1000]:
         bench(count)
