@@ -24,10 +24,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from run import SHEETS, make_catalog
+from starlette.testclient import TestClient
 
 from sheets.pipeline import check_catalog
+from sheets.serve.app import create_app
 from sheets.serve.previews import Previews, encode_png
 from sheets.serve.search import SearchIndex
+from sheets.serve.shop import Shop
 
 SEARCHES = 200  # runs of each query
 QUERIES = (  # (what it is, query) for make_catalog's products: references from 1000000
@@ -69,6 +72,22 @@ def bench_search(catalog_path: Path) -> None:
         found = len(index.find(query, limit=len(catalog.products)))
         times = timings_ms(lambda query=query: index.find(query), SEARCHES)
         print(f"| {what}: `{query}` | {found} | {median_p95(times)} |")
+    bench_search_page(catalog_path)
+
+
+def bench_search_page(catalog_path: Path) -> None:
+    """The answer to the page's search as you type, its HTML made (up to 50 results), through
+    the application in this process (no network)."""
+    shop = Shop(catalog_path, catalog_path.parent / "out")
+    shop.check()  # what the page shows before the first build: every product can be found
+    client = TestClient(create_app(shop), base_url="http://127.0.0.1")
+    print("| the page's answer, HTML made | found | median | p95 |")
+    print("|---|---|---|---|")
+    for what, query in QUERIES:
+        answer = client.get("/search", params={"q": query}).text
+        found = answer.count('<li><a href="/product/')
+        times = timings_ms(lambda query=query: client.get("/search", params={"q": query}), 50)
+        print(f"| {what}: `{query}` | {found} shown | {median_p95(times)} |")
 
 
 def bench_preview(catalog_path: Path, out: Path) -> None:

@@ -79,16 +79,14 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
     async def home(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         edition = shop.published and shop.published.edition(request.query_params.get("lang"))
-        results = edition.index.find(query, RESULTS) if edition and query else []
+        found = _found(edition, query) if edition else {}
         browse = edition.index.categories() if edition else []
-        return page(request, "home.html", query=query, results=results, browse=browse)
+        return page(request, "home.html", query=query, browse=browse, **found)
 
     async def search(request: Request) -> Response:
         """The results alone, for the page's search as you type."""
-        edition = edition_of(request)
         query = request.query_params.get("q", "").strip()
-        results = edition.index.find(query, RESULTS) if query else []
-        return page(request, "results.html", query=query, results=results)
+        return page(request, "results.html", query=query, **_found(edition_of(request), query))
 
     async def category(request: Request) -> Response:
         edition = edition_of(request)
@@ -217,6 +215,12 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
         await HTMLResponse(html, 403)(scope, receive, send)
 
     return SecurityHeaders(AccessGuard(app, refusal, token))
+
+
+def _found(edition: Edition, query: str) -> dict:
+    """The products a search finds: the first RESULTS of them, and how many in all."""
+    found = edition.index.find(query, len(edition.catalog.products)) if query else []
+    return {"results": found[:RESULTS], "total": len(found)}
 
 
 def _sheet(edition: Edition, product: Product) -> tuple[Path, str]:
