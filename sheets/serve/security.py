@@ -50,7 +50,8 @@ class AccessGuard:
         given = dict(query).get("token")
         if given is not None and _same(given, self.token):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            location = quote(scope["path"]) + (f"?{rest}" if rest else "")
+            # One slash first: `//evil.example` would send the browser to another site.
+            location = "/" + quote(scope["path"].lstrip("/")) + (f"?{rest}" if rest else "")
             return await _redirect_with_cookie(send, location, self.token)
         cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
         held = cookie.get(TOKEN_COOKIE)

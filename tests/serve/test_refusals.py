@@ -93,6 +93,8 @@ def test_beyond_this_machine_every_request_needs_the_token(shop):
     )
     assert "HttpOnly" in welcomed.headers["set-cookie"]
     assert client.get("/product/7505634").status_code == 200, "the cookie carries it on"
+    elsewhere = client.get("http://shop.lan:8000//evil.example/x?token=s3cret-token")
+    assert elsewhere.headers["location"] == "/evil.example/x", "no redirect to another site"
 
 
 def test_a_form_posted_without_its_token_is_refused(shop):
