@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from support import run_sheets, write_catalog, write_catalog_text, write_tagged_pdf
+from support import (
+    Inbox,
+    run_sheets,
+    smtp_servers,
+    write_catalog,
+    write_catalog_text,
+    write_tagged_pdf,
+)
 
 
 @pytest.fixture
@@ -34,3 +41,20 @@ def tagged_pdf(tmp_path_factory) -> Path:
     """A two-page PDF tagged for PDF/UA (support.write_tagged_pdf), made once: tests change
     copies of it (support.changed)."""
     return write_tagged_pdf(tmp_path_factory.mktemp("tagged"))
+
+
+@pytest.fixture
+def start_server(tmp_path, monkeypatch):
+    """start(password=b"s3cret", handler=None, **options): a real SMTP server on localhost that
+    requires STARTTLS and a login (support.smtp_servers), its CA's certificate tmp_path/ca.pem;
+    (its inbox, its port)."""
+    # The client trusts the private CA only when the catalog names it ('ca_file').
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with smtp_servers(tmp_path) as start:
+        yield start
+
+
+@pytest.fixture
+def smtp_server(start_server) -> tuple[Inbox, int]:
+    """A real SMTP server on localhost that requires STARTTLS and a login."""
+    return start_server()

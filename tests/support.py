@@ -9,12 +9,18 @@ import io
 import random
 import re
 import shutil
-from collections.abc import Callable
+import socket
+import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import trustme
 import yaml
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner, Result
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
@@ -771,3 +777,74 @@ def both(*changes: Change) -> Change:
             one(pdf)
 
     return change
+
+
+# -- a real SMTP server on this machine, for the messages sheets sends -------------------------
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def smtp_servers(folder: Path) -> Iterator[Callable[..., tuple[Inbox, int]]]:
+    """start(password=b"s3cret", handler=None, **options) starts a real SMTP server on localhost
+    that requires STARTTLS and a login (unless `options` say otherwise), with a certificate
+    from a private CA whose certificate is folder/ca.pem; (its inbox, its port). All are
+    stopped on leaving. The clients must not trust another CA file ($SSL_CERT_FILE unset)."""
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(folder / "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    controllers = []
+
+    def start(password: bytes = b"s3cret", handler: Inbox | None = None, **options):
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == b"boutique@example.fr" and auth_data.password == password
+            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+
+        settings = {
+            "tls_context": context,
+            "require_starttls": True,
+            "auth_required": True,
+            "auth_require_tls": True,
+            "authenticator": authenticate,
+            **options,
+        }
+        inbox = handler or Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **settings)
+        controller.start()
+        controllers.append(controller)
+        return inbox, controller.port
+
+    try:
+        yield start
+    finally:
+        for controller in controllers:
+            controller.stop()
+
+
+def smtp_section(port: int, **changes) -> dict:
+    """The catalog's 'smtp' section for a test server, trusting the test's private CA."""
+    section = {
+        "host": "127.0.0.1",
+        "port": str(port),
+        "user": "boutique@example.fr",
+        "from": "boutique@example.fr",
+        "ca_file": "ca.pem",
+    }
+    section.update(changes)
+    return {key: value for key, value in section.items() if value is not None}

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
-import ssl
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from support import (
     EPOCH,
+    Inbox,
     assert_refused_without_traceback,
     bilingual,
+    free_port,
     run_sheets,
+    smtp_section,
     write_catalog,
     write_shop_catalog,
 )
@@ -176,78 +176,6 @@ def test_a_subject_of_two_lines_is_refused_before_any_message_is_written(tmp_pat
 
 
 # -- sending -------------------------------------------------------------------------------
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def start_server(tmp_path, monkeypatch):
-    """Starts real SMTP servers on localhost that require STARTTLS and a login (unless told
-    otherwise), with a certificate from a private CA whose certificate is tmp_path/ca.pem."""
-    authority = trustme.CA()
-    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(context)
-    # The client trusts the private CA only when the catalog names it ('ca_file').
-    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    controllers = []
-
-    def start(password: bytes = b"s3cret", handler: Inbox | None = None, **options):
-        def authenticate(server, session, envelope, mechanism, auth_data):
-            ok = auth_data.login == b"boutique@example.fr" and auth_data.password == password
-            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
-
-        settings = {
-            "tls_context": context,
-            "require_starttls": True,
-            "auth_required": True,
-            "auth_require_tls": True,
-            "authenticator": authenticate,
-            **options,
-        }
-        inbox = handler or Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **settings)
-        controller.start()
-        controllers.append(controller)
-        return inbox, controller.port
-
-    yield start
-    for controller in controllers:
-        controller.stop()
-
-
-@pytest.fixture
-def smtp_server(start_server):
-    """A real SMTP server on localhost that requires STARTTLS and a login."""
-    return start_server()
-
-
-def smtp_section(port: int, **changes) -> dict:
-    """The catalog's 'smtp' section for a test server, trusting the test's private CA."""
-    section = {
-        "host": "127.0.0.1",
-        "port": str(port),
-        "user": "boutique@example.fr",
-        "from": "boutique@example.fr",
-        "ca_file": "ca.pem",
-    }
-    section.update(changes)
-    return {key: value for key, value in section.items() if value is not None}
 
 
 def send(catalog: Path, out: Path, password: str | None = "s3cret"):
