@@ -86,9 +86,16 @@ class Shop:
     _stop: threading.Event = field(default_factory=threading.Event)
     _build: subprocess.Popen | None = None
     _watched: dict[str, list[int] | None] = field(default_factory=dict)
+    _folders: set[str] = field(default_factory=set)  # of those watched: what they hold may change
 
     def check(self) -> dict[str, Catalog] | None:
         """Check the catalog in every language it publishes; the catalogs when none has errors."""
+        catalogs, problems = self._checked()
+        self._show(self.published, Status(tuple(problems), building=catalogs is not None))
+        return catalogs
+
+    def _checked(self) -> tuple[dict[str, Catalog] | None, list[Problem]]:
+        """The catalogs (None when one has errors) and the problems found; the files watched."""
         catalog, problems = check_catalog(self.catalog)
         catalogs = {}
         if catalog is not None:
@@ -100,8 +107,7 @@ class Shop:
                 catalogs[locale] = edition
         good = catalog is not None and all(catalogs.values())
         self._watch([c for c in catalogs.values() if c is not None])
-        self._show(self.published, Status(tuple(problems), building=good))
-        return catalogs if good else None
+        return (catalogs if good else None), problems
 
     def refresh(self) -> None:
         """Check the catalog and, when it is good, build it; what was on show stays until then."""
@@ -119,8 +125,21 @@ class Shop:
         """Refresh whenever a file of the catalog changes, until `stop`."""
         self.refresh()
         while not self._stop.wait(WATCH_EVERY):
-            if stamps(self._watched) != self._watched:
-                self.refresh()
+            self.look()
+
+    def look(self) -> None:
+        """Refresh if a file of the catalog changed. A folder that alone changed (a file beside
+        the catalog came or went: the out folder, an editor's swap file) is checked quietly:
+        open pages reload only when the check finds something new (a photo it lacked)."""
+        now = stamps(self._watched)
+        if now == self._watched:
+            return
+        changed = {name for name in now if now[name] != self._watched.get(name)}
+        if changed <= self._folders and self.status.failure is None:
+            _, problems = self._checked()
+            if tuple(problems) == self.status.problems:
+                return
+        self.refresh()
 
     def stop(self) -> None:
         """End the watch, and stop a build under way: its outputs stay the last good ones."""
@@ -177,8 +196,9 @@ class Shop:
         changes its folder)."""
         files = [self.catalog, *product_files(self.catalog), self.catalog.parent / "images"]
         files += [image for catalog in catalogs for image in shown_images(catalog)]
-        files += [path.parent for path in files]
-        self._watched = stamps(sorted({str(path) for path in files}))
+        folders = [self.catalog.parent / "images", *(path.parent for path in files)]
+        self._folders = {str(path) for path in folders}
+        self._watched = stamps(sorted({str(path) for path in [*files, *folders]}))
 
     def _show(self, published: Published | None, status: Status) -> None:
         self.published, self.status = published, status
