@@ -171,9 +171,12 @@ SHOP = {
 }
 
 
-def write_shop_catalog(folder: Path, smtp: dict | None = None, **changes) -> Path:
+def write_shop_catalog(
+    folder: Path, smtp: dict | None = None, then: Callable | None = None, **changes
+) -> Path:
     """The base catalog of a shop that emails its sheets: its contact, an EAN-13 on the
-    founding product, `smtp` settings if given, and `changes` to the 'catalog' section."""
+    founding product, `smtp` settings if given, and `changes` to the 'catalog' section; then
+    `then(data)`, a change as write_catalog takes."""
 
     def change(data):
         data["catalog"]["contact"] = dict(SHOP)
@@ -181,6 +184,8 @@ def write_shop_catalog(folder: Path, smtp: dict | None = None, **changes) -> Pat
         if smtp:
             data["catalog"]["smtp"] = smtp
         data["catalog"].update(changes)
+        if then:
+            then(data)
 
     return write_catalog(folder, change)
 
