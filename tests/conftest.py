@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import trustme
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from click.testing import Result
 
 from support import (
     Inbox,
-    free_port,
     run_sheets,
+    smtp_servers,
     write_catalog,
     write_catalog_text,
     write_tagged_pdf,
@@ -49,41 +45,16 @@ def tagged_pdf(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def start_server(tmp_path, monkeypatch):
-    """Starts real SMTP servers on localhost that require STARTTLS and a login (unless told
-    otherwise), with a certificate from a private CA whose certificate is tmp_path/ca.pem."""
-    authority = trustme.CA()
-    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(context)
+    """start(password=b"s3cret", handler=None, **options): a real SMTP server on localhost that
+    requires STARTTLS and a login (support.smtp_servers), its CA's certificate tmp_path/ca.pem;
+    (its inbox, its port)."""
     # The client trusts the private CA only when the catalog names it ('ca_file').
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    controllers = []
-
-    def start(password: bytes = b"s3cret", handler: Inbox | None = None, **options):
-        def authenticate(server, session, envelope, mechanism, auth_data):
-            ok = auth_data.login == b"boutique@example.fr" and auth_data.password == password
-            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
-
-        settings = {
-            "tls_context": context,
-            "require_starttls": True,
-            "auth_required": True,
-            "auth_require_tls": True,
-            "authenticator": authenticate,
-            **options,
-        }
-        inbox = handler or Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **settings)
-        controller.start()
-        controllers.append(controller)
-        return inbox, controller.port
-
-    yield start
-    for controller in controllers:
-        controller.stop()
+    with smtp_servers(tmp_path) as start:
+        yield start
 
 
 @pytest.fixture
-def smtp_server(start_server):
+def smtp_server(start_server) -> tuple[Inbox, int]:
     """A real SMTP server on localhost that requires STARTTLS and a login."""
     return start_server()

@@ -12,12 +12,17 @@ import random
 import re
 import shutil
 import socket
-from collections.abc import Callable
+import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import trustme
 import yaml
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner, Result
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
@@ -168,9 +173,12 @@ SHOP = {
 }
 
 
-def write_shop_catalog(folder: Path, smtp: dict | None = None, **changes) -> Path:
+def write_shop_catalog(
+    folder: Path, smtp: dict | None = None, then: Callable | None = None, **changes
+) -> Path:
     """The base catalog of a shop that emails its sheets: its contact, an EAN-13 on the
-    founding product, `smtp` settings if given, and `changes` to the 'catalog' section."""
+    founding product, `smtp` settings if given, and `changes` to the 'catalog' section; then
+    `then(data)`, a change as write_catalog takes."""
 
     def change(data):
         data["catalog"]["contact"] = dict(SHOP)
@@ -178,6 +186,8 @@ def write_shop_catalog(folder: Path, smtp: dict | None = None, **changes) -> Pat
         if smtp:
             data["catalog"]["smtp"] = smtp
         data["catalog"].update(changes)
+        if then:
+            then(data)
 
     return write_catalog(folder, change)
 
@@ -776,7 +786,7 @@ def both(*changes: Change) -> Change:
     return change
 
 
-# -- email ---------------------------------------------------------------------------------
+# -- a real SMTP server on this machine, for the messages sheets sends -------------------------
 
 
 def read_eml(path: Path) -> email.message.EmailMessage:
@@ -798,6 +808,44 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def smtp_servers(folder: Path) -> Iterator[Callable[..., tuple[Inbox, int]]]:
+    """start(password=b"s3cret", handler=None, **options) starts a real SMTP server on localhost
+    that requires STARTTLS and a login (unless `options` say otherwise), with a certificate
+    from a private CA whose certificate is folder/ca.pem; (its inbox, its port). All are
+    stopped on leaving. The clients must not trust another CA file ($SSL_CERT_FILE unset)."""
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(folder / "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    controllers = []
+
+    def start(password: bytes = b"s3cret", handler: Inbox | None = None, **options):
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == b"boutique@example.fr" and auth_data.password == password
+            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+
+        settings = {
+            "tls_context": context,
+            "require_starttls": True,
+            "auth_required": True,
+            "auth_require_tls": True,
+            "authenticator": authenticate,
+            **options,
+        }
+        inbox = handler or Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **settings)
+        controller.start()
+        controllers.append(controller)
+        return inbox, controller.port
+
+    try:
+        yield start
+    finally:
+        for controller in controllers:
+            controller.stop()
 
 
 def smtp_section(port: int, **changes) -> dict:

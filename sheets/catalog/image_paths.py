@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
@@ -81,7 +82,10 @@ class ImagePaths:
         if name in ("", ".", ".."):  # no file's name: resolved in full
             head, name = written, ""
         if head not in self._folders:
-            self._folders[head] = str((self.folder / head).resolve())
+            try:
+                self._folders[head] = str((self.folder / head).resolve())
+            except RuntimeError:  # Python before 3.13 says so of a loop of links
+                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), head) from None
         path = os.path.join(self._folders[head], name) if name else self._folders[head]
         try:
             mode = os.lstat(path).st_mode

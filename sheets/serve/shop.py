@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from ..uptodate import RECORD, stamps
 from .search import SearchIndex
 
 WATCH_EVERY = 0.5  # seconds between two looks at the catalog's files
+RETRY_AFTER = 10  # seconds before a build that did not finish is tried again
+BUILD_TIMEOUT = 3600  # seconds: a build that takes longer is stuck
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,23 @@ class Shop:
     _build: subprocess.Popen | None = None
     _building: threading.Lock = field(default_factory=threading.Lock)  # _build and _stop
     _watched: dict[str, list[int] | None] = field(default_factory=dict)
+    _folders: set[str] = field(default_factory=set)  # of those watched: what they hold may change
+    _again: float = 0.0  # when to try again a build that did not finish (monotonic seconds)
+    _stale: threading.Event = field(default_factory=threading.Event)  # an output was changed
 
     def check(self) -> dict[str, Catalog] | None:
         """Check the catalog in every language it publishes; the catalogs when none has errors."""
+        catalogs, problems = self._checked()
+        published = self.published
+        if published is None and catalogs is not None:
+            # Until the first build is done, the products can be found, and the outputs a
+            # build of this folder left, if any, are shown.
+            published = self._published(catalogs, self._last_report() or BuildReport())
+        self._show(published, Status(tuple(problems), building=catalogs is not None))
+        return catalogs
+
+    def _checked(self) -> tuple[dict[str, Catalog] | None, list[Problem]]:
+        """The catalogs (None when one has errors) and the problems found; the files watched."""
         catalog, problems = check_catalog(self.catalog)
         catalogs = {}
         if catalog is not None:
@@ -101,13 +118,7 @@ class Shop:
                 catalogs[locale] = edition
         good = catalog is not None and all(catalogs.values())
         self._watch([c for c in catalogs.values() if c is not None])
-        published = self.published
-        if published is None and good:
-            # Until the first build is done, the products can be found, and the outputs a
-            # build of this folder left, if any, are shown.
-            published = self._published(catalogs, self._last_report() or BuildReport())
-        self._show(published, Status(tuple(problems), building=good))
-        return catalogs if good else None
+        return (catalogs if good else None), problems
 
     def refresh(self) -> None:
         """Check the catalog and, when it is good, build it; what was on show stays until then."""
@@ -118,16 +129,46 @@ class Shop:
         report = None if failure else self._last_report()
         if report is None and failure is None:
             failure = "the build left no record of what it wrote"
+        self._again = time.monotonic() + RETRY_AFTER
         published = self._published(catalogs, report) if report else None
         status = replace(self.status, building=False, failure=failure)
         self._show(published or self.published, status)
 
     def watch(self) -> None:
-        """Refresh whenever a file of the catalog changes, until `stop`."""
+        """Refresh whenever a file of the catalog changes, until `stop`. Whatever goes wrong is
+        said on the page, and the watch goes on."""
+        look = self.refresh
+        while True:
+            try:
+                look()
+            except Exception as exc:  # a bug's, or the system's: the page says it in words
+                self._show(self.published, Status(self.status.problems, failure=_said(exc)))
+                self._again = time.monotonic() + RETRY_AFTER
+            look = self.look
+            if self._stop.wait(WATCH_EVERY):
+                return
+
+    def look(self) -> None:
+        """Refresh if a file of the catalog changed, an output was changed by someone else, or
+        a build that did not finish is due again. A folder that alone changed (a file beside
+        the catalog came or went: the out folder, an editor's swap file) is checked quietly:
+        open pages reload only when the check finds something new (a photo it lacked)."""
+        now = stamps(self._watched)
+        due = self.status.failure is not None and time.monotonic() >= self._again
+        if now == self._watched and not due and not self._stale.is_set():
+            return
+        changed = {name for name in now if now[name] != self._watched.get(name)}
+        if changed and changed <= self._folders and not due and not self._stale.is_set():
+            _, problems = self._checked()
+            if tuple(problems) == self.status.problems:
+                return
+        self._stale.clear()
         self.refresh()
-        while not self._stop.wait(WATCH_EVERY):
-            if stamps(self._watched) != self._watched:
-                self.refresh()
+
+    def stale(self) -> None:
+        """Say an output is not as the last build wrote it (changed, replaced, gone): the next
+        look builds again, which writes it anew."""
+        self._stale.set()
 
     def stop(self) -> None:
         """End the watch, and stop a build under way: its outputs stay the last good ones."""
@@ -149,7 +190,12 @@ class Shop:
                 stderr=subprocess.PIPE,
                 text=True,
             )
-        _, said = build.communicate()
+        try:
+            _, said = build.communicate(timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            build.terminate()
+            build.communicate()
+            return f"the build took more than {BUILD_TIMEOUT // 60} minutes: stopped"
         code = build.returncode
         if code in (0, 1):  # 1: written, but the press's checks found errors (the page shows them)
             return None
@@ -187,11 +233,17 @@ class Shop:
         """Take the stamps of what the catalog is made of: its file, its products files, its
         pictures, and the folders that hold them (a picture it names but lacks, once added,
         changes its folder)."""
-        files = [self.catalog, *product_files(self.catalog), self.catalog.parent / "images"]
+        files = [self.catalog, *product_files(self.catalog)]
         files += [image for catalog in catalogs for image in shown_images(catalog)]
-        files += [path.parent for path in files]
-        self._watched = stamps(sorted({str(path) for path in files}))
+        folders = [self.catalog.parent / "images", *(path.parent for path in files)]
+        self._folders = {str(path) for path in folders}
+        self._watched = stamps(sorted({str(path) for path in [*files, *folders]}))
 
     def _show(self, published: Published | None, status: Status) -> None:
         self.published, self.status = published, status
         self.version += 1
+
+
+def _said(exc: Exception) -> str:
+    """An unexpected error in words, for the page (the console has the rest)."""
+    return f"checking or building the catalog failed: {type(exc).__name__}: {exc}"

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from sheets.serve.app import create_app
 from sheets.serve.shop import Shop
 
-from support import EPOCH, bilingual, write_catalog, write_shop_catalog
+from support import EPOCH, bilingual, write_catalog, write_image, write_shop_catalog
 
 LOCAL = "http://127.0.0.1"
 
@@ -177,3 +177,25 @@ def test_a_wrong_address_is_said_in_words_and_what_was_typed_is_kept(served):
     assert answer.status_code == 400
     assert "'marie.dupont' is not an email address" in text(answer)
     assert 'value="marie.dupont"' in answer.text and 'value="Marie"' in answer.text
+
+
+def test_only_a_change_to_the_catalog_reloads_open_pages_not_a_file_beside_it(tmp_path):
+    def without_the_photo(data):
+        data["products"][2]["images"] = [{"file": "images/sacre.jpg", "alt": "Le sacre"}]
+
+    catalog = write_catalog(tmp_path, without_the_photo)
+    (tmp_path / "images" / "sacre.jpg").unlink()
+    shop = Shop(catalog, tmp_path / "out")  # the out folder made beside the catalog
+    shop.refresh()
+    version = shop.version
+    (tmp_path / ".catalog.yaml.swp").write_bytes(b"")  # an editor opens the catalog
+    shop.look()
+    assert shop.version == version, "nothing open pages show has changed"
+    write_image(tmp_path / "images" / "sacre.jpg")  # the photo the catalog lacked
+    shop.look()
+    assert shop.version > version and shop.status.errors == []
+    version = shop.version
+    catalog.write_text(catalog.read_text("utf-8").replace("Tour Eiffel", "La tour Eiffel"), "utf-8")
+    shop.look()
+    assert shop.version > version
+    assert shop.published.edition(None).product("0750").title == "La tour Eiffel"

@@ -24,7 +24,7 @@ function typedInto() {
 }
 
 const shown = document.body.dataset.version;
-if (window.EventSource) {
+function listen() {
   const events = new EventSource("/events");
   events.onmessage = (event) => {
     if (event.data === shown) return;
@@ -35,4 +35,11 @@ if (window.EventSource) {
       location.reload();
     }
   };
+  // A page left for another is kept for the Back button: its connection is closed meanwhile,
+  // or a few pages visited would hold every connection the browser opens to the server.
+  addEventListener("pagehide", () => events.close(), { once: true });
+}
+if (window.EventSource) {
+  listen();
+  addEventListener("pageshow", (event) => event.persisted && listen()); // back: listen again
 }
