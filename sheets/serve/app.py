@@ -5,8 +5,6 @@ own outputs, and the page's style and script are held in memory."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from ..output import STATE_FOLDER
 from .mailing import EmailDesk
 from .previews import Previews
 from .security import AccessGuard, FormTokens, SecurityHeaders
-from .shop import Edition, Published, Shop
+from .shop import Edition, Published, Shop, read_output
 
 STATIC = {"style.css": "text/css", "live.js": "text/javascript"}
 LIVE_POLL = 0.25  # seconds between two looks at the shop's version, per open page
@@ -76,6 +74,23 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
             raise HTTPException(404, "No product has this reference in the catalog.")
         return edition, product
 
+    async def verified(file: tuple[Path, str] | None) -> bytes:
+        """An output as the last build wrote it; otherwise a page saying it is being made
+        again (the shop builds again: that writes it anew)."""
+        data = await asyncio.to_thread(read_output, file) if file else None
+        if data is None:
+            if file:
+                shop.stale()
+            raise HTTPException(503, "This file is being made again: it is here in a moment.")
+        return data
+
+    async def output(file: tuple[Path, str] | None, media_type: str) -> Response:
+        """The file as the build wrote it, with its name for the browser to save."""
+        data = await verified(file)
+        name = file[0].name.encode("ascii", "replace").decode().replace('"', "")
+        disposition = f'attachment; filename="{name}"'
+        return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+
     async def home(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         edition = shop.published and shop.published.edition(request.query_params.get("lang"))
@@ -99,7 +114,8 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
         request: Request, edition: Edition, found: Product, status_code: int = 200, **form
     ) -> Response:
         sheet = edition.sheets.get(found.reference)
-        pages = await asyncio.to_thread(previews.page_count, sheet[0]) if sheet else 0
+        data = await asyncio.to_thread(read_output, sheet) if sheet else None
+        pages = await asyncio.to_thread(previews.page_count, data) if data else 0
         return page(
             request,
             "product.html",
@@ -117,15 +133,16 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
 
     async def sheet_pdf(request: Request) -> Response:
         edition, found = product_of(request)
-        return _download(_sheet(edition, found), "application/pdf")
+        sheet = edition.sheets.get(found.reference)
+        return await output(sheet, "application/pdf")
 
     async def sheet_page(request: Request) -> Response:
         edition, found = product_of(request)
-        path, digest = sheet = _sheet(edition, found)
-        _verified(sheet)  # what is shown is what is downloaded
+        sheet = edition.sheets.get(found.reference)
+        data = await verified(sheet)
         number = request.path_params["number"]
         try:
-            png = await asyncio.to_thread(previews.png, path, digest, number - 1)
+            png = await asyncio.to_thread(previews.png, data, sheet[1], number - 1)
         except IndexError:
             raise HTTPException(404, "The sheet has no such page.") from None
         return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})
@@ -141,16 +158,14 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
         async def show(status_code: int, **context) -> Response:
             return await product_page(request, edition, found, status_code, **context)
 
-        return await desk.answer(show, edition, found, form)
+        return await desk.answer(show, edition, found, request.path_params["reference"], form)
 
     async def brochure(request: Request) -> Response:
         return page(request, "brochure.html")
 
     async def brochure_pdf(request: Request) -> Response:
         edition = edition_of(request)
-        if edition.brochure is None:
-            raise HTTPException(404, "The last build made no brochure.")
-        return _download(edition.brochure, "application/pdf")
+        return await output(edition.brochure, "application/pdf")
 
     async def health(request: Request) -> Response:
         return page(request, "health.html")
@@ -221,36 +236,6 @@ def _found(edition: Edition, query: str) -> dict:
     """The products a search finds: the first RESULTS of them, and how many in all."""
     found = edition.index.find(query, len(edition.catalog.products)) if query else []
     return {"results": found[:RESULTS], "total": len(found)}
-
-
-def _sheet(edition: Edition, product: Product) -> tuple[Path, str]:
-    if product.reference not in edition.sheets:
-        raise HTTPException(503, "This sheet is being drawn: it shows in a moment.")
-    return edition.sheets[product.reference]
-
-
-def _verified(file: tuple[Path, str]) -> bytes:
-    """The file's bytes as the build wrote them (its record's digest). A file changed since, or
-    a link put in its place, is not served."""
-    path, digest = file
-    try:
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as opened:
-            data = opened.read()
-    except OSError:
-        data = b""
-    if hashlib.sha256(data).hexdigest() != digest:
-        raise HTTPException(503, "This file is not as the last build wrote it: build again.")
-    return data
-
-
-def _download(file: tuple[Path, str], media_type: str) -> Response:
-    """The file as the build wrote it, with its name for the browser to save."""
-    name = file[0].name.encode("ascii", "replace").decode().replace('"', "")
-    return Response(
-        _verified(file),
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 def _languages(published: Published | None) -> list[tuple[str, str]]:

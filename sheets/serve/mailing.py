@@ -5,6 +5,7 @@ server, a few messages a minute at most."""
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 
 from starlette.datastructures import FormData
@@ -15,9 +16,10 @@ from ..mail import Letter, SmtpLogin, split_addresses
 from ..model import Product
 from ..pipeline import check_letter, mail_sheets
 from .security import SendLimit
-from .shop import Edition, Shop
+from .shop import Edition, Shop, read_output
 
-FIELD_LIMIT = 2000  # characters kept of a form field: a personal line, not a book
+FIELD_LIMIT = 2000  # characters in a form field: a personal line, not a book
+FIELDS = {"to": "To", "cc": "Cc", "name": "Customer's name", "note": "A personal line"}
 
 
 @dataclass
@@ -34,10 +36,13 @@ class EmailDesk:
         smtp = published and published.edition(None).catalog.smtp
         return bool(smtp) and (not smtp.user or bool(self.login.password))
 
-    async def answer(self, show, edition: Edition, product: Product, form: FormData) -> Response:
+    async def answer(
+        self, show, edition: Edition, product: Product, asked: str, form: FormData
+    ) -> Response:
         """The .eml to download, or the product page again (`show`) saying what became of the
-        message, the form as it was typed."""
-        typed = {key: str(form.get(key, ""))[:FIELD_LIMIT] for key in ("to", "cc", "name", "note")}
+        message, the form as it was typed. `asked`: the reference the page was opened with (a
+        variant's names that variant, at its price)."""
+        typed = {key: str(form.get(key, "")) for key in FIELDS}
         letter = Letter(
             to=split_addresses([typed["to"]]),
             cc=split_addresses([typed["cc"]]),
@@ -49,16 +54,18 @@ class EmailDesk:
         async def again(status: int, problems: list[str] = (), sent: str | None = None):
             return await show(status, form=typed, mail_problems=problems, sent=sent)
 
+        if long := [FIELDS[key] for key, value in typed.items() if len(value) > FIELD_LIMIT]:
+            return await again(400, [f"{', '.join(long)}: at most {FIELD_LIMIT} characters."])
         if sending and not self.can_send:
             return await again(400, ["This server cannot send: download the message instead."])
-        if product.reference not in edition.sheets:
-            return await again(503, ["The sheet is being drawn: try again in a moment."])
-        path, _ = edition.sheets[product.reference]
+        sheet = edition.sheets.get(product.reference)
+        data = await asyncio.to_thread(read_output, sheet) if sheet else None
+        if data is None:
+            if sheet:
+                self.shop.stale()
+            return await again(503, ["The sheet is being made again: try in a moment."])
         try:
-            sheet = path.read_bytes()
             check_letter(letter)  # before the limit: a typo costs no message
-        except OSError:
-            return await again(503, ["The sheet is being written again: try in a moment."])
         except SheetsError as exc:
             return await again(400, _worded(exc))
         if sending and (wait := self.limit.take()):
@@ -68,9 +75,9 @@ class EmailDesk:
                 mail_sheets,
                 edition.catalog,
                 [product],
-                [sheet],
+                [data],
                 letter,
-                asked=[product.reference],
+                asked=[asked],
                 send=self.login if sending else None,
             )
         except SheetsError as exc:
@@ -88,4 +95,9 @@ class EmailDesk:
 
 
 def _worded(error: SheetsError) -> list[str]:
-    return [p.message + (f" ({p.hint})" if p.hint else "") for p in error.problems]
+    """The problems as the form's fields name them: `To 'x' is not an email address`."""
+    said = []
+    for problem in error.problems:
+        message = re.sub(r"^--(to|cc)\b", lambda m: FIELDS[m.group(1)], problem.message)
+        said.append(message + (f" ({problem.hint})" if problem.hint else ""))
+    return said

@@ -35,7 +35,7 @@ class Previews:
         self.width_px = width_px
         self.keep = keep
 
-    def page_count(self, pdf: Path) -> int:
+    def page_count(self, pdf: bytes | Path) -> int:
         with PDFIUM_LOCK:
             document = pdfium.PdfDocument(pdf)
             try:
@@ -43,13 +43,14 @@ class Previews:
             finally:
                 document.close()
 
-    def png(self, pdf: Path, sha256: str, page: int) -> bytes:
-        """Page `page` (from 0) of `pdf`, whose bytes' SHA-256 is `sha256`, as a PNG image.
+    def png(self, pdf: bytes | Path, sha256: str, page: int) -> bytes:
+        """Page `page` (from 0) of `pdf` (its bytes, or its file), whose bytes' SHA-256 is
+        `sha256`, as a PNG image.
         IndexError when the PDF has no such page; ValueError when `sha256` is no digest."""
         if not _DIGEST.fullmatch(sha256):
             raise ValueError(f"not a SHA-256 digest in hexadecimal: {sha256!r}")
         if page < 0:
-            raise IndexError(f"page {page} of {pdf.name}")
+            raise IndexError(f"no page {page}")
         cached = self.folder / f"{sha256}-p{page}-w{self.width_px}.png"
         data = _read(cached)
         if data is not None:
@@ -59,13 +60,13 @@ class Previews:
         self._prune()
         return data
 
-    def render(self, pdf: Path, page: int) -> Image.Image:
+    def render(self, pdf: bytes | Path, page: int) -> Image.Image:
         """Page `page` of `pdf`, `width_px` wide, its height in proportion."""
         with PDFIUM_LOCK:
             document = pdfium.PdfDocument(pdf)
             try:
                 if page >= len(document):
-                    raise IndexError(f"page {page} of {pdf.name}, which has {len(document)}")
+                    raise IndexError(f"no page {page} in {len(document)}")
                 drawn = document[page]
                 # render() makes the bitmap ceil(width × scale) wide: just under, not just over.
                 bitmap = drawn.render(scale=(self.width_px - 0.001) / drawn.get_width())

@@ -5,7 +5,10 @@ file of it changes and rebuilds what changed, keeping the last good outputs on s
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
+import stat
 import subprocess
 import sys
 import threading
@@ -242,6 +245,21 @@ class Shop:
     def _show(self, published: Published | None, status: Status) -> None:
         self.published, self.status = published, status
         self.version += 1
+
+
+def read_output(file: tuple[Path, str]) -> bytes | None:
+    """An output's bytes, if they are still those the last build wrote (its record's digest):
+    not a file changed since, a link put in its place, a pipe that would never end."""
+    path, digest = file
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as opened:
+            if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+                return None
+            data = opened.read()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
 
 
 def _said(exc: Exception) -> str:

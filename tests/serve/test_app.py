@@ -175,7 +175,7 @@ def test_a_wrong_address_is_said_in_words_and_what_was_typed_is_kept(served):
     fields = {"form_token": form_token(client, "7505634"), "to": "marie.dupont", "name": "Marie"}
     answer = client.post("/product/7505634/email", data=fields | {"action": "draft"})
     assert answer.status_code == 400
-    assert "'marie.dupont' is not an email address" in text(answer)
+    assert "To 'marie.dupont' is not an email address" in text(answer)
     assert 'value="marie.dupont"' in answer.text and 'value="Marie"' in answer.text
 
 
@@ -199,3 +199,23 @@ def test_only_a_change_to_the_catalog_reloads_open_pages_not_a_file_beside_it(tm
     shop.look()
     assert shop.version > version
     assert shop.published.edition(None).product("0750").title == "La tour Eiffel"
+
+
+def test_an_email_from_a_variants_page_names_that_variant_at_its_price(tmp_path):
+    def with_variants(data):
+        product = data["products"][0]
+        product["variants"] = [
+            {"reference": "7505634-BR", "Métal": "bronze"},
+            {"reference": "7505634-AG", "Métal": "argent", "price": "89,00"},
+        ]
+        product["specs"].pop("Métal")
+
+    shop = Shop(write_shop_catalog(tmp_path, then=with_variants), tmp_path / "out")
+    shop.refresh()
+    assert shop.published is not None, shop.status
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    fields = {"form_token": form_token(client, "7505634-AG"), "to": "a@b.fr", "action": "draft"}
+    answer = client.post("/product/7505634-AG/email", data=fields)
+    message = email.message_from_bytes(answer.content, policy=email.policy.default)
+    body = message.get_body(("plain",)).get_content()
+    assert "7505634-AG" in body and "89,00\u00a0€" in body

@@ -167,3 +167,30 @@ def test_the_smtp_password_is_never_shown(tmp_path, smtp_server):
     assert "Not sent: 127.0.0.1 refused the login of boutique@example.fr" in answer.text
     assert "wr0ng-passw0rd" not in answer.text
     assert inbox.messages == []
+
+
+def test_a_sheet_replaced_by_a_link_is_not_attached_either(shop):
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
+    path, _ = shop.published.editions["fr_FR"].sheets["7505634"]
+    kept = path.read_bytes()
+    path.unlink()
+    path.symlink_to(shop.catalog.parent / "secret.txt")
+    try:
+        fields = {"form_token": token.group(1), "to": "a@example.com", "action": "draft"}
+        answer = client.post("/product/7505634/email", data=fields)
+        assert answer.status_code == 503 and b"not for the web" not in answer.content
+        assert "The sheet is being made again" in answer.text
+    finally:
+        path.unlink()
+        path.write_bytes(kept)
+
+
+def test_a_field_too_long_is_refused_not_cut(shop):
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
+    to = "a@example.com, " * 133 + "boss@example.community.fr"  # 2 020 characters
+    fields = {"form_token": token.group(1), "to": to, "action": "draft"}
+    answer = client.post("/product/7505634/email", data=fields)
+    assert answer.status_code == 400
+    assert "To: at most 2000 characters" in answer.text
