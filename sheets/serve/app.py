@@ -23,12 +23,13 @@ from ..model import Product
 from ..output import STATE_FOLDER
 from .mailing import EmailDesk
 from .previews import Previews
-from .security import AccessGuard, FormTokens, SecurityHeaders
+from .security import AccessGuard, FormTokens, SecurityHeaders, same_site
 from .shop import Edition, Published, Shop, read_output
 
 STATIC = {"style.css": "text/css", "live.js": "text/javascript"}
 LIVE_POLL = 0.25  # seconds between two looks at the shop's version, per open page
 RESULTS = 50  # search results shown at most
+FORM_FIELDS = 8  # the email form's six, and room
 
 
 def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = None) -> Starlette:
@@ -149,7 +150,10 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
 
     async def email(request: Request) -> Response:
         edition, found = product_of(request)
-        form = await request.form()
+        if not same_site(request.headers):
+            raise HTTPException(403, "This form comes from another site: it is not sent.")
+        # The page's form is a few short fields: no files, nothing larger is read.
+        form = await request.form(max_files=0, max_fields=FORM_FIELDS, max_part_size=16_384)
         if not forms.valid(f"email:{found.reference}", str(form.get("form_token", ""))):
             raise HTTPException(
                 403, "This form has expired or comes from another page: open the product again."
@@ -176,7 +180,8 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
         async def versions():
             seen = shop.version
             yield f"retry: 2000\ndata: {seen}\n\n"
-            while not await request.is_disconnected():
+            # Until the page is left, or the server stops: it waits for no open page.
+            while not shop.stopping and not await request.is_disconnected():
                 await asyncio.sleep(LIVE_POLL)
                 if shop.version != seen:
                     seen = shop.version

@@ -84,8 +84,14 @@ def serve_command(catalog: Path, port: int, host: str, out_dir: Path) -> None:
     # Ctrl-C and SIGTERM alike stop the server, once open pages are told (uvicorn's handlers
     # first, then this one's, as KeyboardInterrupt).
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            shop.stop()  # open pages let go, a build under way stops: nothing is waited for
+            super().handle_exit(sig, frame)
+
     try:
-        uvicorn.Server(config).run(sockets=[listening])
+        Server(config).run(sockets=[listening])
     except KeyboardInterrupt:
         pass
     finally:

@@ -10,13 +10,14 @@ import secrets
 import threading
 import time
 from collections import deque
-from http.cookies import SimpleCookie
 from typing import ClassVar
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+from starlette.requests import cookie_parser
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 TOKEN_VARIABLE = "SHEETS_SERVE_TOKEN"  # the access token, when not generated at start
-TOKEN_COOKIE = "sheets_token"
+TOKEN_COOKIE = "sheets_token_{port}"  # one per port: two pages on one machine keep theirs
 FORM_TOKEN_HOURS = 12  # a page left open over a working day still sends
 SENDS_PER_MINUTE = 5
 
@@ -47,21 +48,35 @@ class AccessGuard:
                 return await self.refusal(scope, receive, send, "host")
             return await self.app(scope, receive, send)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+        cookie = TOKEN_COOKIE.format(port=scope.get("server", ("", 0))[1])
         given = dict(query).get("token")
         if given is not None and _same(given, self.token):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
             # One slash first: `//evil.example` would send the browser to another site.
             location = "/" + quote(scope["path"].lstrip("/")) + (f"?{rest}" if rest else "")
-            return await _redirect_with_cookie(send, location, self.token)
-        cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
-        held = cookie.get(TOKEN_COOKIE)
-        if held is None or not _same(held.value, self.token):
+            return await _redirect_with_cookie(send, location, cookie, self.token)
+        # Starlette's parser: a cookie of another application that Python's would refuse
+        # does not hide this one.
+        held = cookie_parser(headers.get(b"cookie", b"").decode("latin-1")).get(cookie)
+        if held is None or not _same(held, self.token):
             return await self.refusal(scope, receive, send, "token")
         return await self.app(scope, receive, send)
 
     def _local_host(self, host: str) -> bool:
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         return name.strip("[]") in LOCAL_HOSTS
+
+
+def same_site(headers) -> bool:
+    """Whether a form was posted from this site's own page, as far as the browser says
+    (`Sec-Fetch-Site`, `Origin`); a request that says nothing is left to the form's token."""
+    site = headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    return origin != "null" and urlsplit(origin).netloc == headers.get("host", "")
 
 
 class FormTokens:
@@ -112,7 +127,8 @@ def _same(given: str, expected: str) -> bool:
 
 class SecurityHeaders:
     """ASGI middleware: what every answer tells the browser. Scripts and styles come only from
-    the page's own address, it is never framed, and no address (with its token) is sent on."""
+    the page's own address, it is never framed, and its addresses are told to no other site
+    (while its forms still say, in `Origin`, that they come from it)."""
 
     HEADERS: ClassVar = [
         (
@@ -121,7 +137,7 @@ class SecurityHeaders:
             b"base-uri 'none'; form-action 'self'",
         ),
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
+        (b"referrer-policy", b"same-origin"),
         (b"x-frame-options", b"DENY"),
     ]
 
@@ -137,8 +153,9 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
 
 
-async def _redirect_with_cookie(send, location: str, token: str) -> None:
-    cookie = f"{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+async def _redirect_with_cookie(send, location: str, name: str, token: str) -> None:
+    # Lax: a link to the page from an email or a chat carries it; a form from elsewhere not.
+    cookie = f"{name}={token}; Path=/; HttpOnly; SameSite=Lax"
     await send(
         {
             "type": "http.response.start",

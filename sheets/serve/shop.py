@@ -168,6 +168,10 @@ class Shop:
         self._stale.clear()
         self.refresh()
 
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
     def stale(self) -> None:
         """Say an output is not as the last build wrote it (changed, replaced, gone): the next
         look builds again, which writes it anew."""

@@ -131,7 +131,7 @@ def test_every_answer_forbids_framing_and_foreign_scripts(shop):
     answer = TestClient(create_app(shop), base_url=LOCAL).get("/")
     assert "default-src 'self'" in answer.headers["content-security-policy"]
     assert answer.headers["x-frame-options"] == "DENY"
-    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["referrer-policy"] == "same-origin"
 
 
 def sending_client(tmp_path, port: int, password: str) -> TestClient:
@@ -194,3 +194,25 @@ def test_a_field_too_long_is_refused_not_cut(shop):
     answer = client.post("/product/7505634/email", data=fields)
     assert answer.status_code == 400
     assert "To: at most 2000 characters" in answer.text
+
+
+def test_a_form_posted_from_another_site_is_refused_before_it_is_read(shop):
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
+    fields = {"form_token": token.group(1), "to": "a@example.com", "action": "draft"}
+    elsewhere = [
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "http://127.0.0.1"},
+    ]
+    for headers in elsewhere:
+        answer = client.post("/product/7505634/email", data=fields, headers=headers)
+        assert answer.status_code == 403, headers
+        assert "comes from another site" in answer.text
+    here = {"Origin": "http://127.0.0.1", "Sec-Fetch-Site": "same-origin"}
+    assert client.post("/product/7505634/email", data=fields, headers=here).status_code == 200
+    attached = client.post(
+        "/product/7505634/email", data=fields, files={"f": ("x.bin", b"0" * 100_000)}
+    )
+    assert attached.status_code == 400, "no file is read"

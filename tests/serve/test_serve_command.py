@@ -97,3 +97,17 @@ def test_ctrl_c_stops_it_and_its_build_leaving_no_temporary_file(tmp_path):
     assert "sheets serve: stopped" in said
     assert builds() == "", "no build left running"
     assert list(out.rglob("*.tmp")) == []
+
+
+def test_open_pages_do_not_hold_it_up_when_it_stops(tmp_path):
+    catalog = write_shop_catalog(tmp_path)
+    with serving(catalog, tmp_path / "out") as (address, stop):
+        pages = [urllib.request.urlopen(f"{address}events", timeout=10) for _ in range(3)]
+        try:
+            assert all(page.readline().startswith(b"retry:") for page in pages)
+            status, said = stop()
+        finally:
+            for page in pages:
+                page.close()
+    assert status == 0
+    assert "Traceback" not in said and "ERROR" not in said and "Cancel" not in said, said
