@@ -230,7 +230,12 @@ def test_search_as_you_type_with_capitals_accents_or_a_reference(
     browser.get(served.url)
     type_slowly(browser.find_element(By.ID, "q"), typed)
     wait(browser, lambda d: found in results_text(d), f"{found!r} in the results")
-    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a")]
+    # The last letter's results: earlier letters' may be shown first, then replaced.
+    asked = "return new URLSearchParams(location.search).get('q')"
+    wait(browser, lambda d: d.execute_script(asked) == typed, "the results of the whole query")
+    hrefs = browser.execute_script(
+        "return [...document.querySelectorAll('#results a')].map(a => a.href)"
+    )
     assert served.url.rstrip("/") + link in hrefs
 
 
