@@ -11,7 +11,7 @@ import click
 from . import EXIT_INTERRUPTED, __version__, interrupted
 from .build import BuildOptions
 from .build import build as build_catalog
-from .console import EXIT_BAD_INPUT, print_problems, refuse
+from .console import CATALOG, EXIT_BAD_INPUT, OUT, print_problems, refuse
 from .errors import Problem, SheetsError, counted
 from .importing.command import import_command
 from .mail_command import email_command
@@ -28,7 +28,6 @@ from .style.profiles import PROFILES
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
 # In the click context's meta: the folder a command has put its outputs in, once it has.
 WRITTEN = "sheets.written"
-CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
 
 
 class Terminated(BaseException):
@@ -108,15 +107,7 @@ def check(catalog: Path) -> None:
 
 @main.command()
 @CATALOG
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default="out",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the PDFs into.",
-)
+@OUT
 @click.option(
     "--only",
     multiple=True,

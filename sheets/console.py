@@ -11,6 +11,17 @@ import click
 from .errors import Problem, counted
 
 EXIT_BAD_INPUT = 2
+# What the commands that build take: the catalog, and the folder its outputs go into.
+CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
+OUT = click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the PDFs into.",
+)
 
 
 def print_problems(problems: list[Problem]) -> None:

@@ -13,14 +13,14 @@ from pathlib import Path
 import click
 
 from ..catalog.mail_sections import PASSWORD_VARIABLE
-from ..console import EXIT_BAD_INPUT
+from ..console import CATALOG, EXIT_BAD_INPUT, OUT
 from .security import TOKEN_VARIABLE, is_local, new_token
 
 SHUTDOWN_SECONDS = 2  # open pages hold a connection for live updates: they are not waited for
 
 
 @click.command("serve")
-@click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
+@CATALOG
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--host",
@@ -28,15 +28,7 @@ SHUTDOWN_SECONDS = 2  # open pages hold a connection for live updates: they are 
     show_default=True,
     help="The address to listen on. Any other than this machine's needs the access token.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default="out",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder the catalog is built into (as `sheets build -o`).",
-)
+@OUT
 def serve_command(catalog: Path, port: int, host: str, out_dir: Path) -> None:
     """A web page for shop staff: find a product, see its sheet, download it, email it.
 
