@@ -21,7 +21,13 @@ SHUTDOWN_SECONDS = 2  # open pages hold a connection for live updates: they are 
 
 @click.command("serve")
 @CATALOG
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="The port to listen on (0: any free one, printed).",
+)
 @click.option(
     "--host",
     default="127.0.0.1",
