@@ -46,7 +46,7 @@ def serve(catalog: Path, out: Path) -> tuple[subprocess.Popen, str]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # the first build done: the sheet's pages show
         page = urllib.request.urlopen(f"{address}product/7505634").read().decode()
-        if "page/1.png" in page and "drawing what changed" not in page:
+        if "page/1.png" in page and "banner busy" not in page:
             return process, address
         time.sleep(0.2)
     raise SystemExit("the sample catalog was not built in two minutes")

@@ -25,7 +25,7 @@ _COUNT_IN = {"one": 1, "other": 2}
 
 def labels_for(locale: str) -> dict:
     """The labels for a locale's language, English when the language has no catalog."""
-    translations = _translations(locale)
+    translations = translations_for(locale)
     gettext, ngettext = translations.gettext, translations.ngettext
     return {
         "price": gettext("Price"),
@@ -110,8 +110,9 @@ def labels_for(locale: str) -> dict:
 
 
 @functools.cache
-def _translations(locale: str) -> NullTranslations:
-    """The catalog of `fr_FR`'s language (fr_FR, else fr), else the English one."""
+def translations_for(locale: str) -> NullTranslations:
+    """The catalog of `fr_FR`'s language (fr_FR, else fr), else the English one; also the words
+    of `sheets serve`'s page."""
     return Translations.load(dirname=LOCALES, locales=[locale, FALLBACK], domain=DOMAIN)
 
 

@@ -5,6 +5,7 @@ own outputs, and the page's style and script are held in memory."""
 from __future__ import annotations
 
 import asyncio
+from http import HTTPStatus
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ..i18n.labels import labels_for
 from ..i18n.prices import product_price_text
 from ..model import Product
 from ..output import STATE_FOLDER
+from .interface import Interface, interface_for
 from .mailing import EmailDesk
 from .previews import Previews
 from .security import AccessGuard, FormTokens, SecurityHeaders, same_site
@@ -36,8 +38,13 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
     """The application for `shop`; `token`: the access token every request must carry (None on
     a local bind); `desk`: how messages are written and sent."""
     environment = Environment(
-        loader=PackageLoader("sheets.serve", "templates"), autoescape=select_autoescape()
+        loader=PackageLoader("sheets.serve", "templates"),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
     )
+    # A {% trans %} block's message with its lines joined, as babel.cfg extracts it.
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.install_null_translations(newstyle=True)  # each page brings its language's
     templates = Jinja2Templates(env=environment)
     static = {
         name: resources.files("sheets.serve").joinpath("static", name).read_bytes()
@@ -47,11 +54,19 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
     forms = FormTokens()
     desk = desk or EmailDesk(shop)
 
+    def interface() -> Interface:
+        """The page's words: in the shop's language, whichever edition is shown."""
+        return interface_for(shop.published.locale if shop.published else None)
+
     def page(request: Request, name: str, status_code: int = 200, **context) -> Response:
         published = shop.published
         lang = request.query_params.get("lang")
         edition = published.edition(lang) if published else None
+        words = interface()
         context = {
+            **words.in_templates,
+            "interface": words,
+            "in_edition": words.marks(edition.catalog.locale) if edition else "",
             "shop": shop,
             "status": shop.status,
             "version": shop.version,
@@ -65,14 +80,18 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
 
     def edition_of(request: Request) -> Edition:
         if shop.published is None:
-            raise HTTPException(503, "The catalog is being built: this page shows it in a moment.")
+            said = interface().gettext(
+                "The catalog is being built: this page shows it in a moment."
+            )
+            raise HTTPException(503, said)
         return shop.published.edition(request.query_params.get("lang"))
 
     def product_of(request: Request) -> tuple[Edition, Product]:
         edition = edition_of(request)
         product = edition.product(request.path_params["reference"])
         if product is None:
-            raise HTTPException(404, "No product has this reference in the catalog.")
+            said = interface().gettext("No product has this reference in the catalog.")
+            raise HTTPException(404, said)
         return edition, product
 
     async def verified(file: tuple[Path, str] | None) -> bytes:
@@ -82,7 +101,8 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
         if data is None:
             if file:
                 shop.stale()
-            raise HTTPException(503, "This file is being made again: it is here in a moment.")
+            said = interface().gettext("This file is being made again: it is here in a moment.")
+            raise HTTPException(503, said)
         return data
 
     async def output(file: tuple[Path, str] | None, media_type: str) -> Response:
@@ -109,7 +129,7 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
         for found, products in edition.index.categories():
             if found.id == request.path_params["id"]:
                 return page(request, "category.html", category=found, products=products)
-        raise HTTPException(404, "The catalog has no such category.")
+        raise HTTPException(404, interface().gettext("The catalog has no such category."))
 
     async def product_page(
         request: Request, edition: Edition, found: Product, status_code: int = 200, **form
@@ -145,24 +165,27 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
         try:
             png = await asyncio.to_thread(previews.png, data, sheet[1], number - 1)
         except IndexError:
-            raise HTTPException(404, "The sheet has no such page.") from None
+            raise HTTPException(404, interface().gettext("The sheet has no such page.")) from None
         return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
     async def email(request: Request) -> Response:
         edition, found = product_of(request)
         if not same_site(request.headers):
-            raise HTTPException(403, "This form comes from another site: it is not sent.")
+            said = interface().gettext("This form comes from another site: it is not sent.")
+            raise HTTPException(403, said)
         # The page's form is a few short fields: no files, nothing larger is read.
         form = await request.form(max_files=0, max_fields=FORM_FIELDS, max_part_size=16_384)
         if not forms.valid(f"email:{found.reference}", str(form.get("form_token", ""))):
-            raise HTTPException(
-                403, "This form has expired or comes from another page: open the product again."
+            said = interface().gettext(
+                "This form has expired or comes from another page: open the product again."
             )
+            raise HTTPException(403, said)
 
         async def show(status_code: int, **context) -> Response:
             return await product_page(request, edition, found, status_code, **context)
 
-        return await desk.answer(show, edition, found, request.path_params["reference"], form)
+        asked = request.path_params["reference"]
+        return await desk.answer(show, interface(), edition, found, asked, form)
 
     async def brochure(request: Request) -> Response:
         return page(request, "brochure.html")
@@ -194,7 +217,7 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in static:
-            raise HTTPException(404, "No such file.")
+            raise HTTPException(404, interface().gettext("No such file."))
         return Response(
             static[name], media_type=STATIC[name], headers={"Cache-Control": "no-cache"}
         )
@@ -202,7 +225,11 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
     async def refused(request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 500)
         detail = getattr(exc, "detail", None) if code != 500 else None
-        return page(request, "error.html", code, code=code, detail=detail or _said(code))
+        if detail == HTTPStatus(code).phrase:  # Starlette's own ("Not Found"): said in words
+            detail = None
+        return page(
+            request, "error.html", code, code=code, detail=detail or _said(code, interface())
+        )
 
     app = Starlette(
         routes=[
@@ -223,14 +250,26 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
     )
 
     async def refusal(scope, receive, send, why: str) -> None:
-        detail = (
-            "This page needs the access token printed when `sheets serve` started: open the "
-            "address it printed, with ?token=…"
-            if why == "token"
-            else "This page answers only to the address it printed (127.0.0.1 or localhost)."
-        )
+        words = interface()
+        gettext = words.gettext
+        if why == "token":
+            detail = gettext(
+                "This page needs the access token printed when `sheets serve` started: open"
+                " the address it printed, with ?token=…"
+            )
+        else:
+            detail = gettext(
+                "This page answers only to the address it printed (127.0.0.1 or localhost)."
+            )
         html = environment.get_template("error.html").render(
-            code=403, detail=detail, status=None, shop=None, edition=None, languages=[]
+            **words.in_templates,
+            interface=words,
+            code=403,
+            detail=detail,
+            status=None,
+            shop=None,
+            edition=None,
+            languages=[],
         )
         await HTMLResponse(html, 403)(scope, receive, send)
 
@@ -255,8 +294,10 @@ def _price(product: Product, locale: str) -> str:
     return product_price_text(product, locale, labels_for(locale))
 
 
-def _said(code: int) -> str:
-    return {
-        404: "There is nothing at this address.",
-        405: "This address does not take that kind of request.",
-    }.get(code, "Something went wrong on the server; the catalog and its outputs are untouched.")
+def _said(code: int, words: Interface) -> str:
+    gettext = words.gettext
+    if code == 404:
+        return gettext("There is nothing at this address.")
+    if code == 405:
+        return gettext("This address does not take that kind of request.")
+    return gettext("Something went wrong on the server; the catalog and its outputs are untouched.")

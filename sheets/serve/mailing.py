@@ -15,11 +15,29 @@ from ..errors import SheetsError
 from ..mail import Letter, SmtpLogin, split_addresses
 from ..model import Product
 from ..pipeline import check_letter, mail_sheets
+from .interface import Interface
 from .security import SendLimit
 from .shop import Edition, Shop, read_output
 
 FIELD_LIMIT = 2000  # characters in a form field: a personal line, not a book
-FIELDS = {"to": "To", "cc": "Cc", "name": "Customer's name", "note": "A personal line"}
+FIELDS = ("to", "cc", "name", "note")
+
+
+def field_names(words: Interface) -> dict[str, str]:
+    """The form's fields as its labels name them."""
+    gettext = words.gettext
+    return {
+        # TRANSLATORS: the label of the email form's field of recipients' addresses.
+        "to": gettext("To"),
+        # TRANSLATORS: the label of the email form's field of copies' addresses (carbon copy).
+        "cc": gettext("Cc"),
+        # TRANSLATORS: the label of the email form's field for the customer's name, which the
+        # message's greeting uses.
+        "name": gettext("Customer's name"),
+        # TRANSLATORS: the label of the email form's field for a sentence of the staff's own,
+        # added to the message.
+        "note": gettext("A personal line"),
+    }
 
 
 @dataclass
@@ -37,11 +55,12 @@ class EmailDesk:
         return bool(smtp) and (not smtp.user or bool(self.login.password))
 
     async def answer(
-        self, show, edition: Edition, product: Product, asked: str, form: FormData
+        self, show, words: Interface, edition: Edition, product: Product, asked: str, form: FormData
     ) -> Response:
         """The .eml to download, or the product page again (`show`) saying what became of the
-        message, the form as it was typed. `asked`: the reference the page was opened with (a
-        variant's names that variant, at its price)."""
+        message in `words`, the form as it was typed. `asked`: the reference the page was
+        opened with (a variant's names that variant, at its price)."""
+        gettext, names = words.gettext, field_names(words)
         typed = {key: str(form.get(key, "")) for key in FIELDS}
         letter = Letter(
             to=split_addresses([typed["to"]]),
@@ -54,22 +73,28 @@ class EmailDesk:
         async def again(status: int, problems: list[str] = (), sent: str | None = None):
             return await show(status, form=typed, mail_problems=problems, sent=sent)
 
-        if long := [FIELDS[key] for key, value in typed.items() if len(value) > FIELD_LIMIT]:
-            return await again(400, [f"{', '.join(long)}: at most {FIELD_LIMIT} characters."])
+        if long := [names[key] for key, value in typed.items() if len(value) > FIELD_LIMIT]:
+            # TRANSLATORS: {fields} names one field of the email form or several ("To, Cc").
+            said = gettext("{fields}: at most {limit} characters.")
+            fields = ", ".join(long)
+            return await again(400, [said.format(fields=fields, limit=words.number(FIELD_LIMIT))])
         if sending and not self.can_send:
-            return await again(400, ["This server cannot send: download the message instead."])
+            said = gettext("This server cannot send: download the message instead.")
+            return await again(400, [said])
         sheet = edition.sheets.get(product.reference)
         data = await asyncio.to_thread(read_output, sheet) if sheet else None
         if data is None:
             if sheet:
                 self.shop.stale()
-            return await again(503, ["The sheet is being made again: try in a moment."])
+            return await again(503, [gettext("The sheet is being made again: try in a moment.")])
         try:
             check_letter(letter)  # before the limit: a typo costs no message
         except SheetsError as exc:
-            return await again(400, _worded(exc))
+            return await again(400, _worded(exc, words))
         if sending and (wait := self.limit.take()):
-            return await again(429, [f"Too many messages this minute: try again in {wait:.0f} s."])
+            # TRANSLATORS: {seconds} is a number of seconds, "s" their symbol.
+            said = gettext("Too many messages this minute: try again in {seconds} s.")
+            return await again(429, [said.format(seconds=words.number(round(wait)))])
         try:
             mailed = await asyncio.to_thread(
                 mail_sheets,
@@ -81,7 +106,7 @@ class EmailDesk:
                 send=self.login if sending else None,
             )
         except SheetsError as exc:
-            return await again(400, _worded(exc))
+            return await again(400, _worded(exc, words))
         if not sending:
             return Response(
                 mailed.eml,
@@ -89,15 +114,28 @@ class EmailDesk:
                 headers={"Content-Disposition": f'attachment; filename="{mailed.filename}"'},
             )
         if mailed.not_sent:
-            return await again(502, [f"Not sent: {mailed.not_sent}"])
+            # TRANSLATORS: {reason} is what went wrong, in English, as `sheets email` says it
+            # ("127.0.0.1 refused the login of boutique@example.fr: ...").
+            return await again(502, [gettext("Not sent: {reason}").format(reason=mailed.not_sent)])
+        # TRANSLATORS: {recipients} are email addresses; {server} the SMTP server's name.
+        said = gettext("Sent to {recipients} through {server}.")
         recipients = ", ".join(letter.to + letter.cc)
-        return await again(200, sent=f"Sent to {recipients} through {edition.catalog.smtp.host}.")
+        return await again(
+            200, sent=said.format(recipients=recipients, server=edition.catalog.smtp.host)
+        )
 
 
-def _worded(error: SheetsError) -> list[str]:
-    """The problems as the form's fields name them: `To 'x' is not an email address`."""
+def _worded(error: SheetsError, words: Interface) -> list[str]:
+    """The problems as the form's fields name them: `To: 'x' is not an email address`. The
+    problems are said as `sheets email` says them, in English; the field in the page's words."""
+    names = field_names(words)
+    # TRANSLATORS: {field} is a field of the email form ("To"); {problem} what is wrong with
+    # it, in English, as `sheets email` says it.
+    shape = words.gettext("{field}: {problem}")
     said = []
     for problem in error.problems:
-        message = re.sub(r"^--(to|cc)\b", lambda m: FIELDS[m.group(1)], problem.message)
-        said.append(message + (f" ({problem.hint})" if problem.hint else ""))
+        message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+        if field := re.match(r"--(to|cc):? ", message):
+            message = shape.format(field=names[field[1]], problem=message[field.end() :])
+        said.append(message)
     return said

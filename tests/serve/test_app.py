@@ -51,7 +51,7 @@ def test_the_first_page_lists_the_categories_and_searches_without_accents(served
     found = client.get("/", params={"q": "LIBERATION"})
     assert "La Libération de Paris" in text(found)
     assert "/product/7505634" in found.text
-    assert "No product matches" in text(client.get("/", params={"q": "zzzz"}))
+    assert "Aucun produit ne correspond à « zzzz »" in text(client.get("/", params={"q": "zzzz"}))
 
 
 def test_search_as_you_type_answers_with_the_results_alone(served):
@@ -101,10 +101,11 @@ def test_the_brochure_page_shows_its_preflight_as_a_table(served):
     report = shop.published.editions["fr_FR"].preflight
     assert report is not None
     assert f"{report.pages} pages" in text(page)
-    assert "What a print shop's checks find" in text(page)
+    assert "Ce que trouvent les contrôles d’un imprimeur" in text(page)
     assert report.findings, "the test's brochure has RGB photos: print wants CMYK"
+    said = {"error": "erreur", "warning": "avertissement"}  # the checks' own words stay English
     for severity, check, message, pages in report.grouped():
-        assert f"{pages} {severity.value} {check} {message}" in text(page)
+        assert f"{pages} {said[severity.value]} {check} {message}" in text(page)
 
 
 def test_a_title_with_a_script_shows_as_text(served):
@@ -119,7 +120,8 @@ def test_unknown_addresses_are_pages_in_words(served):
     for address in ("/product/nope", "/product/nope/sheet.pdf", "/nowhere", "/category/x"):
         answer = client.get(address)
         assert answer.status_code == 404, address
-        assert "Traceback" not in answer.text and "<h1>Not found</h1>" in answer.text
+        assert "Traceback" not in answer.text and "<h1>Page introuvable</h1>" in answer.text
+    assert "Il n’y a rien à cette adresse." in text(client.get("/nowhere"))
 
 
 def test_a_catalog_that_turns_bad_keeps_the_last_outputs_with_its_errors_above(tmp_path):
@@ -132,7 +134,10 @@ def test_a_catalog_that_turns_bad_keeps_the_last_outputs_with_its_errors_above(t
     shop.refresh()
     page = client.get("/product/7505634")
     words = text(page)
-    assert "The catalog has 2 errors: the outputs below are those of the last good build" in words
+    assert (
+        "Le catalogue a 2 erreurs : les fichiers ci-dessous sont ceux de la dernière génération"
+        " réussie" in words
+    )
     assert "'prix'" in words, "the unknown key is named"
     assert "catalog.yaml:" in words, "the error says where"
     assert "La Libération de Paris" in words, "the last good outputs stay on show"
@@ -175,7 +180,7 @@ def test_a_wrong_address_is_said_in_words_and_what_was_typed_is_kept(served):
     fields = {"form_token": form_token(client, "7505634"), "to": "marie.dupont", "name": "Marie"}
     answer = client.post("/product/7505634/email", data=fields | {"action": "draft"})
     assert answer.status_code == 400
-    assert "To 'marie.dupont' is not an email address" in text(answer)
+    assert "À : 'marie.dupont' is not an email address" in text(answer), "sheets email's words"
     assert 'value="marie.dupont"' in answer.text and 'value="Marie"' in answer.text
 
 

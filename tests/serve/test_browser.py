@@ -271,7 +271,7 @@ def test_a_found_product_shows_its_sheets_pages(served, browser):
 
 def test_the_downloaded_sheet_is_the_file_the_build_wrote(served, browser, downloads, tmp_path):
     browser.get(served.url + "product/7505634")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Download the sheet").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Télécharger la fiche").click()
     downloaded = saved(browser, downloads, "*.pdf").read_bytes()
     assert downloaded.startswith(b"%PDF-")
     assert downloaded == (served.out / "sheets" / SHEET).read_bytes(), "what the server built"
@@ -301,7 +301,7 @@ def test_the_email_form_sends_the_sheet_to_several_people(served, browser, mail_
     browser.find_element(By.CSS_SELECTOR, "button[value=send]").click()
     said = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".banner.ok"), "the answer")
     assert said[0].text == (
-        "Sent to anne@example.com, paul@example.com, chef@example.fr through 127.0.0.1."
+        "Envoyé à anne@example.com, paul@example.com, chef@example.fr par 127.0.0.1."
     )
     ((sender, recipients, content),) = inbox.messages
     assert sender == "boutique@example.fr"
@@ -332,12 +332,16 @@ def test_the_draft_button_downloads_a_message_ready_to_send(served, browser, dow
 # -- what the page shows ---------------------------------------------------------------------
 
 
-def test_the_language_switch_shows_the_english_edition(served, browser):
+def test_the_language_switch_shows_the_english_edition_with_the_shops_own_buttons(served, browser):
     browser.get(served.url + "product/7505634")
     browser.find_element(By.CSS_SELECTOR, "nav.languages a[hreflang='en-GB']").click()
     wait(browser, lambda d: title(d) == "The Liberation of Paris", "the English title")
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en-GB"
     assert "lang=en_GB" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr-FR"
+    assert browser.find_element(By.TAG_NAME, "h1").get_attribute("lang") == "en-GB"
+    assert browser.find_element(By.CSS_SELECTOR, "button[value=draft]").text == (
+        "Télécharger le message (.eml)"
+    )
 
 
 def test_a_title_made_of_markup_is_shown_as_text_and_never_run(served, browser):

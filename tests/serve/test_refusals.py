@@ -75,7 +75,7 @@ def test_a_local_page_answers_only_to_this_machines_names(shop):
         assert TestClient(app, base_url=f"http://{host}").get("/").status_code == 200, host
     rebound = TestClient(app, base_url="http://attacker.example:8000").get("/")
     assert rebound.status_code == 403
-    assert "answers only to the address it printed" in rebound.text
+    assert "ne répond qu’à l’adresse affichée au lancement" in rebound.text
 
 
 def test_beyond_this_machine_every_request_needs_the_token(shop):
@@ -84,7 +84,7 @@ def test_beyond_this_machine_every_request_needs_the_token(shop):
     for address in ("/", "/product/7505634/sheet.pdf", "/events", "/static/style.css"):
         refused = client.get(address)
         assert refused.status_code == 403, address
-        assert "access token" in refused.text
+        assert "jeton d’accès" in refused.text
     assert client.get("/", params={"token": "wrong"}).status_code == 403
     welcomed = client.get("/product/7505634", params={"token": "s3cret-token", "lang": "fr_FR"})
     assert welcomed.status_code == 303
@@ -104,7 +104,7 @@ def test_a_form_posted_without_its_token_is_refused(shop):
         data = fields | ({"form_token": token} if token is not None else {})
         answer = client.post("/product/7505634/email", data=data)
         assert answer.status_code == 403, token
-        assert "expired or comes from another page" in answer.text
+        assert "a expiré ou vient d’une autre page" in answer.text
     page = client.get("/product/0750").text
     other = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     answer = client.post("/product/7505634/email", data=fields | {"form_token": other})
@@ -154,8 +154,8 @@ def test_a_flood_of_sends_is_held_back(tmp_path, smtp_server):
     fields = send_form(client)
     answers = [client.post("/product/7505634/email", data=fields) for _ in range(7)]
     assert [answer.status_code for answer in answers] == [200] * 5 + [429] * 2
-    assert "Sent to client@example.com through 127.0.0.1" in answers[0].text
-    assert "Too many messages this minute" in answers[-1].text
+    assert "Envoyé à client@example.com par 127.0.0.1" in answers[0].text
+    assert "Trop de messages en une minute\u202f: réessayez dans " in answers[-1].text
     assert len(inbox.messages) == 5
 
 
@@ -164,7 +164,7 @@ def test_the_smtp_password_is_never_shown(tmp_path, smtp_server):
     client = sending_client(tmp_path, port, "wr0ng-passw0rd")
     answer = client.post("/product/7505634/email", data=send_form(client))
     assert answer.status_code == 502
-    assert "Not sent: 127.0.0.1 refused the login of boutique@example.fr" in answer.text
+    assert "Non envoyé\u202f: 127.0.0.1 refused the login of boutique@example.fr" in answer.text
     assert "wr0ng-passw0rd" not in answer.text
     assert inbox.messages == []
 
@@ -180,7 +180,7 @@ def test_a_sheet_replaced_by_a_link_is_not_attached_either(shop):
         fields = {"form_token": token.group(1), "to": "a@example.com", "action": "draft"}
         answer = client.post("/product/7505634/email", data=fields)
         assert answer.status_code == 503 and b"not for the web" not in answer.content
-        assert "The sheet is being made again" in answer.text
+        assert "La fiche est en cours de régénération" in answer.text
     finally:
         path.unlink()
         path.write_bytes(kept)
@@ -193,7 +193,7 @@ def test_a_field_too_long_is_refused_not_cut(shop):
     fields = {"form_token": token.group(1), "to": to, "action": "draft"}
     answer = client.post("/product/7505634/email", data=fields)
     assert answer.status_code == 400
-    assert "To: at most 2000 characters" in answer.text
+    assert "À\u202f: 2\u202f000 caractères au maximum" in answer.text
 
 
 def test_a_form_posted_from_another_site_is_refused_before_it_is_read(shop):
@@ -209,7 +209,7 @@ def test_a_form_posted_from_another_site_is_refused_before_it_is_read(shop):
     for headers in elsewhere:
         answer = client.post("/product/7505634/email", data=fields, headers=headers)
         assert answer.status_code == 403, headers
-        assert "comes from another site" in answer.text
+        assert "vient d’un autre site" in answer.text
     here = {"Origin": "http://127.0.0.1", "Sec-Fetch-Site": "same-origin"}
     assert client.post("/product/7505634/email", data=fields, headers=here).status_code == 200
     attached = client.post(
