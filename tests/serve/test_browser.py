@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -170,7 +170,11 @@ def browser(downloads):
 
 def wait(driver, condition, what: str, timeout: float = WAIT):
     """What `condition(driver)` returns once it is truthy; fails saying `what` was awaited."""
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, what)
+    # An element read while the search's results are replaced is read again.
+    waiting = WebDriverWait(
+        driver, timeout, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException]
+    )
+    return waiting.until(condition, what)
 
 
 def results_text(driver) -> str:
