@@ -234,7 +234,8 @@ def test_search_as_you_type_with_capitals_accents_or_a_reference(
     browser.get(served.url)
     type_slowly(browser.find_element(By.ID, "q"), typed)
     wait(browser, lambda d: found in results_text(d), f"{found!r} in the results")
-    # The last letter's results: earlier letters' may be shown first, then replaced.
+    # The last letter's results, whichever answer came last: earlier letters' may be shown
+    # first, never after.
     asked = "return new URLSearchParams(location.search).get('q')"
     wait(browser, lambda d: d.execute_script(asked) == typed, "the results of the whole query")
     hrefs = browser.execute_script(

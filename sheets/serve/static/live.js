@@ -10,8 +10,9 @@ if (searchBox && results) {
     const ask = ++asked;
     const params = new URLSearchParams(new FormData(searchBox.form));
     const answer = await fetch("/search?" + params, { headers: { Accept: "text/html" } });
-    if (ask !== asked || !answer.ok) return; // a later keystroke has asked since
-    results.innerHTML = await answer.text();
+    const found = answer.ok ? await answer.text() : null;
+    if (ask !== asked || found === null) return; // a later keystroke has asked since
+    results.innerHTML = found;
     history.replaceState(null, "", "/?" + params); // a reload keeps the query
   });
 }
