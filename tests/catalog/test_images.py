@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,18 @@ def test_image_through_a_symlink_leaving_the_folder_is_refused(tmp_path):
     result = run_sheets("build", catalog, "-o", shop / "out")
     assert result.exit_code == 2
     assert "image 'images/0750.jpg' is outside the catalog's folder" in result.output
+
+
+def test_a_loop_of_links_among_the_folders_is_an_error_not_a_crash(tmp_path):
+    def through_the_loop(data):
+        data["products"][0]["images"] = [{"file": "images/loop/x.jpg", "alt": "x"}]
+
+    catalog = write_catalog(tmp_path, through_the_loop)
+    shutil.rmtree(tmp_path / "images" / "loop")  # the photo written there, a loop instead
+    (tmp_path / "images" / "loop").symlink_to("loop")
+    result = run_sheets("check", catalog)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "images/loop/x.jpg" in result.output
 
 
 def test_an_image_the_build_may_not_read_is_named_as_such(tmp_path, monkeypatch):

@@ -224,3 +224,18 @@ def test_an_email_from_a_variants_page_names_that_variant_at_its_price(tmp_path)
     message = email.message_from_bytes(answer.content, policy=email.policy.default)
     body = message.get_body(("plain",)).get_content()
     assert "7505634-AG" in body and "89,00\u00a0€" in body
+
+
+def test_an_output_changed_by_hand_is_refused_then_built_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])  # the same bytes again
+    shop = Shop(write_shop_catalog(tmp_path), tmp_path / "out")
+    shop.refresh()
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    path, _ = shop.published.edition(None).sheets["7505634"]
+    built = path.read_bytes()
+    path.write_bytes(built.replace(b"%%EOF", b"%%EOF\n% edited"))
+    refused = client.get("/product/7505634/sheet.pdf")
+    assert refused.status_code == 503
+    shop.look()  # the watcher's next look: the shop builds again
+    answer = client.get("/product/7505634/sheet.pdf")
+    assert answer.status_code == 200 and answer.content == built
