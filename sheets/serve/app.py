@@ -8,13 +8,14 @@ import asyncio
 from http import HTTPStatus
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from babel import Locale
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
@@ -23,7 +24,7 @@ from ..i18n.prices import product_price_text
 from ..model import Product
 from ..output import STATE_FOLDER
 from .interface import Interface, interface_for
-from .mailing import EmailDesk
+from .mailing import EmailDesk, Sent
 from .previews import Previews
 from .security import AccessGuard, FormTokens, SecurityHeaders, same_site
 from .shop import Edition, Published, Shop, read_output
@@ -136,7 +137,13 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
     ) -> Response:
         sheet = edition.sheets.get(found.reference)
         data = await asyncio.to_thread(read_output, sheet) if sheet else None
+        if sheet and data is None:
+            shop.stale()  # changed or gone since the build: it is built again
         pages = await asyncio.to_thread(previews.page_count, data) if data else 0
+        # A page answering a form is not reloaded (that would post it again): its notice of a
+        # change leads to the product's own address.
+        here = f"/product/{quote(request.path_params['reference'])}"
+        lang = request.query_params.get("lang")
         return page(
             request,
             "product.html",
@@ -146,11 +153,13 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
             pages=pages,
             form_token=forms.issue(f"email:{found.reference}"),
             can_send=desk.can_send,
+            here=here + (f"?{urlencode({'lang': lang})}" if lang else ""),
             **form,
         )
 
     async def product(request: Request) -> Response:
-        return await product_page(request, *product_of(request))
+        sent = desk.noticed(request.query_params.get("sent"))
+        return await product_page(request, *product_of(request), sent=sent)
 
     async def sheet_pdf(request: Request) -> Response:
         edition, found = product_of(request)
@@ -182,10 +191,17 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
             raise HTTPException(403, said)
 
         async def show(status_code: int, **context) -> Response:
-            return await product_page(request, edition, found, status_code, **context)
+            return await product_page(request, edition, found, status_code, posted=True, **context)
 
         asked = request.path_params["reference"]
-        return await desk.answer(show, interface(), edition, found, asked, form)
+        answer = await desk.answer(show, interface(), edition, found, asked, form)
+        if not isinstance(answer, Sent):
+            return answer
+        # Sent: the browser is sent on to the product's page, which says so. Reloaded, that
+        # page sends nothing again (nor would this form: its token is spent).
+        forms.spend(str(form.get("form_token")))
+        query = {**request.query_params, "sent": desk.notice(answer.said)}
+        return RedirectResponse(f"/product/{quote(asked)}?{urlencode(query)}", 303)
 
     async def brochure(request: Request) -> Response:
         return page(request, "brochure.html")

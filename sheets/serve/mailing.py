@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from starlette.datastructures import FormData
@@ -19,6 +20,7 @@ from .interface import Interface
 from .security import SendLimit
 from .shop import Edition, Shop, read_output
 
+NOTICES = 100  # what became of the last messages sent, kept for the pages that say it
 FIELD_LIMIT = 2000  # characters in a form field: a personal line, not a book
 FIELDS = ("to", "cc", "name", "note")
 
@@ -45,6 +47,7 @@ class EmailDesk:
     shop: Shop
     login: SmtpLogin = field(default_factory=SmtpLogin)
     limit: SendLimit = field(default_factory=SendLimit)
+    _notices: dict[str, str] = field(default_factory=dict)  # what `notice` keeps
 
     @property
     def can_send(self) -> bool:
@@ -56,9 +59,9 @@ class EmailDesk:
 
     async def answer(
         self, show, words: Interface, edition: Edition, product: Product, asked: str, form: FormData
-    ) -> Response:
-        """The .eml to download, or the product page again (`show`) saying what became of the
-        message in `words`, the form as it was typed. `asked`: the reference the page was
+    ) -> Response | Sent:
+        """The .eml to download, `Sent`, or the product page again (`show`) saying what became
+        of the message in `words`, the form as it was typed. `asked`: the reference the page was
         opened with (a variant's names that variant, at its price)."""
         gettext, names = words.gettext, field_names(words)
         typed = {key: str(form.get(key, "")) for key in FIELDS}
@@ -70,8 +73,8 @@ class EmailDesk:
         )
         sending = form.get("action") == "send"
 
-        async def again(status: int, problems: list[str] = (), sent: str | None = None):
-            return await show(status, form=typed, mail_problems=problems, sent=sent)
+        async def again(status: int, problems: list[str]):
+            return await show(status, form=typed, mail_problems=problems)
 
         if long := [names[key] for key, value in typed.items() if len(value) > FIELD_LIMIT]:
             # TRANSLATORS: {fields} names one field of the email form or several ("To, Cc").
@@ -120,9 +123,26 @@ class EmailDesk:
         # TRANSLATORS: {recipients} are email addresses; {server} the SMTP server's name.
         said = gettext("Sent to {recipients} through {server}.")
         recipients = ", ".join(letter.to + letter.cc)
-        return await again(
-            200, sent=said.format(recipients=recipients, server=edition.catalog.smtp.host)
-        )
+        return Sent(said.format(recipients=recipients, server=edition.catalog.smtp.host))
+
+    def notice(self, text: str) -> str:
+        """A key under which `text` (what became of a message) is kept for the page the browser
+        is sent to next; the last few are kept."""
+        key = secrets.token_urlsafe(12)
+        self._notices[key] = text
+        while len(self._notices) > NOTICES:
+            del self._notices[next(iter(self._notices))]
+        return key
+
+    def noticed(self, key: str | None) -> str | None:
+        return self._notices.get(key or "")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A message that went: what the page says of it, once the browser has left the form."""
+
+    said: str
 
 
 def _worded(error: SheetsError, words: Interface) -> list[str]:

@@ -81,21 +81,35 @@ def same_site(headers) -> bool:
 
 class FormTokens:
     """A token per form, tied to what the form is for (`email:7505634`) and when it was made:
-    a page of another site cannot post it, as it cannot read it."""
+    a page of another site cannot post it, as it cannot read it. A token that sent a message
+    is spent: the same form posted again sends nothing."""
 
     def __init__(self) -> None:
         self._key = secrets.token_bytes(32)
+        self._spent: dict[str, float] = {}  # token → when it was made
+        self._lock = threading.Lock()
 
     def issue(self, form: str, now: float | None = None) -> str:
-        issued = str(int(now if now is not None else time.time()))
+        issued = f"{int(now if now is not None else time.time())}.{secrets.token_hex(8)}"
         return f"{issued}.{self._mac(form, issued)}"
 
     def valid(self, form: str, token: str, now: float | None = None) -> bool:
-        issued, _, mac = token.partition(".")
-        if not issued.isdigit() or not _same(mac, self._mac(form, issued)):
+        made, _, rest = token.partition(".")
+        nonce, _, mac = rest.partition(".")
+        issued = f"{made}.{nonce}"
+        if not made.isdigit() or not _same(mac, self._mac(form, issued)) or token in self._spent:
             return False
-        age = (now if now is not None else time.time()) - int(issued)
+        age = (now if now is not None else time.time()) - int(made)
         return 0 <= age <= FORM_TOKEN_HOURS * 3600
+
+    def spend(self, token: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self._lock:
+            self._spent[token] = now
+            for old in [
+                t for t, made in self._spent.items() if now - made > FORM_TOKEN_HOURS * 3600
+            ]:
+                del self._spent[old]
 
     def _mac(self, form: str, issued: str) -> str:
         return hmac.new(self._key, f"{form}\0{issued}".encode(), hashlib.sha256).hexdigest()

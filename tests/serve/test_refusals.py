@@ -151,8 +151,7 @@ def send_form(client: TestClient) -> dict:
 def test_a_flood_of_sends_is_held_back(tmp_path, smtp_server):
     inbox, port = smtp_server
     client = sending_client(tmp_path, port, "s3cret")
-    fields = send_form(client)
-    answers = [client.post("/product/7505634/email", data=fields) for _ in range(7)]
+    answers = [client.post("/product/7505634/email", data=send_form(client)) for _ in range(7)]
     assert [answer.status_code for answer in answers] == [200] * 5 + [429] * 2
     assert "Envoyé à client@example.com par 127.0.0.1" in answers[0].text
     assert "Trop de messages en une minute\u202f: réessayez dans " in answers[-1].text
@@ -216,3 +215,28 @@ def test_a_form_posted_from_another_site_is_refused_before_it_is_read(shop):
         "/product/7505634/email", data=fields, files={"f": ("x.bin", b"0" * 100_000)}
     )
     assert attached.status_code == 400, "no file is read"
+
+
+def test_a_message_sent_is_not_sent_again_by_a_reload_or_the_same_form(tmp_path, smtp_server):
+    inbox, port = smtp_server
+    client = sending_client(tmp_path, port, "s3cret")
+    fields = send_form(client)
+    sent = client.post("/product/7505634/email", data=fields, follow_redirects=False)
+    assert sent.status_code == 303, "the browser is sent on to the product's page"
+    page = client.get(sent.headers["location"])
+    assert "Envoyé à client@example.com" in page.text
+    assert "data-posted" not in page.text, "a page that may reload itself"
+    client.get(sent.headers["location"])  # reloaded, by the staff or by a change of the catalog
+    again = client.post("/product/7505634/email", data=fields)
+    assert again.status_code == 403, "the form's token is spent"
+    assert len(inbox.messages) == 1
+
+
+def test_a_page_answering_a_form_is_not_reloaded_by_itself(shop):
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
+    fields = {"form_token": token.group(1), "to": "marie.dupont", "action": "send"}
+    answer = client.post("/product/7505634/email", data=fields)
+    assert "data-posted" in answer.text
+    notice = re.search(r'id="update" hidden>.*?<a href="([^"]*)"', answer.text, re.DOTALL)
+    assert notice.group(1) == "/product/7505634", "its notice leads to the product's own page"

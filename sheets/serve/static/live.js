@@ -9,19 +9,24 @@ if (searchBox && results) {
   searchBox.addEventListener("input", async () => {
     const ask = ++asked;
     const params = new URLSearchParams(new FormData(searchBox.form));
-    const answer = await fetch("/search?" + params, { headers: { Accept: "text/html" } });
-    const found = answer.ok ? await answer.text() : null;
+    let found = null;
+    try {
+      const answer = await fetch("/search?" + params, { headers: { Accept: "text/html" } });
+      found = answer.ok ? await answer.text() : null;
+    } catch {
+      return; // the server is away (restarting): the next keystroke asks again
+    }
     if (ask !== asked || found === null) return; // a later keystroke has asked since
     results.innerHTML = found;
     history.replaceState(null, "", "/?" + params); // a reload keeps the query
   });
 }
 
-// A page with something typed into one of its forms is not reloaded under the typist's hands:
-// it says the catalog changed, with a link to the new version.
+// A page with something typed into one of its forms is not reloaded under the typist's hands,
+// nor one that answers a form: it says the catalog changed, with a link to the new version.
 function typedInto() {
   return [...document.querySelectorAll("form.keep input:not([type=hidden]), form.keep textarea")]
-    .some((field) => field.value !== field.defaultValue || document.activeElement === field);
+    .some((field) => field.value !== field.defaultValue);
 }
 
 const shown = document.body.dataset.version;
@@ -29,7 +34,8 @@ function listen() {
   const events = new EventSource("/events");
   events.onmessage = (event) => {
     if (event.data === shown) return;
-    if (typedInto()) {
+    // A page answering a form is never reloaded: that would post the form again.
+    if (typedInto() || "posted" in document.body.dataset) {
       document.getElementById("update").hidden = false;
     } else {
       events.close();
