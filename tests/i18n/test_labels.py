@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from string import Formatter
 
@@ -120,6 +121,22 @@ def test_translations_keep_the_placeholders_of_their_message(language):
             pairs = [(message.id, message.string)]
         for source, translation in pairs:
             assert placeholders(translation) == placeholders(source), translation
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_web_pages_translations_format_as_their_messages(language):
+    """The staff page's templates fill their messages in with %: a stray % or a misspelt
+    %(name)s in one translation would break every page."""
+    for message in messages(read_catalog(po_path(language), language)).values():
+        if not any(path.endswith(".html") for path, _ in message.locations):
+            continue
+        sources = message.id if message.pluralizable else (message.id,)
+        translations = message.string if message.pluralizable else (message.string,)
+        names = {name for source in sources for name in re.findall(r"%\((\w+)\)s", source)}
+        values = dict.fromkeys([*names, "num"], "x")
+        for translation in translations:
+            assert set(re.findall(r"%\((\w+)\)s", translation)) <= names | {"num"}, translation
+            translation % values  # a stray % raises, as it would in a page
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
