@@ -46,11 +46,19 @@ class Letter:
     note: str | None = None  # a paragraph of one's own, after the body's first one
 
 
-def split_addresses(values: Iterable[str]) -> tuple[str, ...]:
+def split_addresses(values: Iterable[str], besides: Iterable[str] = ()) -> tuple[str, ...]:
     """The addresses of repeated options or form fields, each of which may list several
-    separated by commas; each address once, in order. Not checked: see pipeline.check_letter."""
+    separated by commas; each address once, in order, as first written, and none of `besides`
+    (a Cc of someone already in To): case aside, one address is one person. Not checked: see
+    pipeline.check_letter."""
     found = (part.strip(" \t") for value in values for part in value.split(","))
-    return tuple(dict.fromkeys(address for address in found if address))
+    seen = {address.casefold() for address in besides}
+    kept = []
+    for address in filter(None, found):
+        if address.casefold() not in seen:
+            seen.add(address.casefold())
+            kept.append(address)
+    return tuple(kept)
 
 
 def compose_message(

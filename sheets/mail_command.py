@@ -82,7 +82,8 @@ def email_command(
     --note after the greeting. With --send it goes out through the catalog's SMTP server,
     encrypted with STARTTLS, to every --to and --cc.
     """
-    letter = Letter(split_addresses(to), split_addresses(cc), name, note)
+    recipients = split_addresses(to)
+    letter = Letter(recipients, split_addresses(cc, besides=recipients), name, note)
     login = SmtpLogin(os.environ.get(PASSWORD_VARIABLE)) if send else None
     try:
         report = email_sheets(catalog, list(references), letter, out_dir, locale, login)

@@ -18,6 +18,7 @@ from .catalog.glyphs import check_glyph_coverage, tool_texts
 from .catalog.images import check_images
 from .catalog.load import read_catalog
 from .catalog.mail_sections import PASSWORD_VARIABLE
+from .catalog.unprintable import UNPRINTABLE
 from .catalog.values import parse_email
 from .errors import Problem, Refused, Severity, SheetsError, in_file_order, shown
 from .i18n.formats import parse_locale
@@ -219,7 +220,8 @@ def mail_sheets(
 
 
 def check_letter(letter: Letter) -> None:
-    """SheetsError naming every address of the letter that is not one, and a letter to nobody."""
+    """SheetsError naming every address of the letter that is not one, a letter to nobody,
+    and a name or note holding characters that would show as garbage in the customer's mail."""
     problems = []
     if not letter.to:
         problems.append(
@@ -236,8 +238,22 @@ def check_letter(letter: Letter) -> None:
                 problems.append(
                     Problem(Severity.ERROR, f"{option} {shown(address)} {said}", hint=hint)
                 )
+    for option, text in (("--name", letter.name), ("--note", letter.note)):
+        if text and (found := UNPRINTABLE.search(text) or _BIDI_OVERRIDE.search(text)):
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    f"{option} holds the invisible character U+{ord(found[0]):04X}",
+                    hint="type it again: a control character or a direction override would "
+                    "show in the customer's mail as garbage, or turn the text around",
+                )
+            )
     if problems:
         raise SheetsError(problems)
+
+
+# Unicode's direction overrides and isolates: they turn around the text that follows.
+_BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _write_eml(target: Path, eml: bytes) -> Path:

@@ -103,6 +103,12 @@ def test_addresses_are_split_at_commas_each_kept_once_in_order():
     assert split_addresses(values) == ("a@x.fr", "b@x.fr", "c@x.fr", "d@x.fr\n")
 
 
+def test_one_person_gets_one_copy_whatever_the_case_and_field():
+    to = split_addresses(["a@x.fr, A@X.FR"])
+    assert to == ("a@x.fr",)
+    assert split_addresses(["A@x.fr, chef@x.fr"], besides=to) == ("chef@x.fr",)
+
+
 # -- name and note -------------------------------------------------------------------------
 
 
@@ -211,3 +217,22 @@ def test_mail_sheets_refuses_a_letter_to_nobody_or_to_a_bad_address(tmp_path):
             mail_sheets(catalog, products, [b"%PDF-"], letter, out_dir=tmp_path / "m")
         assert [p.message for p in refused.value.problems] == [said]
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "code"),
+    [
+        ("--name", "Zoë\x07", "U+0007"),
+        ("--name", "Zoë\u202eeviL", "U+202E"),
+        ("--note", "ok\x1b[2J", "U+001B"),
+    ],
+)
+def test_a_control_character_in_the_name_or_note_is_refused(tmp_path, option, text, code):
+    catalog = write_shop_catalog(tmp_path)
+    out = tmp_path / "m"
+    result = run_sheets(
+        "email", "7505634", "--to", "a@example.com", option, text, "--catalog", catalog, "-o", out
+    )
+    assert_refused_without_traceback(result)
+    assert f"{option} holds the invisible character {code}" in result.stderr
+    assert not out.exists()

@@ -65,9 +65,10 @@ class EmailDesk:
         opened with (a variant's names that variant, at its price)."""
         gettext, names = words.gettext, field_names(words)
         typed = {key: str(form.get(key, "")) for key in FIELDS}
+        recipients = split_addresses([typed["to"]])
         letter = Letter(
-            to=split_addresses([typed["to"]]),
-            cc=split_addresses([typed["cc"]]),
+            to=recipients,
+            cc=split_addresses([typed["cc"]], besides=recipients),
             name=typed["name"].strip() or None,
             note=typed["note"].strip() or None,
         )
@@ -155,7 +156,7 @@ def _worded(error: SheetsError, words: Interface) -> list[str]:
     said = []
     for problem in error.problems:
         message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-        if field := re.match(r"--(to|cc):? ", message):
+        if field := re.match(r"--(to|cc|name|note):? ", message):
             message = shape.format(field=names[field[1]], problem=message[field.end() :])
         said.append(message)
     return said

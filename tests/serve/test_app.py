@@ -239,3 +239,11 @@ def test_an_output_changed_by_hand_is_refused_then_built_again(tmp_path, monkeyp
     shop.look()  # the watcher's next look: the shop builds again
     answer = client.get("/product/7505634/sheet.pdf")
     assert answer.status_code == 200 and answer.content == built
+
+
+def test_a_name_with_a_control_character_is_refused_in_the_forms_words(served):
+    _, client = served
+    fields = {"form_token": form_token(client, "7505634"), "to": "a@b.fr", "name": "Zoë\x07"}
+    answer = client.post("/product/7505634/email", data=fields | {"action": "draft"})
+    assert answer.status_code == 400
+    assert "Nom du client : holds the invisible character U+0007" in text(answer)
