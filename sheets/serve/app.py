@@ -81,9 +81,11 @@ def create_app(shop: Shop, token: str | None = None, desk: EmailDesk | None = No
 
     def edition_of(request: Request) -> Edition:
         if shop.published is None:
-            said = interface().gettext(
-                "The catalog is being built: this page shows it in a moment."
-            )
+            gettext = interface().gettext
+            if shop.status.errors:  # nothing is being built until they are mended
+                said = gettext("The catalog has errors: once they are mended, this page shows it.")
+            else:
+                said = gettext("The catalog is being built: this page shows it in a moment.")
             raise HTTPException(503, said)
         return shop.published.edition(request.query_params.get("lang"))
 

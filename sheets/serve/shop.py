@@ -97,14 +97,18 @@ class Shop:
     _again: float = 0.0  # when to try again a build that did not finish (monotonic seconds)
     _stale: threading.Event = field(default_factory=threading.Event)  # an output was changed
 
-    def check(self) -> dict[str, Catalog] | None:
-        """Check the catalog in every language it publishes; the catalogs when none has errors."""
+    def check(self, again: bool = False) -> dict[str, Catalog] | None:
+        """Check the catalog in every language it publishes; the catalogs when none has errors.
+        `again`: for a build tried again, the catalog unchanged: the page keeps saying why the
+        last one did not finish, rather than flicker."""
         catalogs, problems = self._checked()
         published = self.published
         if published is None and catalogs is not None:
             # Until the first build is done, the products can be found, and the outputs a
             # build of this folder left, if any, are shown.
             published = self._published(catalogs, self._last_report() or BuildReport())
+        if again and tuple(problems) == self.status.problems:
+            return catalogs
         self._show(published, Status(tuple(problems), building=catalogs is not None))
         return catalogs
 
@@ -123,9 +127,9 @@ class Shop:
         self._watch([c for c in catalogs.values() if c is not None])
         return (catalogs if good else None), problems
 
-    def refresh(self) -> None:
+    def refresh(self, again: bool = False) -> None:
         """Check the catalog and, when it is good, build it; what was on show stays until then."""
-        catalogs = self.check()
+        catalogs = self.check(again)
         if catalogs is None:
             return
         failure = self._run_build()
@@ -166,7 +170,7 @@ class Shop:
             if tuple(problems) == self.status.problems:
                 return
         self._stale.clear()
-        self.refresh()
+        self.refresh(again=not changed)
 
     @property
     def stopping(self) -> bool:
@@ -247,6 +251,9 @@ class Shop:
         self._watched = stamps(sorted({str(path) for path in [*files, *folders]}))
 
     def _show(self, published: Published | None, status: Status) -> None:
+        """What the page shows from now on; open pages reload when it has changed."""
+        if published is self.published and status == self.status:
+            return
         self.published, self.status = published, status
         self.version += 1
 

@@ -247,3 +247,35 @@ def test_a_name_with_a_control_character_is_refused_in_the_forms_words(served):
     answer = client.post("/product/7505634/email", data=fields | {"action": "draft"})
     assert answer.status_code == 400
     assert "Nom du client : holds the invisible character U+0007" in text(answer)
+
+
+def test_a_build_that_keeps_failing_is_tried_again_without_reloading_pages(tmp_path, monkeypatch):
+    catalog = write_shop_catalog(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sheets").write_text("a file where the sheets' folder goes")
+    shop = Shop(catalog, out)
+    shop.refresh()
+    assert shop.status.failure and "sheets" in shop.status.failure
+    version = shop.version
+    monkeypatch.setattr("sheets.serve.shop.RETRY_AFTER", 0)
+    shop._again = 0
+    shop.look()  # tried again: the same failure, nothing new to show
+    assert shop.version == version and shop.status.failure
+    (out / "sheets").unlink()
+    shop.look()  # tried again, and it works
+    assert shop.version > version and shop.status.failure is None
+    assert shop.published.edition(None).sheets
+
+
+def test_a_catalog_with_errors_from_the_start_says_so_rather_than_a_moment(tmp_path):
+    catalog = write_shop_catalog(tmp_path)
+    catalog.write_text(catalog.read_text("utf-8").replace("price:", "prix:", 1), "utf-8")
+    shop = Shop(catalog, tmp_path / "out")
+    shop.refresh()
+    client = TestClient(create_app(shop), base_url=LOCAL)
+    answer = client.get("/product/7505634")
+    assert answer.status_code == 503
+    assert "The catalog has errors: once they are mended, this page shows it." in text(answer)
+    assert "'prix'" in text(answer), "the errors above it"
+    assert "once they are mended, the brochure shows here" in text(client.get("/brochure"))
