@@ -88,7 +88,9 @@ class Shop:
     out_dir: Path
     published: Published | None = None
     status: Status = Status()
-    version: int = 0  # counts the changes the page shows: open pages reload when it moves
+    # Counts the changes the page shows: open pages reload when it moves. From the clock, so that
+    # a page left open while the server restarted does not take the new count for its own.
+    version: int = field(default_factory=lambda: time.time_ns() // 1_000_000)
     _stop: threading.Event = field(default_factory=threading.Event)
     _build: subprocess.Popen | None = None
     _building: threading.Lock = field(default_factory=threading.Lock)  # _build and _stop
