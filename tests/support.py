@@ -859,3 +859,33 @@ def smtp_section(port: int, **changes) -> dict:
     }
     section.update(changes)
     return {key: value for key, value in section.items() if value is not None}
+
+
+# -- a catalog whose products are in files of a folder ------------------------------------
+
+HEAD = BASE_YAML[: BASE_YAML.index("products:")]  # the catalog and its one category
+PRODUCT = BASE_YAML[BASE_YAML.index("  - reference:") :]  # the founding product, indented
+
+
+def product(reference: str, **changes: str) -> str:
+    """The founding product under another reference, unindented: a products file's item."""
+    text = "\n".join(line[2:] for line in PRODUCT.splitlines()) + "\n"
+    text = text.replace("reference: 7505634", f"reference: {reference}")
+    for key, value in changes.items():
+        start = text.index(f"  {key}: ")
+        end = text.index("\n", start)
+        text = text[:start] + f"  {key}: {value}" + text[end:]
+    return text
+
+
+def write_folder(tmp_path: Path, files: dict[str, str], products: str = "products") -> Path:
+    """A catalog (support's BASE_YAML) naming the folder `products`, with `files` in it (name
+    → text), beside the founding product's photo; its path."""
+    shop = tmp_path / "shop"
+    (shop / products).mkdir(parents=True, exist_ok=True)
+    write_image(shop / "images" / "7505634.jpg")
+    for name, text in files.items():
+        (shop / products / name).write_text(text, encoding="utf-8")
+    catalog = shop / "catalog.yaml"
+    catalog.write_text(HEAD + f"products: {products}\n", encoding="utf-8")
+    return catalog

@@ -25,6 +25,7 @@ STAGES = [
     "output",
     "report",
     "uptodate",
+    "watch",
     "mail",
     "pipeline",
     "build",

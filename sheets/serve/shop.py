@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..catalog.images import shown_images
-from ..catalog.product_files import product_files
 from ..errors import Problem
 from ..model import Catalog, Product
 from ..names import brochure_filename, sheet_filename
@@ -25,10 +24,10 @@ from ..output import STATE_FOLDER
 from ..pipeline import check_catalog, check_translations
 from ..preflight.report import Report as PreflightReport
 from ..report import BuildReport
-from ..uptodate import RECORD, stamps
+from ..uptodate import RECORD
+from ..watch import EVERY, Watched
 from .search import SearchIndex
 
-WATCH_EVERY = 0.5  # seconds between two looks at the catalog's files
 RETRY_AFTER = 10  # seconds before a build that did not finish is tried again
 BUILD_TIMEOUT = 3600  # seconds: a build that takes longer is stuck
 
@@ -94,10 +93,12 @@ class Shop:
     _stop: threading.Event = field(default_factory=threading.Event)
     _build: subprocess.Popen | None = None
     _building: threading.Lock = field(default_factory=threading.Lock)  # _build and _stop
-    _watched: dict[str, list[int] | None] = field(default_factory=dict)
-    _folders: set[str] = field(default_factory=set)  # of those watched: what they hold may change
+    _files: Watched = field(init=False)  # what the catalog is made of, as last checked
     _again: float = 0.0  # when to try again a build that did not finish (monotonic seconds)
     _stale: threading.Event = field(default_factory=threading.Event)  # an output was changed
+
+    def __post_init__(self) -> None:
+        self._files = Watched(self.catalog)
 
     def check(self, again: bool = False) -> dict[str, Catalog] | None:
         """Check the catalog in every language it publishes; the catalogs when none has errors.
@@ -126,7 +127,7 @@ class Shop:
                 problems += missing
                 catalogs[locale] = edition
         good = catalog is not None and all(catalogs.values())
-        self._watch([c for c in catalogs.values() if c is not None])
+        self._files.take(image for c in catalogs.values() if c for image in shown_images(c))
         return (catalogs if good else None), problems
 
     def refresh(self, again: bool = False) -> None:
@@ -154,7 +155,7 @@ class Shop:
                 self._show(self.published, Status(self.status.problems, failure=_said(exc)))
                 self._again = time.monotonic() + RETRY_AFTER
             look = self.look
-            if self._stop.wait(WATCH_EVERY):
+            if self._stop.wait(EVERY):
                 return
 
     def look(self) -> None:
@@ -162,14 +163,16 @@ class Shop:
         a build that did not finish is due again. A folder that alone changed (a file beside
         the catalog came or went: the out folder, an editor's swap file) is checked quietly:
         open pages reload only when the check finds something new (a photo it lacked)."""
-        now = stamps(self._watched)
+        changed = self._files.changed()
         due = self.status.failure is not None and time.monotonic() >= self._again
-        if now == self._watched and not due and not self._stale.is_set():
+        if not changed and not due and not self._stale.is_set():
             return
-        changed = {name for name in now if now[name] != self._watched.get(name)}
-        if changed and changed <= self._folders and not due and not self._stale.is_set():
+        if changed and changed <= self._files.folders and not due and not self._stale.is_set():
+            watched = set(self._files.stamps)
             _, problems = self._checked()
-            if tuple(problems) == self.status.problems:
+            # Nothing new to show unless a file of the catalog came (a products file) or the
+            # check says something else (a photo it lacked is there).
+            if set(self._files.stamps) == watched and tuple(problems) == self.status.problems:
                 return
         self._stale.clear()
         self.refresh(again=not changed)
@@ -241,16 +244,6 @@ class Shop:
             checked = dict(report.preflights).get(brochure[0]) if brochure else None
             editions[locale] = Edition(catalog, SearchIndex(catalog), sheets, brochure, checked)
         return Published(editions)
-
-    def _watch(self, catalogs: list[Catalog]) -> None:
-        """Take the stamps of what the catalog is made of: its file, its products files, its
-        pictures, and the folders that hold them (a picture it names but lacks, once added,
-        changes its folder)."""
-        files = [self.catalog, *product_files(self.catalog)]
-        files += [image for catalog in catalogs for image in shown_images(catalog)]
-        folders = [self.catalog.parent / "images", *(path.parent for path in files)]
-        self._folders = {str(path) for path in folders}
-        self._watched = stamps(sorted({str(path) for path in [*files, *folders]}))
 
     def _show(self, published: Published | None, status: Status) -> None:
         """What the page shows from now on; open pages reload when it has changed."""

@@ -4,7 +4,6 @@ read in name order with the catalog's own protections; each problem names its fi
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 import yaml
@@ -15,39 +14,15 @@ from sheets.catalog.load import load_catalog
 from support import (
     BASE_DATA,
     BASE_YAML,
+    HEAD,
     assert_refused_without_traceback,
     image_file,
+    product,
     run_sheets,
     text_of,
+    write_folder,
     write_image,
 )
-
-HEAD = BASE_YAML[: BASE_YAML.index("products:")]  # the catalog and its one category
-PRODUCT = BASE_YAML[BASE_YAML.index("  - reference:") :]  # the founding product, indented
-
-
-def product(reference: str, **changes: str) -> str:
-    """The founding product under another reference, unindented: a products file's item."""
-    text = "\n".join(line[2:] for line in PRODUCT.splitlines()) + "\n"
-    text = text.replace("reference: 7505634", f"reference: {reference}")
-    for key, value in changes.items():
-        start = text.index(f"  {key}: ")
-        end = text.index("\n", start)
-        text = text[:start] + f"  {key}: {value}" + text[end:]
-    return text
-
-
-def write_folder(tmp_path: Path, files: dict[str, str], products: str = "products") -> Path:
-    """A catalog (support's BASE_YAML) naming the folder `products`, with `files` in it (name
-    → text), beside the founding product's photo; its path."""
-    shop = tmp_path / "shop"
-    (shop / products).mkdir(parents=True, exist_ok=True)
-    write_image(shop / "images" / "7505634.jpg")
-    for name, text in files.items():
-        (shop / products / name).write_text(text, encoding="utf-8")
-    catalog = shop / "catalog.yaml"
-    catalog.write_text(HEAD + f"products: {products}\n", encoding="utf-8")
-    return catalog
 
 
 def errors(problems) -> list[str]:

@@ -14,7 +14,15 @@ from starlette.testclient import TestClient
 from sheets.serve.app import create_app
 from sheets.serve.shop import Shop
 
-from support import EPOCH, bilingual, write_catalog, write_image, write_shop_catalog
+from support import (
+    EPOCH,
+    bilingual,
+    product,
+    write_catalog,
+    write_folder,
+    write_image,
+    write_shop_catalog,
+)
 
 LOCAL = "http://127.0.0.1"
 
@@ -279,3 +287,14 @@ def test_a_catalog_with_errors_from_the_start_says_so_rather_than_a_moment(tmp_p
     assert "The catalog has errors: once they are mended, this page shows it." in text(answer)
     assert "'prix'" in text(answer), "the errors above it"
     assert "once they are mended, the brochure shows here" in text(client.get("/brochure"))
+
+
+def test_a_products_file_added_to_the_folder_shows_its_products(tmp_path):
+    catalog = write_folder(tmp_path, {"a.yaml": product("A-1")})
+    shop = Shop(catalog, tmp_path / "out")
+    shop.refresh()
+    assert shop.published.edition(None).product("B-2") is None
+    (catalog.parent / "products" / "b.yaml").write_text(product("B-2"), encoding="utf-8")
+    shop.look()
+    assert shop.published.edition(None).product("B-2") is not None
+    assert "B-2" in shop.published.edition(None).sheets
