@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -24,6 +28,9 @@ from .press.cmyk import DEFAULT_INTENT, INTENTS
 from .progress import ProgressBar
 from .serve.command import serve_command
 from .style.profiles import PROFILES
+from .uptodate import recorded_photos
+from .watch import EVERY as WATCH_EVERY
+from .watch import Watched
 
 EXIT_PREFLIGHT = 1  # the files are written, but a press would refuse the brochure
 # In the click context's meta: the folder a command has put its outputs in, once it has.
@@ -172,6 +179,11 @@ def check(catalog: Path) -> None:
     metavar="ADDRESS",
     help="The Dask scheduler to draw on (e.g. tcp://HOST:8786); needs pip install 'sheets[dask]'.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Then build again whenever the catalog, a products file or a photo changes, until Ctrl-C.",
+)
 def build(
     catalog: Path,
     out_dir: Path,
@@ -188,6 +200,7 @@ def build(
     locale: str | None,
     fresh: bool,
     scheduler: str | None,
+    watch: bool,
 ) -> None:
     """Build CATALOG (default: ./catalog.yaml) into PDFs under OUT.
 
@@ -228,6 +241,56 @@ def build(
         fresh=fresh,
         scheduler=scheduler,
     )
+    if watch:
+        _watching(catalog, out_dir, options)
+    else:
+        _build_and_say(catalog, out_dir, options)
+
+
+def _watching(catalog: Path, out_dir: Path, options: BuildOptions) -> None:
+    """Build, then build again whenever a file of the catalog changes, saying what was done;
+    a catalog with errors says them and keeps the last good outputs. Ctrl-C ends it."""
+    watched, first = Watched(catalog), True
+    try:
+        while True:
+            watched.take(recorded_photos(out_dir))  # before the build: a change meanwhile counts
+            built = False
+            # Errors, or a brochure the press would refuse: said, and the watch goes on.
+            with contextlib.suppress(SystemExit):
+                _build_and_say(catalog, out_dir, options, brief=not first)
+                built = True
+            watched.add(recorded_photos(out_dir))  # the photos of a catalog built the first time
+            options = replace(options, fresh=False)  # --fresh: the first build only
+            if first:
+                click.echo(f"Watching {catalog} and its photos for changes; Ctrl-C stops.")
+                first = False
+            while not (changed := _changes(watched, out_dir, quiet=built)):
+                time.sleep(WATCH_EVERY)
+            files = (changed - watched.folders) or changed  # a folder named when it alone changed
+            names = sorted(os.path.relpath(name, catalog.parent) for name in files)
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            click.echo(f"{time.strftime('%H:%M:%S')} {', '.join(names[:3])}{more} changed")
+    except KeyboardInterrupt:
+        click.echo("\nsheets build --watch: stopped; the outputs are those of the last build.")
+
+
+def _changes(watched: Watched, out_dir: Path, quiet: bool) -> set[str]:
+    """What changed of the catalog's files. A folder that alone changed (the out folder made
+    beside the catalog, an editor's swap file) counts only when a products file came or went,
+    or (`quiet` False) the last build stopped on errors: a photo it lacked may have come."""
+    changed = watched.changed()
+    if changed and changed <= watched.folders and quiet:
+        files = set(watched.stamps)
+        watched.take(recorded_photos(out_dir))
+        return changed if set(watched.stamps) != files else set()
+    return changed
+
+
+def _build_and_say(
+    catalog: Path, out_dir: Path, options: BuildOptions, brief: bool = False
+) -> None:
+    """One build, and what it did in a few lines (`brief`: in one, and the preflight's count);
+    SystemExit when it stops on errors, or when the press would refuse its brochure."""
     progress = ProgressBar()
     try:
         check_date_epoch()
@@ -237,6 +300,14 @@ def build(
         refuse(catalog, exc.problems)
     progress.close()
     print_problems(report.warnings)
+    if brief:
+        click.echo(f"{report.redrawn_line()} ({report.seconds:.1f} s)")
+        for brochure_path, checked in report.preflights:
+            if checked.findings:
+                click.echo(f"preflight of {brochure_path.name}: {checked.summary()}")
+        if any(checked.errors for _, checked in report.preflights):
+            raise SystemExit(EXIT_PREFLIGHT)
+        return
     brochures = ", ".join(str(path) for path in report.brochures)
     brochure = ""
     if len(report.brochures) == 1:

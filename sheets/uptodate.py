@@ -15,7 +15,7 @@ from typing import Any
 
 from .catalog.images import file_stamp
 from .errors import Problem
-from .output import AtomicBatch, OutputFolder
+from .output import STATE_FOLDER, AtomicBatch, OutputFolder
 from .preflight.report import Finding
 from .render.cache import tool_fingerprint
 
@@ -67,6 +67,15 @@ def remember(
         # The outputs are written: a record that cannot be kept (a folder in its place) only
         # costs the next build its shortcut, as no record does.
         pass
+
+
+def recorded_photos(out_dir: Path) -> list[Path]:
+    """The photos the last build into `out_dir` showed, as its record says; [] without one."""
+    try:
+        record = json.loads((out_dir / STATE_FOLDER / RECORD).read_text(encoding="utf-8"))
+        return [Path(name) for name in record["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 def stamps(files: Iterable[str]) -> dict[str, list[int] | None]:

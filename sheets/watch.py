@@ -18,7 +18,7 @@ class Watched:
     holds: a picture the catalog names but lacks, or a products file added, changes it."""
 
     def __init__(self, catalog: Path) -> None:
-        self.catalog = catalog
+        self.catalog = catalog.absolute()  # as the photos are named
         self.stamps: dict[str, list[int] | None] = {}
         self.folders: set[str] = set()  # of the names watched
 
@@ -28,6 +28,11 @@ class Watched:
         folders = [self.catalog.parent / "images", *(path.parent for path in files)]
         self.folders = {str(path) for path in folders}
         self.stamps = stamps(sorted({str(path) for path in [*files, *folders]}))
+
+    def add(self, pictures: Iterable[Path]) -> None:
+        """Watch these too, from now on (those already watched keep their stamps)."""
+        names = {str(path) for path in pictures} - set(self.stamps)
+        self.stamps |= stamps(sorted(names))
 
     def changed(self) -> set[str]:
         """The names whose stamps are not as taken (a file made, changed or gone)."""
