@@ -87,3 +87,28 @@ def _french(text: str) -> str:
     text = _FR_AFTER_OPENING_QUOTE.sub(r"\1" + NBSP, text)
     text = _FR_BEFORE_CLOSING_QUOTE.sub(NBSP + r"\1", text)
     return _FR_BEFORE_PUNCTUATION.sub(NBSP, text)
+
+
+# Ordinals whose letters are set as superscripts: 1er, 2e, 3es, XIXe, Ier in French (a Roman
+# numeral holds an I, V or X: `Le`, `Ce`, `De` stay words); 1st, 22nd in English. Not inside a
+# word or a number (`A2e`, `1,5e`, `1e5`), nor a code with a leading zero (`0750e`).
+_ORDINALS = {
+    "fr": re.compile(
+        r"(?<![\w.,])([1-9]\d*|[IVXLCDM]*[IVX][IVXLCDM]*)(ers?|res?|es?|nde?s?)(?!\w)"
+    ),
+    "en": re.compile(r"(?<![\w.,])([1-9]\d*)(st|nd|rd|th)(?!\w)"),
+}
+
+
+def ordinal_runs(text: str, locale: str) -> list[tuple[str, bool]]:
+    """`text` in runs, each with whether it is an ordinal's letters, to be set as a superscript;
+    the letters stay the letters (`1er` is read and found as `1er`)."""
+    pattern = _ORDINALS.get(locale.replace("-", "_").partition("_")[0].lower())
+    if pattern is None:
+        return [(text, False)]
+    runs, start = [], 0
+    for found in pattern.finditer(text):
+        runs += [(text[start : found.start(2)], False), (found[2], True)]
+        start = found.end()
+    runs.append((text[start:], False))
+    return [(run, raised) for run, raised in runs if run]

@@ -11,7 +11,7 @@ import functools
 from markdown_it import MarkdownIt
 from reportlab.lib.styles import ParagraphStyle
 
-from ..i18n.typography import typeset_text
+from ..i18n.typography import ordinal_runs, typeset_text
 from ..model import LIST_ITEM
 from .context import LayoutContext
 from .markup import short_url, text_markup_with_fallback
@@ -32,7 +32,7 @@ def description_paragraphs(blocks: tuple[str, ...], ctx: LayoutContext) -> list[
         marker, text = list_marker(block)
         # The lead is the opening paragraph; a list's items are all alike.
         style = ctx.theme.style("lead" if number == 0 and marker is None else "body")
-        markup = inline_markup(typeset_text(text, ctx.locale), style.fontName)
+        markup = inline_markup(typeset_text(text, ctx.locale), style, ctx.locale)
         if marker is None:
             paragraphs.append(TypesetParagraph(markup, style))
             continue
@@ -60,18 +60,20 @@ def _shown_marker(marker: str) -> str:
     return BULLET if marker in "-*+" else marker.replace(")", ".")
 
 
-def inline_markup(text: str, font_name: str) -> str:
-    return "".join(_pieces(text, escape=font_name))
+def inline_markup(text: str, style: ParagraphStyle, locale: str) -> str:
+    """The markup of a block's text in `style`; in `locale`'s language its ordinals' letters
+    raised."""
+    return "".join(_pieces(text, escape=style, locale=locale))
 
 
-def _pieces(text: str, escape: str | None):
+def _pieces(text: str, escape: ParagraphStyle | None, locale: str = ""):
     """The block's inline content: each text escaped (in runs of `escape`'s font and its
-    fallback), or as it is when `escape` is None; bold and italic as tags."""
+    fallback, ordinals raised), or as it is when `escape` is None; bold and italic as tags."""
     tokens = _INLINE.parseInline(text)[0].children or []
     links: list[str | None] = []  # the addresses of the links open; None: shown as its text
     for token in tokens:
         if token.type in ("text", "code_inline"):
-            yield text_markup_with_fallback(token.content, escape) if escape else token.content
+            yield _raised_ordinals(token.content, escape, locale) if escape else token.content
         elif token.type in _TAGS:
             yield _TAGS[token.type] if escape else ""
         elif token.type == "softbreak":
@@ -81,14 +83,14 @@ def _pieces(text: str, escape: str | None):
         elif token.type == "image":  # shown as its text and address, as a link is
             address = _INLINE.normalizeLinkText(str(token.attrGet("src") or ""))
             shown = f"{token.content} ({short_url(address)})" if address else token.content
-            yield text_markup_with_fallback(shown, escape) if escape else shown
+            yield text_markup_with_fallback(shown, escape.fontName) if escape else shown
         elif token.type == "link_open":
             autolink = token.markup == "autolink"  # <https://…>: its text is its address
             links.append(None if autolink else str(token.attrGet("href") or ""))
         elif token.type == "link_close" and (address := links.pop()):
             # The address as written, not as markdown-it encodes it (`%C3%A9`, `xn--`).
             shown = f" ({short_url(_INLINE.normalizeLinkText(address))})"
-            yield text_markup_with_fallback(shown, escape) if escape else shown
+            yield text_markup_with_fallback(shown, escape.fontName) if escape else shown
 
 
 @functools.cache
@@ -102,3 +104,15 @@ def _item_style(style: ParagraphStyle, item: ParagraphStyle, last: bool) -> Para
     made.bulletFontName, made.bulletFontSize = style.fontName, style.fontSize
     made.spaceAfter = style.spaceAfter if last else item.spaceAfter
     return made
+
+
+def _raised_ordinals(text: str, style: ParagraphStyle, locale: str) -> str:
+    """Escaped text whose ordinals' letters are superscripts (`1<super>er</super>`): smaller
+    (not below the style's smallest size), raised by 0.15 of the text's size, level with old-style figures; readers (PDFium) take
+    letters raised by a fifth or more for another line, and read `1` and `er` apart."""
+    size, rise = max(style.fontSize * 0.7, style.minFontSize), style.fontSize * 0.15
+    return "".join(
+        f'<super rise="{rise:.2f}" size="{size:.2f}">{markup}</super>' if raised else markup
+        for run, raised in ordinal_runs(text, locale)
+        if (markup := text_markup_with_fallback(run, style.fontName))
+    )

@@ -9,7 +9,7 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from sheets.i18n.typography import glue_spaces, typeset_text
+from sheets.i18n.typography import glue_spaces, ordinal_runs, typeset_text
 from sheets.layout.typeset import line_texts
 from sheets.model import ThemeSettings
 from sheets.style.theme import make_theme
@@ -148,3 +148,23 @@ def test_characters_that_show_nothing_are_left_out_but_soft_hyphens_and_zero_wid
     # A zero-width joiner, a right-to-left override, a byte order mark, an unassigned code point.
     text = "Li\u200dbé\u202eration\ufeff de\u0378 Pa\u00adris, www.\u200bexample.fr"
     assert typeset_text(text, "en_GB") == "Libération de Pa\u00adris, www.\u200bexample.fr"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "raised"),
+    [
+        (
+            "fr_FR",
+            "le 1er août, la 2e DB, les 1res, le XIXe siècle, Napoléon Ier",
+            ["er", "e", "res", "e", "er"],
+        ),
+        ("fr_FR", "Le Ce De Les Mes Vie Ile", []),  # a Roman numeral holds I, V or X
+        ("fr_FR", "A2e 1,5e 1e5 0750e", []),  # in a code or a number: not an ordinal
+        ("en_GB", "the 1st, 22nd and 3rd of May; 4th", ["st", "nd", "rd", "th"]),
+        ("de_DE", "der 1. Mai, 2e", []),
+    ],
+)
+def test_ordinals_letters_are_found_in_their_language(locale, text, raised):
+    runs = ordinal_runs(text, locale)
+    assert "".join(run for run, _ in runs) == text, "every character kept"
+    assert [run for run, up in runs if up] == raised

@@ -4,6 +4,7 @@ else, ReportLab's and HTML's tags included, shown as written."""
 
 from __future__ import annotations
 
+import pypdfium2 as pdfium
 from pypdf import PdfReader
 
 from sheets.catalog.products import split_paragraphs
@@ -81,3 +82,31 @@ def test_blocks_are_paragraphs_and_list_items():
         "1. un",
         "2. deux suite de deux\\\naprès le saut",
     ]
+
+
+ORDINALS = """    description: |
+      Le 1er août 1944, la 2e DB entre dans Paris, au XIXe siècle près de Napoléon Ier ; Le Ce De
+      restent des mots, comme A2e et 1,5e.
+"""
+
+
+def test_ordinals_letters_are_raised_and_read_back_as_letters(tmp_path):
+    old = BASE_YAML[BASE_YAML.index("    description: |") :]
+    catalog = write_catalog_text(tmp_path, edited(old, ORDINALS))
+    result = run_sheets("build", catalog, "-o", tmp_path / "out", "--only", "7505634")
+    assert result.exit_code == 0, result.output
+    sheet = next((tmp_path / "out" / "sheets").glob("7505634-*.pdf"))
+    page = pdfium.PdfDocument(sheet)[0].get_textpage()
+    text = page.get_text_range()
+    # PDFium (Chrome's reader) reads each ordinal whole, on its line.
+    for ordinal in ("Le 1er août", "la 2e DB", "XIXe siècle", "Napoléon Ier", "A2e et 1,5e"):
+        assert ordinal in " ".join(text.split()), ordinal
+    start = text.index("1er août")
+    digit, letters = page.get_charbox(start), page.get_charbox(start + 1)
+    size = pdfium.raw.FPDFText_GetFontSize
+    assert size(page.raw, start + 1) < size(page.raw, start), "the letters smaller"
+    assert letters[1] > digit[1], "and raised"
+    for word in ("Le Ce De", "A2e"):  # words and codes stay as they are
+        index = text.index(word)
+        sizes = {size(page.raw, index + n) for n in range(len(word)) if word[n] != " "}
+        assert len(sizes) == 1, word
