@@ -250,16 +250,18 @@ def build(
 def _watching(catalog: Path, out_dir: Path, options: BuildOptions) -> None:
     """Build, then build again whenever a file of the catalog changes, saying what was done;
     a catalog with errors says them and keeps the last good outputs. Ctrl-C ends it."""
-    watched, first = Watched(catalog), True
+    watched, first = Watched(catalog, filter(None, [options.icc])), True
+    meta = click.get_current_context().meta
     try:
         while True:
-            watched.take(recorded_photos(out_dir))  # before the build: a change meanwhile counts
+            watched.take(map(Path, recorded_photos(out_dir)))  # a change during the build counts
             built = False
             # Errors, or a brochure the press would refuse: said, and the watch goes on.
             with contextlib.suppress(SystemExit):
                 _build_and_say(catalog, out_dir, options, brief=not first)
                 built = True
-            watched.add(recorded_photos(out_dir))  # the photos of a catalog built the first time
+            meta.pop(WRITTEN, None)  # waiting, nothing is half done
+            watched.add(recorded_photos(out_dir))  # the photos it showed, as it found them
             options = replace(options, fresh=False)  # --fresh: the first build only
             if first:
                 click.echo(f"Watching {catalog} and its photos for changes; Ctrl-C stops.")
@@ -267,7 +269,7 @@ def _watching(catalog: Path, out_dir: Path, options: BuildOptions) -> None:
             while not (changed := _changes(watched, out_dir, quiet=built)):
                 time.sleep(WATCH_EVERY)
             files = (changed - watched.folders) or changed  # a folder named when it alone changed
-            names = sorted(os.path.relpath(name, catalog.parent) for name in files)
+            names = sorted(os.path.relpath(name, catalog.parent.resolve()) for name in files)
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             click.echo(f"{time.strftime('%H:%M:%S')} {', '.join(names[:3])}{more} changed")
     except KeyboardInterrupt:
@@ -280,9 +282,13 @@ def _changes(watched: Watched, out_dir: Path, quiet: bool) -> set[str]:
     or (`quiet` False) the last build stopped on errors: a photo it lacked may have come."""
     changed = watched.changed()
     if changed and changed <= watched.folders and quiet:
-        files = set(watched.stamps)
-        watched.take(recorded_photos(out_dir))
-        return changed if set(watched.stamps) != files else set()
+        before = dict(watched.stamps)
+        watched.take(map(Path, recorded_photos(out_dir)))
+        watched.add(recorded_photos(out_dir))
+        # A file saved meanwhile is not lost: its stamp is not the one it had.
+        saved = {name for name, stamp in watched.stamps.items() if before.get(name, stamp) != stamp}
+        came = set(watched.stamps) - set(before)
+        return changed | saved | came if saved - watched.folders or came else set()
     return changed
 
 
@@ -298,10 +304,14 @@ def _build_and_say(
     except SheetsError as exc:
         progress.close()
         refuse(catalog, exc.problems)
-    progress.close()
+    finally:
+        progress.close()  # interrupted too: the terminal's cursor shown again
     print_problems(report.warnings)
     if brief:
-        click.echo(f"{report.redrawn_line()} ({report.seconds:.1f} s)")
+        removed = (
+            f"; removed {counted(len(report.removed), 'outdated file')}" if report.removed else ""
+        )
+        click.echo(f"{report.redrawn_line()}{removed} ({report.seconds:.1f} s)")
         for brochure_path, checked in report.preflights:
             if checked.findings:
                 click.echo(f"preflight of {brochure_path.name}: {checked.summary()}")

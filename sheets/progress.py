@@ -30,5 +30,7 @@ class ProgressBar:
         self._bar.update(1)
 
     def close(self) -> None:
+        """End the bar (once: closing it again does nothing)."""
         if self._bar is not None:
             self._bar.render_finish()
+            self._bar = None

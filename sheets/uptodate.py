@@ -69,13 +69,14 @@ def remember(
         pass
 
 
-def recorded_photos(out_dir: Path) -> list[Path]:
-    """The photos the last build into `out_dir` showed, as its record says; [] without one."""
+def recorded_photos(out_dir: Path) -> dict[str, list[int] | None]:
+    """The photos the last build into `out_dir` showed, with their stamps as it found them
+    before drawing, as its record says; {} without one."""
     try:
         record = json.loads((out_dir / STATE_FOLDER / RECORD).read_text(encoding="utf-8"))
-        return [Path(name) for name in record["files"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
+        return {str(name): stamp for name, stamp in record["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def stamps(files: Iterable[str]) -> dict[str, list[int] | None]:

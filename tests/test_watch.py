@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from support import EPOCH, text_of, write_shop_catalog
+from sheets.watch import Watched
+
+from support import EPOCH, product, text_of, write_folder, write_shop_catalog
 
 WAIT = 60  # seconds: a build on a loaded machine
 
@@ -68,3 +70,23 @@ def test_a_watched_catalog_is_built_again_when_it_changes(tmp_path):
     assert "sheets build --watch: stopped" in watching.said()
     assert "Traceback" not in watching.said()
     assert list(out.rglob("*.tmp")) == []
+
+
+def test_a_photo_is_watched_with_the_stamp_the_build_found_it_with(tmp_path):
+    """A photo saved while the build drew it is seen changed afterwards."""
+    catalog = write_shop_catalog(tmp_path)
+    photo = tmp_path / "images" / "7505634.jpg"
+    watched = Watched(catalog)
+    watched.take([])
+    watched.add({str(photo.resolve()): [0, 0, 0]})  # as the build found it: since saved
+    assert str(photo.resolve()) in watched.changed()
+
+
+def test_an_emptied_products_folder_is_still_watched(tmp_path):
+    catalog = write_folder(tmp_path, {"a.yaml": product("A-1")})
+    products = catalog.parent / "products"
+    (products / "a.yaml").rename(tmp_path / "a.yaml")  # the folder holds no file
+    watched = Watched(catalog)
+    watched.take([])
+    (tmp_path / "a.yaml").rename(products / "a.yaml")
+    assert str(products.resolve()) in watched.changed()

@@ -40,13 +40,21 @@ def product_files(catalog: Path) -> list[Path]:
     """The products files of a catalog that names a folder, found without reading the catalog
     through (what a build's record of its inputs covers); [] when the catalog lists its
     products, or when they cannot be found (reading the catalog then says why)."""
+    folder = products_folder(catalog)
+    try:
+        return folder_files(folder, catalog) if folder else []
+    except OSError:
+        return []
+
+
+def products_folder(catalog: Path) -> Path | None:
+    """The folder a catalog names for its products (which may lack, or hold no file); None when
+    it lists them, or cannot be read."""
     try:
         written = top_level_text(catalog.read_text(encoding="utf-8-sig"), "products")
-        if not written or not written.strip():
-            return []
-        return folder_files(catalog.parent / written.strip(), catalog)
     except (OSError, UnicodeDecodeError):
-        return []
+        return None
+    return catalog.parent / written.strip() if written and written.strip() else None
 
 
 def read_products_folder(reader: ProductsReader, node: ScalarNode) -> list[Product]:

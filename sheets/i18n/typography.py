@@ -89,26 +89,45 @@ def _french(text: str) -> str:
     return _FR_BEFORE_PUNCTUATION.sub(NBSP, text)
 
 
-# Ordinals whose letters are set as superscripts: 1er, 2e, 3es, XIXe, Ier in French (a Roman
-# numeral holds an I, V or X: `Le`, `Ce`, `De` stay words); 1st, 22nd in English. Not inside a
-# word or a number (`A2e`, `1,5e`, `1e5`), nor a code with a leading zero (`0750e`).
+# Ordinals whose letters are set as superscripts: 1er, 1re, 2e, 2nde, 3es, XIXe, Ier in French
+# (also the common 1ère, 2ème); 1st, 22nd, 13th in English. The letters must agree with the
+# number (`Vers`, `Inde`, `DIVers` are words: `ers` follows only 1 or I, `nd` only 2), a Roman
+# numeral holds an I, V or X (`Le`, `Ce`, `De` are words), and an ordinal is never inside a word
+# or a number (`A2e`, `1,5e`, `1e5`), nor a code with a leading zero (`0750e`).
+_NUMBER = r"(?<![\w.,])([1-9]\d*|[IVXLCDM]*[IVX][IVXLCDM]*)"
 _ORDINALS = {
-    "fr": re.compile(
-        r"(?<![\w.,])([1-9]\d*|[IVXLCDM]*[IVX][IVXLCDM]*)(ers?|res?|es?|nde?s?)(?!\w)"
-    ),
-    "en": re.compile(r"(?<![\w.,])([1-9]\d*)(st|nd|rd|th)(?!\w)"),
+    "fr": re.compile(_NUMBER + r"(ers?|res?|ères?|es?|èmes?|nde?s?|de?s?)(?!\w)"),
+    "en": re.compile(_NUMBER + r"(st|nd|rd|th)(?!\w)"),
 }
+
+
+def _agrees(language: str, number: str, letters: str) -> bool:
+    """Whether `letters` make an ordinal of `number` in `language`."""
+    if language == "en":
+        if not number.isdigit():
+            return False
+        last, teen = int(number) % 10, int(number) % 100 in (11, 12, 13)
+        expected = "th" if teen or last > 3 or last == 0 else ("st", "nd", "rd")[last - 1]
+        return letters == expected
+    first = number in ("1", "I")
+    if letters.startswith(("er", "re", "ère")):
+        return first
+    if letters.startswith(("nd", "d")):
+        return number in ("2", "II")
+    return not first  # e, es, ème: 2e, XIXe, but not 1e
 
 
 def ordinal_runs(text: str, locale: str) -> list[tuple[str, bool]]:
     """`text` in runs, each with whether it is an ordinal's letters, to be set as a superscript;
     the letters stay the letters (`1er` is read and found as `1er`)."""
-    pattern = _ORDINALS.get(locale.replace("-", "_").partition("_")[0].lower())
+    language = locale.replace("-", "_").partition("_")[0].lower()
+    pattern = _ORDINALS.get(language)
     if pattern is None:
         return [(text, False)]
     runs, start = [], 0
     for found in pattern.finditer(text):
-        runs += [(text[start : found.start(2)], False), (found[2], True)]
-        start = found.end()
+        if _agrees(language, found[1], found[2]):
+            runs += [(text[start : found.start(2)], False), (found[2], True)]
+            start = found.end()
     runs.append((text[start:], False))
     return [(run, raised) for run, raised in runs if run]

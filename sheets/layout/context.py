@@ -10,7 +10,7 @@ from ..model import Background, Catalog, Contact
 from ..style.profiles import PROFILES, OutputProfile
 from ..style.theme import Theme, make_theme
 from .fitting import scaled_style
-from .markup import text_markup_with_fallback
+from .markup import markup_with_ordinals, text_markup_with_fallback
 from .tags import Tag
 from .typeset import TypesetParagraph
 
@@ -63,7 +63,7 @@ class LayoutContext:
         if scale != 1.0:
             paragraph_style = scaled_style(paragraph_style, scale)
         paragraph = TypesetParagraph(
-            text_markup_with_fallback(text, paragraph_style.fontName), paragraph_style
+            markup_with_ordinals(text, paragraph_style, self.locale), paragraph_style
         )
         if role is not None:
             paragraph.tag = Tag(role)

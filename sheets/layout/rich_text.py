@@ -11,10 +11,10 @@ import functools
 from markdown_it import MarkdownIt
 from reportlab.lib.styles import ParagraphStyle
 
-from ..i18n.typography import ordinal_runs, typeset_text
+from ..i18n.typography import typeset_text
 from ..model import LIST_ITEM
 from .context import LayoutContext
-from .markup import short_url, text_markup_with_fallback
+from .markup import markup_with_ordinals, short_url, text_markup_with_fallback
 from .typeset import TypesetParagraph
 
 # The inline rules of the subset; no raw HTML: `<b>` is text.
@@ -73,7 +73,7 @@ def _pieces(text: str, escape: ParagraphStyle | None, locale: str = ""):
     links: list[str | None] = []  # the addresses of the links open; None: shown as its text
     for token in tokens:
         if token.type in ("text", "code_inline"):
-            yield _raised_ordinals(token.content, escape, locale) if escape else token.content
+            yield markup_with_ordinals(token.content, escape, locale) if escape else token.content
         elif token.type in _TAGS:
             yield _TAGS[token.type] if escape else ""
         elif token.type == "softbreak":
@@ -104,15 +104,3 @@ def _item_style(style: ParagraphStyle, item: ParagraphStyle, last: bool) -> Para
     made.bulletFontName, made.bulletFontSize = style.fontName, style.fontSize
     made.spaceAfter = style.spaceAfter if last else item.spaceAfter
     return made
-
-
-def _raised_ordinals(text: str, style: ParagraphStyle, locale: str) -> str:
-    """Escaped text whose ordinals' letters are superscripts (`1<super>er</super>`): smaller
-    (not below the style's smallest size), raised by 0.15 of the text's size, level with old-style figures; readers (PDFium) take
-    letters raised by a fifth or more for another line, and read `1` and `er` apart."""
-    size, rise = max(style.fontSize * 0.7, style.minFontSize), style.fontSize * 0.15
-    return "".join(
-        f'<super rise="{rise:.2f}" size="{size:.2f}">{markup}</super>' if raised else markup
-        for run, raised in ordinal_runs(text, locale)
-        if (markup := text_markup_with_fallback(run, style.fontName))
-    )

@@ -159,8 +159,15 @@ def test_characters_that_show_nothing_are_left_out_but_soft_hyphens_and_zero_wid
             ["er", "e", "res", "e", "er"],
         ),
         ("fr_FR", "Le Ce De Les Mes Vie Ile", []),  # a Roman numeral holds I, V or X
+        ("fr_FR", "Vers 1827, l’Inde, les Indes, DIVers, MIXer, Xer", []),  # letters agree
+        (
+            "fr_FR",
+            "la 1ère, le 2ème, le XIXème, la 2nde, le 2d, 1ers, IIIe",
+            ["ère", "ème", "ème", "nde", "d", "ers", "e"],
+        ),
         ("fr_FR", "A2e 1,5e 1e5 0750e", []),  # in a code or a number: not an ordinal
         ("en_GB", "the 1st, 22nd and 3rd of May; 4th", ["st", "nd", "rd", "th"]),
+        ("en_GB", "the 11th, 12th, 13th, 111th; not 11st, 2th, 1nd", ["th", "th", "th", "th"]),
         ("de_DE", "der 1. Mai, 2e", []),
     ],
 )

@@ -8,6 +8,8 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 
 from sheets.catalog.products import split_paragraphs
+from sheets.layout.context import LayoutContext
+from sheets.pipeline import check_catalog
 
 from support import BASE_YAML, edited, run_sheets, spaces_normalised, write_catalog_text
 
@@ -110,3 +112,10 @@ def test_ordinals_letters_are_raised_and_read_back_as_letters(tmp_path):
         index = text.index(word)
         sizes = {size(page.raw, index + n) for n in range(len(word)) if word[n] != " "}
         assert len(sizes) == 1, word
+
+
+def test_the_brochures_cards_raise_ordinals_too(tmp_path):
+    catalog = write_catalog_text(tmp_path, BASE_YAML)
+    ctx = LayoutContext.for_catalog(check_catalog(catalog)[0])
+    assert "2<super" in ctx.paragraph("au 2e rang", "card_text").text
+    assert "<super" not in ctx.paragraph("Vers 1827", "card_text").text
