@@ -39,10 +39,12 @@ def short_url(url: str) -> str:
 
 def markup_with_ordinals(text: str, style: ParagraphStyle, locale: str) -> str:
     """Escaped text (with fallback-font runs) whose ordinals' letters are superscripts
-    (`1<super>er</super>`): smaller, not below the style's smallest size, and raised by 0.15 of
-    the text's size, level with old-style figures. Readers (PDFium) take letters raised by a
+    (`1<super>er</super>`): smaller, not below the style's smallest size (text already near it
+    keeps them level), and raised by 0.15 of the text's size, level with old-style figures. Readers (PDFium) take letters raised by a
     fifth or more for another line, and would read `1` and `er` apart."""
     size, rise = max(style.fontSize * 0.7, style.minFontSize), style.fontSize * 0.15
+    if size > style.fontSize * 0.85:  # text at its smallest already: raised letters would look big
+        return text_markup_with_fallback(text, style.fontName)
     return "".join(
         f'<super rise="{rise:.2f}" size="{size:.2f}">{markup}</super>' if raised else markup
         for run, raised in ordinal_runs(text, locale)

@@ -114,8 +114,10 @@ def test_ordinals_letters_are_raised_and_read_back_as_letters(tmp_path):
         assert len(sizes) == 1, word
 
 
-def test_the_brochures_cards_raise_ordinals_too(tmp_path):
+def test_every_paragraph_raises_ordinals_but_text_at_its_smallest(tmp_path):
     catalog = write_catalog_text(tmp_path, BASE_YAML)
     ctx = LayoutContext.for_catalog(check_catalog(catalog)[0])
-    assert "2<super" in ctx.paragraph("au 2e rang", "card_text").text
-    assert "<super" not in ctx.paragraph("Vers 1827", "card_text").text
+    assert "2<super" in ctx.paragraph("au 2e rang", "spec_value").text
+    assert "<super" not in ctx.paragraph("Vers 1827", "spec_value").text
+    # A card's text is at the theme's smallest size: its letters could not be smaller.
+    assert ctx.paragraph("au 2e rang", "card_text").text == "au 2e rang"
