@@ -11,6 +11,8 @@ import click
 from .errors import Problem, counted
 
 EXIT_BAD_INPUT = 2
+# In the click context's meta: the folder a command has put its outputs in, once it has.
+WRITTEN = "sheets.written"
 # What the commands that build take: the catalog, and the folder its outputs go into.
 CATALOG = click.argument("catalog", default="catalog.yaml", type=click.Path(path_type=Path))
 OUT = click.option(

@@ -32,6 +32,7 @@ STAGES = [
     "progress",
     "console",
     "mail_command",
+    "build_command",
     "serve",
     "cli",
     "__main__",
