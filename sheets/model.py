@@ -224,6 +224,10 @@ class Catalog:
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
 
+    def by_reference(self) -> dict[str, Product]:
+        """Every product by its reference and its variants': a variant's names its product."""
+        return {reference: p for p in self.products for reference in p.references}
+
     def file_of(self, product: Product) -> Path | None:
         """The file the product is written in: the catalog, or one of its products files."""
         return product.source or self.source

@@ -305,8 +305,7 @@ def select_products(catalog: Catalog, only: list[str]) -> list[Product]:
     SheetsError naming each unknown reference."""
     if not only:
         return list(catalog.products)
-    # A variant's reference names its product: its sheet shows every variant.
-    by_reference = {ref: p for p in catalog.products for ref in p.references}
+    by_reference = catalog.by_reference()  # a variant's sheet is its product's
     unknown = [ref for ref in only if ref not in by_reference]
     if unknown:
         problems = []

@@ -38,11 +38,22 @@ def inputs_key(files: list[Path], settings: str) -> str | None:
     return digest.hexdigest()
 
 
+def recorded(out_dir: Path) -> dict[str, Any] | None:
+    """The record the last build into `out_dir` left (its key, its photos' stamps, its report),
+    as written: None when there is none, or it is no JSON object."""
+    try:
+        record = json.loads((out_dir / STATE_FOLDER / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
     """What the last build into `folder` reported, if it was made from the inputs `key` says
     and its photos, and its outputs are still as it wrote them; None otherwise."""
+    if (record := recorded(folder.folder)) is None:
+        return None
     try:
-        record = json.loads((folder.state / RECORD).read_text(encoding="utf-8"))
         if record["key"] != key or record["files"] != stamps(record["files"]):
             return None
         written = record["report"]["written"].items()
@@ -73,9 +84,8 @@ def recorded_photos(out_dir: Path) -> dict[str, list[int] | None]:
     """The photos the last build into `out_dir` showed, with their stamps as it found them
     before drawing, as its record says; {} without one."""
     try:
-        record = json.loads((out_dir / STATE_FOLDER / RECORD).read_text(encoding="utf-8"))
-        return {str(name): stamp for name, stamp in record["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {str(name): stamp for name, stamp in recorded(out_dir)["files"].items()}
+    except (KeyError, TypeError, AttributeError):
         return {}
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import stat
 import subprocess
@@ -20,11 +19,10 @@ from ..catalog.images import shown_images
 from ..errors import Problem
 from ..model import Catalog, Product
 from ..names import brochure_filename, sheet_filename
-from ..output import STATE_FOLDER
 from ..pipeline import check_catalog, check_translations
 from ..preflight.report import Report as PreflightReport
 from ..report import BuildReport
-from ..uptodate import RECORD
+from ..uptodate import recorded
 from ..watch import EVERY, Watched
 from .search import SearchIndex
 
@@ -44,7 +42,7 @@ class Edition:
 
     @functools.cached_property
     def _by_reference(self) -> dict[str, Product]:
-        return {ref: p for p in self.catalog.products for ref in p.references}
+        return self.catalog.by_reference()
 
     def product(self, reference: str) -> Product | None:
         """The product of this reference (or of a variant's)."""
@@ -220,9 +218,8 @@ class Shop:
     def _last_report(self) -> BuildReport | None:
         """What the last build into the output folder wrote, as its record says."""
         try:
-            record = json.loads((self.out_dir / STATE_FOLDER / RECORD).read_text("utf-8"))
-            return BuildReport.from_record(record["report"], self.out_dir)
-        except (OSError, ValueError, KeyError, TypeError):
+            return BuildReport.from_record(recorded(self.out_dir)["report"], self.out_dir)
+        except (KeyError, TypeError, AttributeError, ValueError):
             return None
 
     def _published(self, catalogs: dict[str, Catalog], report: BuildReport) -> Published:
