@@ -889,3 +889,11 @@ def write_folder(tmp_path: Path, files: dict[str, str], products: str = "product
     catalog = shop / "catalog.yaml"
     catalog.write_text(HEAD + f"products: {products}\n", encoding="utf-8")
     return catalog
+
+
+# -- the staff's page ----------------------------------------------------------------------
+
+
+def form_token(page: str) -> str:
+    """The token of the email form in a product page's HTML."""
+    return re.search(r'name="form_token" value="([^"]+)"', page).group(1)

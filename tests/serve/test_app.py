@@ -17,6 +17,7 @@ from sheets.serve.shop import Shop
 from support import (
     EPOCH,
     bilingual,
+    form_token,
     product,
     write_catalog,
     write_folder,
@@ -154,15 +155,14 @@ def test_a_catalog_that_turns_bad_keeps_the_last_outputs_with_its_errors_above(t
     assert "prix" in health
 
 
-def form_token(client, reference: str) -> str:
-    page = client.get(f"/product/{reference}").text
-    return re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+def token_of(client, reference: str) -> str:
+    return form_token(client.get(f"/product/{reference}").text)
 
 
 def test_the_email_form_gives_a_draft_ready_to_send(served):
     shop, client = served
     fields = {
-        "form_token": form_token(client, "7505634"),
+        "form_token": token_of(client, "7505634"),
         "to": "a@example.com, b@example.com",
         "cc": "c@example.com",
         "name": "Marie Dupont",
@@ -185,7 +185,7 @@ def test_the_email_form_gives_a_draft_ready_to_send(served):
 
 def test_a_wrong_address_is_said_in_words_and_what_was_typed_is_kept(served):
     _, client = served
-    fields = {"form_token": form_token(client, "7505634"), "to": "marie.dupont", "name": "Marie"}
+    fields = {"form_token": token_of(client, "7505634"), "to": "marie.dupont", "name": "Marie"}
     answer = client.post("/product/7505634/email", data=fields | {"action": "draft"})
     assert answer.status_code == 400
     assert "À : 'marie.dupont' is not an email address" in text(answer), "sheets email's words"
@@ -227,7 +227,7 @@ def test_an_email_from_a_variants_page_names_that_variant_at_its_price(tmp_path)
     shop.refresh()
     assert shop.published is not None, shop.status
     client = TestClient(create_app(shop), base_url=LOCAL)
-    fields = {"form_token": form_token(client, "7505634-AG"), "to": "a@b.fr", "action": "draft"}
+    fields = {"form_token": token_of(client, "7505634-AG"), "to": "a@b.fr", "action": "draft"}
     answer = client.post("/product/7505634-AG/email", data=fields)
     message = email.message_from_bytes(answer.content, policy=email.policy.default)
     body = message.get_body(("plain",)).get_content()
@@ -251,7 +251,7 @@ def test_an_output_changed_by_hand_is_refused_then_built_again(tmp_path, monkeyp
 
 def test_a_name_with_a_control_character_is_refused_in_the_forms_words(served):
     _, client = served
-    fields = {"form_token": form_token(client, "7505634"), "to": "a@b.fr", "name": "Zoë\x07"}
+    fields = {"form_token": token_of(client, "7505634"), "to": "a@b.fr", "name": "Zoë\x07"}
     answer = client.post("/product/7505634/email", data=fields | {"action": "draft"})
     assert answer.status_code == 400
     assert "Nom du client : holds the invisible character U+0007" in text(answer)

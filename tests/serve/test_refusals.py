@@ -14,7 +14,7 @@ from sheets.serve.mailing import EmailDesk
 from sheets.serve.security import FormTokens, SendLimit
 from sheets.serve.shop import Shop
 
-from support import smtp_section, write_shop_catalog
+from support import form_token, smtp_section, write_shop_catalog
 
 LOCAL = "http://127.0.0.1"
 
@@ -106,7 +106,7 @@ def test_a_form_posted_without_its_token_is_refused(shop):
         assert answer.status_code == 403, token
         assert "a expiré ou vient d’une autre page" in answer.text
     page = client.get("/product/0750").text
-    other = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    other = form_token(page)
     answer = client.post("/product/7505634/email", data=fields | {"form_token": other})
     assert answer.status_code == 403, "a token is for its own form"
 
@@ -144,7 +144,7 @@ def sending_client(tmp_path, port: int, password: str) -> TestClient:
 def send_form(client: TestClient) -> dict:
     page = client.get("/product/7505634").text
     assert 'value="send"' in page, "the page offers to send"
-    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    token = form_token(page)
     return {"form_token": token, "to": "client@example.com", "action": "send"}
 
 
@@ -170,13 +170,13 @@ def test_the_smtp_password_is_never_shown(tmp_path, smtp_server):
 
 def test_a_sheet_replaced_by_a_link_is_not_attached_either(shop):
     client = TestClient(create_app(shop), base_url=LOCAL)
-    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
+    token = form_token(client.get("/product/7505634").text)
     path, _ = shop.published.editions["fr_FR"].sheets["7505634"]
     kept = path.read_bytes()
     path.unlink()
     path.symlink_to(shop.catalog.parent / "secret.txt")
     try:
-        fields = {"form_token": token.group(1), "to": "a@example.com", "action": "draft"}
+        fields = {"form_token": token, "to": "a@example.com", "action": "draft"}
         answer = client.post("/product/7505634/email", data=fields)
         assert answer.status_code == 503 and b"not for the web" not in answer.content
         assert "La fiche est en cours de régénération" in answer.text
@@ -187,9 +187,9 @@ def test_a_sheet_replaced_by_a_link_is_not_attached_either(shop):
 
 def test_a_field_too_long_is_refused_not_cut(shop):
     client = TestClient(create_app(shop), base_url=LOCAL)
-    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
+    token = form_token(client.get("/product/7505634").text)
     to = "a@example.com, " * 133 + "boss@example.community.fr"  # 2 020 characters
-    fields = {"form_token": token.group(1), "to": to, "action": "draft"}
+    fields = {"form_token": token, "to": to, "action": "draft"}
     answer = client.post("/product/7505634/email", data=fields)
     assert answer.status_code == 400
     assert "À\u202f: 2\u202f000 caractères au maximum" in answer.text
@@ -197,8 +197,8 @@ def test_a_field_too_long_is_refused_not_cut(shop):
 
 def test_a_form_posted_from_another_site_is_refused_before_it_is_read(shop):
     client = TestClient(create_app(shop), base_url=LOCAL)
-    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
-    fields = {"form_token": token.group(1), "to": "a@example.com", "action": "draft"}
+    token = form_token(client.get("/product/7505634").text)
+    fields = {"form_token": token, "to": "a@example.com", "action": "draft"}
     elsewhere = [
         {"Origin": "https://evil.example"},
         {"Origin": "null"},
@@ -234,8 +234,8 @@ def test_a_message_sent_is_not_sent_again_by_a_reload_or_the_same_form(tmp_path,
 
 def test_a_page_answering_a_form_is_not_reloaded_by_itself(shop):
     client = TestClient(create_app(shop), base_url=LOCAL)
-    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/product/7505634").text)
-    fields = {"form_token": token.group(1), "to": "marie.dupont", "action": "send"}
+    token = form_token(client.get("/product/7505634").text)
+    fields = {"form_token": token, "to": "marie.dupont", "action": "send"}
     answer = client.post("/product/7505634/email", data=fields)
     assert "data-posted" in answer.text
     notice = re.search(r'id="update" hidden>.*?<a href="([^"]*)"', answer.text, re.DOTALL)
