@@ -25,6 +25,7 @@ STAGES = [
     "output",
     "report",
     "uptodate",
+    "editions",
     "watch",
     "mail",
     "pipeline",

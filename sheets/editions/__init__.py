@@ -1,0 +1,1 @@
+"""The edition tools: what changed between two builds, and proofs of it."""
