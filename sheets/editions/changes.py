@@ -4,7 +4,9 @@ to sign off."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +39,9 @@ MARK = Color(0.86, 0.0, 0.47)  # magenta: no catalog's ink is taken for it
 INK, MUTED, PANEL = Color(0.13, 0.13, 0.13), Color(0.42, 0.42, 0.42), Color(0.955, 0.955, 0.955)
 STROKE = 1.2  # the boxes' line, in points
 AROUND = 3  # points between the changed pixels and their box: the box never covers them
+
+# A subset font's name starts with six capitals and a plus: `/AAAAAA+Lato-Bold`.
+_SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the page's bottom left
 
@@ -83,11 +88,12 @@ def _write(
             notes = list(page.notes)
             if old_page is not None and _shown_size(old_page) != size:
                 notes.insert(0, f"page size {_in_mm(_shown_size(old_page))} → {_in_mm(size)}")
-            _draw_page(canvas, size, page, boxes, notes, (old_pdf.name, new_pdf.name))
+            _draw_page(canvas, size, page, boxes, notes, _names(old_pdf, new_pdf))
             marked.append(MarkedPage(page.new_page, page.old_page, boxes))
             sizes.append(size)
         canvas.save()
         with pikepdf.open(overlay) as proof:
+            _rename_subsets(proof)
             for page, shown, (width, height) in zip(pages, proof.pages, sizes, strict=True):
                 _place_under(proof, shown, new.pages[page.new_page - 1], width, height)
             proof.save(temporary)
@@ -212,6 +218,29 @@ def _place_under(
     name = shown.add_resource(form, pikepdf.Name.XObject, prefix="Page")
     placing = shown.calc_form_xobject_placement(form, name, pikepdf.Rectangle(0, 0, width, height))
     shown.contents_add(pikepdf.Stream(proof, b"q\n" + placing + b"\nQ\n"), prepend=True)
+
+
+def _rename_subsets(proof: pikepdf.Pdf) -> None:
+    """The margin's subset fonts given tags of their own: ReportLab names every document's
+    `AAAAAA+…`, and two subsets of one name in a file are one font to some printers."""
+    for obj in proof.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in ("/Font", "/FontDescriptor"):
+            for key in ("/BaseFont", "/FontName"):
+                name = str(obj.get(key, ""))
+                if _SUBSET_TAG.match(name):
+                    seed = hashlib.sha256(f"sheets changes proof {name[1:7]}".encode()).digest()
+                    tag = "".join(chr(ord("A") + byte % 26) for byte in seed[:6])
+                    obj[key] = pikepdf.Name(f"/{tag}{name[7:]}")
+
+
+def _names(old_pdf: Path, new_pdf: Path) -> tuple[str, str]:
+    """The two files as the margin names them: their names, with as many of their folders as
+    tell them apart (`2024/out/brochure.pdf`, `2025/out/brochure.pdf`)."""
+    old, new = old_pdf.resolve().parts, new_pdf.resolve().parts
+    kept = 1
+    while kept < min(len(old), len(new)) and old[-kept:] == new[-kept:]:
+        kept += 1
+    return "/".join(old[-kept:]), "/".join(new[-kept:])
 
 
 def _canvas(new_pdf: Path, overlay: io.BytesIO) -> Canvas:
