@@ -167,7 +167,10 @@ def _boxes(
 def _render(pdf: Path, index: int, page: pikepdf.Page) -> Image.Image:
     """The page as shown (its trim box), at DPI."""
     with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(pdf)
+        try:
+            document = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:  # read by pikepdf, refused by pdfium: rare, but said
+            raise SheetsError([_problem(pdf, f"cannot be drawn: {exc}")]) from None
         try:
             bitmap = document[index].render(scale=DPI / 72, crop=_crop(page))
             return bitmap.to_pil().convert("RGB")  # its own pixels, not pdfium's buffer
