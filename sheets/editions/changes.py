@@ -76,6 +76,8 @@ def write_changes(
 def _write(
     old_pdf: Path, new_pdf: Path, pages: list[ChangedPage], temporary: Path
 ) -> tuple[MarkedPage, ...]:
+    """The proof written to `temporary`: the boxes and margins drawn first (ReportLab), one
+    page's renderings at a time, then NEW's pages placed under them (pikepdf)."""
     overlay = io.BytesIO()
     canvas = _canvas(new_pdf, overlay)
     marked, sizes = [], []
@@ -86,8 +88,9 @@ def _write(
             boxes = _boxes(old_pdf, new_pdf, page, new_page, old_page)
             size = _shown_size(new_page)
             notes = list(page.notes)
-            if old_page is not None and _shown_size(old_page) != size:
-                notes.insert(0, f"page size {_in_mm(_shown_size(old_page))} → {_in_mm(size)}")
+            was = None if old_page is None else _in_mm(_shown_size(old_page))
+            if was and was != _in_mm(size):  # a size the margin would write the same is the same
+                notes.insert(0, f"page size {was} → {_in_mm(size)}")
             _draw_page(canvas, size, page, boxes, notes, _names(old_pdf, new_pdf))
             marked.append(MarkedPage(page.new_page, page.old_page, boxes))
             sizes.append(size)
