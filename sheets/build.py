@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .catalog.images import checked_images, forget_checked, recall_checked, shown_images
 from .catalog.product_files import product_files
+from .editions.manifest import stage_manifest
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
@@ -284,6 +285,9 @@ def _write_edition(
     if pdfx:
         _make_pdfx(staged, options, pdfx, cache.remembered)
     report.written[brochure] = (catalog.locale, _file_digest(staged))
+    args = (batch, brochure, staged, report.written[brochure][1], drawing, parts, bound, cache)
+    manifest, sha256 = stage_manifest(*args, locale)
+    report.written[manifest] = (catalog.locale, sha256)
     report.brochures.append(brochure)
     report.brochure_pages += bound.pages
     checks: list[tuple[Path, PreflightReport | None, dict]] = []
