@@ -157,8 +157,9 @@ def _string(token: bytes) -> bytes:
         digits = bytes(c for c in token[1:-1] if c not in b" \t\r\n\f")
         return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
     body = token[1:-1]
-    if not _NOT_PYTHON.search(body):  # PDF's escapes but the parentheses are Python's too
-        return codecs.escape_decode(body)[0].replace(b"\\(", b"(").replace(b"\\)", b")")
+    if not _NOT_PYTHON.search(body):  # PDF's escapes are Python's, but for the parentheses
+        octal = body.replace(b"\\\\", b"\\134").replace(b"\\(", b"\\050").replace(b"\\)", b"\\051")
+        return codecs.escape_decode(octal)[0]
 
     def unescaped(match: re.Match) -> bytes:
         char = match[1]
