@@ -12,7 +12,7 @@ import pytest
 
 from sheets.output import OutputFolder
 
-from support import bilingual, outputs, run_sheets, text_of, write_catalog
+from support import bilingual, outputs, run_sheets, text_of, write_catalog, written
 
 # -- names ---------------------------------------------------------------------------------
 
@@ -92,13 +92,13 @@ def test_bad_image_fails_with_exit_2_and_leaves_previous_outputs_untouched(
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
     assert run_sheets("build", catalog, "-o", out).exit_code == 0
-    before = {p: p.read_bytes() for p in outputs(out)}
+    before = {p: p.read_bytes() for p in written(out)}
     damage(tmp_path / "images" / "0750.jpg")
     result = run_sheets("build", catalog, "-o", out)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert f"product 0750: image 'images/0750.jpg' {message}" in result.output
-    assert {p: p.read_bytes() for p in outputs(out)} == before
+    assert {p: p.read_bytes() for p in written(out)} == before
     outside = [path for path in out.rglob("*") if ".sheets" not in path.parts]
     assert sorted(outside) == sorted([*before, out / "sheets"])
 
@@ -257,7 +257,7 @@ def test_the_record_says_what_each_file_holds_and_which_catalog_wrote_it(tmp_pat
     out = tmp_path / "out"
     assert run_sheets("build", catalog, "-o", out).exit_code == 0
     record = _record(out)
-    assert sorted(record) == sorted(path.relative_to(out).as_posix() for path in outputs(out))
+    assert sorted(record) == sorted(path.relative_to(out).as_posix() for path in written(out))
     for name, entry in record.items():
         data = (out / name).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()

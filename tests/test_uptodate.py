@@ -18,11 +18,11 @@ from sheets.output import OutputFolder
 from support import (
     EPOCH,
     bilingual,
-    outputs,
     run_sheets,
     write_catalog,
     write_image,
     write_image_of_length,
+    written,
 )
 
 UP_TO_DATE = "Up to date: the catalog and its photos are as the last build found them."
@@ -36,8 +36,8 @@ def build(catalog: Path, out: Path, *options: str, env: dict[str, str] = EPOCH):
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every PDF a build wrote into `out`, by its name in the folder."""
-    return {path.relative_to(out).as_posix(): path.read_bytes() for path in outputs(out)}
+    """Every file a build wrote into `out` (its manifests too), by its name in the folder."""
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in written(out)}
 
 
 def everything(out: Path) -> dict[str, tuple[int, bytes]]:
