@@ -21,7 +21,7 @@ from ..model import Catalog, Product
 from ..names import sheet_filename
 from ..output import AtomicBatch
 from ..render.brochure import Anchor, Bound, Part
-from ..render.cache import Cache, file_digest
+from ..render.cache import file_digest
 from ..render.drawing import EditionDrawing
 from .pages import digest, page_hashes
 
@@ -58,15 +58,15 @@ def stage_manifest(
     drawing: EditionDrawing,
     runs: Sequence[tuple[Path, Part]],
     bound: Bound,
-    cache: Cache,
+    known: PageDigests,
     locale: str | None,
 ) -> tuple[Path, str]:
     """Stage the manifest of the brochure staged in `staged` (its digest `sha256`), bound from
     the runs `runs` (their files and what they hold) as `bound` says. Returns its path and its
     digest."""
-    parts = [PartPages(kind, _hashes(made.path, cache)) for kind, made in _made(bound)]
+    parts = [PartPages(kind, known.of(made.path)) for kind, made in _made(bound)]
     # The runs after the cover and the contents.
-    parts[2:2] = [PartPages(SECTION, _hashes(path, cache), run.anchors) for path, run in runs]
+    parts[2:2] = [PartPages(SECTION, known.of(path), run.anchors) for path, run in runs]
     catalog = drawing.edition.catalog
     products = {
         product.reference: (
@@ -99,11 +99,45 @@ def _made(bound: Bound) -> list[tuple[str, object]]:
     ]
 
 
-def _hashes(part: Path, cache: Cache) -> tuple[str, ...]:
-    """The page digests of a part in the cache, kept there beside it: a part taken from the
-    cache is not read again. Its name is the key of what it was drawn from."""
-    kept = cache.remembered(f"pages {part.name}", lambda: json.dumps(page_hashes(part)).encode())
-    return tuple(json.loads(kept))
+class PageDigests:
+    """The page digests of the parts in the cache, kept from one build to the next in the
+    output folder's state (`pages.json`, by the part's file name: the key of what it was drawn
+    from): a part taken from the cache is not read again. A fresh build reads every part."""
+
+    def __init__(self, state: Path, fresh: bool = False):
+        self.path = state / "pages.json"
+        self.known: dict[str, list[str]] = {} if fresh else _read_known(self.path)
+        self.used: set[str] = set()
+
+    def of(self, part: Path) -> tuple[str, ...]:
+        if part.name not in self.known:
+            self.known[part.name] = page_hashes(part)
+        self.used.add(part.name)
+        return tuple(self.known[part.name])
+
+    def keep(self, whole: bool) -> None:
+        """Written once the outputs are (a build of every edition keeps only what it used); one
+        that cannot be written only costs the next build the time it saves."""
+        kept = {k: v for k, v in self.known.items() if k in self.used or not whole}
+        try:
+            with AtomicBatch() as batch:
+                batch.stage(self.path, json.dumps(kept, sort_keys=True).encode())
+        except OSError:
+            pass
+
+
+def _read_known(path: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {  # anyone may have edited it: what is not a list of digests is read again
+        str(name): hashes
+        for name, hashes in data.items()
+        if isinstance(hashes, list) and all(isinstance(h, str) for h in hashes)
+    }
 
 
 def edition_manifest(
