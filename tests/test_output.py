@@ -180,10 +180,12 @@ def test_a_build_never_touches_files_it_did_not_write(tmp_path):
     write_catalog(tmp_path, renamed)
     result = run_sheets("build", catalog, "-o", out)
     assert result.exit_code == 0, result.output
-    assert "removed 2 outdated files" in result.output  # the old sheet and the old brochure
+    # The old sheet, the old brochure and its manifest.
+    assert "removed 3 outdated files" in result.output
     assert {path: path.read_bytes() for path in mine} == mine
     assert not (out / "medailles-commemoratives.pdf").exists()
-    assert (out / "medailles.pdf").is_file()
+    assert not (out / "medailles-commemoratives.manifest.json").exists()
+    assert (out / "medailles.pdf").is_file() and (out / "medailles.manifest.json").is_file()
 
 
 def test_a_build_of_one_sheet_replaces_that_sheet_alone(tmp_path):

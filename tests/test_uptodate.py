@@ -170,7 +170,7 @@ def test_a_build_of_one_locale_is_not_the_build_of_all(tmp_path):
     out = tmp_path / "out"
     build(catalog, out)
     before = files(out)
-    assert len(before) == 8  # 3 sheets and a brochure in each language
+    assert len(before) == 10  # 3 sheets, a brochure and its manifest in each language
     result = build(catalog, out, "--locale", "en_GB")
     assert UP_TO_DATE not in result.output
     assert "Built 3 sheets" in result.output  # the English ones
