@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .catalog.images import checked_images, forget_checked, recall_checked, shown_images
 from .catalog.product_files import product_files
+from .editions.manifest import PageDigests, stage_manifest
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
@@ -102,11 +103,12 @@ def build(
         cache = Cache(folder.state / "cache", fresh=options.fresh)
         images = _read_json(folder.state / "images.json")
         drawings = plan(editions, products, not options.only, images)
+        known = PageDigests(folder.state, options.fresh)
         draw(drawings, cache, on_progress, options.scheduler)
         with AtomicBatch(on_commit=on_written) as batch:
             for locale, drawing in drawings.items():
                 checks += _write_edition(
-                        drawing, options, pdfx, out_dir, batch, folder, cache, report,
+                        drawing, options, pdfx, out_dir, batch, folder, cache, known, report,
                         locale if tagged else None,
                     )  # fmt: skip
             # A full build replaces its editions: their outputs it did not write are outdated.
@@ -116,6 +118,7 @@ def build(
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
         _write_json(folder.state / "images.json", images)
+        known.keep(whole)
         found = {"tool": tool_fingerprint(), "photos": checked_images(sorted(map(str, shown)))}
         _write_json(folder.state / CHECKED_PHOTOS, found)
         for checked, done, settings in checks:
@@ -249,6 +252,7 @@ def _write_edition(
     batch: AtomicBatch,
     folder: OutputFolder,
     cache: Cache,
+    known: PageDigests,
     report: BuildReport,
     locale: str | None,
 ) -> list[tuple[Path, PreflightReport | None, dict]]:
@@ -284,6 +288,9 @@ def _write_edition(
     if pdfx:
         _make_pdfx(staged, options, pdfx, cache.remembered)
     report.written[brochure] = (catalog.locale, _file_digest(staged))
+    args = (batch, brochure, staged, report.written[brochure][1], drawing, parts, bound, known)
+    manifest, sha256 = stage_manifest(*args, locale)
+    report.written[manifest] = (catalog.locale, sha256)
     report.brochures.append(brochure)
     report.brochure_pages += bound.pages
     checks: list[tuple[Path, PreflightReport | None, dict]] = []

@@ -11,6 +11,7 @@ import click
 from . import EXIT_INTERRUPTED, __version__, interrupted
 from .build_command import build_command
 from .console import CATALOG, EXIT_BAD_INPUT, WRITTEN, print_problems
+from .diff_command import diff_command
 from .errors import Problem, counted
 from .importing.command import import_command
 from .mail_command import email_command
@@ -160,6 +161,7 @@ def preflight_pdf(
 
 
 main.add_command(build_command)
+main.add_command(diff_command)
 main.add_command(email_command)
 main.add_command(import_command)
 main.add_command(serve_command)

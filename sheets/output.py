@@ -217,18 +217,23 @@ class OutputFolder:
 
 
 def made_by_sheets(path: Path) -> bool:
-    """Whether the file is a PDF that says sheets made it."""
+    """Whether the file is a PDF that says sheets made it, or an edition's manifest (JSON whose
+    `tool` says so)."""
     try:
         with path.open("rb") as file:
-            if file.read(5) != b"%PDF-":
-                return False
+            start = file.read(5)
+        if start.startswith(b"{"):
+            data = json.loads(path.read_bytes())
+            return "manifest" in data and bool(_MADE_BY_SHEETS.fullmatch(str(data.get("tool"))))
+        if start != b"%PDF-":
+            return False
         with pikepdf.open(path) as pdf:
             info = pdf.docinfo
             return any(
                 _MADE_BY_SHEETS.fullmatch(str(info.get(key, "")))
                 for key in ("/Creator", "/Producer")
             )
-    except Exception:  # whatever it is, it is no PDF of ours
+    except Exception:  # whatever it is, it is no file of ours
         return False
 
 

@@ -607,6 +607,11 @@ def outputs(out: Path) -> list[Path]:
     return sorted(path for path in out.rglob("*.pdf") if ".sheets" not in path.parts)
 
 
+def written(out: Path) -> list[Path]:
+    """Every file a build wrote into `out`: its PDFs and its editions' manifests."""
+    return sorted([*outputs(out), *out.glob("*.manifest.json")])
+
+
 def brochure(out: Path) -> Path:
     """The base catalog's brochure in the output folder `out`."""
     return out / "medailles-commemoratives.pdf"

@@ -34,6 +34,7 @@ STAGES = [
     "console",
     "mail_command",
     "build_command",
+    "diff_command",
     "serve",
     "cli",
     "__main__",

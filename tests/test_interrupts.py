@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support import long_description, outputs, write_catalog
+from support import long_description, write_catalog, written
 
 SHEETS = [sys.executable, "-m", "sheets"]
 
@@ -85,7 +85,7 @@ def built_once(first_build, tmp_path):
     folder = tmp_path / "shop"
     shutil.copytree(first_build, folder)
     out = folder / "out"
-    return folder / "catalog.yaml", out, {path: path.read_bytes() for path in outputs(out)}
+    return folder / "catalog.yaml", out, {path: path.read_bytes() for path in written(out)}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -120,7 +120,7 @@ def test_an_interrupted_build_stops_its_workers_and_leaves_the_earlier_outputs(
     time.sleep(0.5)
     assert not [pid for pid in workers if _alive(pid)], "every worker has ended"
     assert not list(out.rglob("*.tmp")), "no temporary file is left"
-    assert {path: path.read_bytes() for path in outputs(out)} == before
+    assert {path: path.read_bytes() for path in written(out)} == before
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -140,7 +140,7 @@ def test_a_killed_build_loses_its_workers_and_the_next_build_clears_its_debris(b
     build.wait()
     time.sleep(0.5)
     assert not [pid for pid in workers if _alive(pid)], "the workers die with their parent"
-    assert {path: path.read_bytes() for path in outputs(out)} == before
+    assert {path: path.read_bytes() for path in written(out)} == before
     again = subprocess.run([*SHEETS, "build", str(catalog), "-o", str(out)], capture_output=True)
     assert again.returncode == 0, again.stderr
     debris = [*out.rglob("*.tmp"), *out.rglob("*.part")]
@@ -174,4 +174,4 @@ def test_ctrl_c_while_the_program_loads_exits_130_without_a_traceback(built_once
             "they were"
         ), delay
     assert not list(out.rglob("*.tmp")), "no temporary file is left"
-    assert {path: path.read_bytes() for path in outputs(out)} == before
+    assert {path: path.read_bytes() for path in written(out)} == before

@@ -12,7 +12,7 @@ import pytest
 
 from sheets.output import OutputFolder
 
-from support import bilingual, outputs, run_sheets, text_of, write_catalog
+from support import bilingual, outputs, run_sheets, text_of, write_catalog, written
 
 # -- names ---------------------------------------------------------------------------------
 
@@ -92,13 +92,13 @@ def test_bad_image_fails_with_exit_2_and_leaves_previous_outputs_untouched(
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
     assert run_sheets("build", catalog, "-o", out).exit_code == 0
-    before = {p: p.read_bytes() for p in outputs(out)}
+    before = {p: p.read_bytes() for p in written(out)}
     damage(tmp_path / "images" / "0750.jpg")
     result = run_sheets("build", catalog, "-o", out)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert f"product 0750: image 'images/0750.jpg' {message}" in result.output
-    assert {p: p.read_bytes() for p in outputs(out)} == before
+    assert {p: p.read_bytes() for p in written(out)} == before
     outside = [path for path in out.rglob("*") if ".sheets" not in path.parts]
     assert sorted(outside) == sorted([*before, out / "sheets"])
 
@@ -180,10 +180,12 @@ def test_a_build_never_touches_files_it_did_not_write(tmp_path):
     write_catalog(tmp_path, renamed)
     result = run_sheets("build", catalog, "-o", out)
     assert result.exit_code == 0, result.output
-    assert "removed 2 outdated files" in result.output  # the old sheet and the old brochure
+    # The old sheet, the old brochure and its manifest.
+    assert "removed 3 outdated files" in result.output
     assert {path: path.read_bytes() for path in mine} == mine
     assert not (out / "medailles-commemoratives.pdf").exists()
-    assert (out / "medailles.pdf").is_file()
+    assert not (out / "medailles-commemoratives.manifest.json").exists()
+    assert (out / "medailles.pdf").is_file() and (out / "medailles.manifest.json").is_file()
 
 
 def test_a_build_of_one_sheet_replaces_that_sheet_alone(tmp_path):
@@ -257,7 +259,7 @@ def test_the_record_says_what_each_file_holds_and_which_catalog_wrote_it(tmp_pat
     out = tmp_path / "out"
     assert run_sheets("build", catalog, "-o", out).exit_code == 0
     record = _record(out)
-    assert sorted(record) == sorted(path.relative_to(out).as_posix() for path in outputs(out))
+    assert sorted(record) == sorted(path.relative_to(out).as_posix() for path in written(out))
     for name, entry in record.items():
         data = (out / name).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()

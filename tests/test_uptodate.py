@@ -18,11 +18,11 @@ from sheets.output import OutputFolder
 from support import (
     EPOCH,
     bilingual,
-    outputs,
     run_sheets,
     write_catalog,
     write_image,
     write_image_of_length,
+    written,
 )
 
 UP_TO_DATE = "Up to date: the catalog and its photos are as the last build found them."
@@ -36,8 +36,8 @@ def build(catalog: Path, out: Path, *options: str, env: dict[str, str] = EPOCH):
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every PDF a build wrote into `out`, by its name in the folder."""
-    return {path.relative_to(out).as_posix(): path.read_bytes() for path in outputs(out)}
+    """Every file a build wrote into `out` (its manifests too), by its name in the folder."""
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in written(out)}
 
 
 def everything(out: Path) -> dict[str, tuple[int, bytes]]:
@@ -170,7 +170,7 @@ def test_a_build_of_one_locale_is_not_the_build_of_all(tmp_path):
     out = tmp_path / "out"
     build(catalog, out)
     before = files(out)
-    assert len(before) == 8  # 3 sheets and a brochure in each language
+    assert len(before) == 10  # 3 sheets, a brochure and its manifest in each language
     result = build(catalog, out, "--locale", "en_GB")
     assert UP_TO_DATE not in result.output
     assert "Built 3 sheets" in result.output  # the English ones

@@ -22,12 +22,12 @@ from support import (
     EPOCH,
     bilingual,
     long_description,
-    outputs,
     page_texts,
     run_sheets,
     text_of,
     write_catalog,
     write_image,
+    written,
 )
 
 RUN_ITEMS = 3  # this shop's brochure has 6 runs (16 items), as some 140 products would have
@@ -108,8 +108,8 @@ def build(catalog: Path, out: Path, *options: str):
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every PDF a build wrote into `out`, by its name in the folder."""
-    return {path.relative_to(out).as_posix(): path.read_bytes() for path in outputs(out)}
+    """Every file a build wrote into `out` (its manifests too), by its name in the folder."""
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in written(out)}
 
 
 def touch(path: Path) -> None:

@@ -1,0 +1,144 @@
+"""Editions found where `sheets diff` is pointed: a build's folder (its manifests), a manifest,
+or a brochure (the manifest beside it); each manifest checked before it is believed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem, Severity, SheetsError
+from ..output import made_by_sheets
+from .manifest import FIELDS, FORMAT, SUFFIX, manifest_path
+
+_REBUILD = (
+    "build the catalog again with this version of sheets (`sheets build`): it writes the manifest"
+)
+
+
+@dataclass(frozen=True)
+class Edition:
+    path: Path  # the manifest
+    manifest: dict
+
+    @property
+    def brochure(self) -> Path:
+        return self.path.with_name(self.manifest["brochure"]["file"])
+
+
+def editions_at(path: Path) -> list[Edition]:
+    """The editions `path` names: every manifest of a build's folder, a manifest, or the one
+    beside a brochure. SheetsError when there is none, or one is not ours or is damaged."""
+    if path.is_dir():
+        found = sorted(path.glob(f"*{SUFFIX}"))
+        if not found:
+            raise _refused(path, "holds no edition's manifest (*.manifest.json)", _REBUILD)
+        return [read_manifest(manifest) for manifest in found]
+    if not path.is_file():
+        raise _refused(
+            path, "no such file or folder", "name a build's folder, a manifest or a brochure"
+        )
+    if path.name.endswith(SUFFIX):
+        return [read_manifest(path)]
+    if not made_by_sheets(path) or path.suffix.lower() != ".pdf":
+        raise _refused(
+            path,
+            "is not a brochure sheets made, nor a manifest or a build's folder",
+            "name a build's folder, a manifest or a brochure sheets built",
+        )
+    beside = manifest_path(path)
+    if not beside.is_file():
+        raise _refused(path, f"has no manifest beside it ({beside.name})", _REBUILD)
+    edition = read_manifest(beside)
+    if (
+        edition.brochure.name != path.name
+        or _digest(path) != edition.manifest["brochure"]["sha256"]
+    ):
+        raise _refused(
+            beside,
+            f"is not the manifest of {path.name} as it is now: the brochure was written by "
+            "another build or changed since",
+            "compare the build's folders, or build the catalog again",
+        )
+    return [edition]
+
+
+def read_manifest(path: Path) -> Edition:
+    """The manifest at `path`, checked: the shape `sheets build` writes (`FORMAT`)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise _refused(path, f"cannot be read: {reason}", _REBUILD) from None
+    try:
+        manifest = json.loads(text)
+    except ValueError as exc:
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        message = f"is not a manifest: its JSON is damaged ({getattr(exc, 'msg', exc)})"
+        raise _refused(path, message, _REBUILD, line, column) from None
+    if not isinstance(manifest, dict) or manifest.get("manifest") != FORMAT:
+        version = manifest.get("manifest") if isinstance(manifest, dict) else None
+        found = f"format {version!r}" if version is not None else "no 'manifest' key"
+        raise _refused(path, f"is not a manifest of format {FORMAT} ({found})", _REBUILD)
+    if (trouble := _shape_trouble(manifest)) is not None:
+        raise _refused(path, f"is a damaged manifest: {trouble}", _REBUILD)
+    return Edition(path, manifest)
+
+
+def _shape_trouble(manifest: dict) -> str | None:
+    """What is not as a build writes it, if anything: what a diff reads, key by key."""
+    if not isinstance(manifest.get("locale"), str):
+        return "'locale' is not a text"
+    brochure = manifest.get("brochure")
+    if not isinstance(brochure, dict) or not all(
+        isinstance(brochure.get(key), str) for key in ("file", "sha256")
+    ):
+        return "'brochure' lacks its file or sha256"
+    if Path(brochure["file"]).name != brochure["file"]:
+        return "'brochure' names a file in another folder"
+    pages = manifest.get("pages")
+    if not isinstance(pages, list):
+        return "'pages' is not a list"
+    for number, page in enumerate(pages, start=1):
+        if not (
+            isinstance(page, dict)
+            and page.get("page") == number
+            and isinstance(page.get("hash"), str)
+            and isinstance(page.get("kind"), str)
+            and _texts(page.get("products", []))
+            and isinstance(page.get("category", {}), dict)
+        ):
+            return f"page {number} is not as a build writes it"
+    products = manifest.get("products")
+    if not isinstance(products, list):
+        return "'products' is not a list"
+    for index, product in enumerate(products):
+        if not (
+            isinstance(product, dict)
+            and all(isinstance(product.get(k), str) for k in _PRODUCT_TEXTS)
+            and isinstance(product.get("fields"), dict)
+            and _texts([product["fields"].get(name) for name in FIELDS])
+            and isinstance(product.get("pages"), list)
+            and all(type(page) is int for page in product["pages"])
+        ):
+            return f"product {index + 1} is not as a build writes it"
+    return None
+
+
+_PRODUCT_TEXTS = ("reference", "title", "category", "price", "digest")
+
+
+def _texts(values) -> bool:
+    return isinstance(values, list) and all(isinstance(value, str) for value in values)
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _refused(
+    path: Path, message: str, hint: str, line: int | None = None, column: int | None = None
+) -> SheetsError:
+    return SheetsError([Problem(Severity.ERROR, message, path, line, column, hint=hint)])
