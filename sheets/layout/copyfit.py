@@ -1,0 +1,157 @@
+"""Copyfitting: a product whose page overflows by a few lines is fitted onto one page less.
+
+In this order, each step as far as the theme's limit (`copyfit` in the theme file) before the
+next one starts: a smaller photo, tighter spaces, tighter leading in the description; the type's
+size never changes. The product is laid out as it is first, and fitted only when its description
+runs onto a page it could spare: one trial layout, at every limit at once, says whether fitting
+can work at all, and a few more find the smallest change that does. A trial only measures and
+splits flowables, it draws nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether
+
+from ..style.theme import Theme
+from .columns import BalancedText
+
+# The styles of a description, whose spaces and leading tighten.
+DESCRIPTION_STYLES = ("lead", "body", "list_item")
+# The product's own spaces, around the photo and the details, which tighten with the paragraphs'.
+PRODUCT_SPACES = ("heading_space", "description_space", "price_space", "meta_space", "codes_space")
+_STEPS = 4  # in each of the three moves: photo, spaces, leading
+_FUZZ = 0.01
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How far a product's page is tightened, each from 0 (as the theme has it) to 1 (its
+    limit): the photo's column, the spaces, the leading."""
+
+    photo: float = 0.0
+    space: float = 0.0
+    leading: float = 0.0
+
+
+AS_IS = Fit()
+STEPS = tuple(
+    [Fit(photo=step / _STEPS) for step in range(1, _STEPS + 1)]
+    + [Fit(1.0, step / _STEPS) for step in range(1, _STEPS + 1)]
+    + [Fit(1.0, 1.0, step / _STEPS) for step in range(1, _STEPS + 1)]
+)
+
+
+def fitted_theme(theme: Theme, fit: Fit) -> Theme:
+    """The theme with a product's page tightened as `fit` says, within the theme's limits. One
+    theme per theme and fit: paragraphs remember their lines by style."""
+    if fit == AS_IS:
+        return theme
+    key = (id(theme), fit)
+    known = _FITTED.get(key)
+    if known is None or known[0] is not theme:
+        limits, sizes = theme.copyfit, theme.product
+        photo = sizes.photo_share - fit.photo * max(0.0, sizes.photo_share - limits.photo_min_share)
+        space = 1 - fit.space * (1 - limits.space_min_share)
+        cut = fit.leading * limits.leading_cut
+        product = dataclasses.replace(
+            sizes,
+            photo_share=photo,
+            # The photo's height shrinks with its width: a tall photo shrinks as a square one.
+            photo_height_share=sizes.photo_height_share * photo / sizes.photo_share,
+            **{name: getattr(sizes, name) * space for name in PRODUCT_SPACES},
+        )
+        styles = dict(theme.styles)
+        for name in DESCRIPTION_STYLES:
+            styles[name] = _tightened(styles[name], space, cut, fit)
+        known = _FITTED[key] = (theme, dataclasses.replace(theme, product=product, styles=styles))
+    return known[1]
+
+
+_FITTED: dict[tuple[int, Fit], tuple[Theme, Theme]] = {}
+
+
+def _tightened(style: ParagraphStyle, space: float, cut: float, fit: Fit) -> ParagraphStyle:
+    # Never tighter than the type's size: lines of solid type would touch.
+    leading = max(style.leading - cut, style.fontSize)
+    return style.clone(
+        f"{style.name}@{fit.photo:g},{fit.space:g},{fit.leading:g}",
+        leading=leading,
+        spaceBefore=style.spaceBefore * space,
+        spaceAfter=style.spaceAfter * space,
+    )
+
+
+def fitted(
+    make: Callable[[Theme], list[Flowable]], theme: Theme, width: float, height: float
+) -> list[Flowable]:
+    """What `make` makes with the theme, fitted onto one page less when it needs more than one
+    of pages `width` × `height` and can be fitted; as it is otherwise. `make` is called anew for
+    the flowables returned (a trial's are measured and split: drawing them again is not safe)."""
+    as_is = make(theme)
+    pages = pages_needed(as_is, width, height)
+    if pages is None or pages == 1:
+        return as_is  # measured, never split: as good as new
+    if not theme.fits_copy:
+        return make(theme)
+
+    def fits(fit: Fit) -> bool:
+        return (pages_needed(make(fitted_theme(theme, fit)), width, height) or pages) < pages
+
+    if not fits(STEPS[-1]):  # not even at every limit: the page is needed
+        return make(theme)
+    low, high = -1, len(STEPS) - 1  # STEPS[high] fits; STEPS[low] does not (-1: as it is)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(STEPS[middle]):
+            high = middle
+        else:
+            low = middle
+    best = STEPS[high]
+    # A smaller photo that does not help (beside taller details) is given back its size.
+    if best.photo and (best.space or best.leading):
+        for photo in (0.0, 0.5):
+            if fits(dataclasses.replace(best, photo=photo)):
+                best = dataclasses.replace(best, photo=photo)
+                break
+    return make(fitted_theme(theme, best))
+
+
+def pages_needed(story: list[Flowable], width: float, height: float) -> int | None:
+    """How many pages `width` × `height` a product's story takes: everything before its
+    description on the first page, then the description's columns flowing on. None when the
+    story is not of that shape (no description, or a head taller than a page)."""
+    if not story or not isinstance(story[-1], BalancedText):
+        return None
+    head = 0.0
+    for flowable in story[:-1]:
+        head += flowable.getSpaceBefore() if head else 0.0
+        head += _height(flowable, width, height) + flowable.getSpaceAfter()
+    if head > height:
+        return None
+    text, room, pages = story[-1], height - head, 1
+    while text.wrap(width, room)[1] > room + _FUZZ:
+        parts = text.split(width, room)
+        if not parts:
+            if room == height:
+                return None  # not a line fits on a whole page: not ours to fit
+        else:
+            text = parts[1]
+        pages, room = pages + 1, height
+    return pages
+
+
+def _height(flowable: Flowable, width: float, height: float) -> float:
+    measured = flowable.wrapOn(_MEASURE, width, height)[1]
+    # A KeepTogether says it is taller than any page, to be asked to split: its real height.
+    return flowable._H if isinstance(flowable, KeepTogether) else measured
+
+
+# A canvas to measure on: a KeepTogether asks for one.
+_MEASURE = Canvas(io.BytesIO())
