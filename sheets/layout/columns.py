@@ -33,6 +33,37 @@ class BalancedText(Flowable):
         self._line_counts: dict[int, tuple[Paragraph, int]] = {}
         self._splits: dict[tuple[int, int], tuple[Paragraph, Paragraph] | None] = {}
         self._layout: Layout = []
+        # Set on a trial of the text set tighter (copyfit.py): measured, never drawn.
+        self.leading_cut, self.space_share = 0.0, 1.0
+
+    def tightened(self, leading_cut: float, space_share: float) -> BalancedText:
+        """The text as it would measure with its leading `leading_cut` tighter (down to its type's
+        size) and its spaces `space_share` as large: its lines break as they do now, so it
+        measures without wrapping a paragraph again. For measuring only: it draws as it is."""
+        trial = self._sharing(self.paragraphs)
+        trial.leading_cut, trial.space_share = leading_cut, space_share
+        return trial
+
+    def rest_after(self, available_width: float, available_height: float) -> BalancedText | None:
+        """The text left once a page `available_height` tall is filled; None when none is. For
+        measuring how many pages the text takes: the next page's minimum of lines is not kept."""
+        self._set_width(available_width)
+        rest = self._fill(available_height, page_end=True)[1]
+        return self._sharing(rest) if rest else None
+
+    def _sharing(self, paragraphs: list[Paragraph]) -> BalancedText:
+        """A text of some of these paragraphs (or parts of them), measured with the same caches."""
+        text = BalancedText(paragraphs, self.gap, self.columns, self.min_lines)
+        text._column_width, text._line_counts, text._splits = (
+            self._column_width,
+            self._line_counts,
+            self._splits,
+        )
+        text.leading_cut, text.space_share = self.leading_cut, self.space_share
+        return text
+
+    def _leading(self, paragraph: Paragraph) -> float:
+        return tighter_leading(paragraph.style, self.leading_cut)
 
     # -- measuring ----------------------------------------------------------------------------
 
@@ -72,8 +103,8 @@ class BalancedText(Flowable):
             used = 0.0
             while queue:
                 paragraph = queue[0]
-                leading = paragraph.style.leading
-                space = column[-1].style.spaceAfter if column else 0.0
+                leading = self._leading(paragraph)
+                space = column[-1].style.spaceAfter * self.space_share if column else 0.0
                 lines = self._lines(paragraph)
                 fit = int((height - used - space + _EPSILON) // leading)
                 if fit >= lines:
@@ -103,7 +134,7 @@ class BalancedText(Flowable):
         a long text's layout time grow with the square of its length."""
         total = 0.0
         for paragraph in self.paragraphs:
-            total += self._lines(paragraph) * paragraph.style.leading
+            total += self._lines(paragraph) * self._leading(paragraph)
             if total > height:
                 break
         return total
@@ -190,6 +221,11 @@ class BalancedText(Flowable):
         placed = self._placed(self._layout)
         placed.wrap(self.width, self.height)
         placed.drawOn(self.canv, 0, 0)
+
+
+def tighter_leading(style, cut: float) -> float:
+    """The style's leading `cut` tighter, but not below its type's size: lines would touch."""
+    return min(style.leading, max(style.leading - cut, style.fontSize))
 
 
 def _ends_hyphenated(part: Paragraph) -> bool:

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
 
 from ..style.theme import Theme
-from .columns import BalancedText
+from .columns import BalancedText, tighter_leading
 
 # The styles of a description, whose spaces and leading tighten.
 DESCRIPTION_STYLES = ("lead", "body", "list_item")
@@ -78,34 +78,45 @@ _FITTED: dict[tuple[int, Fit], tuple[Theme, Theme]] = {}
 
 
 def _tightened(style: ParagraphStyle, space: float, cut: float, fit: Fit) -> ParagraphStyle:
-    # Never tighter than the type's size: lines of solid type would touch.
-    leading = max(style.leading - cut, style.fontSize)
     return style.clone(
         f"{style.name}@{fit.photo:g},{fit.space:g},{fit.leading:g}",
-        leading=leading,
+        leading=tighter_leading(style, cut),
         spaceBefore=style.spaceBefore * space,
         spaceAfter=style.spaceAfter * space,
     )
 
 
 def fitted(
-    make: Callable[[Theme], list[Flowable]], theme: Theme, width: float, height: float
+    make: Callable[[Theme], list[Flowable]],
+    head: Callable[[Theme], list[Flowable]],
+    theme: Theme,
+    width: float,
+    height: float,
 ) -> list[Flowable]:
-    """What `make` makes with the theme, fitted onto one page less when it needs more than one
-    of pages `width` × `height` and can be fitted; as it is otherwise. `make` is called anew for
-    the flowables returned (a trial's are measured and split: drawing them again is not safe)."""
-    as_is = make(theme)
-    pages = pages_needed(as_is, width, height)
+    """What `make(theme)` makes (a product's story, its description's columns last), fitted
+    onto one page less when it needs more than one of pages `width` × `height` and can be
+    fitted; as it is otherwise. `head(theme)` makes the story but the columns, to be measured.
+
+    A trial measures the head made with the trial's theme, and the description's columns as
+    made already, measured tighter: its lines break as they do (same width, same type)."""
+    story = make(theme)
+    if not theme.fits_copy or not story or not isinstance(story[-1], BalancedText):
+        return story
+    text: BalancedText = story[-1]
+    pages = pages_needed(story[:-1], text, width, height)
     if pages is None or pages == 1:
-        return as_is  # measured, never split: as good as new
-    if not theme.fits_copy:
-        return make(theme)
+        return story
 
     def fits(fit: Fit) -> bool:
-        return (pages_needed(make(fitted_theme(theme, fit)), width, height) or pages) < pages
+        trial = fitted_theme(theme, fit)
+        limits = theme.copyfit
+        tight = text.tightened(
+            fit.leading * limits.leading_cut, 1 - fit.space * (1 - limits.space_min_share)
+        )
+        return (pages_needed(head(trial), tight, width, height) or pages) < pages
 
     if not fits(STEPS[-1]):  # not even at every limit: the page is needed
-        return make(theme)
+        return story
     low, high = -1, len(STEPS) - 1  # STEPS[high] fits; STEPS[low] does not (-1: as it is)
     while high - low > 1:
         middle = (low + high) // 2
@@ -123,27 +134,23 @@ def fitted(
     return make(fitted_theme(theme, best))
 
 
-def pages_needed(story: list[Flowable], width: float, height: float) -> int | None:
-    """How many pages `width` × `height` a product's story takes: everything before its
-    description on the first page, then the description's columns flowing on. None when the
-    story is not of that shape (no description, or a head taller than a page)."""
-    if not story or not isinstance(story[-1], BalancedText):
+def pages_needed(
+    head: list[Flowable], text: BalancedText, width: float, height: float
+) -> int | None:
+    """How many pages `width` × `height` a product's story takes: its head on the first page,
+    then its description's columns flowing on. None when the head is taller than a page, or a
+    page holds no line of the text."""
+    used = 0.0
+    for flowable in head:
+        used += flowable.getSpaceBefore() if used else 0.0
+        used += _height(flowable, width, height) + flowable.getSpaceAfter()
+    if used > height:
         return None
-    head = 0.0
-    for flowable in story[:-1]:
-        head += flowable.getSpaceBefore() if head else 0.0
-        head += _height(flowable, width, height) + flowable.getSpaceAfter()
-    if head > height:
-        return None
-    text, room, pages = story[-1], height - head, 1
-    while text.wrap(width, room)[1] > room + _FUZZ:
-        parts = text.split(width, room)
-        if not parts:
-            if room == height:
-                return None  # not a line fits on a whole page: not ours to fit
-        else:
-            text = parts[1]
-        pages, room = pages + 1, height
+    pages, room = 1, height - used
+    while (rest := text.rest_after(width, room)) is not None:
+        if rest.paragraphs == text.paragraphs and room == height:
+            return None
+        text, pages, room = rest, pages + 1, height
     return pages
 
 

@@ -34,6 +34,18 @@ def product_flowables(
     product: Product, category: Category, ctx: LayoutContext, outline_level: int = 0
 ) -> list[Flowable]:
     """Heading, photo beside price and specs, then the description in two balanced columns."""
+    story = product_head(product, category, ctx, outline_level)
+    if product.description:
+        paragraphs = description_paragraphs(product.description, ctx)
+        theme = ctx.theme
+        story.append(BalancedText(paragraphs, theme.text.gutter, min_lines=theme.copyfit.min_lines))
+    return story
+
+
+def product_head(
+    product: Product, category: Category, ctx: LayoutContext, outline_level: int = 0
+) -> list[Flowable]:
+    """All of the product but its description's columns, with the space above them."""
     theme = ctx.theme
     story: list[Flowable] = [Anchor(product_key(product.reference), product.title, outline_level)]
     # The product heads its sheet; in the brochure, it is under its category's heading.
@@ -48,8 +60,6 @@ def product_flowables(
         story += [Spacer(0, theme.product.description_space), table]
     if product.description:
         story.append(Spacer(0, theme.product.description_space))
-        paragraphs = description_paragraphs(product.description, ctx)
-        story.append(BalancedText(paragraphs, theme.text.gutter, min_lines=theme.copyfit.min_lines))
     return story
 
 
@@ -62,8 +72,14 @@ def fitted_product_flowables(
     def make(theme: Theme) -> list[Flowable]:
         return product_flowables(product, category, replace(ctx, theme=theme), outline_level)
 
+    def head(theme: Theme) -> list[Flowable]:
+        # Only measured: its photo is placed at the same size, not downsampled.
+        profile = replace(ctx.profile, downsample=False)
+        trial = replace(ctx, theme=theme, profile=profile)
+        return product_head(product, category, trial, outline_level)
+
     theme = ctx.theme
-    return fitted(make, theme, theme.frame_width, theme.body_height)
+    return fitted(make, head, theme, theme.frame_width, theme.body_height)
 
 
 def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:
