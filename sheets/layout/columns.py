@@ -202,6 +202,10 @@ class BalancedText(Flowable):
         counts = [sum(continued._lines(p) for p in column) for column in continued._layout]
         return any(0 < count < self.min_lines for count in counts)
 
+    def lines_more_than(self, count: int) -> bool:
+        """Whether the text has more than `count` lines, counted only that far."""
+        return self._lines_past(self.paragraphs, count)
+
     def _lines_past(self, paragraphs: list[Paragraph], count: int) -> bool:
         """Whether the paragraphs have more than `count` lines, counted only that far."""
         total = 0

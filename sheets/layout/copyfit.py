@@ -103,9 +103,10 @@ def fitted(
     if not theme.fits_copy or not story or not isinstance(story[-1], BalancedText):
         return story
     text: BalancedText = story[-1]
-    pages = pages_needed(story[:-1], text, width, height)
-    if pages is None or pages == 1:
+    flowed = flow(story[:-1], text, width, height)
+    if flowed is None or flowed[0] == 1 or not _within_reach(text, *flowed, theme):
         return story
+    pages = flowed[0]
 
     def fits(fit: Fit) -> bool:
         trial = fitted_theme(theme, fit)
@@ -113,7 +114,7 @@ def fitted(
         tight = text.tightened(
             fit.leading * limits.leading_cut, 1 - fit.space * (1 - limits.space_min_share)
         )
-        return (pages_needed(head(trial), tight, width, height) or pages) < pages
+        return (flow(head(trial), tight, width, height) or (pages,))[0] < pages
 
     if not fits(STEPS[-1]):  # not even at every limit: the page is needed
         return story
@@ -134,12 +135,28 @@ def fitted(
     return make(fitted_theme(theme, best))
 
 
-def pages_needed(
+def _within_reach(text: BalancedText, pages: int, last: BalancedText, theme: Theme) -> bool:
+    """Whether the `last` page of the text could be emptied at every limit, by a generous
+    count (the tallest photo the theme allows, every paragraph's space in one column): a page
+    that is surely needed is spared the trials."""
+    limits, sizes = theme.copyfit, theme.product
+    leading = min(paragraph.style.leading for paragraph in text.paragraphs)
+    photo = theme.frame_height * sizes.photo_height_share
+    photo *= max(0.0, 1 - limits.photo_min_share / sizes.photo_share)
+    spaces = sum(getattr(sizes, name) for name in PRODUCT_SPACES)
+    spaces += sum(paragraph.style.spaceAfter for paragraph in text.paragraphs)
+    tighter = max(leading - limits.leading_cut, 1.0)
+    lines = (photo + spaces * (1 - limits.space_min_share)) / leading
+    lines += (pages - 1) * theme.body_height * (1 / tighter - 1 / leading)
+    return not last.lines_more_than(int(lines) * text.columns)
+
+
+def flow(
     head: list[Flowable], text: BalancedText, width: float, height: float
-) -> int | None:
-    """How many pages `width` × `height` a product's story takes: its head on the first page,
-    then its description's columns flowing on. None when the head is taller than a page, or a
-    page holds no line of the text."""
+) -> tuple[int, BalancedText] | None:
+    """How many pages `width` × `height` a product's story takes, its head on the first page,
+    then its description's columns flowing on; and the text its last page holds. None when the
+    head is taller than a page, or a page holds no line of the text."""
     used = 0.0
     for flowable in head:
         used += flowable.getSpaceBefore() if used else 0.0
@@ -151,7 +168,7 @@ def pages_needed(
         if rest.paragraphs == text.paragraphs and room == height:
             return None
         text, pages, room = rest, pages + 1, height
-    return pages
+    return pages, text
 
 
 def _height(flowable: Flowable, width: float, height: float) -> float:
