@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
 
-from ..style.theme import Theme
+from ..style.theme import CopyfitSizes, Theme
 from .columns import BalancedText, tighter_leading
 
 # The styles of a description, whose spaces and leading tighten.
@@ -27,7 +27,6 @@ DESCRIPTION_STYLES = ("lead", "body", "list_item")
 # The product's own spaces, around the photo and the details, which tighten with the paragraphs'.
 PRODUCT_SPACES = ("heading_space", "description_space", "price_space", "meta_space", "codes_space")
 _STEPS = 4  # in each of the three moves: photo, spaces, leading
-_FUZZ = 0.01
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,14 @@ class Fit:
     photo: float = 0.0
     space: float = 0.0
     leading: float = 0.0
+
+    def space_share(self, limits: CopyfitSizes) -> float:
+        """How large the spaces are kept, as a share of the theme's."""
+        return 1 - self.space * (1 - limits.space_min_share)
+
+    def leading_cut(self, limits: CopyfitSizes) -> float:
+        """How much tighter the description's leading is, in points."""
+        return self.leading * limits.leading_cut
 
 
 AS_IS = Fit()
@@ -58,8 +65,7 @@ def fitted_theme(theme: Theme, fit: Fit) -> Theme:
     if known is None or known[0] is not theme:
         limits, sizes = theme.copyfit, theme.product
         photo = sizes.photo_share - fit.photo * max(0.0, sizes.photo_share - limits.photo_min_share)
-        space = 1 - fit.space * (1 - limits.space_min_share)
-        cut = fit.leading * limits.leading_cut
+        space, cut = fit.space_share(limits), fit.leading_cut(limits)
         product = dataclasses.replace(
             sizes,
             photo_share=photo,
@@ -110,10 +116,7 @@ def fitted(
 
     def fits(fit: Fit) -> bool:
         trial = fitted_theme(theme, fit)
-        limits = theme.copyfit
-        tight = text.tightened(
-            fit.leading * limits.leading_cut, 1 - fit.space * (1 - limits.space_min_share)
-        )
+        tight = text.tightened(fit.leading_cut(theme.copyfit), fit.space_share(theme.copyfit))
         return (flow(head(trial), tight, width, height) or (pages,))[0] < pages
 
     if not fits(STEPS[-1]):  # not even at every limit: the page is needed
