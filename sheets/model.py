@@ -98,6 +98,7 @@ class ThemeSettings:
     layout: str = "page"  # of the categories that do not choose theirs (LAYOUTS)
     contents: str = "auto"  # CONTENTS
     index: bool = False  # indexes by reference and by name at the end of the brochure
+    copyfit: bool = True  # a product page that overflows by a few lines is fitted onto its pages
     background: Background | None = None  # a designer's PDF under the pages
 
     def background_of(self, output: str) -> Background | None:

@@ -134,6 +134,12 @@ THEME = Section(
             "index",
             "indexes by reference and by name, with page numbers, at the end of the brochure",
         ),
+        _yes_no(
+            "copyfit",
+            "a product's page that overflows by a few lines is fitted onto its pages: a smaller "
+            "photo, tighter spaces, tighter leading, within the theme file's limits, the type's "
+            "size unchanged",
+        ),
         Key(
             "background",
             "path of a PDF, or a mapping",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -12,10 +14,12 @@ from reportlab.platypus import (
 from ..i18n.formats import format_long_date
 from ..i18n.prices import price_label, unit_price_text
 from ..model import Category, Product
+from ..style.theme import Theme
 from .anchors import Anchor, product_key
 from .codes import ean13_barcode, qr_code
 from .columns import BalancedText, SideBySide, stack_height
 from .context import LayoutContext
+from .copyfit import fitted
 from .fitting import line_width
 from .markup import link_markup, short_url
 from .photo import fitted_photo
@@ -30,6 +34,18 @@ def product_flowables(
     product: Product, category: Category, ctx: LayoutContext, outline_level: int = 0
 ) -> list[Flowable]:
     """Heading, photo beside price and specs, then the description in two balanced columns."""
+    story = product_head(product, category, ctx, outline_level)
+    if product.description:
+        paragraphs = description_paragraphs(product.description, ctx)
+        theme = ctx.theme
+        story.append(BalancedText(paragraphs, theme.text.gutter, min_lines=theme.copyfit.min_lines))
+    return story
+
+
+def product_head(
+    product: Product, category: Category, ctx: LayoutContext, outline_level: int = 0
+) -> list[Flowable]:
+    """All of the product but its description's columns, with the space above them."""
     theme = ctx.theme
     story: list[Flowable] = [Anchor(product_key(product.reference), product.title, outline_level)]
     # The product heads its sheet; in the brochure, it is under its category's heading.
@@ -44,9 +60,26 @@ def product_flowables(
         story += [Spacer(0, theme.product.description_space), table]
     if product.description:
         story.append(Spacer(0, theme.product.description_space))
-        paragraphs = description_paragraphs(product.description, ctx)
-        story.append(BalancedText(paragraphs, gap=theme.text.gutter))
     return story
+
+
+def fitted_product_flowables(
+    product: Product, category: Category, ctx: LayoutContext, outline_level: int = 0
+) -> list[Flowable]:
+    """The product's flowables, fitted onto one page less when they overflow by a little
+    (copyfit.py): on its sheet and on its pages of the brochure alike."""
+
+    def make(theme: Theme) -> list[Flowable]:
+        return product_flowables(product, category, replace(ctx, theme=theme), outline_level)
+
+    def head(theme: Theme) -> list[Flowable]:
+        # Only measured: its photo is placed at the same size, not downsampled.
+        profile = replace(ctx.profile, downsample=False)
+        trial = replace(ctx, theme=theme, profile=profile)
+        return product_head(product, category, trial, outline_level)
+
+    theme = ctx.theme
+    return fitted(make, head, theme, theme.frame_width, theme.body_height)
 
 
 def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:

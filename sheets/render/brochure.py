@@ -41,7 +41,7 @@ from ..layout.pages import (
     draw_running_head,
 )
 from ..layout.price_list import PriceList
-from ..layout.product import product_flowables
+from ..layout.product import fitted_product_flowables
 from ..model import Catalog, Product
 from .assembly import OutlineEntry, assemble
 from .background import with_background
@@ -264,7 +264,7 @@ def render_run(catalog: Catalog, ctx: LayoutContext, items: list[Item]) -> Part:
         else:
             story += [NextPageTemplate("product"), PageBreak()] if story else []
             if isinstance(item, Entry):
-                story += product_flowables(item.product, item.category, ctx, outline_level=1)
+                story += fitted_product_flowables(item.product, item.category, ctx, outline_level=1)
             else:
                 layout = catalog.layout_of(item.category)
                 page = card_page(list(item.products), layout, ctx)

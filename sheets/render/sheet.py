@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..layout.context import LayoutContext
 from ..layout.markup import short_url
 from ..layout.pages import StoryDocument, contact_line, draw_footer, draw_running_head
-from ..layout.product import product_flowables
+from ..layout.product import fitted_product_flowables
 from ..layout.tagging import TaggingCanvas
 from ..model import Category, Product
 from .background import with_background
@@ -50,7 +50,7 @@ def render_sheet(product: Product, category: Category, ctx: LayoutContext) -> tu
 
     doc.addPageTemplates([doc.page_template("sheet", running_head)])
     doc.build(
-        product_flowables(product, category, ctx),
+        fitted_product_flowables(product, category, ctx),
         canvasmaker=functools.partial(_FooterLastCanvas, footer=footer),
     )
     return with_background(buffer.getvalue(), ctx, opening=True), doc.page

@@ -79,6 +79,16 @@ class ProductSizes:
 
 
 @dataclass(frozen=True)
+class CopyfitSizes:
+    """How far a product page may tighten to hold its text (layout/copyfit.py)."""
+
+    photo_min_share: float
+    space_min_share: float
+    leading_cut: float
+    min_lines: int
+
+
+@dataclass(frozen=True)
 class BrochureSizes:
     cover_space: float
     cover_photo_share: float
@@ -132,6 +142,7 @@ class Theme:
     text: TextSizes
     pages: PageSizes
     product: ProductSizes
+    copyfit: CopyfitSizes
     brochure: BrochureSizes
     cards: CardSizes
     marks: MarkSizes
@@ -139,6 +150,7 @@ class Theme:
     upper: frozenset[str]  # styles whose text is set in capitals
     text_font: str
     display_font: str
+    fits_copy: bool = True  # whether a product page that overflows is fitted (catalog's `copyfit`)
 
     @property
     def frame_width(self) -> float:
@@ -196,6 +208,7 @@ def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
         text=text,
         pages=_sizes(PageSizes, data, "pages"),
         product=_sizes(ProductSizes, data, "product"),
+        copyfit=_sizes(CopyfitSizes, data, "copyfit"),
         brochure=_sizes(BrochureSizes, data, "brochure"),
         cards=_sizes(CardSizes, data, "cards"),
         marks=MarkSizes(marks["offset_mm"] * mm, marks["length_mm"] * mm, float(marks["width"])),
@@ -207,6 +220,7 @@ def _make_theme(settings: ThemeSettings, language: str, cmyk: bool) -> Theme:
         ),
         text_font=families["text"],
         display_font=families["display"],
+        fits_copy=settings.copyfit,
     )
 
 
