@@ -12,9 +12,9 @@ import click
 
 from .build import build as build_catalog
 from .console import CATALOG, OUT, print_problems, refuse
-from .editions.previews import DEFAULT_WIDTH, write_previews
-from .editions.proofs import write_proofs
-from .errors import Problem, Severity, SheetsError, counted
+from .editions.previews import DEFAULT_WIDTH
+from .editions.proofs import Previews, write_proofs
+from .errors import SheetsError, counted
 from .pipeline import check_date_epoch
 from .progress import ProgressBar
 
@@ -53,8 +53,8 @@ def proof_command(
         check_date_epoch()
         report = build_catalog(catalog, out_dir, on_progress=progress)
         progress.close()
-        proofs = write_proofs(catalog, report, out_dir, _today(), sheets)
-        previews = _previews(report.sheets, png_dir, width) if png_dir else []
+        previews = Previews(png_dir, width) if png_dir else None
+        proofs = write_proofs(catalog, report, out_dir, _today(), sheets, previews)
     except SheetsError as exc:
         progress.close()
         refuse(catalog, exc.problems)
@@ -62,31 +62,15 @@ def proof_command(
         progress.close()  # interrupted too: the terminal's cursor shown again
     print_problems(report.warnings)
     click.echo(report.redrawn_line())
-    for proof in proofs:
+    for proof in proofs.contact_sheets:
         shown = counted(proof.shown, "page")
         click.echo(f"Proof: {proof.path} ({shown} on {counted(proof.pages, 'page')})")
     if png_dir:
-        click.echo(f"Previews: {counted(len(previews), 'PNG image')} {width} px wide in {png_dir}")
+        images = counted(len(proofs.previews), "PNG image")
+        click.echo(f"Previews: {images} {width} px wide in {png_dir}")
 
 
 def _today() -> date:
     """The proof's date: SOURCE_DATE_EPOCH's when set (reproducible output), else today's."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return datetime.fromtimestamp(int(epoch), UTC).date() if epoch else date.today()
-
-
-def _previews(sheets: list[Path], folder: Path, width: int) -> list[Path]:
-    try:
-        return write_previews(sheets, folder, width)
-    except OSError as exc:
-        where = Path(exc.filename) if exc.filename else folder
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"cannot write the images: {exc.strerror or exc}",
-                    where,
-                    hint="check that the folder given with --png can be written to",
-                )
-            ]
-        ) from None

@@ -38,16 +38,16 @@ def preview_name(sheet: Path) -> str:
     return sheet.with_suffix(".png").name
 
 
-def write_previews(sheets: list[Path], folder: Path, width_px: int) -> list[Path]:
-    """Each sheet's first page as a full-colour PNG `width_px` wide in `folder`, named like the
-    sheet; all put in place at once, or none (OSError)."""
-    written = []
-    with AtomicBatch() as batch:
-        for sheet in sheets:
-            image = render_page(sheet, 0, width_px).convert("RGB")
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG")
-            target = folder / preview_name(sheet)
-            batch.stage(target, buffer.getvalue())
-            written.append(target)
-    return written
+def stage_previews(
+    batch: AtomicBatch, sheets: list[Path], folder: Path, width_px: int
+) -> list[Path]:
+    """Stage in `batch` each sheet's first page as a full-colour PNG `width_px` wide in
+    `folder`, named like the sheet. Returns the images' paths."""
+    staged = []
+    for sheet in sheets:
+        buffer = io.BytesIO()
+        render_page(sheet, 0, width_px).convert("RGB").save(buffer, "PNG")
+        target = folder / preview_name(sheet)
+        batch.stage(target, buffer.getvalue())
+        staged.append(target)
+    return staged

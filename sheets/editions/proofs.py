@@ -4,7 +4,7 @@ for, one of every product sheet) written beside the outputs, which builds leave 
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from ..report import BuildReport
 from ..style.fonts import register_family
 from .brochure_pages import brochure_pages
 from .contact import Faces, Thumbnail, contact_sheet
+from .previews import DEFAULT_WIDTH, stage_previews
 
 SUFFIX = ".proof.pdf"
 
@@ -41,16 +42,38 @@ def sheets_proof_name(locale: str | None) -> str:
     return f"sheets{f'.{locale}' if locale else ''}{SUFFIX}"
 
 
+@dataclass(frozen=True)
+class Previews:
+    """Each sheet's first page as a PNG image `width` pixels wide, in `folder`."""
+
+    folder: Path
+    width: int = DEFAULT_WIDTH
+
+
+@dataclass
+class Proofs:
+    """What `write_proofs` wrote."""
+
+    contact_sheets: list[Proof] = field(default_factory=list)
+    previews: list[Path] = field(default_factory=list)
+
+
 def write_proofs(
-    catalog_path: Path, report: BuildReport, out_dir: Path, day: date, sheets: bool = False
-) -> list[Proof]:
+    catalog_path: Path,
+    report: BuildReport,
+    out_dir: Path,
+    day: date,
+    sheets: bool = False,
+    previews: Previews | None = None,
+) -> Proofs:
     """Write the contact sheet of each brochure `report` names (with `sheets`, of each
-    edition's product sheets too) into `out_dir`, dated `day`, all at once. The output folder
-    is held meanwhile, as a build holds it. SheetsError when it cannot be written."""
+    edition's product sheets too) into `out_dir`, dated `day`, and the `previews` of its sheets,
+    all at once. The output folder is held meanwhile, as a build holds it. SheetsError, having
+    written nothing, when they cannot be written."""
     catalogs = {locale: _edition(catalog_path, locale) for locale in report.locales}
     try:
         with OutputFolder(out_dir, catalog_path), ExitStack() as opened, AtomicBatch() as batch:
-            proofs = []
+            proofs = Proofs()
             for brochure in report.brochures:
                 catalog = catalogs[report.written[brochure][0]]
                 pdf = opened.enter_context(pikepdf.open(brochure))
@@ -59,13 +82,19 @@ def write_proofs(
                     for page in brochure_pages(pdf)
                 ]
                 target = out_dir / proof_name(brochure)
-                proofs.append(_write(batch, target, thumbnails, catalog, day, brochure.name))
+                made = _write(batch, target, thumbnails, catalog, day, brochure.name)
+                proofs.contact_sheets.append(made)
             if sheets:
                 for locale, catalog in catalogs.items():
                     tag = locale if len(catalog.locales) > 1 else None
                     thumbnails = _sheet_thumbnails(catalog, report, tag, opened)
                     target = out_dir / sheets_proof_name(tag)
-                    proofs.append(_write(batch, target, thumbnails, catalog, day, "product sheets"))
+                    made = _write(batch, target, thumbnails, catalog, day, "product sheets")
+                    proofs.contact_sheets.append(made)
+            if previews:
+                proofs.previews = stage_previews(
+                    batch, report.sheets, previews.folder, previews.width
+                )
             return proofs
     except OutputBusy:
         raise SheetsError(
@@ -83,9 +112,9 @@ def write_proofs(
             [
                 Problem(
                     Severity.ERROR,
-                    f"cannot write the proof: {exc.strerror or exc}",
+                    f"cannot write the proofs: {exc.strerror or exc}",
                     where,
-                    hint="check that the output folder can be written to (-o)",
+                    hint="check that the output folder (-o) and the one given with --png can be written to",
                 )
             ]
         ) from None
