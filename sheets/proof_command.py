@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .build import build as build_catalog
-from .console import CATALOG, OUT, print_problems, refuse
+from .console import CATALOG, OUT, WRITTEN, print_problems, refuse
 from .editions.previews import DEFAULT_WIDTH
 from .editions.proofs import Previews, write_proofs
 from .errors import SheetsError, counted
@@ -51,7 +51,7 @@ def proof_command(
     progress = ProgressBar()
     try:
         check_date_epoch()
-        report = build_catalog(catalog, out_dir, on_progress=progress)
+        report = build_catalog(catalog, out_dir, on_progress=progress, on_written=_written)
         progress.close()
         previews = Previews(png_dir, width) if png_dir else None
         proofs = write_proofs(catalog, report, out_dir, _today(), sheets, previews)
@@ -68,6 +68,12 @@ def proof_command(
     if png_dir:
         images = counted(len(proofs.previews), "PNG image")
         click.echo(f"Previews: {images} {width} px wide in {png_dir}")
+
+
+def _written() -> None:
+    """The build's outputs are in place: an interrupt from now on says so (the proofs, not yet
+    put in place, are not)."""
+    click.get_current_context().meta[WRITTEN] = click.get_current_context().params["out_dir"]
 
 
 def _today() -> date:
