@@ -13,19 +13,23 @@ PRODUCT_PREFIX = product_key("")
 # Where the binding puts them (render/brochure.py `bind`): the cover first, the contents after
 # it until the first section, the back cover last.
 COVER, CONTENTS, BACK_COVER = "cover", "contents", "back cover"
+BLANK = "blank"  # a page padding the brochure to an even count (or a multiple of 4)
+# What shows on a page: text, images, forms, shadings (crop marks are mere strokes).
+_SHOWING = frozenset({"BT", "Do", "sh", "BI"})
 
 
 @dataclass(frozen=True)
 class BrochurePage:
     number: int  # from 1, as the folios count
     references: tuple[str, ...]  # the products shown, in the order they start
-    section: str  # the outline's title of the section, or COVER, CONTENTS, BACK_COVER
+    section: str  # the outline's title of the section, or COVER, CONTENTS, BLANK, BACK_COVER
 
 
 def brochure_pages(pdf: pikepdf.Pdf) -> list[BrochurePage]:
     """Each page's products and section. A product runs from the page its destination names
     until the next anchor (another product's, a section's or an index's); a section from its
-    outline entry until the next one; the last page is the back cover."""
+    outline entry until the next one; the last page is the back cover, a page showing no text
+    nor picture a blank."""
     count = len(pdf.pages)
     numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     destinations = _named_destinations(pdf, numbers)
@@ -38,10 +42,19 @@ def brochure_pages(pdf: pikepdf.Pdf) -> list[BrochurePage]:
             end = next((start for start in starts if start > first), count)
             for page in range(first, max(first + 1, end)):
                 shown[page].append(name.removeprefix(PRODUCT_PREFIX))
-    return [
-        BrochurePage(index + 1, tuple(shown[index]), _section_of(index, count, sections))
-        for index in range(count)
-    ]
+    pages = []
+    for index, page in enumerate(pdf.pages):
+        # Only a page with no product or section on it may be blank: few are looked into.
+        if not shown[index] and index not in starts and _shows_nothing(page):
+            section = BLANK
+        else:
+            section = _section_of(index, count, sections)
+        pages.append(BrochurePage(index + 1, tuple(shown[index]), section))
+    return pages
+
+
+def _shows_nothing(page: pikepdf.Page) -> bool:
+    return not any(str(operator) in _SHOWING for _, operator in pikepdf.parse_content_stream(page))
 
 
 def _section_of(index: int, count: int, sections: list[tuple[int, str]]) -> str:

@@ -106,6 +106,16 @@ def write_proofs(
                 )
             ]
         ) from None
+    except pikepdf.PdfError as exc:  # an output damaged since the build wrote it
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"cannot read a PDF of the build: {exc}",
+                    hint="build again with --fresh, then make the proof again",
+                )
+            ]
+        ) from None
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else out_dir
         raise SheetsError(

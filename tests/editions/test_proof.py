@@ -149,6 +149,7 @@ def test_the_pages_of_each_product_start_where_its_destination_says(sample):
         assert shown[0] == first[f"product-{product.reference}"]
         assert shown == list(range(shown[0], shown[-1] + 1))  # one run of pages
     assert (pages[0].section, pages[-1].section) == ("cover", "back cover")
+    assert all(page.section != "blank" for page in pages if page.references)
     for category in catalog.categories:
         assert pages[first[f"category-{category.id}"] - 1].section == category.title
 
@@ -224,3 +225,17 @@ def test_a_catalog_with_errors_writes_no_proof(tmp_path):
     assert_refused_without_traceback(result)
     assert f"{catalog}:" in result.output and "error" in result.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_page_padding_the_brochure_is_labelled_blank(sample):
+    with pikepdf.open(sample / f"{BROCHURES['fr_FR']}.pdf") as pdf:
+        before = brochure_pages(pdf)
+        padding = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=pdf.pages[-1].mediabox,
+            Contents=pdf.make_stream(b"0.5 w 0 0 m 10 10 l S"),  # a crop mark, no more
+        )
+        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(pdf.make_indirect(padding)))
+        after = brochure_pages(pdf)
+    assert [page.section for page in after[-3:]] == [before[-2].section, "blank", "back cover"]
+    assert after[:-2] == before[:-1]
