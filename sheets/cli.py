@@ -20,6 +20,7 @@ from .pipeline import check_catalog, check_translations
 from .preflight.checks import PreflightError
 from .preflight.checks import preflight as run_preflight
 from .preflight.ua import with_ua
+from .proof_command import proof_command
 from .serve.command import serve_command
 from .style.profiles import PROFILES
 
@@ -162,6 +163,7 @@ def preflight_pdf(
 
 main.add_command(build_command)
 main.add_command(diff_command)
+main.add_command(proof_command)
 main.add_command(email_command)
 main.add_command(import_command)
 main.add_command(serve_command)

@@ -35,6 +35,7 @@ STAGES = [
     "mail_command",
     "build_command",
     "diff_command",
+    "proof_command",
     "serve",
     "cli",
     "__main__",

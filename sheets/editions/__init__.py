@@ -1,1 +1,1 @@
-"""The edition tools: what changed between two builds, and proofs of it."""
+"""Tools on a built edition: proofs for a customer's sign-off, and what changed between two."""

@@ -8,15 +8,14 @@ import io
 import os
 import re
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image
 
-# pdfium is not thread-safe, whichever document it works on: one lock for every caller.
-PDFIUM_LOCK = threading.Lock()
+from ..editions.previews import PDFIUM_LOCK, render_page
+
 KEEP = 500  # cached images (~120 KB each at 900 px): the oldest are deleted past it
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _CACHED = re.compile(r"[0-9a-f]{64}-p[0-9]+-w[0-9]+\.png")  # the names `_name` gives
@@ -62,17 +61,7 @@ class Previews:
 
     def render(self, pdf: bytes | Path, page: int) -> Image.Image:
         """Page `page` of `pdf`, `width_px` wide, its height in proportion."""
-        with PDFIUM_LOCK:
-            document = pdfium.PdfDocument(pdf)
-            try:
-                if page >= len(document):
-                    raise IndexError(f"no page {page} in {len(document)}")
-                drawn = document[page]
-                # render() makes the bitmap ceil(width × scale) wide: just under, not just over.
-                bitmap = drawn.render(scale=(self.width_px - 0.001) / drawn.get_width())
-                return bitmap.to_pil().copy()  # its own pixels, not pdfium's buffer
-            finally:
-                document.close()
+        return render_page(pdf, page, self.width_px)
 
     def _write(self, target: Path, data: bytes) -> None:
         """`data` into `target` at once: a reader sees the whole file or none."""

@@ -1,0 +1,241 @@
+"""`sheets proof`: the brochure's contact sheet (its pages twelve to a page, placed as vector and
+labelled with page, products and section), the sheets' (--sheets), a PNG of each sheet (--png)."""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from sheets.catalog.load import load_catalog
+from sheets.editions.brochure_pages import brochure_pages
+
+from support import (
+    SAMPLE,
+    assert_refused_without_traceback,
+    fonts,
+    run_sheets,
+    write_catalog,
+)
+
+BROCHURES = {"fr_FR": "medailles-commemoratives.fr_FR", "en_GB": "commemorative-medals.en_GB"}
+DPI = 150
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    """The output folder of `sheets proof --sheets` of the sample catalog."""
+    out = tmp_path_factory.mktemp("proof") / "out"
+    result = run_sheets("proof", SAMPLE, "-o", out, "--sheets")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def text_of(pdf: Path, page: int | None = None, bbox: bool = False) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    options = ["-bbox"] if bbox else []
+    run = subprocess.run(["pdftotext", *pages, *options, pdf, "-"], capture_output=True, text=True)
+    return run.stdout
+
+
+def labels_only(proof: Path, target: Path) -> Path:
+    """The proof with its thumbnails emptied: what is left is the contact pages' own text."""
+    with pikepdf.open(proof) as pdf:
+        for page in pdf.pages:
+            for form in page.Resources.XObject.values():
+                form.write(b"")
+        pdf.save(target)
+    return target
+
+
+def word_boxes(pdf: Path, page: int, word: str) -> list[tuple[float, float, float, float]]:
+    """Where `word` is written on the page (pdftotext's boxes: from the top left, in pt)."""
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">' + re.escape(word)
+    return [
+        tuple(map(float, found)) for found in re.findall(pattern + "<", text_of(pdf, page, True))
+    ]
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "en_GB"])
+def test_the_contact_sheet_shows_twelve_brochure_pages_to_a_landscape_page(sample, locale):
+    brochure = sample / f"{BROCHURES[locale]}.pdf"
+    proof = sample / f"{BROCHURES[locale]}.proof.pdf"
+    with pikepdf.open(brochure) as pdf:
+        pages = len(pdf.pages)
+    with pikepdf.open(proof) as pdf:
+        assert len(pdf.pages) == math.ceil(pages / 12)
+        width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+        assert (round(width), round(height)) == (842, 595)
+        shown = [len(page.Resources.XObject) for page in pdf.pages]
+    assert sum(shown) == pages and shown[0] == 12
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "en_GB"])
+def test_the_labels_name_every_product_and_section_and_the_header_the_edition(
+    sample, locale, tmp_path
+):
+    catalog, _ = load_catalog(SAMPLE, locale)
+    proof = sample / f"{BROCHURES[locale]}.proof.pdf"
+    labels = labels_only(proof, tmp_path / "labels.pdf")
+    text = " ".join(text_of(labels).split())
+    for product in catalog.products:
+        assert product.reference in text
+    for category in catalog.categories:
+        assert category.title in text
+    assert f"{catalog.title} · {catalog.edition} · {locale} · " in text
+    with pikepdf.open(proof) as pdf:
+        count = len(pdf.pages)
+    with pikepdf.open(sample / f"{BROCHURES[locale]}.pdf") as pdf:
+        total = len(pdf.pages)
+    assert f"pages 1–12 of {total}" in text_of(labels, 1)
+    assert f"of {total}" in text_of(labels, count)
+
+
+def test_every_font_of_the_proof_is_embedded(sample):
+    for name in BROCHURES.values():
+        embedded = fonts(sample / f"{name}.proof.pdf")
+        assert embedded and all(embedded.values()), embedded
+
+
+def test_the_thumbnails_keep_their_text_and_show_it(sample, tmp_path):
+    """The placed pages are the brochure's: their text extracted from the contact page, and
+    drawn where it says (the same spot without the thumbnails is blank)."""
+    catalog, _ = load_catalog(SAMPLE, "fr_FR")
+    title = catalog.products[0].title  # on its own page, among the first twelve
+    proof = sample / f"{BROCHURES['fr_FR']}.proof.pdf"
+    assert title in text_of(proof, 1)
+    labels = labels_only(proof, tmp_path / "labels.pdf")
+    assert title not in text_of(labels, 1)
+    word = title.split()[-1]
+    (left, top, right, bottom), *_ = word_boxes(proof, 1, word)
+    region = [round(v * DPI / 72) for v in (left, top, right, bottom)]
+
+    def darkest(pdf: Path) -> int:
+        page = pdfium.PdfDocument(pdf)[0]
+        image = page.render(scale=DPI / 72).to_pil().convert("L")
+        return image.crop(region).getextrema()[0]
+
+    assert darkest(proof) < 100
+    assert darkest(labels) > 240
+
+
+def test_the_thumbnails_are_framed_at_the_trim_and_not_bled(sample):
+    """Each page placed clipped to its trim box: crop marks and bleed are not shown."""
+    with pikepdf.open(sample / f"{BROCHURES['fr_FR']}.proof.pdf") as pdf:
+        boxes = [[float(v) for v in form.BBox] for form in pdf.pages[0].Resources.XObject.values()]
+    with pikepdf.open(sample / f"{BROCHURES['fr_FR']}.pdf") as pdf:
+        trim = [float(v) for v in pdf.pages[0].trimbox]
+        media = [float(v) for v in pdf.pages[0].mediabox]
+    assert trim != media
+    assert boxes[0] == pytest.approx(trim)
+
+
+def test_the_pages_of_each_product_start_where_its_destination_says(sample):
+    brochure = sample / f"{BROCHURES['fr_FR']}.pdf"
+    catalog, _ = load_catalog(SAMPLE, "fr_FR")
+    with pikepdf.open(brochure) as pdf:
+        pages = brochure_pages(pdf)
+        numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+        names = pdf.Root.Names.Dests.Names
+        first = {str(names[at]): numbers[names[at + 1][0].objgen] for at in range(0, len(names), 2)}
+    for product in catalog.products:
+        shown = [page.number for page in pages if product.reference in page.references]
+        assert shown[0] == first[f"product-{product.reference}"]
+        assert shown == list(range(shown[0], shown[-1] + 1))  # one run of pages
+    assert (pages[0].section, pages[-1].section) == ("cover", "back cover")
+    assert all(page.section != "blank" for page in pages if page.references)
+    for category in catalog.categories:
+        assert pages[first[f"category-{category.id}"] - 1].section == category.title
+
+
+def test_the_sheets_proof_shows_every_page_of_every_sheet(sample):
+    catalog, _ = load_catalog(SAMPLE, "en_GB")
+    sheets = sorted((sample / "sheets").glob("*.en_GB.pdf"))
+    pages = 0
+    for sheet in sheets:
+        with pikepdf.open(sheet) as pdf:
+            pages += len(pdf.pages)
+    proof = sample / "sheets.en_GB.proof.pdf"
+    with pikepdf.open(proof) as pdf:
+        assert len(pdf.pages) == math.ceil(pages / 12)
+    text = " ".join(text_of(proof).split())
+    assert all(product.reference in text for product in catalog.products)
+    assert f"of {pages}" in text
+
+
+def test_png_writes_each_sheets_first_page_at_the_width_asked(tmp_path):
+    catalog = write_catalog(tmp_path / "shop")
+    out, images = tmp_path / "out", tmp_path / "shop-images"
+    result = run_sheets("proof", catalog, "-o", out, "--png", images, "--width", 320)
+    assert result.exit_code == 0, result.output
+    sheets = sorted(path.name for path in (out / "sheets").glob("*.pdf"))
+    pngs = sorted(path.name for path in images.iterdir())
+    assert pngs == [name.removesuffix(".pdf") + ".png" for name in sheets] and pngs
+    for png in images.iterdir():
+        with Image.open(png) as image:
+            assert image.format == "PNG" and image.width == 320 and image.height > 320
+    assert "Previews: 3 PNG images 320 px wide" in result.output
+
+
+def test_a_build_afterwards_leaves_the_proof_in_place(tmp_path):
+    catalog = write_catalog(tmp_path / "shop")
+    out = tmp_path / "out"
+    assert run_sheets("proof", catalog, "-o", out, "--sheets").exit_code == 0
+    proofs = sorted(out.glob("*.proof.pdf"))
+    assert [path.name for path in proofs] == [
+        "medailles-commemoratives.proof.pdf",
+        "sheets.proof.pdf",
+    ]
+    before = [path.read_bytes() for path in proofs]
+    # A build that draws and records anew, then one whose brochure changes name.
+    assert run_sheets("build", catalog, "-o", out, "--fresh").exit_code == 0
+    write_catalog(tmp_path / "shop", lambda data: data["catalog"].update(title="Médailles"))
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert not (out / "medailles-commemoratives.pdf").exists()  # the build's own: removed
+    assert [path.read_bytes() for path in proofs] == before
+
+
+@pytest.mark.parametrize(
+    "arguments, said",
+    [
+        (["--width", "0"], "Invalid value for '--width'"),
+        (["--png", "{catalog}/images"], "cannot write the proofs"),
+    ],
+)
+def test_bad_options_exit_2_without_a_traceback(tmp_path, arguments, said):
+    catalog = write_catalog(tmp_path / "shop")
+    arguments = [argument.format(catalog=catalog) for argument in arguments]
+    result = run_sheets("proof", catalog, "-o", tmp_path / "out", *arguments)
+    assert_refused_without_traceback(result)
+    assert said in result.output
+    assert not list((tmp_path / "out").glob("*.proof.pdf"))
+
+
+def test_a_catalog_with_errors_writes_no_proof(tmp_path):
+    catalog = write_catalog(tmp_path / "shop")
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
+    result = run_sheets("proof", catalog, "-o", tmp_path / "out")
+    assert_refused_without_traceback(result)
+    assert f"{catalog}:" in result.output and "error" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_page_padding_the_brochure_is_labelled_blank(sample):
+    with pikepdf.open(sample / f"{BROCHURES['fr_FR']}.pdf") as pdf:
+        before = brochure_pages(pdf)
+        padding = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=pdf.pages[-1].mediabox,
+            Contents=pdf.make_stream(b"0.5 w 0 0 m 10 10 l S"),  # a crop mark, no more
+        )
+        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(pdf.make_indirect(padding)))
+        after = brochure_pages(pdf)
+    assert [page.section for page in after[-3:]] == [before[-2].section, "blank", "back cover"]
+    assert after[:-2] == before[:-1]
