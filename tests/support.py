@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import email
 import email.policy
+import hashlib
 import io
 import random
 import re
@@ -516,6 +517,24 @@ def fonts(path: Path) -> dict[str, bool]:
             descriptor = descriptor.get_object() if descriptor else {}
             embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
             found[str(font.get("/BaseFont"))] = embedded
+    return found
+
+
+def subset_programs(path: Path) -> dict[str, set[str]]:
+    """Every font of the file, in pages or the forms they draw → the digests of the programs
+    embedded under that name (none: not embedded). Two subsets of one name must be one."""
+    found: dict[str, set[str]] = {}
+    with pikepdf.open(path) as pdf:
+        for font in pdf.objects:
+            if not isinstance(font, pikepdf.Dictionary) or font.get("/Type") != "/Font":
+                continue
+            described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = described.get("/FontDescriptor", {})
+            programs = [
+                descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor
+            ]
+            digests = {hashlib.sha256(p.read_raw_bytes()).hexdigest() for p in programs}
+            found.setdefault(str(font.get("/BaseFont")), set()).update(digests)
     return found
 
 

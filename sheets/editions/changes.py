@@ -4,9 +4,7 @@ to sign off."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from ..errors import Problem, Severity, SheetsError
 from ..i18n.typography import visible_text
 from ..layout.markup import text_markup_with_fallback
 from ..output import AtomicBatch
+from ..render.subsets import retag_subsets
 from ..style.fonts import register_family
 from .differences import changed_areas
 
@@ -40,8 +39,6 @@ INK, MUTED, PANEL = Color(0.13, 0.13, 0.13), Color(0.42, 0.42, 0.42), Color(0.95
 STROKE = 1.2  # the boxes' line, in points
 AROUND = 3  # points between the changed pixels and their box: the box never covers them
 
-# A subset font's name starts with six capitals and a plus: `/AAAAAA+Lato-Bold`.
-_SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the page's bottom left
 
@@ -96,9 +93,9 @@ def _write(
             sizes.append(size)
         canvas.save()
         with pikepdf.open(overlay) as proof:
-            _rename_subsets(proof)
             for page, shown, (width, height) in zip(pages, proof.pages, sizes, strict=True):
                 _place_under(proof, shown, new.pages[page.new_page - 1], width, height)
+            retag_subsets(proof)
             proof.save(temporary)
     return tuple(marked)
 
@@ -224,19 +221,6 @@ def _place_under(
     name = shown.add_resource(form, pikepdf.Name.XObject, prefix="Page")
     placing = shown.calc_form_xobject_placement(form, name, pikepdf.Rectangle(0, 0, width, height))
     shown.contents_add(pikepdf.Stream(proof, b"q\n" + placing + b"\nQ\n"), prepend=True)
-
-
-def _rename_subsets(proof: pikepdf.Pdf) -> None:
-    """The margin's subset fonts given tags of their own: ReportLab names every document's
-    `AAAAAA+…`, and two subsets of one name in a file are one font to some printers."""
-    for obj in proof.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in ("/Font", "/FontDescriptor"):
-            for key in ("/BaseFont", "/FontName"):
-                name = str(obj.get(key, ""))
-                if _SUBSET_TAG.match(name):
-                    seed = hashlib.sha256(f"sheets changes proof {name[1:7]}".encode()).digest()
-                    tag = "".join(chr(ord("A") + byte % 26) for byte in seed[:6])
-                    obj[key] = pikepdf.Name(f"/{tag}{name[7:]}")
 
 
 def _names(old_pdf: Path, new_pdf: Path) -> tuple[str, str]:

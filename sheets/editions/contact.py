@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import CREATOR
 from ..i18n.typography import visible_text
+from ..render.subsets import retag_subsets
 from ..style.fonts import font_runs
 
 PAGE_SIZE = landscape(A4)
@@ -65,6 +66,7 @@ def contact_sheet(
     with pikepdf.open(io.BytesIO(drawn)) as contact:
         for page, chunk, placed in zip(contact.pages, chunks, cells, strict=True):
             page.contents_add(_placed(contact, page, chunk, placed), prepend=True)
+        retag_subsets(contact)  # the sheets' subsets, each tagged AAAAAA by ReportLab
         contact.save(
             target,
             deterministic_id=True,

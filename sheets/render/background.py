@@ -9,20 +9,18 @@ The catalog's reader checked its size, fonts and pages (`catalog/background.py`)
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
-import re
 
 import pikepdf
 
 from ..layout.context import LayoutContext
 from ..layout.pages import PrintGeometry
 from ..model import Background
+from .subsets import retag_subsets
 
 # Set on each form with its file's digest and page: the brochure's assembly stores one form for
 # all the parts that draw it (`pdfwriter.py`).
 MARK = pikepdf.Name("/SheetsBackground")
-_SUBSET_TAG = re.compile(r"^/?([A-Z]{6})\+")
 
 
 def with_background(data: bytes, ctx: LayoutContext, opening: bool) -> bytes:
@@ -64,15 +62,11 @@ def with_background(data: bytes, ctx: LayoutContext, opening: bool) -> bytes:
 
 @functools.lru_cache(maxsize=4)
 def _source(background: Background) -> pikepdf.Pdf:
-    """The background's PDF, opened once in each process, its subset fonts renamed after its
-    digest: a subset of the same name as one of the page's own would be one font to some
+    """The background's PDF, opened once in each process, its subset fonts tagged after their
+    bytes: a subset of the same name as one of the page's own would be one font to some
     printers."""
     pdf = pikepdf.open(io.BytesIO(background.data))
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in ("/Font", "/FontDescriptor"):
-            for key in ("/BaseFont", "/FontName"):
-                if isinstance(value := obj.get(key), pikepdf.Name):
-                    obj[key] = _renamed(str(value), background.digest)
+    retag_subsets(pdf)
     return pdf
 
 
@@ -97,15 +91,6 @@ def _box(box: pikepdf.Array) -> list[float]:
     """A box normalised (pikepdf gives a page's CropBox, or MediaBox, for a box it has not)."""
     x0, y0, x1, y1 = (float(value) for value in box)
     return [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
-
-
-def _renamed(name: str, digest: str) -> pikepdf.Name:
-    match = _SUBSET_TAG.match(name)
-    if not match:
-        return pikepdf.Name(name)
-    seed = hashlib.sha256(f"{digest}:{match.group(1)}".encode()).digest()
-    tag = "".join(chr(ord("A") + byte % 26) for byte in seed[:6])
-    return pikepdf.Name("/" + tag + name[match.end() - 1 :])
 
 
 def _numbers(values: tuple[float, ...]) -> bytes:

@@ -21,6 +21,7 @@ from support import (
     assert_refused_without_traceback,
     fonts,
     run_sheets,
+    subset_programs,
     write_catalog,
 )
 
@@ -101,6 +102,17 @@ def test_every_font_of_the_proof_is_embedded(sample):
     for name in BROCHURES.values():
         embedded = fonts(sample / f"{name}.proof.pdf")
         assert embedded and all(embedded.values()), embedded
+
+
+@pytest.mark.parametrize("name", [*BROCHURES.values(), "sheets.fr_FR"])
+def test_every_font_of_the_proof_and_its_thumbnails_is_embedded_under_a_name_of_its_own(
+    sample, name
+):
+    """The sheets' subsets are all tagged AAAAAA by ReportLab: on one contact page, two
+    different subsets of one name would be one font to some printers."""
+    programs = subset_programs(sample / f"{name}.proof.pdf")
+    assert len(programs) > 4
+    assert all(len(digests) == 1 for digests in programs.values()), programs
 
 
 def test_the_thumbnails_keep_their_text_and_show_it(sample, tmp_path):
