@@ -21,7 +21,7 @@ from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
 from .names import brochure_filename, imposed_filename, sheet_filename
-from .output import STATE_FOLDER, AtomicBatch, OutputBusy, OutputFolder
+from .output import STATE_FOLDER, AtomicBatch, OutputBusy, OutputFolder, sha256_of
 from .pipeline import asked_locale, check_catalog, select_products
 from .preflight.checks import Report as PreflightReport
 from .preflight.checks import preflight
@@ -35,7 +35,7 @@ from .render.items import brochure_items, runs
 from .render.tasks import Edition
 from .report import BuildReport
 from .style.profiles import imposition_refusal, pdfx_refusal
-from .uptodate import RECORD, inputs_key, last_report, remember, stamps
+from .uptodate import RECORD, digests, inputs_key, last_report, remember, stamps
 
 CHECKED_PHOTOS = "photos.json"  # what the photos were found to be (`checked_images`)
 
@@ -75,7 +75,9 @@ def build(
     options = replace(options, locale=asked_locale(options.locale))
     # What the outputs do not depend on: whether the cache was emptied, where drawing was done.
     settings = repr(replace(options, fresh=False, scheduler=None))
-    inputs = inputs_key([path, *product_files(path), *filter(None, [options.icc])], settings)
+    sources = [path, *product_files(path), *filter(None, [options.icc])]
+    inputs = inputs_key(sources, settings)
+    sources_found = digests(sources)  # before reading: a change meanwhile is the next's
     if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
         report.seconds = time.perf_counter() - started
         return report
@@ -124,7 +126,7 @@ def build(
         for checked, done, settings in checks:
             report.preflights.append((checked, done or preflight(checked, "print", **settings)))
         if inputs:
-            remember(folder, inputs, photos, report.as_record(out_dir))
+            remember(folder, inputs, photos, report.as_record(out_dir), sources_found)
         report.warnings += folder.warnings  # of this build alone: the next reads the record anew
     report.seconds = time.perf_counter() - started
     return report
@@ -287,7 +289,7 @@ def _write_edition(
     bound_pdf = staged.read_bytes() if options.impose else b""
     if pdfx:
         _make_pdfx(staged, options, pdfx, cache.remembered)
-    report.written[brochure] = (catalog.locale, _file_digest(staged))
+    report.written[brochure] = (catalog.locale, sha256_of(staged))
     args = (batch, brochure, staged, report.written[brochure][1], drawing, parts, bound, known)
     manifest, sha256 = stage_manifest(*args, locale)
     report.written[manifest] = (catalog.locale, sha256)
@@ -364,11 +366,6 @@ def _redrawn_pages(drawing: EditionDrawing, parts: list, bound: Bound) -> list[i
         if made.redrawn:
             pages += range(start + 1, start + made.pages + 1)
     return sorted(pages)
-
-
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _read_json(path: Path) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import re
@@ -214,6 +215,12 @@ class OutputFolder:
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, as a build records its outputs'."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def made_by_sheets(path: Path) -> bool:

@@ -1,22 +1,19 @@
-"""The `sheets proof` command: the outputs brought up to date, then each brochure's contact sheet
-for a customer's sign-off, the sheets' one (--sheets), a PNG of each sheet (--png); what it
+"""The `sheets proof` command: each brochure's contact sheet for a customer's sign-off, the
+sheets' one (--sheets), a PNG of each sheet (--png), made from what the last build wrote; what it
 wrote said in a few lines (registered by cli.py)."""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
-from .build import build as build_catalog
-from .console import CATALOG, OUT, WRITTEN, print_problems, refuse
+from .catalog.product_files import product_files
+from .console import CATALOG, EXIT_BAD_INPUT, OUT, print_problems
 from .editions.previews import DEFAULT_WIDTH
 from .editions.proofs import Previews, write_proofs
-from .errors import SheetsError, counted
-from .pipeline import check_date_epoch
-from .progress import ProgressBar
+from .errors import Problem, Severity, SheetsError, counted
+from .uptodate import changed_since_built
 
 
 @click.command("proof")
@@ -41,27 +38,20 @@ from .progress import ProgressBar
 def proof_command(
     catalog: Path, out_dir: Path, sheets: bool, png_dir: Path | None, width: int
 ) -> None:
-    """Proofs of CATALOG (default: ./catalog.yaml) for a customer's sign-off.
+    """Proofs of what `sheets build` last wrote into OUT, for a customer's sign-off.
 
-    Builds what changed first, as `sheets build` does, then writes OUT/<brochure>.proof.pdf for
-    each brochure: its pages twelve to a landscape A4, each with its page number, products and
-    section. A catalog with errors is reported as by `sheets check`, exits with 2, and nothing is
-    written.
+    Writes OUT/<brochure>.proof.pdf for each brochure: its pages twelve to a landscape A4,
+    each with its page number, products and section. The brochure is proofed as it was built
+    (with the build's options): when CATALOG (default: ./catalog.yaml), its products files or
+    photos changed since, nothing is written and the exit status is 2: build first.
     """
-    progress = ProgressBar()
     try:
-        check_date_epoch()
-        report = build_catalog(catalog, out_dir, on_progress=progress, on_written=_written)
-        progress.close()
+        _check_built(catalog, out_dir)
         previews = Previews(png_dir, width) if png_dir else None
-        proofs = write_proofs(catalog, report, out_dir, _today(), sheets, previews)
+        proofs = write_proofs(out_dir, sheets, previews)
     except SheetsError as exc:
-        progress.close()
-        refuse(catalog, exc.problems)
-    finally:
-        progress.close()  # interrupted too: the terminal's cursor shown again
-    print_problems(report.warnings)
-    click.echo(report.redrawn_line())
+        print_problems(exc.problems)
+        raise SystemExit(EXIT_BAD_INPUT) from None
     for proof in proofs.contact_sheets:
         shown = counted(proof.shown, "page")
         click.echo(f"Proof: {proof.path} ({shown} on {counted(proof.pages, 'page')})")
@@ -70,13 +60,18 @@ def proof_command(
         click.echo(f"Previews: {images} {width} px wide in {png_dir}")
 
 
-def _written() -> None:
-    """The build's outputs are in place: an interrupt from now on says so (the proofs, not yet
-    put in place, are not)."""
-    click.get_current_context().meta[WRITTEN] = click.get_current_context().params["out_dir"]
-
-
-def _today() -> date:
-    """The proof's date: SOURCE_DATE_EPOCH's when set (reproducible output), else today's."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch else date.today()
+def _check_built(catalog: Path, out_dir: Path) -> None:
+    """That OUT holds a build of CATALOG as it is now: a proof of an earlier one would be
+    signed for what will not be printed."""
+    changed = changed_since_built(out_dir, [catalog, *product_files(catalog)])
+    if changed is None:
+        message, changed = f"no build of {catalog} in {out_dir}", []
+    elif changed:
+        shown = ", ".join(changed[:3]) + (
+            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        )
+        message = f"{shown} changed since the last build into {out_dir}"
+    else:
+        return
+    hint = f"run `sheets build` (with the options you print with) into {out_dir}, then the proof"
+    raise SheetsError([Problem(Severity.ERROR, message, hint=hint)])

@@ -65,12 +65,17 @@ def last_report(folder: OutputFolder, key: str) -> dict[str, Any] | None:
 
 
 def remember(
-    folder: OutputFolder, key: str, photos: dict[str, list[int] | None], report: dict[str, Any]
+    folder: OutputFolder,
+    key: str,
+    photos: dict[str, list[int] | None],
+    report: dict[str, Any],
+    sources: dict[str, str | None],
 ) -> None:
-    """Keep what a build was made from (`key`, and its `photos`' stamps as it found them) and
-    its report, which says what it wrote (`written`: file → locale and digest, relative to the
-    folder), for the next build to compare."""
-    record = {"key": key, "files": photos, "report": report}
+    """Keep what a build was made from (`key`, its `photos`' stamps and its `sources`'
+    digests as it found them: the catalog, its products files) and its report, which says what it wrote
+    (`written`: file → locale and digest, relative to the folder), for the next build to
+    compare."""
+    record = {"key": key, "files": photos, "report": report, "sources": sources}
     try:
         with AtomicBatch() as batch:
             batch.stage(folder.state / RECORD, json.dumps(record, ensure_ascii=False).encode())
@@ -87,6 +92,33 @@ def recorded_photos(out_dir: Path) -> dict[str, list[int] | None]:
         return {str(name): stamp for name, stamp in recorded(out_dir)["files"].items()}
     except (KeyError, TypeError, AttributeError):
         return {}
+
+
+def changed_since_built(out_dir: Path, sources: list[Path]) -> list[str] | None:
+    """The files among `sources` (the catalog, its products files) and the photos the last
+    build into `out_dir` showed that were changed, added or removed since it read them; None
+    when no build left its record there."""
+    if (record := recorded(out_dir)) is None:
+        return None
+    try:
+        read, photos = dict(record["sources"]), dict(record["files"])
+    except (KeyError, TypeError, ValueError):
+        return None  # a record of an earlier version of sheets
+    now = {**digests([*read, *sources]), **stamps(photos)}
+    return sorted(name for name in now if now[name] != {**read, **photos}.get(name))
+
+
+def digests(files: Iterable[Path | str]) -> dict[str, str | None]:
+    """Each file's SHA-256 by its full path (None if it cannot be read): the catalog's and its
+    products files', small, are known by their bytes; a file saved unchanged is unchanged."""
+    found: dict[str, str | None] = {}
+    for name in files:
+        path = Path(name).resolve()
+        try:
+            found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            found[str(path)] = None
+    return found
 
 
 def stamps(files: Iterable[str]) -> dict[str, list[int] | None]:

@@ -3,24 +3,21 @@ for, one of every product sheet) written beside the outputs, which builds leave 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pikepdf
 from reportlab.lib.fonts import tt2ps
 
-from ..catalog.load import read_catalog
 from ..errors import Problem, Severity, SheetsError
-from ..model import Catalog
-from ..names import sheet_filename
-from ..output import AtomicBatch, OutputBusy, OutputFolder
-from ..report import BuildReport
+from ..output import AtomicBatch, OutputBusy, OutputFolder, sha256_of
 from ..style.fonts import register_family
-from .brochure_pages import brochure_pages
+from .changes import FAMILY
 from .contact import Faces, Thumbnail, contact_sheet
 from .previews import DEFAULT_WIDTH, stage_previews
+from .reading import Edition, editions_at
 
 SUFFIX = ".proof.pdf"
 
@@ -37,9 +34,10 @@ def proof_name(brochure: Path) -> str:
     return f"{brochure.stem}{SUFFIX}"
 
 
-def sheets_proof_name(locale: str | None) -> str:
-    """`sheets.proof.pdf`; with a locale (a catalog of several), `sheets.fr_FR.proof.pdf`."""
-    return f"sheets{f'.{locale}' if locale else ''}{SUFFIX}"
+def sheets_proof_name(edition: Edition, tagged: bool) -> str:
+    """`sheets.proof.pdf`; `tagged` (a catalog of several locales), `sheets.fr_FR.proof.pdf`."""
+    locale = edition.manifest["locale"]
+    return f"sheets{f'.{locale}' if tagged else ''}{SUFFIX}"
 
 
 @dataclass(frozen=True)
@@ -58,123 +56,115 @@ class Proofs:
     previews: list[Path] = field(default_factory=list)
 
 
-def write_proofs(
-    catalog_path: Path,
-    report: BuildReport,
-    out_dir: Path,
-    day: date,
-    sheets: bool = False,
-    previews: Previews | None = None,
-) -> Proofs:
-    """Write the contact sheet of each brochure `report` names (with `sheets`, of each
-    edition's product sheets too) into `out_dir`, dated `day`, and the `previews` of its sheets,
-    all at once. The output folder is held meanwhile, as a build holds it. SheetsError, having
-    written nothing, when they cannot be written."""
-    catalogs = {locale: _edition(catalog_path, locale) for locale in report.locales}
+def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None = None) -> Proofs:
+    """Write the contact sheet of each brochure built into `out_dir` (with `sheets`, of each
+    edition's product sheets too) and the `previews` of its sheets, all at once, from what the
+    build's manifests say of them. The output folder is held meanwhile, as a build holds it.
+    SheetsError, having written nothing, when they cannot be written."""
+    editions = editions_at(out_dir)
     try:
-        with OutputFolder(out_dir, catalog_path), ExitStack() as opened, AtomicBatch() as batch:
+        with OutputFolder(out_dir), ExitStack() as opened, AtomicBatch() as batch:
             proofs = Proofs()
-            for brochure in report.brochures:
-                catalog = catalogs[report.written[brochure][0]]
-                pdf = opened.enter_context(pikepdf.open(brochure))
+            for edition in editions:
+                pdf = opened.enter_context(pikepdf.open(_as_built(edition)))
                 thumbnails = [
-                    Thumbnail(pdf.pages[page.number - 1], _brochure_label(page))
-                    for page in brochure_pages(pdf)
+                    Thumbnail(pdf.pages[number - 1], label)
+                    for number, label in _brochure_labels(edition.manifest)
                 ]
-                target = out_dir / proof_name(brochure)
-                made = _write(batch, target, thumbnails, catalog, day, brochure.name)
+                target = out_dir / proof_name(edition.brochure)
+                heading = _heading(edition, pdf)
+                made = _write(batch, target, thumbnails, heading, edition.brochure.name)
                 proofs.contact_sheets.append(made)
-            if sheets:
-                for locale, catalog in catalogs.items():
-                    tag = locale if len(catalog.locales) > 1 else None
-                    thumbnails = _sheet_thumbnails(catalog, report, tag, opened)
-                    target = out_dir / sheets_proof_name(tag)
-                    made = _write(batch, target, thumbnails, catalog, day, "product sheets")
+                if sheets:
+                    thumbnails = _sheet_thumbnails(edition, opened)
+                    target = out_dir / sheets_proof_name(edition, len(editions) > 1)
+                    made = _write(batch, target, thumbnails, heading, "product sheets")
                     proofs.contact_sheets.append(made)
             if previews:
-                proofs.previews = stage_previews(
-                    batch, report.sheets, previews.folder, previews.width
-                )
+                built = [out_dir / p["sheet"] for e in editions for p in e.manifest["products"]]
+                proofs.previews = stage_previews(batch, built, previews.folder, previews.width)
             return proofs
     except OutputBusy:
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"a sheets build is writing into {out_dir}",
-                    hint="wait for it to finish, then make the proof again",
-                )
-            ]
+        raise _refused(
+            out_dir,
+            "a sheets build is writing into this folder",
+            "wait for it to finish, then make the proof again",
         ) from None
     except pikepdf.PdfError as exc:  # an output damaged since the build wrote it
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"cannot read a PDF of the build: {exc}",
-                    hint="build again with --fresh, then make the proof again",
-                )
-            ]
+        raise _refused(
+            out_dir,
+            f"cannot read a PDF of the build: {exc}",
+            "build again with --fresh, then make the proof again",
         ) from None
     except OSError as exc:
-        where = Path(exc.filename) if exc.filename else out_dir
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"cannot write the proofs: {exc.strerror or exc}",
-                    where,
-                    hint="check that the output folder (-o) and the one given with --png can be written to",
-                )
-            ]
+        raise _refused(
+            Path(exc.filename) if exc.filename else out_dir,
+            f"cannot write the proofs: {exc.strerror or exc}",
+            "check that the output folder (-o) and the one given with --png can be written to",
         ) from None
 
 
-def _edition(catalog_path: Path, locale: str) -> Catalog:
-    """The catalog as published in `locale`, which the build has just checked."""
-    reading = read_catalog(catalog_path, locale)
-    if reading.catalog is None:  # changed since the build read it
-        raise SheetsError(list(reading.problems))
-    return reading.catalog
+def _as_built(edition: Edition) -> Path:
+    """The edition's brochure, checked to be the one its manifest describes."""
+    brochure = edition.brochure
+    if not brochure.is_file() or sha256_of(brochure) != edition.manifest["brochure"]["sha256"]:
+        raise _refused(
+            brochure,
+            "is not the brochure its manifest describes: it was changed or removed since the build",
+            "build the catalog again (`sheets build`), then make the proof",
+        )
+    return brochure
 
 
-def _brochure_label(page) -> tuple[str, ...]:
-    return (f"{page.number}  {page.section}", ", ".join(page.references))
+def _brochure_labels(manifest: dict) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each page's number and label: its number and section (or what it is: cover, contents,
+    index, blank, back cover), then the references of the products on it."""
+    section = ""
+    for page in manifest["pages"]:
+        kind = page["kind"]
+        if kind == "section":
+            section = page.get("category", {}).get("name", "")
+        shown = section if kind in ("section", "products") else kind.replace("-", " ")
+        yield page["page"], (f"{page['page']}  {shown}", ", ".join(page.get("products", ())))
 
 
-def _sheet_thumbnails(
-    catalog: Catalog, report: BuildReport, tag: str | None, opened: ExitStack
-) -> list[Thumbnail]:
-    """Every page of the edition's sheets, in the catalog's order, labelled with the product's
+def _sheet_thumbnails(edition: Edition, opened: ExitStack) -> list[Thumbnail]:
+    """Every page of the edition's sheets, in the brochure's order, labelled with the product's
     reference (and the page, when it has several), title and section."""
-    built = {path.name: path for path in report.sheets}
+    sections = {
+        page["category"]["id"]: page["category"].get("name", "")
+        for page in edition.manifest["pages"]
+        if "id" in page.get("category", {})
+    }
     thumbnails = []
-    for product in catalog.products:
-        path = built.get(f"{sheet_filename(product, tag)}")
-        if path is None:
-            continue
-        pdf = opened.enter_context(pikepdf.open(path))
-        section = catalog.category(product.category).title
+    for product in edition.manifest["products"]:
+        pdf = opened.enter_context(pikepdf.open(edition.path.parent / product["sheet"]))
         for number, page in enumerate(pdf.pages, start=1):
             which = f" · {number}/{len(pdf.pages)}" if len(pdf.pages) > 1 else ""
-            label = (f"{product.reference}{which}", product.title, section)
+            label = (
+                f"{product['reference']}{which}",
+                product["title"],
+                sections.get(product["category"], ""),
+            )
             thumbnails.append(Thumbnail(page, label))
     return thumbnails
 
 
+def _heading(edition: Edition, pdf: pikepdf.Pdf) -> str:
+    """The catalog's title (the brochure's), its edition, locale and build date."""
+    manifest = edition.manifest
+    title = str(pdf.docinfo.get("/Title", "")) or None
+    parts = [title, manifest.get("edition"), manifest["locale"], manifest.get("date", "")[:10]]
+    return " · ".join(part for part in parts if part)
+
+
 def _write(
-    batch: AtomicBatch,
-    target: Path,
-    thumbnails: list[Thumbnail],
-    catalog: Catalog,
-    day: date,
-    of: str,
+    batch: AtomicBatch, target: Path, thumbnails: list[Thumbnail], heading: str, of: str
 ) -> Proof:
-    heading = " · ".join(
-        filter(None, [catalog.title, catalog.edition, catalog.locale, day.isoformat()])
-    )
-    # The display face: its figures line up, references read at a glance.
-    family = register_family(catalog.theme.display_font)
-    faces = Faces(family, tt2ps(family, 1, 0))
+    faces = Faces(register_family(FAMILY), tt2ps(register_family(FAMILY), 1, 0))
     pages = contact_sheet(thumbnails, heading, faces, f"Proof: {of}", batch.reserve(target))
     return Proof(target, pages, len(thumbnails))
+
+
+def _refused(path: Path, message: str, hint: str) -> SheetsError:
+    return SheetsError([Problem(Severity.ERROR, message, path, hint=hint)])

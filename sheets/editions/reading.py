@@ -3,13 +3,12 @@ or a brochure (the manifest beside it); each manifest checked before it is belie
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, Severity, SheetsError
-from ..output import made_by_sheets
+from ..output import made_by_sheets, sha256_of
 from .manifest import FIELDS, FORMAT, SUFFIX, manifest_path
 
 _REBUILD = (
@@ -53,7 +52,7 @@ def editions_at(path: Path) -> list[Edition]:
     edition = read_manifest(beside)
     if (
         edition.brochure.name != path.name
-        or _digest(path) != edition.manifest["brochure"]["sha256"]
+        or sha256_of(path) != edition.manifest["brochure"]["sha256"]
     ):
         raise _refused(
             beside,
@@ -131,11 +130,6 @@ _PRODUCT_TEXTS = ("reference", "title", "category", "price", "digest")
 
 def _texts(values) -> bool:
     return isinstance(values, list) and all(isinstance(value, str) for value in values)
-
-
-def _digest(path: Path) -> str:
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _refused(

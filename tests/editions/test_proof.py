@@ -14,7 +14,6 @@ import pytest
 from PIL import Image
 
 from sheets.catalog.load import load_catalog
-from sheets.editions.brochure_pages import brochure_pages
 
 from support import (
     SAMPLE,
@@ -31,8 +30,9 @@ DPI = 150
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    """The output folder of `sheets proof --sheets` of the sample catalog."""
+    """The output folder of `sheets build` then `sheets proof --sheets` of the sample catalog."""
     out = tmp_path_factory.mktemp("proof") / "out"
+    assert run_sheets("build", SAMPLE, "-o", out).exit_code == 0
     result = run_sheets("proof", SAMPLE, "-o", out, "--sheets")
     assert result.exit_code == 0, result.output
     return out
@@ -148,22 +148,30 @@ def test_the_thumbnails_are_framed_at_the_trim_and_not_bled(sample):
     assert boxes[0] == pytest.approx(trim)
 
 
-def test_the_pages_of_each_product_start_where_its_destination_says(sample):
-    brochure = sample / f"{BROCHURES['fr_FR']}.pdf"
+def test_each_thumbnail_is_labelled_with_what_the_manifest_says_its_page_holds(sample, tmp_path):
+    """The labels come from the build's manifest: each product's reference under the page its
+    destination names, each section's title under its opening page."""
+    name = BROCHURES["fr_FR"]
     catalog, _ = load_catalog(SAMPLE, "fr_FR")
-    with pikepdf.open(brochure) as pdf:
-        pages = brochure_pages(pdf)
+    with pikepdf.open(sample / f"{name}.pdf") as pdf:
         numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
         names = pdf.Root.Names.Dests.Names
         first = {str(names[at]): numbers[names[at + 1][0].objgen] for at in range(0, len(names), 2)}
+    labels = labels_only(sample / f"{name}.proof.pdf", tmp_path / "labels.pdf")
+    shown = {}  # page number → its label's text
+    for contact_page in range(1, 4):
+        lines = [line.strip() for line in text_of(labels, contact_page).splitlines()]
+        number = None
+        for line in lines:
+            if match := re.fullmatch(r"(\d+)\s+(\D.*)", line):
+                number, shown[int(match[1])] = int(match[1]), match[2]
+            elif number is not None:  # its references, on as many lines as they take
+                shown[number] += f" {line}"
+    assert shown[1].startswith("cover") and shown[max(shown)].startswith("back cover"), shown
     for product in catalog.products:
-        shown = [page.number for page in pages if product.reference in page.references]
-        assert shown[0] == first[f"product-{product.reference}"]
-        assert shown == list(range(shown[0], shown[-1] + 1))  # one run of pages
-    assert (pages[0].section, pages[-1].section) == ("cover", "back cover")
-    assert all(page.section != "blank" for page in pages if page.references)
+        assert product.reference in shown[first[f"product-{product.reference}"]], shown
     for category in catalog.categories:
-        assert pages[first[f"category-{category.id}"] - 1].section == category.title
+        assert shown[first[f"category-{category.id}"]].startswith(category.title), shown
 
 
 def test_the_sheets_proof_shows_every_page_of_every_sheet(sample):
@@ -184,6 +192,7 @@ def test_the_sheets_proof_shows_every_page_of_every_sheet(sample):
 def test_png_writes_each_sheets_first_page_at_the_width_asked(tmp_path):
     catalog = write_catalog(tmp_path / "shop")
     out, images = tmp_path / "out", tmp_path / "shop-images"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
     result = run_sheets("proof", catalog, "-o", out, "--png", images, "--width", 320)
     assert result.exit_code == 0, result.output
     sheets = sorted(path.name for path in (out / "sheets").glob("*.pdf"))
@@ -198,6 +207,7 @@ def test_png_writes_each_sheets_first_page_at_the_width_asked(tmp_path):
 def test_a_build_afterwards_leaves_the_proof_in_place(tmp_path):
     catalog = write_catalog(tmp_path / "shop")
     out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
     assert run_sheets("proof", catalog, "-o", out, "--sheets").exit_code == 0
     proofs = sorted(out.glob("*.proof.pdf"))
     assert [path.name for path in proofs] == [
@@ -224,30 +234,33 @@ def test_a_build_afterwards_leaves_the_proof_in_place(tmp_path):
 def test_bad_options_exit_2_without_a_traceback(tmp_path, arguments, said):
     catalog = write_catalog(tmp_path / "shop")
     arguments = [argument.format(catalog=catalog) for argument in arguments]
+    assert run_sheets("build", catalog, "-o", tmp_path / "out").exit_code == 0
     result = run_sheets("proof", catalog, "-o", tmp_path / "out", *arguments)
     assert_refused_without_traceback(result)
     assert said in result.output
     assert not list((tmp_path / "out").glob("*.proof.pdf"))
 
 
-def test_a_catalog_with_errors_writes_no_proof(tmp_path):
+@pytest.mark.parametrize("change", ["edited", "photo", "none built"])
+def test_a_catalog_changed_since_its_build_is_not_proofed(tmp_path, change):
+    """A proof is of what was built, with the build's options: one of a catalog edited since
+    (a price, a photo) would be signed for what will not be printed. Saving it unchanged is no
+    change."""
     catalog = write_catalog(tmp_path / "shop")
-    catalog.write_text(catalog.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
-    result = run_sheets("proof", catalog, "-o", tmp_path / "out")
+    out = tmp_path / "out"
+    if change != "none built":
+        assert run_sheets("build", catalog, "-o", out).exit_code == 0
+        catalog.write_text(catalog.read_text(encoding="utf-8"), encoding="utf-8")  # as it was
+        assert run_sheets("proof", catalog, "-o", out).exit_code == 0
+        for proof in out.glob("*.proof.pdf"):
+            proof.unlink()
+    if change == "edited":
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace("17,80", "18,50"), encoding="utf-8")
+    elif change == "photo":
+        Image.new("RGB", (1200, 1200), "red").save(catalog.parent / "images" / "0750.jpg", "JPEG")
+    result = run_sheets("proof", catalog, "-o", out)
     assert_refused_without_traceback(result)
-    assert f"{catalog}:" in result.output and "error" in result.output
-    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
-
-
-def test_a_page_padding_the_brochure_is_labelled_blank(sample):
-    with pikepdf.open(sample / f"{BROCHURES['fr_FR']}.pdf") as pdf:
-        before = brochure_pages(pdf)
-        padding = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page,
-            MediaBox=pdf.pages[-1].mediabox,
-            Contents=pdf.make_stream(b"0.5 w 0 0 m 10 10 l S"),  # a crop mark, no more
-        )
-        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(pdf.make_indirect(padding)))
-        after = brochure_pages(pdf)
-    assert [page.section for page in after[-3:]] == [before[-2].section, "blank", "back cover"]
-    assert after[:-2] == before[:-1]
+    said = "no build of" if change == "none built" else "changed since the last build"
+    assert said in result.output and "run `sheets build`" in result.output
+    assert not list(out.glob("*.proof.pdf"))
