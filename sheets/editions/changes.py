@@ -5,7 +5,6 @@ to sign off."""
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,8 @@ from ..output import AtomicBatch
 from ..render.subsets import retag_subsets
 from ..style.fonts import register_family
 from .differences import changed_areas
+from .previews import PDFIUM_LOCK
 
-# pdfium is not thread-safe, whichever document it works on: every call into it holds this.
-PDFIUM_LOCK = threading.Lock()
 DPI = 72  # pages compared at 1 pixel a point: a changed word is several cells wide
 FAMILY = "lato"  # the margin's face: the default theme's sans serif, embedded as every font is
 MARGIN = 62 * mm  # the column beside each page that says what changed
