@@ -27,6 +27,7 @@ from ..render.subsets import retag_subsets
 from ..style.fonts import register_family
 from .differences import changed_areas
 from .previews import PDFIUM_LOCK
+from .words import changed_words, page_words
 
 DPI = 72  # pages compared at 1 pixel a point: a changed word is several cells wide
 FAMILY = "lato"  # the margin's face: the default theme's sans serif, embedded as every font is
@@ -86,6 +87,11 @@ def _write(
             was = None if old_page is None else _in_mm(_shown_size(old_page))
             if was and was != _in_mm(size):  # a size the margin would write the same is the same
                 notes.insert(0, f"page size {was} → {_in_mm(size)}")
+            if page.old_page is not None:
+                old_words = page_words(old_pdf, page.old_page - 1)
+                notes += changed_words(
+                    old_words, page_words(new_pdf, page.new_page - 1), " ".join(notes)
+                )
             _draw_page(canvas, size, page, boxes, notes, _names(old_pdf, new_pdf))
             marked.append(MarkedPage(page.new_page, page.old_page, boxes))
             sizes.append(size)
