@@ -31,6 +31,7 @@ SUFFIX = ".manifest.json"
 COVER, CONTENTS, SECTION, PRODUCTS, INDEX, BLANK, BACK = (
     "cover", "contents", "section", "products", "index", "blank", "back-cover"
 )  # fmt: skip
+UNNUMBERED = (COVER, BLANK, BACK)  # the pages without a footer
 # A product's fields, by the group a diff names when they change.
 FIELDS = ("price", "text", "photo", "specs")
 
@@ -152,6 +153,12 @@ def edition_manifest(
     carries; `parts` in the order
     bound; `products` each product's sheet (relative to the output folder) and photos' digests."""
     pages = brochure_pages(catalog, parts)
+    # The footer is laid over the pages at binding, their number in it: what else it shows
+    # (the publisher, the words round the number) is part of each page it is on.
+    footer = digest(repr((catalog.publisher, labels["page"])).encode())
+    for page in pages:
+        if page["kind"] not in UNNUMBERED:
+            page["hash"] = digest(f"{page['hash']}:{footer}".encode())
     standing: dict[str, list[int]] = {}
     for page in pages:
         for reference in page.get("products", ()):
@@ -242,7 +249,7 @@ def product_entry(
             [(v.reference, v.price, v.old_price) for v in variants],
         ),
         "text": (product.title, product.subtitle, product.description),
-        "photo": photos,
+        "photo": (photos, product.image_alts),  # the image, and what it says to a reader
         "specs": (
             product.specs,
             [replace(v, price=None, old_price=None) for v in variants],
@@ -252,7 +259,7 @@ def product_entry(
         ),
     }
     digests = {name: digest(repr(value).encode()) for name, value in fields.items()}
-    whole = (product.category, sorted(digests.items()), product.image_alts)
+    whole = (product.category, sorted(digests.items()))
     return {
         "reference": product.reference,
         "title": product.title,

@@ -232,3 +232,34 @@ def test_a_brochure_without_its_manifest_is_refused(tmp_path):
     result = run_sheets("diff", brochure, brochure)
     assert_refused_without_traceback(result)
     assert "has no manifest beside it (medailles-commemoratives.manifest.json)" in result.output
+
+
+@pytest.mark.parametrize("change", ["publisher", "alt"])
+def test_a_change_drawn_outside_the_parts_or_unseen_is_still_a_change(tmp_path, change):
+    """The footer is laid over the pages at binding: its publisher changed changes every page
+    with a footer. A photo's alt text, which a reader hears, changes its product's photo."""
+    catalog = write_catalog(tmp_path, small_shop)
+    build(catalog, tmp_path / "old")
+
+    def changed(data: dict) -> None:
+        small_shop(data)
+        if change == "publisher":
+            data["catalog"]["publisher"] = "Monnaie de Lyon"
+        else:
+            data["products"][0]["images"][0]["alt"] = "Une autre médaille"
+
+    write_catalog(tmp_path, changed)
+    build(catalog, tmp_path / "new")
+    found = diff_json(tmp_path / "old", tmp_path / "new")["editions"][0]
+    pages = manifest(tmp_path / "new" / "medailles-commemoratives.manifest.json")["pages"]
+    if change == "publisher":
+        footed = [
+            page["page"] for page in pages if page["kind"] not in ("cover", "blank", "back-cover")
+        ]
+        assert {page["new_page"] for page in found["pages"] if page["change"] == "changed"} >= set(
+            footed
+        )
+        assert footed
+    else:
+        (product,) = found["products"]["changed"]
+        assert product["fields"] == ["photo"]
