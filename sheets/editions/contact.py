@@ -1,6 +1,7 @@
 """Contact sheets for a customer's sign-off: a PDF's pages as thumbnails, twelve to a landscape
-A4, each framed at its trim and labelled (page, products, section). The pages are placed as
-they are (Form XObjects), not as pictures: sharp at any zoom, their text still text."""
+A4 (six by two: portrait pages larger than four by three shows them), each framed at its trim
+and labelled (page, products, section). The pages are placed as they are (Form XObjects), not
+as pictures: sharp at any zoom, their text still text."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from ..render.subsets import retag_subsets
 from ..style.fonts import font_runs
 
 PAGE_SIZE = landscape(A4)
-COLUMNS, ROWS = 4, 3
+COLUMNS, ROWS = 6, 2
 PER_PAGE = COLUMNS * ROWS
 MARGIN, GAP_X, GAP_Y = 20.0, 14.0, 8.0  # pt
 HEADER_SIZE, HEADER_BAND = 9.0, 22.0  # the header line's type, and the band it takes
