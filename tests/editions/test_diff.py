@@ -196,7 +196,7 @@ def damaged(path: Path) -> None:
         ),
         (
             lambda out: next(out.glob("*.manifest.json")).write_text('{"manifest": 1}'),
-            "is a damaged manifest: 'locale' is not a text",
+            "is a damaged manifest: 'locale' is not a locale's name (fr_FR)",
         ),
     ],
     ids=["missing", "no-manifest", "damaged", "other-format", "not-its-shape"],
