@@ -10,8 +10,8 @@ from .changes import ChangedPage
 from .manifest import FIELDS
 from .reading import Edition
 
-# What a page of the new edition is, compared with the old one.
-CHANGED, MOVED, ADDED = "changed", "moved", "added"
+# What a page of the new edition is, compared with the old one; or a page of the old one gone.
+CHANGED, MOVED, ADDED, REMOVED = "changed", "moved", "added", "removed"
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,9 @@ class ProductChange:
 
 @dataclass(frozen=True)
 class PageChange:
-    new_page: int
+    new_page: int | None  # None for a page removed
     old_page: int | None  # where it was (moved), or the old page holding the same thing
-    change: str  # CHANGED, MOVED or ADDED
+    change: str  # CHANGED, MOVED, ADDED or REMOVED
     products: tuple[str, ...] = ()
 
 
@@ -97,18 +97,20 @@ def _fields(was: dict, product: dict) -> tuple[str, ...]:
 def _pages(old: list[dict], new: list[dict]) -> list[PageChange]:
     """The pages of `new` that are not `old`'s page of the same number: changed when what they
     show is not what the old page holding the same thing showed, moved when it is (or when the
-    old edition shows it on another page), added when nothing held it."""
+    old edition shows it on another page), added when nothing held it; then the pages of `old`
+    no page of `new` stands for, removed."""
     holding = {what: page for page, what in zip(old, _held(old), strict=True)}
     shown_at = {}
     for page in old:
         shown_at.setdefault(page["hash"], page["page"])
-    changes = []
+    changes, kept = [], set()
     for page, what in zip(new, _held(new), strict=True):
         number, same = page["page"], holding.get(what)
         if same is not None and same["hash"] == page["hash"]:
             was = same["page"]
         else:
             was = shown_at.get(page["hash"])
+        kept.update(found for found in (was, same and same["page"]) if found is not None)
         if was == number:
             continue
         products = tuple(page.get("products", ()))
@@ -117,6 +119,11 @@ def _pages(old: list[dict], new: list[dict]) -> list[PageChange]:
         else:
             change = CHANGED if same is not None else ADDED
             changes.append(PageChange(number, same and same["page"], change, products))
+    changes += [
+        PageChange(None, page["page"], REMOVED, tuple(page.get("products", ())))
+        for page in old
+        if page["page"] not in kept
+    ]
     return changes
 
 
@@ -139,7 +146,7 @@ def changed_pages(diff: EditionDiff) -> list[ChangedPage]:
     products = {change.reference: change for change in diff.changed}
     pages = []
     for page in diff.pages:
-        if page.change == MOVED:
+        if page.change in (MOVED, REMOVED):  # NEW has no page to show for them
             continue
         notes: list[str] = []
         for reference in page.products:
@@ -180,7 +187,7 @@ def described(diff: EditionDiff) -> list[str]:
             f"{_on(change.old_pages)} → {_on(change.new_pages, 'page')}"
         )
     for kind, run in _runs(diff.pages):
-        numbers = page_ranges([page.new_page for page in run])
+        numbers = page_ranges([_number(page) for page in run])
         said = f"page{'s' if len(run) > 1 else ''} {numbers}"
         if kind == MOVED:
             lines.append(f"{said}: moved, from {page_ranges([p.old_page for p in run])}")
@@ -195,6 +202,11 @@ def _on(pages: tuple[int, ...], word: str = "page") -> str:
     return f"{word}{'s' if len(pages) > 1 else ''} {page_ranges(list(pages))}"
 
 
+def _number(page: PageChange) -> int:
+    """The page's number in NEW, or in OLD for a page removed."""
+    return page.old_page if page.new_page is None else page.new_page
+
+
 def _runs(pages: list[PageChange]) -> list[tuple[str, list[PageChange]]]:
     """The pages in runs of consecutive pages changed alike (moved ones by as many pages)."""
     runs: list[tuple[str, list[PageChange]]] = []
@@ -202,7 +214,7 @@ def _runs(pages: list[PageChange]) -> list[tuple[str, list[PageChange]]]:
         if runs:
             kind, run = runs[-1]
             last = run[-1]
-            follows = page.new_page == last.new_page + 1 and page.change == kind
+            follows = _number(page) == _number(last) + 1 and page.change == kind
             shifted = kind != MOVED or page.old_page == (last.old_page or 0) + 1
             if follows and shifted:
                 run.append(page)
