@@ -61,7 +61,13 @@ def _paired(
     """The editions to compare: two files' own, or folders' by locale; and those of one side
     only (their side and locale)."""
     if not folders:
-        return [(before[0], after[0])], []
+        was, now = before[0], after[0]
+        if was.manifest["locale"] != now.manifest["locale"]:
+            locales = f"{was.manifest['locale']} and {now.manifest['locale']}"
+            message = f"is another locale's edition than {was.path.name} ({locales})"
+            hint = "compare two editions of one locale, or the two build folders (paired by locale)"
+            raise SheetsError([Problem(Severity.ERROR, message, now.path, hint=hint)])
+        return [(was, now)], []
     by_locale = _by_locale(after)
     pairs, unpaired = [], []
     for locale, edition in _by_locale(before).items():
@@ -82,7 +88,9 @@ def _by_locale(editions: list[Edition]) -> dict[str, Edition]:
     for edition in editions:
         locale = edition.manifest["locale"]
         if locale in found:
-            message = f"is a second edition in {locale}, with {found[locale].path.name}"
+            message = (
+                f"is a second {locale} edition in its folder, beside {found[locale].path.name}"
+            )
             hint = "remove the one no build of this folder wrote, or compare the manifests"
             raise SheetsError([Problem(Severity.ERROR, message, edition.path, hint=hint)])
         found[locale] = edition

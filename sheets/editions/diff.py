@@ -3,6 +3,7 @@ changed (which fields), and the pages of the new edition that differ from the ol
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,15 +24,20 @@ class ProductChange:
     fields: tuple[str, ...] = ()  # of FIELDS, or "category"; for a product changed
     old_price: str = ""
     new_price: str = ""
+    old_category: str = ""
+    new_category: str = ""
 
     def notes(self) -> tuple[str, ...]:
-        """The fields changed in words: `price 17,80 € → 18,50 €`, `text`, `photo`…"""
-        return tuple(
-            f"price {self.old_price} → {self.new_price}"
-            if name == "price" and self.old_price != self.new_price
-            else name
-            for name in self.fields
-        )
+        """The fields changed in words: `price 17,80 € → 18,50 €`, `text`, `photo`,
+        `category histoire → monuments`…"""
+        return tuple(self._note(name) for name in self.fields)
+
+    def _note(self, name: str) -> str:
+        if name == "price" and self.old_price != self.new_price:
+            return f"price {self.old_price} → {self.new_price}"
+        if name == "category":
+            return f"category {self.old_category} → {self.new_category}"
+        return name
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def diff_editions(old: Edition, new: Edition) -> EditionDiff:
             continue
         change = ProductChange(
             reference, product["title"], tuple(was["pages"]), pages, _fields(was, product),
-            was["price"], product["price"],
+            was["price"], product["price"], was["category"], product["category"],
         )  # fmt: skip
         if was["digest"] != product["digest"]:
             diff.changed.append(change)
@@ -172,19 +178,20 @@ def page_ranges(numbers: list[int]) -> str:
 
 
 def described(diff: EditionDiff) -> list[str]:
-    """The differences in words, a line for each product and for each range of pages."""
+    """The differences in words, a line for each product and for each range of pages. What the
+    manifests say is shown escaped where it would not show: a line break in a title cannot
+    forge a line."""
     lines = []
     for change in diff.changed:
         notes = ", ".join(change.notes())
-        lines.append(f"{change.reference} {change.title}: {notes} ({_on(change.new_pages)})")
+        lines.append(f"{_named(change)}: {_shown(notes)} ({_on(change.new_pages)})")
     for change in diff.added:
-        lines.append(f"{change.reference} {change.title}: added ({_on(change.new_pages)})")
+        lines.append(f"{_named(change)}: added ({_on(change.new_pages)})")
     for change in diff.removed:
-        lines.append(f"{change.reference} {change.title}: removed (was on {_on(change.old_pages)})")
+        lines.append(f"{_named(change)}: removed (was on {_on(change.old_pages)})")
     for change in diff.moved:
         lines.append(
-            f"{change.reference} {change.title}: moved, "
-            f"{_on(change.old_pages)} → {_on(change.new_pages, 'page')}"
+            f"{_named(change)}: moved, {_on(change.old_pages)} → {_on(change.new_pages, 'page')}"
         )
     for kind, run in _runs(diff.pages):
         numbers = page_ranges([_number(page) for page in run])
@@ -194,6 +201,22 @@ def described(diff: EditionDiff) -> list[str]:
         else:
             lines.append(f"{said}: {kind}")
     return lines
+
+
+def _named(change: ProductChange) -> str:
+    return _shown(f"{change.reference} {change.title}")
+
+
+def _shown(text: str) -> str:
+    """`text` with what would not show escaped as Python writes it (`\\n`, `\\x1b`, `\\u202e`):
+    control and format characters, line and paragraph separators."""
+    return "".join(
+        ascii(character)[1:-1] if unicodedata.category(character) in _UNSHOWN else character
+        for character in text
+    )
+
+
+_UNSHOWN = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def _on(pages: tuple[int, ...], word: str = "page") -> str:

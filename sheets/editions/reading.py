@@ -65,6 +65,9 @@ def editions_at(path: Path) -> list[Edition]:
         )
     beside = manifest_path(path)
     if not beside.is_file():
+        if (sheet_of := _sheet_of(path)) is not None:
+            hint = f"name the brochure ({sheet_of.brochure}) or the build's folder"
+            raise _refused(path, "is a product sheet, not a brochure", hint)
         raise _refused(path, f"has no manifest beside it ({beside.name})", _REBUILD)
     edition = read_manifest(beside)
     if edition.brochure.name != path.name:
@@ -75,6 +78,20 @@ def editions_at(path: Path) -> list[Edition]:
         )
     edition.as_built(_COMPARE_AGAIN)
     return [edition]
+
+
+def _sheet_of(pdf: Path) -> Edition | None:
+    """The edition whose manifest lists `pdf` as a product's sheet (in the build's `sheets/`
+    folder), if one does."""
+    folder = pdf.parent.parent
+    for manifest in sorted(folder.glob(f"*{SUFFIX}")):
+        try:
+            edition = read_manifest(manifest)
+        except SheetsError:  # a damaged manifest is said when it is compared, not here
+            continue
+        if any(folder / p["sheet"] == pdf for p in edition.manifest["products"]):
+            return edition
+    return None
 
 
 def read_manifest(path: Path) -> Edition:

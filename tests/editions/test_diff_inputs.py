@@ -183,3 +183,58 @@ def test_the_same_proof_is_the_same_bytes_and_says_whose_it_is(editions, tmp_pat
         assert str(pdf.docinfo["/Author"]) == str(brochure.docinfo["/Author"]) != ""
         assert str(pdf.docinfo["/Subject"]) == f"Changes from old/{FR}.pdf to new/{FR}.pdf"
         assert list(map(str, pdf.pages[0].resources.XObject.keys())) == ["/Page1"]
+
+
+def test_a_product_moved_to_another_category_says_from_which_to_which(tmp_path):
+    catalog = write_catalog(tmp_path)
+    assert run_sheets("build", catalog, "-o", tmp_path / "old").exit_code == 0
+    write_catalog(tmp_path, lambda data: data["products"][0].update(category="patrimoine"))
+    assert run_sheets("build", catalog, "-o", tmp_path / "new").exit_code == 0
+    result = run_sheets("diff", tmp_path / "old", tmp_path / "new")
+    assert result.exit_code == 1, result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("  7505634 ")]
+    assert "category histoire → patrimoine" in line
+
+
+def test_a_title_cannot_forge_a_line(copies):
+    manifest = copies / "new" / f"{FR}.manifest.json"
+
+    def forged(data: dict) -> None:
+        product = data["products"][0]
+        product["title"] = "Médaille\n  page 9: changed\x1b[2K"
+        product["digest"] = "0" * 64
+
+    rewrite_manifest(manifest, forged)
+    result = run_sheets("diff", copies / "old" / f"{FR}.pdf", copies / "new" / f"{FR}.pdf")
+    assert result.exit_code == 1, result.output
+    assert "  page 9: changed" not in result.output.splitlines()
+    assert "Médaille\\n  page 9: changed\\x1b[2K: " in result.output
+
+
+def test_editions_of_two_locales_are_not_compared(editions):
+    old, new = editions / "old" / f"{FR}.pdf", editions / "new" / f"{EN}.pdf"
+    result = run_sheets("diff", old, new)
+    assert_refused_without_traceback(result)
+    assert (
+        f"{EN}.manifest.json: error: is another locale's edition than {FR}.manifest.json "
+        "(fr_FR and en_GB)"
+    ) in result.output
+    assert "hint: compare two editions of one locale" in result.output
+
+
+def test_two_editions_of_one_locale_in_a_folder_are_refused(copies):
+    shutil.copy(copies / "new" / f"{FR}.manifest.json", copies / "new" / "copy.manifest.json")
+    result = run_sheets("diff", copies / "old", copies / "new")
+    assert_refused_without_traceback(result)
+    said = f"{copies / 'new' / FR}.manifest.json: error: is a second fr_FR edition in its folder, "
+    assert f"{said}beside copy.manifest.json" in result.output
+
+
+def test_a_product_sheet_is_said_to_be_one(editions):
+    sheet = next((editions / "old" / "sheets").glob("*.fr_FR.pdf"))
+    result = run_sheets("diff", sheet, editions / "new" / f"{FR}.pdf")
+    assert_refused_without_traceback(result)
+    assert f"{sheet}: error: is a product sheet, not a brochure" in result.output
+    assert f"hint: name the brochure ({editions / 'old' / FR}.pdf) or the build's folder" in (
+        result.output
+    )
