@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from .console import EXIT_BAD_INPUT, print_problems
-from .editions.changes import write_changes
+from .editions.changes import is_changes_proof, stage_changes
 from .editions.diff import EditionDiff, as_json, changed_pages, described, diff_editions
 from .editions.reading import Edition, editions_at
 from .errors import Problem, Severity, SheetsError, counted
+from .output import AtomicBatch
 
 EXIT_DIFFERENT = 1  # as diff(1): 0 the same, 1 different, 2 trouble
 
@@ -33,10 +34,11 @@ def diff_command(old: Path, new: Path, as_tool: bool, proof: Path | None) -> Non
 
     Exit status: 0 no differences, 1 differences, 2 bad input."""
     try:
-        pairs, unpaired = _paired(old, new)
-        diffs = [diff_editions(before, after) for before, after in pairs]
+        before, after = editions_at(old), editions_at(new)
+        pairs, unpaired = _paired(before, after, old.is_dir() or new.is_dir())
+        diffs = [diff_editions(was, now) for was, now in pairs]
         if proof is not None:
-            _write_proofs(diffs, proof)
+            _write_proofs(diffs, proof, before + after)
     except SheetsError as exc:
         print_problems(exc.problems)
         raise SystemExit(EXIT_BAD_INPUT) from None
@@ -53,16 +55,22 @@ def diff_command(old: Path, new: Path, as_tool: bool, proof: Path | None) -> Non
         raise SystemExit(EXIT_DIFFERENT)
 
 
-def _paired(old: Path, new: Path) -> tuple[list[tuple[Edition, Edition]], list[dict]]:
-    """The editions to compare: two files' own, or a folder's by locale; and those of one side
+def _paired(
+    before: list[Edition], after: list[Edition], folders: bool
+) -> tuple[list[tuple[Edition, Edition]], list[dict]]:
+    """The editions to compare: two files' own, or folders' by locale; and those of one side
     only (their side and locale)."""
-    before, after = editions_at(old), editions_at(new)
-    if not old.is_dir() and not new.is_dir():
-        return [(before[0], after[0])], []
-    by_locale = {edition.manifest["locale"]: edition for edition in after}
+    if not folders:
+        was, now = before[0], after[0]
+        if was.manifest["locale"] != now.manifest["locale"]:
+            locales = f"{was.manifest['locale']} and {now.manifest['locale']}"
+            message = f"is another locale's edition than {was.path.name} ({locales})"
+            hint = "compare two editions of one locale, or the two build folders (paired by locale)"
+            raise SheetsError([Problem(Severity.ERROR, message, now.path, hint=hint)])
+        return [(was, now)], []
+    by_locale = _by_locale(after)
     pairs, unpaired = [], []
-    for edition in before:
-        locale = edition.manifest["locale"]
+    for locale, edition in _by_locale(before).items():
         if locale in by_locale:
             pairs.append((edition, by_locale.pop(locale)))
         else:
@@ -72,6 +80,21 @@ def _paired(old: Path, new: Path) -> tuple[list[tuple[Edition, Edition]], list[d
         for locale, edition in by_locale.items()
     ]
     return pairs, unpaired
+
+
+def _by_locale(editions: list[Edition]) -> dict[str, Edition]:
+    """A folder's editions by locale; SheetsError for two of one locale: which to compare?"""
+    found: dict[str, Edition] = {}
+    for edition in editions:
+        locale = edition.manifest["locale"]
+        if locale in found:
+            message = (
+                f"is a second {locale} edition in its folder, beside {found[locale].path.name}"
+            )
+            hint = "remove the one no build of this folder wrote, or compare the manifests"
+            raise SheetsError([Problem(Severity.ERROR, message, edition.path, hint=hint)])
+        found[locale] = edition
+    return found
 
 
 def _say(diffs: list[EditionDiff], unpaired: list[dict]) -> None:
@@ -87,9 +110,11 @@ def _say(diffs: list[EditionDiff], unpaired: list[dict]) -> None:
         )
 
 
-def _write_proofs(diffs: list[EditionDiff], proof: Path) -> None:
+def _write_proofs(diffs: list[EditionDiff], proof: Path, read: list[Edition]) -> None:
     """A proof of each edition's changed pages: `proof`, or with several editions one file each
-    with the locale before its suffix."""
+    with the locale before its suffix. Every edition and target checked first, then all the
+    proofs put in place at once: a failed run writes none."""
+    planned = []
     for diff in diffs:
         pages = changed_pages(diff)
         if not pages:  # nothing changed on its pages: no proof to sign
@@ -97,10 +122,46 @@ def _write_proofs(diffs: list[EditionDiff], proof: Path) -> None:
         target = proof
         if len(diffs) > 1:
             target = proof.with_name(f"{proof.stem}.{diff.new.manifest['locale']}{proof.suffix}")
-        for edition in (diff.old, diff.new):
-            if not edition.brochure.is_file():
-                message = f"the brochure {edition.brochure.name} is not beside its manifest"
-                hint = "the proof shows its pages: keep the build's folder whole"
-                raise SheetsError([Problem(Severity.ERROR, message, edition.path, hint=hint)])
-        write_changes(diff.old.brochure, diff.new.brochure, pages, target)
+        planned.append((diff, pages, target))
+    try:
+        for diff, _, target in planned:
+            _check_target(target, read)
+            for edition in (diff.old, diff.new):
+                edition.as_built("the proof shows its pages: keep the build's folder whole")
+        with AtomicBatch() as batch:
+            for diff, pages, target in planned:
+                stage_changes(batch, diff.old.brochure, diff.new.brochure, pages, target)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else proof
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, FileExistsError | NotADirectoryError):  # where a folder must be
+            reason = "its folder is a file"
+        message = f"cannot write the proof: {reason}"
+        hint = "name a file (-o) in a folder that can be written to"
+        raise SheetsError([Problem(Severity.ERROR, message, where, hint=hint)]) from None
+    for _, pages, target in planned:
         click.echo(f"proof of {counted(len(pages), 'changed page')}: {target}", err=True)
+
+
+def _check_target(target: Path, read: list[Edition]) -> None:
+    """SheetsError when the proof would replace a file it is not: one the diff reads, or any
+    file there but an earlier changes proof (a build's outputs, a catalog, a photo…)."""
+    hint = "name the proof (-o) after a file that is not there yet, or an earlier proof's"
+    for edition in read:
+        for path, what in ((edition.brochure, "a brochure"), (edition.path, "a manifest")):
+            if _same_file(target, path):
+                message = f"is {what} this diff compares: the proof would replace it"
+                raise SheetsError([Problem(Severity.ERROR, message, target, hint=hint)])
+    if target.is_dir():
+        message = "is a folder: the proof is a file"
+        raise SheetsError([Problem(Severity.ERROR, message, target, hint=hint)])
+    if target.exists() and not is_changes_proof(target):
+        message = "is there and is not an earlier changes proof: the proof would replace it"
+        raise SheetsError([Problem(Severity.ERROR, message, target, hint=hint)])
+
+
+def _same_file(target: Path, path: Path) -> bool:
+    """The same file, by another name too (a link, `..`, a folder linked)."""
+    if target.resolve() == path.resolve():
+        return True
+    return target.exists() and path.exists() and target.samefile(path)

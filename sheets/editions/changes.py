@@ -25,6 +25,7 @@ from ..layout.markup import text_markup_with_fallback
 from ..output import AtomicBatch
 from ..render.subsets import retag_subsets
 from ..style.fonts import register_family
+from .contact import add_form
 from .differences import changed_areas
 from .previews import PDFIUM_LOCK
 from .words import changed_words, page_words
@@ -37,6 +38,9 @@ MARK = Color(0.86, 0.0, 0.47)  # magenta: no catalog's ink is taken for it
 INK, MUTED, PANEL = Color(0.13, 0.13, 0.13), Color(0.42, 0.42, 0.42), Color(0.955, 0.955, 0.955)
 STROKE = 1.2  # the boxes' line, in points
 AROUND = 3  # points between the changed pixels and their box: the box never covers them
+# In a changes proof's document information: what tells it from the PDFs a build writes, which
+# `sheets diff -o` never replaces.
+_KIND_KEY, _KIND = pikepdf.Name("/SheetsProof"), "changes"
 
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the page's bottom left
@@ -64,9 +68,26 @@ def write_changes(
 ) -> tuple[MarkedPage, ...]:
     """Write the proof of `pages` (in NEW's order) to `target`, whole or not at all.
     SheetsError, before anything is written, for a PDF that cannot be read or a page it lacks."""
-    pages = _checked(old_pdf, new_pdf, pages)
     with AtomicBatch() as batch:
-        return _write(old_pdf, new_pdf, pages, batch.reserve(target))
+        return stage_changes(batch, old_pdf, new_pdf, pages, target)
+
+
+def stage_changes(
+    batch: AtomicBatch, old_pdf: Path, new_pdf: Path, pages: Sequence[ChangedPage], target: Path
+) -> tuple[MarkedPage, ...]:
+    """Stage the proof of `pages` in `batch`, to become `target` with the batch's other files.
+    SheetsError, before anything is staged, for a PDF that cannot be read or a page it lacks."""
+    pages = _checked(old_pdf, new_pdf, pages)
+    return _write(old_pdf, new_pdf, pages, batch.reserve(target))
+
+
+def is_changes_proof(path: Path) -> bool:
+    """Whether `path` is a changes proof sheets wrote (its document information says so)."""
+    try:
+        with pikepdf.open(path) as pdf:
+            return str(pdf.docinfo.get(_KIND_KEY, "")) == _KIND
+    except (OSError, pikepdf.PdfError):
+        return False
 
 
 def _write(
@@ -75,9 +96,9 @@ def _write(
     """The proof written to `temporary`: the boxes and margins drawn first (ReportLab), one
     page's renderings at a time, then NEW's pages placed under them (pikepdf)."""
     overlay = io.BytesIO()
-    canvas = _canvas(new_pdf, overlay)
     marked, sizes = [], []
     with pikepdf.open(old_pdf) as old, pikepdf.open(new_pdf) as new:
+        canvas = _canvas(old_pdf, new_pdf, str(new.docinfo.get("/Author", "")), overlay)
         for page in pages:
             new_page = new.pages[page.new_page - 1]
             old_page = None if page.old_page is None else old.pages[page.old_page - 1]
@@ -100,7 +121,8 @@ def _write(
             for page, shown, (width, height) in zip(pages, proof.pages, sizes, strict=True):
                 _place_under(proof, shown, new.pages[page.new_page - 1], width, height)
             retag_subsets(proof)
-            proof.save(temporary)
+            proof.docinfo[_KIND_KEY] = _KIND
+            proof.save(temporary, deterministic_id=True)
     return tuple(marked)
 
 
@@ -222,7 +244,7 @@ def _place_under(
 ) -> None:
     """NEW's page as a Form XObject (vector: its text stays text) under the boxes and margin."""
     form = proof.copy_foreign(source.as_form_xobject())
-    name = shown.add_resource(form, pikepdf.Name.XObject, prefix="Page")
+    name = add_form(shown, form)
     placing = shown.calc_form_xobject_placement(form, name, pikepdf.Rectangle(0, 0, width, height))
     shown.contents_add(pikepdf.Stream(proof, b"q\n" + placing + b"\nQ\n"), prepend=True)
 
@@ -237,11 +259,14 @@ def _names(old_pdf: Path, new_pdf: Path) -> tuple[str, str]:
     return "/".join(old[-kept:]), "/".join(new[-kept:])
 
 
-def _canvas(new_pdf: Path, overlay: io.BytesIO) -> Canvas:
+def _canvas(old_pdf: Path, new_pdf: Path, author: str, overlay: io.BytesIO) -> Canvas:
     """The canvas of the boxes and margins, in the margin's face from its first page: no
-    unembedded Helvetica."""
+    unembedded Helvetica. Its author is the brochure's (the catalog's publisher)."""
     canvas = Canvas(overlay, initialFontName=register_family(FAMILY), initialFontSize=9)
     canvas.setTitle(f"Changes: {new_pdf.name}")
+    old, new = _names(old_pdf, new_pdf)
+    canvas.setSubject(f"Changes from {old} to {new}")
+    canvas.setAuthor(author)
     canvas.setCreator(CREATOR)
     return canvas
 

@@ -56,14 +56,20 @@ class _Cell:
 
 
 def contact_sheet(
-    thumbnails: list[Thumbnail], heading: str, faces: Faces, title: str, target: Path
+    thumbnails: list[Thumbnail],
+    heading: str,
+    faces: Faces,
+    title: str,
+    target: Path,
+    author: str = "",
 ) -> int:
     """Write the contact sheet of `thumbnails` into `target`, each page headed by `heading` and
-    the pages it shows (`pages 13–24 of 26`). Returns its number of pages. The thumbnails' PDF
+    the pages it shows (`pages 13–24 of 26`); `author` in its document information (the
+    brochure's: the catalog's publisher). Returns its number of pages. The thumbnails' PDF
     must stay open until then."""
     chunks = [thumbnails[at : at + PER_PAGE] for at in range(0, len(thumbnails), PER_PAGE)]
     cells = [[_cell(index, _trim(t.page)) for index, t in enumerate(chunk)] for chunk in chunks]
-    drawn = _labels_and_frames(chunks, cells, heading, faces, title, len(thumbnails))
+    drawn = _labels_and_frames(chunks, cells, heading, faces, (title, author), len(thumbnails))
     with pikepdf.open(io.BytesIO(drawn)) as contact:
         for page, chunk, placed in zip(contact.pages, chunks, cells, strict=True):
             page.contents_add(_placed(contact, page, chunk, placed), prepend=True)
@@ -105,7 +111,7 @@ def _labels_and_frames(
     cells: list[list[_Cell]],
     heading: str,
     faces: Faces,
-    title: str,
+    title_and_author: tuple[str, str],
     total: int,
 ) -> bytes:
     """The contact pages without their thumbnails: header, frames, labels."""
@@ -113,7 +119,10 @@ def _labels_and_frames(
     canvas = Canvas(
         buffer, pagesize=PAGE_SIZE, initialFontName=faces.regular, initialFontSize=LABEL_SIZE
     )
+    title, author = title_and_author
     canvas.setTitle(title)
+    canvas.setSubject(f"{title} · {heading}")
+    canvas.setAuthor(author)
     canvas.setCreator(CREATOR)
     first = 1
     for chunk, placed in zip(chunks, cells, strict=True):
@@ -191,13 +200,25 @@ def _placed(
     content = b""
     for thumbnail, cell in zip(chunk, cells, strict=True):
         form = contact.copy_foreign(thumbnail.page.as_form_xobject())
-        name = page.add_resource(form, pikepdf.Name.XObject, prefix="Page")
+        name = add_form(page, form)
         x0, y0, x1, _ = _trim(thumbnail.page)
         x, y, width, _ = cell.box
         scale = width / (x1 - x0)
         matrix = b" ".join(_number(v) for v in (scale, 0, 0, scale, x - scale * x0, y - scale * y0))
         content += b"q %s cm %s Do Q\n" % (matrix, name.unparse())
     return content
+
+
+def add_form(page: pikepdf.Page, form: pikepdf.Object) -> pikepdf.Name:
+    """`form` in the page's resources under the first free name of /Page1, /Page2…: the same
+    name at every run (pikepdf's prefix adds random letters), so the same proof's bytes."""
+    taken = set(page.obj.get("/Resources", {}).get("/XObject", {}).keys())
+    number = 1
+    while f"/Page{number}" in taken:
+        number += 1
+    name = pikepdf.Name(f"/Page{number}")
+    page.add_resource(form, pikepdf.Name.XObject, name)
+    return name
 
 
 def _number(value: float) -> bytes:

@@ -3,6 +3,7 @@ changed (which fields), and the pages of the new edition that differ from the ol
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -10,8 +11,8 @@ from .changes import ChangedPage
 from .manifest import FIELDS
 from .reading import Edition
 
-# What a page of the new edition is, compared with the old one.
-CHANGED, MOVED, ADDED = "changed", "moved", "added"
+# What a page of the new edition is, compared with the old one; or a page of the old one gone.
+CHANGED, MOVED, ADDED, REMOVED = "changed", "moved", "added", "removed"
 
 
 @dataclass(frozen=True)
@@ -23,22 +24,27 @@ class ProductChange:
     fields: tuple[str, ...] = ()  # of FIELDS, or "category"; for a product changed
     old_price: str = ""
     new_price: str = ""
+    old_category: str = ""
+    new_category: str = ""
 
     def notes(self) -> tuple[str, ...]:
-        """The fields changed in words: `price 17,80 € → 18,50 €`, `text`, `photo`…"""
-        return tuple(
-            f"price {self.old_price} → {self.new_price}"
-            if name == "price" and self.old_price != self.new_price
-            else name
-            for name in self.fields
-        )
+        """The fields changed in words: `price 17,80 € → 18,50 €`, `text`, `photo`,
+        `category histoire → monuments`…"""
+        return tuple(self._note(name) for name in self.fields)
+
+    def _note(self, name: str) -> str:
+        if name == "price" and self.old_price != self.new_price:
+            return f"price {self.old_price} → {self.new_price}"
+        if name == "category":
+            return f"category {self.old_category} → {self.new_category}"
+        return name
 
 
 @dataclass(frozen=True)
 class PageChange:
-    new_page: int
+    new_page: int | None  # None for a page removed
     old_page: int | None  # where it was (moved), or the old page holding the same thing
-    change: str  # CHANGED, MOVED or ADDED
+    change: str  # CHANGED, MOVED, ADDED or REMOVED
     products: tuple[str, ...] = ()
 
 
@@ -72,7 +78,7 @@ def diff_editions(old: Edition, new: Edition) -> EditionDiff:
             continue
         change = ProductChange(
             reference, product["title"], tuple(was["pages"]), pages, _fields(was, product),
-            was["price"], product["price"],
+            was["price"], product["price"], was["category"], product["category"],
         )  # fmt: skip
         if was["digest"] != product["digest"]:
             diff.changed.append(change)
@@ -97,18 +103,20 @@ def _fields(was: dict, product: dict) -> tuple[str, ...]:
 def _pages(old: list[dict], new: list[dict]) -> list[PageChange]:
     """The pages of `new` that are not `old`'s page of the same number: changed when what they
     show is not what the old page holding the same thing showed, moved when it is (or when the
-    old edition shows it on another page), added when nothing held it."""
+    old edition shows it on another page), added when nothing held it; then the pages of `old`
+    no page of `new` stands for, removed."""
     holding = {what: page for page, what in zip(old, _held(old), strict=True)}
     shown_at = {}
     for page in old:
         shown_at.setdefault(page["hash"], page["page"])
-    changes = []
+    changes, kept = [], set()
     for page, what in zip(new, _held(new), strict=True):
         number, same = page["page"], holding.get(what)
         if same is not None and same["hash"] == page["hash"]:
             was = same["page"]
         else:
             was = shown_at.get(page["hash"])
+        kept.update(found for found in (was, same and same["page"]) if found is not None)
         if was == number:
             continue
         products = tuple(page.get("products", ()))
@@ -117,6 +125,11 @@ def _pages(old: list[dict], new: list[dict]) -> list[PageChange]:
         else:
             change = CHANGED if same is not None else ADDED
             changes.append(PageChange(number, same and same["page"], change, products))
+    changes += [
+        PageChange(None, page["page"], REMOVED, tuple(page.get("products", ())))
+        for page in old
+        if page["page"] not in kept
+    ]
     return changes
 
 
@@ -139,7 +152,7 @@ def changed_pages(diff: EditionDiff) -> list[ChangedPage]:
     products = {change.reference: change for change in diff.changed}
     pages = []
     for page in diff.pages:
-        if page.change == MOVED:
+        if page.change in (MOVED, REMOVED):  # NEW has no page to show for them
             continue
         notes: list[str] = []
         for reference in page.products:
@@ -165,22 +178,23 @@ def page_ranges(numbers: list[int]) -> str:
 
 
 def described(diff: EditionDiff) -> list[str]:
-    """The differences in words, a line for each product and for each range of pages."""
+    """The differences in words, a line for each product and for each range of pages. What the
+    manifests say is shown escaped where it would not show: a line break in a title cannot
+    forge a line."""
     lines = []
     for change in diff.changed:
         notes = ", ".join(change.notes())
-        lines.append(f"{change.reference} {change.title}: {notes} ({_on(change.new_pages)})")
+        lines.append(f"{_named(change)}: {_shown(notes)} ({_on(change.new_pages)})")
     for change in diff.added:
-        lines.append(f"{change.reference} {change.title}: added ({_on(change.new_pages)})")
+        lines.append(f"{_named(change)}: added ({_on(change.new_pages)})")
     for change in diff.removed:
-        lines.append(f"{change.reference} {change.title}: removed (was on {_on(change.old_pages)})")
+        lines.append(f"{_named(change)}: removed (was on {_on(change.old_pages)})")
     for change in diff.moved:
         lines.append(
-            f"{change.reference} {change.title}: moved, "
-            f"{_on(change.old_pages)} → {_on(change.new_pages, 'page')}"
+            f"{_named(change)}: moved, {_on(change.old_pages)} → {_on(change.new_pages, 'page')}"
         )
     for kind, run in _runs(diff.pages):
-        numbers = page_ranges([page.new_page for page in run])
+        numbers = page_ranges([_number(page) for page in run])
         said = f"page{'s' if len(run) > 1 else ''} {numbers}"
         if kind == MOVED:
             lines.append(f"{said}: moved, from {page_ranges([p.old_page for p in run])}")
@@ -189,10 +203,31 @@ def described(diff: EditionDiff) -> list[str]:
     return lines
 
 
+def _named(change: ProductChange) -> str:
+    return _shown(f"{change.reference} {change.title}")
+
+
+def _shown(text: str) -> str:
+    """`text` with what would not show escaped as Python writes it (`\\n`, `\\x1b`, `\\u202e`):
+    control and format characters, line and paragraph separators."""
+    return "".join(
+        ascii(character)[1:-1] if unicodedata.category(character) in _UNSHOWN else character
+        for character in text
+    )
+
+
+_UNSHOWN = {"Cc", "Cf", "Zl", "Zp"}
+
+
 def _on(pages: tuple[int, ...], word: str = "page") -> str:
     if not pages:
         return "no page"
     return f"{word}{'s' if len(pages) > 1 else ''} {page_ranges(list(pages))}"
+
+
+def _number(page: PageChange) -> int:
+    """The page's number in NEW, or in OLD for a page removed."""
+    return page.old_page if page.new_page is None else page.new_page
 
 
 def _runs(pages: list[PageChange]) -> list[tuple[str, list[PageChange]]]:
@@ -202,7 +237,7 @@ def _runs(pages: list[PageChange]) -> list[tuple[str, list[PageChange]]]:
         if runs:
             kind, run = runs[-1]
             last = run[-1]
-            follows = page.new_page == last.new_page + 1 and page.change == kind
+            follows = _number(page) == _number(last) + 1 and page.change == kind
             shifted = kind != MOVED or page.old_page == (last.old_page or 0) + 1
             if follows and shifted:
                 run.append(page)

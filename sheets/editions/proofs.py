@@ -12,7 +12,7 @@ import pikepdf
 from reportlab.lib.fonts import tt2ps
 
 from ..errors import Problem, Severity, SheetsError
-from ..output import AtomicBatch, OutputBusy, OutputFolder, sha256_of
+from ..output import AtomicBatch, OutputBusy, OutputFolder
 from ..style.fonts import register_family
 from .changes import FAMILY
 from .contact import Faces, Thumbnail, contact_sheet
@@ -20,6 +20,7 @@ from .previews import DEFAULT_WIDTH, stage_previews
 from .reading import Edition, editions_at
 
 SUFFIX = ".proof.pdf"
+_BUILD_AGAIN = "build the catalog again (`sheets build`), then make the proof"
 
 
 @dataclass(frozen=True)
@@ -66,19 +67,20 @@ def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None 
         with OutputFolder(out_dir), ExitStack() as opened, AtomicBatch() as batch:
             proofs = Proofs()
             for edition in editions:
-                pdf = opened.enter_context(pikepdf.open(_as_built(edition)))
+                pdf = opened.enter_context(pikepdf.open(edition.as_built(_BUILD_AGAIN)))
                 thumbnails = [
                     Thumbnail(pdf.pages[number - 1], label)
                     for number, label in _brochure_labels(edition.manifest)
                 ]
                 target = out_dir / proof_name(edition.brochure)
                 heading = _heading(edition, pdf)
-                made = _write(batch, target, thumbnails, heading, edition.brochure.name)
+                author = str(pdf.docinfo.get("/Author", ""))  # the catalog's publisher
+                made = _write(batch, target, thumbnails, heading, edition.brochure.name, author)
                 proofs.contact_sheets.append(made)
                 if sheets:
                     thumbnails = _sheet_thumbnails(edition, opened)
                     target = out_dir / sheets_proof_name(edition, len(editions) > 1)
-                    made = _write(batch, target, thumbnails, heading, "product sheets")
+                    made = _write(batch, target, thumbnails, heading, "product sheets", author)
                     proofs.contact_sheets.append(made)
             if previews:
                 built = [out_dir / p["sheet"] for e in editions for p in e.manifest["products"]]
@@ -102,18 +104,6 @@ def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None 
             f"cannot write the proofs: {exc.strerror or exc}",
             "check that the output folder (-o) and the one given with --png can be written to",
         ) from None
-
-
-def _as_built(edition: Edition) -> Path:
-    """The edition's brochure, checked to be the one its manifest describes."""
-    brochure = edition.brochure
-    if not brochure.is_file() or sha256_of(brochure) != edition.manifest["brochure"]["sha256"]:
-        raise _refused(
-            brochure,
-            "is not the brochure its manifest describes: it was changed or removed since the build",
-            "build the catalog again (`sheets build`), then make the proof",
-        )
-    return brochure
 
 
 def _brochure_labels(manifest: dict) -> Iterator[tuple[int, tuple[str, ...]]]:
@@ -159,10 +149,15 @@ def _heading(edition: Edition, pdf: pikepdf.Pdf) -> str:
 
 
 def _write(
-    batch: AtomicBatch, target: Path, thumbnails: list[Thumbnail], heading: str, of: str
+    batch: AtomicBatch,
+    target: Path,
+    thumbnails: list[Thumbnail],
+    heading: str,
+    of: str,
+    author: str,
 ) -> Proof:
     faces = Faces(register_family(FAMILY), tt2ps(register_family(FAMILY), 1, 0))
-    pages = contact_sheet(thumbnails, heading, faces, f"Proof: {of}", batch.reserve(target))
+    pages = contact_sheet(thumbnails, heading, faces, f"Proof: {of}", batch.reserve(target), author)
     return Proof(target, pages, len(thumbnails))
 
 

@@ -196,7 +196,7 @@ def damaged(path: Path) -> None:
         ),
         (
             lambda out: next(out.glob("*.manifest.json")).write_text('{"manifest": 1}'),
-            "is a damaged manifest: 'locale' is not a text",
+            "is a damaged manifest: 'locale' is not a locale's name (fr_FR)",
         ),
     ],
     ids=["missing", "no-manifest", "damaged", "other-format", "not-its-shape"],
@@ -263,3 +263,38 @@ def test_a_change_drawn_outside_the_parts_or_unseen_is_still_a_change(tmp_path, 
     else:
         (product,) = found["products"]["changed"]
         assert product["fields"] == ["photo"]
+
+
+def test_the_pages_of_old_that_are_gone_are_said_removed(tmp_path):
+    catalog = write_catalog(tmp_path, small_shop)
+    build(catalog, tmp_path / "old")
+    write_catalog(tmp_path, lambda data: (small_shop(data), data["products"].pop()))
+    build(catalog, tmp_path / "new")
+    found = diff_json(tmp_path / "old", tmp_path / "new")["editions"][0]
+    (gone,) = found["products"]["removed"]
+    (page,) = gone["old_pages"]
+    removed = [p for p in found["pages"] if p["change"] == "removed"]
+    # Its page, and the blank page that had made the page count even.
+    assert removed == [
+        {"new_page": None, "old_page": page, "change": "removed", "products": ["7500002"]},
+        {"new_page": None, "old_page": page + 1, "change": "removed", "products": []},
+    ]
+    assert found["pages_after"] == found["pages_before"] - 2
+    result = run_sheets("diff", tmp_path / "old", tmp_path / "new")
+    assert f"  pages {page}–{page + 1}: removed" in result.output.splitlines()
+
+
+def test_a_new_edition_without_pages_is_not_the_same(tmp_path):
+    catalog = write_catalog(tmp_path)
+    build(catalog, tmp_path / "old")
+    shutil.copytree(tmp_path / "old", tmp_path / "new")
+    path = next((tmp_path / "new").glob("*.manifest.json"))
+    data = manifest(path)
+    pages = len(data["pages"])
+    data["pages"] = []
+    for product in data["products"]:
+        product["pages"] = []
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run_sheets("diff", tmp_path / "old", tmp_path / "new")
+    assert result.exit_code == 1, result.output
+    assert f"  pages 1–{pages}: removed" in result.output.splitlines()

@@ -16,6 +16,7 @@ from PIL import Image
 from sheets.catalog.load import load_catalog
 
 from support import (
+    EPOCH,
     SAMPLE,
     assert_refused_without_traceback,
     fonts,
@@ -265,3 +266,20 @@ def test_a_catalog_changed_since_its_build_is_not_proofed(tmp_path, change):
     said = "no build of" if change == "none built" else "changed since the last build"
     assert said in result.output and "run `sheets build`" in result.output
     assert not list(out.glob("*.proof.pdf"))
+
+
+def test_the_same_proof_is_the_same_bytes_and_says_whose_it_is(tmp_path):
+    catalog = write_catalog(tmp_path / "shop")
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out, env=EPOCH).exit_code == 0
+    proof = out / "medailles-commemoratives.proof.pdf"
+    made = []
+    for _ in range(2):
+        assert run_sheets("proof", catalog, "-o", out, env=EPOCH).exit_code == 0
+        made.append(proof.read_bytes())
+    assert made[0] == made[1]
+    with pikepdf.open(proof) as pdf:
+        assert str(pdf.docinfo["/Author"]) == "Trésor du patrimoine"  # the catalog's publisher
+        assert str(pdf.docinfo["/Subject"]).startswith("Proof: medailles-commemoratives.pdf · ")
+        names = set(map(str, pdf.pages[0].resources.XObject.keys()))
+        assert names == {f"/Page{number}" for number in range(1, len(names) + 1)}
