@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 
 from support import (
@@ -18,6 +19,7 @@ from support import (
     ROOT,
     SAMPLE,
     assert_refused_without_traceback,
+    page_texts,
     run_sheets,
     write_catalog,
     write_image,
@@ -89,6 +91,48 @@ def test_a_diff_names_the_products_edited_their_fields_and_their_pages(editions)
     english = next(e for e in found["editions"] if e["locale"] == "en_GB")
     changed = {p["reference"]: p["fields"] for p in english["products"]["changed"]}
     assert changed == {PRICE: ["price"], PHOTO: ["photo"]}
+
+
+def test_the_proof_holds_exactly_the_changed_pages_marked_where_they_changed(editions, tmp_path):
+    """`-o`: one page of the proof for each page the diff names, its margin saying what
+    changed, and magenta boxes drawn on the page itself (left of the margin)."""
+    proof = tmp_path / "changes.pdf"
+    result = run_sheets("diff", editions / "old", editions / "new", "-o", proof)
+    assert result.exit_code == 1, result.output
+    french = next(
+        e
+        for e in diff_json(editions / "old", editions / "new")["editions"]
+        if e["locale"] == "fr_FR"
+    )
+    numbers = [page["new_page"] for page in french["pages"]]
+    target = tmp_path / "changes.fr_FR.pdf"
+    with pikepdf.open(target) as pdf:
+        assert len(pdf.pages) == len(numbers) == 3
+    texts = page_texts(target)
+    for number, text in zip(numbers, texts, strict=True):
+        assert f"Page {number}" in text
+    assert "24,90 € → 25,90 €" in " ".join(texts[numbers.index(price_page(editions))].split())
+    document = pdfium.PdfDocument(str(target))
+    for index in range(len(numbers)):
+        page = document[index]
+        image = page.render(scale=1).to_pil().convert("RGB")
+        shown = image.crop(
+            (0, 0, int(image.width * 0.75), image.height)
+        )  # the page, not its margin
+        pixels = shown.load()
+        marks = [
+            (x, y)
+            for y in range(shown.height)
+            for x in range(shown.width)
+            if (lambda r, g, b: r > 150 and g < 90 and b > 60 and r - b > 40)(*pixels[x, y])
+        ]
+        assert len(marks) > 20, f"no box on proof page {index + 1}"
+    document.close()
+
+
+def price_page(editions: Path) -> int:
+    products = manifest(editions / "new" / f"{FR}.manifest.json")["products"]
+    return next(p["pages"][0] for p in products if p["reference"] == PRICE)
 
 
 def test_the_terminal_says_each_change_on_a_line(editions):
