@@ -23,6 +23,7 @@ from ..errors import Problem, Severity, SheetsError
 from ..i18n.typography import visible_text
 from ..layout.markup import text_markup_with_fallback
 from ..output import AtomicBatch
+from ..render.assembly import FOLIO
 from ..render.subsets import retag_subsets
 from ..style.fonts import register_family
 from .contact import add_form
@@ -102,17 +103,20 @@ def _write(
         for page in pages:
             new_page = new.pages[page.new_page - 1]
             old_page = None if page.old_page is None else old.pages[page.old_page - 1]
-            boxes = _boxes(old_pdf, new_pdf, page, new_page, old_page)
+            compared = _compared(old, new, old_pdf, new_pdf, page)
+            boxes = _boxes(compared, new_page, old_page)
             size = _shown_size(new_page)
             notes = list(page.notes)
             was = None if old_page is None else _in_mm(_shown_size(old_page))
             if was and was != _in_mm(size):  # a size the margin would write the same is the same
                 notes.insert(0, f"page size {was} → {_in_mm(size)}")
-            if page.old_page is not None:
-                old_words = page_words(old_pdf, page.old_page - 1)
-                notes += changed_words(
-                    old_words, page_words(new_pdf, page.new_page - 1), " ".join(notes)
+            if compared is not None:
+                (was_pdf, was_index), (now_pdf, now_index) = compared
+                old_words, new_words = (
+                    page_words(was_pdf, was_index),
+                    page_words(now_pdf, now_index),
                 )
+                notes += changed_words(old_words, new_words, " ".join(notes))
             _draw_page(canvas, size, page, boxes, notes, _names(old_pdf, new_pdf))
             marked.append(MarkedPage(page.new_page, page.old_page, boxes))
             sizes.append(size)
@@ -163,21 +167,49 @@ def _problem(pdf: Path, message: str, hint: str | None = None) -> Problem:
 # -- where the pixels differ -------------------------------------------------------------------
 
 
+Source = tuple[Path | bytes, int]  # a PDF (its file or its bytes) and a page of it, from 0
+
+
+def _compared(
+    old: pikepdf.Pdf, new: pikepdf.Pdf, old_pdf: Path, new_pdf: Path, page: ChangedPage
+) -> tuple[Source, Source] | None:
+    """The OLD and NEW pages to compare, None without an OLD one. A page that changed its number
+    is compared without its folio (laid over it at binding: its number, on the side its parity
+    says), which is not a change of what it shows."""
+    if page.old_page is None:
+        return None
+    if page.old_page == page.new_page:
+        return (old_pdf, page.old_page - 1), (new_pdf, page.new_page - 1)
+    return (_unfoliated(old, page.old_page - 1), 0), (_unfoliated(new, page.new_page - 1), 0)
+
+
+def _unfoliated(pdf: pikepdf.Pdf, index: int) -> bytes:
+    """Page `index` alone, its folio's form emptied."""
+    single = pikepdf.new()
+    single.pages.append(pdf.pages[index])
+    forms = single.pages[0].obj.get("/Resources", pikepdf.Dictionary()).get("/XObject")
+    if isinstance(forms, pikepdf.Dictionary) and FOLIO in forms:
+        empty = single.make_stream(b"")
+        empty.Type, empty.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        empty.BBox = pikepdf.Array([0, 0, 0, 0])
+        forms[FOLIO] = empty
+    out = io.BytesIO()
+    single.save(out)
+    return out.getvalue()
+
+
 def _boxes(
-    old_pdf: Path,
-    new_pdf: Path,
-    page: ChangedPage,
-    new_page: pikepdf.Page,
-    old_page: pikepdf.Page | None,
+    compared: tuple[Source, Source] | None, new_page: pikepdf.Page, old_page: pikepdf.Page | None
 ) -> tuple[Box, ...]:
     """The boxes round the page's changes: the areas whose pixels differ, or the whole page
     when nothing of OLD is there to compare with. Rendered one page at a time."""
     width, height = _shown_size(new_page)
-    if old_page is None:
+    if compared is None or old_page is None:
         inset = STROKE / 2
         return ((inset, inset, width - inset, height - inset),)
-    new = _render(new_pdf, page.new_page - 1, new_page)
-    old = _render(old_pdf, page.old_page - 1, old_page)
+    (was_pdf, was_index), (now_pdf, now_index) = compared
+    new = _render(now_pdf, now_index, new_page)
+    old = _render(was_pdf, was_index, old_page)
     scale = DPI / 72
     return tuple(
         (
@@ -190,7 +222,7 @@ def _boxes(
     )
 
 
-def _render(pdf: Path, index: int, page: pikepdf.Page) -> Image.Image:
+def _render(pdf: Path | bytes, index: int, page: pikepdf.Page) -> Image.Image:
     """The page as shown (its trim box), at DPI."""
     with PDFIUM_LOCK:
         try:

@@ -16,7 +16,7 @@ LONGEST = 80  # characters of a run said; a longer one is cut in its middle
 _DASHES = "-\u2010\u2011\u00ad"  # what a line may end with inside a word
 
 
-def page_words(pdf: Path, index: int) -> list[str]:
+def page_words(pdf: Path | bytes, index: int) -> list[str]:
     """The words of page `index` (from 0), in reading order, a word broken across lines
     joined (`Mont-` `golfier` → `Mont-golfier`)."""
     with PDFIUM_LOCK:

@@ -342,3 +342,41 @@ def test_a_new_edition_without_pages_is_not_the_same(tmp_path):
     result = run_sheets("diff", tmp_path / "old", tmp_path / "new")
     assert result.exit_code == 1, result.output
     assert f"  pages 1–{pages}: removed" in result.output.splitlines()
+
+
+def test_a_page_moved_and_changed_is_marked_for_its_change_not_for_its_number(tmp_path):
+    """A product whose page moved (a longer one before it) and whose price changed: its proof
+    page boxes the price and says no word of its folio (its number, on the other side)."""
+    catalog = write_catalog(tmp_path, small_shop)
+    build(catalog, tmp_path / "old")
+
+    def changed(data: dict) -> None:
+        small_shop(data)
+        words = data["products"][0]["description"].split()
+        data["products"][0]["description"] += "".join(
+            "\n\n" + " ".join(words[shift:] + words[:shift]) for shift in range(3, 40, 4)
+        )  # a page more
+        data["products"][2]["price"] = "18,50"
+
+    write_catalog(tmp_path, changed)
+    build(catalog, tmp_path / "new")
+    proof = tmp_path / "changes.pdf"
+    assert run_sheets("diff", tmp_path / "old", tmp_path / "new", "-o", proof).exit_code == 1
+    found = diff_json(tmp_path / "old", tmp_path / "new")["editions"][0]
+    last = next(p for p in found["pages"] if "7500002" in p["products"])
+    assert last["change"] == "changed" and last["old_page"] != last["new_page"]
+    texts = page_texts(proof)
+    margin = " ".join(texts[-1].split())
+    assert "17,80 € → 18,50 €" in margin
+    assert "“" not in margin  # no words but the price's, already said
+    document = pdfium.PdfDocument(str(proof))
+    image = document[len(document) - 1].render(scale=1).to_pil().convert("RGB")
+    document.close()
+    pixels = image.load()
+    low = [
+        y
+        for y in range(image.height)
+        for x in range(int(image.width * 0.7))
+        if (lambda r, g, b: r > 150 and g < 90 and b > 60 and r - b > 40)(*pixels[x, y])
+    ]
+    assert low and max(low) < image.height * 0.8  # boxes, none in the footer's band
