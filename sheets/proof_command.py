@@ -52,6 +52,8 @@ def proof_command(
     except SheetsError as exc:
         print_problems(exc.problems)
         raise SystemExit(EXIT_BAD_INPUT) from None
+    for brochure in proofs.unbuilt:
+        click.echo(f"Not proofed: {brochure} (the last build did not write it)", err=True)
     for proof in proofs.contact_sheets:
         shown = counted(proof.shown, "page")
         click.echo(f"Proof: {proof.path} ({shown} on {counted(proof.pages, 'page')})")

@@ -12,8 +12,9 @@ import pikepdf
 from reportlab.lib.fonts import tt2ps
 
 from ..errors import Problem, Severity, SheetsError
-from ..output import AtomicBatch, OutputBusy, OutputFolder
+from ..output import AtomicBatch, OutputBusy, OutputFolder, sha256_of
 from ..style.fonts import register_family
+from ..uptodate import recorded
 from .changes import FAMILY
 from .contact import Faces, Thumbnail, contact_sheet
 from .previews import DEFAULT_WIDTH, stage_previews
@@ -55,6 +56,7 @@ class Proofs:
 
     contact_sheets: list[Proof] = field(default_factory=list)
     previews: list[Path] = field(default_factory=list)
+    unbuilt: list[Path] = field(default_factory=list)  # brochures the last build did not write
 
 
 def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None = None) -> Proofs:
@@ -62,12 +64,21 @@ def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None 
     edition's product sheets too) and the `previews` of its sheets, all at once, from what the
     build's manifests say of them. The output folder is held meanwhile, as a build holds it.
     SheetsError, having written nothing, when they cannot be written."""
-    editions = editions_at(out_dir)
+    built = LastBuild.of(out_dir)
+    editions = []
+    proofs = Proofs()
+    for edition in editions_at(out_dir):
+        if edition.brochure.name in built.brochures:
+            editions.append(edition)
+        else:  # an edition an earlier build wrote: not what the catalog publishes now
+            proofs.unbuilt.append(edition.brochure)
+    if not editions:
+        raise _refused(out_dir, "the last build into it wrote no brochure", _BUILD_AGAIN)
     try:
         with OutputFolder(out_dir), ExitStack() as opened, AtomicBatch() as batch:
-            proofs = Proofs()
             for edition in editions:
-                pdf = opened.enter_context(pikepdf.open(edition.as_built(_BUILD_AGAIN)))
+                brochure = built.as_written(edition.as_built(_BUILD_AGAIN))
+                pdf = opened.enter_context(pikepdf.open(brochure))
                 thumbnails = [
                     Thumbnail(pdf.pages[number - 1], label)
                     for number, label in _brochure_labels(edition.manifest)
@@ -78,13 +89,17 @@ def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None 
                 made = _write(batch, target, thumbnails, heading, edition.brochure.name, author)
                 proofs.contact_sheets.append(made)
                 if sheets:
-                    thumbnails = _sheet_thumbnails(edition, opened)
+                    thumbnails = _sheet_thumbnails(edition, built, opened)
                     target = out_dir / sheets_proof_name(edition, len(editions) > 1)
                     made = _write(batch, target, thumbnails, heading, "product sheets", author)
                     proofs.contact_sheets.append(made)
             if previews:
-                built = [out_dir / p["sheet"] for e in editions for p in e.manifest["products"]]
-                proofs.previews = stage_previews(batch, built, previews.folder, previews.width)
+                shown = [
+                    built.as_written(out_dir / product["sheet"])
+                    for edition in editions
+                    for product in edition.manifest["products"]
+                ]
+                proofs.previews = stage_previews(batch, shown, previews.folder, previews.width)
             return proofs
     except OutputBusy:
         raise _refused(
@@ -106,6 +121,37 @@ def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None 
         ) from None
 
 
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last build into a folder wrote, as its record says: its brochures, and each
+    file's SHA-256 (by its name in the folder)."""
+
+    folder: Path
+    brochures: frozenset[str]
+    written: dict[str, str]
+
+    @classmethod
+    def of(cls, out_dir: Path) -> LastBuild:
+        try:
+            report = recorded(out_dir)["report"]
+            written = {str(name): str(entry[1]) for name, entry in report["written"].items()}
+            return cls(out_dir, frozenset(map(str, report["brochures"])), written)
+        except (TypeError, KeyError, IndexError, AttributeError):
+            raise _refused(out_dir, "holds no record of a build", _BUILD_AGAIN) from None
+
+    def as_written(self, path: Path) -> Path:
+        """`path`, checked to be as the last build wrote it: a proof shows what was built."""
+        name = path.relative_to(self.folder).as_posix()
+        try:
+            same = sha256_of(path) == self.written.get(name)
+        except OSError:
+            same = False
+        if not same:
+            message = "is not as the last build wrote it: changed or removed since"
+            raise _refused(path, message, _BUILD_AGAIN)
+        return path
+
+
 def _brochure_labels(manifest: dict) -> Iterator[tuple[int, tuple[str, ...]]]:
     """Each page's number and label: its number and section (or what it is: cover, contents,
     index, blank, back cover), then the references of the products on it."""
@@ -118,7 +164,7 @@ def _brochure_labels(manifest: dict) -> Iterator[tuple[int, tuple[str, ...]]]:
         yield page["page"], (f"{page['page']}  {shown}", ", ".join(page.get("products", ())))
 
 
-def _sheet_thumbnails(edition: Edition, opened: ExitStack) -> list[Thumbnail]:
+def _sheet_thumbnails(edition: Edition, built: LastBuild, opened: ExitStack) -> list[Thumbnail]:
     """Every page of the edition's sheets, in the brochure's order, labelled with the product's
     reference (and the page, when it has several), title and section."""
     sections = {
@@ -128,7 +174,8 @@ def _sheet_thumbnails(edition: Edition, opened: ExitStack) -> list[Thumbnail]:
     }
     thumbnails = []
     for product in edition.manifest["products"]:
-        pdf = opened.enter_context(pikepdf.open(edition.path.parent / product["sheet"]))
+        sheet = built.as_written(edition.path.parent / product["sheet"])
+        pdf = opened.enter_context(pikepdf.open(sheet))
         for number, page in enumerate(pdf.pages, start=1):
             which = f" · {number}/{len(pdf.pages)}" if len(pdf.pages) > 1 else ""
             label = (

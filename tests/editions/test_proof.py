@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -283,3 +284,40 @@ def test_the_same_proof_is_the_same_bytes_and_says_whose_it_is(tmp_path):
         assert str(pdf.docinfo["/Subject"]).startswith("Proof: medailles-commemoratives.pdf · ")
         names = set(map(str, pdf.pages[0].resources.XObject.keys()))
         assert names == {f"/Page{number}" for number in range(1, len(names) + 1)}
+
+
+def test_only_the_editions_the_last_build_wrote_are_proofed(sample, tmp_path):
+    """After a build of one locale, the other's brochure is an earlier build's: not proofed,
+    and said so."""
+    out = tmp_path / "out"
+    shutil.copytree(sample, out)
+    for proof in out.glob("*.proof.pdf"):
+        proof.unlink()
+    assert run_sheets("build", SAMPLE, "-o", out, "--locale", "en_GB").exit_code == 0
+    result = run_sheets("proof", SAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in out.glob("*.proof.pdf")] == [f"{BROCHURES['en_GB']}.proof.pdf"]
+    assert f"Not proofed: {out / BROCHURES['fr_FR']}.pdf (the last build did not write it)" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize("spoil", ["only", "swapped sheet", "removed sheet"])
+def test_what_the_last_build_did_not_write_is_not_proofed(tmp_path, spoil):
+    catalog = write_catalog(tmp_path / "shop")
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    sheets = sorted((out / "sheets").glob("*.pdf"))
+    if spoil == "only":
+        assert run_sheets("build", catalog, "-o", out, "--only", "7505634").exit_code == 0
+        said = "the last build into it wrote no brochure"
+    elif spoil == "swapped sheet":
+        shutil.copy(sheets[0], sheets[1])
+        said = f"{sheets[1]}: error: is not as the last build wrote it"
+    else:
+        sheets[1].unlink()
+        said = f"{sheets[1]}: error: is not as the last build wrote it"
+    result = run_sheets("proof", catalog, "-o", out, "--sheets", "--png", tmp_path / "png")
+    assert_refused_without_traceback(result)
+    assert said in result.output
+    assert not list(out.glob("*.proof.pdf")) and not (tmp_path / "png").exists()
