@@ -62,7 +62,7 @@ def cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:
                 width - sizes.cover_photo_inset,
                 min(theme.frame_height * sizes.cover_photo_share, room),
                 ctx.profile,
-                _cover_photo_alt(catalog),
+                cover_photo_alt(catalog),
             )
             image.hAlign = "CENTER"
             panel = FullBleedPanel(
@@ -87,10 +87,11 @@ def cover_photo(catalog: Catalog) -> Path | None:
     return next((p.images[0] for p in catalog.products if p.images), None)
 
 
-def _cover_photo_alt(catalog: Catalog) -> str:
+def cover_photo_alt(catalog: Catalog) -> str:
+    """What the cover's photo says to a reader: its alt text."""
     if catalog.cover_image:
         return catalog.cover_image_alt or catalog.title
-    return next(p.image_alts[0] for p in catalog.products if p.images)
+    return next((p.image_alts[0] for p in catalog.products if p.images), "")
 
 
 def back_cover_flowables(catalog: Catalog, ctx: LayoutContext) -> list[Flowable]:

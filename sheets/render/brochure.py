@@ -28,6 +28,7 @@ from ..layout.brochure_parts import (
     cover_flowables,
     cover_footer,
     cover_photo,
+    cover_photo_alt,
     section_flowables,
 )
 from ..layout.cards import card_page
@@ -136,7 +137,8 @@ def bind(
     `make` makes (or finds made); its page count is a multiple of `page_multiple`: the blank pages this takes go before
     the back cover."""
     photo = cover_photo(catalog)
-    cover = make("cover", (photo, catalog.logo), lambda: render_cover(catalog, ctx))
+    inputs = (photo, cover_photo_alt(catalog), catalog.logo)
+    cover = make("cover", inputs, lambda: render_cover(catalog, ctx))
     parts = [part for _, part in drawn]
     # The indexes' page counts, guessed, then known: the contents names the pages they start on.
     index_pages = [1] * len(INDEXES) if catalog.theme.index else []

@@ -190,7 +190,17 @@ def head_edit(**values) -> Callable[[Shop], None]:
 
 ALL = HISTORY + HERITAGE
 
+
 # What is edited → the edit, how many sheets it redraws, whether it redraws pages of the brochure.
+def cover_alt_edited(data: dict) -> None:
+    shown = next(product for product in data["products"] if product.get("images"))
+    shown["images"][0] = {"file": photo_file(shown["images"][0]), "alt": "Une autre médaille"}
+
+
+def photo_file(image) -> str:
+    return image["file"] if isinstance(image, dict) else image
+
+
 EDITS = {
     "description": (product_edit(4, description="Refrappée."), 1, True),
     "price": (product_edit(11, price="1 299,00"), 1, True),
@@ -225,6 +235,8 @@ EDITS = {
     # Each section's opener moves to the other's run, its number changes.
     "categories swapped": (catalog_edit(lambda data: data["categories"].reverse()), 0, True),
     "product moved": (product_edit(2, category="patrimoine"), 1, True),
+    # The first photo is the cover's, which a reader hears by its alt text.
+    "cover photo's alt": (catalog_edit(cover_alt_edited), 1, True),
 }
 
 
