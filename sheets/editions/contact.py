@@ -143,29 +143,36 @@ def _labels_and_frames(
 
 def _label(canvas: Canvas, label: tuple[str, ...], cell: _Cell, faces: Faces) -> None:
     """The label under a thumbnail, centred, each line wrapped to the cell's width; set
-    smaller when it needs more lines than there is room for (nothing is left out)."""
+    smaller when it needs more lines than there is room for, or holds a word wider than the
+    cell (at the smallest size such a word is cut): nothing is left out, nothing overlaps."""
     width = (PAGE_SIZE[0] - 2 * MARGIN - (COLUMNS - 1) * GAP_X) / COLUMNS
     size = LABEL_SIZE
     while True:
         lines = [
             (faces.bold if index == 0 else faces.regular, line)
             for index, text in enumerate(label)
-            for line in _wrapped(text, faces.bold if index == 0 else faces.regular, size, width)
+            for line in _wrapped(
+                text,
+                faces.bold if index == 0 else faces.regular,
+                size,
+                width,
+                size <= SMALLEST_LABEL,
+            )
         ]
-        if size <= SMALLEST_LABEL or len(lines) * size <= LABEL_LINES * LABEL_SIZE:
+        fits = all(_width(line, face, size) <= width for face, line in lines)
+        if size <= SMALLEST_LABEL or (fits and len(lines) * size <= LABEL_LINES * LABEL_SIZE):
             break
         size = max(SMALLEST_LABEL, size - 0.5)
     canvas.setFillColor(LABEL_GREY)
     y = cell.label_top - size
     for face, line in lines:
-        line_width = sum(stringWidth(run, f, size) for f, run in font_runs(line, face))
-        _text(canvas, line, cell.centre - line_width / 2, y, face, size)
+        _text(canvas, line, cell.centre - _width(line, face, size) / 2, y, face, size)
         y -= size * LEADING
 
 
-def _wrapped(text: str, face: str, size: float, width: float) -> Iterator[str]:
-    """`text` in lines at most `width` wide, broken at spaces (a word wider than that on a
-    line of its own)."""
+def _wrapped(text: str, face: str, size: float, width: float, cut: bool) -> Iterator[str]:
+    """`text` in lines at most `width` wide, broken at spaces; a word wider than that on a line
+    of its own, or, with `cut`, cut where it must."""
     line = ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
@@ -174,6 +181,12 @@ def _wrapped(text: str, face: str, size: float, width: float) -> Iterator[str]:
             line = word
         else:
             line = candidate
+        while cut and len(line) > 1 and _width(line, face, size) > width:
+            fitting = 1
+            while _width(line[: fitting + 1], face, size) <= width:
+                fitting += 1
+            yield line[:fitting]
+            line = line[fitting:]
     if line:
         yield line
 

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from sheets.catalog.load import load_catalog
+from sheets.editions.contact import COLUMNS, GAP_X, HEADER_BAND, MARGIN
 
 from support import (
     EPOCH,
@@ -321,3 +322,28 @@ def test_what_the_last_build_did_not_write_is_not_proofed(tmp_path, spoil):
     assert_refused_without_traceback(result)
     assert said in result.output
     assert not list(out.glob("*.proof.pdf")) and not (tmp_path / "png").exists()
+
+
+def test_a_label_too_long_for_its_cell_stays_in_it(tmp_path):
+    """A reference of 64 characters and a title of one long word: set smaller, then cut, but
+    never running into the next thumbnail's label."""
+    reference = "R" + "0123456789" * 6 + "XYZ"
+
+    def long_names(data: dict) -> None:
+        data["products"][0].update(reference=reference, title="Médaille" + "commémorative" * 4)
+
+    catalog = write_catalog(tmp_path / "shop", long_names)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    assert run_sheets("proof", catalog, "-o", out, "--sheets").exit_code == 0
+    labels = labels_only(out / "sheets.proof.pdf", tmp_path / "labels.pdf")
+    width = (842 - 2 * MARGIN - (COLUMNS - 1) * GAP_X) / COLUMNS
+    boxes = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', text_of(labels, 1, True))
+    header = MARGIN + HEADER_BAND  # the header line runs across the page, above the cells
+    words = [(float(left), float(right)) for left, top, right in boxes if float(top) > header]
+    assert len(words) > 10
+    for left, right in words:
+        column = min(int((left - MARGIN) // (width + GAP_X)), COLUMNS - 1)
+        cell = MARGIN + column * (width + GAP_X)
+        assert cell - 0.5 <= left and right <= cell + width + 0.5, (left, right, cell)
+    assert reference[:10] in " ".join(text_of(labels, 1).split())
