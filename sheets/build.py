@@ -113,8 +113,9 @@ def build(
                         drawing, options, pdfx, out_dir, batch, folder, cache, known, report,
                         locale if tagged else None,
                     )  # fmt: skip
-            # A full build replaces its editions: their outputs it did not write are outdated.
-            replaced = set() if options.only else set(catalogs)
+            # A full build replaces its editions: their outputs it did not write are outdated;
+            # a build of all it publishes, those of a locale it no longer publishes too.
+            replaced = None if whole else set() if options.only else set(catalogs)
             report.removed = folder.record(batch, report.written, replaced, report.products)
         if whole:
             cache.keep_used()

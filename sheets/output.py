@@ -101,14 +101,16 @@ class OutputFolder:
         self,
         batch: AtomicBatch,
         written: dict[Path, tuple[str, str]],
-        replaced_locales: set[str],
+        replaced_locales: set[str] | None,
         products: dict[Path, str] | None = None,
     ) -> list[Path]:
         """Stage in `batch` the record of the files a build writes (path → locale and digest,
         each staged in `batch` or already in place; `products`: the product of each sheet), and
         the removal of the outputs of earlier builds of the same catalog that it does not write
-        again: in `replaced_locales`, sheets of products renamed or gone; elsewhere, the earlier
-        sheets of the products it writes a sheet for (renamed). Files the record does not name
+        again: in `replaced_locales` (None: in every locale, a build of all the catalog publishes,
+        whose earlier editions in a locale it no longer publishes are gone), sheets of products
+        renamed or gone; elsewhere, the earlier sheets of the products it writes a sheet for
+        (renamed). Files the record does not name
         are never removed, nor overwritten unless they are PDFs made by sheets: SheetsError
         names them. Returns the files to be removed."""
         files = dict(self.recorded())
@@ -130,7 +132,8 @@ class OutputFolder:
         removed = []
         for name, entry in sorted(files.items()):
             sheet = (entry.get("locale"), entry.get("product"))
-            replaced = entry.get("locale") in replaced_locales or sheet in sheets_written
+            every = replaced_locales is None
+            replaced = every or entry.get("locale") in replaced_locales or sheet in sheets_written
             outdated = entry.get("catalog") == catalog and replaced
             if outdated and name not in written_names:
                 path = self.folder / name

@@ -157,6 +157,22 @@ def test_building_one_locale_removes_only_that_editions_outdated_sheets(tmp_path
     assert "7505634-la-liberation-de-paris.fr_FR.pdf" in names, "the French edition is left alone"
 
 
+def test_a_locale_the_catalog_no_longer_publishes_has_its_outputs_removed(tmp_path):
+    """Its sheets, brochure and manifest: outdated, as a removed product's sheet is; a proof or
+    a diff would take them for a current edition."""
+    catalog = write_catalog(tmp_path, bilingual)
+    out = tmp_path / "out"
+    assert run_sheets("build", catalog, "-o", out).exit_code == 0
+    english = {path for path in out.rglob("*en_GB*")}
+    assert len(english) >= 3
+    write_catalog(tmp_path, lambda data: bilingual(data, ("fr_FR",)))
+    result = run_sheets("build", catalog, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert not list(out.rglob("*en_GB*")) and not list(out.rglob("*fr_FR*"))
+    assert sorted(path.name for path in out.glob("*.pdf")) == ["medailles-commemoratives.pdf"]
+    assert (out / "medailles-commemoratives.manifest.json").is_file()
+
+
 # -- what a build owns ---------------------------------------------------------------------
 
 
