@@ -6,7 +6,7 @@ as pictures: sharp at any zoom, their text still text."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,16 +55,20 @@ class _Cell:
     centre: float
 
 
+# A contact page's header line, from the first and last page it shows and their total.
+Heading = Callable[[int, int, int], str]
+
+
 def contact_sheet(
     thumbnails: list[Thumbnail],
-    heading: str,
+    heading: Heading,
     faces: Faces,
     title: str,
     target: Path,
     author: str = "",
 ) -> int:
-    """Write the contact sheet of `thumbnails` into `target`, each page headed by `heading` and
-    the pages it shows (`pages 13–24 of 26`); `author` in its document information (the
+    """Write the contact sheet of `thumbnails` into `target`, each page headed by what `heading`
+    says of the pages it shows (`… · pages 13–24 of 26`); `author` in its document information (the
     brochure's: the catalog's publisher). Returns its number of pages. The thumbnails' PDF
     must stay open until then."""
     chunks = [thumbnails[at : at + PER_PAGE] for at in range(0, len(thumbnails), PER_PAGE)]
@@ -109,7 +113,7 @@ def _cell(index: int, trim: tuple[float, float, float, float]) -> _Cell:
 def _labels_and_frames(
     chunks: list[list[Thumbnail]],
     cells: list[list[_Cell]],
-    heading: str,
+    heading: Heading,
     faces: Faces,
     title_and_author: tuple[str, str],
     total: int,
@@ -127,8 +131,7 @@ def _labels_and_frames(
     first = 1
     for chunk, placed in zip(chunks, cells, strict=True):
         last = first + len(chunk) - 1
-        shown = f"pages {first}–{last} of {total}" if last > first else f"page {first} of {total}"
-        _text(canvas, f"{heading} · {shown}", MARGIN, PAGE_SIZE[1] - MARGIN - HEADER_SIZE,
+        _text(canvas, heading(first, last, total), MARGIN, PAGE_SIZE[1] - MARGIN - HEADER_SIZE,
               faces.bold, HEADER_SIZE)  # fmt: skip
         canvas.setLineWidth(FRAME_WIDTH)
         for thumbnail, cell in zip(chunk, placed, strict=True):

@@ -12,11 +12,12 @@ import pikepdf
 from reportlab.lib.fonts import tt2ps
 
 from ..errors import Problem, Severity, SheetsError
+from ..i18n.labels import labels_for
 from ..output import AtomicBatch, OutputBusy, OutputFolder, sha256_of
 from ..style.fonts import register_family
 from ..uptodate import recorded
 from .changes import FAMILY
-from .contact import Faces, Thumbnail, contact_sheet
+from .contact import Faces, Heading, Thumbnail, contact_sheet
 from .previews import DEFAULT_WIDTH, stage_previews
 from .reading import Edition, editions_at
 
@@ -79,12 +80,13 @@ def write_proofs(out_dir: Path, sheets: bool = False, previews: Previews | None 
             for edition in editions:
                 brochure = built.as_written(edition.as_built(_BUILD_AGAIN))
                 pdf = opened.enter_context(pikepdf.open(brochure))
+                labels = labels_for(edition.manifest["locale"])
                 thumbnails = [
                     Thumbnail(pdf.pages[number - 1], label)
-                    for number, label in _brochure_labels(edition.manifest)
+                    for number, label in _brochure_labels(edition.manifest, labels)
                 ]
                 target = out_dir / proof_name(edition.brochure)
-                heading = _heading(edition, pdf)
+                heading = _heading(edition, pdf, labels)
                 author = str(pdf.docinfo.get("/Author", ""))  # the catalog's publisher
                 made = _write(batch, target, thumbnails, heading, edition.brochure.name, author)
                 proofs.contact_sheets.append(made)
@@ -152,15 +154,23 @@ class LastBuild:
         return path
 
 
-def _brochure_labels(manifest: dict) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _brochure_labels(manifest: dict, labels: dict) -> Iterator[tuple[int, tuple[str, ...]]]:
     """Each page's number and label: its number and section (or what it is: cover, contents,
-    index, blank, back cover), then the references of the products on it."""
+    index, blank, back cover, in the edition's language), then the references of the products
+    on it."""
+    named = {
+        "cover": labels["proof_cover"],
+        "contents": labels["contents"],
+        "index": labels["proof_index"],
+        "blank": labels["proof_blank"],
+        "back-cover": labels["proof_back_cover"],
+    }
     section = ""
     for page in manifest["pages"]:
         kind = page["kind"]
         if kind == "section":
             section = page.get("category", {}).get("name", "")
-        shown = section if kind in ("section", "products") else kind.replace("-", " ")
+        shown = section if kind in ("section", "products") else named.get(kind, kind)
         yield page["page"], (f"{page['page']}  {shown}", ", ".join(page.get("products", ())))
 
 
@@ -187,19 +197,27 @@ def _sheet_thumbnails(edition: Edition, built: LastBuild, opened: ExitStack) -> 
     return thumbnails
 
 
-def _heading(edition: Edition, pdf: pikepdf.Pdf) -> str:
-    """The catalog's title (the brochure's), its edition, locale and build date."""
+def _heading(edition: Edition, pdf: pikepdf.Pdf, labels: dict) -> Heading:
+    """A contact page's header: the catalog's title (the brochure's), its edition, locale and
+    build date, and the pages it shows, in the edition's language."""
     manifest = edition.manifest
     title = str(pdf.docinfo.get("/Title", "")) or None
     parts = [title, manifest.get("edition"), manifest["locale"], manifest.get("date", "")[:10]]
-    return " · ".join(part for part in parts if part)
+    head = " · ".join(part for part in parts if part)
+
+    def said(first: int, last: int, total: int) -> str:
+        if last > first:
+            return f"{head} · {labels['proof_pages'].format(first=first, last=last, total=total)}"
+        return f"{head} · {labels['proof_page'].format(number=first, total=total)}"
+
+    return said
 
 
 def _write(
     batch: AtomicBatch,
     target: Path,
     thumbnails: list[Thumbnail],
-    heading: str,
+    heading: Heading,
     of: str,
     author: str,
 ) -> Proof:

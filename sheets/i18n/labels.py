@@ -77,6 +77,24 @@ def labels_for(locale: str) -> dict:
         # TRANSLATORS: what a screen reader says of a product's bar code;
         # {digits} are its 13 digits.
         "barcode_alt": gettext("EAN-13 bar code: {digits}"),
+        # TRANSLATORS: under a page's thumbnail on a proof's contact sheet: the
+        # brochure's cover, its first page.
+        "proof_cover": gettext("cover"),
+        # TRANSLATORS: under a page's thumbnail on a proof's contact sheet: the
+        # brochure's last page.
+        "proof_back_cover": gettext("back cover"),
+        # TRANSLATORS: under a page's thumbnail on a proof's contact sheet: a page
+        # of the brochure's indexes of products.
+        "proof_index": gettext("index"),
+        # TRANSLATORS: under a page's thumbnail on a proof's contact sheet: a page
+        # left blank so that the brochure has an even number of pages.
+        "proof_blank": gettext("blank page"),
+        # TRANSLATORS: in the heading of a proof's contact sheet: the pages it
+        # shows, as in "pages 13–24 of 26".
+        "proof_pages": gettext("pages {first}–{last} of {total}"),
+        # TRANSLATORS: in the heading of a proof's contact sheet that shows one
+        # page, as in "page 25 of 25".
+        "proof_page": gettext("page {number} of {total}"),
         # TRANSLATORS: {count} is a number of products.
         "products": _by_category(lambda n: ngettext("{count} product", "{count} products", n)),
         # TRANSLATORS: the subject of a message carrying product sheets.

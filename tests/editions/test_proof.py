@@ -97,8 +97,10 @@ def test_the_labels_name_every_product_and_section_and_the_header_the_edition(
         count = len(pdf.pages)
     with pikepdf.open(sample / f"{BROCHURES[locale]}.pdf") as pdf:
         total = len(pdf.pages)
-    assert f"pages 1–12 of {total}" in text_of(labels, 1)
-    assert f"of {total}" in text_of(labels, count)
+    # The contact sheet's own words in the edition's language.
+    pages, of = ("pages 1 à 12 sur", "sur") if locale == "fr_FR" else ("pages 1–12 of", "of")
+    assert f"{pages} {total}" in text_of(labels, 1)
+    assert f"{of} {total}" in text_of(labels, count)
 
 
 def test_every_font_of_the_proof_is_embedded(sample):
@@ -171,7 +173,8 @@ def test_each_thumbnail_is_labelled_with_what_the_manifest_says_its_page_holds(s
                 number, shown[int(match[1])] = int(match[1]), match[2]
             elif number is not None:  # its references, on as many lines as they take
                 shown[number] += f" {line}"
-    assert shown[1].startswith("cover") and shown[max(shown)].startswith("back cover"), shown
+    assert shown[1].startswith("couverture"), shown
+    assert shown[max(shown)].startswith("quatrième de couverture"), shown
     for product in catalog.products:
         assert product.reference in shown[first[f"product-{product.reference}"]], shown
     for category in catalog.categories:

@@ -46,6 +46,12 @@ FRENCH = {
     "logo_alt": "Logo : {name}",
     "qr_alt": "Code QR : {url}",
     "barcode_alt": "Code-barres EAN-13 : {digits}",
+    "proof_cover": "couverture",
+    "proof_back_cover": "quatrième de couverture",
+    "proof_index": "index",
+    "proof_blank": "page blanche",
+    "proof_pages": "pages {first} à {last} sur {total}",
+    "proof_page": "page {number} sur {total}",
     "products": {"one": "{count} produit", "other": "{count} produits"},
     "email_subject": {
         "one": "{title} : votre fiche produit",
