@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
-from PIL import Image
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -23,28 +21,19 @@ from ..errors import Problem, Severity, SheetsError
 from ..i18n.typography import visible_text
 from ..layout.markup import text_markup_with_fallback
 from ..output import AtomicBatch
-from ..render.assembly import FOLIO
 from ..render.subsets import retag_subsets
 from ..style.fonts import register_family
+from .compared import STROKE, Box, changed_boxes, changed_text, paired, shown_size
 from .contact import add_form
-from .differences import changed_areas
-from .previews import PDFIUM_LOCK
-from .words import changed_words, page_words
 
-DPI = 72  # pages compared at 1 pixel a point: a changed word is several cells wide
 FAMILY = "lato"  # the margin's face: the default theme's sans serif, embedded as every font is
 MARGIN = 62 * mm  # the column beside each page that says what changed
 PADDING = 5 * mm  # inside the margin
 MARK = Color(0.86, 0.0, 0.47)  # magenta: no catalog's ink is taken for it
 INK, MUTED, PANEL = Color(0.13, 0.13, 0.13), Color(0.42, 0.42, 0.42), Color(0.955, 0.955, 0.955)
-STROKE = 1.2  # the boxes' line, in points
-AROUND = 3  # points between the changed pixels and their box: the box never covers them
 # In a changes proof's document information: what tells it from the PDFs a build writes, which
 # `sheets diff -o` never replaces.
 _KIND_KEY, _KIND = pikepdf.Name("/SheetsProof"), "changes"
-
-
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the page's bottom left
 
 
 @dataclass(frozen=True)
@@ -103,20 +92,15 @@ def _write(
         for page in pages:
             new_page = new.pages[page.new_page - 1]
             old_page = None if page.old_page is None else old.pages[page.old_page - 1]
-            compared = _compared(old, new, old_pdf, new_pdf, page)
-            boxes = _boxes(compared, new_page, old_page)
-            size = _shown_size(new_page)
+            pair = paired(old, new, (old_pdf, page.old_page), (new_pdf, page.new_page))
+            boxes = changed_boxes(pair, new_page, old_page)
+            size = shown_size(new_page)
             notes = list(page.notes)
-            was = None if old_page is None else _in_mm(_shown_size(old_page))
+            was = None if old_page is None else _in_mm(shown_size(old_page))
             if was and was != _in_mm(size):  # a size the margin would write the same is the same
                 notes.insert(0, f"page size {was} → {_in_mm(size)}")
-            if compared is not None:
-                (was_pdf, was_index), (now_pdf, now_index) = compared
-                old_words, new_words = (
-                    page_words(was_pdf, was_index),
-                    page_words(now_pdf, now_index),
-                )
-                notes += changed_words(old_words, new_words, " ".join(notes))
+            if pair is not None:
+                notes += changed_text(pair, " ".join(notes))
             _draw_page(canvas, size, page, boxes, notes, _names(old_pdf, new_pdf))
             marked.append(MarkedPage(page.new_page, page.old_page, boxes))
             sizes.append(size)
@@ -162,106 +146,6 @@ def _page_count(pdf: Path) -> int:
 
 def _problem(pdf: Path, message: str, hint: str | None = None) -> Problem:
     return Problem(Severity.ERROR, message, pdf, hint=hint)
-
-
-# -- where the pixels differ -------------------------------------------------------------------
-
-
-Source = tuple[Path | bytes, int]  # a PDF (its file or its bytes) and a page of it, from 0
-
-
-def _compared(
-    old: pikepdf.Pdf, new: pikepdf.Pdf, old_pdf: Path, new_pdf: Path, page: ChangedPage
-) -> tuple[Source, Source] | None:
-    """The OLD and NEW pages to compare, None without an OLD one. A page that changed its number
-    is compared without its folio (laid over it at binding: its number, on the side its parity
-    says), which is not a change of what it shows."""
-    if page.old_page is None:
-        return None
-    if page.old_page == page.new_page:
-        return (old_pdf, page.old_page - 1), (new_pdf, page.new_page - 1)
-    return (_unfoliated(old, page.old_page - 1), 0), (_unfoliated(new, page.new_page - 1), 0)
-
-
-def _unfoliated(pdf: pikepdf.Pdf, index: int) -> bytes:
-    """Page `index` alone, its folio's form emptied."""
-    single = pikepdf.new()
-    single.pages.append(pdf.pages[index])
-    forms = single.pages[0].obj.get("/Resources", pikepdf.Dictionary()).get("/XObject")
-    if isinstance(forms, pikepdf.Dictionary) and FOLIO in forms:
-        empty = single.make_stream(b"")
-        empty.Type, empty.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
-        empty.BBox = pikepdf.Array([0, 0, 0, 0])
-        forms[FOLIO] = empty
-    out = io.BytesIO()
-    single.save(out)
-    return out.getvalue()
-
-
-def _boxes(
-    compared: tuple[Source, Source] | None, new_page: pikepdf.Page, old_page: pikepdf.Page | None
-) -> tuple[Box, ...]:
-    """The boxes round the page's changes: the areas whose pixels differ, or the whole page
-    when nothing of OLD is there to compare with. Rendered one page at a time."""
-    width, height = _shown_size(new_page)
-    if compared is None or old_page is None:
-        inset = STROKE / 2
-        return ((inset, inset, width - inset, height - inset),)
-    (was_pdf, was_index), (now_pdf, now_index) = compared
-    new = _render(now_pdf, now_index, new_page)
-    old = _render(was_pdf, was_index, old_page)
-    scale = DPI / 72
-    return tuple(
-        (
-            max(left / scale - AROUND, STROKE / 2),
-            max(height - bottom / scale - AROUND, STROKE / 2),
-            min(right / scale + AROUND, width - STROKE / 2),
-            min(height - top / scale + AROUND, height - STROKE / 2),
-        )
-        for left, top, right, bottom in changed_areas(old, new)
-    )
-
-
-def _render(pdf: Path | bytes, index: int, page: pikepdf.Page) -> Image.Image:
-    """The page as shown (its trim box), at DPI."""
-    with PDFIUM_LOCK:
-        try:
-            document = pdfium.PdfDocument(pdf)
-        except pdfium.PdfiumError as exc:  # read by pikepdf, refused by pdfium: rare, but said
-            raise SheetsError([_problem(pdf, f"cannot be drawn: {exc}")]) from None
-        try:
-            bitmap = document[index].render(scale=DPI / 72, crop=_crop(page))
-            return bitmap.to_pil().convert("RGB")  # its own pixels, not pdfium's buffer
-        finally:
-            document.close()
-
-
-def _crop(page: pikepdf.Page) -> tuple[float, float, float, float]:
-    """What pdfium, which renders the crop box, must cut off to show the trim box: left,
-    bottom, right, top as the page is seen (after its /Rotate)."""
-    crop, trim = page.cropbox, page.trimbox
-    cut = [
-        max(0.0, float(trim[0]) - float(crop[0])),
-        max(0.0, float(trim[1]) - float(crop[1])),
-        max(0.0, float(crop[2]) - float(trim[2])),
-        max(0.0, float(crop[3]) - float(trim[3])),
-    ]
-    turns = _rotation(page) // 90  # each quarter turn clockwise brings the next side left
-    return tuple(cut[(side + 4 - turns) % 4] for side in (0, 1, 2, 3))
-
-
-def _rotation(page: pikepdf.Page) -> int:
-    try:
-        return int(page.obj.get("/Rotate", 0)) % 360 // 90 * 90
-    except (TypeError, ValueError):
-        return 0
-
-
-def _shown_size(page: pikepdf.Page) -> tuple[float, float]:
-    """The page's trim box's width and height as it is seen (turned by its /Rotate)."""
-    trim = page.trimbox
-    width, height = abs(float(trim[2]) - float(trim[0])), abs(float(trim[3]) - float(trim[1]))
-    return (height, width) if _rotation(page) in (90, 270) else (width, height)
 
 
 def _in_mm(size: tuple[float, float]) -> str:
