@@ -15,7 +15,7 @@ from typing import Any
 
 from .catalog.images import file_stamp
 from .errors import Problem
-from .output import STATE_FOLDER, AtomicBatch, OutputFolder
+from .output import STATE_FOLDER, AtomicBatch, OutputFolder, sha256_of
 from .preflight.report import Finding
 from .render.cache import tool_fingerprint
 
@@ -115,7 +115,7 @@ def digests(files: Iterable[Path | str]) -> dict[str, str | None]:
     for name in files:
         path = Path(name).resolve()
         try:
-            found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            found[str(path)] = sha256_of(path)
         except OSError:
             found[str(path)] = None
     return found
