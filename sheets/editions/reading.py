@@ -27,13 +27,14 @@ class Edition:
     def brochure(self) -> Path:
         return self.path.with_name(self.manifest["brochure"]["file"])
 
-    def as_built(self, hint: str) -> Path:
-        """The brochure, checked to be the one the manifest describes (its SHA-256): the pages
-        the manifest speaks of. SheetsError naming the manifest otherwise."""
+    def as_built(self, hint: str, sha256: str | None = None) -> Path:
+        """The brochure, checked to be the one the manifest describes (its SHA-256, read unless
+        `sha256` says it): the pages the manifest speaks of. SheetsError naming the manifest
+        otherwise."""
         brochure = self.brochure
         if not brochure.is_file():
             raise _refused(self.path, f"describes {brochure.name}, which is not beside it", hint)
-        if sha256_of(brochure) != self.manifest["brochure"]["sha256"]:
+        if (sha256 or sha256_of(brochure)) != self.manifest["brochure"]["sha256"]:
             raise _refused(
                 self.path,
                 f"is not the manifest of {brochure.name} as it is now: the brochure was written "
