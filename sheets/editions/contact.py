@@ -125,7 +125,7 @@ def _labels_and_frames(
     )
     title, author = title_and_author
     canvas.setTitle(title)
-    canvas.setSubject(f"{title} · {heading}")
+    canvas.setSubject(f"{title} · {heading(1, total, total)}")  # what the whole sheet shows
     canvas.setAuthor(author)
     canvas.setCreator(CREATOR)
     first = 1

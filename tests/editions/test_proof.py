@@ -285,7 +285,9 @@ def test_the_same_proof_is_the_same_bytes_and_says_whose_it_is(tmp_path):
     assert made[0] == made[1]
     with pikepdf.open(proof) as pdf:
         assert str(pdf.docinfo["/Author"]) == "Trésor du patrimoine"  # the catalog's publisher
-        assert str(pdf.docinfo["/Subject"]).startswith("Proof: medailles-commemoratives.pdf · ")
+        subject = str(pdf.docinfo["/Subject"])
+        assert subject.startswith("Proof: medailles-commemoratives.pdf · Médailles")
+        assert subject.endswith(" · pages 1 à 8 sur 8")  # the whole sheet's pages
         names = set(map(str, pdf.pages[0].resources.XObject.keys()))
         assert names == {f"/Page{number}" for number in range(1, len(names) + 1)}
 
