@@ -11,21 +11,21 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from .build_options import BuildOptions, asked_locale, build_inputs, done_already
 from .catalog.images import checked_images, forget_checked, recall_checked, shown_images
-from .catalog.product_files import product_files
 from .editions.manifest import PageDigests, stage_manifest
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
 from .model import Catalog
 from .names import brochure_filename, imposed_filename, sheet_filename
-from .output import STATE_FOLDER, AtomicBatch, OutputBusy, OutputFolder, sha256_of
-from .pipeline import asked_locale, check_catalog, select_products
+from .output import STATE_FOLDER, AtomicBatch, OutputFolder, held, sha256_of
+from .pipeline import check_catalog, select_products
 from .preflight.checks import Report as PreflightReport
 from .preflight.checks import preflight
-from .press.cmyk import DEFAULT_INTENT, Remembered
+from .press.cmyk import Remembered
 from .press.pdfx import PdfxError, check_icc_profile, check_pdfx_tools, convert_to_pdfx
 from .press.pdfx4 import convert_to_pdfx4
 from .render.brochure import Bound, bind
@@ -35,27 +35,9 @@ from .render.items import brochure_items, runs
 from .render.tasks import Edition
 from .report import BuildReport
 from .style.profiles import imposition_refusal, pdfx_refusal
-from .uptodate import RECORD, digests, inputs_key, last_report, remember, stamps
+from .uptodate import remember, stamps
 
 CHECKED_PHOTOS = "photos.json"  # what the photos were found to be (`checked_images`)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build and for whom; None leaves the choice to the catalog's theme."""
-
-    only: tuple[str, ...] = ()  # just these sheets, no brochure
-    locale: str | None = None  # one of the catalog's locales; None: every one it publishes
-    sheets_profile: str | None = None  # "screen" unless the theme says otherwise
-    brochure_profile: str | None = None  # "print" unless the theme says otherwise
-    pdfx: bool | None = None  # the print brochure as PDF/X
-    pdfx_version: str | None = None  # "x4" (written here) or "x3" (by Ghostscript); --pdfx too
-    icc: Path | None = None  # the output intent's CMYK profile (default: Ghostscript's)
-    intent: str = DEFAULT_INTENT  # how RGB goes into that CMYK for PDF/X-4: relative, perceptual
-    booklet: bool = False  # pad the brochure with blank pages to a multiple of 4
-    impose: str | None = None  # "saddle": also write the imposed booklet
-    fresh: bool = False  # draw everything anew, the cache emptied first
-    scheduler: str | None = None  # a Dask scheduler's address: the drawing done on its cluster
 
 
 def build(
@@ -73,12 +55,8 @@ def build(
     """
     started = time.perf_counter()
     options = replace(options, locale=asked_locale(options.locale))
-    # What the outputs do not depend on: whether the cache was emptied, where drawing was done.
-    settings = repr(replace(options, fresh=False, scheduler=None))
-    sources = [path, *product_files(path), *filter(None, [options.icc])]
-    inputs = inputs_key(sources, settings)
-    sources_found = digests(sources)  # before reading: a change meanwhile is the next's
-    if not options.fresh and (report := _unchanged(path, out_dir, inputs)) is not None:
+    inputs = build_inputs(path, options)
+    if not options.fresh and (report := done_already(path, out_dir, inputs)) is not None:
         report.seconds = time.perf_counter() - started
         return report
     _recall_photos(out_dir, options.fresh)
@@ -101,7 +79,7 @@ def build(
     # A build of every edition, whole, keeps no more than it used; a build of a few sheets or of
     # one edition keeps the rest of the cache and index for the others.
     whole = not options.only and set(catalogs) == set(first.locales)
-    with _held(out_dir, path) as folder:
+    with held(out_dir, path) as folder:
         cache = Cache(folder.state / "cache", fresh=options.fresh)
         images = _read_json(folder.state / "images.json")
         drawings = plan(editions, products, not options.only, images)
@@ -126,8 +104,8 @@ def build(
         _write_json(folder.state / CHECKED_PHOTOS, found)
         for checked, done, settings in checks:
             report.preflights.append((checked, done or preflight(checked, "print", **settings)))
-        if inputs:
-            remember(folder, inputs, photos, report.as_record(out_dir), sources_found)
+        if inputs.key:
+            remember(folder, inputs.key, photos, report.as_record(out_dir), inputs.sources)
         report.warnings += folder.warnings  # of this build alone: the next reads the record anew
     report.seconds = time.perf_counter() - started
     return report
@@ -143,45 +121,6 @@ def _recall_photos(out_dir: Path, fresh: bool) -> None:
     photos = found.get("photos")
     if found.get("tool") == tool_fingerprint() and isinstance(photos, dict):
         recall_checked(photos)
-
-
-def _unchanged(path: Path, out_dir: Path, inputs: str | None) -> BuildReport | None:
-    """The last build's report, if it was made from `inputs` and its outputs are untouched."""
-    if inputs is None or not (out_dir / STATE_FOLDER / RECORD).is_file():
-        return None
-    with _held(out_dir, path) as folder:
-        record = last_report(folder, inputs)
-    return None if record is None else BuildReport.from_record(record, out_dir)
-
-
-@contextmanager
-def _held(out_dir: Path, catalog: Path) -> Iterator[OutputFolder]:
-    """The output folder, held by this build alone; its problems said as the user's."""
-    try:
-        with OutputFolder(out_dir, catalog) as folder:
-            yield folder
-    except OutputBusy:
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"another sheets build is writing into {out_dir}",
-                    hint="wait for it to finish, or build into another folder (-o)",
-                )
-            ]
-        ) from None
-    except OSError as exc:
-        where = Path(exc.filename) if exc.filename else out_dir
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"cannot write the PDFs: {exc.strerror or exc}",
-                    where,
-                    hint="check that the output folder can be written to (-o)",
-                )
-            ]
-        ) from None
 
 
 def _checked_editions(

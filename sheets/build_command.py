@@ -11,13 +11,12 @@ from pathlib import Path
 
 import click
 
-from .build import BuildOptions
-from .build import build as build_catalog
+from .build_options import BuildOptions, asked_locale, build_inputs, check_date_epoch, done_already
 from .console import CATALOG, OUT, WRITTEN, print_problems, refuse
 from .errors import SheetsError, counted
-from .pipeline import check_date_epoch
 from .press.cmyk import DEFAULT_INTENT, INTENTS
 from .progress import ProgressBar
+from .signals import ended_at_once_if_interrupted
 from .style.profiles import PROFILES
 from .uptodate import recorded_photos
 from .watch import EVERY as WATCH_EVERY
@@ -212,9 +211,22 @@ def _build_and_say(
     """One build, and what it did in a few lines (`brief`: in one, and the preflight's count);
     SystemExit when it stops on errors, or when the press would refuse its brochure."""
     progress = ProgressBar()
+    started = time.perf_counter()
     try:
         check_date_epoch()
-        report = build_catalog(catalog, out_dir, options, progress, lambda: _written(out_dir))
+        options = replace(options, locale=asked_locale(options.locale))
+        report = (
+            None
+            if options.fresh
+            else done_already(catalog, out_dir, build_inputs(catalog, options))
+        )
+        if report is None:
+            with ended_at_once_if_interrupted():  # ReportLab, the layout, the drawing: a while
+                from .build import build
+
+            report = build(catalog, out_dir, options, progress, lambda: _written(out_dir))
+        else:
+            report.seconds = time.perf_counter() - started
     except SheetsError as exc:
         progress.close()
         refuse(catalog, exc.problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import signal
 from pathlib import Path
@@ -9,20 +10,22 @@ from pathlib import Path
 import click
 
 from . import EXIT_INTERRUPTED, __version__, interrupted
-from .build_command import build_command
 from .console import CATALOG, EXIT_BAD_INPUT, WRITTEN, print_problems
-from .diff_command import diff_command
 from .errors import Problem, counted
-from .importing.command import import_command
-from .mail_command import email_command
 from .model import STANDARD_BLEED_MM
-from .pipeline import check_catalog, check_translations
-from .preflight.checks import PreflightError
-from .preflight.checks import preflight as run_preflight
-from .preflight.ua import with_ua
-from .proof_command import proof_command
-from .serve.command import serve_command
+from .signals import ended_at_once_if_interrupted
 from .style.profiles import PROFILES
+
+# The commands of modules of their own, each loaded when it is called (or listed by --help):
+# `sheets build` of an unchanged catalog is done sooner than the others would take to load.
+_COMMANDS = {
+    "build": "build_command:build_command",
+    "diff": "diff_command:diff_command",
+    "proof": "proof_command:proof_command",
+    "email": "mail_command:email_command",
+    "import": "importing.command:import_command",
+    "serve": "serve.command:serve_command",
+}
 
 
 class Terminated(BaseException):
@@ -62,6 +65,16 @@ class _Shell(click.Group):
             signal.signal(signal.SIGTERM, previous)
             signal.signal(signal.SIGINT, previous_int)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in _COMMANDS:
+            return super().get_command(ctx, name)
+        module, command = _COMMANDS[name].split(":")
+        with ended_at_once_if_interrupted():
+            return getattr(importlib.import_module(f".{module}", __package__), command)
+
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheets")
@@ -77,6 +90,9 @@ def check(catalog: Path) -> None:
     Each problem names the file, line and column, the product and what to change. Exits with 0
     when the catalog is clean or has only warnings, 2 when it has errors.
     """
+    with ended_at_once_if_interrupted():
+        from .pipeline import check_catalog, check_translations
+
     result, problems = check_catalog(catalog)
     gaps = check_translations(catalog, result, list(problems)) if result else {}
     problems += [p for _, locale_problems in gaps.values() for p in locale_problems]
@@ -145,6 +161,11 @@ def preflight_pdf(
     boxes and bleed, trim size, image resolution, RGB, hairlines, tiny text, page count; with
     --ua, tags, language, title, alternate text and links. Exits with 1 when there are errors,
     0 otherwise, 2 when FILE is not a readable PDF."""
+    with ended_at_once_if_interrupted():
+        from .preflight.checks import PreflightError
+        from .preflight.checks import preflight as run_preflight
+        from .preflight.ua import with_ua
+
     try:
         report = run_preflight(pdf, profile, bleed_mm=bleed_mm, pdfx=pdfx, binding=binding)
         report = with_ua(report) if ua else report
@@ -159,11 +180,3 @@ def preflight_pdf(
         click.echo(report.summary())
     if report.errors:
         raise SystemExit(1)  # findings that stop the print job; 2 is for unreadable input
-
-
-main.add_command(build_command)
-main.add_command(diff_command)
-main.add_command(proof_command)
-main.add_command(email_command)
-main.add_command(import_command)
-main.add_command(serve_command)

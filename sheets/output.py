@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import pikepdf
@@ -218,6 +219,36 @@ class OutputFolder:
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
+
+
+@contextmanager
+def held(out_dir: Path, catalog: Path) -> Iterator[OutputFolder]:
+    """The output folder, held by this build alone; its problems said as the user's."""
+    try:
+        with OutputFolder(out_dir, catalog) as folder:
+            yield folder
+    except OutputBusy:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"another sheets build is writing into {out_dir}",
+                    hint="wait for it to finish, or build into another folder (-o)",
+                )
+            ]
+        ) from None
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else out_dir
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"cannot write the PDFs: {exc.strerror or exc}",
+                    where,
+                    hint="check that the output folder can be written to (-o)",
+                )
+            ]
+        ) from None
 
 
 def sha256_of(path: Path) -> str:

@@ -4,7 +4,6 @@ layout → write (the build's flow is `build.py`). The library's entry points.""
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
+from .build_options import asked_locale, check_date_epoch
 from .catalog.glyphs import check_glyph_coverage, tool_texts
 from .catalog.images import check_images
 from .catalog.load import read_catalog
@@ -21,7 +21,6 @@ from .catalog.mail_sections import PASSWORD_VARIABLE
 from .catalog.unprintable import UNPRINTABLE
 from .catalog.values import parse_email
 from .errors import Problem, Refused, Severity, SheetsError, in_file_order, shown
-from .i18n.formats import parse_locale
 from .layout.context import LayoutContext
 from .layout.pages import check_page_furniture
 from .layout.photo import check_photo_sizes
@@ -53,25 +52,6 @@ def check_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None
     return (None if any(p.is_error for p in problems) else catalog), in_file_order(problems, path)
 
 
-def asked_locale(locale: str | None) -> str | None:
-    """The locale given with --locale, written as the catalog writes locales (`en-gb` is
-    `en_GB`); SheetsError when it is no locale at all."""
-    if locale is None:
-        return None
-    try:
-        return str(parse_locale(locale))
-    except ValueError:
-        raise SheetsError(
-            [
-                Problem(
-                    Severity.ERROR,
-                    f"--locale {shown(locale)} is not a locale",
-                    hint="give a language and country code such as fr_FR or en_GB",
-                )
-            ]
-        ) from None
-
-
 def check_translations(
     path: Path, catalog: Catalog, own: list[Problem]
 ) -> dict[str, tuple[Catalog | None, list[Problem]]]:
@@ -84,27 +64,6 @@ def check_translations(
             edition, problems = check_catalog(path, locale)
             gaps[locale] = (edition, [p for p in problems if p not in own])
     return gaps
-
-
-# The last second a PDF date (D:YYYY…) can say: 9999-12-31 23:59:59 UTC.
-_LAST_PDF_SECOND = 253_402_300_799
-
-
-def check_date_epoch() -> None:
-    """SheetsError when SOURCE_DATE_EPOCH is set to no date PDFs can carry: ReportLab reads it
-    deep inside a drawing, where a bad value would end the command with a traceback."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # blank: not set, for ReportLab too
-    if not value or (re.fullmatch(r"[0-9]+", value) and int(value) <= _LAST_PDF_SECOND):
-        return
-    message = (
-        f"the environment variable SOURCE_DATE_EPOCH is {value!r}: the date reproducible PDFs "
-        "carry is a whole number of seconds since 1970-01-01, up to the year 9999"
-    )
-    hint = (
-        "set it to a whole number of seconds such as 1700000000 "
-        "(`git log -1 --format=%ct` gives the last commit's), or unset it"
-    )
-    raise SheetsError([Problem(Severity.ERROR, message, hint=hint)])
 
 
 @dataclass

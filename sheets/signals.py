@@ -1,11 +1,15 @@
-"""Ctrl-C and SIGTERM held back through a step that must not be cut short, then delivered."""
+"""Ctrl-C and SIGTERM held back through a step that must not be cut short, then delivered; and
+Ctrl-C while the tool loads its libraries, which ends it at once and quietly."""
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from . import EXIT_INTERRUPTED, interrupted
 
 HELD = (signal.SIGINT, signal.SIGTERM)
 
@@ -57,3 +61,24 @@ def _restored(handlers: dict, mask: set) -> BaseException | None:
                 if step is steps[-1]:
                     break  # the mask is set before its pending signals are handled
     return raised
+
+
+@contextmanager
+def ended_at_once_if_interrupted() -> Iterator[None]:
+    """A Ctrl-C meanwhile (libraries are loading, nothing is written yet) ends the program at
+    once, quietly, exit status 130: an exception raised inside an import could be caught there,
+    or abort a compiled library half-made (pikepdf's does)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, end_at_once)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def end_at_once(signal_number: int, frame) -> None:
+    """A signal's handler that ends the program where it is, saying so in one line."""
+    os.write(2, f"\n{interrupted(signal.Signals(signal_number).name)}\n".encode())
+    os._exit(EXIT_INTERRUPTED + signal_number)

@@ -25,6 +25,7 @@ STAGES = [
     "output",
     "report",
     "uptodate",
+    "build_options",
     "editions",
     "watch",
     "mail",

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,6 +74,32 @@ def test_an_unchanged_build_says_so_and_writes_nothing(shop, tmp_path):
     assert [line for line in without_times(again.output) if line != UP_TO_DATE] == [
         line for line in without_times(first.output) if "redrawn" not in line
     ]
+
+
+def test_an_unchanged_build_answers_without_loading_the_drawing(shop, tmp_path):
+    """`sheets build` as a user runs it, in a process of its own: the second build answers
+    from the record, never loading ReportLab, the layout or the drawing."""
+    out = tmp_path / "out"
+    build(shop, out)
+    loaded = (
+        "import sys\n"
+        "from sheets.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    heavy = sorted(name for name in sys.modules if name.split('.')[0] == 'reportlab'\n"
+        "                   or name.startswith('sheets.layout') or name == 'sheets.build')\n"
+        "    print('loaded:', heavy, file=sys.stderr)\n"
+    )
+    command = [sys.executable, "-c", loaded, "build", str(shop), "-o", str(out)]
+    again = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **EPOCH})
+    assert again.returncode == 0, again.stderr
+    assert UP_TO_DATE in again.stdout
+    assert "loaded: []" in again.stderr
+    shop.write_text(shop.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # now changed
+    rebuilt = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **EPOCH})
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "reportlab" in rebuilt.stderr and UP_TO_DATE not in rebuilt.stdout
 
 
 def test_an_up_to_date_build_prints_the_catalogs_warnings_again(tmp_path):

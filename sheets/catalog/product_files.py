@@ -5,14 +5,17 @@ protections, its nodes dropped as soon as its products are read."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yaml.nodes import ScalarNode
 
 from ..errors import shown
-from ..model import Product
 from .images import unreadable
-from .products import ProductsReader
 from .source import SourceError, parse_yaml, printable_text, read_catalog_text, top_level_text
+
+if TYPE_CHECKING:  # what reads the products loads ReportLab: a build's record needs none of it
+    from ..model import Product
+    from .products import ProductsReader
 
 SUFFIX = ".yaml"
 _TOO_LARGE = "move some of its products into another file of the folder"

@@ -1,0 +1,104 @@
+"""What a build is asked to do (its options, the locale asked for, the date its PDFs carry), and
+whether it is done already: a build of the same options from the same files, whose outputs are
+as the last build wrote them, reports what that one did without reading the catalog. Light to
+import: `sheets build` of an unchanged catalog loads nothing else (no ReportLab, no layout)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .catalog.product_files import product_files
+from .errors import Problem, Severity, SheetsError, shown
+from .i18n.formats import parse_locale
+from .output import STATE_FOLDER, held
+from .press.cmyk import DEFAULT_INTENT
+from .report import BuildReport
+from .uptodate import RECORD, digests, inputs_key, last_report
+
+_LAST_PDF_SECOND = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits of year
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and for whom; None leaves the choice to the catalog's theme."""
+
+    only: tuple[str, ...] = ()  # just these sheets, no brochure
+    locale: str | None = None  # one of the catalog's locales; None: every one it publishes
+    sheets_profile: str | None = None  # "screen" unless the theme says otherwise
+    brochure_profile: str | None = None  # "print" unless the theme says otherwise
+    pdfx: bool | None = None  # the print brochure as PDF/X
+    pdfx_version: str | None = None  # "x4" (written here) or "x3" (by Ghostscript); --pdfx too
+    icc: Path | None = None  # the output intent's CMYK profile (default: Ghostscript's)
+    intent: str = DEFAULT_INTENT  # how RGB goes into that CMYK for PDF/X-4: relative, perceptual
+    booklet: bool = False  # pad the brochure with blank pages to a multiple of 4
+    impose: str | None = None  # "saddle": also write the imposed booklet
+    fresh: bool = False  # draw everything anew, the cache emptied first
+    scheduler: str | None = None  # a Dask scheduler's address: the drawing done on its cluster
+
+    def settings(self) -> str:
+        """What the outputs depend on, in words: not whether the cache was emptied, nor where
+        the drawing was done."""
+        return repr(replace(self, fresh=False, scheduler=None))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads besides its photos, as it found them before reading."""
+
+    key: str | None  # `inputs_key`: None when a file cannot be read (the build says why)
+    sources: dict[str, str | None]  # the catalog's and its products files' SHA-256
+
+
+def build_inputs(catalog: Path, options: BuildOptions) -> Inputs:
+    """The inputs of a build of `catalog` with `options` (its locale as `asked_locale` gives)."""
+    sources = [catalog, *product_files(catalog), *filter(None, [options.icc])]
+    # Digests before reading: a file changed meanwhile is the next build's.
+    return Inputs(inputs_key(sources, options.settings()), digests(sources))
+
+
+def done_already(catalog: Path, out_dir: Path, inputs: Inputs) -> BuildReport | None:
+    """The last build's report, if it was made from `inputs` and its outputs are untouched."""
+    if inputs.key is None or not (out_dir / STATE_FOLDER / RECORD).is_file():
+        return None
+    with held(out_dir, catalog) as folder:
+        record = last_report(folder, inputs.key)
+    return None if record is None else BuildReport.from_record(record, out_dir)
+
+
+def asked_locale(locale: str | None) -> str | None:
+    """The locale given with --locale, written as the catalog writes locales (`en-gb` is
+    `en_GB`); SheetsError when it is no locale at all."""
+    if locale is None:
+        return None
+    try:
+        return str(parse_locale(locale))
+    except ValueError:
+        raise SheetsError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    f"--locale {shown(locale)} is not a locale",
+                    hint="give a language and country code such as fr_FR or en_GB",
+                )
+            ]
+        ) from None
+
+
+def check_date_epoch() -> None:
+    """SheetsError when SOURCE_DATE_EPOCH is set to no date PDFs can carry: ReportLab reads it
+    deep inside a drawing, where a bad value would end the command with a traceback."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # blank: not set, for ReportLab too
+    if not value or (re.fullmatch(r"[0-9]+", value) and int(value) <= _LAST_PDF_SECOND):
+        return
+    message = (
+        f"the environment variable SOURCE_DATE_EPOCH is {value!r}: the date reproducible PDFs "
+        "carry is a whole number of seconds since 1970-01-01, up to the year 9999"
+    )
+    hint = (
+        "set it to a whole number of seconds such as 1700000000 "
+        "(`git log -1 --format=%ct` gives the last commit's), or unset it"
+    )
+    raise SheetsError([Problem(Severity.ERROR, message, hint=hint)])
