@@ -3,6 +3,7 @@ price per unit, given or worked out from its net quantity."""
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -98,9 +99,10 @@ def check_old_price(
     return None
 
 
-def _on_request_words(locale: str) -> set[str]:
+@functools.lru_cache(maxsize=16)  # asked for every price of the catalog
+def _on_request_words(locale: str) -> frozenset[str]:
     """`on request`, or the locale's words for it (`sur demande`), in any case."""
-    return {ON_REQUEST, labels_for(locale)["on_request"].casefold()}
+    return frozenset({ON_REQUEST, labels_for(locale)["on_request"].casefold()})
 
 
 def read_unit_price(

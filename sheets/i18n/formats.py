@@ -159,7 +159,9 @@ def parse_local_date(text: str, locale: str) -> date:
         raise ValueError(f"{text!r} is not a date")
     # Babel also swaps day and month when the month is over 12 (8/25/2017 in fr_FR), and takes
     # '8/8/201' for the year 201: refuse both rather than guess.
-    pattern = get_date_format("short", locale=locale).pattern.lower().replace("l", "m")
+    pattern = (
+        get_date_format("short", locale=_babel_locale(locale)).pattern.lower().replace("l", "m")
+    )
     order = sorted("dmy", key=pattern.find)
     # A two-digit year is refused too: '99' would be read as 2099.
     if int(numbers[order.index("m")]) > 12 or len(numbers[order.index("y")]) != 4:
@@ -194,9 +196,10 @@ def format_price(amount: Decimal, currency: str, locale: str) -> str:
     return format_currency(amount, currency, locale=_babel_locale(locale))
 
 
+@functools.lru_cache(maxsize=4096)  # a catalog's products are often updated on the same days
 def format_long_date(value: date, locale: str) -> str:
     """`8 août 2017` in fr_FR (but `1er novembre 2026`), `August 8, 2017` in en_US."""
-    text = format_date(value, format="long", locale=locale)
+    text = format_date(value, format="long", locale=_babel_locale(locale))
     if locale.split("_")[0] == "fr" and value.day == 1 and text.startswith("1 "):
         text = "1er" + text[1:]  # French writes the first of the month as an ordinal
     return text
