@@ -13,9 +13,10 @@ from ..model import BROCHURE_LAYOUT, Catalog, Product, ThemeSettings
 from ..preflight.checks import Finding, check_binding, check_trim_sizes
 from ..preflight.checks import Report as PreflightReport
 from .brochure import Anchor, Bound, Made, Make, Part
-from .cache import Cache, file_digest, key
+from .cache import Cache, Entry, file_digest, key
 from .items import Item, Section, item_products
 from .parallel import run_tasks
+from .prepared import prepare
 from .tasks import (
     UNREADABLE,
     Drawn,
@@ -163,7 +164,9 @@ def draw(
                     "findings": list(drawn.findings),
                     "sizes": [list(size) for size in drawn.sizes],
                 }
-                cache.put(drawing.run_keys[int(drawn.name)], drawn.data, meta)
+                run_key = drawing.run_keys[int(drawn.name)]
+                entry = cache.put(run_key, drawn.data, meta)
+                keep_prepared(cache, run_key, entry, drawn.prepared)
                 drawing.redrawn_runs.add(int(drawn.name))
     if problems:
         first = next(iter(drawings.values())).edition.catalog
@@ -199,7 +202,10 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
             entry = cache.put(made_key, part.data, meta)
         sizes = tuple(tuple(size) for size in entry.meta["sizes"])
         redrawn = made_key in drawn_here
-        return Made(entry.path, entry.meta["pages"], tuple(entry.meta["findings"]), sizes, redrawn)
+        # The folios are laid over the pages, not bound as parts.
+        prepared = keep_prepared(cache, made_key, entry) if name != "folios" else None
+        found = tuple(entry.meta["findings"])
+        return Made(entry.path, entry.meta["pages"], found, sizes, redrawn, prepared)
 
     return make
 
@@ -208,7 +214,23 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
     """A drawn run: its file in the cache, and what it holds."""
     entry = cache.get(run_key)
     anchors = tuple(Anchor(**anchor) for anchor in entry.meta["anchors"])
-    return entry.path, Part(b"", entry.meta["pages"], anchors, tuple(entry.meta["shortened"]))
+    shortened = tuple(entry.meta["shortened"])
+    prepared = keep_prepared(cache, run_key, entry)
+    return entry.path, Part(b"", entry.meta["pages"], anchors, shortened, prepared)
+
+
+def keep_prepared(cache: Cache, part_key: str, part: Entry, prepared: bytes = b"") -> Path:
+    """The file of a part prepared for binding (`prepared`, or else prepared here if the cache
+    does not hold it for the part's very bytes), kept in the cache beside the part."""
+    name = f"{part_key}-prepared"
+    entry = None if prepared else cache.get(name, PREPARED)
+    if entry is None or entry.meta.get("part") != part.meta["sha256"]:
+        data = prepared or prepare(part.path).to_bytes()
+        entry = cache.put(name, data, {"part": part.meta["sha256"]}, PREPARED)
+    return entry.path
+
+
+PREPARED = ".bind"  # the suffix of a part prepared for binding, in the cache
 
 
 def _drawn(product: Product, catalog: Catalog, images: dict[str, list]) -> tuple:
