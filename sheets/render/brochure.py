@@ -66,6 +66,7 @@ class Part:
     anchors: tuple[Anchor, ...] = ()
     shortened: tuple[str, ...] = ()  # the products whose cards shortened their description
     prepared: Path | None = None  # its file prepared for binding (`prepared.py`), if kept
+    hashes: tuple[str, ...] = ()  # its pages' digests (`page_digests.py`), if known
 
 
 # Folios drawn as one part: a long brochure's are made, checked and laid in flat memory.
@@ -84,6 +85,7 @@ class Made:
     sizes: tuple[tuple[float, float], ...] = ()
     redrawn: bool = False  # drawn by this build, not taken from an earlier one
     prepared: Path | None = None  # its file prepared for binding (`prepared.py`), if kept
+    hashes: tuple[str, ...] = ()  # its pages' digests (`page_digests.py`), if known
 
 
 # make(name, inputs, draw): the part `draw` makes, which depends on the catalog's head and on

@@ -15,6 +15,7 @@ from ..preflight.checks import Report as PreflightReport
 from .brochure import Anchor, Bound, Made, Make, Part
 from .cache import Cache, Entry, file_digest, key
 from .items import Item, Section, item_products
+from .page_digests import page_hashes
 from .parallel import run_tasks
 from .prepared import prepare
 from .tasks import (
@@ -163,6 +164,7 @@ def draw(
                     "shortened": list(drawn.shortened),
                     "findings": list(drawn.findings),
                     "sizes": [list(size) for size in drawn.sizes],
+                    "hashes": list(drawn.hashes),
                 }
                 run_key = drawing.run_keys[int(drawn.name)]
                 entry = cache.put(run_key, drawn.data, meta)
@@ -199,13 +201,16 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
                 raise unreadable_problem(edition.catalog, None, first_line(exc)) from None
             findings, sizes = preflighted(part.data, edition)
             meta = {"pages": part.pages, "findings": findings, "sizes": sizes}
+            if name != "folios":  # for the manifest (folios have none of their own)
+                meta["hashes"] = page_hashes(part.data)
             entry = cache.put(made_key, part.data, meta)
         sizes = tuple(tuple(size) for size in entry.meta["sizes"])
         redrawn = made_key in drawn_here
         # The folios are laid over the pages, not bound as parts.
         prepared = keep_prepared(cache, made_key, entry) if name != "folios" else None
         found = tuple(entry.meta["findings"])
-        return Made(entry.path, entry.meta["pages"], found, sizes, redrawn, prepared)
+        hashes = tuple(entry.meta.get("hashes", ()))
+        return Made(entry.path, entry.meta["pages"], found, sizes, redrawn, prepared, hashes)
 
     return make
 
@@ -216,7 +221,8 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
     anchors = tuple(Anchor(**anchor) for anchor in entry.meta["anchors"])
     shortened = tuple(entry.meta["shortened"])
     prepared = keep_prepared(cache, run_key, entry)
-    return entry.path, Part(b"", entry.meta["pages"], anchors, shortened, prepared)
+    hashes = tuple(entry.meta.get("hashes", ()))
+    return entry.path, Part(b"", entry.meta["pages"], anchors, shortened, prepared, hashes)
 
 
 def keep_prepared(cache: Cache, part_key: str, part: Entry, prepared: bytes = b"") -> Path:

@@ -18,6 +18,7 @@ from ..model import Catalog, Product
 from ..preflight.checks import check_pages
 from .brochure import Anchor, render_run
 from .items import Item, item_products
+from .page_digests import page_hashes
 from .prepared import prepare
 from .sheet import render_sheet
 
@@ -75,7 +76,10 @@ class Drawn:
     shortened: tuple[str, ...] = ()  # products whose cards shortened their description
     findings: tuple[dict, ...] = ()  # of the run's preflight, pages counted from 1 in the run
     sizes: tuple[tuple[float, float], ...] = ()  # each page's trim size
-    prepared: bytes = b""  # a run prepared for binding (`prepared.py`), drawn here in parallel
+    # What the build's process would read of a run, read here in parallel: the run prepared
+    # for binding (`prepared.py`) and its pages' digests (`page_digests.py`).
+    prepared: bytes = b""
+    hashes: tuple[str, ...] = ()
     error: str | None = None
     unreadable: bool = False  # the error is a photo that could not be read while drawing
     product: str | None = None  # the product a run's layout error is about
@@ -112,7 +116,7 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
     except UNREADABLE as exc:
         return [Drawn(task, str(task.run), error=first_line(exc), unreadable=True)]
     findings, sizes = preflighted(part.data, edition)
-    prepared = prepare(part.data).to_bytes()
+    prepared, hashes = prepare(part.data).to_bytes(), tuple(page_hashes(part.data))
     return [
         Drawn(
             task,
@@ -124,6 +128,7 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
             findings,
             sizes,
             prepared,
+            hashes,
         )
     ]
 
