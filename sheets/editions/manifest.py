@@ -23,7 +23,7 @@ from ..output import AtomicBatch
 from ..render.brochure import Anchor, Bound, Part
 from ..render.cache import file_digest
 from ..render.drawing import EditionDrawing
-from .pages import digest, page_hashes
+from ..render.page_digests import digest, page_hashes
 
 FORMAT = 1  # the manifest's `manifest` key: its shape's version
 SUFFIX = ".manifest.json"
@@ -65,9 +65,9 @@ def stage_manifest(
     """Stage the manifest of the brochure staged in `staged` (its digest `sha256`), bound from
     the runs `runs` (their files and what they hold) as `bound` says. Returns its path and its
     digest."""
-    parts = [PartPages(kind, known.of(made.path)) for kind, made in _made(bound)]
+    parts = [PartPages(kind, known.of(made.path, made.hashes)) for kind, made in _made(bound)]
     # The runs after the cover and the contents.
-    parts[2:2] = [PartPages(SECTION, known.of(path), run.anchors) for path, run in runs]
+    parts[2:2] = [PartPages(SECTION, known.of(path, run.hashes), run.anchors) for path, run in runs]
     catalog = drawing.edition.catalog
     products = {
         product.reference: (
@@ -101,16 +101,21 @@ def _made(bound: Bound) -> list[tuple[str, object]]:
 
 
 class PageDigests:
-    """The page digests of the parts in the cache, kept from one build to the next in the
-    output folder's state (`pages.json`, by the part's file name: the key of what it was drawn
-    from): a part taken from the cache is not read again. A fresh build reads every part."""
+    """The page digests of the parts in the cache that were not taken where they were drawn
+    (`Part.hashes`), kept from one build to the next in the output folder's state
+    (`pages.json`, by the part's file name: the key of what it was drawn from): a part taken
+    from the cache is not read again. A fresh build reads every part."""
 
     def __init__(self, state: Path, fresh: bool = False):
         self.path = state / "pages.json"
         self.known: dict[str, list[str]] = {} if fresh else _read_known(self.path)
         self.used: set[str] = set()
 
-    def of(self, part: Path) -> tuple[str, ...]:
+    def of(self, part: Path, hashes: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """A part's page digests: `hashes` when they were taken where the part was drawn (and
+        kept with it in the cache), those kept here, or else read now."""
+        if hashes:
+            return hashes
         if part.name not in self.known:
             self.known[part.name] = page_hashes(part)
         self.used.add(part.name)

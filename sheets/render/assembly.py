@@ -14,7 +14,8 @@ from pathlib import Path
 import pikepdf
 
 from ..layout.brochure_parts import ContentsLine
-from .pdfwriter import Copier, PdfWriter
+from .pdfwriter import Copier, PdfWriter, SubsetNames
+from .prepared import PreparedPart, prepare
 from .structure import StructureTree
 
 FOLIO = "/Folio"  # the name of the folio's form on each page
@@ -31,8 +32,6 @@ _MADE_ANEW = {
     "/StructTreeRoot",
     "/MarkInfo",
 }
-# What a page takes from its page tree when it does not say it itself.
-_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 
 @dataclass(frozen=True)
@@ -44,14 +43,15 @@ class OutlineEntry:
 
 
 def assemble(
-    parts: list[Path],
+    parts: list[tuple[Path, Path | None]],
     folios: list[Path],
     numbered: list[bool],
     outline: list[OutlineEntry],
     lists: dict[int, list[ContentsLine]],
     target: Path,
 ) -> None:
-    """Write the brochure made of `parts` (PDF files, in order; the first gives the document's
+    """Write the brochure made of `parts` (PDF files, in order, each with the file of its
+    prepared form, or None to prepare it here: `prepared.py`; the first gives the document's
     title, language and viewer settings) to `target`.
 
     `folios` (PDF files, in order) hold a page for each page of the brochure, laid over the
@@ -59,11 +59,7 @@ def assemble(
     first page (0-based) of their part: its links, which point at the part itself, are pointed
     at the pages of the lines they name."""
     with target.open("wb") as out:
-        versions = []
-        for path in parts:
-            with pikepdf.open(path) as part:
-                versions.append(part.pdf_version)
-        writer = PdfWriter(out, max(versions))
+        writer = PdfWriter(out, max(_version(*part) for part in parts))
         root, tree = writer.allocate(), writer.allocate()
         structure = StructureTree(writer.allocate(), writer.allocate())
         pages = [writer.allocate() for _ in numbered]
@@ -75,30 +71,37 @@ def assemble(
         )
         first, info, catalog = 0, None, b""
         with closing(_folio_pages(writer, images, folios)) as layer:
-            for index, path in enumerate(parts):
+            for index, (path, kept) in enumerate(parts):
+                prepared = (
+                    prepare(path) if kept is None else PreparedPart.from_bytes(kept.read_bytes())
+                )
+                count = len(prepared.resources)
+                numbers, new = _numbers(writer, images, prepared)
+                lines = lists.get(first)
+                pieces = prepared.filled(
+                    (
+                        numbers,
+                        pages[first : first + count],
+                        (tree, structure.root, structure.document),
+                        range(structure.next_key, structure.next_key + prepared.keys),
+                        [pages[line.page - 1] for line in lines or ()] or [0] * prepared.lines,
+                        [SubsetNames(writer, f"part {index}").renamed(t) for t in prepared.tags],
+                    )
+                )
                 with pikepdf.open(path) as part:
-                    copier = Copier(writer, f"part {index}", images)
-                    copier.numbers[part.Root.Pages.objgen] = tree
-                    for number, page in zip(pages[first:], part.pages, strict=False):
-                        copier.numbers[page.obj.objgen] = number
-                    keys = structure.taking(copier, part)
-                    links = _links(copier, lists.get(first), pages, keys)
-                    for offset, page in enumerate(part.pages):
-                        at = first + offset
-                        folio_copier, folio_page = next(layer)
-                        folio = _folio(writer, folio_copier, folio_page) if numbered[at] else None
-                        syntax = _page_syntax(copier, page, folio, wrap, links, keys)
-                        copier.copy(pages[at], page.obj, syntax)
-                    structure.take(copier, part)
+                    _write_objects(writer, part, prepared, pieces, numbers, new, lines is not None)
                     if index == 0:
-                        info = _copied(copier, part.trailer.get("/Info"))
-                        catalog = b" ".join(
-                            copier.entry(name, value)
-                            for name, value in part.Root.items()
-                            if name not in _MADE_ANEW and name != "/PageMode"
-                        )
-                        copier.copy_waiting()
-                    first += len(part.pages)
+                        info, catalog = _document_entries(writer, images, part)
+                at = prepared.objects + len(prepared.line_links)
+                for page, has_resources in enumerate(prepared.resources):
+                    folio_copier, folio_page = next(layer)
+                    folio = None
+                    if numbered[first + page]:
+                        folio = _folio(writer, folio_copier, folio_page)
+                    written = pieces[at + 4 * page : at + 4 * page + 4]
+                    writer.write(pages[first + page], _page(written, has_resources, folio, wrap))
+                structure.take(prepared, *pieces[-2:])
+                first += count
         kids = b" ".join(b"%d 0 R" % number for number in pages)
         writer.write(tree, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(pages), kids))
         outlines = _write_outline(writer, outline, pages)
@@ -112,6 +115,66 @@ def assemble(
         writer.finish(root, info)
 
 
+def _version(path: Path, prepared: Path | None) -> str:
+    """The PDF version of a part: said by its prepared form, or read."""
+    if prepared is not None:
+        with prepared.open("rb") as kept:
+            return PreparedPart.version_of(kept.readline())
+    with pikepdf.open(path) as part:
+        return part.pdf_version
+
+
+def _numbers(writer: PdfWriter, images: dict[bytes, int], prepared: PreparedPart):
+    """A number of the writer's for each object of a prepared part, and the objects it writes:
+    an image (or a background) written before keeps its number, and is not written again."""
+    numbers: list[int | None] = [None] * prepared.objects
+    first: dict[bytes, int] = {}  # the part's own object for each image it holds
+    for index, same in sorted(prepared.shared.items()):
+        numbers[index] = images.get(same)
+        first.setdefault(same, index)
+    new = [index for index, number in enumerate(numbers) if number is None]
+    new = [
+        index
+        for index in new
+        if index not in prepared.shared or first[prepared.shared[index]] == index
+    ]
+    for index, number in zip(new, writer.allocate_many(len(new)), strict=True):
+        numbers[index] = number
+    for same, index in first.items():
+        images.setdefault(same, numbers[index])
+    for index, same in prepared.shared.items():
+        numbers[index] = images[same]
+    return numbers, new
+
+
+def _write_objects(writer, part, prepared, pieces, numbers, new, pointed: bool) -> None:
+    """Write the `new` objects of a prepared part (its `pieces` filled in), its links pointed
+    at their lines' pages if it is the contents or an index (`pointed`)."""
+    if pointed:
+        for at, index in enumerate(prepared.line_links, start=prepared.objects):
+            pieces[index] = pieces[at]
+    streams = prepared.streams
+    plain = [index for index in new if index not in streams]
+    writer.write_many([numbers[index] for index in plain], [pieces[index] for index in plain])
+    for index in new:
+        if (objgen := streams.get(index)) is not None:
+            data = part.get_object(objgen).read_raw_bytes()
+            writer.write(numbers[index], b"<< %s /Length %d >>" % (pieces[index], len(data)), data)
+
+
+def _document_entries(writer: PdfWriter, images, part: pikepdf.Pdf) -> tuple[int | None, bytes]:
+    """The first part's document information and catalog entries, copied."""
+    copier = Copier(writer, "document", images, part)
+    info = _copied(copier, part.trailer.get("/Info"))
+    catalog = b" ".join(
+        copier.entry(name, value)
+        for name, value in part.Root.items()
+        if name not in _MADE_ANEW and name != "/PageMode"
+    )
+    copier.copy_waiting()
+    return info, catalog
+
+
 def _folio_pages(
     writer: PdfWriter, images: dict[bytes, int], folios: list[Path]
 ) -> Iterator[tuple[Copier, pikepdf.Page]]:
@@ -119,8 +182,16 @@ def _folio_pages(
     fonts once): the files are opened one at a time."""
     for index, path in enumerate(folios):
         with pikepdf.open(path) as layer:
-            copier = Copier(writer, f"folios {index}", images)
+            copier = Copier(writer, f"folios {index}", images, layer)
             yield from ((copier, page) for page in layer.pages)
+
+
+def _compressed(stream: pikepdf.Stream) -> bool:
+    """Whether a stream's bytes are compressed as a folio's form says (Flate, nothing else)."""
+    filters = stream.get("/Filter")
+    if isinstance(filters, pikepdf.Array) and len(filters) == 1:
+        filters = filters[0]
+    return filters == pikepdf.Name.FlateDecode and "/DecodeParms" not in stream
 
 
 def _copied(copier: Copier, obj) -> int | None:
@@ -136,11 +207,11 @@ def _folio(writer: PdfWriter, copier: Copier, folio: pikepdf.Page) -> int:
     """The folio's page as a form: its drawing, compressed, with its resources (its fonts are
     the folios' own, copied once for every page)."""
     drawing = folio.obj.Contents
-    if isinstance(drawing, pikepdf.Array):
-        data = b"\n".join(stream.read_bytes() for stream in drawing)
+    if isinstance(drawing, pikepdf.Stream) and _compressed(drawing):
+        data = drawing.read_raw_bytes()  # as it is: compressed already
     else:
-        data = drawing.read_bytes()
-    data = zlib.compress(data)
+        streams = drawing if isinstance(drawing, pikepdf.Array) else [drawing]
+        data = zlib.compress(b"\n".join(stream.read_bytes() for stream in streams))
     box = copier.syntax(folio.obj.MediaBox)
     resources = copier.syntax(folio.obj.Resources)
     number = writer.add(
@@ -152,93 +223,20 @@ def _folio(writer: PdfWriter, copier: Copier, folio: pikepdf.Page) -> int:
     return number
 
 
-def _page_syntax(copier: Copier, page: pikepdf.Page, folio: int | None, wrap, links, keys):
-    """How a page is written: its parent the brochure's page tree, what it inherits said on
-    it, and its folio drawn over it; its links pointed at their pages (`links`)."""
-    obj = page.obj
-
-    def replace(written: pikepdf.Object) -> bytes | None:
-        if written.objgen == obj.objgen:
-            return _page(copier, obj, folio, wrap, keys)
-        return links(written)
-
-    return replace
-
-
-def _page(copier: Copier, obj: pikepdf.Dictionary, folio: int | None, wrap, keys) -> bytes:
-    fields = {name: value for name, value in obj.items()}
-    if "/StructParents" in fields:
-        fields["/StructParents"] = keys(fields["/StructParents"])
-    for name in _INHERITED:
-        if name not in fields and (value := _inherited(obj, name)) is not None:
-            fields[name] = value
-    written = [copier.entry(name, value) for name, value in fields.items() if name != "/Contents"]
-    drawing = fields.get("/Contents")
-    drawings = list(drawing) if isinstance(drawing, pikepdf.Array) else [drawing]
+def _page(pieces: list[bytes], has_resources: bool, folio: int | None, wrap) -> bytes:
+    """A page as written (its pieces: `PreparedPart`), its folio drawn over it."""
+    entries, resources, folio_resources, contents = pieces
+    written = [entries]
     if folio is None:
-        contents = b" ".join(copier.syntax(stream) for stream in drawings)
+        if has_resources:
+            written.append(b"/Resources " + resources)
     else:
-        resources = fields.get("/Resources") or pikepdf.Dictionary()
-        written = [entry for entry in written if not entry.startswith(b"/Resources ")]
-        written.append(b"/Resources " + _with_folio(copier, resources, folio))
-        contents = b"%d 0 R " % wrap[0]
-        contents += b" ".join(copier.syntax(stream) for stream in drawings)
-        contents += b" %d 0 R" % wrap[1]
+        written.append(
+            b"/Resources << %s %s %d 0 R >> >>" % (folio_resources, FOLIO.encode(), folio)
+        )
+        contents = b"%d 0 R %s %d 0 R" % (wrap[0], contents, wrap[1])
     written.append(b"/Contents [ " + contents + b" ]")
     return b"<< " + b" ".join(written) + b" >>"
-
-
-def _with_folio(copier: Copier, resources: pikepdf.Dictionary, folio: int) -> bytes:
-    """A page's resources, written on the page, with the folio's form among its forms."""
-    entries = [copier.entry(name, value) for name, value in resources.items() if name != "/XObject"]
-    forms = resources.get("/XObject")
-    named = [copier.entry(name, value) for name, value in forms.items()] if forms else []
-    named.append(FOLIO.encode() + b" %d 0 R" % folio)
-    entries.append(b"/XObject << " + b" ".join(named) + b" >>")
-    return b"<< " + b" ".join(entries) + b" >>"
-
-
-def _inherited(obj: pikepdf.Dictionary, name: str):
-    parent = obj.get("/Parent")
-    while parent is not None:
-        if name in parent:
-            return parent[name]
-        parent = parent.get("/Parent")
-    return None
-
-
-def _links(copier: Copier, lines: list[ContentsLine] | None, pages, keys):
-    """A part's links, numbered among the brochure's structure parents (`keys`). Those of a
-    contents or index part name their line by the height they point at (`render_contents`):
-    each is pointed at the page of its line instead (`lines`; None for another part)."""
-
-    def link(obj: pikepdf.Object) -> bytes | None:
-        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Subtype") != "/Link":
-            return None
-        fields = dict(obj.items())
-        if "/StructParent" in fields:
-            fields["/StructParent"] = keys(fields["/StructParent"])
-        destination = obj.get("/Dest")
-        if lines is not None and _names_a_line(destination):
-            line = lines[round(float(destination[3]))]
-            fields["/Dest"] = _destination(pages[line.page - 1])
-        kept = [
-            pikepdf.Name(name).unparse() + b" " + value
-            if isinstance(value, bytes)
-            else copier.entry(name, value)
-            for name, value in fields.items()
-        ]
-        return b"<< " + b" ".join(kept) + b" >>"
-
-    return link
-
-
-def _names_a_line(destination) -> bool:
-    return (
-        isinstance(destination, pikepdf.Array)
-        and len(destination) >= 4
-        and destination[1] == "/XYZ"
-    )
 
 
 def _destination(page: int) -> bytes:

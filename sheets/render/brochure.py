@@ -65,6 +65,8 @@ class Part:
     pages: int
     anchors: tuple[Anchor, ...] = ()
     shortened: tuple[str, ...] = ()  # the products whose cards shortened their description
+    prepared: Path | None = None  # its file prepared for binding (`prepared.py`), if kept
+    hashes: tuple[str, ...] = ()  # its pages' digests (`page_digests.py`), if known
 
 
 # Folios drawn as one part: a long brochure's are made, checked and laid in flat memory.
@@ -82,6 +84,8 @@ class Made:
     findings: tuple[dict, ...] = ()
     sizes: tuple[tuple[float, float], ...] = ()
     redrawn: bool = False  # drawn by this build, not taken from an earlier one
+    prepared: Path | None = None  # its file prepared for binding (`prepared.py`), if kept
+    hashes: tuple[str, ...] = ()  # its pages' digests (`page_digests.py`), if known
 
 
 # make(name, inputs, draw): the part `draw` makes, which depends on the catalog's head and on
@@ -167,11 +171,11 @@ def bind(
         folios.append((start, make("folios", (shown,), lambda: render_folios(catalog, ctx, shown))))  # noqa: B023
     assemble(
         [
-            cover.path,
-            contents.path,
-            *(path for path, _ in drawn),
-            *(index.path for _, index in indexes),
-            back.path,
+            (cover.path, cover.prepared),
+            (contents.path, contents.prepared),
+            *((path, part.prepared) for path, part in drawn),
+            *((index.path, index.prepared) for _, index in indexes),
+            (back.path, back.prepared),
         ],
         [made.path for _, made in folios],
         [number is not None for number in numbers],

@@ -13,9 +13,11 @@ from ..model import BROCHURE_LAYOUT, Catalog, Product, ThemeSettings
 from ..preflight.checks import Finding, check_binding, check_trim_sizes
 from ..preflight.checks import Report as PreflightReport
 from .brochure import Anchor, Bound, Made, Make, Part
-from .cache import Cache, file_digest, key
+from .cache import Cache, Entry, file_digest, key
 from .items import Item, Section, item_products
+from .page_digests import page_hashes
 from .parallel import run_tasks
+from .prepared import prepare
 from .tasks import (
     UNREADABLE,
     Drawn,
@@ -162,8 +164,11 @@ def draw(
                     "shortened": list(drawn.shortened),
                     "findings": list(drawn.findings),
                     "sizes": [list(size) for size in drawn.sizes],
+                    "hashes": list(drawn.hashes),
                 }
-                cache.put(drawing.run_keys[int(drawn.name)], drawn.data, meta)
+                run_key = drawing.run_keys[int(drawn.name)]
+                entry = cache.put(run_key, drawn.data, meta)
+                keep_prepared(cache, run_key, entry, drawn.prepared)
                 drawing.redrawn_runs.add(int(drawn.name))
     if problems:
         first = next(iter(drawings.values())).edition.catalog
@@ -196,10 +201,16 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
                 raise unreadable_problem(edition.catalog, None, first_line(exc)) from None
             findings, sizes = preflighted(part.data, edition)
             meta = {"pages": part.pages, "findings": findings, "sizes": sizes}
+            if name != "folios":  # for the manifest (folios have none of their own)
+                meta["hashes"] = page_hashes(part.data)
             entry = cache.put(made_key, part.data, meta)
         sizes = tuple(tuple(size) for size in entry.meta["sizes"])
         redrawn = made_key in drawn_here
-        return Made(entry.path, entry.meta["pages"], tuple(entry.meta["findings"]), sizes, redrawn)
+        # The folios are laid over the pages, not bound as parts.
+        prepared = keep_prepared(cache, made_key, entry) if name != "folios" else None
+        found = tuple(entry.meta["findings"])
+        hashes = tuple(entry.meta.get("hashes", ()))
+        return Made(entry.path, entry.meta["pages"], found, sizes, redrawn, prepared, hashes)
 
     return make
 
@@ -208,7 +219,24 @@ def run_part(cache: Cache, run_key: str) -> tuple[Path, Part]:
     """A drawn run: its file in the cache, and what it holds."""
     entry = cache.get(run_key)
     anchors = tuple(Anchor(**anchor) for anchor in entry.meta["anchors"])
-    return entry.path, Part(b"", entry.meta["pages"], anchors, tuple(entry.meta["shortened"]))
+    shortened = tuple(entry.meta["shortened"])
+    prepared = keep_prepared(cache, run_key, entry)
+    hashes = tuple(entry.meta.get("hashes", ()))
+    return entry.path, Part(b"", entry.meta["pages"], anchors, shortened, prepared, hashes)
+
+
+def keep_prepared(cache: Cache, part_key: str, part: Entry, prepared: bytes = b"") -> Path:
+    """The file of a part prepared for binding (`prepared`, or else prepared here if the cache
+    does not hold it for the part's very bytes), kept in the cache beside the part."""
+    name = f"{part_key}-prepared"
+    entry = None if prepared else cache.get(name, PREPARED)
+    if entry is None or entry.meta.get("part") != part.meta["sha256"]:
+        data = prepared or prepare(part.path).to_bytes()
+        entry = cache.put(name, data, {"part": part.meta["sha256"]}, PREPARED)
+    return entry.path
+
+
+PREPARED = ".bind"  # the suffix of a part prepared for binding, in the cache
 
 
 def _drawn(product: Product, catalog: Catalog, images: dict[str, list]) -> tuple:

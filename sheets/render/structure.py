@@ -4,11 +4,8 @@ parents (pages', links') numbered on from the part before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pikepdf
-
-from .pdfwriter import Copier, PdfWriter
+from .pdfwriter import PdfWriter
+from .prepared import PreparedPart
 
 
 class StructureTree:
@@ -17,32 +14,17 @@ class StructureTree:
         self.kids: list[bytes] = []
         self.numbers: list[bytes] = []  # the parent tree's keys and values
         self.next_key = 0
-        self._offset = 0
 
-    def taking(self, copier: Copier, part: pikepdf.Pdf) -> Callable[[int], int]:
-        """Before a part is copied: its tree's root and Document stand for the brochure's,
-        and its structure parents are numbered from the next key on (the function returned)."""
-        self._offset = offset = self.next_key
-        tree = part.Root.get("/StructTreeRoot")
-        if tree is not None:
-            copier.numbers[tree.objgen] = self.root
-            copier.numbers[tree.K.objgen] = self.document
-        return lambda key: offset + int(key)
-
-    def take(self, copier: Copier, part: pikepdf.Pdf) -> None:
-        """Once a part's pages are copied: its elements and parent tree."""
-        tree = part.Root.get("/StructTreeRoot")
-        if tree is None:
+    def take(self, part: PreparedPart, kids: bytes, parents: bytes) -> None:
+        """Once a part's pages are written: its elements under the Document and its parent
+        tree (written in the brochure: `PreparedPart`), the next part's keys after its own."""
+        if part.next_key is None:
             return
-        self.kids += [copier.syntax(kid) for kid in tree.K.K]
-        pairs = list(tree.ParentTree.Nums)
-        for key, value in zip(pairs[::2], pairs[1::2], strict=True):
-            # A page's array of elements is copied; a link's element is referred to.
-            direct = not value.is_indirect and copier.renumbered(value, part)
-            written = direct or copier.syntax(value)
-            self.numbers.append(b"%d %s" % (self._offset + int(key), written))
-        copier.copy_waiting(lambda obj: copier.renumbered(obj, part))
-        self.next_key = self._offset + int(tree.ParentTreeNextKey)
+        if kids:
+            self.kids.append(kids)
+        if parents:
+            self.numbers.append(parents)
+        self.next_key += part.next_key
 
     def write(self, writer: PdfWriter) -> None:
         kids = b" ".join(self.kids)

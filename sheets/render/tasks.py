@@ -18,6 +18,8 @@ from ..model import Catalog, Product
 from ..preflight.checks import check_pages
 from .brochure import Anchor, render_run
 from .items import Item, item_products
+from .page_digests import page_hashes
+from .prepared import prepare
 from .sheet import render_sheet
 
 # What drawing meets when a photo was changed or removed after the catalog was checked: drawing
@@ -74,6 +76,10 @@ class Drawn:
     shortened: tuple[str, ...] = ()  # products whose cards shortened their description
     findings: tuple[dict, ...] = ()  # of the run's preflight, pages counted from 1 in the run
     sizes: tuple[tuple[float, float], ...] = ()  # each page's trim size
+    # What the build's process would read of a run, read here in parallel: the run prepared
+    # for binding (`prepared.py`) and its pages' digests (`page_digests.py`).
+    prepared: bytes = b""
+    hashes: tuple[str, ...] = ()
     error: str | None = None
     unreadable: bool = False  # the error is a photo that could not be read while drawing
     product: str | None = None  # the product a run's layout error is about
@@ -110,6 +116,7 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
     except UNREADABLE as exc:
         return [Drawn(task, str(task.run), error=first_line(exc), unreadable=True)]
     findings, sizes = preflighted(part.data, edition)
+    prepared, hashes = prepare(part.data).to_bytes(), tuple(page_hashes(part.data))
     return [
         Drawn(
             task,
@@ -120,6 +127,8 @@ def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
             part.shortened,
             findings,
             sizes,
+            prepared,
+            hashes,
         )
     ]
 

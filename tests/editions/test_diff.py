@@ -14,6 +14,12 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
+import sheets.render.drawing
+import sheets.render.parallel
+import sheets.render.tasks
+from sheets.output import sha256_of
+from sheets.render.page_digests import page_hashes
+
 from support import (
     EPOCH,
     ROOT,
@@ -380,3 +386,27 @@ def test_a_page_moved_and_changed_is_marked_for_its_change_not_for_its_number(tm
         if (lambda r, g, b: r > 150 and g < 90 and b > 60 and r - b > 40)(*pixels[x, y])
     ]
     assert low and max(low) < image.height * 0.8  # boxes, none in the footer's band
+
+
+def test_the_page_digests_taken_where_the_parts_are_drawn_are_those_read_from_the_parts(
+    tmp_path, monkeypatch
+):
+    """The manifest's digests come from the workers that drew the runs (and from binding for the
+    parts it makes), kept in the cache: the manifest is the one made by reading every part."""
+    monkeypatch.setattr(sheets.render.parallel, "PARALLEL_FROM", 2)  # the runs drawn in workers
+    catalog = write_catalog(tmp_path)
+    build(catalog, tmp_path / "taken")
+    cache = tmp_path / "taken" / ".sheets" / "cache"
+    kept = [json.loads(path.read_text(encoding="utf-8")) for path in cache.glob("*.json")]
+    parts = [meta for meta in kept if "hashes" in meta]
+    assert len(parts) >= 4  # cover, contents, runs, back cover
+    for meta in parts:
+        part = next(path for path in cache.glob("*.pdf") if sha256_of(path) == meta["sha256"])
+        assert meta["hashes"] == page_hashes(part)
+    monkeypatch.setattr(sheets.render.tasks, "page_hashes", lambda data: [])
+    monkeypatch.setattr(sheets.render.drawing, "page_hashes", lambda data: [])
+    build(catalog, tmp_path / "read")
+    manifests = sorted((tmp_path / "taken").glob("*.manifest.json"))
+    assert manifests
+    for taken in manifests:
+        assert taken.read_bytes() == (tmp_path / "read" / taken.name).read_bytes()

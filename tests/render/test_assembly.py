@@ -127,8 +127,8 @@ def test_two_subsets_never_get_one_tag_even_when_their_hashes_meet(monkeypatch):
         pdfwriter, "_capitals", lambda seed: made(seed) if seed.endswith(b"\0") else b"SAMEAA"
     )
     writer = pdfwriter.PdfWriter(io.BytesIO())
-    first = pdfwriter.Copier(writer, "part 0", {})
-    second = pdfwriter.Copier(writer, "part 1", {})
+    first = pdfwriter.Copier(writer, "part 0", {}, None)
+    second = pdfwriter.Copier(writer, "part 1", {}, None)
     tags = [
         copier.entry("/BaseFont", pikepdf.Name("/AAAAAA+Lato-Bold")) for copier in (first, second)
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -20,9 +21,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
 
 
-def page_hashes(pdf: Path) -> list[str]:
-    """The digest of each page of `pdf`, in order."""
-    with pikepdf.open(pdf) as document:
+def page_hashes(pdf: Path | bytes) -> list[str]:
+    """The digest of each page of `pdf` (its file or its bytes), in order."""
+    with pikepdf.open(pdf if isinstance(pdf, Path) else io.BytesIO(pdf)) as document:
         known: dict[tuple[int, int], bytes] = {}  # what an object shared by pages comes to
         return [
             digest(_drawing(page.obj, page.obj.get("/Resources"), known)) for page in document.pages

@@ -1,0 +1,297 @@
+"""A part of the brochure read once into what its assembly writes (`assembly.py`): the bytes of
+each object its pages and its structure tree reach, as qpdf writes them, with a blank wherever
+the brochure puts a number of its own (a reference, a structure parent's key, a subset font's
+tag). Binding a prepared part is filling in its blanks, not reading its PDF object by object:
+a part is prepared once, where it is drawn, and kept beside it in the cache."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+
+from .pdfwriter import image_digest, pdf_name
+
+# What a blank stands for (a token: its number times 8, plus its kind).
+LOCAL = 0  # an object of the part's, numbered from 0 in the order they are written
+PAGE = 1  # a page of the part's, from 0
+TREE = 2  # the brochure's own objects that stand for the part's: its page tree, structure
+PAGE_TREE, STRUCTURE, DOCUMENT = 0, 1, 2  # tree and Document
+KEY = 3  # a structure parent's key in the part (not a reference), numbered on in the brochure
+LINE = 4  # the page of the contents' or index's line N (`render_contents`)
+TAG = 5  # the part's subset font tag N (`tags`)
+KINDS = 8
+# What an object's bytes as qpdf writes them hold that is a blank: a reference, a subset font's
+# tag; strings are kept as they are, whatever they hold (qpdf escapes every parenthesis in a
+# string, so it ends at its first unescaped one).
+_SOURCE = re.compile(
+    rb"(\((?:[^\\)]|\\.)*\)|<[0-9A-Fa-f]*>)|(/BaseFont /|/FontName /)([A-Z]{6})\+|(\d+) (\d+) R",
+    re.S,
+)
+# What a page takes from its page tree when it does not say it itself.
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+Piece = tuple[bytes, list[int]]  # bytes with blanks (`%d`, `%s`), and their tokens in order
+
+
+@dataclass(frozen=True)
+class PreparedPart:
+    """A part's pieces, one a line of `template` (qpdf writes no object across two lines):
+    its objects (a stream's entries but its /Length), the links of its objects that name a line
+    of the contents or an index pointed at their line's page, four for each page (its entries,
+    its /Resources or nothing, its resources' entries then `/XObject << ` and its forms, its
+    content streams), its Document's elements, and its parent tree."""
+
+    version: str
+    template: bytes
+    tokens: list[int]
+    objects: int
+    streams: dict[int, tuple[int, int]]  # a stream's number in the part → in its PDF
+    shared: dict[int, bytes]  # what makes an image (or a background) the same as another
+    line_links: list[int]  # the objects that are links naming a line
+    resources: list[bool]  # whether each page says its resources
+    next_key: int | None  # None for a part without a structure tree
+    tags: list[bytes]  # its subset fonts' tags
+    keys: int  # how many keys its blanks name
+    lines: int  # how many lines its links name
+
+    def to_bytes(self) -> bytes:
+        """Kept as a line of JSON, then the template."""
+        head = {
+            **vars(self),
+            "template": None,
+            "streams": [[number, *objgen] for number, objgen in self.streams.items()],
+            "shared": [[number, same.hex()] for number, same in self.shared.items()],
+            "tags": [tag.decode("ascii") for tag in self.tags],
+        }
+        return json.dumps(head).encode() + b"\n" + self.template
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PreparedPart:
+        head, _, template = data.partition(b"\n")
+        found = json.loads(head)
+        return cls(
+            **found
+            | {
+                "template": template,
+                "streams": {number: (n, g) for number, n, g in found["streams"]},
+                "shared": {number: bytes.fromhex(same) for number, same in found["shared"]},
+                "tags": [tag.encode("ascii") for tag in found["tags"]],
+            }
+        )
+
+    @staticmethod
+    def version_of(head: bytes) -> str:
+        """The version said by a kept prepared part's first line."""
+        return json.loads(head)["version"]
+
+    def filled(self, tables: tuple) -> list[bytes]:
+        """The pieces, their blanks filled from `tables` (one for each kind of blank, KEY's
+        and TAG's included)."""
+        values = tuple([tables[token & 7][token >> 3] for token in self.tokens])
+        return (self.template % values).split(b"\n")
+
+
+def prepare(data: bytes | Path) -> PreparedPart:
+    """A part's PDF (its bytes or its file) prepared for binding."""
+    with pikepdf.open(data if isinstance(data, Path) else io.BytesIO(data)) as source:
+        return _Reader(source).prepared()
+
+
+class _Reader:
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        self.known: dict[tuple[int, int], int] = {}  # an object's token in the part
+        self.objects: list[Piece] = []
+        self.streams: dict[int, tuple[int, int]] = {}
+        self.shared: dict[int, bytes] = {}
+        self.line_links: dict[int, Piece] = {}
+        self.tags: list[bytes] = []
+        self._waiting: list[tuple[int, pikepdf.Object]] = []
+
+    def prepared(self) -> PreparedPart:
+        pdf = self.pdf
+        self.known[pdf.Root.Pages.objgen] = PAGE_TREE * KINDS + TREE
+        for index, page in enumerate(pdf.pages):
+            self.known[page.obj.objgen] = index * KINDS + PAGE
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is not None:
+            self.known[tree.objgen] = STRUCTURE * KINDS + TREE
+            self.known[tree.K.objgen] = DOCUMENT * KINDS + TREE
+        pages: list[Piece] = []
+        resources = []
+        for page in pdf.pages:
+            pages += self._page(page.obj)
+            resources.append(pages[-3] is not None)
+            self._read_waiting()
+        kids = parents = (b"", [])
+        if tree is not None:
+            kids = _joined(self.syntax(kid) for kid in tree.K.K)
+            pairs = list(tree.ParentTree.Nums)
+            # A page's array of elements is written in the parent tree; a link's element is
+            # referred to.
+            parents = _joined(
+                _joined([(b"%d", [int(key) * KINDS + KEY]), self.syntax(value)])
+                for key, value in zip(pairs[::2], pairs[1::2], strict=True)
+            )
+            self._read_waiting()
+        pieces = [
+            *self.objects,
+            *self.line_links.values(),
+            *(piece or (b"", []) for piece in pages),
+            kids,
+            parents,
+        ]
+        tokens = [token for _, found in pieces for token in found]
+        return PreparedPart(
+            pdf.pdf_version,
+            b"\n".join(text for text, _ in pieces),
+            tokens,
+            len(self.objects),
+            self.streams,
+            self.shared,
+            list(self.line_links),
+            resources,
+            None if tree is None else int(tree.ParentTreeNextKey),
+            self.tags,
+            1 + max((t // KINDS for t in tokens if t % KINDS == KEY), default=-1),
+            1 + max((t // KINDS for t in tokens if t % KINDS == LINE), default=-1),
+        )
+
+    def syntax(self, obj) -> Piece:
+        """A value as PDF syntax, with blanks for what it refers to (read in turn)."""
+        if isinstance(obj, pikepdf.Object):
+            if obj.is_indirect:
+                return b"%d 0 R", [self._reference(obj)]
+            return self._blanked(obj.unparse())
+        if isinstance(obj, bool):
+            return (b"true" if obj else b"false"), []
+        if isinstance(obj, int):
+            return b"%d" % obj, []
+        if isinstance(obj, Decimal | float):
+            return (format(Decimal(obj).normalize(), "f").encode() if obj else b"0"), []
+        if obj is None:
+            return b"null", []
+        raise TypeError(f"not a PDF object: {obj!r}")
+
+    def _blanked(self, written: bytes) -> Piece:
+        """qpdf's bytes for an object, with blanks for its references and subset tags."""
+        tokens: list[int] = []
+
+        def blank(token: re.Match) -> bytes:
+            found = token.lastindex
+            if found == 1:  # a string
+                return token[0]
+            if found == 3:
+                if token[3] not in self.tags:
+                    self.tags.append(token[3])
+                tokens.append(self.tags.index(token[3]) * KINDS + TAG)
+                return token[2] + b"%s+"
+            objgen = (int(token[4]), int(token[5]))
+            known = self.known.get(objgen)
+            tokens.append(
+                known if known is not None else self._reference(self.pdf.get_object(objgen))
+            )
+            return b"%d 0 R"
+
+        return _SOURCE.sub(blank, written.replace(b"%", b"%%")), tokens
+
+    def _entries(self, fields) -> Piece:
+        return _joined(
+            _joined([(pdf_name(name), []), self.syntax(value)]) for name, value in fields
+        )
+
+    def _reference(self, obj: pikepdf.Object) -> int:
+        token = self.known.get(obj.objgen)
+        if token is None:
+            number = len(self.objects)
+            self.objects.append((b"", []))
+            token = self.known[obj.objgen] = number * KINDS + LOCAL
+            self._waiting.append((number, obj))
+        return token
+
+    def _read_waiting(self) -> None:
+        while self._waiting:
+            number, obj = self._waiting.pop()
+            if isinstance(obj, pikepdf.Stream):
+                self.streams[number] = obj.objgen
+                if same := image_digest(obj):
+                    self.shared[number] = same
+                fields = ((name, value) for name, value in obj.items() if name != "/Length")
+                self.objects[number] = self._entries(fields)
+            elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Link":
+                self.objects[number] = self._link(number, obj)
+            else:
+                self.objects[number] = self._blanked(obj.unparse(resolved=True))
+
+    def _link(self, number: int, obj: pikepdf.Dictionary) -> Piece:
+        """A link, its structure parent numbered on in the brochure. One of the contents or an
+        index names its line by the height it points at: pointed at the page of its line
+        instead, when the part is one of those."""
+        fields = {name: self.syntax(value) for name, value in obj.items()}
+        if "/StructParent" in obj:
+            fields["/StructParent"] = (b"%d", [int(obj.StructParent) * KINDS + KEY])
+        destination = obj.get("/Dest")
+        if (
+            isinstance(destination, pikepdf.Array)
+            and len(destination) >= 4
+            and destination[1] == "/XYZ"
+        ):
+            line = round(float(destination[3])) * KINDS + LINE
+            pointed = {**fields, "/Dest": (b"[ %d 0 R /XYZ null null null ]", [line])}
+            self.line_links[number] = _dictionary(pointed)
+        return _dictionary(fields)
+
+    def _page(self, obj: pikepdf.Dictionary) -> list[Piece | None]:
+        """A page's four pieces (None for resources it does not say)."""
+        fields = dict(obj.items())
+        keys = fields.pop("/StructParents", None)
+        for name in _INHERITED:
+            if name not in fields and (value := _inherited(obj, name)) is not None:
+                fields[name] = value
+        drawing = fields.pop("/Contents", None)
+        resources = fields.pop("/Resources", None)
+        entries = self._entries(fields.items())
+        if keys is not None:
+            entries = _joined([entries, (b"/StructParents %d", [int(keys) * KINDS + KEY])])
+        written = None if resources is None else self.syntax(resources)
+        resources = resources if resources is not None else pikepdf.Dictionary()
+        forms = resources.get("/XObject") or pikepdf.Dictionary()
+        inline = _joined(
+            [
+                self._entries((k, v) for k, v in resources.items() if k != "/XObject"),
+                (b"/XObject <<", []),
+                self._entries(forms.items()),
+            ]
+        )
+        drawings = list(drawing) if isinstance(drawing, pikepdf.Array) else [drawing]
+        contents = _joined(self.syntax(stream) for stream in drawings if stream is not None)
+        return [entries, written, inline, contents]
+
+
+def _joined(pieces, separator: bytes = b" ") -> Piece:
+    texts, tokens = [], []
+    for text, found in pieces:
+        if text:
+            texts.append(text)
+            tokens += found
+    return separator.join(texts), tokens
+
+
+def _dictionary(fields: dict[str, Piece]) -> Piece:
+    entries = _joined(_joined([(pdf_name(name), []), value]) for name, value in fields.items())
+    return _joined([(b"<<", []), entries, (b">>", [])])
+
+
+def _inherited(obj: pikepdf.Dictionary, name: str):
+    parent = obj.get("/Parent")
+    while parent is not None:
+        if name in parent:
+            return parent[name]
+        parent = parent.get("/Parent")
+    return None
