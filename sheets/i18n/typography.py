@@ -10,6 +10,7 @@ each as an empty box.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -63,6 +64,7 @@ def visible_text(text: str) -> str:
     return text.translate(left_out) if left_out else text
 
 
+@functools.lru_cache(maxsize=4096)  # a product's texts are typeset for its sheet and its pages
 def typeset_text(text: str, locale: str) -> str:
     """`text` with the typographic rules of `locale`'s language (`fr_FR`, `en_GB`, `de`…), and
     without the characters that show nothing.
