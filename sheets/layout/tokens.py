@@ -41,10 +41,7 @@ def fit_tokens(frags: list, width: float, language: str = "") -> list:
         parts = _SPACES.split(text)
         # No token can be wider than its length in the widest of the text's characters: most
         # paragraphs are passed without measuring a single token.
-        widest = max(
-            stringWidth(character, frag.fontName, frag.fontSize) for character in set(text)
-        )
-        if max(map(len, parts[::2])) * widest <= width:
+        if max(map(len, parts[::2])) * _widest(text, frag.fontName, frag.fontSize) <= width:
             fitted.append(frag)
             continue
         plain = ""
@@ -62,6 +59,19 @@ def fit_tokens(frags: list, width: float, language: str = "") -> list:
         if plain:
             fitted.append(frag.clone(text=plain))
     return fitted if any(getattr(frag, "nobr", False) for frag in fitted) else frags
+
+
+def _widest(text: str, font: str, size: float) -> float:
+    """The width of the widest of the text's characters."""
+    widths = _CHARACTER_WIDTHS.setdefault((font, size), {})
+    characters = set(text)
+    for character in characters.difference(widths):
+        widths[character] = stringWidth(character, font, size)
+    return max(map(widths.__getitem__, characters))
+
+
+# Each character's width by font and size: a paragraph's characters are mostly the last one's.
+_CHARACTER_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def _merged(frags: list) -> list:
