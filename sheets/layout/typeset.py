@@ -107,13 +107,15 @@ class _Memo(OrderedDict):
 
 
 # What a paragraph's text parses into, and the lines it breaks into at a width, by text, style
-# and width: the sheet drawn twice ("page 1 / 2"), balanced columns measured again and again, and
-# the same product in the sheet and the brochure ask for the same lines many times.
-_PARSED = _Memo(1024)
-_WRAPPED = _Memo(1024)
+# (but its colours: `_measure`) and width: the sheet drawn twice ("page 1 / 2"), balanced columns
+# measured again and again, and the same product on its sheet and in the brochure ask for the
+# same lines many times. Each entry with the style it was made with.
+_PARSED = _Memo(2048)
+_WRAPPED = _Memo(2048)
 _UNHYPHENATED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 # What a wrap leaves on a paragraph that another paragraph of the same text takes over.
 _WRAP_STATE = (
+    "_frags_colour",
     "blPara",
     "frags",
     "style",
@@ -127,6 +129,59 @@ _WRAP_STATE = (
     "_fitted_to",
     "_tokens_cut",
 )
+
+
+# What a style's lines do not depend on: its colours (and its parent, whose values it holds).
+_UNMEASURED = frozenset(
+    {"textColor", "backColor", "borderColor", "bulletColor", "strikeColor", "underlineColor"}
+    | {"parent"}
+)
+_MEASURES: dict[int, tuple[ParagraphStyle, int]] = {}
+_SIGNATURES: dict[tuple, int] = {}
+
+
+def _measure(style: ParagraphStyle) -> int:
+    """A number for what a style's lines depend on, the same for styles alike but for their
+    colours: the sheets (RGB) and the print brochure (CMYK) set a product's text so."""
+    known = _MEASURES.get(id(style))
+    if known is None or known[0] is not style:
+        signature = tuple(
+            sorted(
+                (name, repr(value))
+                for name, value in vars(style).items()
+                if name not in _UNMEASURED
+            )
+        )
+        known = _MEASURES[id(style)] = (style, _SIGNATURES.setdefault(signature, len(_SIGNATURES)))
+    return known[1]
+
+
+def _lendable(frags: list, style: ParagraphStyle) -> bool:
+    """Whether fragments parsed in `style` serve a style alike but for colours: nothing in them
+    is coloured but by the style's text colour, which drawing changes (`_recoloured`)."""
+    return all(
+        getattr(frag, "textColor", style.textColor) is style.textColor
+        and not getattr(frag, "us_lines", None)
+        and not getattr(frag, "link", None)
+        and getattr(frag, "backColor", None) is None
+        for frag in frags
+    )
+
+
+def _recoloured(para, old, new):
+    """A paragraph's lines with the text colour `old` drawn in `new`."""
+    if para.kind == 0:
+        return para.clone(textColor=new) if para.textColor is old else para
+    lines = [
+        line.clone(
+            words=[
+                word.clone(textColor=new) if getattr(word, "textColor", None) is old else word
+                for word in line.words
+            ]
+        )
+        for line in para.lines
+    ]
+    return para.clone(lines=lines)
 
 
 class TypesetParagraph(Paragraph):
@@ -153,19 +208,28 @@ class TypesetParagraph(Paragraph):
     _continued = False  # the first part of a split: its last line is not the paragraph's
     # A part of a split: the width and its lines there (its share of the whole's), and height.
     _parted: tuple | None = None
+    # The text colour its fragments (and so its lines) were made with: another style's, alike
+    # but for colours, when they were lent by a paragraph of that style; drawn in its own.
+    _frags_colour = None
+    _lendable = False  # whether they may serve such a style (`_lendable`)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if frags is not None or not isinstance(text, str) or style is None or bulletText:
             super().__init__(text, style, bulletText, frags, **kwargs)
             return
-        key = (text, id(style))
-        self._made_with = style  # the key's style itself: an id may be reused once it is gone
-        parsed = _PARSED.recall(key)
-        if parsed is None or parsed[0] is not style:
-            super().__init__(text, style, **kwargs)
-            _PARSED.keep(key, (style, self.style, self.frags))
-        else:
+        key = (text, _measure(style))
+        self._made_with = style
+        parsed = _PARSED.recall(key)  # (style, style parsed, fragments, lendable)
+        if parsed is not None and parsed[0] is style:
             super().__init__(text, parsed[1], frags=parsed[2], **kwargs)
+        elif parsed is not None and parsed[3]:
+            super().__init__(text, style, frags=parsed[2], **kwargs)
+        else:
+            super().__init__(text, style, **kwargs)
+            lendable = self.style is style and _lendable(self.frags, style)
+            parsed = (style, self.style, self.frags, lendable)
+            _PARSED.keep(key, parsed)
+        self._frags_colour, self._lendable = parsed[0].textColor, parsed[3]
         self._source = key
 
     def wrap(self, availWidth, availHeight):
@@ -176,17 +240,33 @@ class TypesetParagraph(Paragraph):
         if self._lines_decided:
             return super().wrap(availWidth, availHeight)
         key = self._source and (*self._source, availWidth)
-        state = _WRAPPED.recall(key) if key else None
-        if state is not None and state["_made_with"] is self._made_with:
-            self.__dict__.update(state)
+        known = _WRAPPED.recall(key) if key else None  # (style, lendable, state)
+        styles = self._styles_of(*known) if known is not None else None
+        if styles is not None:
+            self.__dict__.update(known[2])
+            self.style, self._broken_with = styles
             # Its own list of lines: a split takes them apart.
             self.blPara = self.blPara.clone(lines=list(self.blPara.lines))
             return self.width, self.height
         size = self._wrap(availWidth, availHeight)
         if key:
             state = {name: self.__dict__[name] for name in _WRAP_STATE if name in self.__dict__}
-            _WRAPPED.keep(key, {**state, "_made_with": self._made_with})
+            _WRAPPED.keep(key, (self._made_with, self._lendable, state))
         return size
+
+    def _styles_of(self, made_with, lendable: bool, state: dict) -> tuple | None:
+        """The paragraph's style and the style it is broken with, taking over the lines that a
+        paragraph of style `made_with` left in `state`; None if they cannot be taken over."""
+        if made_with is self._made_with:
+            return state["style"], state.get("_broken_with")
+        if not lendable:
+            return None
+        own = self._made_with
+        mapped = {id(made_with): own, id(_unhyphenated(made_with)): _unhyphenated(own)}
+        styles = (mapped.get(id(state["style"])), mapped.get(id(state.get("_broken_with"))))
+        if styles[0] is None or (styles[1] is None and state.get("_broken_with") is not None):
+            return None
+        return styles
 
     def _wrap(self, availWidth, availHeight):
         self._fit_tokens(availWidth)
@@ -231,11 +311,17 @@ class TypesetParagraph(Paragraph):
         if self.tag is None:
             self.tag = style_tag(self.style.name)
         with marked(canvas, self.tag):
-            if tagger_of(canvas) is None or not hasattr(self, "blPara"):
+            lines = getattr(self, "blPara", None)
+            drawn = lines
+            if lines is not None and tagger_of(canvas) is not None:
+                drawn = readable_lines(lines, self._continued)
+            colour, made = self.style.textColor, self._frags_colour
+            if lines is not None and made is not None and made is not colour:
+                drawn = _recoloured(drawn, made, colour)
+            if drawn is lines:
                 super().drawOn(canvas, x, y, _sW)
                 return
-            lines = self.blPara
-            self.blPara = readable_lines(lines, self._continued)
+            self.blPara = drawn
             try:
                 super().drawOn(canvas, x, y, _sW)
             finally:
@@ -259,6 +345,7 @@ class TypesetParagraph(Paragraph):
             self.tag = style_tag(self.style.name)
         for part in parts:
             part.tag = self.tag  # one paragraph to a reader, in however many pieces
+            part._frags_colour = self._frags_colour
         return parts
 
 
