@@ -10,6 +10,7 @@ each as an empty box.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,7 +22,9 @@ KEPT_FORMATS = frozenset("\u00ad\u200b")
 # Spaces that look glued but that ReportLab breaks at; Babel puts U+202F in French numbers.
 _BREAKABLE_GLUE = re.compile("[\u202f\u2007\u2009]")
 # A straight apostrophe between two letters (l'histoire, aujourd'hui, don't); quotes are left.
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# (Each pattern starts with a character to look for rather than a lookbehind: the regular
+# expression engine then skips ahead to it, where it would try every position of the text.)
+_APOSTROPHE = re.compile(r"'(?<=[^\W\d_]')(?=[^\W\d_])")
 # Any space but a line break.
 _GAP = r"[^\S\r\n]"
 _GAPS = re.compile(_GAP + "{2,}")
@@ -37,9 +40,9 @@ _EN_BEFORE_PUNCTUATION = re.compile(rf"(?<=\S){_GAP}+({_HIGH_PUNCTUATION})")
 _FR_AFTER_OPENING_QUOTE = re.compile(rf"([«‹]){_GAP}*(?=\S)")
 _FR_BEFORE_CLOSING_QUOTE = re.compile(rf"(?<=\S){_GAP}*([»›])")
 # 5 000, 1 299,00: groups of exactly three digits after a first group of one to three.
-_DIGIT_GROUPS = re.compile(rf"(?<!\d)\d{{1,3}}(?:{_GAP}\d{{3}})+(?!\d)")
+_DIGIT_GROUPS = re.compile(rf"\d(?<!\d\d)\d{{0,2}}(?:{_GAP}\d{{3}})+(?!\d)")
 # 41 mm, 31 g: the space is kept on one line with its number (none is added to `41mm`).
-_UNIT = re.compile(rf"(?<=\d){_GAP}+((?:mm|cm|km|mg|kg|ml|cl|m|g|l)[²³]?(?![\w'’]))")
+_UNIT = re.compile(rf"{_GAP}(?<=\d{_GAP}){_GAP}*((?:mm|cm|km|mg|kg|ml|cl|m|g|l)[²³]?(?![\w'’]))")
 # 17,80 €, 15 %: a symbol is glued to its number, with the space French wants added if missing.
 _SYMBOL = re.compile(rf"(?<=\d){_GAP}*([%€$£])")
 
@@ -63,6 +66,7 @@ def visible_text(text: str) -> str:
     return text.translate(left_out) if left_out else text
 
 
+@functools.lru_cache(maxsize=4096)  # a product's texts are typeset for its sheet and its pages
 def typeset_text(text: str, locale: str) -> str:
     """`text` with the typographic rules of `locale`'s language (`fr_FR`, `en_GB`, `de`…), and
     without the characters that show nothing.
@@ -83,10 +87,20 @@ def _french(text: str) -> str:
     text = _GAPS.sub(lambda gap: NBSP if NBSP in gap[0] else " ", text)
     text = _DIGIT_GROUPS.sub(lambda number: re.sub(_GAP, NBSP, number[0]), text)
     text = _UNIT.sub(NBSP + r"\1", text)
-    text = _SYMBOL.sub(NBSP + r"\1", text)
-    text = _FR_AFTER_OPENING_QUOTE.sub(r"\1" + NBSP, text)
-    text = _FR_BEFORE_CLOSING_QUOTE.sub(NBSP + r"\1", text)
-    return _FR_BEFORE_PUNCTUATION.sub(NBSP, text)
+    # The rules for characters most texts lack are passed over in those.
+    if _has_any(text, "%€$£"):
+        text = _SYMBOL.sub(NBSP + r"\1", text)
+    if _has_any(text, "«‹"):
+        text = _FR_AFTER_OPENING_QUOTE.sub(r"\1" + NBSP, text)
+    if _has_any(text, "»›"):
+        text = _FR_BEFORE_CLOSING_QUOTE.sub(NBSP + r"\1", text)
+    if _has_any(text, ";:!?"):
+        text = _FR_BEFORE_PUNCTUATION.sub(NBSP, text)
+    return text
+
+
+def _has_any(text: str, characters: str) -> bool:
+    return any(character in text for character in characters)
 
 
 # Ordinals whose letters are set as superscripts: 1er, 1re, 2e, 2nde, 3es, XIXe, Ier in French

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..i18n.labels import labels_for
@@ -13,6 +14,9 @@ from .fitting import scaled_style
 from .markup import markup_with_ordinals, text_markup_with_fallback
 from .tags import Tag
 from .typeset import TypesetParagraph
+
+# Made once per language: a page asks for its labels many times.
+_labels = functools.lru_cache(maxsize=None)(labels_for)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class LayoutContext:
 
     @property
     def labels(self) -> dict:
-        return labels_for(self.locale)
+        return _labels(self.locale)
 
     def paragraph(
         self, text: str, style: str, scale: float = 1.0, role: str | None = None

@@ -4,6 +4,7 @@ press, and downsampled when the output profile asks for a small file."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import math
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from PIL import Image as PillowImage
 from PIL import ImageOps
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image
 
 from ..catalog.images import read_image_info
@@ -64,12 +66,25 @@ class Photo(Image):
     """A photo: a `Figure` to a reader, described by its alternative text."""
 
     def __init__(self, source, width: float, height: float, alt: str):
+        if isinstance(source, io.BytesIO):
+            self._img = _NamedReader(source)
         super().__init__(source, width=width, height=height)
         self.tag = Tag("Figure", alt=alt)
 
     def drawOn(self, canvas, x, y, _sW=0):
         with marked(canvas, self.tag):
             super().drawOn(canvas, x, y, _sW)
+
+
+class _NamedReader(ImageReader):
+    """A photo in memory that ReportLab names after its bytes: it would decode a JPEG (which it
+    embeds as it is) and hash its pixels only to name it."""
+
+    def getRGBData(self):
+        if self.jpeg_fh() is None:
+            return super().getRGBData()
+        self._dataA = None  # no alpha channel: what ReportLab asks next
+        return b"jpeg:" + hashlib.sha256(self.fp.getvalue()).digest()
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,171 +1,35 @@
 """The paragraph every text is set in: no word wider than its column runs off the page, and no
 more than two hyphenated lines in a row where that costs at most a line.
 
-A token wider than the column (a long web address, a code, a long word in large type) is cut
-into pieces that fit: after `/`, `?`, `&`, `=` or `-` where it can be; else, in a word the
-language's hyphenation patterns know, at a hyphenation point (a soft hyphen or one of pyphen's),
-with a hyphen drawn; anywhere else where it cannot, with no hyphen, so that an address or a
-reference never gets one it does not have. ReportLab's own cutting gives up on the rest of a
-word it has hyphenated once, which then runs off the page.
+A token wider than the column is cut into pieces that fit (tokens.py): ReportLab's own cutting
+gives up on the rest of a word it has hyphenated once, which then runs off the page.
 
 ReportLab hyphenates each line on its own, so narrow columns of French get "ladders" of lines
 ending in `-`. After ReportLab has broken the lines, a run of three or more sends the paragraph
 through a second wrap without hyphenation, kept if it needs at most one more line and cuts no
 word. The second wrap only happens when such a run exists.
+
+A paragraph split between columns or pages keeps its lines: each part takes its share of them,
+where ReportLab would break each part's lines again.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
-import itertools
-import re
 from collections import OrderedDict
 
-import pyphen
-from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import ParaLines
 
 from .tagging import marked, readable_lines, tagger_of
 from .tags import Tag, style_tag
+from .tokens import fit_tokens
 
 MAX_HYPHENATED_RUN = 2
 EXTRA_LINES_ALLOWED = 1
-# Where a token too wide for its column is best cut: after these, as in web addresses and paths.
-# U+200B, the zero-width space, is there for where a writer allows a break.
-BREAK_AFTER = frozenset("/?&=-_.,;:#+~|\u00a0\u200b")
-SOFT_HYPHEN = "\u00ad"
-# A word pyphen may cut: letters, joined by hyphens or apostrophes (l’extraordinaire, porte-avions),
-# between the punctuation around it. Digits, `/`, `.` or `_` make a code or an address.
-_WORD = re.compile(r"[«“‘\"'(\[¿¡]*([^\W\d_]+(?:[-’'][^\W\d_]+)*)[»”’\"')\].,;:!?…]*")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
-_SPACES = re.compile(r"([^\S\u00a0]+)")  # what separates words: any space but the no-break one
 _FUZZ = 1e-6
-
-
-def fit_tokens(frags: list, width: float, language: str = "") -> list:
-    """The paragraph's fragments with every token wider than `width` cut into pieces that fit,
-    words at hyphenation points of `language` (pyphen's name for it; none if empty).
-
-    The pieces are joined by spaces in a fragment of their own marked `nobr`, so that ReportLab
-    neither hyphenates them nor sets two on one line: each starts a line. The same list when no
-    token is too wide."""
-    fitted: list = []
-    for frag in _merged(frags):
-        text = getattr(frag, "text", "")
-        if not text or stringWidth(text, frag.fontName, frag.fontSize) <= width:
-            fitted.append(frag)
-            continue
-        parts = _SPACES.split(text)
-        # No token can be wider than its length in the widest of the text's characters: most
-        # paragraphs are passed without measuring a single token.
-        widest = max(
-            stringWidth(character, frag.fontName, frag.fontSize) for character in set(text)
-        )
-        if max(map(len, parts[::2])) * widest <= width:
-            fitted.append(frag)
-            continue
-        plain = ""
-        for index, part in enumerate(parts):
-            pieces = (
-                [] if index % 2 else _pieces(part, frag.fontName, frag.fontSize, width, language)
-            )
-            if len(pieces) < 2:
-                plain += part
-                continue
-            if plain:
-                fitted.append(frag.clone(text=plain))
-            fitted.append(frag.clone(text=" ".join(pieces), nobr=True))
-            plain = ""
-        if plain:
-            fitted.append(frag.clone(text=plain))
-    return fitted if any(getattr(frag, "nobr", False) for frag in fitted) else frags
-
-
-def _merged(frags: list) -> list:
-    """Neighbouring fragments of the same type joined: ReportLab makes one of each `&amp;`, and a
-    web address must be measured whole."""
-    merged: list = []
-    for frag in frags:
-        previous = merged[-1] if merged else None
-        if previous is not None and _plain(previous) and _plain(frag) and sameFrag(previous, frag):
-            merged[-1] = previous.clone(text=previous.text + frag.text)
-        else:
-            merged.append(frag)
-    return merged
-
-
-def _plain(frag) -> bool:
-    return isinstance(getattr(frag, "text", None), str) and not hasattr(frag, "cbDefn")
-
-
-def _pieces(token: str, font: str, size: float, width: float, language: str = "") -> list[str]:
-    """`token` cut into pieces no wider than `width`, each as long as it can be, or ending after
-    a break character when that keeps it over 60 % of the width, or else at the last hyphenation
-    point that fits, with a hyphen (two pieces never fit together on a line)."""
-    if stringWidth(token.replace(SOFT_HYPHEN, ""), font, size) <= width:
-        return [token]
-    points, token = _hyphenation_points(token, language)
-    hyphen = stringWidth("-", font, size)
-    pieces = []
-    start = 0  # where the rest of the token starts
-    while stringWidth(token[start:], font, size) > width and len(token) - start > 1:
-        low, high = start + 1, len(token)  # the longest piece that fits: at least one character
-        while low < high:
-            middle = (low + high + 1) // 2
-            if stringWidth(token[start:middle], font, size) <= width:
-                low = middle
-            else:
-                high = middle - 1
-        cut, mark = _break_after(token, start, low, font, size, width), ""
-        if cut is None:
-            fitting = [
-                point
-                for point in points
-                if start < point <= low
-                and stringWidth(token[start:point], font, size) + hyphen <= width
-            ]
-            cut, mark = (max(fitting), "-") if fitting else (low, "")
-        pieces.append(token[start:cut].removesuffix("\u00a0") + mark)
-        start = cut
-    return [*pieces, token[start:]]
-
-
-def _break_after(token: str, start: int, end: int, font: str, size: float, width: float):
-    """The end of the longest piece `token[start:cut]`, `cut <= end`, that ends after a break
-    character and fills 60 % of the width at least; None if there is none."""
-    for cut in range(end, start + 1, -1):
-        if stringWidth(token[start:cut], font, size) < 0.6 * width:
-            return None
-        if token[cut - 1] in BREAK_AFTER:
-            return cut
-    return None
-
-
-def _hyphenation_points(token: str, language: str) -> tuple[list[int], str]:
-    """Where a hyphen may cut `token`, as offsets in the token without its soft hyphens; and
-    that token. A writer's soft hyphens say where, as in TeX; else pyphen's points, in a word of
-    `language` only."""
-    parts = token.split(SOFT_HYPHEN)
-    token = "".join(parts)
-    if len(parts) > 1:
-        return list(itertools.accumulate(len(part) for part in parts[:-1])), token
-    word = _WORD.fullmatch(token) if language else None
-    if word is None:
-        return [], token
-    points = []
-    # Runs of letters only: a word's own hyphen or apostrophe is no place for another hyphen.
-    for run in _LETTER_RUN.finditer(word.group(1)):
-        offset = word.start(1) + run.start()
-        points += [offset + point for point in _dictionary(language).positions(run.group())]
-    return points, token
-
-
-@functools.cache
-def _dictionary(language: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=language)
 
 
 def overflows(paragraph: Paragraph, width: float) -> bool:
@@ -243,13 +107,15 @@ class _Memo(OrderedDict):
 
 
 # What a paragraph's text parses into, and the lines it breaks into at a width, by text, style
-# and width: the sheet drawn twice ("page 1 / 2"), balanced columns measured again and again, and
-# the same product in the sheet and the brochure ask for the same lines many times.
-_PARSED = _Memo(1024)
-_WRAPPED = _Memo(1024)
+# (but its colours: `_measure`) and width: the sheet drawn twice ("page 1 / 2"), balanced columns
+# measured again and again, and the same product on its sheet and in the brochure ask for the
+# same lines many times. Each entry with the style it was made with.
+_PARSED = _Memo(2048)
+_WRAPPED = _Memo(2048)
 _UNHYPHENATED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 # What a wrap leaves on a paragraph that another paragraph of the same text takes over.
 _WRAP_STATE = (
+    "_frags_colour",
     "blPara",
     "frags",
     "style",
@@ -263,6 +129,59 @@ _WRAP_STATE = (
     "_fitted_to",
     "_tokens_cut",
 )
+
+
+# What a style's lines do not depend on: its colours (and its parent, whose values it holds).
+_UNMEASURED = frozenset(
+    {"textColor", "backColor", "borderColor", "bulletColor", "strikeColor", "underlineColor"}
+    | {"parent"}
+)
+_MEASURES: dict[int, tuple[ParagraphStyle, int]] = {}
+_SIGNATURES: dict[tuple, int] = {}
+
+
+def _measure(style: ParagraphStyle) -> int:
+    """A number for what a style's lines depend on, the same for styles alike but for their
+    colours: the sheets (RGB) and the print brochure (CMYK) set a product's text so."""
+    known = _MEASURES.get(id(style))
+    if known is None or known[0] is not style:
+        signature = tuple(
+            sorted(
+                (name, repr(value))
+                for name, value in vars(style).items()
+                if name not in _UNMEASURED
+            )
+        )
+        known = _MEASURES[id(style)] = (style, _SIGNATURES.setdefault(signature, len(_SIGNATURES)))
+    return known[1]
+
+
+def _lendable(frags: list, style: ParagraphStyle) -> bool:
+    """Whether fragments parsed in `style` serve a style alike but for colours: nothing in them
+    is coloured but by the style's text colour, which drawing changes (`_recoloured`)."""
+    return all(
+        getattr(frag, "textColor", style.textColor) is style.textColor
+        and not getattr(frag, "us_lines", None)
+        and not getattr(frag, "link", None)
+        and getattr(frag, "backColor", None) is None
+        for frag in frags
+    )
+
+
+def _recoloured(para, old, new):
+    """A paragraph's lines with the text colour `old` drawn in `new`."""
+    if para.kind == 0:
+        return para.clone(textColor=new) if para.textColor is old else para
+    lines = [
+        line.clone(
+            words=[
+                word.clone(textColor=new) if getattr(word, "textColor", None) is old else word
+                for word in line.words
+            ]
+        )
+        for line in para.lines
+    ]
+    return para.clone(lines=lines)
 
 
 class TypesetParagraph(Paragraph):
@@ -287,36 +206,67 @@ class TypesetParagraph(Paragraph):
     _made_with: ParagraphStyle | None = None
     tag: Tag | None = None  # what it is to a reader (by default, from its style's name)
     _continued = False  # the first part of a split: its last line is not the paragraph's
+    # A part of a split: the width and its lines there (its share of the whole's), and height.
+    _parted: tuple | None = None
+    # The text colour its fragments (and so its lines) were made with: another style's, alike
+    # but for colours, when they were lent by a paragraph of that style; drawn in its own.
+    _frags_colour = None
+    _lendable = False  # whether they may serve such a style (`_lendable`)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if frags is not None or not isinstance(text, str) or style is None or bulletText:
             super().__init__(text, style, bulletText, frags, **kwargs)
             return
-        key = (text, id(style))
-        self._made_with = style  # the key's style itself: an id may be reused once it is gone
-        parsed = _PARSED.recall(key)
-        if parsed is None or parsed[0] is not style:
-            super().__init__(text, style, **kwargs)
-            _PARSED.keep(key, (style, self.style, self.frags))
-        else:
+        key = (text, _measure(style))
+        self._made_with = style
+        parsed = _PARSED.recall(key)  # (style, style parsed, fragments, lendable)
+        if parsed is not None and parsed[0] is style:
             super().__init__(text, parsed[1], frags=parsed[2], **kwargs)
+        elif parsed is not None and parsed[3]:
+            super().__init__(text, style, frags=parsed[2], **kwargs)
+        else:
+            super().__init__(text, style, **kwargs)
+            lendable = self.style is style and _lendable(self.frags, style)
+            parsed = (style, self.style, self.frags, lendable)
+            _PARSED.keep(key, parsed)
+        self._frags_colour, self._lendable = parsed[0].textColor, parsed[3]
         self._source = key
 
     def wrap(self, availWidth, availHeight):
+        if self._parted is not None and self._parted[0] == availWidth:
+            self.blPara, self.height = self._parted[1:]
+            self.width = availWidth
+            return self.width, self.height
         if self._lines_decided:
             return super().wrap(availWidth, availHeight)
         key = self._source and (*self._source, availWidth)
-        state = _WRAPPED.recall(key) if key else None
-        if state is not None and state["_made_with"] is self._made_with:
-            self.__dict__.update(state)
+        known = _WRAPPED.recall(key) if key else None  # (style, lendable, state)
+        styles = self._styles_of(*known) if known is not None else None
+        if styles is not None:
+            self.__dict__.update(known[2])
+            self.style, self._broken_with = styles
             # Its own list of lines: a split takes them apart.
             self.blPara = self.blPara.clone(lines=list(self.blPara.lines))
             return self.width, self.height
         size = self._wrap(availWidth, availHeight)
         if key:
             state = {name: self.__dict__[name] for name in _WRAP_STATE if name in self.__dict__}
-            _WRAPPED.keep(key, {**state, "_made_with": self._made_with})
+            _WRAPPED.keep(key, (self._made_with, self._lendable, state))
         return size
+
+    def _styles_of(self, made_with, lendable: bool, state: dict) -> tuple | None:
+        """The paragraph's style and the style it is broken with, taking over the lines that a
+        paragraph of style `made_with` left in `state`; None if they cannot be taken over."""
+        if made_with is self._made_with:
+            return state["style"], state.get("_broken_with")
+        if not lendable:
+            return None
+        own = self._made_with
+        mapped = {id(made_with): own, id(_unhyphenated(made_with)): _unhyphenated(own)}
+        styles = (mapped.get(id(state["style"])), mapped.get(id(state.get("_broken_with"))))
+        if styles[0] is None or (styles[1] is None and state.get("_broken_with") is not None):
+            return None
+        return styles
 
     def _wrap(self, availWidth, availHeight):
         self._fit_tokens(availWidth)
@@ -361,11 +311,17 @@ class TypesetParagraph(Paragraph):
         if self.tag is None:
             self.tag = style_tag(self.style.name)
         with marked(canvas, self.tag):
-            if tagger_of(canvas) is None or not hasattr(self, "blPara"):
+            lines = getattr(self, "blPara", None)
+            drawn = lines
+            if lines is not None and tagger_of(canvas) is not None:
+                drawn = readable_lines(lines, self._continued)
+            colour, made = self.style.textColor, self._frags_colour
+            if lines is not None and made is not None and made is not colour:
+                drawn = _recoloured(drawn, made, colour)
+            if drawn is lines:
                 super().drawOn(canvas, x, y, _sW)
                 return
-            lines = self.blPara
-            self.blPara = readable_lines(lines, self._continued)
+            self.blPara = drawn
             try:
                 super().drawOn(canvas, x, y, _sW)
             finally:
@@ -377,17 +333,45 @@ class TypesetParagraph(Paragraph):
         # The parts are made from self.style: give them the one the lines were broken with.
         style = self.style
         self.style = self._broken_with or style
+        whole = self.blPara
         try:
             parts = super().split(availWidth, availHeight)
         finally:
             self.style = style
         if len(parts) == 2:
             parts[0]._lines_decided = parts[0]._continued = True
+            _share_lines(whole, parts, availWidth)
         if self.tag is None:
             self.tag = style_tag(self.style.name)
         for part in parts:
             part.tag = self.tag  # one paragraph to a reader, in however many pieces
+            part._frags_colour = self._frags_colour
         return parts
+
+
+def _share_lines(whole, parts: list[TypesetParagraph], width: float) -> None:
+    """Each part of a split paragraph given its share of the whole's lines: ReportLab would
+    break each part's lines again (the rest once for each split tried), to the same lines."""
+    if any(getattr(part.style, "autoLeading", "") not in ("", "off") for part in parts):
+        return  # the height is not lines × leading
+    count = len(parts[0].blPara.lines)
+    if whole.kind == 0:  # one run of type: its lines are (unused width, words)
+        shares = [
+            part.frags[0].clone(
+                kind=0,
+                lines=lines,
+                ascent=whole.ascent,
+                descent=whole.descent,
+                fontSize=whole.fontSize,
+            )
+            for part, lines in zip(parts, (whole.lines[:count], whole.lines[count:]), strict=True)
+        ]
+    else:  # FragLines, each naming its first word by its place in the part's fragments
+        start = whole.lines[count].sFW
+        rest = [line.clone(sFW=line.sFW - start) for line in whole.lines[count:]]
+        shares = [ParaLines(kind=1, lines=whole.lines[:count]), ParaLines(kind=1, lines=rest)]
+    for part, lines in zip(parts, shares, strict=True):
+        part._parted = (width, lines, len(lines.lines) * part.style.leading)
 
 
 def cuts_a_word(flowable, width: float) -> bool:

@@ -24,17 +24,15 @@ from ..model import STANDARD_BLEED_MM
 from ..style.profiles import PROFILES
 from .content import (
     PageContent,
-    PlacedImage,
     PreflightError,
     open_pdf,
     page_box,
-    placed_images,
     read_page_content,
     reason,
-    text_sizes,
     trim_size,
 )
 from .pdfx import check_pdfx
+from .placed import PlacedImage, placed_images, text_sizes
 from .report import Finding, Report
 
 __all__ = ["Finding", "PreflightError", "Report", "preflight"]  # what the CLI and tests use

@@ -1,8 +1,8 @@
 """Reading a PDF for preflight: opening it, and measuring what each page draws (fonts,
-strokes, colour, images and text sizes).
+strokes, colour, images).
 
 qpdf (through pikepdf) reads the content stream (`read_page_content`); PDFium tells where images
-and text end up (`placed_images`, `text_sizes`), every transformation applied.
+and text end up (`placed.py`), every transformation applied.
 
 The content-stream walk follows the page's content and every form XObject it draws (with the
 form's matrix), keeping the graphics state that matters here (saved by `q`, restored by `Q`): the
@@ -26,7 +26,6 @@ Approximations, on purpose:
 
 from __future__ import annotations
 
-import ctypes
 import io
 import math
 from dataclasses import dataclass, field, replace
@@ -40,6 +39,7 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 STROKING = {"S", "s", "B", "B*", "b", "b*"}
 FILLING = {"f", "F", "f*", "B", "B*", "b", "b*"}
+PAINTING = FILLING | STROKING
 SHOWING_TEXT = {"Tj", "TJ", "'", '"'}
 SETS_FILL = {"rg": True, "g": False, "k": False}  # operator → the fill colour is RGB
 SETS_STROKE = {"RG": True, "G": False, "K": False}
@@ -110,53 +110,10 @@ class _GraphicsState:
     stroke_rgb: bool = False
     text_mode: int = 0  # the render mode modulo 4: 0 fill, 1 stroke, 2 both, 3 invisible
 
-
-@dataclass(frozen=True)
-class PlacedImage:
-    pixels: tuple[int, int]
-    placed_pt: tuple[float, float]  # width and height on the page
-
-    @property
-    def ppi(self) -> float:
-        """Pixels per inch at the placed size, along the less dense axis."""
-        return min(px / (pt / 72) for px, pt in zip(self.pixels, self.placed_pt, strict=True))
-
-
-def placed_images(page: pdfium.PdfPage) -> list[PlacedImage]:
-    """Every image drawn on the page (inside forms too), with its size from its full matrix:
-    the bounding box would overstate a rotated image, and PDFium gives objects inside a form
-    in the form's own space."""
-    found = []
-    for image in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]):
-        a, b, c, d, _, _ = _placed_matrix(image)
-        size = (math.hypot(a, b), math.hypot(c, d))
-        if min(size) >= 0.5:  # smaller is invisible: nothing to print
-            found.append(PlacedImage(image.get_px_size(), size))
-    return found
-
-
-def text_sizes(page: pdfium.PdfPage, under: float) -> list[float]:
-    """The size in points, as placed, of every visible character smaller than `under`: each text
-    object's font size times the vertical scale of its full matrix (the font size alone ignores
-    `cm` and `Tm`), once for each character it shows but spaces."""
-    lib, sizes = pdfium.raw, []
-    textpage = None
-    for text in page.get_objects(filter=[lib.FPDF_PAGEOBJ_TEXT]):
-        # Render mode 3 (an OCR layer over a scan, for instance) is never printed.
-        if lib.FPDFTextObj_GetTextRenderMode(text.raw) == lib.FPDF_TEXTRENDERMODE_INVISIBLE:
-            continue
-        size = ctypes.c_float(0)
-        if not lib.FPDFTextObj_GetFontSize(text.raw, size):
-            continue
-        _, b, _, d, _, _ = _placed_matrix(text)
-        placed = size.value * math.hypot(b, d)
-        if placed >= under:
-            continue
-        textpage = textpage or page.get_textpage()
-        sizes += [placed] * sum(not ch.isspace() for ch in _object_text(text, textpage))
-    if textpage is not None:
-        textpage.close()
-    return sizes
+    def copied(self) -> _GraphicsState:  # what `q` saves: a page saves it hundreds of times
+        return _GraphicsState(
+            self.ctm, self.line_width, self.fill_rgb, self.stroke_rgb, self.text_mode
+        )
 
 
 def read_page_content(page: pikepdf.Page) -> PageContent:
@@ -243,29 +200,37 @@ def _walk(
     depth: int,
 ) -> None:
     stack: list[_GraphicsState] = []
-    for operands, op in operations:
-        operator = str(op)
+    fonts: dict[str, tuple[str, bool]] = {}  # a font resource's name and whether it is embedded
+    # An instruction's attributes, not the instruction unpacked: that is several times slower.
+    for instruction in operations:
+        operator = str(instruction.operator)
         if operator == "q":
-            stack.append(replace(state))
+            stack.append(state.copied())
         elif operator == "Q":
             state = stack.pop() if stack else state
-        elif operator == "cm" and len(operands) == 6:
-            state.ctm = _multiply(tuple(float(x) for x in operands), state.ctm)
-        elif operator == "w" and operands:
-            state.line_width = float(operands[0])
-        elif operator == "gs" and operands:
-            extgstate = named_resource(resources, "/ExtGState", operands[0])
-            if extgstate is not None and "/LW" in extgstate:
-                state.line_width = float(extgstate["/LW"])
+        elif operator in SHOWING_TEXT:
+            content.rgb_paints += (state.text_mode in (0, 2) and state.fill_rgb) or (
+                state.text_mode in (1, 2) and state.stroke_rgb
+            )
         elif operator in SETS_FILL:
             state.fill_rgb = SETS_FILL[operator]
         elif operator in SETS_STROKE:
             state.stroke_rgb = SETS_STROKE[operator]
-        elif operator == "cs" and operands:
+        elif not (operands := instruction.operands) and operator not in PAINTING:
+            continue  # an operator that wants operands, without them
+        elif operator == "cm" and len(operands) == 6:
+            state.ctm = _multiply(tuple(float(x) for x in operands), state.ctm)
+        elif operator == "w":
+            state.line_width = float(operands[0])
+        elif operator == "gs":
+            extgstate = named_resource(resources, "/ExtGState", operands[0])
+            if extgstate is not None and "/LW" in extgstate:
+                state.line_width = float(extgstate["/LW"])
+        elif operator == "cs":
             state.fill_rgb = is_rgb(operands[0], resources)
-        elif operator == "CS" and operands:
+        elif operator == "CS":
             state.stroke_rgb = is_rgb(operands[0], resources)
-        elif operator == "Tr" and operands:
+        elif operator == "Tr":
             state.text_mode = int(operands[0]) % 4
         elif operator in FILLING or operator in STROKING:
             if operator in ("S", "s"):  # filled and stroked, the fill carries the shape
@@ -273,25 +238,31 @@ def _walk(
             content.rgb_paints += (operator in FILLING and state.fill_rgb) or (
                 operator in STROKING and state.stroke_rgb
             )
-        elif operator in SHOWING_TEXT:
-            content.rgb_paints += (state.text_mode in (0, 2) and state.fill_rgb) or (
-                state.text_mode in (1, 2) and state.stroke_rgb
-            )
-        elif operator == "sh" and operands:
+        elif operator == "sh":
             shading = named_resource(resources, "/Shading", operands[0])
             if shading is not None:
                 content.rgb_paints += is_rgb(shading.get("/ColorSpace"), resources)
-        elif operator == "Tf" and operands:
-            font = named_resource(resources, "/Font", operands[0])
-            if font is not None:
-                name = str(font.get("/BaseFont") or operands[0]).lstrip("/")
-                content.fonts[name] = content.fonts.get(name, True) and font_is_embedded(font)
+        elif operator == "Tf" and isinstance(operands[0], pikepdf.Name):
+            key = str(operands[0])
+            if key not in fonts:  # a page sets its few fonts again and again
+                fonts[key] = _font(resources, operands[0])
+            if fonts[key] is not None:
+                name, embedded = fonts[key]
+                content.fonts[name] = content.fonts.get(name, True) and embedded
         elif operator == "INLINE IMAGE":
             settings = operands[0].obj
             stencil = settings.get("/IM", settings.get("/ImageMask"))
             _paint_image(settings, stencil, "/CS", resources, state, content)
-        elif operator == "Do" and operands:
+        elif operator == "Do":
             _draw_xobject(operands[0], resources, state, content, depth)
+
+
+def _font(resources: pikepdf.Dictionary | None, name: Any) -> tuple[str, bool] | None:
+    """A font resource's name and whether its program is embedded; None if there is none."""
+    font = named_resource(resources, "/Font", name)
+    if font is None:
+        return None
+    return str(font.get("/BaseFont") or name).lstrip("/"), font_is_embedded(font)
 
 
 def _draw_xobject(
@@ -335,26 +306,6 @@ def _paint_image(
     else:
         space = image.get(space_key, image.get("/ColorSpace"))
         content.rgb_images += is_rgb(space, resources)
-
-
-def _placed_matrix(page_object: pdfium.PdfObject) -> tuple[float, ...]:
-    matrix = page_object.get_matrix()
-    container = page_object.container
-    while container is not None:
-        matrix = matrix.multiply(container.get_matrix())
-        container = container.container
-    return matrix.get()
-
-
-def _object_text(text: pdfium.PdfObject, textpage: pdfium.PdfTextPage) -> str:
-    """The characters a text object shows (PDFium's own reading of its string)."""
-    lib = pdfium.raw
-    length = lib.FPDFTextObj_GetText(text.raw, textpage.raw, None, 0)
-    if length <= 2:
-        return ""
-    buffer = (ctypes.c_ushort * (length // 2))()
-    lib.FPDFTextObj_GetText(text.raw, textpage.raw, buffer, length)
-    return bytes(buffer)[: length - 2].decode("utf-16-le", errors="ignore")
 
 
 def named_resource(

