@@ -8,6 +8,7 @@ LOCK := requirements.lock
 .PHONY: build test bench translations upgrade
 
 build: $(STAMP)
+	$(VENV)/bin/python -m compileall -q sheets
 	$(VENV)/bin/sheets build
 
 test: $(STAMP)

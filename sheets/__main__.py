@@ -1,8 +1,9 @@
 """The `sheets` command's entry point (the console script, and `python -m sheets`).
 
-Loading the tool takes a moment (ReportLab, Babel, Pillow, pikepdf): a Ctrl-C meanwhile ends it
-quietly, exit status 130, as one during a command does, instead of showing a traceback of
-whichever import it fell in. Nothing heavy is imported before the handler is in place.
+Loading the tool takes a moment (ReportLab, Babel, Pillow, pikepdf: each command loads what it
+needs when it is called): a Ctrl-C meanwhile ends it quietly, exit status 130, as one during a
+command does, instead of showing a traceback of whichever import it fell in. Nothing is imported
+before the handler is in place.
 """
 
 from __future__ import annotations

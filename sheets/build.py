@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from .build_options import BuildOptions, asked_locale, build_inputs, done_already
+from .build_options import Asked, BuildOptions, ask
 from .catalog.images import checked_images, forget_checked, recall_checked, shown_images
 from .editions.manifest import PageDigests, stage_manifest
 from .errors import Problem, Severity, SheetsError
@@ -46,19 +46,21 @@ def build(
     options: BuildOptions = BuildOptions(),
     on_progress: Callable[[int, int], None] | None = None,
     on_written: Callable[[], None] | None = None,
+    asked: Asked | None = None,
 ) -> BuildReport:
     """Write every product's sheet and the brochure (or just the sheets named in `only`), in
     every locale the catalog publishes (or the one asked for).
 
     Raises SheetsError, having written nothing, when the catalog has errors in any of them.
     `on_written` is called once every output is in place (what follows: the preflight).
+    `asked`: what `ask` said of these options, when the caller asked already.
     """
     started = time.perf_counter()
-    options = replace(options, locale=asked_locale(options.locale))
-    inputs = build_inputs(path, options)
-    if not options.fresh and (report := done_already(path, out_dir, inputs)) is not None:
-        report.seconds = time.perf_counter() - started
-        return report
+    asked = asked or ask(path, out_dir, options)
+    if asked.done is not None:
+        asked.done.seconds = time.perf_counter() - started
+        return asked.done
+    options, inputs = asked.options, asked.inputs
     _recall_photos(out_dir, options.fresh)
     catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for image in shown_images(catalog)}

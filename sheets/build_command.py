@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .build_options import BuildOptions, asked_locale, build_inputs, check_date_epoch, done_already
+from .build_options import BuildOptions, ask, check_date_epoch
 from .console import CATALOG, OUT, WRITTEN, print_problems, refuse
 from .errors import SheetsError, counted
 from .press.cmyk import DEFAULT_INTENT, INTENTS
@@ -165,6 +165,8 @@ def _watching(catalog: Path, out_dir: Path, options: BuildOptions) -> None:
     a catalog with errors says them and keeps the last good outputs. Ctrl-C ends it."""
     watched, first = Watched(catalog, filter(None, [options.icc])), True
     meta = click.get_current_context().meta
+    with ended_at_once_if_interrupted():  # now: a Ctrl-C during a later build stops the watch
+        from . import build  # noqa: F401
     try:
         while True:
             watched.take(map(Path, recorded_photos(out_dir)))  # a change during the build counts
@@ -214,17 +216,13 @@ def _build_and_say(
     started = time.perf_counter()
     try:
         check_date_epoch()
-        options = replace(options, locale=asked_locale(options.locale))
-        report = (
-            None
-            if options.fresh
-            else done_already(catalog, out_dir, build_inputs(catalog, options))
-        )
+        asked = ask(catalog, out_dir, options)
+        report = asked.done
         if report is None:
             with ended_at_once_if_interrupted():  # ReportLab, the layout, the drawing: a while
                 from .build import build
 
-            report = build(catalog, out_dir, options, progress, lambda: _written(out_dir))
+            report = build(catalog, out_dir, options, progress, lambda: _written(out_dir), asked)
         else:
             report.seconds = time.perf_counter() - started
     except SheetsError as exc:

@@ -52,15 +52,28 @@ class Inputs:
     sources: dict[str, str | None]  # the catalog's and its products files' SHA-256
 
 
-def build_inputs(catalog: Path, options: BuildOptions) -> Inputs:
-    """The inputs of a build of `catalog` with `options` (its locale as `asked_locale` gives)."""
+@dataclass(frozen=True)
+class Asked:
+    """A build as asked: its options (the locale as the catalog writes it), its inputs as found
+    before reading, and the last build's report when that build was of the same and its outputs
+    are untouched (None: there is work to do)."""
+
+    options: BuildOptions
+    inputs: Inputs
+    done: BuildReport | None
+
+
+def ask(catalog: Path, out_dir: Path, options: BuildOptions) -> Asked:
+    """What a build of `catalog` into `out_dir` with `options` is asked to do, if anything."""
+    options = replace(options, locale=asked_locale(options.locale))
     sources = [catalog, *product_files(catalog), *filter(None, [options.icc])]
     # Digests before reading: a file changed meanwhile is the next build's.
-    return Inputs(inputs_key(sources, options.settings()), digests(sources))
+    inputs = Inputs(inputs_key(sources, options.settings()), digests(sources))
+    done = None if options.fresh else _done_already(catalog, out_dir, inputs)
+    return Asked(options, inputs, done)
 
 
-def done_already(catalog: Path, out_dir: Path, inputs: Inputs) -> BuildReport | None:
-    """The last build's report, if it was made from `inputs` and its outputs are untouched."""
+def _done_already(catalog: Path, out_dir: Path, inputs: Inputs) -> BuildReport | None:
     if inputs.key is None or not (out_dir / STATE_FOLDER / RECORD).is_file():
         return None
     with held(out_dir, catalog) as folder:

@@ -1,5 +1,5 @@
 """Ctrl-C and SIGTERM held back through a step that must not be cut short, then delivered; and
-Ctrl-C while the tool loads its libraries, which ends it at once and quietly."""
+both while the tool loads its libraries, which end it at once and quietly."""
 
 from __future__ import annotations
 
@@ -65,17 +65,18 @@ def _restored(handlers: dict, mask: set) -> BaseException | None:
 
 @contextmanager
 def ended_at_once_if_interrupted() -> Iterator[None]:
-    """A Ctrl-C meanwhile (libraries are loading, nothing is written yet) ends the program at
-    once, quietly, exit status 130: an exception raised inside an import could be caught there,
-    or abort a compiled library half-made (pikepdf's does)."""
+    """A Ctrl-C or SIGTERM meanwhile (libraries are loading, nothing is written yet) ends the
+    program at once, quietly, exit status 128 + the signal's number: an exception raised inside
+    an import could be caught there, or abort a compiled library half-made (pikepdf's does)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, end_at_once)
+    previous = {number: signal.signal(number, end_at_once) for number in HELD}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def end_at_once(signal_number: int, frame) -> None:

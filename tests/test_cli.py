@@ -37,6 +37,15 @@ def test_check_passes_on_the_founding_example():
     assert result.stdout == f"{FOUNDING}: 1 product in 1 category, no errors, 0 warnings\n"
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("buidl", "build"), ("serv", "serve"), ("chek", "check")]
+)
+def test_a_misspelt_command_is_told_the_one_meant(typed, meant):
+    result = run_sheets(typed)
+    assert result.exit_code == 2
+    assert f"No such command '{typed}'. Did you mean '{meant}'?" in result.output
+
+
 def test_check_help_explains_the_command_and_its_exit_status():
     result = run_sheets("check", "--help")
     assert result.exit_code == 0

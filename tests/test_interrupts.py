@@ -148,13 +148,14 @@ def test_a_killed_build_loses_its_workers_and_the_next_build_clears_its_debris(b
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_ctrl_c_while_the_program_loads_exits_130_without_a_traceback(built_once):
-    """A Ctrl-C at any moment of the start, the imports (half a second) or the build that
-    follows them: each time one line, exit 130, the earlier outputs as they were. The moments are
-    counted from when the libraries begin to load, not from the launch: what comes before is
-    Python's own start."""
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "TERM"])
+def test_a_signal_while_the_program_loads_ends_it_without_a_traceback(built_once, sent):
+    """A Ctrl-C (or SIGTERM) at any moment of the start, the imports (half a second, each
+    command loading its own modules) or the build that follows them: each time one line, exit
+    128 + the signal, the earlier outputs as they were. The moments are counted from when the
+    libraries begin to load, not from the launch: what comes before is Python's own start."""
     catalog, out, before = built_once
-    for delay in (0, 0.02, 0.05, 0.1, 0.2, 0.4):
+    for delay in (0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4):
         build = subprocess.Popen(
             [*SHEETS, "build", str(catalog), "-o", str(out)],
             stdout=subprocess.PIPE,
@@ -165,13 +166,13 @@ def test_ctrl_c_while_the_program_loads_exits_130_without_a_traceback(built_once
             assert time.monotonic() < deadline and build.poll() is None, "never loaded"
             time.sleep(0.002)
         time.sleep(delay)
-        build.send_signal(signal.SIGINT)
+        build.send_signal(sent)
         _, stderr = build.communicate(timeout=60)
-        assert build.returncode == 130, (delay, stderr)
+        assert build.returncode == 128 + sent, (delay, stderr)
         assert b"Traceback" not in stderr, (delay, stderr)
         assert stderr.decode().strip().splitlines()[-1] == (
-            "sheets: interrupted (SIGINT); nothing was written, and the earlier files are as "
-            "they were"
+            f"sheets: interrupted ({sent.name}); nothing was written, and the earlier files are "
+            "as they were"
         ), delay
     assert not list(out.rglob("*.tmp")), "no temporary file is left"
     assert {path: path.read_bytes() for path in written(out)} == before
