@@ -134,12 +134,12 @@ def bind(
     drawn: list[tuple[Path, Part]],
     page_multiple: int,
     make: Make,
-    target: Path,
+    target: Path | None,
 ) -> Bound:
     """Write the brochure made of the runs `drawn` (each part's file and what it holds) to
     `target`, with its cover, contents, indexes (if the theme asks), back cover and folios, which
-    `make` makes (or finds made); its page count is a multiple of `page_multiple`: the blank pages this takes go before
-    the back cover."""
+    `make` makes (or finds made); its page count is a multiple of `page_multiple`: the blank
+    pages this takes go before the back cover. With no `target`, only the parts are made."""
     photo = cover_photo(catalog)
     inputs = (photo, cover_photo_alt(catalog), catalog.logo)
     cover = make("cover", inputs, lambda: render_cover(catalog, ctx))
@@ -169,20 +169,21 @@ def bind(
     for start in range(0, len(numbers), FOLIOS_PER_PART):
         shown = numbers[start : start + FOLIOS_PER_PART]
         folios.append((start, make("folios", (shown,), lambda: render_folios(catalog, ctx, shown))))  # noqa: B023
-    assemble(
-        [
-            (cover.path, cover.prepared),
-            (contents.path, contents.prepared),
-            *((path, part.prepared) for path, part in drawn),
-            *((index.path, index.prepared) for _, index in indexes),
-            (back.path, back.prepared),
-        ],
-        [made.path for _, made in folios],
-        [number is not None for number in numbers],
-        outline,
-        lists,
-        target,
-    )
+    if target is not None:
+        assemble(
+            [
+                (cover.path, cover.prepared),
+                (contents.path, contents.prepared),
+                *((path, part.prepared) for path, part in drawn),
+                *((index.path, index.prepared) for _, index in indexes),
+                (back.path, back.prepared),
+            ],
+            [made.path for _, made in folios],
+            [number is not None for number in numbers],
+            outline,
+            lists,
+            target,
+        )
     made = [(0, cover), (cover.pages, contents), *indexes, (body, back)]
     return Bound(body + back.pages, cover.pages + contents.pages, made, folios)
 

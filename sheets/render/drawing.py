@@ -4,6 +4,7 @@ processes as there are cores."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from ..errors import Problem, Severity, SheetsError, in_file_order, shown
 from ..model import BROCHURE_LAYOUT, Catalog, Product, ThemeSettings
 from ..preflight.checks import Finding, check_binding, check_trim_sizes
 from ..preflight.checks import Report as PreflightReport
-from .brochure import Anchor, Bound, Made, Make, Part
+from .brochure import Anchor, Bound, Made, Make, Part, bind
 from .cache import Cache, Entry, file_digest, key
 from .items import Item, Section, item_products
 from .page_digests import page_hashes
@@ -43,6 +44,7 @@ class EditionDrawing:
     run_keys: list[str] = field(default_factory=list)
     redrawn_sheets: set[str] = field(default_factory=set)
     redrawn_runs: set[int] = field(default_factory=set)
+    redrawn_made: set[str] = field(default_factory=set)  # the parts made while binding
 
 
 def plan(
@@ -144,6 +146,10 @@ def draw(
         for task in tasks
     ]
     problems: list[Problem] = []  # every one, as a compiler says them, not just the first
+    runs_left = Counter(task.locale for task in runs)
+    for locale, drawing in drawings.items():
+        if drawing.run_keys and not runs_left[locale]:
+            _bind_ahead(drawing, cache)
     for results in run_tasks(tasks, workload, weights, scheduler):
         for drawn in results:
             drawing = drawings[drawn.task.locale]
@@ -170,9 +176,26 @@ def draw(
                 entry = cache.put(run_key, drawn.data, meta)
                 keep_prepared(cache, run_key, entry, drawn.prepared)
                 drawing.redrawn_runs.add(int(drawn.name))
+                runs_left[drawn.task.locale] -= 1
+                if not runs_left[drawn.task.locale]:
+                    _bind_ahead(drawing, cache)
     if problems:
         first = next(iter(drawings.values())).edition.catalog
         raise SheetsError(in_file_order(problems, first.source))
+
+
+def _bind_ahead(drawing: EditionDrawing, cache: Cache) -> None:
+    """Make the parts of the brochure made while binding (cover, contents, indexes, back cover,
+    folios) as soon as its runs are drawn, while the workers draw the sheets: binding it then
+    finds them made. For a brochure of an even page count (a booklet's takes a multiple of
+    four: its back cover and folios are made again then). A part that cannot be made now is
+    made, and its problem said, when the brochure is bound."""
+    edition = drawing.edition
+    parts = [run_part(cache, run_key) for run_key in drawing.run_keys]
+    try:
+        bind(edition.catalog, edition.brochure, parts, 2, made_parts(cache, drawing), None)
+    except Exception:  # said when the brochure is bound
+        return
 
 
 def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
@@ -182,7 +205,6 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
     # What every part may show.
     theme = _shown(edition.catalog.theme, (), "brochure")
     head = replace(edition.catalog, products=(), source=None, theme=theme)
-    drawn_here: set[str] = set()  # binding may ask again for a part it has just drawn
 
     def make(name: str, inputs: tuple, draw_part: Callable[[], Part]) -> Made:
         drawn_from = [
@@ -194,7 +216,7 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
         )
         entry = cache.get(made_key)
         if entry is None:
-            drawn_here.add(made_key)
+            drawing.redrawn_made.add(made_key)  # binding may ask again for a part it drew
             try:
                 part = draw_part()
             except UNREADABLE as exc:
@@ -205,7 +227,7 @@ def made_parts(cache: Cache, drawing: EditionDrawing) -> Make:
                 meta["hashes"] = page_hashes(part.data)
             entry = cache.put(made_key, part.data, meta)
         sizes = tuple(tuple(size) for size in entry.meta["sizes"])
-        redrawn = made_key in drawn_here
+        redrawn = made_key in drawing.redrawn_made
         # The folios are laid over the pages, not bound as parts.
         prepared = keep_prepared(cache, made_key, entry) if name != "folios" else None
         found = tuple(entry.meta["findings"])
