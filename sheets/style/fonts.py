@@ -126,15 +126,17 @@ def missing_characters(text: str, font_name: str) -> set[str]:
     control characters (line breaks) and format characters draw nothing; the format characters
     that would be boxes, and unassigned code points, are left out of the text before it is set
     (`typography.visible_text`). A private-use character is missing unless the font has it."""
-    covered = covered_code_points(font_name)
-    return {
-        ch
-        for ch in set(text)
-        if ord(ch) not in covered and unicodedata.category(ch) not in _DRAWING_NOTHING
-    }
+    lacking = set(text).difference(_covered_characters(font_name))
+    return {ch for ch in lacking if unicodedata.category(ch) not in _DRAWING_NOTHING}
 
 
 _DRAWING_NOTHING = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cn"))
+
+
+@functools.cache
+def _covered_characters(font_name: str) -> frozenset[str]:
+    # As characters: a text's set of characters is then told apart from them at once.
+    return frozenset(map(chr, covered_code_points(font_name)))
 
 
 @functools.cache
