@@ -168,20 +168,16 @@ def _lendable(frags: list, style: ParagraphStyle) -> bool:
     )
 
 
-def _recoloured(para, old, new):
-    """A paragraph's lines with the text colour `old` drawn in `new`."""
-    if para.kind == 0:
-        return para.clone(textColor=new) if para.textColor is old else para
-    lines = [
-        line.clone(
-            words=[
-                word.clone(textColor=new) if getattr(word, "textColor", None) is old else word
-                for word in line.words
-            ]
-        )
-        for line in para.lines
-    ]
-    return para.clone(lines=lines)
+def _recolouring(text_object, old, new):
+    """A paragraph's text object that sets the text colour `old` as `new`: lines of several runs
+    of type set their colour run by run on it (one run's lines set it on the canvas)."""
+    set_fill = text_object.setFillColor
+
+    def set_fill_colour(colour, alpha=None):
+        set_fill(new if colour is old else colour, alpha)
+
+    text_object.setFillColor = set_fill_colour
+    return text_object
 
 
 class TypesetParagraph(Paragraph):
@@ -212,6 +208,7 @@ class TypesetParagraph(Paragraph):
     # but for colours, when they were lent by a paragraph of that style; drawn in its own.
     _frags_colour = None
     _lendable = False  # whether they may serve such a style (`_lendable`)
+    _recolour: tuple | None = None  # while drawn: (the colour of its lines, the one it draws)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if frags is not None or not isinstance(text, str) or style is None or bulletText:
@@ -312,20 +309,24 @@ class TypesetParagraph(Paragraph):
             self.tag = style_tag(self.style.name)
         with marked(canvas, self.tag):
             lines = getattr(self, "blPara", None)
-            drawn = lines
-            if lines is not None and tagger_of(canvas) is not None:
-                drawn = readable_lines(lines, self._continued)
-            colour, made = self.style.textColor, self._frags_colour
-            if lines is not None and made is not None and made is not colour:
-                drawn = _recoloured(drawn, made, colour)
-            if drawn is lines:
+            if lines is None:
                 super().drawOn(canvas, x, y, _sW)
                 return
+            drawn = readable_lines(lines, self._continued) if tagger_of(canvas) else lines
+            colour, made = self.style.textColor, self._frags_colour
+            if made is not None and made is not colour:  # lines lent in another colour
+                self._recolour = (made, colour)
+                if drawn.kind == 0 and drawn.textColor is made:
+                    drawn = drawn.clone(textColor=colour)
             self.blPara = drawn
             try:
                 super().drawOn(canvas, x, y, _sW)
             finally:
-                self.blPara = lines
+                self.blPara, self._recolour = lines, None
+
+    def beginText(self, x, y):
+        text_object = super().beginText(x, y)
+        return _recolouring(text_object, *self._recolour) if self._recolour else text_object
 
     def split(self, availWidth, availHeight):
         if not hasattr(self, "blPara"):

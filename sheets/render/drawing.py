@@ -31,6 +31,7 @@ from .tasks import (
 )
 
 SHEETS_PER_TASK = 4  # fewer round trips between processes, and still an even spread
+RUNS_ALONE = 2
 
 
 @dataclass
@@ -117,15 +118,22 @@ def draw(
     total = sum(len(d.products) for d in drawings.values())
     done = 0
     for locale, drawing in drawings.items():
-        for number, run_key in enumerate(drawing.run_keys):
-            if cache.get(run_key) is None:
-                runs.append(RunTask(locale, number))
         missing = [
             p.reference
             for p in drawing.products
             if cache.get(drawing.sheet_keys[p.reference]) is None
         ]
         done += len(drawing.products) - len(missing)
+        numbers = [n for n, run_key in enumerate(drawing.run_keys) if cache.get(run_key) is None]
+        for index, number in enumerate(numbers):
+            along: tuple[str, ...] = ()
+            # A run's products' sheets drawn after it by the same worker, measured as its pages
+            # were; but the last runs', in tasks of their own: the pool ends on short tasks.
+            if index < len(numbers) - RUNS_ALONE:
+                run = {p.reference for i in drawing.edition.runs[number] for p in item_products(i)}
+                along = tuple(r for r in missing if r in run)
+                missing = [r for r in missing if r not in run]
+            runs.append(RunTask(locale, number, along))
         for start in range(0, len(missing), SHEETS_PER_TASK):
             sheets.append(SheetTask(locale, tuple(missing[start : start + SHEETS_PER_TASK])))
     if on_progress and done:
@@ -142,7 +150,7 @@ def draw(
     weights = [
         len(task.references)
         if isinstance(task, SheetTask)
-        else len(drawings[task.locale].edition.runs[task.run])
+        else len(drawings[task.locale].edition.runs[task.run]) + len(task.sheets)
         for task in tasks
     ]
     problems: list[Problem] = []  # every one, as a compiler says them, not just the first

@@ -61,6 +61,9 @@ class SheetTask:
 class RunTask:
     locale: str
     run: int  # its place among the edition's runs
+    # Sheets of its products drawn after it, by the same process: a product's sheet is measured
+    # as its pages are (layout/typeset.py remembers their lines).
+    sheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,26 +90,37 @@ class Drawn:
 
 
 def perform(task: SheetTask | RunTask, workload: Workload) -> list[Drawn]:
-    """Do a task: the sheets it names, or its run of the brochure, preflighted for the press."""
+    """Do a task: the sheets it names, or its run of the brochure, preflighted for the press
+    (then the sheets it names, each drawn as a SheetTask's)."""
     edition = workload.editions[task.locale]
-    catalog = edition.catalog
     if isinstance(task, SheetTask):
-        drawn = []
-        for reference in task.references:
-            product = edition.products[reference]
-            try:
-                data, pages = render_sheet(
-                    product, catalog.category(product.category), edition.sheets
-                )
-            except ProductLayoutError as exc:
-                drawn.append(Drawn(task, reference, error=str(exc), hint=exc.hint))
-            except LayoutError as exc:
-                drawn.append(Drawn(task, reference, error=first_line(exc)))
-            except UNREADABLE as exc:
-                drawn.append(Drawn(task, reference, error=first_line(exc), unreadable=True))
-            else:
-                drawn.append(Drawn(task, reference, data, pages))
-        return drawn
+        return _sheets(task, edition)
+    drawn = _run(task, edition)
+    if task.sheets:
+        drawn += _sheets(SheetTask(task.locale, task.sheets), edition)
+    return drawn
+
+
+def _sheets(task: SheetTask, edition: Edition) -> list[Drawn]:
+    catalog = edition.catalog
+    drawn = []
+    for reference in task.references:
+        product = edition.products[reference]
+        try:
+            data, pages = render_sheet(product, catalog.category(product.category), edition.sheets)
+        except ProductLayoutError as exc:
+            drawn.append(Drawn(task, reference, error=str(exc), hint=exc.hint))
+        except LayoutError as exc:
+            drawn.append(Drawn(task, reference, error=first_line(exc)))
+        except UNREADABLE as exc:
+            drawn.append(Drawn(task, reference, error=first_line(exc), unreadable=True))
+        else:
+            drawn.append(Drawn(task, reference, data, pages))
+    return drawn
+
+
+def _run(task: RunTask, edition: Edition) -> list[Drawn]:
+    catalog = edition.catalog
     try:
         part = render_run(catalog, edition.brochure, list(edition.runs[task.run]))
     except ProductLayoutError as exc:
@@ -140,6 +154,7 @@ def task_photos(task: SheetTask | RunTask, workload: Workload) -> list[tuple[str
         products = [edition.products[reference] for reference in task.references]
     else:
         products = [p for item in edition.runs[task.run] for p in item_products(item)]
+        products += [edition.products[reference] for reference in task.sheets]
     return [(product.reference, path) for product in products for path in product.images]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import sheets.build
+import sheets.render.drawing
 import sheets.render.parallel
 
 from support import assert_refused_without_traceback, run_sheets, write_catalog
@@ -68,3 +69,20 @@ def test_a_photo_damaged_once_checked_is_named_not_a_traceback(
     assert "hint: it was changed or removed during the build, or a worker" in result.output
     assert_refused_without_traceback(result)
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_sheets_drawn_after_their_run_are_the_same_bytes_as_drawn_alone(tmp_path, monkeypatch):
+    # Drawn after their run, the sheets take over its lines (in CMYK, drawn in RGB).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    catalog = write_catalog(tmp_path)
+    outputs = {}
+    for name, alone in (("alone", 10_000), ("after", 0)):
+        monkeypatch.setattr(sheets.render.drawing, "RUNS_ALONE", alone)
+        assert run_sheets("build", catalog, "-o", tmp_path / name).exit_code == 0
+        outputs[name] = {
+            p.relative_to(tmp_path / name): p.read_bytes()
+            for p in (tmp_path / name).rglob("*.pdf")
+            if ".sheets" not in p.parts
+        }
+    assert len(outputs["alone"]) > 2
+    assert outputs["after"] == outputs["alone"]
