@@ -5,9 +5,10 @@ read at a time: the memory it takes is that of the largest part, whatever the br
 
 from __future__ import annotations
 
+import mmap
 import zlib
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,10 +89,9 @@ def assemble(
                         [SubsetNames(writer, f"part {index}").renamed(t) for t in prepared.tags],
                     )
                 )
-                with pikepdf.open(path) as part:
-                    _write_objects(writer, part, prepared, pieces, numbers, new, lines is not None)
-                    if index == 0:
-                        info, catalog = _document_entries(writer, images, part)
+                _write_objects(writer, path, prepared, pieces, numbers, new, lines is not None)
+                if index == 0:
+                    info, catalog = _document_entries(writer, images, path)
                 at = prepared.objects + len(prepared.line_links)
                 for page, has_resources in enumerate(prepared.resources):
                     folio_copier, folio_page = next(layer)
@@ -147,32 +147,45 @@ def _numbers(writer: PdfWriter, images: dict[bytes, int], prepared: PreparedPart
     return numbers, new
 
 
-def _write_objects(writer, part, prepared, pieces, numbers, new, pointed: bool) -> None:
-    """Write the `new` objects of a prepared part (its `pieces` filled in), its links pointed
-    at their lines' pages if it is the contents or an index (`pointed`)."""
+def _write_objects(writer, path: Path, prepared, pieces, numbers, new, pointed: bool) -> None:
+    """Write the `new` objects of a prepared part (its `pieces` filled in; its PDF at `path`),
+    its links pointed at their lines' pages if it is the contents or an index (`pointed`)."""
     if pointed:
         for at, index in enumerate(prepared.line_links, start=prepared.objects):
             pieces[index] = pieces[at]
     streams = prepared.streams
     plain = [index for index in new if index not in streams]
     writer.write_many([numbers[index] for index in plain], [pieces[index] for index in plain])
-    for index in new:
-        if (objgen := streams.get(index)) is not None:
-            data = part.get_object(objgen).read_raw_bytes()
-            writer.write(numbers[index], b"<< %s /Length %d >>" % (pieces[index], len(data)), data)
+    unfound = any(streams[index][2] < 0 for index in new if index in streams)
+    with (
+        path.open("rb") as file,
+        mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data,
+        pikepdf.open(path) if unfound else nullcontext() as part,
+    ):
+        for index in new:
+            if index not in streams:
+                continue
+            number, generation, start, length = streams[index]
+            if start >= 0:
+                raw = data[start : start + length]
+            else:
+                raw = part.get_object((number, generation)).read_raw_bytes()
+            head = b"<< %s /Length %d >>" % (pieces[index], len(raw))
+            writer.write(numbers[index], head, raw)
 
 
-def _document_entries(writer: PdfWriter, images, part: pikepdf.Pdf) -> tuple[int | None, bytes]:
+def _document_entries(writer: PdfWriter, images, path: Path) -> tuple[int | None, bytes]:
     """The first part's document information and catalog entries, copied."""
-    copier = Copier(writer, "document", images, part)
-    info = _copied(copier, part.trailer.get("/Info"))
-    catalog = b" ".join(
-        copier.entry(name, value)
-        for name, value in part.Root.items()
-        if name not in _MADE_ANEW and name != "/PageMode"
-    )
-    copier.copy_waiting()
-    return info, catalog
+    with pikepdf.open(path) as part:
+        copier = Copier(writer, "document", images, part)
+        info = _copied(copier, part.trailer.get("/Info"))
+        catalog = b" ".join(
+            copier.entry(name, value)
+            for name, value in part.Root.items()
+            if name not in _MADE_ANEW and name != "/PageMode"
+        )
+        copier.copy_waiting()
+        return info, catalog
 
 
 def _folio_pages(

@@ -51,7 +51,9 @@ class PreparedPart:
     template: bytes
     tokens: list[int]
     objects: int
-    streams: dict[int, tuple[int, int]]  # a stream's number in the part → in its PDF
+    # Each stream's number in its PDF, and where its bytes are in its file: their start (-1 when
+    # not found: read through its number) and length.
+    streams: dict[int, tuple[int, int, int, int]]
     shared: dict[int, bytes]  # what makes an image (or a background) the same as another
     line_links: list[int]  # the objects that are links naming a line
     resources: list[bool]  # whether each page says its resources
@@ -65,7 +67,7 @@ class PreparedPart:
         head = {
             **vars(self),
             "template": None,
-            "streams": [[number, *objgen] for number, objgen in self.streams.items()],
+            "streams": [[number, *found] for number, found in self.streams.items()],
             "shared": [[number, same.hex()] for number, same in self.shared.items()],
             "tags": [tag.decode("ascii") for tag in self.tags],
         }
@@ -79,7 +81,7 @@ class PreparedPart:
             **found
             | {
                 "template": template,
-                "streams": {number: (n, g) for number, n, g in found["streams"]},
+                "streams": {number: tuple(stream) for number, *stream in found["streams"]},
                 "shared": {number: bytes.fromhex(same) for number, same in found["shared"]},
                 "tags": [tag.encode("ascii") for tag in found["tags"]],
             }
@@ -99,16 +101,32 @@ class PreparedPart:
 
 def prepare(data: bytes | Path) -> PreparedPart:
     """A part's PDF (its bytes or its file) prepared for binding."""
-    with pikepdf.open(data if isinstance(data, Path) else io.BytesIO(data)) as source:
-        return _Reader(source).prepared()
+    data = data.read_bytes() if isinstance(data, Path) else data
+    with pikepdf.open(io.BytesIO(data)) as source:
+        return _Reader(source, data).prepared()
+
+
+def _stream_bytes(data: bytes, offset: int, raw: bytes) -> int:
+    """Where a stream's bytes (`raw`) start in its file (`data`), its object at `offset`; -1
+    when they are not found there as they are."""
+    keyword = data.find(b"stream", offset)
+    start = keyword + len(b"stream")
+    start += 2 if data[start : start + 2] == b"\r\n" else 1
+    found = keyword >= 0 and data[start : start + len(raw)] == raw
+    return start if found else -1
 
 
 class _Reader:
-    def __init__(self, pdf: pikepdf.Pdf):
-        self.pdf = pdf
+    def __init__(self, pdf: pikepdf.Pdf, data: bytes):
+        self.pdf, self.data = pdf, data
+        self.offsets = {
+            objgen: entry.offset
+            for objgen, entry in pdf.get_xref_table().items()
+            if entry.type == 1  # an object of its own in the file, at that offset
+        }
         self.known: dict[tuple[int, int], int] = {}  # an object's token in the part
         self.objects: list[Piece] = []
-        self.streams: dict[int, tuple[int, int]] = {}
+        self.streams: dict[int, tuple[int, int, int, int]] = {}
         self.shared: dict[int, bytes] = {}
         self.line_links: dict[int, Piece] = {}
         self.tags: list[bytes] = []
@@ -219,7 +237,10 @@ class _Reader:
         while self._waiting:
             number, obj = self._waiting.pop()
             if isinstance(obj, pikepdf.Stream):
-                self.streams[number] = obj.objgen
+                raw = obj.read_raw_bytes()
+                offset = self.offsets.get(obj.objgen)
+                start = -1 if offset is None else _stream_bytes(self.data, offset, raw)
+                self.streams[number] = (*obj.objgen, start, len(raw))
                 if same := image_digest(obj):
                     self.shared[number] = same
                 fields = ((name, value) for name, value in obj.items() if name != "/Length")
