@@ -110,8 +110,8 @@ class _Memo(OrderedDict):
 # (but its colours: `_measure`) and width: the sheet drawn twice ("page 1 / 2"), balanced columns
 # measured again and again, and the same product on its sheet and in the brochure ask for the
 # same lines many times. Each entry with the style it was made with.
-_PARSED = _Memo(2048)
-_WRAPPED = _Memo(2048)
+_PARSED = _Memo(1024)
+_WRAPPED = _Memo(1024)
 _UNHYPHENATED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 # What a wrap leaves on a paragraph that another paragraph of the same text takes over.
 _WRAP_STATE = (
