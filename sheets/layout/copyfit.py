@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from ..style.theme import CopyfitSizes, Theme
 from .columns import BalancedText, tighter_leading
+from .typeset import measure_key
 
 # The styles of a description, whose spaces and leading tighten.
 DESCRIPTION_STYLES = ("lead", "body", "list_item")
@@ -98,20 +99,43 @@ def fitted(
     theme: Theme,
     width: float,
     height: float,
+    alike: Hashable = None,
 ) -> list[Flowable]:
     """What `make(theme)` makes (a product's story, its description's columns last), fitted
     onto one page less when it needs more than one of pages `width` × `height` and can be
     fitted; as it is otherwise. `head(theme)` makes the story but the columns, to be measured.
 
     A trial measures the head made with the trial's theme, and the description's columns as
-    made already, measured tighter: its lines break as they do (same width, same type)."""
+    made already, measured tighter: its lines break as they do (same width, same type).
+
+    `alike`, if given, names what else the story is made of (a product): the fit found is then
+    remembered for a theme alike but for its colours (a product's sheet, after its pages)."""
+    key = alike is not None and (alike, _colourless(theme), width, height)
+    fit = _FITS.get(key) if key else None
+    if fit is not None:
+        return make(fitted_theme(theme, fit))
     story = make(theme)
+    fit = _fit(story, head, theme, width, height)
+    if key:
+        _FITS[key] = fit
+        if len(_FITS) > _FITS_KEPT:
+            del _FITS[next(iter(_FITS))]
+    return story if fit == AS_IS else make(fitted_theme(theme, fit))
+
+
+def _fit(
+    story: list[Flowable],
+    head: Callable[[Theme], list[Flowable]],
+    theme: Theme,
+    width: float,
+    height: float,
+) -> Fit:
     if not theme.fits_copy or not story or not isinstance(story[-1], BalancedText):
-        return story
+        return AS_IS
     text: BalancedText = story[-1]
     flowed = flow(story[:-1], text, width, height)
     if flowed is None or flowed[0] == 1 or not _within_reach(text, *flowed, theme):
-        return story
+        return AS_IS
     pages = flowed[0]
 
     def fits(fit: Fit) -> bool:
@@ -120,7 +144,7 @@ def fitted(
         return (flow(head(trial), tight, width, height) or (pages,))[0] < pages
 
     if not fits(STEPS[-1]):  # not even at every limit: the page is needed
-        return story
+        return AS_IS
     low, high = -1, len(STEPS) - 1  # STEPS[high] fits; STEPS[low] does not (-1: as it is)
     while high - low > 1:
         middle = (low + high) // 2
@@ -133,9 +157,25 @@ def fitted(
     if best.photo and (best.space or best.leading):
         for photo in (0.0, 0.5):
             if fits(dataclasses.replace(best, photo=photo)):
-                best = dataclasses.replace(best, photo=photo)
-                break
-    return make(fitted_theme(theme, best))
+                return dataclasses.replace(best, photo=photo)
+    return best
+
+
+# The fits found, by what the story is made of and the theme but its colours.
+_FITS: dict[tuple, Fit] = {}
+_FITS_KEPT = 1024
+_THEMES: dict[int, tuple[Theme, tuple]] = {}
+_LAID_OUT = {f.name for f in dataclasses.fields(Theme)} - {"colors", "styles"}  # styles: below
+
+
+def _colourless(theme: Theme) -> tuple:
+    """All of the theme that a layout depends on: all of it but its colours."""
+    known = _THEMES.get(id(theme))
+    if known is None or known[0] is not theme:
+        fields = [getattr(theme, f.name) for f in dataclasses.fields(theme) if f.name in _LAID_OUT]
+        styles = sorted((name, measure_key(style)) for name, style in theme.styles.items())
+        known = _THEMES[id(theme)] = (theme, (*fields, *styles))
+    return known[1]
 
 
 def _within_reach(text: BalancedText, pages: int, last: BalancedText, theme: Theme) -> bool:

@@ -79,7 +79,10 @@ def fitted_product_flowables(
         return product_head(product, category, trial, outline_level)
 
     theme = ctx.theme
-    return fitted(make, head, theme, theme.frame_width, theme.body_height)
+    # What its story is made of but the theme, the same on its sheet and on its pages (where it
+    # is a level lower in the outline: that changes no size).
+    alike = (product, category, ctx.locale, ctx.taxes)
+    return fitted(make, head, theme, theme.frame_width, theme.body_height, alike)
 
 
 def _photo_and_details(product: Product, ctx: LayoutContext) -> list[Flowable]:

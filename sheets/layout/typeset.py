@@ -107,11 +107,11 @@ class _Memo(OrderedDict):
 
 
 # What a paragraph's text parses into, and the lines it breaks into at a width, by text, style
-# (but its colours: `_measure`) and width: the sheet drawn twice ("page 1 / 2"), balanced columns
-# measured again and again, and the same product on its sheet and in the brochure ask for the
-# same lines many times. Each entry with the style it was made with.
-_PARSED = _Memo(2048)
-_WRAPPED = _Memo(2048)
+# (but its colours: `measure_key`) and width: the sheet drawn twice ("page 1 / 2"), balanced
+# columns measured again and again, and the same product on its sheet and in the brochure ask
+# for the same lines many times. Each entry with the style it was made with.
+_PARSED = _Memo(1024)
+_WRAPPED = _Memo(1024)
 _UNHYPHENATED: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
 # What a wrap leaves on a paragraph that another paragraph of the same text takes over.
 _WRAP_STATE = (
@@ -140,7 +140,7 @@ _MEASURES: dict[int, tuple[ParagraphStyle, int]] = {}
 _SIGNATURES: dict[tuple, int] = {}
 
 
-def _measure(style: ParagraphStyle) -> int:
+def measure_key(style: ParagraphStyle) -> int:
     """A number for what a style's lines depend on, the same for styles alike but for their
     colours: the sheets (RGB) and the print brochure (CMYK) set a product's text so."""
     known = _MEASURES.get(id(style))
@@ -214,7 +214,7 @@ class TypesetParagraph(Paragraph):
         if frags is not None or not isinstance(text, str) or style is None or bulletText:
             super().__init__(text, style, bulletText, frags, **kwargs)
             return
-        key = (text, _measure(style))
+        key = (text, measure_key(style))
         self._made_with = style
         parsed = _PARSED.recall(key)  # (style, style parsed, fragments, lendable)
         if parsed is not None and parsed[0] is style:

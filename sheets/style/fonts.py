@@ -32,7 +32,12 @@ TRUETYPE = (b"\x00\x01\x00\x00", b"true")  # how a TrueType font program starts
 
 def _compressed(data: bytes | str) -> bytes:
     data = data.encode("utf8") if isinstance(data, str) else data
-    return zlib.compress(data, FONT_ZLIB_LEVEL if data[:4] in TRUETYPE else -1)
+    return _compressed_font(data) if data[:4] in TRUETYPE else zlib.compress(data)
+
+
+@functools.lru_cache(maxsize=64)  # the same subset (`_subsetting`): the same bytes
+def _compressed_font(data: bytes) -> bytes:
+    return zlib.compress(data, FONT_ZLIB_LEVEL)
 
 
 pdfdoc.PDFZCompress.encode = _compressed
@@ -61,9 +66,22 @@ def register_family(family: str) -> str:
         if not path.exists():  # a family without this face falls back to its regular face
             path, name = regular, base
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(_subsetting(TTFont(name, str(path))))
         addMapping(base, bold, italic, name)
     return base
+
+
+def _subsetting(font: TTFont) -> TTFont:
+    """The font, each of its subsets made once: the sheets' running heads, footers and specs
+    use the same characters in the same order, sheet after sheet."""
+    make = font.face.makeSubset
+
+    @functools.lru_cache(maxsize=32)
+    def made(subset: tuple[int, ...]) -> bytes:
+        return make(list(subset))
+
+    font.face.makeSubset = lambda subset: made(tuple(subset))
+    return font
 
 
 @functools.cache
