@@ -62,46 +62,19 @@ def assemble(
     with target.open("wb") as out:
         writer = PdfWriter(out, max(_version(*part) for part in parts))
         root, tree = writer.allocate(), writer.allocate()
-        structure = StructureTree(writer.allocate(), writer.allocate())
-        pages = [writer.allocate() for _ in numbered]
-        images: dict[bytes, int] = {}
-        # Every page saves its state before its own drawing and draws its folio after.
-        wrap = tuple(
-            writer.add(b"<< /Length %d >>" % len(drawing), drawing)
-            for drawing in (b"q\n", b"\nQ " + FOLIO_DRAWN)
-        )
+        brochure = _Brochure(writer, tree, numbered)
         first, info, catalog = 0, None, b""
-        with closing(_folio_pages(writer, images, folios)) as layer:
+        with closing(_folio_pages(writer, brochure.images, folios)) as layer:
             for index, (path, kept) in enumerate(parts):
-                prepared = (
-                    prepare(path) if kept is None else PreparedPart.from_bytes(kept.read_bytes())
-                )
-                count = len(prepared.resources)
-                numbers, new = _numbers(writer, images, prepared)
-                lines = lists.get(first)
-                pieces = prepared.filled(
-                    (
-                        numbers,
-                        pages[first : first + count],
-                        (tree, structure.root, structure.document),
-                        range(structure.next_key, structure.next_key + prepared.keys),
-                        [pages[line.page - 1] for line in lines or ()] or [0] * prepared.lines,
-                        [SubsetNames(writer, f"part {index}").renamed(t) for t in prepared.tags],
-                    )
-                )
-                _write_objects(writer, path, prepared, pieces, numbers, new, lines is not None)
+                if kept is None:
+                    prepared = prepare(path)
+                else:
+                    prepared = PreparedPart.from_bytes(kept.read_bytes())
+                brochure.add(index, path, prepared, first, lists.get(first), layer)
                 if index == 0:
-                    info, catalog = _document_entries(writer, images, path)
-                at = prepared.objects + len(prepared.line_links)
-                for page, has_resources in enumerate(prepared.resources):
-                    folio_copier, folio_page = next(layer)
-                    folio = None
-                    if numbered[first + page]:
-                        folio = _folio(writer, folio_copier, folio_page)
-                    written = pieces[at + 4 * page : at + 4 * page + 4]
-                    writer.write(pages[first + page], _page(written, has_resources, folio, wrap))
-                structure.take(prepared, *pieces[-2:])
-                first += count
+                    info, catalog = _document_entries(writer, brochure.images, path)
+                first += prepared.pages
+        pages, structure = brochure.pages, brochure.structure
         kids = b" ".join(b"%d 0 R" % number for number in pages)
         writer.write(tree, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(pages), kids))
         outlines = _write_outline(writer, outline, pages)
@@ -124,38 +97,63 @@ def _version(path: Path, prepared: Path | None) -> str:
         return part.pdf_version
 
 
-def _numbers(writer: PdfWriter, images: dict[bytes, int], prepared: PreparedPart):
-    """A number of the writer's for each object of a prepared part, and the objects it writes:
-    an image (or a background) written before keeps its number, and is not written again."""
-    numbers: list[int | None] = [None] * prepared.objects
-    first: dict[bytes, int] = {}  # the part's own object for each image it holds
-    for index, same in sorted(prepared.shared.items()):
-        numbers[index] = images.get(same)
-        first.setdefault(same, index)
-    new = [index for index, number in enumerate(numbers) if number is None]
-    new = [
-        index
-        for index in new
-        if index not in prepared.shared or first[prepared.shared[index]] == index
-    ]
-    for index, number in zip(new, writer.allocate_many(len(new)), strict=True):
-        numbers[index] = number
-    for same, index in first.items():
-        images.setdefault(same, numbers[index])
-    for index, same in prepared.shared.items():
-        numbers[index] = images[same]
-    return numbers, new
+class _Brochure:
+    """What the parts of a brochure being written share: its pages' numbers, its structure
+    tree, its photos (each written once), and the drawings round a page under its folio."""
+
+    def __init__(self, writer: PdfWriter, tree: int, numbered: list[bool]):
+        self.writer, self.tree, self.numbered = writer, tree, numbered
+        self.structure = StructureTree(writer.allocate(), writer.allocate())
+        self.pages = [writer.allocate() for _ in numbered]
+        self.images: dict[bytes, int] = {}
+        # Every page saves its state before its own drawing and draws its folio after.
+        self.wrap = tuple(
+            writer.add(b"<< /Length %d >>" % len(drawing), drawing)
+            for drawing in (b"q\n", b"\nQ " + FOLIO_DRAWN)
+        )
+
+    def add(self, index, path, prepared, first, lines, folios) -> None:
+        """Write part `index` (its PDF at `path`, prepared) from page `first` (0-based) on, its
+        `lines` if it is the contents or an index, its pages under the next `folios`."""
+        writer, structure = self.writer, self.structure
+        numbers, new = self._numbers(prepared)
+        filled = prepared.filled(
+            numbers,
+            self.pages[first : first + prepared.pages],
+            (self.tree, structure.root, structure.document),
+            structure.next_key,
+            None if lines is None else [self.pages[line.page - 1] for line in lines],
+            SubsetNames(writer, f"part {index}").renamed,
+        )
+        _write_objects(writer, path, prepared, filled.objects, numbers, new)
+        for at, page in enumerate(filled.pages, start=first):
+            folio_copier, folio_page = next(folios)
+            folio = _folio(writer, folio_copier, folio_page) if self.numbered[at] else None
+            writer.write(self.pages[at], _page(page, folio, self.wrap))
+        structure.take(prepared, filled.kids, filled.parents)
+
+    def _numbers(self, prepared: PreparedPart) -> tuple[list[int], list[int]]:
+        """A number of the writer's for each object of a prepared part, and the objects it
+        writes: an image (or a background) written before keeps its number."""
+        numbers, new = [], []
+        for index in range(prepared.objects):
+            same = prepared.shared.get(index)
+            number = self.images.get(same) if same else None
+            if number is None:
+                number = self.writer.allocate()
+                new.append(index)
+                if same:
+                    self.images[same] = number
+            numbers.append(number)
+        return numbers, new
 
 
-def _write_objects(writer, path: Path, prepared, pieces, numbers, new, pointed: bool) -> None:
-    """Write the `new` objects of a prepared part (its `pieces` filled in; its PDF at `path`),
-    its links pointed at their lines' pages if it is the contents or an index (`pointed`)."""
-    if pointed:
-        for at, index in enumerate(prepared.line_links, start=prepared.objects):
-            pieces[index] = pieces[at]
+def _write_objects(writer, path: Path, prepared, objects, numbers, new) -> None:
+    """Write the `new` objects of a prepared part (as filled in: `objects`; its PDF at
+    `path`), a stream's bytes as they are in its file."""
     streams = prepared.streams
     plain = [index for index in new if index not in streams]
-    writer.write_many([numbers[index] for index in plain], [pieces[index] for index in plain])
+    writer.write_many([numbers[index] for index in plain], [objects[index] for index in plain])
     unfound = any(streams[index][2] < 0 for index in new if index in streams)
     with (
         path.open("rb") as file,
@@ -170,7 +168,7 @@ def _write_objects(writer, path: Path, prepared, pieces, numbers, new, pointed: 
                 raw = data[start : start + length]
             else:
                 raw = part.get_object((number, generation)).read_raw_bytes()
-            head = b"<< %s /Length %d >>" % (pieces[index], len(raw))
+            head = b"<< %s /Length %d >>" % (objects[index], len(raw))
             writer.write(numbers[index], head, raw)
 
 
@@ -236,17 +234,16 @@ def _folio(writer: PdfWriter, copier: Copier, folio: pikepdf.Page) -> int:
     return number
 
 
-def _page(pieces: list[bytes], has_resources: bool, folio: int | None, wrap) -> bytes:
-    """A page as written (its pieces: `PreparedPart`), its folio drawn over it."""
+def _page(pieces: tuple, folio: int | None, wrap: tuple[int, int]) -> bytes:
+    """A page as written (its pieces: `Filled`), its folio drawn over it."""
     entries, resources, folio_resources, contents = pieces
     written = [entries]
     if folio is None:
-        if has_resources:
+        if resources is not None:
             written.append(b"/Resources " + resources)
     else:
-        written.append(
-            b"/Resources << %s %s %d 0 R >> >>" % (folio_resources, FOLIO.encode(), folio)
-        )
+        forms = b"%s %s %d 0 R >> >>" % (folio_resources, FOLIO.encode(), folio)
+        written.append(b"/Resources << " + forms)
         contents = b"%d 0 R %s %d 0 R" % (wrap[0], contents, wrap[1])
     written.append(b"/Contents [ " + contents + b" ]")
     return b"<< " + b" ".join(written) + b" >>"

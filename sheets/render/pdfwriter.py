@@ -46,11 +46,6 @@ class PdfWriter:
         self.offsets.append(-1)
         return len(self.offsets) - 1
 
-    def allocate_many(self, count: int) -> range:
-        """Numbers for `count` objects to be written later."""
-        self.offsets += [-1] * count
-        return range(len(self.offsets) - count, len(self.offsets))
-
     def write_many(self, numbers: list[int], bodies: list[bytes]) -> None:
         """Objects (none a stream) at once: many small ones cost much less than one by one."""
         written = [b"%d 0 obj\n%s\nendobj\n" % pair for pair in zip(numbers, bodies, strict=True)]

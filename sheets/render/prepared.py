@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -92,11 +93,57 @@ class PreparedPart:
         """The version said by a kept prepared part's first line."""
         return json.loads(head)["version"]
 
-    def filled(self, tables: tuple) -> list[bytes]:
-        """The pieces, their blanks filled from `tables` (one for each kind of blank, KEY's
-        and TAG's included)."""
-        values = tuple([tables[token & 7][token >> 3] for token in self.tokens])
-        return (self.template % values).split(b"\n")
+    @property
+    def pages(self) -> int:
+        return len(self.resources)
+
+    def filled(
+        self,
+        numbers: list[int],
+        pages: list[int],
+        tree: tuple[int, int, int],
+        first_key: int,
+        lines: list[int] | None,
+        renamed: Callable[[bytes], bytes],
+    ) -> Filled:
+        """The part's pieces as the brochure writes them: its objects by their `numbers` there,
+        its pages by theirs (`pages`), its page tree, structure tree and Document by the
+        brochure's (`tree`), its structure parents' keys from `first_key` on, its links to a
+        line pointed at their page if it is the contents or an index (`lines`: the line's
+        pages; None for another part), its subset fonts' tags `renamed`."""
+        tables = (
+            numbers,
+            pages,
+            tree,
+            range(first_key, first_key + self.keys),
+            lines or [0] * self.lines,
+            [renamed(tag) for tag in self.tags],
+        )
+        values = tuple([tables[token % KINDS][token // KINDS] for token in self.tokens])
+        pieces = (self.template % values).split(b"\n")
+        objects = pieces[: self.objects]
+        if lines is not None:
+            for at, index in enumerate(self.line_links, start=self.objects):
+                objects[index] = pieces[at]
+        at = self.objects + len(self.line_links)
+        pages_written = []
+        for said in self.resources:
+            entries, resources, folio_resources, contents = pieces[at : at + 4]
+            pages_written.append((entries, resources if said else None, folio_resources, contents))
+            at += 4
+        return Filled(objects, pages_written, pieces[-2], pieces[-1])
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A prepared part's pieces, as its brochure writes them."""
+
+    objects: list[bytes]  # a stream's: its entries but its /Length
+    # Each page's entries, its /Resources (None for none), its resources' entries then
+    # `/XObject << ` and its forms, and its content streams.
+    pages: list[tuple[bytes, bytes | None, bytes, bytes]]
+    kids: bytes  # the part's Document's elements
+    parents: bytes  # its parent tree
 
 
 def prepare(data: bytes | Path) -> PreparedPart:
