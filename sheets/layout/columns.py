@@ -9,7 +9,7 @@ times faster.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from .typeset import line_texts
 
@@ -330,3 +330,23 @@ def stack_height(flowables: list[Flowable], width: float) -> float:
     return sum(
         f.wrap(width, _UNBOUNDED)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables
     )
+
+
+class StackedTable(Table):
+    """A table in a stack beside another (SideBySide), which measures it again and again in
+    the same room: measured once for each room in a row, as a paragraph is."""
+
+    _measured_in: tuple[float, float] | None = None
+
+    def wrap(self, availWidth, availHeight):
+        room = (availWidth, availHeight)
+        # Its column widths, once set, are kept until SideBySide stacks it under the other.
+        if room == self._measured_in and getattr(self, "_width_calculated_once", None):
+            return self._width, self._height
+        size = super().wrap(availWidth, availHeight)
+        self._measured_in = room
+        return size
+
+    def split(self, availWidth, availHeight):
+        self._measured_in = None  # splitting measures it again, in the room it is split in
+        return super().split(availWidth, availHeight)

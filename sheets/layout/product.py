@@ -17,7 +17,7 @@ from ..model import Category, Product
 from ..style.theme import Theme
 from .anchors import Anchor, product_key
 from .codes import ean13_barcode, qr_code
-from .columns import BalancedText, SideBySide, stack_height
+from .columns import BalancedText, SideBySide, StackedTable, stack_height
 from .context import LayoutContext
 from .copyfit import fitted
 from .fitting import line_width
@@ -125,7 +125,7 @@ def _photos(
         columns = min(len(cells), count)
         rows = [cells[start : start + columns] for start in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))  # a table's rows are all as long
-        thumbs = Table(
+        thumbs = StackedTable(
             rows,
             colWidths=[thumb + (gap if i < columns - 1 else 0) for i in range(columns)],
             hAlign="LEFT",
@@ -193,7 +193,7 @@ def _specs_table(product: Product, ctx: LayoutContext, width: float) -> Table:
     values = max(line_width(row[1]) for row in rows if row[1] != "")
     share = min(labels / width, max(sizes.spec_label_share, 1 - values / width))
     rule = (theme.text.rule_width, theme.colors["rule"])
-    table = Table(
+    table = StackedTable(
         rows,
         colWidths=[f"{share * 100:.3f}%", f"{100 - share * 100:.3f}%"],
         hAlign="LEFT",
@@ -224,6 +224,6 @@ def _codes(product: Product, ctx: LayoutContext) -> Table | None:
     if not cells:
         return None
     gap = ctx.theme.product.codes_gap
-    table = Table([cells], colWidths=[cell.width + gap for cell in cells], hAlign="LEFT")
+    table = StackedTable([cells], colWidths=[cell.width + gap for cell in cells], hAlign="LEFT")
     table.setStyle([*ctx.theme.bare_table_style(), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     return table

@@ -15,7 +15,7 @@ from ..i18n.typography import typeset_text
 from ..model import LIST_ITEM
 from .context import LayoutContext
 from .markup import markup_with_ordinals, short_url, text_markup_with_fallback
-from .typeset import TypesetParagraph
+from .typeset import TypesetParagraph, measure_key
 
 # The inline rules of the subset; no raw HTML: `<b>` is text.
 _INLINE = MarkdownIt("zero").enable(["emphasis", "escape", "newline", "link", "autolink", "image"])
@@ -63,7 +63,18 @@ def _shown_marker(marker: str) -> str:
 def inline_markup(text: str, style: ParagraphStyle, locale: str) -> str:
     """The markup of a block's text in `style`; in `locale`'s language its ordinals' letters
     raised."""
-    return "".join(_pieces(text, escape=style, locale=locale))
+    # Made once for a product's sheet and its pages: styles alike but for colour make the same.
+    key = (text, measure_key(style), locale)
+    markup = _MARKUPS.get(key)
+    if markup is None:
+        markup = _MARKUPS[key] = "".join(_pieces(text, escape=style, locale=locale))
+        if len(_MARKUPS) > _MARKUPS_KEPT:
+            del _MARKUPS[next(iter(_MARKUPS))]
+    return markup
+
+
+_MARKUPS: dict[tuple[str, int, str], str] = {}
+_MARKUPS_KEPT = 512
 
 
 def _pieces(text: str, escape: ParagraphStyle | None, locale: str = ""):

@@ -5,6 +5,7 @@ elements), written with ReportLab's own objects when the document is saved."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,8 +233,8 @@ class Tagger:
         root_reference = doc.Reference(root)
         for element in _walk(self.root):
             body = bodies[id(element)]
-            body["Type"] = PDFName("StructElem")
-            body["S"] = PDFName(element.role)
+            body["Type"] = _STRUCT_ELEM
+            body["S"] = _role_name(element.role)
             body["P"] = references[id(element.parent)] if element.parent else root_reference
             # The page of its first marked content is the element's: its MCIDs there are
             # numbers alone, those on other pages (a paragraph split) say their page.
@@ -324,6 +325,12 @@ def _formatted(value, document) -> bytes:
 
 
 _NAMES: dict[str, bytes] = {}
+_STRUCT_ELEM = PDFName("StructElem")
+
+
+@functools.cache
+def _role_name(role: str) -> str:
+    return PDFName(role)  # ReportLab's escapes a name's characters one at a time
 
 
 def _name(key: str) -> bytes:
