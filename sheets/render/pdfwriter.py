@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -20,14 +19,14 @@ from .background import MARK
 # document the same ones, and two subsets of one name in a file are one font to some printers.
 _SUBSET_TAG = re.compile(rb"^/[A-Z]{6}\+")
 _FONT_NAME_KEYS = ("/BaseFont", "/FontName")
-# What an object's bytes as qpdf writes them (`unparse`) hold that is written anew: a subset
-# font's name, renamed, and a reference, renumbered. Strings are kept as they are, whatever
-# they hold: qpdf escapes every parenthesis in a string, so it ends at its first unescaped one.
-_TOKENS = re.compile(
+# What an object's bytes as qpdf writes them (`unparse`) hold that a copy writes anew: a subset
+# font's tag, renamed, and a reference, renumbered. Strings are kept as they are, whatever they
+# hold: qpdf escapes every parenthesis in a string, so it ends at its first unescaped one.
+QPDF_TOKENS = re.compile(
     rb"(\((?:[^\\)]|\\.)*\)|<[0-9A-Fa-f]*>)|(/BaseFont /|/FontName /)([A-Z]{6})\+|(\d+) (\d+) R",
     re.S,
 )
-_STRING, _FONT_NAME, _REFERENCE = 1, 3, 5  # the last group each kind of token matches
+STRING, FONT_NAME, REFERENCE = 1, 3, 5  # the last group each kind of token matches
 
 
 class PdfWriter:
@@ -90,10 +89,6 @@ class PdfWriter:
         self._written += len(data)
 
 
-# Another syntax for an object written whole (None: written as it is).
-Replace = Callable[[pikepdf.Object], bytes | None]
-
-
 class Copier:
     """Copies objects of one source PDF (`source`) into a writer: each indirect object once,
     under a number of the writer's; an image met before (the same bytes, from any source) is
@@ -111,9 +106,8 @@ class Copier:
         self.subsets = SubsetNames(writer, tag)
         self._waiting: list[tuple[int, pikepdf.Object]] = []
 
-    def copy(self, number: int, obj: pikepdf.Object, replace: Replace | None = None) -> None:
-        """Write `obj` as object `number`, then what it refers to that is not written yet;
-        `replace` may give another syntax for any of these objects."""
+    def copy(self, number: int, obj: pikepdf.Object) -> None:
+        """Write `obj` as object `number`, then what it refers to that is not written yet."""
         self._waiting.append((number, obj))
         while self._waiting:
             number, obj = self._waiting.pop()
@@ -124,13 +118,12 @@ class Copier:
                 )
                 self.writer.write(number, b"<< %s /Length %d >>" % (fields, len(data)), data)
             else:
-                replaced = replace(obj) if replace is not None else None
-                self.writer.write(number, replaced or self.syntax(obj, top=True))
+                self.writer.write(number, self.syntax(obj, top=True))
 
-    def copy_waiting(self, replace: Replace | None = None) -> None:
+    def copy_waiting(self) -> None:
         """Write the objects referred to (by `syntax`) and not written yet."""
         while self._waiting:
-            self.copy(*self._waiting.pop(), replace)
+            self.copy(*self._waiting.pop())
 
     def syntax(self, obj, top: bool = False) -> bytes:
         """An object as PDF syntax, the indirect objects it holds referred to by the writer's
@@ -139,7 +132,7 @@ class Copier:
         if isinstance(obj, pikepdf.Object):
             if obj.is_indirect and not top:
                 return b"%d 0 R" % self._number(obj)
-            return _TOKENS.sub(self._written_anew, obj.unparse(resolved=True))
+            return QPDF_TOKENS.sub(self._written_anew, obj.unparse(resolved=True))
         if isinstance(obj, bool):
             return b"true" if obj else b"false"
         if obj is None:
@@ -158,11 +151,11 @@ class Copier:
         return pdf_name(name) + b" " + value
 
     def _written_anew(self, token: re.Match) -> bytes:
-        """A token of `_TOKENS` as this copy writes it."""
+        """A token of `QPDF_TOKENS` as this copy writes it."""
         found = token.lastindex
-        if found == _STRING:
+        if found == STRING:
             return token[0]
-        if found == _FONT_NAME:
+        if found == FONT_NAME:
             return token[2] + self.subsets.renamed(token[3]) + b"+"
         objgen = (int(token[4]), int(token[5]))
         number = self.numbers.get(objgen)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .pdfwriter import image_digest, pdf_name
+from .pdfwriter import FONT_NAME, QPDF_TOKENS, STRING, image_digest, pdf_name
 
 # What a blank stands for (a token: its number times 8, plus its kind).
 LOCAL = 0  # an object of the part's, numbered from 0 in the order they are written
@@ -27,13 +27,6 @@ KEY = 3  # a structure parent's key in the part (not a reference), numbered on i
 LINE = 4  # the page of the contents' or index's line N (`render_contents`)
 TAG = 5  # the part's subset font tag N (`tags`)
 KINDS = 8
-# What an object's bytes as qpdf writes them hold that is a blank: a reference, a subset font's
-# tag; strings are kept as they are, whatever they hold (qpdf escapes every parenthesis in a
-# string, so it ends at its first unescaped one).
-_SOURCE = re.compile(
-    rb"(\((?:[^\\)]|\\.)*\)|<[0-9A-Fa-f]*>)|(/BaseFont /|/FontName /)([A-Z]{6})\+|(\d+) (\d+) R",
-    re.S,
-)
 # What a page takes from its page tree when it does not say it itself.
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
@@ -250,9 +243,9 @@ class _Reader:
 
         def blank(token: re.Match) -> bytes:
             found = token.lastindex
-            if found == 1:  # a string
+            if found == STRING:
                 return token[0]
-            if found == 3:
+            if found == FONT_NAME:
                 if token[3] not in self.tags:
                     self.tags.append(token[3])
                 tokens.append(self.tags.index(token[3]) * KINDS + TAG)
@@ -264,7 +257,7 @@ class _Reader:
             )
             return b"%d 0 R"
 
-        return _SOURCE.sub(blank, written.replace(b"%", b"%%")), tokens
+        return QPDF_TOKENS.sub(blank, written.replace(b"%", b"%%")), tokens
 
     def _entries(self, fields) -> Piece:
         return _joined(
