@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .pdfwriter import FONT_NAME, QPDF_TOKENS, STRING, image_digest, pdf_name
+from .pdfwriter import QPDF_TOKENS, REFERENCE, STRING, image_digest, pdf_name
 
 # What a blank stands for (a token: its number times 8, plus its kind).
 LOCAL = 0  # an object of the part's, numbered from 0 in the order they are written
@@ -164,7 +164,8 @@ class _Reader:
             for objgen, entry in pdf.get_xref_table().items()
             if entry.type == 1  # an object of its own in the file, at that offset
         }
-        self.known: dict[tuple[int, int], int] = {}  # an object's token in the part
+        # An object's token in the part, by the way qpdf refers to it (`12 0 R`).
+        self.known: dict[bytes, int] = {}
         self.objects: list[Piece] = []
         self.streams: dict[int, tuple[int, int, int, int]] = {}
         self.shared: dict[int, bytes] = {}
@@ -174,13 +175,13 @@ class _Reader:
 
     def prepared(self) -> PreparedPart:
         pdf = self.pdf
-        self.known[pdf.Root.Pages.objgen] = PAGE_TREE * KINDS + TREE
+        self.known[_referred(pdf.Root.Pages)] = PAGE_TREE * KINDS + TREE
         for index, page in enumerate(pdf.pages):
-            self.known[page.obj.objgen] = index * KINDS + PAGE
+            self.known[_referred(page.obj)] = index * KINDS + PAGE
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
-            self.known[tree.objgen] = STRUCTURE * KINDS + TREE
-            self.known[tree.K.objgen] = DOCUMENT * KINDS + TREE
+            self.known[_referred(tree)] = STRUCTURE * KINDS + TREE
+            self.known[_referred(tree.K)] = DOCUMENT * KINDS + TREE
         pages: list[Piece] = []
         resources = []
         for page in pdf.pages:
@@ -243,19 +244,18 @@ class _Reader:
 
         def blank(token: re.Match) -> bytes:
             found = token.lastindex
+            if found == REFERENCE:
+                known = self.known.get(token[0])
+                if known is None:
+                    known = self._reference(self.pdf.get_object(int(token[4]), int(token[5])))
+                tokens.append(known)
+                return b"%d 0 R"
             if found == STRING:
                 return token[0]
-            if found == FONT_NAME:
-                if token[3] not in self.tags:
-                    self.tags.append(token[3])
-                tokens.append(self.tags.index(token[3]) * KINDS + TAG)
-                return token[2] + b"%s+"
-            objgen = (int(token[4]), int(token[5]))
-            known = self.known.get(objgen)
-            tokens.append(
-                known if known is not None else self._reference(self.pdf.get_object(objgen))
-            )
-            return b"%d 0 R"
+            if token[3] not in self.tags:  # a subset font's name
+                self.tags.append(token[3])
+            tokens.append(self.tags.index(token[3]) * KINDS + TAG)
+            return token[2] + b"%s+"
 
         return QPDF_TOKENS.sub(blank, written.replace(b"%", b"%%")), tokens
 
@@ -265,11 +265,12 @@ class _Reader:
         )
 
     def _reference(self, obj: pikepdf.Object) -> int:
-        token = self.known.get(obj.objgen)
+        referred = _referred(obj)
+        token = self.known.get(referred)
         if token is None:
             number = len(self.objects)
             self.objects.append((b"", []))
-            token = self.known[obj.objgen] = number * KINDS + LOCAL
+            token = self.known[referred] = number * KINDS + LOCAL
             self._waiting.append((number, obj))
         return token
 
@@ -285,10 +286,13 @@ class _Reader:
                     self.shared[number] = same
                 fields = ((name, value) for name, value in obj.items() if name != "/Length")
                 self.objects[number] = self._entries(fields)
-            elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Link":
+                continue
+            written = obj.unparse(resolved=True)
+            # Only an object whose bytes name a link is asked whether it is one.
+            if b"/Subtype /Link" in written and obj.get("/Subtype") == "/Link":
                 self.objects[number] = self._link(number, obj)
             else:
-                self.objects[number] = self._blanked(obj.unparse(resolved=True))
+                self.objects[number] = self._blanked(written)
 
     def _link(self, number: int, obj: pikepdf.Dictionary) -> Piece:
         """A link, its structure parent numbered on in the brochure. One of the contents or an
@@ -333,6 +337,10 @@ class _Reader:
         drawings = list(drawing) if isinstance(drawing, pikepdf.Array) else [drawing]
         contents = _joined(self.syntax(stream) for stream in drawings if stream is not None)
         return [entries, written, inline, contents]
+
+
+def _referred(obj: pikepdf.Object) -> bytes:
+    return b"%d %d R" % obj.objgen
 
 
 def _joined(pieces, separator: bytes = b" ") -> Piece:
