@@ -156,9 +156,9 @@ def measure_key(style: ParagraphStyle) -> int:
     return known[1]
 
 
-def _lendable(frags: list, style: ParagraphStyle) -> bool:
+def _can_lend(frags: list, style: ParagraphStyle) -> bool:
     """Whether fragments parsed in `style` serve a style alike but for colours: nothing in them
-    is coloured but by the style's text colour, which drawing changes (`_recoloured`)."""
+    is coloured but by the style's text colour, which drawing changes (`_recolouring`)."""
     return all(
         getattr(frag, "textColor", style.textColor) is style.textColor
         and not getattr(frag, "us_lines", None)
@@ -207,7 +207,7 @@ class TypesetParagraph(Paragraph):
     # The text colour its fragments (and so its lines) were made with: another style's, alike
     # but for colours, when they were lent by a paragraph of that style; drawn in its own.
     _frags_colour = None
-    _lendable = False  # whether they may serve such a style (`_lendable`)
+    _lendable = False  # whether they may serve such a style (`_can_lend`)
     _recolour: tuple | None = None  # while drawn: (the colour of its lines, the one it draws)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
@@ -223,7 +223,7 @@ class TypesetParagraph(Paragraph):
             super().__init__(text, style, frags=parsed[2], **kwargs)
         else:
             super().__init__(text, style, **kwargs)
-            lendable = self.style is style and _lendable(self.frags, style)
+            lendable = self.style is style and _can_lend(self.frags, style)
             parsed = (style, self.style, self.frags, lendable)
             _PARSED.keep(key, parsed)
         self._frags_colour, self._lendable = parsed[0].textColor, parsed[3]
@@ -316,7 +316,7 @@ class TypesetParagraph(Paragraph):
             colour, made = self.style.textColor, self._frags_colour
             if made is not None and made is not colour:  # lines lent in another colour
                 self._recolour = (made, colour)
-                if drawn.kind == 0 and drawn.textColor is made:
+                if drawn.kind == 0 and getattr(drawn, "textColor", None) is made:
                     drawn = drawn.clone(textColor=colour)
             self.blPara = drawn
             try:
