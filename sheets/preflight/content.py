@@ -219,7 +219,7 @@ def _walk(
         elif not (operands := instruction.operands) and operator not in PAINTING:
             continue  # an operator that wants operands, without them
         elif operator == "cm" and len(operands) == 6:
-            state.ctm = _multiply(tuple(float(x) for x in operands), state.ctm)
+            state.ctm = multiply(tuple(float(x) for x in operands), state.ctm)
         elif operator == "w":
             state.line_width = float(operands[0])
         elif operator == "gs":
@@ -288,7 +288,7 @@ def _draw_xobject(
         form_resources = xobject.get("/Resources")
         if not isinstance(form_resources, pikepdf.Dictionary):
             form_resources = resources
-        inside = replace(state, ctm=_multiply(form_matrix, state.ctm))  # a form is drawn in q…Q
+        inside = replace(state, ctm=multiply(form_matrix, state.ctm))  # a form is drawn in q…Q
         _walk(_operations(xobject), form_resources, inside, content, depth + 1)
 
 
@@ -330,7 +330,7 @@ def _inherited(page: pikepdf.Dictionary, key: str) -> Any:
     return None
 
 
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
+def multiply(m: Matrix, n: Matrix) -> Matrix:
     """m × n in PDF's row-vector convention: m applied first, then n."""
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
+from .content import Matrix, multiply
+
 _LIB = pdfium.raw
 MAX_DEPTH = 15  # forms in forms looked into, as pypdfium2's get_objects does by default
-_Matrix = tuple[float, float, float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,13 @@ def text_sizes(page: pdfium.PdfPage, under: float) -> list[float]:
     return sizes
 
 
-def _objects(page: pdfium.PdfPage, kind: int) -> Iterator[tuple[object, _Matrix]]:
+def _objects(page: pdfium.PdfPage, kind: int) -> Iterator[tuple[object, Matrix]]:
     """The page's objects of a kind (`FPDF_PAGEOBJ_…`), inside forms too, each with its full
     matrix (its own, then its forms', innermost first)."""
     yield from _walk(page.raw, _LIB.FPDFPage_CountObjects, _LIB.FPDFPage_GetObject, kind, [], 0)
 
 
-def _walk(parent, count, get, kind: int, forms: list[_Matrix], level: int):
+def _walk(parent, count, get, kind: int, forms: list[Matrix], level: int):
     number = count(parent)
     if number < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -87,7 +88,7 @@ def _walk(parent, count, get, kind: int, forms: list[_Matrix], level: int):
         if found == kind:
             matrix = _matrix(handle)
             for form in forms:
-                matrix = _multiply(matrix, form)
+                matrix = multiply(matrix, form)
             yield handle, matrix
         if found == _LIB.FPDF_PAGEOBJ_FORM and level < MAX_DEPTH - 1:
             inside = [_matrix(handle), *forms]
@@ -95,25 +96,11 @@ def _walk(parent, count, get, kind: int, forms: list[_Matrix], level: int):
             yield from _walk(handle, count_inside, get_inside, kind, inside, level + 1)
 
 
-def _matrix(handle) -> _Matrix:
+def _matrix(handle) -> Matrix:
     raw = _LIB.FS_MATRIX()
     if not _LIB.FPDFPageObj_GetMatrix(handle, raw):
         raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
     return (raw.a, raw.b, raw.c, raw.d, raw.e, raw.f)
-
-
-def _multiply(m: _Matrix, n: _Matrix) -> _Matrix:
-    """m × n: m applied first, then n (as pypdfium2's PdfMatrix.multiply, to the last bit)."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (
-        a * p + b * r,
-        a * q + b * s,
-        c * p + d * r,
-        c * q + d * s,
-        e * p + f * r + t,
-        e * q + f * s + u,
-    )
 
 
 def _object_text(text, textpage: pdfium.PdfTextPage) -> str:
