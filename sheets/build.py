@@ -232,7 +232,11 @@ def _write_edition(
     if pdfx:
         _make_pdfx(staged, options, pdfx, cache.remembered)
     report.written[brochure] = (catalog.locale, sha256_of(staged))
-    args = (batch, brochure, staged, report.written[brochure][1], drawing, parts, bound, known)
+    # The brochure's date is its cover's (assembly copies the first part's Info), read there:
+    # opening the brochure costs the memory of its cross-reference table. Ghostscript writes
+    # a PDF/X-3's anew.
+    dated = staged if pdfx == "x3" else bound.made[0][1].path
+    args = (batch, brochure, dated, report.written[brochure][1], drawing, parts, bound, known)
     manifest, sha256 = stage_manifest(*args, locale)
     report.written[manifest] = (catalog.locale, sha256)
     report.brochures.append(brochure)

@@ -5,12 +5,12 @@ that `sheets diff` can say what changed between two editions. Read back and chec
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import pikepdf
 
@@ -19,7 +19,7 @@ from ..i18n.prices import product_price_text
 from ..layout.anchors import category_key, product_key
 from ..model import Catalog, Product
 from ..names import sheet_filename
-from ..output import AtomicBatch
+from ..output import AtomicBatch, sha256_of
 from ..render.brochure import Anchor, Bound, Part
 from ..render.cache import file_digest
 from ..render.drawing import EditionDrawing
@@ -54,7 +54,7 @@ class PartPages:
 def stage_manifest(
     batch: AtomicBatch,
     brochure: Path,
-    staged: Path,
+    dated: Path,
     sha256: str,
     drawing: EditionDrawing,
     runs: Sequence[tuple[Path, Part]],
@@ -62,9 +62,9 @@ def stage_manifest(
     known: PageDigests,
     locale: str | None,
 ) -> tuple[Path, str]:
-    """Stage the manifest of the brochure staged in `staged` (its digest `sha256`), bound from
-    the runs `runs` (their files and what they hold) as `bound` says. Returns its path and its
-    digest."""
+    """Stage the manifest of the brochure (its digest `sha256`; `dated`, a PDF whose Info
+    carries the brochure's date), bound from the runs `runs` (their files and what they hold) as
+    `bound` says. Returns its path and its digest."""
     parts = [PartPages(kind, known.of(made.path, made.hashes)) for kind, made in _made(bound)]
     # The runs after the cover and the contents.
     parts[2:2] = [PartPages(SECTION, known.of(path, run.hashes), run.anchors) for path, run in runs]
@@ -76,17 +76,19 @@ def stage_manifest(
         )
         for product in catalog.products
     }
-    data = edition_manifest(
-        catalog,
-        drawing.edition.brochure.labels,
-        {"file": brochure.name, "sha256": sha256},
-        _pdf_date(staged),
-        parts,
-        products,
-    )
     target = manifest_path(brochure)
-    batch.stage(target, data)
-    return target, hashlib.sha256(data).hexdigest()
+    staged = batch.reserve(target)
+    with staged.open("wb") as out:
+        write_manifest(
+            out,
+            catalog,
+            drawing.edition.brochure.labels,
+            {"file": brochure.name, "sha256": sha256},
+            _pdf_date(dated),
+            parts,
+            products,
+        )
+    return target, sha256_of(staged)
 
 
 def _made(bound: Bound) -> list[tuple[str, object]]:
@@ -146,17 +148,18 @@ def _read_known(path: Path) -> dict[str, list[str]]:
     }
 
 
-def edition_manifest(
+def write_manifest(
+    out: BinaryIO,
     catalog: Catalog,
     labels: dict,
     brochure: dict[str, str],
     date: str | None,
     parts: list[PartPages],
     products: dict[str, tuple[str, list[str]]],
-) -> bytes:
-    """The manifest's bytes: `brochure` its file's name and digest, `date` the one its PDF
-    carries; `parts` in the order
-    bound; `products` each product's sheet (relative to the output folder) and photos' digests."""
+) -> None:
+    """Write the manifest to `out`: `brochure` its file's name and digest, `date` the one its
+    PDF carries; `parts` in the order bound; `products` each product's sheet (relative to the
+    output folder) and photos' digests."""
     pages = brochure_pages(catalog, parts)
     # The footer is laid over the pages at binding, their number in it: what else it shows
     # (the publisher, the words round the number) is part of each page it is on.
@@ -176,31 +179,39 @@ def edition_manifest(
         "brochure": brochure,
         "date": date,
         "pages": pages,
-        "products": [
+        "products": (  # each made as it is written: a long catalog's need not be in memory
             product_entry(product, labels, catalog.locale, *products[product.reference])
             | {"pages": standing.get(product.reference, [])}
             for product in catalog.products
-        ],
+        ),
     }
-    return _written(manifest)
+    _write(out, manifest)
 
 
-def _written(manifest: dict) -> bytes:
+def _write(out: BinaryIO, manifest: dict) -> None:
     """The manifest as JSON, its keys sorted, a line for each key and for each page and product
-    in its lists: small, and a line-by-line diff of two manifests reads."""
+    in its lists (which may be iterators): small, and a line-by-line diff of two manifests
+    reads."""
 
-    def line(value) -> str:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    def line(value) -> bytes:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
 
-    lines = []
-    for name, value in sorted(manifest.items()):
-        if isinstance(value, list):
-            items = ",\n".join(f"  {line(item)}" for item in value)
-            value_text = f"[\n{items}\n ]" if value else "[]"
-        else:
-            value_text = line(value)
-        lines.append(f" {json.dumps(name)}: {value_text}")
-    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
+    out.write(b"{\n")
+    for number, (name, value) in enumerate(sorted(manifest.items())):
+        out.write(b"%s %s: " % (b",\n" if number else b"", json.dumps(name).encode()))
+        if not isinstance(value, list | Iterator):
+            out.write(line(value))
+            continue
+        items = iter(value)
+        first = next(items, None)
+        if first is None:
+            out.write(b"[]")
+            continue
+        out.write(b"[\n  " + line(first))
+        for item in items:
+            out.write(b",\n  " + line(item))
+        out.write(b"\n ]")
+    out.write(b"\n}\n")
 
 
 def brochure_pages(catalog: Catalog, parts: list[PartPages]) -> list[dict]:

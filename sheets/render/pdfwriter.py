@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from array import array
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -27,6 +28,7 @@ QPDF_TOKENS = re.compile(
     re.S,
 )
 STRING, FONT_NAME, REFERENCE = 1, 3, 5  # the last group each kind of token matches
+XREF_LINES = 4096
 
 
 class PdfWriter:
@@ -34,7 +36,9 @@ class PdfWriter:
 
     def __init__(self, out: BinaryIO, version: str = "1.7"):
         self.out = out
-        self.offsets: list[int] = [0]  # where object n starts; object 0 heads the free list
+        # Where object n starts (object 0 heads the free list): 8 bytes an object, where a list
+        # of ints takes 36, for the hundreds of thousands of objects of a long brochure.
+        self.offsets = array("q", [0])
         self.subset_tags: set[bytes] = set()  # the subset fonts' tags given so far (`Copier`)
         self._written = 0
         self._digest = hashlib.md5()  # of every byte: the file's ID, the same for the same file
@@ -70,13 +74,14 @@ class PdfWriter:
         return number
 
     def finish(self, root: int, info: int | None) -> None:
-        unwritten = [number for number, offset in enumerate(self.offsets) if offset < 0]
-        if unwritten:
+        if min(self.offsets) < 0:
+            unwritten = [number for number, offset in enumerate(self.offsets) if offset < 0]
             raise ValueError(f"objects allocated and never written: {unwritten[:5]}")
         start = self._written
-        table = [b"xref\n0 %d\n" % len(self.offsets), b"0000000000 65535 f \n"]
-        table += [b"%010d 00000 n \n" % offset for offset in self.offsets[1:]]
-        self._put(b"".join(table))
+        self._put(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
+        for first in range(1, len(self.offsets), XREF_LINES):  # the table's lines a few at a time
+            chunk = self.offsets[first : first + XREF_LINES]
+            self._put(b"".join([b"%010d 00000 n \n" % offset for offset in chunk]))
         identity = self._digest.hexdigest().encode()
         trailer = b"trailer\n<< /Size %d /Root %d 0 R" % (len(self.offsets), root)
         trailer += b" /Info %d 0 R" % info if info else b""
