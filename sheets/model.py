@@ -23,7 +23,7 @@ ON_REQUEST = "on request"  # a price written so is shown in the locale's words
 LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Price:
     amount: Decimal
     currency: str  # ISO 4217 code, e.g. "EUR"
@@ -35,13 +35,13 @@ class Price:
 UNITS = ("kg", "100 g", "l", "100 ml", "m", "m²", "m³")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitPrice:
     price: Price  # for one `per`
     per: str  # one of UNITS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One of a product's versions (a colour, a size) with its own reference, price and code."""
 
@@ -54,7 +54,7 @@ class Variant:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spec:
     label: str
     value: str
@@ -156,7 +156,7 @@ class Category:
     image_alt: str | None = None  # what the image shows, given or derived; None: no image
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Product:
     reference: str
     title: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -238,7 +239,8 @@ class ProductsReader(FieldReader):
             else:
                 printed_label = self.spec_labels.get(label, label)
                 self.record(f"{printed_label} {value}", f"spec '{label}'", spec.key, product)
-                specs.append(Spec(printed_label, value, group))
+                # One string for a label or value that every product repeats: less memory.
+                specs.append(Spec(sys.intern(printed_label), sys.intern(value), group))
         return specs
 
     def images(self, entry: Entry | None, where: str, product: str | None, title: str) -> dict:
