@@ -100,6 +100,7 @@ def build(
         if whole:
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
+        cache.keep_index(whole)
         _write_json(folder.state / "images.json", images)
         known.keep(whole)
         found = {"tool": tool_fingerprint(), "photos": checked_images(sorted(map(str, shown)))}
