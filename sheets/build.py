@@ -4,6 +4,7 @@ point for `sheets build`."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -55,6 +56,31 @@ def build(
     `on_written` is called once every output is in place (what follows: the preflight).
     `asked`: what `ask` said of these options, when the caller asked already.
     """
+    with _passed_over_by_the_collector():
+        return _build(path, out_dir, options, on_progress, on_written, asked)
+
+
+@contextmanager
+def _passed_over_by_the_collector() -> Iterator[None]:
+    """Python's cycle collector told to pass over what is alive as the build starts (the
+    modules), and over the catalogs once read (`gc.freeze`): its collections walked each of
+    their objects again and again, a tenth of a build after an edit. Let go at the end, for a
+    process that builds again (`--watch`)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _build(
+    path: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    on_progress: Callable[[int, int], None] | None,
+    on_written: Callable[[], None] | None,
+    asked: Asked | None,
+) -> BuildReport:
     started = time.perf_counter()
     asked = asked or ask(path, out_dir, options)
     if asked.done is not None:
@@ -63,6 +89,7 @@ def build(
     options, inputs = asked.options, asked.inputs
     _recall_photos(out_dir, options.fresh)
     catalogs, warnings = _checked_editions(path, options)
+    gc.freeze()  # the catalogs live as long as the build
     shown = {image for catalog in catalogs.values() for image in shown_images(catalog)}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
     photos = stamps(sorted(map(str, shown)))
