@@ -63,7 +63,7 @@ def build(
 @contextmanager
 def _passed_over_by_the_collector() -> Iterator[None]:
     """Python's cycle collector told to pass over what is alive as the build starts (the
-    modules), and over the catalogs once read (`gc.freeze`): its collections walked each of
+    modules), and over the catalogs once checked (`gc.freeze`): its collections walked each of
     their objects again and again, a tenth of a build after an edit. Let go at the end, for a
     process that builds again (`--watch`)."""
     gc.freeze()
@@ -71,6 +71,20 @@ def _passed_over_by_the_collector() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def _kept_from_the_collector() -> Iterator[None]:
+    """What is made meanwhile, to be kept: the cycle collector does not walk it as it is made
+    (again and again, as it grows), and passes over it after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _build(
@@ -88,8 +102,8 @@ def _build(
         return asked.done
     options, inputs = asked.options, asked.inputs
     _recall_photos(out_dir, options.fresh)
-    catalogs, warnings = _checked_editions(path, options)
-    gc.freeze()  # the catalogs live as long as the build
+    with _kept_from_the_collector():  # the catalogs live as long as the build
+        catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for image in shown_images(catalog)}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
     photos = stamps(sorted(map(str, shown)))
