@@ -4,6 +4,7 @@ point for `sheets build`."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -55,6 +56,45 @@ def build(
     `on_written` is called once every output is in place (what follows: the preflight).
     `asked`: what `ask` said of these options, when the caller asked already.
     """
+    with _passed_over_by_the_collector():
+        return _build(path, out_dir, options, on_progress, on_written, asked)
+
+
+@contextmanager
+def _passed_over_by_the_collector() -> Iterator[None]:
+    """Python's cycle collector told to pass over what is alive as the build starts (the
+    modules), and over the catalogs once checked (`gc.freeze`): its collections walked each of
+    their objects again and again, a tenth of a build after an edit. Let go at the end, for a
+    process that builds again (`--watch`)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _kept_from_the_collector() -> Iterator[None]:
+    """What is made meanwhile, to be kept: the cycle collector does not walk it as it is made
+    (again and again, as it grows), and passes over it after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    path: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    on_progress: Callable[[int, int], None] | None,
+    on_written: Callable[[], None] | None,
+    asked: Asked | None,
+) -> BuildReport:
     started = time.perf_counter()
     asked = asked or ask(path, out_dir, options)
     if asked.done is not None:
@@ -62,7 +102,8 @@ def build(
         return asked.done
     options, inputs = asked.options, asked.inputs
     _recall_photos(out_dir, options.fresh)
-    catalogs, warnings = _checked_editions(path, options)
+    with _kept_from_the_collector():  # the catalogs live as long as the build
+        catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for image in shown_images(catalog)}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.
     photos = stamps(sorted(map(str, shown)))
@@ -100,6 +141,7 @@ def build(
         if whole:
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
+        cache.keep_index(whole)
         _write_json(folder.state / "images.json", images)
         known.keep(whole)
         found = {"tool": tool_fingerprint(), "photos": checked_images(sorted(map(str, shown)))}

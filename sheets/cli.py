@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import signal
@@ -80,8 +81,18 @@ class _Shell(click.Group):
         if name not in _COMMANDS:
             return super().get_command(ctx, name)
         module, command = _COMMANDS[name].split(":")
-        with ended_at_once_if_interrupted():
-            return getattr(importlib.import_module(f".{module}", __package__), command)
+        # What a command loads lives as long as the process: the cycle collector is kept from
+        # walking it over and over as it loads, and told to pass over it after (`gc.freeze`).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with ended_at_once_if_interrupted():
+                loaded = importlib.import_module(f".{module}", __package__)
+            gc.freeze()
+        finally:
+            if collecting:
+                gc.enable()
+        return getattr(loaded, command)
 
 
 @click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})

@@ -53,6 +53,7 @@ class OutputFolder:
         self.warnings: list[Problem] = []  # about the record, for the build's report
         self._lock: int | None = None
         self._recorded: dict[str, dict] | None = None
+        self._parents: dict[Path, Path] = {}  # folders of the record's files, links followed
 
     def __enter__(self) -> OutputFolder:
         self.state.mkdir(parents=True, exist_ok=True)
@@ -189,7 +190,7 @@ class OutputFolder:
         path = PurePosixPath(name)
         folder, state = self._resolved
         try:
-            where = (folder / name).resolve()  # a link leading elsewhere is followed
+            where = self._followed(folder / name)  # a link leading elsewhere is followed
         except (OSError, ValueError, RuntimeError):  # a NUL, a loop of links
             return "it is not a name as builds write them"
         if path.is_absolute() or not where.is_relative_to(folder):
@@ -199,6 +200,16 @@ class OutputFolder:
         if where.is_relative_to(state):
             return f"it is in {self.state}, which holds the build's own state"
         return None
+
+    def _followed(self, path: Path) -> Path:
+        """`path.resolve()`, its folder's links followed once for all the files in it: the
+        record names a thousand sheets in one folder."""
+        if "\0" in str(path) or path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        parent = self._parents.get(path.parent)
+        if parent is None:
+            parent = self._parents[path.parent] = path.parent.resolve()
+        return parent / path.name
 
     def _warn(self, message: str, path: Path | None = None) -> None:
         """A warning about a file, or (without one) about the record."""

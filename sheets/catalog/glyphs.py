@@ -40,9 +40,15 @@ SHOWN_CHARACTERS = 10  # characters a warning names; it counts the others
 _SHAPED_RANGES = [(0x0900, 0x0DFF), (0x0F00, 0x109F), (0x1780, 0x17FF), (0xA980, 0xA9DF)]
 # Where letters of those scripts, or of right-to-left ones, may be: most text has none, and is
 # passed over at the speed of a regular expression.
+_MAYBE_UNSET_RANGES = [
+    *[(0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0F00, 0x109F), (0x1780, 0x17FF), (0xA980, 0xA9DF)],
+    *[(0xFB1D, 0xFDFF), (0xFE70, 0xFEFF), (0x10800, 0x10FFF), (0x1E800, 0x1EFFF)],
+]
 _MAYBE_UNSET = re.compile(
-    "[\u0590-\u08ff\u0900-\u0dff\u0f00-\u109f\u1780-\u17ff\ua980-\ua9df"
-    "\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _MAYBE_UNSET_RANGES) + "]"
+)
+_MAYBE_UNSET_CODES = frozenset(
+    code for low, high in _MAYBE_UNSET_RANGES for code in range(low, high + 1)
 )
 
 
@@ -58,12 +64,9 @@ def check_glyph_coverage(
     ]
     # What every face draws: most texts hold nothing else, and need no closer look.
     everywhere = frozenset.intersection(*(covered_code_points(face) for face in faces))
-    elsewhere = _outside(everywhere)
-    flagged = {
-        (drawn.product, drawn.field)
-        for drawn in texts
-        if elsewhere.search(drawn.text) or _MAYBE_UNSET.search(drawn.text)
-    }
+    # One pass over each text: a character no face has, or one of a script the tool may not set.
+    elsewhere = _outside(everywhere - _MAYBE_UNSET_CODES)
+    flagged = {(drawn.product, drawn.field) for drawn in texts if elsewhere.search(drawn.text)}
     fields: dict[tuple[str | None, str], list[DrawnText]] = {}
     for drawn in texts if flagged else ():  # each flagged field read whole, in the texts' order
         if (key := (drawn.product, drawn.field)) in flagged:

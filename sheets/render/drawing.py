@@ -66,11 +66,13 @@ def plan(
             (edition.sheets.profile.name, locale, catalog.publisher, catalog.contact, catalog.taxes)
         )
         shop += repr(_shown(catalog.theme, BROCHURE_LAYOUT, "sheets"))
+        # Each product said once, for its sheet and its run: a product's repr is long.
+        drawn = _DrawnDigests(catalog, images)
         for product in drawing.products:
             drawing.sheet_keys[product.reference] = key(
                 "sheet",
                 shop,
-                _drawn(product, catalog, images),
+                drawn(product),
                 replace(catalog.category(product.category), layout=None),
             )
         if brochures:
@@ -83,7 +85,7 @@ def plan(
                     catalog.taxes,
                     _shown(catalog.theme, MADE_WHILE_BINDING, "brochure"),
                     edition.bleed_mm,
-                    [_drawn_item(item, catalog, images) for item in run],
+                    [_drawn_item(item, catalog, images, drawn) for item in run],
                 )
                 for run in edition.runs
             ]
@@ -277,6 +279,20 @@ def _drawn(product: Product, catalog: Catalog, images: dict[str, list]) -> tuple
     ]
 
 
+class _DrawnDigests:
+    """The digest of each product as it is drawn (`_drawn`), taken once by reference."""
+
+    def __init__(self, catalog: Catalog, images: dict[str, list]):
+        self.catalog, self.images = catalog, images
+        self.known: dict[str, str] = {}
+
+    def __call__(self, product: Product) -> str:
+        digest = self.known.get(product.reference)
+        if digest is None:
+            digest = self.known[product.reference] = key(_drawn(product, self.catalog, self.images))
+        return digest
+
+
 def _photo_digest(
     path: Path, images: dict[str, list], catalog: Catalog, product: Product | None
 ) -> str:
@@ -286,9 +302,11 @@ def _photo_digest(
         raise unreadable_problem(catalog, product, f"{shown(path.name)}: {exc.strerror}") from None
 
 
-def _drawn_item(item: Item, catalog: Catalog, images: dict[str, list]) -> tuple:
+def _drawn_item(
+    item: Item, catalog: Catalog, images: dict[str, list], drawn: _DrawnDigests
+) -> tuple:
     if not isinstance(item, Section):
-        products = [_drawn(product, catalog, images) for product in item_products(item)]
+        products = [drawn(product) for product in item_products(item)]
         return type(item).__name__, products, item.category
     # A section's opener lists its products (`section_flowables`), wherever their runs are.
     image = item.category.image
