@@ -64,8 +64,9 @@ def build(
 def _passed_over_by_the_collector() -> Iterator[None]:
     """Python's cycle collector told to pass over what is alive as the build starts (the
     modules), and over the catalogs once checked (`gc.freeze`): its collections walked each of
-    their objects again and again, a tenth of a build after an edit. Let go at the end, for a
-    process that builds again (`--watch`)."""
+    their objects again and again, a tenth of a build after an edit; and a collection in a
+    worker writes into every object it walks, copying into the worker the memory it shares
+    with the build. Let go at the end, for a process that builds again (`--watch`)."""
     gc.freeze()
     try:
         yield
@@ -141,7 +142,6 @@ def _build(
         if whole:
             cache.keep_used()
             images = {name: images[name] for name in map(str, shown) if name in images}
-        cache.keep_index(whole)
         _write_json(folder.state / "images.json", images)
         known.keep(whole)
         found = {"tool": tool_fingerprint(), "photos": checked_images(sorted(map(str, shown)))}

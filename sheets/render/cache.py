@@ -78,20 +78,12 @@ class Entry:
 
 
 class Cache:
-    """The entries under a folder (`OUT/.sheets/cache`), and beside it an index of their
-    metadata (`cache.json`): a build after an edit finds a thousand entries without reading a
-    thousand small files."""
+    """The entries under a folder (`OUT/.sheets/cache`)."""
 
     def __init__(self, folder: Path, fresh: bool = False):
         self.folder = folder
         self.fresh = fresh  # every entry drawn anew: none of earlier builds is taken
         self.used: dict[str, Entry] = {}  # the entries this build has checked or made
-        self._index: dict[str, Any] | None = None  # the last build's, read when first asked
-        self._meta_stamps: dict[str, list[int]] = {}  # of the metadata files of `used`
-
-    @property
-    def index_path(self) -> Path:
-        return self.folder.with_name(f"{self.folder.name}.json")
 
     def get(self, name: str, suffix: str = ".pdf") -> Entry | None:
         """The entry, if it is there and whole: its PDF (or other file, by its `suffix`) as it
@@ -102,10 +94,7 @@ class Cache:
             return None
         pdf, meta = self.folder / f"{name}{suffix}", self.folder / f"{name}.json"
         try:
-            meta_stamp = _stamp(meta)
-            recorded = self._indexed(name, meta_stamp)
-            if recorded is None:
-                recorded = json.loads(meta.read_text(encoding="utf-8"))
+            recorded = json.loads(meta.read_text(encoding="utf-8"))
             # Read only when touched since: a build would otherwise read the whole cache.
             touched = _stamp(pdf) != recorded.get("stamp")
             if touched and hashlib.sha256(pdf.read_bytes()).hexdigest() != recorded["sha256"]:
@@ -113,36 +102,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         self.used[name] = Entry(pdf, recorded)
-        self._meta_stamps[name] = meta_stamp
         return self.used[name]
-
-    def _indexed(self, name: str, meta_stamp: list[int]) -> dict[str, Any] | None:
-        """An entry's metadata as the index holds it, while its metadata file is the one the
-        index was made from (same size, time and inode)."""
-        known = self._last_index().get(name)
-        if not isinstance(known, dict) or known.get("stamp") != meta_stamp:
-            return None
-        recorded = known.get("meta")
-        return recorded if isinstance(recorded, dict) else None
-
-    def _last_index(self) -> dict[str, Any]:
-        if self._index is None:
-            try:
-                index = json.loads(self.index_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                index = {}
-            self._index = index if isinstance(index, dict) else {}
-        return self._index
-
-    def keep_index(self, whole: bool) -> None:
-        """Write the index of the entries this build used (`whole`), or of those and the ones
-        the last build's index holds (a build of a few sheets keeps the others' entries)."""
-        kept = {} if whole or self.fresh else dict(self._last_index())
-        kept.update(
-            (name, {"stamp": self._meta_stamps[name], "meta": entry.meta})
-            for name, entry in self.used.items()
-        )
-        _write(self.index_path, json.dumps(kept, sort_keys=True).encode())
 
     def put(self, name: str, data: bytes, meta: dict[str, Any], suffix: str = ".pdf") -> Entry:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -151,7 +111,6 @@ class Cache:
         recorded = {**meta, "sha256": hashlib.sha256(data).hexdigest(), "stamp": _stamp(pdf)}
         _write(self.folder / f"{name}.json", json.dumps(recorded).encode())
         self.used[name] = Entry(pdf, recorded)
-        self._meta_stamps[name] = _stamp(self.folder / f"{name}.json")
         return self.used[name]
 
     def remembered(self, name: str, make: Callable[[], bytes]) -> bytes:

@@ -4,7 +4,6 @@ uses one) for many, or on a Dask cluster when one is named. Results come back as
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import signal
@@ -55,10 +54,6 @@ def run_tasks(
         workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
     )
     finished = False
-    # The catalog and all else made so far is left out of the garbage collector's rounds: a
-    # round writes in every object it visits, which would copy into each worker every page of
-    # memory the fork let it share.
-    gc.freeze()
     try:
         # Futures of our own rather than pool.map: its iterator cancels what is pending when
         # interrupted, and the pool's thread then raises on the cancelled futures and hangs.
@@ -71,7 +66,6 @@ def run_tasks(
         finished = True
     finally:
         _shared = None
-        gc.unfreeze()
         if not finished:  # failed or interrupted: the work left is not wanted
             _kill_workers(pool)
         # Not cancelling the futures: the pool's own thread fails them once their workers are

@@ -425,39 +425,6 @@ def test_an_entry_as_it_was_written_is_not_read_again_to_be_trusted(tmp_path, mo
     assert hashed == [entry.name]
 
 
-def test_the_entries_are_found_by_the_cache_index_without_their_metadata_files(
-    tmp_path, monkeypatch
-):
-    catalog = write_catalog(tmp_path)
-    out = tmp_path / "out"
-    build(catalog, out)
-    cache = out / ".sheets" / "cache"
-    read = Path.read_text
-    opened = []
-
-    def counted(path, *args, **kwargs):
-        if path.parent == cache:
-            opened.append(path.name)
-        return read(path, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_text", counted)
-    touch(tmp_path / "images" / "0750.jpg")  # so that the build is not found up to date
-    assert redrawn(build(catalog, out)).startswith("0 sheets redrawn, 3 up to date")
-    assert opened == []
-
-
-@pytest.mark.parametrize("damage", [truncated, garbage, folder_in_place])
-def test_a_damaged_cache_index_is_passed_over(tmp_path, damage):
-    catalog = write_catalog(tmp_path)
-    out = tmp_path / "out"
-    build(catalog, out)
-    built = files(out)
-    damage(out / ".sheets" / "cache.json")
-    touch(tmp_path / "images" / "0750.jpg")
-    assert redrawn(build(catalog, out)).startswith("0 sheets redrawn, 3 up to date")
-    assert files(out) == built
-
-
 def test_a_damaged_index_of_photos_is_read_again(tmp_path):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
