@@ -204,7 +204,11 @@ class OutputFolder:
     def _followed(self, path: Path) -> Path:
         """`path.resolve()`, its folder's links followed once for all the files in it: the
         record names a thousand sheets in one folder."""
-        if "\0" in str(path) or path.name in ("", ".", "..") or path.is_symlink():
+        try:
+            linked = path.is_symlink()
+        except OSError:  # a folder it may not look into: as `resolve` finds it
+            linked = True
+        if "\0" in str(path) or path.name in ("", ".", "..") or linked:
             return path.resolve()
         parent = self._parents.get(path.parent)
         if parent is None:

@@ -188,6 +188,9 @@ def write_manifest(
     _write(out, manifest)
 
 
+_NONE = object()  # what an empty list's first item is
+
+
 def _write(out: BinaryIO, manifest: dict) -> None:
     """The manifest as JSON, its keys sorted, a line for each key and for each page and product
     in its lists (which may be iterators): small, and a line-by-line diff of two manifests
@@ -203,8 +206,8 @@ def _write(out: BinaryIO, manifest: dict) -> None:
             out.write(line(value))
             continue
         items = iter(value)
-        first = next(items, None)
-        if first is None:
+        first = next(items, _NONE)
+        if first is _NONE:
             out.write(b"[]")
             continue
         out.write(b"[\n  " + line(first))
