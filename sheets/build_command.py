@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .build_options import BuildOptions, ask, check_date_epoch
+from .build_options import BuildOptions, ask
 from .console import CATALOG, OUT, WRITTEN, print_problems, refuse
 from .errors import SheetsError, counted
 from .press.cmyk import DEFAULT_INTENT, INTENTS
@@ -215,7 +215,6 @@ def _build_and_say(
     progress = ProgressBar()
     started = time.perf_counter()
     try:
-        check_date_epoch()
         asked = ask(catalog, out_dir, options)
         report = asked.done
         if report is None:

@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from . import EXIT_INTERRUPTED, __version__, interrupted
+from .build_options import check_date_epoch
 from .console import CATALOG, EXIT_BAD_INPUT, WRITTEN, print_problems
-from .errors import Problem, counted
+from .errors import Problem, SheetsError, counted
 from .model import STANDARD_BLEED_MM
 from .signals import ended_at_once_if_interrupted
 from .style.profiles import PROFILES
@@ -99,6 +100,11 @@ class _Shell(click.Group):
 @click.version_option(__version__, prog_name="sheets")
 def main() -> None:
     """Turn a YAML product catalog into print-ready PDFs: one sheet per product and a brochure."""
+    try:  # before any command: ReportLab reads it deep inside a drawing, or a check's
+        check_date_epoch()
+    except SheetsError as exc:
+        print_problems(exc.problems)
+        raise SystemExit(EXIT_BAD_INPUT) from None
 
 
 @main.command()

@@ -159,14 +159,16 @@ def test_one_brochure_option_with_only_is_said_in_the_singular(tmp_path):
 
 
 @pytest.mark.parametrize("epoch", ["abc", "1.5", "-5", "1e9", "99999999999999"])
-@pytest.mark.parametrize("command", ["build", "email"])
+@pytest.mark.parametrize("command", ["build", "email", "check", "proof"])
 def test_a_date_pdfs_cannot_carry_in_source_date_epoch_is_refused(tmp_path, epoch, command):
     catalog = write_catalog(tmp_path)
     out = tmp_path / "out"
-    if command == "build":
-        args = ["build", catalog, "-o", out]
-    else:
-        args = ["email", "0750", "--to", "a@example.com", "--catalog", catalog, "-o", out]
+    args = {
+        "build": ["build", catalog, "-o", out],
+        "email": ["email", "0750", "--to", "a@example.com", "--catalog", catalog, "-o", out],
+        "check": ["check", catalog],
+        "proof": ["proof", catalog, "-o", out],
+    }[command]
     result = run_sheets(*args, env={"SOURCE_DATE_EPOCH": epoch})
     assert_refused_without_traceback(result)
     assert (
