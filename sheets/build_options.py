@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -66,11 +67,22 @@ class Asked:
 def ask(catalog: Path, out_dir: Path, options: BuildOptions) -> Asked:
     """What a build of `catalog` into `out_dir` with `options` is asked to do, if anything."""
     options = replace(options, locale=asked_locale(options.locale))
+    if not _a_file_or_nothing(catalog):  # a pipe is read once, by the check, which refuses it
+        return Asked(options, Inputs(None, {}), None)
     sources = [catalog, *product_files(catalog), *filter(None, [options.icc])]
     # Digests before reading: a file changed meanwhile is the next build's.
     inputs = Inputs(inputs_key(sources, options.settings()), digests(sources))
     done = None if options.fresh else _done_already(catalog, out_dir, inputs)
     return Asked(options, inputs, done)
+
+
+def _a_file_or_nothing(path: Path) -> bool:
+    """Whether `path` is a file, or nothing (the check says so): not a folder, a pipe or a
+    device, which reading might block on or use up."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 def _done_already(catalog: Path, out_dir: Path, inputs: Inputs) -> BuildReport | None:

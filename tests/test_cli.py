@@ -100,6 +100,22 @@ def test_check_on_a_folder_says_it_is_not_a_file(tmp_path):
     assert result.stderr.startswith(f"{tmp_path}: error: is a folder, not a catalog file\n")
 
 
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_catalog_from_a_pipe_is_refused_as_no_file(tmp_path, command):
+    pipe = tmp_path / "catalog.yaml"
+    os.mkfifo(pipe)  # as `<(cat catalog.yaml)` gives it: one reading, and no folder of its own
+    args = [command, pipe, *(["-o", tmp_path / "out"] if command == "build" else [])]
+    result = run_sheets(*args)
+    assert_refused_without_traceback(result)
+    assert result.stderr.startswith(
+        f"{pipe}: error: is not a file (a pipe or a device): it cannot be read twice, and has "
+        "no folder for the photos and products it names\n"
+        "    hint: save it as a file in the catalog's folder, e.g. catalog.yaml, and give its "
+        "path\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_check_counts_every_error_of_the_file(write_yaml):
     text = edited("currency: EUR", "currency: EUROS")
     text = edited("category: histoire", "category: histoir", text)

@@ -8,6 +8,7 @@ which also defeats alias bombs before any expansion happens.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -61,48 +62,27 @@ FOLDER_HINT = (
 def read_catalog_text(path: Path, what: str = "a catalog", too_large: str = FOLDER_HINT) -> str:
     """The file's text, or a SourceError naming what makes it unreadable as a catalog (or as
     `what` it is; `too_large` says what to do with one over the limit)."""
+    give = "give the path of a catalog file, e.g. catalog.yaml"
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            raise SourceError(
-                [
-                    _problem(
-                        path,
-                        None,
-                        None,
-                        f"file is {_size_text(size)}; {what} may be at most "
-                        f"{_size_text(MAX_CATALOG_BYTES)}",
-                        too_large,
-                    )
-                ]
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
+            raise _refused(
+                path,
+                "is not a file (a pipe or a device): it cannot be read twice, and has no folder "
+                "for the photos and products it names",
+                "save it as a file in the catalog's folder, e.g. catalog.yaml, and give its path",
             )
+        if found.st_size > MAX_CATALOG_BYTES:
+            limit = _size_text(MAX_CATALOG_BYTES)
+            message = f"file is {_size_text(found.st_size)}; {what} may be at most {limit}"
+            raise _refused(path, message, too_large)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(
-            [
-                _problem(
-                    path,
-                    None,
-                    None,
-                    "file not found",
-                    "give the path of a catalog file, e.g. catalog.yaml",
-                )
-            ]
-        ) from None
+        raise _refused(path, "file not found", give) from None
     except IsADirectoryError:
-        raise SourceError(
-            [
-                _problem(
-                    path,
-                    None,
-                    None,
-                    "is a folder, not a catalog file",
-                    "give the path of a catalog file, e.g. catalog.yaml",
-                )
-            ]
-        ) from None
+        raise _refused(path, "is a folder, not a catalog file", give) from None
     except OSError as exc:
-        raise SourceError([_problem(path, None, None, f"cannot be read: {exc.strerror}")]) from None
+        raise _refused(path, f"cannot be read: {exc.strerror}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -400,6 +380,11 @@ def _as_written(tag: str) -> str:
 
 def _size_text(size: int) -> str:
     return f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size} bytes"
+
+
+def _refused(path: Path, message: str, hint: str | None = None) -> SourceError:
+    """A file that cannot be read as a catalog, and why."""
+    return SourceError([_problem(path, None, None, message, hint)])
 
 
 def _problem(
