@@ -4,7 +4,6 @@ point for `sheets build`."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import json
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from .build_options import Asked, BuildOptions, ask
 from .catalog.images import checked_images, forget_checked, recall_checked, shown_images
+from .collector import kept_from_the_collector, passed_over_by_the_collector
 from .editions.manifest import PageDigests, stage_manifest
 from .errors import Problem, Severity, SheetsError
 from .layout.context import LayoutContext
@@ -56,36 +56,8 @@ def build(
     `on_written` is called once every output is in place (what follows: the preflight).
     `asked`: what `ask` said of these options, when the caller asked already.
     """
-    with _passed_over_by_the_collector():
+    with passed_over_by_the_collector():  # its rounds took a tenth of a build after an edit
         return _build(path, out_dir, options, on_progress, on_written, asked)
-
-
-@contextmanager
-def _passed_over_by_the_collector() -> Iterator[None]:
-    """Python's cycle collector told to pass over what is alive as the build starts (the
-    modules), and over the catalogs once checked (`gc.freeze`): its collections walked each of
-    their objects again and again, a tenth of a build after an edit; and a collection in a
-    worker writes into every object it walks, copying into the worker the memory it shares
-    with the build. Let go at the end, for a process that builds again (`--watch`)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-@contextmanager
-def _kept_from_the_collector() -> Iterator[None]:
-    """What is made meanwhile, to be kept: the cycle collector does not walk it as it is made
-    (again and again, as it grows), and passes over it after."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def _build(
@@ -103,7 +75,7 @@ def _build(
         return asked.done
     options, inputs = asked.options, asked.inputs
     _recall_photos(out_dir, options.fresh)
-    with _kept_from_the_collector():  # the catalogs live as long as the build
+    with kept_from_the_collector():  # the catalogs live as long as the build
         catalogs, warnings = _checked_editions(path, options)
     shown = {image for catalog in catalogs.values() for image in shown_images(catalog)}
     # Stamped before they are drawn: a photo saved while the build runs is the next build's.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import signal
@@ -12,6 +11,7 @@ import click
 
 from . import EXIT_INTERRUPTED, __version__, interrupted
 from .build_options import check_date_epoch
+from .collector import kept_from_the_collector
 from .console import CATALOG, EXIT_BAD_INPUT, WRITTEN, print_problems
 from .errors import Problem, SheetsError, counted
 from .model import STANDARD_BLEED_MM
@@ -82,17 +82,9 @@ class _Shell(click.Group):
         if name not in _COMMANDS:
             return super().get_command(ctx, name)
         module, command = _COMMANDS[name].split(":")
-        # What a command loads lives as long as the process: the cycle collector is kept from
-        # walking it over and over as it loads, and told to pass over it after (`gc.freeze`).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            with ended_at_once_if_interrupted():
-                loaded = importlib.import_module(f".{module}", __package__)
-            gc.freeze()
-        finally:
-            if collecting:
-                gc.enable()
+        # What a command loads lives as long as the process.
+        with kept_from_the_collector(), ended_at_once_if_interrupted():
+            loaded = importlib.import_module(f".{module}", __package__)
         return getattr(loaded, command)
 
 

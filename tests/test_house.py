@@ -12,6 +12,7 @@ PACKAGE = ROOT / "sheets"
 STAGES = [
     "errors",
     "signals",
+    "collector",
     "model",
     "i18n",
     "style",
