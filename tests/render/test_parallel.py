@@ -17,13 +17,7 @@ def test_sheets_drawn_in_parallel_are_the_same_bytes_as_drawn_one_by_one(tmp_pat
     outputs = {}
     for name, threshold in (("serial", 10_000), ("parallel", 2)):
         monkeypatch.setattr(sheets.render.parallel, "PARALLEL_FROM", threshold)
-        assert (
-            run_sheets(
-                "build", catalog, "-o", tmp_path / name, "--only", "7505634,0750,7510001"
-            ).exit_code
-            == 0
-        )
-        outputs[name] = {p.name: p.read_bytes() for p in (tmp_path / name / "sheets").iterdir()}
+        outputs[name] = _built(catalog, tmp_path / name, "--only", "7505634,0750,7510001")
     assert len(outputs["serial"]) == 3
     assert outputs["parallel"] == outputs["serial"]
 
@@ -78,11 +72,14 @@ def test_sheets_drawn_after_their_run_are_the_same_bytes_as_drawn_alone(tmp_path
     outputs = {}
     for name, alone in (("alone", 10_000), ("after", 0)):
         monkeypatch.setattr(sheets.render.drawing, "RUNS_ALONE", alone)
-        assert run_sheets("build", catalog, "-o", tmp_path / name).exit_code == 0
-        outputs[name] = {
-            p.relative_to(tmp_path / name): p.read_bytes()
-            for p in (tmp_path / name).rglob("*.pdf")
-            if ".sheets" not in p.parts
-        }
+        outputs[name] = _built(catalog, tmp_path / name)
     assert len(outputs["alone"]) > 2
     assert outputs["after"] == outputs["alone"]
+
+
+def _built(catalog, out, *options) -> dict:
+    """The PDFs a build writes into `out` (not its cache), by their path in it."""
+    assert run_sheets("build", catalog, "-o", out, *options).exit_code == 0
+    return {
+        p.relative_to(out): p.read_bytes() for p in out.rglob("*.pdf") if ".sheets" not in p.parts
+    }
